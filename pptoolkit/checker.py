@@ -1,0 +1,81 @@
+"""The checker: load a playbook once, run every check, assess coverage, and return one result.
+
+``pptoolkit check``, ``pptoolkit matrix``, the MkDocs plugin and every other
+command go through :func:`check`, so they always agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pptoolkit.coverage import STATUSES, PracticeCoverage, assess
+from pptoolkit.diagnostics import Diagnostic
+from pptoolkit.loading import Playbook, load_playbook
+from pptoolkit.rules import run_checks
+from pptoolkit.settings import Settings
+
+
+@dataclass(frozen=True)
+class Result:
+    """A checked playbook: its coverage and every diagnostic, sorted by file, line and column."""
+
+    playbook: Playbook
+    today: date
+    coverage: tuple[PracticeCoverage, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> int:
+        """How many diagnostics are errors."""
+        return sum(1 for d in self.diagnostics if d.is_error)
+
+    @property
+    def warnings(self) -> int:
+        """How many diagnostics are warnings."""
+        return len(self.diagnostics) - self.errors
+
+    @property
+    def exit_code(self) -> int:
+        """0 without errors (warnings allowed), 1 with errors."""
+        return 1 if self.errors else 0
+
+    def counts(self) -> dict[str, int]:
+        """How many practices have each status (every status present, zero included)."""
+        found = Counter(c.status for c in self.coverage)
+        return {status: found.get(status, 0) for status in STATUSES}
+
+    def summary(self) -> dict[str, int]:
+        """The counts that reporters print: practices by status, artifacts, errors and warnings."""
+        return {
+            "practices": len(self.coverage),
+            **self.counts(),
+            "artifacts": len(self.playbook.artifacts),
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+    def coverage_of(self, practice_id: str) -> PracticeCoverage | None:
+        """The coverage of one practice, or None."""
+        return next((c for c in self.coverage if c.practice.id == practice_id), None)
+
+
+def check_playbook(playbook: Playbook, today: date) -> Result:
+    """Check an already loaded playbook as of ``today``."""
+    coverage, coverage_diagnostics = assess(playbook, today)
+    diagnostics = [
+        *playbook.diagnostics,
+        *run_checks(playbook, today),
+        *coverage_diagnostics,
+    ]
+    return Result(playbook, today, tuple(coverage), tuple(sorted(set(diagnostics))))
+
+
+def check(root: Path, today: date | None = None, settings: Settings | None = None) -> Result:
+    """Load and check the playbook at ``root`` as of ``today`` (default: the real date).
+
+    Raises ``ConfigError`` when the playbook cannot be checked at all (exit code 2).
+    """
+    return check_playbook(load_playbook(root, settings), today or date.today())

@@ -1,0 +1,351 @@
+"""From files to typed models: the matrix, the roles registry, the waivers and the artifacts.
+
+Every problem met on the way becomes a located diagnostic and the file (or
+entry) is left out; nothing here stops the run except a playbook whose root or
+matrix cannot be used at all (``ConfigError``, exit code 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from pptoolkit import catalog
+from pptoolkit.diagnostics import Diagnostic, Location
+from pptoolkit.documents import (
+    FileProblem,
+    MarkdownDocument,
+    load_yaml_file,
+    parse_markdown,
+    read_text,
+)
+from pptoolkit.matrix import Matrix, Practice
+from pptoolkit.models import KINDS, Artifact, Role, Waiver
+from pptoolkit.settings import ConfigError, Settings, load_settings
+from pptoolkit.yamlsource import KeyPath, YamlDocument
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class LoadedArtifact:
+    """A valid artifact: its model, its parsed file, and the positions of its keys."""
+
+    model: Artifact
+    document: MarkdownDocument
+
+    @property
+    def path(self) -> str:
+        """The file's path relative to the playbook root, with `/`."""
+        return self.document.path
+
+    def at(self, *key: str | int) -> Location:
+        """Where the front matter key (or list item) ``key`` is in the file."""
+        mark = self.document.front_matter.mark(tuple(key))
+        return Location(self.path, mark.line, mark.column)
+
+
+@dataclass(frozen=True)
+class LoadedRole:
+    """A role of the registry and where it is defined."""
+
+    model: Role
+    where: Location
+
+
+@dataclass(frozen=True)
+class LoadedWaiver:
+    """A waiver and where it is defined (its entry, and its `expires` key)."""
+
+    model: Waiver
+    where: Location
+    expires_at: Location
+
+
+@dataclass
+class Playbook:
+    """Everything the checker knows about a playbook, loaded once; downstream never re-reads files."""
+
+    root: Path
+    settings: Settings
+    matrix: Matrix
+    roles: dict[str, LoadedRole] = field(default_factory=dict)
+    artifacts: list[LoadedArtifact] = field(default_factory=list)
+    waivers: list[LoadedWaiver] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    roles_path: str = ""
+    waivers_path: str = ""
+
+    def artifact(self, artifact_id: str) -> LoadedArtifact | None:
+        """Return the artifact with this id, or None."""
+        return next((a for a in self.artifacts if a.model.id == artifact_id), None)
+
+
+def _relative(root: Path, file: Path) -> str:
+    return file.relative_to(root).as_posix()
+
+
+def describe_error(error: dict[str, Any]) -> str:
+    """Turn one pydantic error into a sentence an editor understands."""
+    loc = ".".join(str(part) for part in error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        return f"the field '{loc}' is required"
+    if kind == "extra_forbidden":
+        return f"'{loc}' is not a field here (a typo?)"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"'{loc}' must be one of {expected}, not {value!r}"
+    if kind == "string_pattern_mismatch":
+        return f"'{loc}' must be a slug of lowercase letters, digits and hyphens, not {value!r}"
+    if kind in ("too_short", "string_too_short"):
+        return f"'{loc}' must not be empty"
+    message = str(error["msg"])
+    prefix = "Value error, "
+    message = message.removeprefix(prefix)
+    return f"'{loc}': {message[0].lower() + message[1:]}" if loc else message
+
+
+def validation_diagnostics(
+    error: ValidationError, document: YamlDocument, relative: str, base: KeyPath = ()
+) -> Iterator[Diagnostic]:
+    """Map each pydantic error to a diagnostic at the key or item it concerns."""
+    for item in error.errors():
+        loc: KeyPath = (*base, *item["loc"])
+        kind = item["type"]
+        if kind == "missing":
+            rule = catalog.MISSING_FIELD
+            mark = document.mark(loc[:-1])
+        elif kind == "approved_without_date":
+            rule = catalog.MISSING_FIELD
+            mark = document.mark((*base, "status"))
+        elif kind == "extra_forbidden":
+            rule = catalog.UNKNOWN_FIELD
+            mark = document.mark(loc)
+        else:
+            rule = catalog.INVALID_VALUE
+            mark = document.mark(loc)
+        message = describe_error({**item, "loc": item["loc"]})
+        if kind == "approved_without_date":
+            message = "the artifact is approved but has no 'approved_on' date"
+        yield rule.at(Location(relative, mark.line, mark.column), message)
+
+
+def _entries(document: YamlDocument, key: str, relative: str, diagnostics: list[Diagnostic]) -> list[tuple[int, Any]]:
+    """The items of the top-level list ``key`` of a data file, or none with a diagnostic."""
+    value = document.value
+    if value is None:
+        return []
+    if not isinstance(value, dict) or not isinstance(value.get(key, []), list):
+        diagnostics.append(
+            catalog.NOT_A_MAPPING.at(
+                Location(relative, document.start.line, document.start.column),
+                f"expected '{key}:' followed by a list",
+            )
+        )
+        return []
+    for extra in value:
+        if extra != key:
+            mark = document.mark((extra,))
+            diagnostics.append(
+                catalog.UNKNOWN_FIELD.at(
+                    Location(relative, mark.line, mark.column),
+                    f"'{extra}' is not a key of this file",
+                )
+            )
+    return list(enumerate(value.get(key) or []))
+
+
+def _validate_entries(
+    model: type[Model],
+    document: YamlDocument,
+    key: str,
+    relative: str,
+    rule: Any,
+    diagnostics: list[Diagnostic],
+) -> Iterator[tuple[int, Model]]:
+    for index, entry in _entries(document, key, relative, diagnostics):
+        try:
+            yield index, model.model_validate(entry)
+        except ValidationError as error:
+            for diagnostic in validation_diagnostics(error, document, relative, (key, index)):
+                diagnostics.append(rule.at(Location(relative, diagnostic.line, diagnostic.column), diagnostic.message))
+
+
+def load_matrix(root: Path, settings: Settings) -> tuple[Matrix, list[Diagnostic]]:
+    """Load the matrix; a missing or unreadable file is a ConfigError, a bad entry a diagnostic."""
+    relative = settings.matrix
+    file = root / relative
+    if not file.is_file():
+        raise ConfigError(
+            f"'{relative}': no matrix file (start a playbook with 'pptoolkit init' to get the study's matrix)"
+        )
+    diagnostics: list[Diagnostic] = []
+    try:
+        document = load_yaml_file(read_text(file, relative, settings.limits), relative, settings.limits)
+    except FileProblem as problem:
+        d = problem.diagnostic
+        raise ConfigError(f"'{relative}':{d.line}:{d.column}: the matrix cannot be read: {d.message}") from None
+    if not isinstance(document.value, dict) or not isinstance(document.value.get("practices"), list):
+        raise ConfigError(f"'{relative}': the matrix must be 'practices:' followed by a list")
+    practices: list[Practice] = []
+    positions: dict[str, tuple[int, int]] = {}
+    for index, practice in _validate_entries(
+        Practice, document, "practices", relative, catalog.INVALID_PRACTICE, diagnostics
+    ):
+        mark = document.mark(("practices", index))
+        if practice.id in positions:
+            diagnostics.append(
+                catalog.DUPLICATE_PRACTICE.at(
+                    Location(relative, mark.line, mark.column),
+                    f"practice {practice.id} is already defined on line {positions[practice.id][0]}",
+                    practice=practice.id,
+                )
+            )
+            continue
+        practices.append(practice)
+        positions[practice.id] = (mark.line, mark.column)
+    if not practices:
+        raise ConfigError(f"'{relative}': the matrix has no valid practice")
+    return Matrix(tuple(practices), relative, positions), diagnostics
+
+
+def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], list[Diagnostic]]:
+    """Load the roles registry; every malformed entry is a located diagnostic."""
+    relative = settings.roles
+    diagnostics: list[Diagnostic] = []
+    file = root / relative
+    if not file.is_file():
+        return {}, [
+            catalog.INVALID_ROLE.at(Location(relative), "the roles registry is missing: no owner can be resolved")
+        ]
+    try:
+        document = load_yaml_file(read_text(file, relative, settings.limits), relative, settings.limits)
+    except FileProblem as problem:
+        return {}, [problem.diagnostic]
+    roles: dict[str, LoadedRole] = {}
+    for index, role in _validate_entries(Role, document, "roles", relative, catalog.INVALID_ROLE, diagnostics):
+        mark = document.mark(("roles", index))
+        where = Location(relative, mark.line, mark.column)
+        if role.id in roles:
+            diagnostics.append(
+                catalog.DUPLICATE_ROLE.at(
+                    where,
+                    f"role '{role.id}' is already defined on line {roles[role.id].where.line}",
+                )
+            )
+            continue
+        roles[role.id] = LoadedRole(role, where)
+    for loaded in roles.values():
+        deputy = loaded.model.deputy
+        if deputy is not None and deputy not in roles:
+            diagnostics.append(
+                catalog.UNKNOWN_DEPUTY.at(
+                    loaded.where,
+                    f"the deputy '{deputy}' of role '{loaded.model.id}' is not a role of the registry",
+                )
+            )
+    return roles, diagnostics
+
+
+def load_waivers(root: Path, settings: Settings) -> tuple[list[LoadedWaiver], list[Diagnostic]]:
+    """Load the waivers file (optional); every malformed entry is a located diagnostic."""
+    relative = settings.waivers
+    file = root / relative
+    if not file.is_file():
+        return [], []
+    diagnostics: list[Diagnostic] = []
+    try:
+        document = load_yaml_file(read_text(file, relative, settings.limits), relative, settings.limits)
+    except FileProblem as problem:
+        return [], [problem.diagnostic]
+    waivers = []
+    for index, waiver in _validate_entries(Waiver, document, "waivers", relative, catalog.INVALID_WAIVER, diagnostics):
+        entry = document.mark(("waivers", index))
+        expires = document.mark(("waivers", index, "expires"))
+        waivers.append(
+            LoadedWaiver(
+                waiver,
+                Location(relative, entry.line, entry.column),
+                Location(relative, expires.line, expires.column),
+            )
+        )
+    return waivers, diagnostics
+
+
+def load_artifact(document: MarkdownDocument) -> tuple[LoadedArtifact | None, list[Diagnostic]]:
+    """Validate an artifact's front matter with the model of its kind."""
+    data = document.front_matter.value
+    relative = document.path
+    kind = data.get("kind")
+    if kind is None:
+        mark = document.front_matter.start
+        return None, [
+            catalog.MISSING_FIELD.at(Location(relative, mark.line, mark.column), "the field 'kind' is required")
+        ]
+    model = KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        mark = document.front_matter.mark(("kind",))
+        return None, [
+            catalog.UNKNOWN_KIND.at(
+                Location(relative, mark.line, mark.column),
+                f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}",
+            )
+        ]
+    try:
+        artifact = model.model_validate(data)
+    except ValidationError as error:
+        return None, list(validation_diagnostics(error, document.front_matter, relative))
+    return LoadedArtifact(artifact, document), []
+
+
+def artifact_files(root: Path, settings: Settings) -> list[Path]:
+    """Every Markdown file under the policies folder, in a stable order."""
+    policies = root / settings.policies_dir
+    if not policies.is_dir():
+        return []
+    return sorted(p for p in policies.rglob("*.md") if p.is_file())
+
+
+def load_playbook(root: Path, settings: Settings | None = None) -> Playbook:
+    """Load the playbook at ``root``: settings, matrix, roles, waivers and every artifact."""
+    root = root.resolve()
+    settings = settings or load_settings(root)
+    matrix, diagnostics = load_matrix(root, settings)
+    roles, role_diagnostics = load_roles(root, settings)
+    waivers, waiver_diagnostics = load_waivers(root, settings)
+    playbook = Playbook(
+        root=root,
+        settings=settings,
+        matrix=matrix,
+        roles=roles,
+        waivers=waivers,
+        diagnostics=[*diagnostics, *role_diagnostics, *waiver_diagnostics],
+        roles_path=settings.roles,
+        waivers_path=settings.waivers,
+    )
+    for file in artifact_files(root, settings):
+        relative = _relative(root, file)
+        if not file.resolve().is_relative_to(root):
+            playbook.diagnostics.append(
+                catalog.LINK_OUTSIDE.at(
+                    Location(relative),
+                    "this file is a symbolic link to a file outside the playbook",
+                )
+            )
+            continue
+        try:
+            document = parse_markdown(read_text(file, relative, settings.limits), relative, settings.limits)
+        except FileProblem as problem:
+            playbook.diagnostics.append(problem.diagnostic)
+            continue
+        artifact, problems = load_artifact(document)
+        playbook.diagnostics.extend(problems)
+        if artifact is not None:
+            playbook.artifacts.append(artifact)
+    return playbook

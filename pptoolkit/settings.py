@@ -1,0 +1,123 @@
+"""The checker's settings, read from the `pptoolkit` plugin entry of the playbook's `mkdocs.yml`.
+
+`mkdocs.yml` often holds tags such as `!ENV` or `!!python/name:`; they are read
+as plain placeholders and never executed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class ConfigError(Exception):
+    """The playbook's configuration cannot be used (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on the input, each documented in the README's "Limits and safety"."""
+
+    max_file_bytes: int = 1_048_576
+    max_line_length: int = 10_000
+    max_yaml_depth: int = 32
+    max_yaml_nodes: int = 20_000
+    max_evidence_items: int = 200
+
+
+@dataclass(frozen=True)
+class Privacy:
+    """What the privacy rules allow: organizational contacts and the small-cell threshold."""
+
+    allowed_contacts: tuple[str, ...] = ()
+    small_cell_threshold: int = 5
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the playbook's parts live, relative to its root, and its limits."""
+
+    policies_dir: str = "policies"
+    matrix: str = "checks/matrix.yml"
+    roles: str = "checks/roles.yml"
+    waivers: str = "checks/waivers.yml"
+    site_name: str = "Patient partnership playbook"
+    limits: Limits = field(default_factory=Limits)
+    privacy: Privacy = field(default_factory=Privacy)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """A safe loader that reads any unknown tag as ``None`` instead of failing or executing it."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_TolerantLoader.add_multi_constructor("!", _ignore_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def plugin_entry(mkdocs_config: dict[str, Any]) -> dict[str, Any]:
+    """Return the options of the `pptoolkit` plugin entry in a parsed `mkdocs.yml` (empty if absent)."""
+    plugins = mkdocs_config.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{name: options} for name, options in plugins.items()]
+    for entry in plugins:
+        if isinstance(entry, dict) and "pptoolkit" in entry:
+            options = entry["pptoolkit"]
+            return options if isinstance(options, dict) else {}
+    return {}
+
+
+def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
+    known = {f.name: f for f in fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in options.items():
+        if key not in known:
+            raise ConfigError(f"{where}: unknown option '{key}' (known: {', '.join(sorted(known))})")
+        default = known[key].default
+        if key == "limits":
+            values[key] = _build(Limits, value or {}, f"{where}.limits")
+        elif key == "privacy":
+            privacy = dict(value or {})
+            privacy["allowed_contacts"] = tuple(str(c) for c in privacy.get("allowed_contacts", []))
+            values[key] = _build(Privacy, privacy, f"{where}.privacy")
+        elif isinstance(default, int) and (not isinstance(value, int) or value <= 0):
+            raise ConfigError(f"{where}.{key}: expected a positive whole number, got {value!r}")
+        elif isinstance(default, str) and not isinstance(value, str):
+            raise ConfigError(f"{where}.{key}: expected text, got {value!r}")
+        else:
+            values[key] = value
+    return cls(**values)
+
+
+def settings_from_options(options: dict[str, Any], site_name: str | None = None) -> Settings:
+    """Build settings from the plugin entry's options; raise ConfigError on a bad option."""
+    options = dict(options)
+    options.pop("strict_coverage", None)
+    options.pop("enabled", None)
+    settings: Settings = _build(Settings, options, "plugins.pptoolkit")
+    if site_name and "site_name" not in options:
+        settings = Settings(**{**settings.__dict__, "site_name": site_name})
+    return settings
+
+
+def load_settings(root: Path) -> Settings:
+    """Read the settings of the playbook at ``root``; defaults when it has no `mkdocs.yml`."""
+    if not root.is_dir():
+        raise ConfigError(f"'{root}': no such playbook directory")
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        return Settings()
+    try:
+        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(f"'mkdocs.yml': cannot be read: {error}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError("'mkdocs.yml': expected a mapping of settings")
+    site_name = raw.get("site_name")
+    return settings_from_options(plugin_entry(raw), site_name if isinstance(site_name, str) else None)

@@ -1,0 +1,223 @@
+"""Safe YAML loading that keeps the position of every key and list item.
+
+The loader builds Python values from PyYAML's event stream (libyaml's C parser
+when present) with an explicit stack, so that it can refuse alias bombs and
+deep nesting before they cost memory or overflow the C stack, and so that it
+records where each value sits in the file for located diagnostics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.resolver import Resolver
+
+Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based line and column in the file."""
+
+    line: int
+    column: int
+
+
+class YamlProblem(Exception):
+    """YAML that cannot be loaded: ``kind`` is "syntax" or "complexity"."""
+
+    def __init__(self, kind: str, message: str, mark: Mark) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.mark = mark
+
+
+@dataclass
+class YamlDocument:
+    """A loaded YAML value and the positions of its keys and items.
+
+    ``positions`` maps a key path such as ``("evidence", 0, "link")`` to the
+    position of that key (for mapping entries) or item (for list items).
+    """
+
+    value: Any
+    positions: dict[KeyPath, Mark] = field(default_factory=dict)
+    start: Mark = Mark(1, 1)
+
+    def mark(self, path: KeyPath) -> Mark:
+        """Return the position of ``path``, or of its nearest located ancestor."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.start
+
+
+@dataclass(frozen=True)
+class YamlLimits:
+    """Bounds on what a YAML document may cost."""
+
+    max_depth: int = 32
+    max_nodes: int = 20_000
+
+
+@dataclass
+class _Collection:
+    path: KeyPath
+    value: list[Any] | dict[Any, Any]
+    anchor: str | None
+    mark: Mark
+    size: int = 1
+    pending_key: Any = None
+    key_mark: Mark | None = None
+    expecting_key: bool = True
+
+
+_CONSTRUCTOR = SafeConstructor()
+_RESOLVER = Resolver()
+
+
+def _mark(event_mark: Any, line_offset: int) -> Mark:
+    return Mark(event_mark.line + 1 + line_offset, event_mark.column + 1)
+
+
+def _scalar(event: yaml.ScalarEvent, mark: Mark) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+    if tag == "tag:yaml.org,2002:merge":
+        raise YamlProblem("syntax", "merge keys ('<<') are not supported", mark)
+    if tag not in _CONSTRUCTOR.yaml_constructors:
+        raise YamlProblem("syntax", f"unsupported tag '{tag}'", mark)
+    node = yaml.ScalarNode(tag, event.value, None, None, event.style)
+    try:
+        return _CONSTRUCTOR.construct_object(node, deep=True)
+    except (ConstructorError, ValueError, OverflowError) as error:
+        problem = getattr(error, "problem", None) or str(error)
+        raise YamlProblem("syntax", f"cannot read value {event.value!r}: {problem}", mark) from None
+
+
+def _events(text: str) -> Iterator[Any]:
+    loader = Loader(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+def load_yaml(text: str, *, line_offset: int = 0, limits: YamlLimits | None = None) -> YamlDocument:
+    """Load one YAML document from ``text`` with positions shifted by ``line_offset`` lines.
+
+    Raises ``YamlProblem`` for invalid YAML, duplicate keys, unsupported tags,
+    several documents, and documents deeper or larger than ``limits``.
+    """
+    limits = limits or YamlLimits()
+    positions: dict[KeyPath, Mark] = {}
+    anchors: dict[str, tuple[Any, int]] = {}
+    stack: list[_Collection] = []
+    total = 0
+    root: Any = None
+    documents = 0
+    start = Mark(1 + line_offset, 1)
+
+    def count(size: int, mark: Mark) -> None:
+        nonlocal total
+        total += size
+        if total > limits.max_nodes:
+            raise YamlProblem(
+                "complexity",
+                f"the YAML expands to more than {limits.max_nodes} values (alias bomb?)",
+                mark,
+            )
+
+    def attach(value: Any, size: int, mark: Mark) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        parent = stack[-1]
+        parent.size += size
+        if isinstance(parent.value, list):
+            positions[(*parent.path, len(parent.value))] = mark
+            parent.value.append(value)
+        elif parent.expecting_key:
+            if isinstance(value, (list, dict)):
+                raise YamlProblem("syntax", "a key must be a plain value, not a list or mapping", mark)
+            if value in parent.value:
+                raise YamlProblem("syntax", f"duplicate key '{value}'", mark)
+            parent.pending_key, parent.key_mark = value, mark
+            parent.expecting_key = False
+        else:
+            key = parent.pending_key
+            parent.value[key] = value
+            positions[(*parent.path, key)] = parent.key_mark or mark
+            parent.expecting_key = True
+
+    def child_path() -> KeyPath:
+        if not stack:
+            return ()
+        parent = stack[-1]
+        if isinstance(parent.value, list):
+            return (*parent.path, len(parent.value))
+        return (*parent.path, parent.pending_key)
+
+    try:
+        for event in _events(text):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem(
+                        "syntax",
+                        "only one YAML document is allowed here",
+                        _mark(event.start_mark, line_offset),
+                    )
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                mark = _mark(event.start_mark, line_offset)
+                if stack and isinstance(stack[-1].value, dict) and stack[-1].expecting_key:
+                    raise YamlProblem("syntax", "a key must be a plain value, not a list or mapping", mark)
+                if len(stack) >= limits.max_depth:
+                    raise YamlProblem("complexity", f"the YAML nests deeper than {limits.max_depth} levels", mark)
+                if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+                    raise YamlProblem("syntax", f"unsupported tag '{event.tag}'", mark)
+                value: list[Any] | dict[Any, Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+                count(1, mark)
+                stack.append(_Collection(child_path(), value, event.anchor, mark))
+                if len(stack) == 1:
+                    start = mark
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                done = stack.pop()
+                if done.anchor is not None:
+                    anchors[done.anchor] = (done.value, done.size)
+                attach(done.value, done.size, done.mark)
+            elif isinstance(event, yaml.ScalarEvent):
+                mark = _mark(event.start_mark, line_offset)
+                value = _scalar(event, mark)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, 1)
+                if not stack:
+                    start = mark
+                count(1, mark)
+                attach(value, 1, mark)
+            elif isinstance(event, yaml.AliasEvent):
+                mark = _mark(event.start_mark, line_offset)
+                if event.anchor not in anchors:
+                    raise YamlProblem("syntax", f"unknown alias '*{event.anchor}'", mark)
+                value, size = anchors[event.anchor]
+                count(size, mark)
+                attach(value, size, mark)
+    except yaml.MarkedYAMLError as error:
+        where = error.problem_mark or error.context_mark
+        mark = _mark(where, line_offset) if where is not None else start
+        reason = error.problem or error.context or "invalid YAML"
+        raise YamlProblem("syntax", reason, mark) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem("syntax", str(error), start) from None
+    return YamlDocument(root, positions, start)
