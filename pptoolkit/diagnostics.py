@@ -23,7 +23,7 @@ class Diagnostic:
     code: str = field(compare=True)
     name: str = field(compare=False)
     severity: Severity = field(compare=False)
-    message: str = field(compare=False)
+    message: str = field(compare=True)  # two problems at one place (two missing fields) are two diagnostics
     practice: str | None = field(default=None, compare=False)
     end_line: int | None = field(default=None, compare=False)
     end_column: int | None = field(default=None, compare=False)

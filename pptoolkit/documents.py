@@ -37,10 +37,11 @@ class Heading:
 
 @dataclass(frozen=True)
 class HtmlFragment:
-    """Raw HTML written in the body, and the 1-based line where it starts."""
+    """Raw HTML written in the body, and the 1-based line and column where it starts."""
 
     content: str
     line: int
+    column: int = 1
 
 
 @dataclass(frozen=True)
@@ -117,12 +118,21 @@ def _yaml_file_problem(problem: YamlProblem, relative: str) -> FileProblem:
     return FileProblem(rule, where, problem.message)
 
 
-def _line_of(fragment: str, lines: list[str], start: int, end: int) -> int:
-    """The 1-based line, among lines[start:end], where an inline fragment is written."""
-    for number in range(start, min(end, len(lines))):
-        if fragment in lines[number]:
-            return number + 1
-    return start + 1
+def _inline_positions(fragments: list[str], lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    """The 1-based line and column of each inline fragment, in order, among lines[start:end]."""
+    positions = []
+    number, column = start, 0
+    for fragment in fragments:
+        first = fragment.split("\n", 1)[0]
+        for candidate in range(number, min(end, len(lines))):
+            index = lines[candidate].find(first, column if candidate == number else 0)
+            if index >= 0:
+                number, column = candidate, index + len(first)
+                positions.append((candidate + 1, index + 1))
+                break
+        else:
+            positions.append((start + 1, 1))
+    return positions
 
 
 def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument:
@@ -173,8 +183,10 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
             headings.append(Heading(int(token.tag[1]), tokens[index + 1].content, line))
         elif token.type == "html_block":
             html.append(HtmlFragment(token.content, line))
-        elif token.type == "inline" and token.children:
-            html.extend(HtmlFragment(child.content, line) for child in token.children if child.type == "html_inline")
+        elif token.type == "inline" and token.children and token.map:
+            inline = [child.content for child in token.children if child.type == "html_inline"]
+            positions = _inline_positions(inline, lines, token.map[0], token.map[1])
+            html.extend(HtmlFragment(content, *where) for content, where in zip(inline, positions, strict=True))
     body = "\n".join(lines[end:])
     return MarkdownDocument(
         path=relative,

@@ -132,7 +132,11 @@ def raw_html(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
                 found = UNSAFE_TAG.search(line) or EVENT_HANDLER.search(line) or SCRIPT_URL.search(line)
                 if found:
                     yield catalog.UNSAFE_HTML.at(
-                        Location(artifact.path, fragment.line + offset, found.start() + 1),
+                        Location(
+                            artifact.path,
+                            fragment.line + offset,
+                            found.start() + (fragment.column if offset == 0 else 1),
+                        ),
                         f"raw HTML '{found.group(0).strip()}' is not allowed in an artifact; "
                         "the site never runs what is pasted into a policy",
                     )

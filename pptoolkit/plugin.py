@@ -1,0 +1,151 @@
+"""The MkDocs plugin: a thin adapter that checks the playbook and adds the generated pages.
+
+The pages come from :mod:`pptoolkit.pages` (plain functions); the check from
+:func:`pptoolkit.checker.check`, the same code path as ``pptoolkit check``.
+Checker errors are logged as warnings, so ``mkdocs build --strict`` fails and
+names them; checker warnings are logged as information and never fail a build.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from pptoolkit.checker import Result, check
+from pptoolkit.pages import published_files, site_pages
+from pptoolkit.reporters import diagnostic_line
+from pptoolkit.settings import ConfigError, settings_from_options
+
+log = get_plugin_logger(__name__)
+
+ASSETS = "assets/pptoolkit"
+SHIM = f"{ASSETS}/iframe-worker-shim.js"
+STYLESHEET = f"{ASSETS}/pptoolkit.css"
+EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc")
+IN_NAV = {
+    "index.md",
+    "matrix.md",
+    "practices/index.md",
+    "levels/index.md",
+    "artifacts/index.md",
+    "owners.md",
+    "gaps.md",
+}
+
+
+class PlaybookConfig(base.Config):
+    """Options of the `pptoolkit` plugin entry in `mkdocs.yml` (paths relative to `mkdocs.yml`)."""
+
+    policies_dir = c.Type(str, default="policies")
+    """Folder whose Markdown files are the artifacts."""
+    matrix = c.Type(str, default="checks/matrix.yml")
+    """The matrix of practices."""
+    roles = c.Type(str, default="checks/roles.yml")
+    """The roles registry."""
+    waivers = c.Type(str, default="checks/waivers.yml")
+    """The waivers file (optional)."""
+    limits = c.Type(dict, default={})
+    """Bounds on input sizes; see the README's "Limits and safety"."""
+    privacy = c.Type(dict, default={})
+    """Allowed organizational contacts and the small-cell threshold."""
+    today = c.Optional(c.Type(str))
+    """Check as of this date (YYYY-MM-DD) instead of the real date, for reproducible builds."""
+
+
+def _asset(name: str) -> bytes:
+    return resources.files("pptoolkit").joinpath(f"data/assets/{name}").read_bytes()
+
+
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+    """Checks the playbook and publishes it as pages."""
+
+    def __init__(self) -> None:
+        self.result: Result | None = None
+        self.root = Path(".")
+
+    def _options(self) -> dict[str, Any]:
+        return {
+            key: self.config[key]
+            for key in ("policies_dir", "matrix", "roles", "waivers", "limits", "privacy")
+            if self.config[key] not in (None, {})
+        }
+
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Before the offline plugin's (priority 0), so that its search shim is served from the site itself."""
+        self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        polyfills = config.extra.get("polyfills") or []
+        if not any("iframe-worker" in str(url) for url in polyfills):
+            config.extra["polyfills"] = [*polyfills, SHIM]
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        for extension in EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        return config
+
+    def _check(self, config: MkDocsConfig) -> Result:
+        try:
+            settings = settings_from_options(self._options(), config.site_name)
+            today = date.fromisoformat(self.config.today) if self.config.today else None
+            return check(self.root, today, settings)
+        except ConfigError as error:
+            raise PluginError(f"pptoolkit: '{self.root / 'mkdocs.yml'}': {error}") from None
+        except ValueError as error:
+            raise PluginError(f"pptoolkit: 'mkdocs.yml': plugins.pptoolkit.today: {error}") from None
+
+    @event_priority(50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Check the playbook, then add its pages, styles and evidence files (before other plugins see the files)."""
+        result = self._check(config)
+        self.result = result
+        for diagnostic in result.diagnostics:
+            if diagnostic.is_error:
+                log.warning(diagnostic_line(diagnostic))
+            else:
+                log.info(diagnostic_line(diagnostic))
+        for page in site_pages(result):
+            self._add(
+                files, File.generated(config, page.path, content=page.content, inclusion=self._inclusion(page.path))
+            )
+        for site_path, source in published_files(result).items():
+            generated = File.generated(
+                config, site_path, abs_src_path=str(self.root / source), inclusion=InclusionLevel.NOT_IN_NAV
+            )
+            self._add(files, generated)
+        for name, site_path in (("iframe-worker-shim.js", SHIM), ("pptoolkit.css", STYLESHEET)):
+            self._add(files, File.generated(config, site_path, content=_asset(name)))
+        return files
+
+    @staticmethod
+    def _inclusion(path: str) -> InclusionLevel:
+        return InclusionLevel.UNDEFINED if path in IN_NAV or path.startswith("levels/") else InclusionLevel.NOT_IN_NAV
+
+    @staticmethod
+    def _add(files: Files, file: File) -> None:
+        existing = files.get_file_from_path(file.src_uri)
+        if existing is not None and existing.generated_by != file.generated_by:
+            raise PluginError(
+                f"pptoolkit: '{existing.src_uri}': the playbook generates this page; remove or rename the file"
+            )
+        if existing is not None:
+            files.remove(existing)
+        files.append(file)
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Rebuild the preview when a policy, the matrix, the roles, the waivers or evidence change."""
+        for path in (self.config.policies_dir, "checks", "evidence"):
+            folder = self.root / path
+            if folder.exists():
+                server.watch(str(folder))
+        return server
