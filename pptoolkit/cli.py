@@ -5,6 +5,7 @@ Exit codes: 0 no errors (warnings allowed), 1 errors, 2 usage or configuration e
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from datetime import date, datetime
@@ -13,7 +14,8 @@ from pathlib import Path
 import click
 
 from pptoolkit.checker import Result, check
-from pptoolkit.reporters import MATRIX_REPORTERS, REPORTERS, step_summary
+from pptoolkit.publish import BuildFailed, BuildOptions, build_site
+from pptoolkit.reporters import MATRIX_REPORTERS, REPORTERS, step_summary, text
 from pptoolkit.settings import ConfigError
 
 EXIT_USAGE = 2
@@ -72,6 +74,53 @@ def matrix_command(root: Path, output_format: str, today: datetime | None) -> No
     result = run_check(root, _today(today))
     click.echo(MATRIX_REPORTERS[output_format](result), nl=False)
     sys.exit(result.exit_code)
+
+
+def _show_mkdocs_messages() -> None:
+    """Print MkDocs's messages (and the plugin's) as ``LEVEL - message`` lines on standard error."""
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+@cli.command("build")
+@root_argument
+@click.option(
+    "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site (default: ROOT/site)."
+)
+@click.option(
+    "--strict/--no-strict", default=True, show_default=True, help="Fail on checker errors (and MkDocs warnings)."
+)
+def build_command(root: Path, site_dir: Path | None, strict: bool) -> None:
+    """Check the playbook, then build its site; the published site is replaced only on success."""
+    result = run_check(root, date.today())
+    click.echo(text(result), err=True, nl=False)
+    _show_mkdocs_messages()
+    try:
+        built = build_site(BuildOptions(root=root, site_dir=site_dir, strict=strict))
+    except BuildFailed as error:
+        click.echo(f"pptoolkit: build failed, the published site is unchanged: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Site built in {built}", err=True)
+
+
+@cli.command("serve")
+@root_argument
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve the preview on.")
+def serve_command(root: Path, dev_addr: str) -> None:
+    """Preview the playbook's site, rebuilt whenever a policy, role, waiver or evidence file changes."""
+    from mkdocs.commands.serve import serve
+
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        click.echo(f"pptoolkit: error: '{config_file}': no mkdocs.yml in the playbook", err=True)
+        sys.exit(EXIT_USAGE)
+    _show_mkdocs_messages()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
 
 
 def main() -> None:

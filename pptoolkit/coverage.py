@@ -14,7 +14,7 @@ from typing import Literal
 
 from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
-from pptoolkit.links import classify
+from pptoolkit.links import LinkKind, classify
 from pptoolkit.loading import LoadedArtifact, LoadedWaiver, Playbook
 from pptoolkit.matrix import Practice
 
@@ -22,6 +22,7 @@ Status = Literal["covered", "stale", "waived", "missing", "no-owner", "no-eviden
 STATUSES: tuple[Status, ...] = ("covered", "stale", "waived", "missing", "no-owner", "no-evidence")
 FAILING: frozenset[str] = frozenset({"missing", "no-owner", "no-evidence"})
 WAIVER_NOTICE = timedelta(days=30)
+PROOF_LINKS = frozenset({LinkKind.FILE, LinkKind.HTTPS})  # "an existing file inside the playbook, or an https URL"
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _evidence(playbook: Playbook, artifact: LoadedArtifact, today: date) -> list
                 link=item.link,
                 target=link.target if link.kind.resolves else None,
                 artifact=artifact.model.id,
-                valid=link.kind.resolves and item.date <= today,
+                valid=link.kind in PROOF_LINKS and item.date <= today,
             )
         )
     return refs

@@ -68,15 +68,15 @@ def read_text(file: Path, relative: str, limits: Limits) -> str:
     """Return the file's text, refusing files over the size limit, not UTF-8, or with overlong lines."""
     try:
         size = file.stat().st_size
+        if size > limits.max_file_bytes:
+            raise FileProblem(
+                catalog.FILE_TOO_LARGE,
+                Location(relative),
+                f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,} bytes",
+            )
+        data = file.read_bytes()
     except OSError as error:
         raise FileProblem(catalog.NOT_UTF8, Location(relative), f"cannot be read: {error.strerror}") from None
-    if size > limits.max_file_bytes:
-        raise FileProblem(
-            catalog.FILE_TOO_LARGE,
-            Location(relative),
-            f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,} bytes",
-        )
-    data = file.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

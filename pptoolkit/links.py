@@ -67,7 +67,7 @@ def classify(link: str, artifact_path: str, root: Path) -> Link:
     file = root / joined
     try:
         resolved = file.resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):  # ValueError: a NUL byte in the link
         return Link(LinkKind.MISSING, reason=f"'{link}' cannot be resolved")
     if not resolved.is_relative_to(root.resolve()):
         return Link(LinkKind.OUTSIDE, reason=f"'{link}' is a symbolic link to a file outside the playbook")

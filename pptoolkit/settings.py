@@ -115,7 +115,7 @@ def load_settings(root: Path) -> Settings:
         return Settings()
     try:
         raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as error:  # RecursionError: deep nesting
         raise ConfigError(f"'mkdocs.yml': cannot be read: {error}") from None
     if not isinstance(raw, dict):
         raise ConfigError("'mkdocs.yml': expected a mapping of settings")
