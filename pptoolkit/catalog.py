@@ -438,7 +438,7 @@ PERSON_NAME = Rule(
     "person-name-in-registry",
     E,
     """
-A `registry` artifact seems to list people (personal names) instead of saying where the list is held.
+A `registry` artifact seems to list people (personal names) instead of saying where the list is held; also names in role titles and waiver reasons.
 
 Why: the list of potential patient advisors is personal information; the playbook says where it is and who manages it, never who is on it.
 """,

@@ -14,6 +14,7 @@ from pathlib import Path
 from pptoolkit.coverage import STATUSES, PracticeCoverage, assess
 from pptoolkit.diagnostics import Diagnostic
 from pptoolkit.loading import Playbook, load_playbook
+from pptoolkit.privacy import privacy_checks
 from pptoolkit.rules import run_checks
 from pptoolkit.settings import Settings
 
@@ -68,6 +69,7 @@ def check_playbook(playbook: Playbook, today: date) -> Result:
     diagnostics = [
         *playbook.diagnostics,
         *run_checks(playbook, today),
+        *privacy_checks(playbook),
         *coverage_diagnostics,
     ]
     return Result(playbook, today, tuple(coverage), tuple(sorted(set(diagnostics))))

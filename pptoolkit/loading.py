@@ -23,6 +23,7 @@ from pptoolkit.documents import (
     parse_markdown,
     read_text,
 )
+from pptoolkit.links import LinkKind, classify
 from pptoolkit.matrix import Matrix, Practice
 from pptoolkit.models import KINDS, Artifact, Role, Waiver
 from pptoolkit.settings import ConfigError, Settings, load_settings
@@ -77,6 +78,7 @@ class Playbook:
     artifacts: list[LoadedArtifact] = field(default_factory=list)
     waivers: list[LoadedWaiver] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    published: dict[str, str] = field(default_factory=dict)
     roles_path: str = ""
     waivers_path: str = ""
 
@@ -348,4 +350,41 @@ def load_playbook(root: Path, settings: Settings | None = None) -> Playbook:
         playbook.diagnostics.extend(problems)
         if artifact is not None:
             playbook.artifacts.append(artifact)
+    published, problems = load_published_texts(root, settings, playbook.artifacts)
+    playbook.published = published
+    playbook.diagnostics.extend(problems)
     return playbook
+
+
+TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".csv", ".tsv", ".yml", ".yaml", ".json", ".html", ".htm")
+
+
+def load_published_texts(
+    root: Path, settings: Settings, artifacts: list[LoadedArtifact]
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The text files the site publishes besides the artifacts: content pages and evidence files.
+
+    Read once here so that the privacy rules can check everything that reaches readers.
+    """
+    paths: set[str] = set()
+    docs = root / settings.docs_dir
+    if docs.is_dir():
+        paths.update(_relative(root, p) for p in docs.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+    artifact_paths = {a.path for a in artifacts}
+    for artifact in artifacts:
+        for item in artifact.model.evidence[: settings.limits.max_evidence_items]:
+            link = classify(item.link, artifact.path, root)
+            target = link.target if link.kind is LinkKind.FILE else None
+            if target and target not in artifact_paths and target.lower().endswith(TEXT_SUFFIXES):
+                paths.add(target)
+    texts: dict[str, str] = {}
+    diagnostics: list[Diagnostic] = []
+    for relative in sorted(paths):
+        file = root / relative
+        if not file.resolve().is_relative_to(root):
+            continue
+        try:
+            texts[relative] = read_text(file, relative, settings.limits)
+        except FileProblem as problem:
+            diagnostics.append(problem.diagnostic)
+    return texts, diagnostics

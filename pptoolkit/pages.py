@@ -15,14 +15,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from pydantic import BaseModel
+
 from pptoolkit.checker import Result
 from pptoolkit.coverage import STATUSES, PracticeCoverage
 from pptoolkit.diagnostics import Diagnostic
 from pptoolkit.links import LinkKind, classify
 from pptoolkit.loading import LoadedArtifact
 from pptoolkit.matrix import LEVEL_TITLES, LEVELS, TYPE_TITLES
-from pptoolkit.models import KINDS
+from pptoolkit.models import KINDS, Artifact, Indicator
 from pptoolkit.models import STATUSES as ARTIFACT_STATUSES
+from pptoolkit.privacy import is_small_cell
 from pptoolkit.rules import EVENT_HANDLER, SCRIPT_URL, UNSAFE_TAG
 
 REVIEW_WINDOW = timedelta(days=90)
@@ -90,7 +93,8 @@ def file_path(target: str) -> str:
 
 
 def _front_matter(title: str, tags: Iterable[str] = ()) -> str:
-    lines = ["---", f"title: {_yaml_string(title)}"]
+    # MkDocs themes print a front matter title as HTML (no autoescaping): escape it here.
+    lines = ["---", f"title: {_yaml_string(html.escape(title, quote=False))}"]
     tag_list = list(dict.fromkeys(tags))
     if tag_list:
         lines.append("tags:")
@@ -503,6 +507,58 @@ def _repoint(result: Result, artifact: LoadedArtifact, page: str, match: re.Matc
     return match.group(1) + "#" + match.group(3)
 
 
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    if value is None:
+        return "—"
+    return esc(value)
+
+
+def _row(item: BaseModel, threshold: int) -> list[str]:
+    cells = []
+    for name in type(item).model_fields:
+        value = getattr(item, name)
+        if isinstance(item, Indicator) and name == "value" and is_small_cell(value, item.unit, threshold):
+            cells.append(f"&lt; {threshold}")
+        else:
+            cells.append(_value(value))
+    return cells
+
+
+def details(artifact: LoadedArtifact, threshold: int) -> str:
+    """The fields of the artifact's kind (rates, principles, goals, indicators ...), small cells suppressed."""
+    model = artifact.model
+    parts = []
+    for name in type(model).model_fields:
+        if name in Artifact.model_fields:
+            continue
+        value = getattr(model, name)
+        if isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            columns = [_label(n) for n in type(value[0]).model_fields]
+            parts.append(f"**{_label(name)}**\n\n" + _table(columns, [_row(item, threshold) for item in value]))
+        elif isinstance(value, BaseModel):
+            parts.append(
+                f"**{_label(name)}**\n\n" + _table(["Field", "Value"], [[_label(k), _value(v)] for k, v in value])
+            )
+        elif isinstance(value, list):
+            items = "\n".join(f"- {_value(v)}" for v in value) if value else "—"
+            parts.append(f"**{_label(name)}**\n\n{items}\n")
+        else:
+            parts.append(f"**{_label(name)}**: {_value(value)}\n")
+    if not parts:
+        return ""
+    return '<div class="pp-details" markdown>\n\n' + "\n".join(parts) + "\n</div>\n"
+
+
 def artifact_page(result: Result, artifact: LoadedArtifact) -> Page:
     """One artifact: a metadata panel (kind, owner, status, dates, practices, evidence) above its body."""
     model = artifact.model
@@ -542,6 +598,7 @@ def artifact_page(result: Result, artifact: LoadedArtifact) -> Page:
     ]
     if model.summary:
         parts.append(f"*{esc(model.summary)}*\n")
+    parts.append(details(artifact, result.playbook.settings.privacy.small_cell_threshold))
     if evidence:
         parts.append(
             '<div class="pp-meta" markdown>\n\n**Evidence**\n\n' + _table(["Date", "Evidence"], evidence) + "\n</div>\n"

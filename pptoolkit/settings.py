@@ -6,7 +6,7 @@ as plain placeholders and never executed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ class Settings:
     roles: str = "checks/roles.yml"
     waivers: str = "checks/waivers.yml"
     site_name: str = "Patient partnership playbook"
+    docs_dir: str = "docs"
     limits: Limits = field(default_factory=Limits)
     privacy: Privacy = field(default_factory=Privacy)
 
@@ -95,14 +96,18 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
     return cls(**values)
 
 
-def settings_from_options(options: dict[str, Any], site_name: str | None = None) -> Settings:
+def settings_from_options(
+    options: dict[str, Any], site_name: str | None = None, docs_dir: str | None = None
+) -> Settings:
     """Build settings from the plugin entry's options; raise ConfigError on a bad option."""
     options = dict(options)
     options.pop("strict_coverage", None)
     options.pop("enabled", None)
     settings: Settings = _build(Settings, options, "plugins.pptoolkit")
     if site_name and "site_name" not in options:
-        settings = Settings(**{**settings.__dict__, "site_name": site_name})
+        settings = replace(settings, site_name=site_name)
+    if docs_dir:
+        settings = replace(settings, docs_dir=docs_dir)
     return settings
 
 
@@ -120,4 +125,9 @@ def load_settings(root: Path) -> Settings:
     if not isinstance(raw, dict):
         raise ConfigError("'mkdocs.yml': expected a mapping of settings")
     site_name = raw.get("site_name")
-    return settings_from_options(plugin_entry(raw), site_name if isinstance(site_name, str) else None)
+    docs_dir = raw.get("docs_dir")
+    return settings_from_options(
+        plugin_entry(raw),
+        site_name if isinstance(site_name, str) else None,
+        docs_dir if isinstance(docs_dir, str) else None,
+    )

@@ -1,0 +1,142 @@
+"""Privacy of patient advisors: personal information that must never reach a published playbook.
+
+Patient advisors are patients. Quebec's law on health and social services
+information protects what identifies a person even indirectly, so the
+checker looks, in every text that the site publishes (artifacts, evidence
+files, content pages, role titles and waiver reasons), for e-mail addresses,
+phone numbers, health insurance numbers, postal addresses, and in `registry`
+artifacts for the names of people. Organizational contacts may be allowed in
+`privacy.allowed_contacts`. Indicators are published in aggregate only, with
+small cells suppressed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pptoolkit import catalog
+from pptoolkit.diagnostics import Diagnostic, Location, Rule
+from pptoolkit.loading import Playbook
+from pptoolkit.models import Indicators
+
+EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+PHONE = re.compile(
+    r"(?<![\w-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:\s?(?:x|ext\.?|poste)\s?\d{1,5})?\b"
+)
+RAMQ = re.compile(r"\b[A-Z]{4}[\s-]?\d{4}[\s-]?\d{4}\b")
+OHIP = re.compile(r"\b\d{4}[\s-]\d{3}[\s-]\d{3}(?:[\s-]?[A-Z]{2})?\b")
+POSTAL_CODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d\b")
+STREET = re.compile(
+    r"\b\d{1,5}(?:-\d{1,5})?,?\s+(?:rue|avenue|av\.|boulevard|boul\.|chemin|ch\.|rang|route|street|st\.|road|rd\.|"
+    r"drive|dr\.|lane|place|montée|côte)\s+[A-ZÀ-Ý0-9]",
+    re.IGNORECASE,
+)
+HONORIFIC_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mme|Mlle|M)\.?\s+[A-ZÀ-Ý][a-zà-ÿ'-]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ'-]+)?")
+LISTED_NAME = re.compile(
+    r"^\s*(?:[-*+]|\d+\.|\|)\s*([A-ZÀ-Ý][a-zà-ÿ'-]+(?:-[A-ZÀ-Ý][a-zà-ÿ'-]+)?\s+[A-ZÀ-Ý][a-zà-ÿ'-]+"
+    r"(?:-[A-ZÀ-Ý][a-zà-ÿ'-]+)?)\s*(?:$|\||,|\(|:)"
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Personal information found in a text: the rule it breaks, where, and what (masked)."""
+
+    rule: Rule
+    line: int
+    column: int
+    what: str
+
+
+def _mask(value: str) -> str:
+    """Show enough of a value to find it, not enough to republish it."""
+    visible = value[:3]
+    return visible + "…" if len(value) > 3 else visible
+
+
+def _normalized(value: str) -> str:
+    return re.sub(r"[\s().+-]", "", value).casefold()
+
+
+def scan_text(text: str, allowed: tuple[str, ...], names: bool = False, first_line: int = 1) -> Iterator[Finding]:
+    """Yield personal information found in ``text``; ``names`` also looks for people's names."""
+    allowed_keys = {_normalized(a) for a in allowed}
+    patterns: list[tuple[Rule, re.Pattern[str], str]] = [
+        (catalog.PERSONAL_EMAIL, EMAIL, "an e-mail address"),
+        (catalog.HEALTH_CARD, RAMQ, "a health insurance number"),
+        (catalog.HEALTH_CARD, OHIP, "a health card number"),
+        (catalog.PERSONAL_PHONE, PHONE, "a phone number"),
+        (catalog.POSTAL_ADDRESS, STREET, "a street address"),
+        (catalog.POSTAL_ADDRESS, POSTAL_CODE, "a postal code"),
+    ]
+    if names:
+        patterns.append((catalog.PERSON_NAME, HONORIFIC_NAME, "a person's name"))
+    for number, line in enumerate(text.splitlines(), start=first_line):
+        taken: list[tuple[int, int]] = []
+        for rule, pattern, what in patterns:
+            for match in pattern.finditer(line):
+                span = match.span()
+                if _normalized(match.group(0)) in allowed_keys or any(
+                    start < span[1] and span[0] < end for start, end in taken
+                ):
+                    continue
+                taken.append(span)
+                yield Finding(rule, number, span[0] + 1, f"{what} ('{_mask(match.group(0))}')")
+        if names:
+            listed = LISTED_NAME.match(line)
+            if listed and not any(s <= listed.start(1) < e for s, e in taken):
+                yield Finding(
+                    catalog.PERSON_NAME, number, listed.start(1) + 1, f"a person's name ('{_mask(listed.group(1))}')"
+                )
+
+
+def _diagnostics(path: str, findings: Iterator[Finding]) -> Iterator[Diagnostic]:
+    for finding in findings:
+        yield finding.rule.at(
+            Location(path, finding.line, finding.column),
+            f"{finding.what} must not be published: patient advisors' personal information stays out of "
+            "the playbook (allow organizational contacts in privacy.allowed_contacts)",
+        )
+
+
+def small_cells(playbook: Playbook) -> Iterator[Diagnostic]:
+    """Indicator values below the small-cell threshold: published as "< N"."""
+    threshold = playbook.settings.privacy.small_cell_threshold
+    for artifact in playbook.artifacts:
+        if not isinstance(artifact.model, Indicators):
+            continue
+        for index, indicator in enumerate(artifact.model.indicators):
+            if is_small_cell(indicator.value, indicator.unit, threshold):
+                yield catalog.SMALL_CELL.at(
+                    artifact.at("indicators", index, "value"),
+                    f"indicator '{indicator.name}' is {indicator.value:g}, below {threshold}: "
+                    f"it is published as '< {threshold}'",
+                )
+
+
+def is_small_cell(value: float | None, unit: str, threshold: int) -> bool:
+    """True for a count (not a percentage or a rate) above zero and below the threshold."""
+    if value is None or value == 0 or "%" in unit or "percent" in unit.casefold():
+        return False
+    return value < threshold
+
+
+def privacy_checks(playbook: Playbook) -> Iterator[Diagnostic]:
+    """Every piece of personal information in what the playbook publishes, and every small cell."""
+    allowed = playbook.settings.privacy.allowed_contacts
+    for artifact in playbook.artifacts:
+        names = artifact.model.kind == "registry"
+        yield from _diagnostics(artifact.path, scan_text(artifact.document.text, allowed, names=names))
+    for path, text in playbook.published.items():
+        yield from _diagnostics(path, scan_text(text, allowed))
+    for role in playbook.roles.values():
+        for finding in scan_text(role.model.title, allowed, names=True):
+            yield finding.rule.at(role.where, f"the title of role '{role.model.id}' contains {finding.what}")
+    for waiver in playbook.waivers:
+        for finding in scan_text(waiver.model.reason, allowed, names=True):
+            yield finding.rule.at(
+                waiver.where, f"the reason of the waiver for {waiver.model.practice} contains {finding.what}"
+            )
+    yield from small_cells(playbook)
