@@ -454,14 +454,13 @@ Why: small counts can identify patient advisors.
 """,
 )
 
-CONFIG = Rule(
-    "PP001",
-    "configuration",
-    E,
-    """
-The playbook's configuration (`mkdocs.yml`, the `pptoolkit` plugin entry) is unusable.
-""",
-)
-
 ALL: tuple[Rule, ...] = tuple(value for value in list(globals().values()) if isinstance(value, Rule))
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL}
+
+
+def rules_markdown() -> str:
+    """The rule list as a Markdown table, for the README and the site (kept in sync by a test)."""
+    lines = ["| Code | Name | Severity | What it checks |", "|---|---|---|---|"]
+    for rule in sorted(ALL, key=lambda r: r.code):
+        lines.append(f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {rule.summary} |")
+    return "\n".join(lines) + "\n"

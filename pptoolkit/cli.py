@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from pptoolkit.catalog import ALL, BY_CODE, rules_markdown
 from pptoolkit.checker import Result, check
 from pptoolkit.publish import BuildFailed, BuildOptions, build_site
 from pptoolkit.reporters import MATRIX_REPORTERS, REPORTERS, step_summary, text
@@ -74,6 +75,20 @@ def matrix_command(root: Path, output_format: str, today: datetime | None) -> No
     result = run_check(root, _today(today))
     click.echo(MATRIX_REPORTERS[output_format](result), nl=False)
     sys.exit(result.exit_code)
+
+
+@cli.command("rules")
+@click.argument("code", required=False)
+def rules_command(code: str | None) -> None:
+    """List every rule of the checker, or explain one (e.g. 'pptoolkit rules PP302')."""
+    if code is None:
+        click.echo(rules_markdown(), nl=False)
+        return
+    rule = BY_CODE.get(code.upper()) or next((r for r in ALL if r.name == code), None)
+    if rule is None:
+        click.echo(f"pptoolkit: error: no rule '{code}'; 'pptoolkit rules' lists them", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.doc.strip()}")
 
 
 def _show_mkdocs_messages() -> None:

@@ -339,3 +339,16 @@ class Waiver(Strict):
     reason: Text
     approved_by: Slug
     expires: IsoDate
+
+
+def kinds_markdown() -> str:
+    """The kinds as a Markdown table (kind, what it is for, its own fields, required sections), for the README."""
+    lines = ["| Kind | What it is | Its own fields | Required `##` sections |", "|---|---|---|---|"]
+    for kind, model in KINDS.items():
+        own = [name for name in model.model_fields if name not in Artifact.model_fields]
+        required = [name for name in own if model.model_fields[name].is_required()]
+        fields = ", ".join(f"`{name}`" + ("" if name in required else " (optional)") for name in own)
+        sections = ", ".join(f"{s.en} / {s.fr}" for s in model.sections) or "—"
+        purpose = (model.__doc__ or "").strip().splitlines()[0]
+        lines.append(f"| `{kind}` | {purpose} | {fields} | {sections} |")
+    return "\n".join(lines) + "\n"

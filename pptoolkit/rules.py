@@ -44,6 +44,11 @@ def owners(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
             continue
         if artifact.model.status == "retired":
             continue
+        manager = getattr(artifact.model, "managed_by", None)
+        if manager is not None and manager not in playbook.roles:
+            yield catalog.UNKNOWN_OWNER.at(
+                artifact.at("managed_by"), f"'managed_by: {manager}' is not a role of {playbook.roles_path}"
+            )
         level = role.model.level
         for practice_id in artifact.model.implements:
             practice = playbook.matrix.get(practice_id)
