@@ -69,7 +69,7 @@ def link(from_page: str, to_page: str, text: str) -> str:
 def badge(status: str) -> str:
     """A status badge readable without colour: the status in words, styled by class."""
     label = STATUS_LABELS.get(status, status)
-    return f"[{esc(label)}]{{ .pp-badge .pp-{status} }}"
+    return f'<span class="pp-badge pp-{html.escape(status)}">{html.escape(label)}</span>'
 
 
 def practice_path(practice_id: str) -> str:
@@ -520,6 +520,8 @@ def _value(value: object) -> str:
         return f"{value:g}"
     if value is None:
         return "—"
+    if isinstance(value, (list, tuple)):  # a list inside a table cell: words, not a Python repr
+        return ", ".join(_value(v) for v in value) or "—"
     return esc(value)
 
 
