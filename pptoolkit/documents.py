@@ -6,6 +6,7 @@ lines of the block, and the YAML loader the lines of each key inside it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,21 @@ class MarkdownDocument:
     html: tuple[HtmlFragment, ...] = field(default=())
 
 
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` as editors and Markdown count them: broken at CR LF, CR or LF only.
+
+    Unlike ``str.splitlines``, form feeds, U+2028 and other Unicode separators stay inside their line,
+    so that line numbers agree with markdown-it's and the editor's.
+    """
+    lines = LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").use(front_matter_plugin)
 
@@ -80,16 +96,16 @@ def read_text(file: Path, relative: str, limits: Limits) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
+        # Lines and columns in characters, lines broken as everywhere else (CR LF, CR or LF).
+        before = LINE_BREAK.split(data[: error.start].decode("utf-8").removeprefix("\ufeff"))
+        line, column = len(before), len(before[-1]) + 1
         raise FileProblem(
             catalog.NOT_UTF8,
             Location(relative, line, column),
             f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8",
         ) from None
     text = text.removeprefix("\ufeff")
-    for number, line_text in enumerate(text.splitlines(), start=1):
+    for number, line_text in enumerate(split_lines(text), start=1):
         if len(line_text) > limits.max_line_length:
             raise FileProblem(
                 catalog.LINE_TOO_LONG,
@@ -157,7 +173,7 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
             "the file does not start with a front matter block: a line '---', the YAML fields, and a closing '---'",
         )
     start, end = tokens[0].map
-    lines = text.splitlines()
+    lines = split_lines(text)
     closing = lines[end - 1].strip() if end - 1 < len(lines) else ""
     if end - start < 2 or closing not in ("---", "..."):
         raise FileProblem(
@@ -183,9 +199,10 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
             headings.append(Heading(int(token.tag[1]), tokens[index + 1].content, line))
         elif token.type == "html_block":
             html.append(HtmlFragment(token.content, line))
-        elif token.type == "inline" and token.children and token.map:
+        elif token.type == "inline" and token.children:
             inline = [child.content for child in token.children if child.type == "html_inline"]
-            positions = _inline_positions(inline, lines, token.map[0], token.map[1])
+            first, last = token.map or (0, 0)
+            positions = _inline_positions(inline, lines, first, last)
             html.extend(HtmlFragment(content, *where) for content, where in zip(inline, positions, strict=True))
     body = "\n".join(lines[end:])
     return MarkdownDocument(

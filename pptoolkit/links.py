@@ -40,7 +40,10 @@ class Link:
 
 
 def _url(link: str, scheme: str) -> Link:
-    parts = urlsplit(link)
+    try:
+        parts = urlsplit(link)
+    except ValueError:  # "https://[::1": an unclosed IPv6 address
+        return Link(LinkKind.MALFORMED, reason=f"'{link}' is not a well-formed web address")
     kind = LinkKind.HTTPS if scheme == "https" else LinkKind.HTTP
     if not parts.netloc or not HOST.match(parts.netloc.rsplit("@", 1)[-1]) or " " in link:
         return Link(LinkKind.MALFORMED, reason=f"'{link}' is not a well-formed web address")
@@ -71,6 +74,10 @@ def classify(link: str, artifact_path: str, root: Path) -> Link:
         return Link(LinkKind.MISSING, reason=f"'{link}' cannot be resolved")
     if not resolved.is_relative_to(root.resolve()):
         return Link(LinkKind.OUTSIDE, reason=f"'{link}' is a symbolic link to a file outside the playbook")
-    if not file.is_file():
+    try:
+        is_file = file.is_file()
+    except OSError:  # a name too long for the file system, and the like
+        return Link(LinkKind.MISSING, reason=f"'{link}' cannot be resolved")
+    if not is_file:
         return Link(LinkKind.MISSING, target=joined, reason=f"'{link}' does not exist (looked for '{joined}')")
     return Link(LinkKind.FILE, target=joined)

@@ -103,6 +103,7 @@ def settings_from_options(
     options = dict(options)
     options.pop("strict_coverage", None)
     options.pop("enabled", None)
+    options.pop("today", None)  # the build's date, read by the MkDocs plugin
     settings: Settings = _build(Settings, options, "plugins.pptoolkit")
     if site_name and "site_name" not in options:
         settings = replace(settings, site_name=site_name)

@@ -8,6 +8,8 @@ records where each value sits in the file for located diagnostics.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,8 +86,41 @@ _CONSTRUCTOR = SafeConstructor()
 _RESOLVER = Resolver()
 
 
-def _mark(event_mark: Any, line_offset: int) -> Mark:
-    return Mark(event_mark.line + 1 + line_offset, event_mark.column + 1)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+class _Lines:
+    """Turns the parser's marks into lines and columns of the file.
+
+    YAML also breaks lines at NEL, U+2028 and U+2029, which editors and
+    Markdown do not; the mark's character index gives the file's own line
+    and column (CR LF, CR or LF only). When the index does not agree with the
+    parser's line (a parser that counts bytes), the parser's line is kept.
+    """
+
+    def __init__(self, text: str, line_offset: int) -> None:
+        self.offset = line_offset
+        self.length = len(text)
+        self.starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+        self.yaml_starts = [0, *(m.end() for m in _YAML_BREAK.finditer(text))]
+
+    def at(self, index: int) -> Mark:
+        """The line and column of the character at ``index``."""
+        line = bisect_right(self.starts, index) - 1
+        return Mark(line + 1 + self.offset, index - self.starts[line] + 1)
+
+    def mark(self, event_mark: Any) -> Mark:
+        """The line and column of a parser's mark."""
+        index = getattr(event_mark, "index", None)
+        if isinstance(index, int) and 0 <= index <= self.length:
+            yaml_line = bisect_right(self.yaml_starts, index) - 1
+            if yaml_line == event_mark.line:
+                return self.at(index)
+            if index == self.length and event_mark.line == yaml_line + 1 and event_mark.column == 0:
+                # libyaml puts the end of a stream without a final line break on a line of its own
+                return Mark(self.at(index).line + 1, 1)
+        return Mark(event_mark.line + 1 + self.offset, event_mark.column + 1)
 
 
 def _scalar(event: yaml.ScalarEvent, mark: Mark) -> Any:
@@ -127,6 +162,7 @@ def load_yaml(text: str, *, line_offset: int = 0, limits: YamlLimits | None = No
     root: Any = None
     documents = 0
     start = Mark(1 + line_offset, 1)
+    lines = _Lines(text, line_offset)
 
     def count(size: int, mark: Mark) -> None:
         nonlocal total
@@ -177,10 +213,10 @@ def load_yaml(text: str, *, line_offset: int = 0, limits: YamlLimits | None = No
                     raise YamlProblem(
                         "syntax",
                         "only one YAML document is allowed here",
-                        _mark(event.start_mark, line_offset),
+                        lines.mark(event.start_mark),
                     )
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                mark = _mark(event.start_mark, line_offset)
+                mark = lines.mark(event.start_mark)
                 if stack and isinstance(stack[-1].value, dict) and stack[-1].expecting_key:
                     raise YamlProblem("syntax", "a key must be a plain value, not a list or mapping", mark)
                 if len(stack) >= limits.max_depth:
@@ -198,7 +234,7 @@ def load_yaml(text: str, *, line_offset: int = 0, limits: YamlLimits | None = No
                     anchors[done.anchor] = (done.value, done.size)
                 attach(done.value, done.size, done.mark)
             elif isinstance(event, yaml.ScalarEvent):
-                mark = _mark(event.start_mark, line_offset)
+                mark = lines.mark(event.start_mark)
                 value = _scalar(event, mark)
                 if event.anchor is not None:
                     anchors[event.anchor] = (value, 1)
@@ -207,7 +243,7 @@ def load_yaml(text: str, *, line_offset: int = 0, limits: YamlLimits | None = No
                 count(1, mark)
                 attach(value, 1, mark)
             elif isinstance(event, yaml.AliasEvent):
-                mark = _mark(event.start_mark, line_offset)
+                mark = lines.mark(event.start_mark)
                 if event.anchor not in anchors:
                     raise YamlProblem("syntax", f"unknown alias '*{event.anchor}'", mark)
                 value, size = anchors[event.anchor]
@@ -215,9 +251,21 @@ def load_yaml(text: str, *, line_offset: int = 0, limits: YamlLimits | None = No
                 attach(value, size, mark)
     except yaml.MarkedYAMLError as error:
         where = error.problem_mark or error.context_mark
-        mark = _mark(where, line_offset) if where is not None else start
+        mark = lines.mark(where) if where is not None else start
         reason = error.problem or error.context or "invalid YAML"
         raise YamlProblem("syntax", reason, mark) from None
+    except yaml.reader.ReaderError as error:
+        # The C reader gives a byte offset: find the character instead, the first of its kind.
+        character = error.character if isinstance(error.character, int) else None
+        index = text.find(chr(character)) if character is not None else -1
+        what = f"the character U+{character:04X}" if character is not None else "a character"
+        raise YamlProblem(
+            "syntax",
+            f"{what} is not allowed in YAML (a control character?); remove it",
+            lines.at(index) if index >= 0 else start,
+        ) from None
     except yaml.YAMLError as error:
         raise YamlProblem("syntax", str(error), start) from None
+    except UnicodeError as error:  # a lone surrogate: never in a file read as UTF-8
+        raise YamlProblem("syntax", f"the text cannot be read as YAML: {error}", start) from None
     return YamlDocument(root, positions, start)

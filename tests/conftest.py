@@ -1,0 +1,34 @@
+"""Fixtures shared by the checker tests; the helpers themselves are in ``playbook_support.py``.
+
+Import helpers from ``playbook_support`` (not from ``conftest``: another folder's
+``conftest.py`` may shadow this one).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playbook_support import (
+    EXAMPLES,
+    REPO_ROOT,
+    SMALL_MATRIX_YML,
+    TODAY,
+    PlaybookBuilder,
+    artifact_text,
+    make_playbook,
+)
+
+__all__ = ["EXAMPLES", "REPO_ROOT", "SMALL_MATRIX_YML", "TODAY", "PlaybookBuilder", "artifact_text", "make_playbook"]
+
+
+@pytest.fixture
+def playbook(tmp_path: Path) -> PlaybookBuilder:
+    """An empty playbook with the study's 25-practice matrix, three roles and ``evidence/minutes.md``."""
+    return make_playbook(tmp_path)
+
+
+@pytest.fixture
+def small_playbook(tmp_path: Path) -> PlaybookBuilder:
+    """An empty playbook with the four-practice ``SMALL_MATRIX_YML`` (D1, S5, E1, X1)."""
+    return make_playbook(tmp_path, SMALL_MATRIX_YML)

@@ -1,0 +1,197 @@
+"""The safe YAML loader: exact positions of keys and items, and refusal of dangerous or ambiguous YAML."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from datetime import date
+
+import pytest
+
+from pptoolkit.yamlsource import Loader, Mark, YamlLimits, YamlProblem, load_yaml
+
+
+def refusal(text: str, **kwargs: object) -> YamlProblem:
+    """The problem raised when loading ``text``."""
+    with pytest.raises(YamlProblem) as caught:
+        load_yaml(text, **kwargs)  # type: ignore[arg-type]
+    return caught.value
+
+
+def billion_laughs(levels: int = 9) -> str:
+    """The classic alias bomb: each level is a list of nine aliases of the previous one."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels + 1):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_uses_libyaml_c_loader_when_available() -> None:
+    import yaml
+
+    if not yaml.__with_libyaml__:
+        pytest.skip("PyYAML built without libyaml")
+    assert Loader is yaml.CSafeLoader
+
+
+def test_keys_are_located_at_their_line_and_column() -> None:
+    document = load_yaml(
+        textwrap.dedent(
+            """\
+            id: vision
+            owner: director-general
+            evidence:
+              - title: Board minutes
+                link: ../evidence/minutes.md
+            """
+        )
+    )
+    assert document.positions[("id",)] == Mark(1, 1)
+    assert document.positions[("owner",)] == Mark(2, 1)
+    assert document.positions[("evidence",)] == Mark(3, 1)
+    assert document.positions[("evidence", 0)] == Mark(4, 5)
+    assert document.positions[("evidence", 0, "title")] == Mark(4, 5)
+    assert document.positions[("evidence", 0, "link")] == Mark(5, 5)
+
+
+def test_block_list_items_are_located_at_their_own_lines() -> None:
+    document = load_yaml("implements:\n  - D1\n  - D9\n")
+    assert document.positions[("implements", 0)] == Mark(2, 5)
+    assert document.positions[("implements", 1)] == Mark(3, 5)
+
+
+def test_flow_list_items_are_located_at_their_own_columns() -> None:
+    document = load_yaml("implements: [D1, D9]\n")
+    assert document.positions[("implements", 0)] == Mark(1, 14)
+    assert document.positions[("implements", 1)] == Mark(1, 18)
+
+
+def test_mark_falls_back_to_nearest_located_ancestor() -> None:
+    document = load_yaml("owner: x\nevidence:\n  - title: t\n")
+    assert document.mark(("evidence", 0, "link")) == Mark(3, 5)
+    assert document.mark(("nowhere",)) == document.start == Mark(1, 1)
+
+
+def test_line_offset_shifts_every_position_to_lines_of_the_file() -> None:
+    document = load_yaml("id: vision\nimplements:\n  - D1\n", line_offset=1)
+    assert document.start == Mark(2, 1)
+    assert document.positions[("id",)] == Mark(2, 1)
+    assert document.positions[("implements", 0)] == Mark(4, 5)
+
+
+def test_syntax_error_position_is_shifted_by_line_offset() -> None:
+    problem = refusal("id: vision\nkind: [vision\n", line_offset=1)
+    assert problem.kind == "syntax"
+    assert problem.mark == Mark(4, 1)
+
+
+def test_dates_quoted_or_not_are_read() -> None:
+    document = load_yaml("a: 2026-03-14\nb: '2026-03-14'\n")
+    assert document.value["a"] == date(2026, 3, 14)
+    # A quoted date stays text; the models accept ISO text as a date.
+    assert document.value["b"] == "2026-03-14"
+
+
+def test_impossible_date_is_refused_at_its_value() -> None:
+    problem = refusal("review_by: 2026-02-30\n")
+    assert problem.kind == "syntax"
+    assert problem.mark == Mark(1, 12)
+    assert "2026-02-30" in problem.message
+
+
+def test_duplicate_key_is_refused_at_the_second_key() -> None:
+    problem = refusal("owner: a\nid: x\nowner: b\n")
+    assert problem.kind == "syntax"
+    assert problem.message == "duplicate key 'owner'"
+    assert problem.mark == Mark(3, 1)
+
+
+def test_duplicate_key_in_a_nested_mapping_is_refused() -> None:
+    problem = refusal("evidence:\n  - title: a\n    title: b\n")
+    assert problem.message == "duplicate key 'title'"
+    assert problem.mark == Mark(3, 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/object:os.system x\n",
+        "a: !!python/object/apply:os.system ['echo hacked']\n",
+        "a: !!python/name:os.system\n",
+        "a: !custom value\n",
+        "a: !!set {x}\n",
+    ],
+)
+def test_unsupported_tags_are_refused_without_being_executed(text: str) -> None:
+    problem = refusal(text)
+    assert problem.kind == "syntax"
+    assert problem.message.startswith("unsupported tag")
+    assert problem.mark == Mark(1, 4)
+
+
+def test_merge_keys_are_refused() -> None:
+    problem = refusal("base: &b {x: 1}\nother:\n  <<: *b\n")
+    assert "merge keys" in problem.message
+    assert problem.mark == Mark(3, 3)
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    started = time.perf_counter()
+    problem = refusal(billion_laughs())
+    assert time.perf_counter() - started < 1.0
+    assert problem.kind == "complexity"
+    assert "alias bomb" in problem.message
+    assert problem.mark.line == 5  # 9**4 * 9 values are more than 20,000: refused at a4
+
+
+def test_aliases_within_the_node_limit_are_expanded() -> None:
+    document = load_yaml(billion_laughs(levels=1))
+    assert document.value["a1"] == [["lol"] * 9] * 9
+
+
+def test_node_limit_is_configurable() -> None:
+    problem = refusal("a: [1, 2, 3, 4]\n", limits=YamlLimits(max_nodes=4))
+    assert problem.kind == "complexity"
+
+
+def test_deep_nesting_is_refused_without_crashing() -> None:
+    started = time.perf_counter()
+    problem = refusal("[" * 100_000)
+    assert time.perf_counter() - started < 1.0
+    assert problem.kind == "complexity"
+    assert problem.message == "the YAML nests deeper than 32 levels"
+    assert problem.mark == Mark(1, 33)
+
+
+def test_nesting_up_to_the_limit_is_accepted() -> None:
+    document = load_yaml("[" * 32 + "]" * 32, limits=YamlLimits(max_depth=32))
+    assert document.value is not None
+
+
+def test_block_nesting_is_refused_at_the_first_too_deep_line() -> None:
+    text = "".join("  " * depth + f"k{depth}:\n" for depth in range(40))
+    problem = refusal(text)
+    assert problem.kind == "complexity"
+    assert problem.mark.line == 33
+
+
+def test_several_documents_are_refused_at_the_second() -> None:
+    problem = refusal("a: 1\n---\nb: 2\n")
+    assert problem.kind == "syntax"
+    assert problem.message == "only one YAML document is allowed here"
+    assert problem.mark == Mark(2, 1)
+
+
+def test_unknown_alias_is_refused() -> None:
+    problem = refusal("a: *nowhere\n")
+    assert problem.message == "unknown alias '*nowhere'"
+
+
+def test_list_or_mapping_as_a_key_is_refused() -> None:
+    problem = refusal("? [a, b]\n: 1\n")
+    assert problem.kind == "syntax"
+    assert problem.mark == Mark(1, 3)
+
+
+def test_empty_text_loads_as_none() -> None:
+    assert load_yaml("").value is None
