@@ -10,14 +10,21 @@ import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
+from pptoolkit.calendar import review_calendar
 from pptoolkit.catalog import ALL, BY_CODE, rules_markdown
 from pptoolkit.checker import Result, check
+from pptoolkit.diff import RevisionError, diff_revisions
 from pptoolkit.publish import BuildFailed, BuildOptions, build_site
-from pptoolkit.reporters import MATRIX_REPORTERS, REPORTERS, step_summary, text
+from pptoolkit.reporters import DIFF_REPORTERS, MATRIX_REPORTERS, REPORTERS, step_summary, text
+from pptoolkit.scaffold import NewArtifact, ScaffoldError, new_artifact
+from pptoolkit.schema import UnknownKind, schema_json
 from pptoolkit.settings import ConfigError
+from pptoolkit.starter import NotEmpty, init_playbook
+from pptoolkit.writing import write_atomically
 
 EXIT_USAGE = 2
 
@@ -59,8 +66,13 @@ def check_command(root: Path, output_format: str, today: datetime | None) -> Non
     click.echo(REPORTERS[output_format](result), nl=False)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format == "github" and summary_file:
-        with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(step_summary(result))
+        try:
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(step_summary(result))
+        except OSError as error:
+            click.echo(
+                f"pptoolkit: warning: cannot write the step summary '{summary_file}': {error.strerror}", err=True
+            )
     sys.exit(result.exit_code)
 
 
@@ -136,6 +148,128 @@ def serve_command(root: Path, dev_addr: str) -> None:
     _show_mkdocs_messages()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"pptoolkit: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _practice_ids(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@cli.command("new")
+@click.argument("kind")
+@root_argument
+@click.option("--title", help="The artifact's title (default: the kind's name).")
+@click.option("--owner", metavar="ROLE", help="The owner: the id of a role of the roles registry.")
+@click.option("--implements", metavar="D1,D3", default="", help="The practices it implements, separated by commas.")
+@click.option("--id", "artifact_id", metavar="SLUG", help="The artifact's id and file name (default: from the title).")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Write as of this date (YYYY-MM-DD): the review is due a year later.",
+)
+def new_command(
+    kind: str,
+    root: Path,
+    title: str | None,
+    owner: str | None,
+    implements: str,
+    artifact_id: str | None,
+    today: datetime | None,
+) -> None:
+    """Write a new draft artifact of KIND under policies/, from the kind's template."""
+    request = NewArtifact(kind, title, owner, _practice_ids(implements), artifact_id)
+    try:
+        path = new_artifact(root, request, _today(today))
+    except (ScaffoldError, ConfigError) as error:
+        _fail(str(error), EXIT_USAGE)
+    except FileExistsError as error:
+        _fail(f"{error}; nothing was written", 1)
+    relative = path.relative_to(root.resolve()).as_posix()
+    click.echo(f"Wrote {relative} (a draft): replace each TODO, then run 'pptoolkit check'.")
+
+
+@cli.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Add the missing starter files to a folder that is not empty.")
+def init_command(directory: Path, force: bool) -> None:
+    """Start a new playbook in DIRECTORY: the study's matrix, empty registries, site, CI and pre-commit."""
+    try:
+        created = init_playbook(directory, force)
+    except NotEmpty as error:
+        _fail(str(error), 1)
+    except OSError as error:
+        _fail(f"'{directory}': {error.strerror or error}", 1)
+    for relative in created.written:
+        click.echo(f"Wrote {relative}")
+    for relative in created.kept:
+        click.echo(f"Kept {relative} (it exists)")
+    click.echo(
+        "Next: add your roles to checks/roles.yml, then write your first artifact with 'pptoolkit new'. "
+        "Every practice is missing until an approved artifact with an owner and evidence covers it."
+    )
+
+
+@cli.command("schema")
+@click.argument("kind", required=False)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the schema to this file.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def schema_command(kind: str | None, output: Path | None, force: bool) -> None:
+    """Print the JSON Schema of KIND's front matter, or of any artifact's when KIND is omitted."""
+    try:
+        text = schema_json(kind)
+    except UnknownKind as error:
+        _fail(str(error), EXIT_USAGE)
+    _emit(text, output, force)
+
+
+def _emit(text: str, output: Path | None, force: bool) -> None:
+    """Print ``text`` as is (bytes, so that CRLF line ends survive), or write it atomically to ``output``."""
+    if output is None:
+        stream = click.get_binary_stream("stdout")
+        stream.write(text.encode("utf-8"))
+        stream.flush()
+        return
+    try:
+        write_atomically(output, text, overwrite=force)
+    except FileExistsError:
+        _fail(f"'{output}' exists; use --force to replace it", 1)
+    except OSError as error:
+        _fail(f"'{output}': {error.strerror or error}", 1)
+    click.echo(f"Wrote {output}", err=True)
+
+
+@cli.command("diff")
+@click.argument("base")
+@click.argument("head", required=False, default="HEAD")
+@root_argument
+@click.option(
+    "--format", "output_format", type=click.Choice(sorted(DIFF_REPORTERS)), default="markdown", show_default=True
+)
+@today_option
+def diff_command(base: str, head: str, root: Path, output_format: str, today: datetime | None) -> None:
+    """Show what the change from git revision BASE to HEAD (default: HEAD) does to coverage."""
+    try:
+        diff = diff_revisions(root, base, head, _today(today))
+    except RevisionError as error:
+        _fail(str(error), EXIT_USAGE)
+    click.echo(DIFF_REPORTERS[output_format](diff), nl=False)
+    sys.exit(diff.exit_code)
+
+
+@cli.command("calendar")
+@root_argument
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the calendar to this file.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@today_option
+def calendar_command(root: Path, output: Path | None, force: bool, today: datetime | None) -> None:
+    """Write the reviews and waiver expiries as an iCalendar file (.ics) for managers' calendars."""
+    result = run_check(root, _today(today))
+    _emit(review_calendar(result), output, force)
 
 
 def main() -> None:

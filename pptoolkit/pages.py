@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel
 
+from pptoolkit.calendar import CALENDAR_FILE
 from pptoolkit.checker import Result
 from pptoolkit.coverage import STATUSES, PracticeCoverage
 from pptoolkit.diagnostics import Diagnostic
@@ -116,7 +117,14 @@ def _owner_links(result: Result, page: str, coverage: PracticeCoverage) -> str:
     roles = dict.fromkeys(o.role for o in coverage.owners)
     if not roles:
         return "—"
-    return ", ".join(link(page, f"owners.md#{_anchor(role)}", _role_label(result, role)) for role in roles)
+    return ", ".join(_role_link(result, page, role) for role in roles)
+
+
+def _role_link(result: Result, page: str, role_id: str) -> str:
+    """A link to the role on the owners page; plain text for a role that is not in the registry (no anchor)."""
+    if role_id not in result.playbook.roles:
+        return esc(_role_label(result, role_id))
+    return link(page, f"owners.md#{_anchor(role_id)}", _role_label(result, role_id))
 
 
 def _anchor(role_id: str) -> str:
@@ -178,12 +186,14 @@ def heat_map(result: Result, page: str) -> str:
 
 
 def _counts_table(result: Result, groups: list[tuple[str, list[PracticeCoverage]]], first: str) -> str:
+    """Counts by status; each group's name (Markdown, a link) makes the table reachable by keyboard when it
+    scrolls on a narrow screen (WCAG: a scrollable region needs focusable content)."""
     header = [first, *(STATUS_LABELS[s] for s in STATUSES), "Total"]
     rows = []
     for name, items in groups:
         counts = [sum(1 for c in items if c.status == s) for s in STATUSES]
-        rows.append([esc(name), *(str(n) for n in counts), str(len(items))])
-    return _table(header, rows)
+        rows.append([name, *(str(n) for n in counts), str(len(items))])
+    return '<div class="pp-counts" markdown>\n\n' + _table(header, rows) + "\n</div>\n"
 
 
 def home_page(result: Result) -> Page:
@@ -207,14 +217,20 @@ def home_page(result: Result) -> Page:
         "## By type of practice\n",
         _counts_table(
             result,
-            [(t, [c for c in result.coverage if c.practice.type == key]) for key, t in TYPE_TITLES.items()],
+            [
+                (link(page, f"matrix.md#type-{key}", t), [c for c in result.coverage if c.practice.type == key])
+                for key, t in TYPE_TITLES.items()
+            ],
             "Type",
         ),
         "## By management level\n",
         _counts_table(
             result,
             [
-                (f"{LEVEL_TITLES[level]} managers", [c for c in result.coverage if level in c.practice.levels])
+                (
+                    link(page, level_path(level), f"{LEVEL_TITLES[level]} managers"),
+                    [c for c in result.coverage if level in c.practice.levels],
+                )
                 for level in LEVELS
             ],
             "Level",
@@ -247,7 +263,7 @@ def matrix_page(result: Result) -> Page:
     if any(c.practice.type not in TYPE_TITLES for c in result.coverage):
         groups.append(("other", "Practices of this organization"))
     for practice_type, title in groups:
-        parts.append(f"## {esc(title)}\n")
+        parts.append(f"## {esc(title)} {{ #type-{practice_type} }}\n")
         rows = []
         for c in result.coverage:
             in_group = c.practice.type == practice_type or (
@@ -568,7 +584,7 @@ def artifact_page(result: Result, artifact: LoadedArtifact) -> Page:
     role = result.playbook.roles.get(model.owner)
     level = role.model.level if role else None
     tags = [model.kind, model.status, *([LEVEL_TAGS[level]] if level else [])]
-    owner = link(page, "owners.md#" + _anchor(model.owner), _role_label(result, model.owner))
+    owner = _role_link(result, page, model.owner)
     practices = ", ".join(
         link(page, practice_path(p), p) if result.coverage_of(p) else esc(p) for p in model.implements
     )
@@ -635,9 +651,7 @@ def owners_page(result: Result) -> Page:
         owned = [a for a in result.playbook.artifacts if a.model.owner == role.id]
         practices = sorted({p for a in owned if a.model.status != "retired" for p in a.model.implements})
         parts.append(f"## {esc(role.title)} {{ #{_anchor(role.id)} }}\n")
-        deputy = (
-            link(page, "owners.md#" + _anchor(role.deputy), _role_label(result, role.deputy)) if role.deputy else "—"
-        )
+        deputy = _role_link(result, page, role.deputy) if role.deputy else "—"
         parts.append(
             _table(
                 ["Level", "Deputy", "Practices"],
@@ -692,6 +706,10 @@ def gaps_page(result: Result) -> Page:
         else "No waivers.\n"
     )
     parts.append("## Reviews due in the next 90 days\n")
+    parts.append(
+        f"Every review date and waiver expiry, for Outlook, Google Calendar or Thunderbird: "
+        f"[{CALENDAR_FILE}]({CALENDAR_FILE}) (iCalendar).\n"
+    )
     due = _due(result)
     parts.append(
         _table(

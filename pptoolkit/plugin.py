@@ -21,6 +21,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from pptoolkit.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.checker import Result, check
 from pptoolkit.pages import published_files, site_pages
 from pptoolkit.reporters import diagnostic_line
@@ -125,6 +126,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self._add(files, generated)
         for name, site_path in (("iframe-worker-shim.js", SHIM), ("pptoolkit.css", STYLESHEET)):
             self._add(files, File.generated(config, site_path, content=_asset(name)))
+        self._add(files, File.generated(config, CALENDAR_FILE, content=review_calendar(result, config.site_url)))
         return files
 
     @staticmethod

@@ -5,13 +5,21 @@
 
 from __future__ import annotations
 
+import html
 import json
+import posixpath
+import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
+from pptoolkit import __version__, catalog
 from pptoolkit.checker import Result
 from pptoolkit.coverage import PracticeCoverage
-from pptoolkit.diagnostics import Diagnostic
+from pptoolkit.diagnostics import Diagnostic, Rule
+from pptoolkit.diff import CoverageDiff, EvidenceItem, OwnerChange, StatusChange
+from pptoolkit.fingerprints import fingerprints
 
 
 def _plural(count: int, word: str) -> str:
@@ -155,12 +163,184 @@ def step_summary(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+FINGERPRINT_KEY = "pptoolkit/v1"
+"""The name of the fingerprint in SARIF ``partialFingerprints``; a new way of computing it gets a new name."""
+COVERAGE_RULES = frozenset(
+    rule.code
+    for rule in (
+        catalog.PRACTICE_MISSING,
+        catalog.PRACTICE_NO_OWNER,
+        catalog.PRACTICE_NO_EVIDENCE,
+        catalog.PRACTICE_STALE,
+    )
+)
+"""The practice-level coverage rules: reported with their practice, not with the matrix file."""
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _unwrap(doc: str) -> str:
+    """A rule's documentation with each paragraph on one line."""
+    return "\n\n".join(" ".join(part.split()) for part in doc.strip().split("\n\n"))
+
+
+def sarif_rule(rule: Rule) -> dict[str, Any]:
+    """A rule as a SARIF ``reportingDescriptor``: stable id (its code), name, descriptions, help, level."""
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": _unwrap(rule.doc)},
+        "help": {"text": _unwrap(rule.doc), "markdown": rule.doc.strip()},
+        "defaultConfiguration": {"level": rule.severity.value},
+    }
+
+
+def _sarif_result(diagnostic: Diagnostic, fingerprint: str, rule_index: dict[str, int]) -> dict[str, Any]:
+    region = {"startLine": diagnostic.line, "startColumn": diagnostic.column}
+    if diagnostic.end_line is not None:
+        region["endLine"] = diagnostic.end_line
+    if diagnostic.end_column is not None:
+        region["endColumn"] = diagnostic.end_column
+    result: dict[str, Any] = {"ruleId": diagnostic.code}
+    if diagnostic.code in rule_index:
+        result["ruleIndex"] = rule_index[diagnostic.code]
+    result |= {
+        "level": diagnostic.severity.value,
+        "message": {"text": diagnostic.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": quote(diagnostic.path), "uriBaseId": "%SRCROOT%"},
+                    "region": region,
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+    }
+    if diagnostic.practice:
+        result["properties"] = {"practice": diagnostic.practice}
+    return result
+
+
+def sarif(result: Result) -> str:
+    """SARIF 2.1.0 for code scanning: every rule with its help, every diagnostic with a line-free fingerprint."""
+    rules = list(catalog.ALL)
+    rule_index = {rule.code: index for index, rule in enumerate(rules)}
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "pptoolkit",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": [sarif_rule(rule) for rule in rules],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [_sarif_result(d, f, rule_index) for d, f in fingerprints(result.diagnostics)],
+                "properties": {"coverage": result.summary()},
+            }
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _xml(value: str) -> str:
+    return XML_FORBIDDEN.sub("\ufffd", value)
+
+
+def _suite(parent: ET.Element, name: str, cases: list[ET.Element]) -> None:
+    suite = ET.SubElement(parent, "testsuite", name=name)
+    counts = {
+        "tests": len(cases),
+        "failures": sum(1 for c in cases if c.find("failure") is not None),
+        "errors": 0,
+        "skipped": sum(1 for c in cases if c.find("skipped") is not None),
+    }
+    suite.attrib.update({key: str(value) for key, value in counts.items()})
+    suite.extend(cases)
+
+
+def _case(classname: str, name: str, diagnostics: list[Diagnostic], failure: tuple[str, str] | None) -> ET.Element:
+    """A test case; ``failure`` is its (type, message), and the diagnostics are its text or its output."""
+    case = ET.Element("testcase", classname=_xml(classname), name=_xml(name))
+    details = "\n".join(_xml(diagnostic_line(d)) for d in diagnostics)
+    if failure is not None:
+        kind, message = failure
+        ET.SubElement(case, "failure", type=_xml(kind), message=_xml(message)).text = details
+    elif details:
+        ET.SubElement(case, "system-out").text = details
+    return case
+
+
+def _practice_case(result: Result, coverage: PracticeCoverage) -> ET.Element:
+    practice = coverage.practice
+    diagnostics = [d for d in result.diagnostics if d.practice == practice.id]
+    failure = None
+    if coverage.is_failing:
+        own = next((d for d in diagnostics if d.code in COVERAGE_RULES), None)
+        failure = (coverage.status, own.message if own else f"practice {practice.id} is {coverage.status}")
+    case = _case(practice.type, f"{practice.id}: {practice.title}", diagnostics, failure)
+    if coverage.status == "waived" and coverage.waiver is not None:
+        waiver = coverage.waiver.model
+        skipped = ET.Element("skipped", message=_xml(f"waived until {waiver.expires.isoformat()}: {waiver.reason}"))
+        case.insert(0, skipped)
+    return case
+
+
+def _file_cases(result: Result) -> list[ET.Element]:
+    by_path: dict[str, list[Diagnostic]] = {a.path: [] for a in result.playbook.artifacts}
+    for d in result.diagnostics:
+        if d.code not in COVERAGE_RULES:
+            by_path.setdefault(d.path, []).append(d)
+    cases = []
+    for path in sorted(by_path):
+        diagnostics = by_path[path]
+        errors = [d for d in diagnostics if d.is_error]
+        failure = (errors[0].code, f"{_plural(len(errors), 'error')}: {errors[0].message}") if errors else None
+        cases.append(_case(posixpath.dirname(path) or ".", path, diagnostics, failure))
+    return cases
+
+
+def junit(result: Result) -> str:
+    """JUnit XML: a test case per practice (failing when uncovered), and one per file with its problems."""
+    root = ET.Element("testsuites", name="pptoolkit")
+    _suite(root, "pptoolkit coverage", [_practice_case(result, c) for c in result.coverage])
+    _suite(root, "pptoolkit files", _file_cases(result))
+    for key in ("tests", "failures", "errors", "skipped"):
+        root.set(key, str(sum(int(suite.get(key, "0")) for suite in root)))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def gitlab(result: Result) -> str:
+    """GitLab code quality JSON: one issue per diagnostic, with the same fingerprints as SARIF."""
+    issues = [
+        {
+            "description": f"{d.code} {d.message}",
+            "check_name": f"{d.code} {d.name}",
+            "fingerprint": fingerprint,
+            "severity": "major" if d.is_error else "minor",
+            "location": {"path": d.path, "lines": {"begin": d.line}},
+        }
+        for d, fingerprint in fingerprints(result.diagnostics)
+    ]
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
 Reporter = Callable[[Result], str]
 
 REPORTERS: dict[str, Reporter] = {
     "text": text,
     "json": as_json,
     "github": github,
+    "sarif": sarif,
+    "junit": junit,
+    "gitlab": gitlab,
 }
 
 
@@ -206,3 +386,124 @@ def matrix_json(result: Result) -> str:
 
 
 MATRIX_REPORTERS: dict[str, Reporter] = {"text": matrix_text, "json": matrix_json}
+
+
+DIFF_MARKER = "<!-- pptoolkit diff -->"
+"""First line of the Markdown diff, so that a CI job can find and update its earlier pull-request comment."""
+
+
+def _cell(value: object) -> str:
+    """A value for a Markdown table cell: HTML-escaped, pipes escaped, on one line."""
+    return html.escape(str(value), quote=False).replace("|", "\\|").replace("\n", " ")
+
+
+def _covered(summary: dict[str, int]) -> str:
+    return f"{summary['covered'] + summary['stale']} of {summary['practices']}"
+
+
+def _section(title: str, header: str, rows: list[str]) -> list[str]:
+    """A titled Markdown table with its row count, or nothing without rows."""
+    if not rows:
+        return []
+    return [f"### {title} ({len(rows)})", "", header, "|" + "---|" * (header.count("|") - 1), *rows, ""]
+
+
+def _status_rows(changes: list[StatusChange]) -> list[str]:
+    return [
+        f"| {c.practice} | {c.before or '(not in the matrix)'} | {c.after or '(removed from the matrix)'} | "
+        f"{_cell(c.title)} |"
+        for c in changes
+    ]
+
+
+def _owner_rows(changes: tuple[OwnerChange, ...]) -> list[str]:
+    return [
+        f"| {c.practice} | {', '.join(c.before) or '—'} | {', '.join(c.after) or '—'} | {_cell(c.title)} |"
+        for c in changes
+    ]
+
+
+def _evidence_rows(items: tuple[EvidenceItem, ...]) -> list[str]:
+    return [
+        f"| `{_cell(e.path)}` | {_cell(e.title)} | {e.date.isoformat()} | {_cell(e.link)} | "
+        f"{', '.join(e.practices) or '—'} |"
+        for e in items
+    ]
+
+
+def _diagnostic_rows(diagnostics: tuple[Diagnostic, ...]) -> list[str]:
+    return [
+        f"| `{_cell(d.path)}:{d.line}` | {d.severity.value} | {d.code} {d.name} | {_cell(d.message)} |"
+        for d in diagnostics
+    ]
+
+
+def diff_markdown(diff: CoverageDiff) -> str:
+    """The diff as a pull-request comment: coverage before and after, then each kind of change in a table."""
+    base, head = diff.base, diff.head
+    lines = [
+        DIFF_MARKER,
+        "## Patient partnership: what this change does",
+        "",
+        f"`{_cell(base.name)}` ({base.commit[:12]}) → `{_cell(head.name)}` ({head.commit[:12]}), "
+        f"checked as of {diff.today.isoformat()}.",
+        "",
+        f"Coverage: {_covered(base.summary)} → {_covered(head.summary)} practices covered; "
+        f"errors {base.summary['errors']} → {head.summary['errors']}, "
+        f"warnings {base.summary['warnings']} → {head.summary['warnings']}.",
+        "",
+    ]
+    practices = "| Practice | Before | After | Title |"
+    evidence = "| Artifact | Evidence | Date | Link | Practices |"
+    problems = "| Where | Severity | Rule | Problem |"
+    sections = [
+        *_section("Lost coverage", practices, _status_rows(diff.lost_coverage)),
+        *_section("Newly covered", practices, _status_rows(diff.became_covered)),
+        *_section("Other status changes", practices, _status_rows(diff.other_changes)),
+        *_section("Owners changed", practices, _owner_rows(diff.owner_changes)),
+        *_section("Evidence added", evidence, _evidence_rows(diff.evidence_added)),
+        *_section("Evidence removed", evidence, _evidence_rows(diff.evidence_removed)),
+        *_section("New problems", problems, _diagnostic_rows(diff.new_diagnostics)),
+        *_section("Resolved problems", problems, _diagnostic_rows(diff.resolved_diagnostics)),
+    ]
+    lines += sections or ["No change to coverage, owners, evidence or problems."]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _change_json(change: StatusChange) -> dict[str, Any]:
+    return {"practice": change.practice, "title": change.title, "before": change.before, "after": change.after}
+
+
+def _evidence_item_json(item: EvidenceItem) -> dict[str, Any]:
+    return {
+        "artifact": item.artifact,
+        "path": item.path,
+        "title": item.title,
+        "date": item.date.isoformat(),
+        "link": item.link,
+        "practices": list(item.practices),
+    }
+
+
+def diff_json(diff: CoverageDiff) -> str:
+    """The diff as one JSON object: both revisions, then one list per kind of change."""
+    document = {
+        "base": {"revision": diff.base.name, "commit": diff.base.commit, "summary": diff.base.summary},
+        "head": {"revision": diff.head.name, "commit": diff.head.commit, "summary": diff.head.summary},
+        "today": diff.today.isoformat(),
+        "became_covered": [_change_json(c) for c in diff.became_covered],
+        "lost_coverage": [_change_json(c) for c in diff.lost_coverage],
+        "status_changed": [_change_json(c) for c in diff.status_changes],
+        "owner_changed": [
+            {"practice": c.practice, "title": c.title, "before": list(c.before), "after": list(c.after)}
+            for c in diff.owner_changes
+        ],
+        "evidence_added": [_evidence_item_json(e) for e in diff.evidence_added],
+        "evidence_removed": [_evidence_item_json(e) for e in diff.evidence_removed],
+        "new_diagnostics": [diagnostic_json(d) for d in diff.new_diagnostics],
+        "resolved_diagnostics": [diagnostic_json(d) for d in diff.resolved_diagnostics],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+DIFF_REPORTERS: dict[str, Callable[[CoverageDiff], str]] = {"markdown": diff_markdown, "json": diff_json}

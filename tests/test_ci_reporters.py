@@ -1,0 +1,282 @@
+"""The CI formats of ``pptoolkit check``: SARIF 2.1.0 (validated against the OASIS schema), JUnit XML (read back
+with junitparser), GitLab code quality, and the GitHub step summary; exact output on a small playbook."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from editor_support import AS_OF, SARIF_SCHEMA, invoke
+from jsonschema.validators import validator_for
+from junitparser import Failure, JUnitXml, Skipped
+from playbook_support import EXAMPLES, SMALL_MATRIX_YML, PlaybookBuilder, artifact_text, copy_broken_example
+
+from pptoolkit import catalog
+from pptoolkit.checker import Result
+from pptoolkit.reporters import gitlab, junit, sarif, step_summary
+
+WAIVER = """\
+waivers:
+  - practice: E1
+    reason: The survey starts in January
+    approved_by: director-general
+    expires: 2026-12-15
+"""
+
+
+@pytest.fixture
+def mixed(small_playbook: PlaybookBuilder) -> PlaybookBuilder:
+    """D1 covered, S5 no-owner (its artifact's owner is unknown), E1 waived (expiring soon), X1 missing."""
+    small_playbook.artifact("vision.md")
+    small_playbook.artifact("logic-model.md", artifact_text("logic-model", owner="nobody"))
+    small_playbook.waivers(WAIVER)
+    return small_playbook
+
+
+def sarif_of(result: Result) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(sarif(result))
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    validator = validator_for(schema)(schema)
+    assert [e.message for e in validator.iter_errors(document)] == []
+    return document
+
+
+# SARIF -------------------------------------------------------------------------------------------
+
+
+def test_sarif_is_valid_and_describes_every_rule(mixed: PlaybookBuilder) -> None:
+    run = sarif_of(mixed.check())["runs"][0]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "pptoolkit"
+    assert [rule["id"] for rule in driver["rules"]] == [rule.code for rule in catalog.ALL]
+    owner = driver["rules"][[r.code for r in catalog.ALL].index("PP302")]
+    assert owner["name"] == "unknown-owner"
+    assert owner["shortDescription"]["text"] == catalog.UNKNOWN_OWNER.summary
+    assert owner["help"]["text"].startswith(catalog.UNKNOWN_OWNER.summary)
+    assert owner["defaultConfiguration"] == {"level": "error"}
+    assert driver["rules"][[r.code for r in catalog.ALL].index("PP404")]["defaultConfiguration"] == {"level": "warning"}
+
+
+def test_sarif_results_are_located_and_indexed(mixed: PlaybookBuilder) -> None:
+    run = sarif_of(mixed.check())["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    located = []
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        region = location["region"]
+        located.append(
+            (
+                result["ruleId"],
+                result["level"],
+                location["artifactLocation"]["uri"],
+                region["startLine"],
+                region["startColumn"],
+                result.get("properties", {}).get("practice"),
+            )
+        )
+    assert located == [
+        ("PP402", "error", "checks/matrix.yml", 7, 5, "S5"),
+        ("PP401", "error", "checks/matrix.yml", 17, 5, "X1"),
+        ("PP502", "warning", "checks/waivers.yml", 5, 5, "E1"),
+        ("PP302", "error", "policies/logic-model.md", 5, 1, None),
+    ]
+    assert run["results"][3]["message"]["text"].startswith("the owner 'nobody' is not a role of checks/roles.yml")
+    assert run["properties"]["coverage"]["covered"] == 1
+
+
+def fingerprints(result: Result) -> dict[tuple[str, str], str]:
+    run = sarif_of(result)["runs"][0]
+    return {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]): r["partialFingerprints"][
+            "pptoolkit/v1"
+        ]
+        for r in run["results"]
+    }
+
+
+def test_fingerprints_survive_line_shifts_and_tell_problems_apart(mixed: PlaybookBuilder) -> None:
+    before = fingerprints(mixed.check())
+    assert len(set(before.values())) == len(before)
+    mixed.write("checks/matrix.yml", "# A comment that moves every practice down two lines\n\n" + SMALL_MATRIX_YML)
+    mixed.artifact("logic-model.md", artifact_text("logic-model", owner="nobody").replace("---\n", "---\n\n\n", 1))
+    shifted = mixed.check()
+    assert [(d.code, d.line) for d in shifted.diagnostics if d.code in ("PP402", "PP302")] == [
+        ("PP402", 9),
+        ("PP302", 7),
+    ]
+    assert fingerprints(shifted) == before
+    mixed.artifact("logic-model.md", artifact_text("logic-model", owner="someone-else"))
+    assert (
+        fingerprints(mixed.check())[("PP302", "policies/logic-model.md")]
+        != before[("PP302", "policies/logic-model.md")]
+    )
+
+
+def test_repeated_problems_get_distinct_fingerprints(small_playbook: PlaybookBuilder) -> None:
+    evidence = "\n  - title: Gone\n    date: 2026-01-15\n    link: ../evidence/gone.md" * 2
+    small_playbook.artifact("vision.md", artifact_text("vision", evidence=evidence))
+    run = sarif_of(small_playbook.check())["runs"][0]
+    broken = [r["partialFingerprints"]["pptoolkit/v1"] for r in run["results"] if r["ruleId"] == "PP304"]
+    assert len(broken) == 2
+    assert len(set(broken)) == 2
+
+
+def test_sarif_uris_are_percent_encoded(small_playbook: PlaybookBuilder) -> None:
+    small_playbook.artifact("our vision.md", artifact_text("vision", owner="nobody"))
+    run = sarif_of(small_playbook.check())["runs"][0]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+    assert "policies/our%20vision.md" in uris
+
+
+def test_sarif_of_the_broken_example_is_valid(tmp_path: Path) -> None:
+    root = copy_broken_example(tmp_path / "broken")
+    result = invoke("check", str(root), "--format", "sarif", *AS_OF)
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    assert [e.message for e in validator_for(schema)(schema).iter_errors(document)] == []
+    assert len({r["ruleId"] for r in document["runs"][0]["results"]}) >= 8
+
+
+def test_sarif_of_a_good_playbook_has_no_results(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES / "good", tmp_path / "good")
+    result = invoke("check", str(tmp_path / "good"), "--format", "sarif", *AS_OF)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["runs"][0]["results"] == []
+
+
+# JUnit -------------------------------------------------------------------------------------------
+
+EXPECTED_JUNIT = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="pptoolkit" tests="7" failures="3" errors="0" skipped="1">
+  <testsuite name="pptoolkit coverage" tests="4" failures="2" errors="0" skipped="1">
+    <testcase classname="designing" name="D1: Adopt and maintain an organizational vision of the PP" />
+    <testcase classname="structuring" name="S5: Develop a logical model of PP (goals, targets and strategies to deploy PP) and review it over time">
+      <failure type="no-owner" message="practice S5 has no owner that is a role of the registry">checks/matrix.yml:7:5: PP402 practice S5 has no owner that is a role of the registry [practice-no-owner]</failure>
+    </testcase>
+    <testcase classname="evaluating" name="E1: Ensure feedback from PA and QI teams regarding their partnership experience">
+      <skipped message="waived until 2026-12-15: The survey starts in January" />
+      <system-out>checks/waivers.yml:5:5: PP502 warning: the waiver for E1 expires on 2026-12-15, within 30 days [waiver-expiring]</system-out>
+    </testcase>
+    <testcase classname="evaluating" name="X1: Publish an annual partnership report (an organization's own practice)">
+      <failure type="missing" message="no current artifact implements practice X1 (Publish an annual partnership report (an organization's own practice))">checks/matrix.yml:17:5: PP401 no current artifact implements practice X1 (Publish an annual partnership report (an organization's own practice)) [practice-missing]</failure>
+    </testcase>
+  </testsuite>
+  <testsuite name="pptoolkit files" tests="3" failures="1" errors="0" skipped="0">
+    <testcase classname="checks" name="checks/waivers.yml">
+      <system-out>checks/waivers.yml:5:5: PP502 warning: the waiver for E1 expires on 2026-12-15, within 30 days [waiver-expiring]</system-out>
+    </testcase>
+    <testcase classname="policies" name="policies/logic-model.md">
+      <failure type="PP302" message="1 error: the owner 'nobody' is not a role of checks/roles.yml; use one of: director-general, head-nurse, pp-coordinator">policies/logic-model.md:5:1: PP302 the owner 'nobody' is not a role of checks/roles.yml; use one of: director-general, head-nurse, pp-coordinator [unknown-owner]</failure>
+    </testcase>
+    <testcase classname="policies" name="policies/vision.md" />
+  </testsuite>
+</testsuites>
+"""  # noqa: E501
+
+
+def test_junit_exact_output(mixed: PlaybookBuilder) -> None:
+    assert junit(mixed.check()) == EXPECTED_JUNIT
+
+
+def test_junit_reads_back_with_a_junit_parser(mixed: PlaybookBuilder) -> None:
+    result = invoke("check", str(mixed.root), "--format", "junit", *AS_OF)
+    assert result.exit_code == 1
+    xml = JUnitXml.fromstring(result.stdout)
+    suites = {suite.name: suite for suite in xml}
+    assert list(suites) == ["pptoolkit coverage", "pptoolkit files"]
+    coverage = suites["pptoolkit coverage"]
+    assert (coverage.tests, coverage.failures, coverage.skipped) == (4, 2, 1)
+    outcome = {}
+    for case in coverage:
+        kinds = [type(r).__name__ for r in case.result]
+        outcome[case.name] = (case.classname, kinds)
+    assert outcome == {
+        "D1: Adopt and maintain an organizational vision of the PP": ("designing", []),
+        "S5: Develop a logical model of PP (goals, targets and strategies to deploy PP) and review it over time": (
+            "structuring",
+            ["Failure"],
+        ),
+        "E1: Ensure feedback from PA and QI teams regarding their partnership experience": ("evaluating", ["Skipped"]),
+        "X1: Publish an annual partnership report (an organization's own practice)": ("evaluating", ["Failure"]),
+    }
+    s5 = next(case for case in coverage if case.name.startswith("S5"))
+    failure = s5.result[0]
+    assert isinstance(failure, Failure)
+    assert failure.type == "no-owner"
+    assert "PP402" in (failure.text or "")
+    e1 = next(case for case in coverage if case.name.startswith("E1"))
+    assert isinstance(e1.result[0], Skipped)
+    files = {case.name: [type(r).__name__ for r in case.result] for case in suites["pptoolkit files"]}
+    assert files == {"checks/waivers.yml": [], "policies/logic-model.md": ["Failure"], "policies/vision.md": []}
+
+
+def test_junit_of_a_fresh_playbook_fails_every_practice(tmp_path: Path) -> None:
+    assert invoke("init", str(tmp_path / "new")).exit_code == 0
+    result = invoke("check", str(tmp_path / "new"), "--format", "junit", *AS_OF)
+    xml = JUnitXml.fromstring(result.stdout)
+    coverage = next(iter(xml))
+    assert (coverage.tests, coverage.failures) == (25, 25)
+    assert {case.classname for case in coverage} == {"designing", "structuring", "operationalizing", "evaluating"}
+
+
+def test_junit_text_is_well_formed_whatever_the_input(small_playbook: PlaybookBuilder) -> None:
+    small_playbook.artifact("vision.md", artifact_text("vision", title='"<Vision> & \\u0001 control"', owner="x"))
+    xml = JUnitXml.fromstring(junit(small_playbook.check()))
+    assert sum(suite.tests for suite in xml) == 5
+
+
+# GitLab code quality -----------------------------------------------------------------------------
+
+
+def test_gitlab_exact_output(mixed: PlaybookBuilder) -> None:
+    issues = json.loads(gitlab(mixed.check()))
+    assert [(i["check_name"], i["severity"], i["location"]) for i in issues] == [
+        ("PP402 practice-no-owner", "major", {"path": "checks/matrix.yml", "lines": {"begin": 7}}),
+        ("PP401 practice-missing", "major", {"path": "checks/matrix.yml", "lines": {"begin": 17}}),
+        ("PP502 waiver-expiring", "minor", {"path": "checks/waivers.yml", "lines": {"begin": 5}}),
+        ("PP302 unknown-owner", "major", {"path": "policies/logic-model.md", "lines": {"begin": 5}}),
+    ]
+    assert issues[2] == {
+        "description": "PP502 the waiver for E1 expires on 2026-12-15, within 30 days",
+        "check_name": "PP502 waiver-expiring",
+        "fingerprint": issues[2]["fingerprint"],
+        "severity": "minor",
+        "location": {"path": "checks/waivers.yml", "lines": {"begin": 5}},
+    }
+    sarif_prints = [r["partialFingerprints"]["pptoolkit/v1"] for r in sarif_of(mixed.check())["runs"][0]["results"]]
+    assert [i["fingerprint"] for i in issues] == sarif_prints
+
+
+def test_gitlab_of_a_good_playbook_is_an_empty_list(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES / "good", tmp_path / "good")
+    result = invoke("check", str(tmp_path / "good"), "--format", "gitlab", *AS_OF)
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+
+
+# GitHub ------------------------------------------------------------------------------------------
+
+
+def test_github_writes_a_step_summary(mixed: PlaybookBuilder, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("Earlier step\n", encoding="utf-8")
+    result = invoke("check", str(mixed.root), "--format", "github", *AS_OF, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::error file=checks/matrix.yml,line=7,col=5,title=PP402 practice-no-owner::")
+    written = summary.read_text(encoding="utf-8")
+    assert written == "Earlier step\n" + step_summary(mixed.check())
+    assert "| S5 | no-owner |" in written
+    assert "| X1 | missing |" in written
+
+
+def test_other_formats_leave_the_step_summary_alone(mixed: PlaybookBuilder, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    for output_format in ("text", "json", "sarif", "junit", "gitlab"):
+        invoke("check", str(mixed.root), "--format", output_format, *AS_OF, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert not summary.exists()
