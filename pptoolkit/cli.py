@@ -230,9 +230,7 @@ def schema_command(kind: str | None, output: Path | None, force: bool) -> None:
 def _emit(text: str, output: Path | None, force: bool) -> None:
     """Print ``text`` as is (bytes, so that CRLF line ends survive), or write it atomically to ``output``."""
     if output is None:
-        stream = click.get_binary_stream("stdout")
-        stream.write(text.encode("utf-8"))
-        stream.flush()
+        click.echo(text.encode("utf-8"), nl=False)
         return
     try:
         write_atomically(output, text, overwrite=force)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
+from pptoolkit.documents import split_lines
 from pptoolkit.loading import Playbook
 from pptoolkit.models import Indicators
 
@@ -32,6 +33,10 @@ STREET = re.compile(
     r"\b\d{1,5}(?:-\d{1,5})?,?\s+(?:rue|avenue|av\.|boulevard|boul\.|chemin|ch\.|rang|route|street|st\.|road|rd\.|"
     r"drive|dr\.|lane|place|montée|côte)\s+[A-ZÀ-Ý0-9]",
     re.IGNORECASE,
+)
+STREET_EN = re.compile(
+    r"\b\d{1,5}(?:-\d{1,5})?,?\s+(?:[A-ZÀ-Ý0-9][\w'\u2019.-]*\s+){1,3}"
+    r"(?i:(?:street|avenue|road|drive|lane|boulevard|crescent|court)\b|(?:st|ave|rd|dr|blvd)\.)"
 )
 HONORIFIC_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mme|Mlle|M)\.?\s+[A-ZÀ-Ý][a-zà-ÿ'-]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ'-]+)?")
 LISTED_NAME = re.compile(
@@ -69,17 +74,26 @@ def scan_text(text: str, allowed: tuple[str, ...], names: bool = False, first_li
         (catalog.HEALTH_CARD, OHIP, "a health card number"),
         (catalog.PERSONAL_PHONE, PHONE, "a phone number"),
         (catalog.POSTAL_ADDRESS, STREET, "a street address"),
+        (catalog.POSTAL_ADDRESS, STREET_EN, "a street address"),
         (catalog.POSTAL_ADDRESS, POSTAL_CODE, "a postal code"),
     ]
     if names:
         patterns.append((catalog.PERSON_NAME, HONORIFIC_NAME, "a person's name"))
-    for number, line in enumerate(text.splitlines(), start=first_line):
+    for number, line in enumerate(split_lines(text), start=first_line):
         taken: list[tuple[int, int]] = []
+        allowed_spans = [
+            found.span()
+            for contact in allowed
+            if contact.strip()
+            for found in re.finditer(re.escape(contact.strip()), line, re.IGNORECASE)
+        ]
         for rule, pattern, what in patterns:
             for match in pattern.finditer(line):
                 span = match.span()
-                if _normalized(match.group(0)) in allowed_keys or any(
-                    start < span[1] and span[0] < end for start, end in taken
+                if (
+                    _normalized(match.group(0)) in allowed_keys
+                    or any(start <= span[0] and span[1] <= end for start, end in allowed_spans)
+                    or any(start < span[1] and span[0] < end for start, end in taken)
                 ):
                     continue
                 taken.append(span)
@@ -111,8 +125,8 @@ def small_cells(playbook: Playbook) -> Iterator[Diagnostic]:
             if is_small_cell(indicator.value, indicator.unit, threshold):
                 yield catalog.SMALL_CELL.at(
                     artifact.at("indicators", index, "value"),
-                    f"indicator '{indicator.name}' is {indicator.value:g}, below {threshold}: "
-                    f"it is published as '< {threshold}'",
+                    # Not the value itself: this message is published too (the site's gaps page).
+                    f"indicator '{indicator.name}' is below {threshold}: it is published as '< {threshold}'",
                 )
 
 

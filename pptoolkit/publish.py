@@ -34,7 +34,16 @@ class BuildOptions:
 
 
 def _remove_leftovers(parent: Path, name: str) -> None:
-    """Remove temporary folders that an interrupted earlier build left behind."""
+    """Remove temporary folders that an interrupted earlier build left behind.
+
+    A build stopped between the two renames of ``_swap`` leaves no site but the
+    previous one set aside (``-old-``): put it back first, so that it is not lost.
+    """
+    site_dir = parent / name
+    if not site_dir.exists() and not site_dir.is_symlink():
+        set_aside = sorted(parent.glob(f"{TEMP_PREFIX}{name}-old-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+        if set_aside:
+            os.replace(set_aside[0], site_dir)
     for leftover in parent.glob(f"{TEMP_PREFIX}{name}-*"):
         shutil.rmtree(leftover, ignore_errors=True)
 

@@ -253,6 +253,8 @@ def load_yaml(text: str, *, line_offset: int = 0, limits: YamlLimits | None = No
         where = error.problem_mark or error.context_mark
         mark = lines.mark(where) if where is not None else start
         reason = error.problem or error.context or "invalid YAML"
+        if "nesting depth" in reason:  # libyaml 0.2.5+ stops at its own depth limit
+            raise YamlProblem("complexity", f"the YAML nests too deep ({reason})", mark) from None
         raise YamlProblem("syntax", reason, mark) from None
     except yaml.reader.ReaderError as error:
         # The C reader gives a byte offset: find the character instead, the first of its kind.
