@@ -105,19 +105,20 @@ def _valid_waivers(playbook: Playbook, today: date) -> tuple[dict[str, LoadedWai
         if playbook.matrix.get(model.practice) is None:
             diagnostics.append(
                 catalog.INVALID_WAIVER.at(
-                    waiver.where, f"the waiver names '{model.practice}', not a practice of the matrix"
+                    waiver.at("practice"), f"the waiver names '{model.practice}', not a practice of the matrix"
                 )
             )
         elif model.approved_by not in playbook.roles:
             diagnostics.append(
                 catalog.INVALID_WAIVER.at(
-                    waiver.where, f"the waiver for {model.practice} is approved by '{model.approved_by}', not a role"
+                    waiver.at("approved_by"),
+                    f"the waiver for {model.practice} is approved by '{model.approved_by}', not a role",
                 )
             )
         elif today > model.expires:
             diagnostics.append(
                 catalog.WAIVER_EXPIRED.at(
-                    waiver.expires_at,
+                    waiver.at("expires"),
                     f"the waiver for {model.practice} expired on {model.expires.isoformat()}; "
                     "cover the practice or renew the waiver",
                     practice=model.practice,
@@ -127,7 +128,7 @@ def _valid_waivers(playbook: Playbook, today: date) -> tuple[dict[str, LoadedWai
             if model.expires - today <= WAIVER_NOTICE:
                 diagnostics.append(
                     catalog.WAIVER_EXPIRING.at(
-                        waiver.expires_at,
+                        waiver.at("expires"),
                         f"the waiver for {model.practice} expires on {model.expires.isoformat()}, within 30 days",
                         practice=model.practice,
                     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from pptoolkit import catalog
@@ -151,6 +152,25 @@ def _inline_positions(fragments: list[str], lines: list[str], start: int, end: i
     return positions
 
 
+def html_fragments(tokens: list[Token], lines: list[str]) -> list[HtmlFragment]:
+    """The raw HTML of parsed Markdown (blocks and inline tags), each at its 1-based line and column."""
+    html: list[HtmlFragment] = []
+    for token in tokens:
+        if token.type == "html_block" and token.map:
+            html.append(HtmlFragment(token.content, token.map[0] + 1))
+        elif token.type == "inline" and token.children:
+            inline = [child.content for child in token.children if child.type == "html_inline"]
+            first, last = token.map or (0, 0)
+            positions = _inline_positions(inline, lines, first, last)
+            html.extend(HtmlFragment(content, *where) for content, where in zip(inline, positions, strict=True))
+    return html
+
+
+def markdown_html(text: str) -> list[HtmlFragment]:
+    """The raw HTML of a Markdown page without front matter semantics (content pages, evidence files)."""
+    return html_fragments(_MD.parse(text), split_lines(text))
+
+
 def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument:
     """Split an artifact into front matter and body; raise FileProblem when it has no usable front matter."""
     if not text.strip():
@@ -191,19 +211,12 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
             Location(relative, start + 2 if front_matter.value is not None else 1),
             "the front matter must be 'key: value' lines (id, kind, title, owner, ...)",
         )
-    headings: list[Heading] = []
-    html: list[HtmlFragment] = []
-    for index, token in enumerate(tokens):
-        line = token.map[0] + 1 if token.map else 0
-        if token.type == "heading_open" and index + 1 < len(tokens):
-            headings.append(Heading(int(token.tag[1]), tokens[index + 1].content, line))
-        elif token.type == "html_block":
-            html.append(HtmlFragment(token.content, line))
-        elif token.type == "inline" and token.children:
-            inline = [child.content for child in token.children if child.type == "html_inline"]
-            first, last = token.map or (0, 0)
-            positions = _inline_positions(inline, lines, first, last)
-            html.extend(HtmlFragment(content, *where) for content, where in zip(inline, positions, strict=True))
+    headings = [
+        Heading(int(token.tag[1]), tokens[index + 1].content, token.map[0] + 1)
+        for index, token in enumerate(tokens[:-1])
+        if token.type == "heading_open" and token.map
+    ]
+    html = html_fragments(tokens, lines)
     body = "\n".join(lines[end:])
     return MarkdownDocument(
         path=relative,

@@ -81,3 +81,27 @@ def classify(link: str, artifact_path: str, root: Path) -> Link:
     if not is_file:
         return Link(LinkKind.MISSING, target=joined, reason=f"'{link}' does not exist (looked for '{joined}')")
     return Link(LinkKind.FILE, target=joined)
+
+
+BODY_LINK = re.compile(r"(\]\()([^)\s]+)(\))")
+
+
+@dataclass(frozen=True)
+class BodyLink:
+    """A Markdown link or image target written in a body, at its 1-based line and column."""
+
+    target: str
+    line: int
+    column: int
+
+
+WHOLE_LINK = re.compile(r"!?\[[^\]\n]*\]\(([^)\s]+)\)")
+
+
+def body_links(body: str, first_line: int = 1) -> list[BodyLink]:
+    """The targets of the inline links and images of a Markdown body (``[text](target)``), at their ``[``."""
+    return [
+        BodyLink(match.group(1), number, match.start() + 1)
+        for number, line in enumerate(body.split("\n"), start=first_line)
+        for match in WHOLE_LINK.finditer(line)
+    ]

@@ -23,7 +23,7 @@ from pptoolkit.documents import (
     parse_markdown,
     read_text,
 )
-from pptoolkit.links import LinkKind, classify
+from pptoolkit.links import LinkKind, body_links, classify
 from pptoolkit.matrix import Matrix, Practice
 from pptoolkit.models import KINDS, Artifact, Role, Waiver
 from pptoolkit.settings import ConfigError, Settings, load_settings
@@ -52,19 +52,28 @@ class LoadedArtifact:
 
 @dataclass(frozen=True)
 class LoadedRole:
-    """A role of the registry and where it is defined."""
+    """A role of the registry, where it is defined, and where each of its keys is."""
 
     model: Role
     where: Location
+    keys: dict[str, Location] = field(default_factory=dict)
+
+    def at(self, key: str) -> Location:
+        """Where ``key`` of this role is written (the entry when it is absent)."""
+        return self.keys.get(key, self.where)
 
 
 @dataclass(frozen=True)
 class LoadedWaiver:
-    """A waiver and where it is defined (its entry, and its `expires` key)."""
+    """A waiver, where it is defined, and where each of its keys is."""
 
     model: Waiver
     where: Location
-    expires_at: Location
+    keys: dict[str, Location] = field(default_factory=dict)
+
+    def at(self, key: str) -> Location:
+        """Where ``key`` of this waiver is written (the entry when it is absent)."""
+        return self.keys.get(key, self.where)
 
 
 @dataclass
@@ -242,17 +251,26 @@ def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], l
                 )
             )
             continue
-        roles[role.id] = LoadedRole(role, where)
+        roles[role.id] = LoadedRole(role, where, _key_locations(document, ("roles", index), relative))
     for loaded in roles.values():
         deputy = loaded.model.deputy
         if deputy is not None and deputy not in roles:
             diagnostics.append(
                 catalog.UNKNOWN_DEPUTY.at(
-                    loaded.where,
+                    loaded.at("deputy"),
                     f"the deputy '{deputy}' of role '{loaded.model.id}' is not a role of the registry",
                 )
             )
     return roles, diagnostics
+
+
+def _key_locations(document: YamlDocument, entry: KeyPath, relative: str) -> dict[str, Location]:
+    """Where each key of a data file's entry is written."""
+    locations = {}
+    for path, mark in document.positions.items():
+        if len(path) == len(entry) + 1 and path[: len(entry)] == entry and isinstance(path[-1], str):
+            locations[path[-1]] = Location(relative, mark.line, mark.column)
+    return locations
 
 
 def load_waivers(root: Path, settings: Settings) -> tuple[list[LoadedWaiver], list[Diagnostic]]:
@@ -269,14 +287,8 @@ def load_waivers(root: Path, settings: Settings) -> tuple[list[LoadedWaiver], li
     waivers = []
     for index, waiver in _validate_entries(Waiver, document, "waivers", relative, catalog.INVALID_WAIVER, diagnostics):
         entry = document.mark(("waivers", index))
-        expires = document.mark(("waivers", index, "expires"))
-        waivers.append(
-            LoadedWaiver(
-                waiver,
-                Location(relative, entry.line, entry.column),
-                Location(relative, expires.line, expires.column),
-            )
-        )
+        where = Location(relative, entry.line, entry.column)
+        waivers.append(LoadedWaiver(waiver, where, _key_locations(document, ("waivers", index), relative)))
     return waivers, diagnostics
 
 
@@ -372,8 +384,11 @@ def load_published_texts(
         paths.update(_relative(root, p) for p in docs.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
     artifact_paths = {a.path for a in artifacts}
     for artifact in artifacts:
-        for item in artifact.model.evidence[: settings.limits.max_evidence_items]:
-            link = classify(item.link, artifact.path, root)
+        document = artifact.document
+        links = [item.link for item in artifact.model.evidence[: settings.limits.max_evidence_items]]
+        links += [link.target for link in body_links(document.body, document.body_line)]
+        for raw in links:
+            link = classify(raw, artifact.path, root)
             target = link.target if link.kind is LinkKind.FILE else None
             if target and target not in artifact_paths and target.lower().endswith(TEXT_SUFFIXES):
                 paths.add(target)
@@ -382,6 +397,12 @@ def load_published_texts(
     for relative in sorted(paths):
         file = root / relative
         if not file.resolve().is_relative_to(root):
+            diagnostics.append(
+                catalog.LINK_OUTSIDE.at(
+                    Location(relative),
+                    "this file is a symbolic link to a file outside the playbook; it is not published",
+                )
+            )
             continue
         try:
             texts[relative] = read_text(file, relative, settings.limits)

@@ -21,13 +21,13 @@ from pptoolkit.calendar import CALENDAR_FILE
 from pptoolkit.checker import Result
 from pptoolkit.coverage import STATUSES, PracticeCoverage
 from pptoolkit.diagnostics import Diagnostic
-from pptoolkit.links import LinkKind, classify
+from pptoolkit.html_safety import neutralize
+from pptoolkit.links import BODY_LINK, LinkKind, body_links, classify
 from pptoolkit.loading import LoadedArtifact
 from pptoolkit.matrix import LEVEL_TITLES, LEVELS, TYPE_TITLES
 from pptoolkit.models import KINDS, Artifact, Indicator
 from pptoolkit.models import STATUSES as ARTIFACT_STATUSES
 from pptoolkit.privacy import is_small_cell
-from pptoolkit.rules import EVENT_HANDLER, SCRIPT_URL, UNSAFE_TAG
 
 REVIEW_WINDOW = timedelta(days=90)
 STATUS_LABELS: dict[str, str] = {
@@ -487,15 +487,8 @@ def _artifact_table(result: Result, page: str, artifacts: list[LoadedArtifact]) 
 
 def _safe_body(result: Result, artifact: LoadedArtifact, page: str) -> str:
     """The artifact's body without its first `#` title, unsafe raw HTML shown as text, links re-pointed."""
-    lines = artifact.document.body.split("\n")
-    unsafe_lines = set()
-    for fragment in artifact.document.html:
-        for offset, text in enumerate(fragment.content.splitlines() or [""]):
-            if UNSAFE_TAG.search(text) or EVENT_HANDLER.search(text) or SCRIPT_URL.search(text):
-                unsafe_lines.add(fragment.line + offset - artifact.document.body_line)
-    for index in sorted(unsafe_lines):
-        if 0 <= index < len(lines):
-            lines[index] = html.escape(lines[index])
+    document = artifact.document
+    lines = neutralize(document.body, list(document.html), first_line=document.body_line).split("\n")
     for index, text in enumerate(lines):
         if text.startswith("# "):
             del lines[index]
@@ -504,9 +497,6 @@ def _safe_body(result: Result, artifact: LoadedArtifact, page: str) -> str:
             break
     body = "\n".join(lines)
     return BODY_LINK.sub(lambda match: _repoint(result, artifact, page, match), body)
-
-
-BODY_LINK = re.compile(r"(\]\()([^)\s]+)(\))")
 
 
 def _repoint(result: Result, artifact: LoadedArtifact, page: str, match: re.Match[str]) -> str:
@@ -738,8 +728,8 @@ def published_files(result: Result) -> dict[str, str]:
             target = _target(result, artifact, item.link)
             if target is not None and target not in artifact_paths:
                 targets[file_path(target)] = target
-        for match in BODY_LINK.finditer(artifact.document.body):
-            target = _target(result, artifact, match.group(2))
+        for body_link in body_links(artifact.document.body):
+            target = _target(result, artifact, body_link.target)
             if target is not None and target not in artifact_paths:
                 targets[file_path(target)] = target
     return targets

@@ -20,9 +20,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from pptoolkit.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.checker import Result, check
+from pptoolkit.html_safety import neutralize
 from pptoolkit.pages import published_files, site_pages
 from pptoolkit.reporters import diagnostic_line
 from pptoolkit.settings import ConfigError, settings_from_options
@@ -97,7 +99,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def _check(self, config: MkDocsConfig) -> Result:
         try:
-            settings = settings_from_options(self._options(), config.site_name)
+            docs_dir = Path(config.docs_dir).resolve()
+            relative_docs = docs_dir.relative_to(self.root).as_posix() if docs_dir.is_relative_to(self.root) else None
+            settings = settings_from_options(self._options(), config.site_name, relative_docs)
             today = date.fromisoformat(self.config.today) if self.config.today else None
             return check(self.root, today, settings)
         except ConfigError as error:
@@ -128,6 +132,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self._add(files, File.generated(config, site_path, content=_asset(name)))
         self._add(files, File.generated(config, CALENDAR_FILE, content=review_calendar(result, config.site_url)))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Show unsafe raw HTML of every page (content pages and evidence files too) as text, never run it."""
+        return neutralize(markdown)
 
     @staticmethod
     def _inclusion(path: str) -> InclusionLevel:

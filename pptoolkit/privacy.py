@@ -147,10 +147,10 @@ def privacy_checks(playbook: Playbook) -> Iterator[Diagnostic]:
         yield from _diagnostics(path, scan_text(text, allowed))
     for role in playbook.roles.values():
         for finding in scan_text(role.model.title, allowed, names=True):
-            yield finding.rule.at(role.where, f"the title of role '{role.model.id}' contains {finding.what}")
+            yield finding.rule.at(role.at("title"), f"the title of role '{role.model.id}' contains {finding.what}")
     for waiver in playbook.waivers:
         for finding in scan_text(waiver.model.reason, allowed, names=True):
             yield finding.rule.at(
-                waiver.where, f"the reason of the waiver for {waiver.model.practice} contains {finding.what}"
+                waiver.at("reason"), f"the reason of the waiver for {waiver.model.practice} contains {finding.what}"
             )
     yield from small_cells(playbook)

@@ -7,13 +7,14 @@ in the order they run. Coverage (one status per practice) lives in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from datetime import date
 
 from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location
-from pptoolkit.links import LinkKind, classify
+from pptoolkit.documents import markdown_html
+from pptoolkit.html_safety import locate, unsafe_fragments
+from pptoolkit.links import LinkKind, body_links, classify
 from pptoolkit.loading import LoadedArtifact, Playbook
 
 Check = Callable[[Playbook, date], Iterator[Diagnostic]]
@@ -84,21 +85,36 @@ def evidence(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
             )
             continue
         for index, item in enumerate(items):
-            link = classify(item.link, artifact.path, playbook.root)
             where = artifact.at("evidence", index, "link")
-            if link.kind is LinkKind.OUTSIDE:
-                yield catalog.LINK_OUTSIDE.at(where, link.reason)
-            elif link.kind is LinkKind.FORBIDDEN:
-                yield catalog.FORBIDDEN_SCHEME.at(where, link.reason)
-            elif link.kind in (LinkKind.MISSING, LinkKind.MALFORMED):
-                yield catalog.BROKEN_LINK.at(where, f"evidence '{item.title}': {link.reason}")
-            elif link.kind is LinkKind.HTTP:
-                yield catalog.INSECURE_LINK.at(where, f"evidence '{item.title}' uses http://; prefer https://")
+            yield from _link_problems(playbook, artifact.path, item.link, where, f"evidence '{item.title}'")
             if item.date > today:
                 yield catalog.FUTURE_EVIDENCE.at(
                     artifact.at("evidence", index, "date"),
                     f"evidence '{item.title}' is dated {item.date.isoformat()}, after today ({today.isoformat()})",
                 )
+
+
+def _link_problems(playbook: Playbook, path: str, raw: str, where: Location, what: str) -> Iterator[Diagnostic]:
+    link = classify(raw, path, playbook.root)
+    if link.kind is LinkKind.OUTSIDE:
+        yield catalog.LINK_OUTSIDE.at(where, link.reason)
+    elif link.kind is LinkKind.FORBIDDEN:
+        yield catalog.FORBIDDEN_SCHEME.at(where, link.reason)
+    elif link.kind in (LinkKind.MISSING, LinkKind.MALFORMED):
+        yield catalog.BROKEN_LINK.at(where, f"{what}: {link.reason}")
+    elif link.kind is LinkKind.HTTP:
+        yield catalog.INSECURE_LINK.at(where, f"{what} uses http://; prefer https://")
+
+
+def body_link_problems(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
+    """Links written in an artifact's body get the same scrutiny as evidence links."""
+    for artifact in playbook.artifacts:
+        document = artifact.document
+        for link in body_links(document.body, document.body_line):
+            if link.target.startswith("#"):
+                continue
+            where = Location(artifact.path, link.line, link.column)
+            yield from _link_problems(playbook, artifact.path, link.target, where, f"the link '{link.target}'")
 
 
 def reviews(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
@@ -124,30 +140,30 @@ def sections(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
                 )
 
 
-UNSAFE_TAG = re.compile(r"<\s*/?\s*(script|iframe|object|embed|frame|frameset|base|meta|form)\b", re.IGNORECASE)
-EVENT_HANDLER = re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.IGNORECASE)
-SCRIPT_URL = re.compile(r"""(href|src|action)\s*=\s*["']?\s*(javascript|vbscript|data):""", re.IGNORECASE)
-
-
 def raw_html(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
-    """`<script>`, `<iframe>` and their kin, event handlers and script URLs in raw HTML of a body."""
-    for artifact in playbook.artifacts:
-        for fragment in artifact.document.html:
-            for offset, line in enumerate(fragment.content.splitlines() or [""]):
-                found = UNSAFE_TAG.search(line) or EVENT_HANDLER.search(line) or SCRIPT_URL.search(line)
-                if found:
-                    yield catalog.UNSAFE_HTML.at(
-                        Location(
-                            artifact.path,
-                            fragment.line + offset,
-                            found.start() + (fragment.column if offset == 0 else 1),
-                        ),
-                        f"raw HTML '{found.group(0).strip()}' is not allowed in an artifact; "
-                        "the site never runs what is pasted into a policy",
-                    )
+    """Raw HTML that could run or load from another host, in artifact bodies and published Markdown pages."""
+    sources = [(a.path, list(a.document.html)) for a in playbook.artifacts]
+    sources += [(path, markdown_html(text)) for path, text in playbook.published.items() if path.endswith(".md")]
+    for path, fragments in sources:
+        for fragment, found in unsafe_fragments(fragments):
+            line, column = locate(fragment, found)
+            yield catalog.UNSAFE_HTML.at(
+                Location(path, line, column),
+                f"raw HTML {found.what} is not allowed in the playbook; the site shows it as text and never runs "
+                "what is pasted into a page",
+            )
 
 
-CHECKS: tuple[Check, ...] = (duplicate_ids, owners, practices, evidence, reviews, sections, raw_html)
+CHECKS: tuple[Check, ...] = (
+    duplicate_ids,
+    owners,
+    practices,
+    evidence,
+    body_link_problems,
+    reviews,
+    sections,
+    raw_html,
+)
 
 
 def run_checks(playbook: Playbook, today: date) -> list[Diagnostic]:

@@ -74,20 +74,36 @@ def plugin_entry(mkdocs_config: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def _section(value: Any, where: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected 'name: value' settings, got {value!r}")
+    return value
+
+
 def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
     known = {f.name: f for f in fields(cls)}
     values: dict[str, Any] = {}
-    for key, value in options.items():
+    for key, value in _section(options, where).items():
         if key not in known:
             raise ConfigError(f"{where}: unknown option '{key}' (known: {', '.join(sorted(known))})")
         default = known[key].default
         if key == "limits":
-            values[key] = _build(Limits, value or {}, f"{where}.limits")
+            values[key] = _build(Limits, _section(value, f"{where}.limits"), f"{where}.limits")
         elif key == "privacy":
-            privacy = dict(value or {})
-            privacy["allowed_contacts"] = tuple(str(c) for c in privacy.get("allowed_contacts", []))
+            privacy = dict(_section(value, f"{where}.privacy"))
+            contacts = privacy.get("allowed_contacts", [])
+            if not isinstance(contacts, list) or not all(isinstance(c, (str, int)) for c in contacts):
+                raise ConfigError(
+                    f"{where}.privacy.allowed_contacts: expected a list of contacts (one '- contact' per line), "
+                    f"got {contacts!r}"
+                )
+            privacy["allowed_contacts"] = tuple(str(c) for c in contacts)
             values[key] = _build(Privacy, privacy, f"{where}.privacy")
-        elif isinstance(default, int) and (not isinstance(value, int) or value <= 0):
+        elif key == "allowed_contacts":
+            values[key] = value
+        elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
             raise ConfigError(f"{where}.{key}: expected a positive whole number, got {value!r}")
         elif isinstance(default, str) and not isinstance(value, str):
             raise ConfigError(f"{where}.{key}: expected text, got {value!r}")

@@ -198,33 +198,26 @@ def test_a_strict_build_refuses_a_file_over_a_configured_limit(tmp_path: Path) -
         pytest.param(
             {"limits": {"max_file_bytes": True}},
             "max_file_bytes: expected a positive whole number, got True",
-            marks=pytest.mark.xfail(strict=True, reason="bug (settings.py): a boolean passes as the number 1"),
             id="boolean",
         ),
         pytest.param(
             {"limits": [1000]},
             "limits",
-            marks=pytest.mark.xfail(strict=True, reason="bug (settings.py): 'limits' as a list is a traceback, exit 1"),
             id="limits-list",
         ),
         pytest.param(
             {"limits": 1000},
             "limits",
-            marks=pytest.mark.xfail(strict=True, reason="bug (settings.py): 'limits' as a number is a traceback"),
             id="limits-number",
         ),
         pytest.param(
             {"privacy": ["a@b.org"]},
             "privacy",
-            marks=pytest.mark.xfail(strict=True, reason="bug (settings.py): 'privacy' as a list is a traceback"),
             id="privacy-list",
         ),
         pytest.param(
             {"privacy": {"allowed_contacts": "office@example.org"}},
             "allowed_contacts",
-            marks=pytest.mark.xfail(
-                strict=True, reason="bug (settings.py): a single string is silently split into its characters"
-            ),
             id="allowed-contacts-string",
         ),
     ],
@@ -369,9 +362,6 @@ BODY_LINKS = [
 
 
 @pytest.mark.parametrize(("markdown", "code"), BODY_LINKS)
-@pytest.mark.xfail(
-    strict=True, reason="bug (rules.py): links in an artifact body are never checked (only evidence links are)"
-)
 def test_an_internal_link_in_a_body_gets_the_same_diagnostics(tmp_path: Path, markdown: str, code: str) -> None:
     root = playbook(tmp_path)
     text = append_body(root, f"See {markdown}.\n")
@@ -400,11 +390,6 @@ def test_an_artifact_symlinked_outside_the_playbook_is_an_error(tmp_path: Path) 
     assert result.playbook.artifact("outside") is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (loading.py): a content page symlinked outside the playbook is silently skipped by the checker "
-    "(no diagnostic, not scanned for personal data) and MkDocs publishes it",
-)
 def test_a_content_page_symlinked_outside_the_playbook_is_an_error(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     secret = tmp_path / "advisors.md"
@@ -497,11 +482,6 @@ EVASIONS = [
 
 
 @pytest.mark.parametrize(("body", "what"), EVASIONS, ids=[w for _, w in EVASIONS])
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (rules.py, pages.py): the per-line regexes miss an attribute on the line after its tag and an "
-    "entity-encoded scheme; the built page runs them",
-)
 def test_unsafe_html_that_evades_a_line_by_line_check(tmp_path: Path, body: str, what: str) -> None:
     root = playbook(tmp_path)
     append_body(root, body)
@@ -513,12 +493,6 @@ def test_unsafe_html_that_evades_a_line_by_line_check(tmp_path: Path, body: str,
 
 
 @pytest.mark.parametrize("separator", ["\x1c", "\x1e", "\x0c", "\x85", "\u2028"], ids=["fs", "rs", "ff", "nel", "ls"])
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (rules.py, pages.py): raw HTML is split with str.splitlines, which also breaks at form feeds and "
-    "Unicode separators: PP701 points at the wrong line (past the end of the file, found by the deep fuzz "
-    "profile) and the page escapes the wrong line, so the script runs in a non-strict build",
-)
 def test_a_separator_character_in_raw_html_does_not_shift_the_unsafe_line(tmp_path: Path, separator: str) -> None:
     root = playbook(tmp_path)
     text = append_body(root, f"<div>{separator}</div>\n<script>alert('shifted')</script>\n\nAfter.\n")
@@ -529,11 +503,6 @@ def test_a_separator_character_in_raw_html_does_not_shift_the_unsafe_line(tmp_pa
     assert not [script for script in facts.scripts if "alert" in script]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (plugin.py/pages.py): a Markdown evidence file is published as a rendered page with its raw "
-    "HTML, which the checker never looks at",
-)
 def test_raw_html_in_a_published_evidence_file_never_runs(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     write(root, MINUTES, (root / MINUTES).read_text(encoding="utf-8") + "\n<script>alert('minutes')</script>\n")
@@ -581,7 +550,7 @@ BAD_ROLES_EXPECTED = {
     ("PP601", 16, 5),  # not a mapping
     ("PP601", 20, 5),  # unknown key, at the key
     ("PP602", 21, 5),  # duplicate id
-    ("PP603", 24, 5),  # unknown deputy, at the entry
+    ("PP603", 27, 5),  # unknown deputy, at its deputy key
     ("PP601", 28, 5),  # missing title, at the entry
 }
 
@@ -636,7 +605,7 @@ BAD_WAIVERS_EXPECTED = {
     ("PP503", 8, 5),  # approver not a slug
     ("PP503", 9, 5),  # not a date
     ("PP503", 10, 5),  # unknown practice
-    ("PP503", 14, 5),  # unknown approver, at the entry
+    ("PP503", 16, 5),  # unknown approver, at its approved_by key
     ("PP503", 18, 5),  # not a mapping
     ("PP503", 19, 5),  # missing expires, at the entry
     ("PP503", 26, 5),  # unknown key
@@ -653,11 +622,6 @@ def test_every_malformed_waiver_is_a_located_diagnostic(tmp_path: Path) -> None:
     assert {line for _, line, _ in found} <= faulty_lines, sorted(found)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (loading.py/coverage.py): an unknown deputy or approver points at the entry, not at the "
-    "'deputy:' / 'approved_by:' key at fault",
-)
 def test_an_unknown_deputy_or_approver_points_at_its_key(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     write(root, ROLES, BAD_ROLES)

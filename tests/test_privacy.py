@@ -162,11 +162,6 @@ def test_an_evidence_file_that_no_artifact_links_is_not_published_nor_scanned(tm
     assert codes(result) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (loading.py): files linked from an artifact body are published (pages.published_files) "
-    "but load_published_texts scans only evidence targets and content pages",
-)
 def test_personal_data_in_a_file_linked_from_a_body_is_flagged(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     write(root, "evidence/contacts.md", "# Contacts\n\nJeanne: 514-555-0199\n")
@@ -183,11 +178,6 @@ def test_personal_data_in_a_content_page_is_flagged(
     assert_flagged_at(root, "content/about.md", code, needle)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (plugin.py): the plugin builds its settings without mkdocs.yml's docs_dir, "
-    "so a build never scans the content pages and publishes their personal data",
-)
 def test_a_strict_build_refuses_personal_data_in_a_content_page(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     write(root, "content/about.md", f"# About\n\n{EMAIL[2]}\n")
@@ -231,12 +221,6 @@ def test_personal_data_in_a_waiver_reason_is_flagged(
     assert "E1" in of(result, code)[0].message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (loading.py/privacy.py): a finding in a role title or a waiver reason points at the entry "
-    "('- id:' / '- practice:'), not at the 'title:' / 'reason:' line at fault (LoadedRole and LoadedWaiver "
-    "keep no key positions)",
-)
 def test_personal_data_in_a_role_title_or_waiver_reason_points_at_that_key(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     _, title_line = _role_file(root, "Director General, 514-555-0199")

@@ -1,0 +1,114 @@
+"""Raw HTML that must never reach a reader: what runs code, and what loads from another host.
+
+Markdown lets an editor paste HTML. The checker reports it (PP701) and the
+site shows it as text, so that what an editor pasted never runs. The HTML is
+read with the standard library's HTML parser, a tag at a time (attributes
+may span lines, and character references such as ``jav&#x61;script:`` are
+decoded before the scheme is judged).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from pptoolkit.documents import HtmlFragment, markdown_html
+
+UNSAFE_TAGS = frozenset(
+    {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "form", "link", "style"}
+)
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"})
+LOADING_ATTRIBUTES = frozenset({"src", "srcset", "data", "poster", "background"})
+SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
+INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+@dataclass(frozen=True)
+class UnsafeHtml:
+    """Something in raw HTML that could run or call out: what, and where (1-based, within the fragment)."""
+
+    what: str
+    line: int
+    column: int
+
+
+def _position_in(raw: str, needle: str, line: int, column: int) -> tuple[int, int]:
+    """The line and column of ``needle`` inside a start tag ``raw`` that begins at (line, column)."""
+    index = raw.lower().find(needle.lower())
+    if index < 0:
+        return line, column
+    before = raw[:index]
+    if "\n" not in before:
+        return line, column + index
+    return line + before.count("\n"), index - before.rfind("\n")
+
+
+class _Finder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[UnsafeHtml] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, offset = self.getpos()
+        column = offset + 1
+        raw = self.get_starttag_text() or f"<{tag}"
+        if tag in UNSAFE_TAGS:
+            self.found.append(UnsafeHtml(f"<{tag}>", line, column))
+            return
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(UnsafeHtml(f"{name}=", line, column))
+                return
+            url = INVISIBLE.sub("", html.unescape(value or "")).lower()
+            if name in URL_ATTRIBUTES and url.startswith(SCRIPT_SCHEMES):
+                where = _position_in(raw, name, line, column)
+                self.found.append(UnsafeHtml(f"{name}='{url.split(':', 1)[0]}:'", *where))
+                return
+            if name in LOADING_ATTRIBUTES and ("//" in url or url.startswith(("http:", "https:"))):
+                where = _position_in(raw, name, line, column)
+                self.found.append(UnsafeHtml(f"{name} loading from another host", *where))
+                return
+
+    handle_startendtag = handle_starttag
+
+
+def find_unsafe(fragment: str) -> list[UnsafeHtml]:
+    """Everything unsafe in a fragment of raw HTML, in order."""
+    finder = _Finder()
+    finder.feed(fragment)
+    finder.close()
+    return finder.found
+
+
+def unsafe_fragments(fragments: list[HtmlFragment]) -> list[tuple[HtmlFragment, UnsafeHtml]]:
+    """Each unsafe finding with the fragment it is in."""
+    return [(fragment, found) for fragment in fragments for found in find_unsafe(fragment.content)]
+
+
+def locate(fragment: HtmlFragment, found: UnsafeHtml) -> tuple[int, int]:
+    """The file's 1-based line and column of a finding inside a fragment."""
+    line = fragment.line + found.line - 1
+    column = fragment.column + found.column - 1 if found.line == 1 else found.column
+    return line, column
+
+
+def neutralize(markdown: str, fragments: list[HtmlFragment] | None = None, first_line: int = 1) -> str:
+    """``markdown`` with every line that holds unsafe raw HTML escaped, so that it shows as text.
+
+    ``fragments`` are the raw HTML of ``markdown`` (found anew when omitted), with lines counted from
+    ``first_line``; a fragment's lines are escaped whole.
+    """
+    lines = markdown.split("\n")
+    if fragments is None:
+        fragments = markdown_html(markdown)
+    escape: set[int] = set()
+    for fragment in fragments:
+        if find_unsafe(fragment.content):
+            start = fragment.line - first_line
+            escape.update(range(start, start + fragment.content.count("\n") + 1))
+    for index in sorted(escape):
+        if 0 <= index < len(lines):
+            lines[index] = html.escape(lines[index], quote=False)
+    return "\n".join(lines)
