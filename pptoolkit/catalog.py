@@ -167,6 +167,16 @@ Why: evidence is a short list of proofs, not an archive.
 """,
 )
 
+PLACEHOLDER_LEFT = Rule(
+    "PP208",
+    "placeholder-left",
+    E,
+    """
+An approved artifact still holds a `TODO` placeholder, such as those `pptoolkit new` writes.
+
+Why: a template that was approved unchanged would count as a practice done.
+""",
+)
 UNKNOWN_PRACTICE = Rule(
     "PP301",
     "unknown-practice",

@@ -125,6 +125,13 @@ def build_command(root: Path, site_dir: Path | None, strict: bool) -> None:
     """Check the playbook, then build its site; the published site is replaced only on success."""
     result = run_check(root, date.today())
     click.echo(text(result), err=True, nl=False)
+    if strict and result.errors:
+        click.echo(
+            f"pptoolkit: not built: the checker found {result.errors} error{'s' if result.errors > 1 else ''} "
+            "(listed above); the published site is unchanged. Fix them, or build anyway with --no-strict.",
+            err=True,
+        )
+        sys.exit(1)
     _show_mkdocs_messages()
     try:
         built = build_site(BuildOptions(root=root, site_dir=site_dir, strict=strict))

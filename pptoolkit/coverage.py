@@ -194,13 +194,11 @@ def assess(playbook: Playbook, today: date) -> tuple[list[PracticeCoverage], lis
         if status in MESSAGES:
             rule, message = MESSAGES[status]
             line, column = playbook.matrix.positions[practice.id]
-            diagnostics.append(
-                rule.at(
-                    Location(playbook.matrix.path, line, column),
-                    message.format(id=practice.id, title=practice.title),
-                    practice=practice.id,
-                )
-            )
+            text = message.format(id=practice.id, title=practice.title)
+            claims = playbook.invalid_claims.get(practice.id)
+            if claims:
+                text += f"; {', '.join(claims)} lists it but has errors (fix them first)"
+            diagnostics.append(rule.at(Location(playbook.matrix.path, line, column), text, practice=practice.id))
         review_by = max((a.model.review_by for a in proofs), default=None)
         results.append(
             PracticeCoverage(

@@ -88,6 +88,7 @@ class Playbook:
     waivers: list[LoadedWaiver] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     published: dict[str, str] = field(default_factory=dict)
+    invalid_claims: dict[str, list[str]] = field(default_factory=dict)
     roles_path: str = ""
     waivers_path: str = ""
 
@@ -193,6 +194,11 @@ def load_matrix(root: Path, settings: Settings) -> tuple[Matrix, list[Diagnostic
     relative = settings.matrix
     file = root / relative
     if not file.is_file():
+        if not (root / "mkdocs.yml").is_file():
+            raise ConfigError(
+                f"'{root}' is not a playbook: it has no mkdocs.yml and no {relative} "
+                "(start one with 'pptoolkit init DIR')"
+            )
         raise ConfigError(
             f"'{relative}': no matrix file (start a playbook with 'pptoolkit init' to get the study's matrix)"
         )
@@ -318,6 +324,14 @@ def load_artifact(document: MarkdownDocument) -> tuple[LoadedArtifact | None, li
     return LoadedArtifact(artifact, document), []
 
 
+def _claimed_practices(document: MarkdownDocument) -> list[str]:
+    """The practice ids an artifact that failed validation says it implements (to explain a gap)."""
+    claimed = document.front_matter.value.get("implements")
+    if isinstance(claimed, str):
+        claimed = [claimed]
+    return [str(p) for p in claimed if isinstance(p, (str, int))] if isinstance(claimed, list) else []
+
+
 def artifact_files(root: Path, settings: Settings) -> list[Path]:
     """Every Markdown file under the policies folder, in a stable order."""
     policies = root / settings.policies_dir
@@ -362,6 +376,9 @@ def load_playbook(root: Path, settings: Settings | None = None) -> Playbook:
         playbook.diagnostics.extend(problems)
         if artifact is not None:
             playbook.artifacts.append(artifact)
+        else:
+            for practice_id in _claimed_practices(document):
+                playbook.invalid_claims.setdefault(practice_id, []).append(relative)
     published, problems = load_published_texts(root, settings, playbook.artifacts)
     playbook.published = published
     playbook.diagnostics.extend(problems)

@@ -7,12 +7,13 @@ in the order they run. Coverage (one status per practice) lives in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 
 from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location
-from pptoolkit.documents import markdown_html
+from pptoolkit.documents import markdown_html, split_lines
 from pptoolkit.html_safety import locate, unsafe_fragments
 from pptoolkit.links import LinkKind, body_links, classify
 from pptoolkit.loading import LoadedArtifact, Playbook
@@ -68,9 +69,11 @@ def practices(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
     for artifact in playbook.artifacts:
         for index, practice_id in enumerate(artifact.model.implements):
             if practice_id not in known:
+                hint = next((p for p in known if p.casefold() == practice_id.strip().casefold()), None)
                 yield catalog.UNKNOWN_PRACTICE.at(
                     artifact.at("implements", index),
-                    f"'{practice_id}' is not a practice of the matrix ({playbook.matrix.path})",
+                    f"'{practice_id}' is not a practice of the matrix ({playbook.matrix.path})"
+                    + (f"; did you mean {hint}?" if hint else ""),
                 )
 
 
@@ -117,6 +120,23 @@ def body_link_problems(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
             yield from _link_problems(playbook, artifact.path, link.target, where, f"the link '{link.target}'")
 
 
+PLACEHOLDER = re.compile(r"\bTODO\b")
+
+
+def placeholders(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
+    """An approved artifact that still holds a `TODO` placeholder (from `pptoolkit new`)."""
+    for artifact in playbook.artifacts:
+        if artifact.model.status != "approved":
+            continue
+        for number, line in enumerate(split_lines(artifact.document.text), start=1):
+            found = PLACEHOLDER.search(line)
+            if found:
+                yield catalog.PLACEHOLDER_LEFT.at(
+                    Location(artifact.path, number, found.start() + 1),
+                    "the artifact is approved but still holds a TODO placeholder: replace it before approval",
+                )
+
+
 def reviews(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
     """A current artifact past its `review_by` date."""
     for artifact in playbook.artifacts:
@@ -161,6 +181,7 @@ CHECKS: tuple[Check, ...] = (
     evidence,
     body_link_problems,
     reviews,
+    placeholders,
     sections,
     raw_html,
 )

@@ -248,6 +248,6 @@ def test_a_revision_without_a_playbook_exits_2(tmp_path: Path) -> None:
     result = invoke("diff", "HEAD~1", "HEAD", str(root), *AS_OF)
     assert result.exit_code == 2
     assert result.stderr.startswith("pptoolkit: error: revision 'HEAD~1' (")
-    assert "no matrix file" in result.stderr
+    assert "is not a playbook" in result.stderr
     with pytest.raises(RevisionError):
         diff_revisions(root, "HEAD~1", "HEAD", TODAY)

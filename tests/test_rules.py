@@ -576,7 +576,7 @@ def test_pp502_waiver_expiring_within_30_days_is_a_warning(
     ("entry", "line", "column", "message"),
     [
         (waiver(practice="D9"), 2, 5, "the waiver names 'D9', not a practice of the matrix"),
-        (waiver(approved_by="someone"), 2, 5, "the waiver for D1 is approved by 'someone', not a role"),
+        (waiver(approved_by="someone"), 4, 5, "the waiver for D1 is approved by 'someone', not a role"),
         (waiver(expires="soon"), 5, 5, "'expires': expected a date such as 2026-03-14, got 'soon'"),
         (waiver().replace("    reason: The board adopts the vision in March\n", ""), 2, 5, None),
     ],
@@ -648,10 +648,10 @@ def test_pp602_duplicate_role_points_at_the_second_definition(playbook: Playbook
     assert only(result, "PP602").message == "role 'pp-coordinator' is already defined on line 5"
 
 
-def test_pp603_deputy_that_is_not_a_role_points_at_the_role(playbook: PlaybookBuilder) -> None:
+def test_pp603_deputy_that_is_not_a_role_points_at_its_deputy_key(playbook: PlaybookBuilder) -> None:
     playbook.roles(ROLES_YML.replace("deputy: director-general", "deputy: assistant-director"))
     result = playbook.check()
-    assert located(result, ROLES) == [("PP603", "error", 5, 5)]
+    assert located(result, ROLES) == [("PP603", "error", 8, 5)]
     assert "'assistant-director'" in only(result, "PP603").message
 
 

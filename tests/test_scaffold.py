@@ -131,7 +131,7 @@ def test_an_empty_registry_asks_for_a_role_first(playbook: PlaybookBuilder) -> N
 def test_a_folder_that_is_not_a_playbook_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke("new", "vision", str(tmp_path), "--owner", "x")
     assert result.exit_code == 2
-    assert "no matrix file" in result.stderr
+    assert "is not a playbook" in result.stderr
 
 
 def test_slugs_and_dates() -> None:

@@ -195,11 +195,12 @@ def test_strict_build_with_errors_fails_names_them_and_keeps_the_site(tmp_path: 
     diagnostic = next(d for d in check(root, date.today()).diagnostics if d.code == "PP302")
     done = build_cli(root)
     assert done.returncode == 1
-    plugin_lines = [line for line in done.stderr.splitlines() if line.startswith("WARNING") and "PP302" in line]
-    assert plugin_lines, done.stderr
-    assert "policies/vision.md" in plugin_lines[0]
-    assert diagnostic.message in plugin_lines[0]
-    assert "build failed, the published site is unchanged" in done.stderr
+    reported = [line for line in done.stderr.splitlines() if "PP302" in line]
+    assert reported, done.stderr
+    assert reported[0].startswith("policies/vision.md:")
+    assert diagnostic.message in reported[0]
+    assert "not built: the checker found 2 errors" in done.stderr
+    assert "the published site is unchanged" in done.stderr
     assert snapshot(root / "site") == before
     assert not list(root.glob(".site-*"))
 
