@@ -1,0 +1,58 @@
+"""The README stays true: its generated tables match the code, and CI runs its test command."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from pptoolkit.catalog import rules_markdown
+from pptoolkit.models import kinds_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+BLOCKS = {"kinds": kinds_markdown, "rules": rules_markdown}
+
+
+def _block(text: str, name: str) -> re.Match[str]:
+    found = re.search(rf"<!-- {name}:start -->\n(.*?)<!-- {name}:end -->", text, re.DOTALL)
+    assert found, f"README.md has no <!-- {name}:start --> ... <!-- {name}:end --> block"
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(BLOCKS))
+def test_generated_tables_in_the_readme_match_the_code(name: str) -> None:
+    text = README.read_text(encoding="utf-8")
+    expected = BLOCKS[name]()
+    if os.environ.get("PPTOOLKIT_UPDATE_GOLDEN"):
+        block = _block(text, name)
+        README.write_text(text[: block.start(1)] + expected + text[block.end(1) :], encoding="utf-8")
+        text = README.read_text(encoding="utf-8")
+    assert _block(text, name).group(1) == expected, "run PPTOOLKIT_UPDATE_GOLDEN=1 pytest tests/test_readme.py"
+
+
+def test_ci_runs_the_readme_test_command_exactly() -> None:
+    lines = README.read_text(encoding="utf-8").splitlines()
+    command = next(line.split("#")[0].strip() for line in lines[:6] if "pytest" in line)
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_readme_documents_every_command() -> None:
+    from pptoolkit.cli import cli
+
+    text = README.read_text(encoding="utf-8")
+    missing = [name for name in cli.commands if f"pptoolkit {name}" not in text]
+    assert missing == []
+
+
+def test_every_test_the_readme_cites_exists() -> None:
+    cited = set(re.findall(r"`(test_[a-z0-9_]+)`", README.read_text(encoding="utf-8")))
+    defined = {
+        name
+        for path in (ROOT / "tests").rglob("test_*.py")
+        for name in re.findall(r"^(?:async )?def (test_[a-z0-9_]+)", path.read_text(encoding="utf-8"), re.MULTILINE)
+    }
+    assert cited, "the README cites no test"
+    assert sorted(cited - defined) == []
