@@ -130,7 +130,8 @@ def load_yaml_file(text: str, relative: str, limits: Limits) -> YamlDocument:
 
 
 def _yaml_file_problem(problem: YamlProblem, relative: str) -> FileProblem:
-    rule = catalog.YAML_TOO_COMPLEX if problem.kind == "complexity" else catalog.YAML_SYNTAX
+    rules = {"complexity": catalog.YAML_TOO_COMPLEX, "value": catalog.INVALID_VALUE}
+    rule = rules.get(problem.kind, catalog.YAML_SYNTAX)
     where = Location(relative, problem.mark.line, problem.mark.column)
     return FileProblem(rule, where, problem.message)
 

@@ -101,26 +101,113 @@ def _relative(root: Path, file: Path) -> str:
     return file.relative_to(root).as_posix()
 
 
-def describe_error(error: dict[str, Any]) -> str:
-    """Turn one pydantic error into a sentence an editor understands."""
-    loc = ".".join(str(part) for part in error["loc"])
+def _where(loc: tuple[Any, ...]) -> str:
+    """A place in plain words: ``owner`` is "'owner'", ``evidence.0.date`` "evidence item 1, 'date'"."""
+    parts: list[str] = []
+    index = 0
+    while index < len(loc):
+        part, following = loc[index], loc[index + 1] if index + 1 < len(loc) else None
+        if isinstance(part, int):
+            parts.append(f"item {part + 1}")
+        elif isinstance(following, int):
+            parts.append(f"{part} item {following + 1}")
+            index += 1
+        elif index == len(loc) - 1:
+            parts.append(f"'{part}'")
+        else:
+            parts.append(str(part))
+        index += 1
+    return ", ".join(parts)
+
+
+def _fields_at(title: str, path: tuple[Any, ...]) -> tuple[str, ...]:
+    """The field names of the model at ``path`` inside the model named ``title`` (none when it is not known)."""
+    from typing import get_args
+
+    def model_in(annotation: Any) -> type[BaseModel] | None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return annotation
+        return next((found for arg in get_args(annotation) if (found := model_in(arg))), None)
+
+    known: tuple[type[BaseModel], ...] = (*KINDS.values(), Role, Waiver, Practice)
+    models: dict[str, Any] = {model.__name__: model for model in known}
+    annotation = models.get(title)
+    for part in path:
+        if isinstance(part, int):
+            continue  # an item of a list: its model is found in the list's annotation
+        model = model_in(annotation)
+        if model is None or part not in model.model_fields:
+            return ()
+        annotation = model.model_fields[part].annotation
+    model = model_in(annotation)
+    return tuple(model.model_fields) if model is not None else ()
+
+
+_LIST_EXAMPLES = {
+    ("implements",): ", e.g. [D1, S5]",
+    ("evidence",): ": each proof starts with '- title: ...' on a new line, followed by 'date:' and 'link:' lines",
+}
+
+
+def describe_error(error: dict[str, Any], fields: tuple[str, ...] = ()) -> str:
+    """Turn one pydantic error into a sentence an editor understands.
+
+    ``fields`` are the field names expected where the error is: those next to an unknown key, to suggest
+    the intended one, or those of a group of keys given as something else.
+    """
+    from difflib import get_close_matches
+
+    loc = tuple(error["loc"])
+    where = _where(loc)
+    name, parent = (str(loc[-1]), _where(loc[:-1])) if loc else ("", "")
     kind = error["type"]
     value = error.get("input")
     if kind == "missing":
-        return f"the field '{loc}' is required"
+        return f"the field '{name}' is required" + (f" in {parent}" if parent else "")
     if kind == "extra_forbidden":
-        return f"'{loc}' is not a field here (a typo?)"
+        here = f"of {parent}" if parent else "here"
+        others = {field.lower(): field for field in fields if field != name}
+        close = [others[match] for match in get_close_matches(name.lower().replace("-", "_"), others, n=3)]
+        if close:
+            return f"'{name}' is not a field {here}; did you mean {_either(close)}?"
+        if 0 < len(fields) <= 6:
+            return f"'{name}' is not a field {here}; use {_either(fields)}"
+        return f"'{name}' is not a field {here} (a typo?)"
+    if kind == "invalid_key":  # a number, date or true/false written as a key
+        key = str(value).lower() if isinstance(value, bool) else str(value)
+        return f"'{key}' is not a field here (a key must be a name such as 'owner')"
+    if kind in ("list_type", "tuple_type"):
+        return f"{where} must be a list" + _LIST_EXAMPLES.get(loc, " (one '- item' per line)")
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"{where} must be a group of 'key: value' lines" + (f": {', '.join(fields)}" if fields else "")
+    if kind == "string_type":
+        if value is None:
+            return f"{where} must not be empty"
+        if isinstance(value, (list, dict)):
+            return f"{where} must be text, not a {'list' if isinstance(value, list) else 'group of keys'}"
+        return f"{where} must be text: put the value in quotes"
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
+        number = "a whole number" if kind.startswith("int") else "a number"
+        return f"{where} must be {number}, not {value!r}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"{where} must be true or false, not {value!r}"
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"'{loc}' must be one of {expected}, not {value!r}"
+        return f"{where} must be one of {expected}, not {value!r}"
     if kind == "string_pattern_mismatch":
-        return f"'{loc}' must be a slug of lowercase letters, digits and hyphens, not {value!r}"
+        return f"{where} must be a slug of lowercase letters, digits and hyphens, not {value!r}"
     if kind in ("too_short", "string_too_short"):
-        return f"'{loc}' must not be empty"
+        return f"{where} must not be empty"
     message = str(error["msg"])
     prefix = "Value error, "
     message = message.removeprefix(prefix)
-    return f"'{loc}': {message[0].lower() + message[1:]}" if loc else message
+    return f"{where}: {message[0].lower() + message[1:]}" if where else message
+
+
+def _either(names: tuple[str, ...] | list[str]) -> str:
+    """``'a'``, ``'a' or 'b'``, ``'a', 'b' or 'c'``."""
+    quoted = [f"'{name}'" for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
 def validation_diagnostics(
@@ -142,7 +229,8 @@ def validation_diagnostics(
         else:
             rule = catalog.INVALID_VALUE
             mark = document.mark(loc)
-        message = describe_error({**item, "loc": item["loc"]})
+        fields = _fields_at(error.title, item["loc"][:-1] if kind == "extra_forbidden" else item["loc"])
+        message = describe_error({**item, "loc": item["loc"]}, fields)
         if kind == "approved_without_date":
             message = "the artifact is approved but has no 'approved_on' date"
         yield rule.at(Location(relative, mark.line, mark.column), message)

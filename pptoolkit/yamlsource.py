@@ -32,7 +32,10 @@ class Mark:
 
 
 class YamlProblem(Exception):
-    """YAML that cannot be loaded: ``kind`` is "syntax" or "complexity"."""
+    """YAML that cannot be loaded: ``kind`` is "syntax", "value" or "complexity".
+
+    "value" is a scalar of a known type that cannot be built, such as the date ``2028-13-40``.
+    """
 
     def __init__(self, kind: str, message: str, mark: Mark) -> None:
         super().__init__(message)
@@ -100,6 +103,7 @@ class _Lines:
     """
 
     def __init__(self, text: str, line_offset: int) -> None:
+        self.text = text
         self.offset = line_offset
         self.length = len(text)
         self.starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
@@ -122,6 +126,23 @@ class _Lines:
                 return Mark(self.at(index).line + 1, 1)
         return Mark(event_mark.line + 1 + self.offset, event_mark.column + 1)
 
+    def line(self, number: int) -> str:
+        """The text of line ``number`` of the file (empty when it is not in this text)."""
+        index = number - 1 - self.offset
+        if not 0 <= index < len(self.starts):
+            return ""
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else self.length
+        return self.text[self.starts[index] : end].rstrip("\r\n")
+
+    def previous_content(self, number: int) -> Mark | None:
+        """The first character of the last line before line ``number`` that is neither blank nor a comment."""
+        for previous in range(number - 1, self.offset, -1):
+            content = self.line(previous)
+            stripped = content.lstrip()
+            if stripped and not stripped.startswith("#"):
+                return Mark(previous, len(content) - len(stripped) + 1)
+        return None
+
 
 def _scalar(event: yaml.ScalarEvent, mark: Mark) -> Any:
     tag = event.tag
@@ -134,13 +155,110 @@ def _scalar(event: yaml.ScalarEvent, mark: Mark) -> Any:
     node = yaml.ScalarNode(tag, event.value, None, None, event.style)
     try:
         return _CONSTRUCTOR.construct_object(node, deep=True)
-    except (ConstructorError, ValueError, OverflowError) as error:
-        problem = getattr(error, "problem", None) or str(error)
-        raise YamlProblem("syntax", f"cannot read value {event.value!r}: {problem}", mark) from None
+    except (ConstructorError, ValueError, OverflowError, KeyError, AttributeError, TypeError):
+        # e.g. 2028-13-40 (a date that does not exist), !!int x, !!bool maybe, !!timestamp soon
+        raise YamlProblem("value", _value_message(tag, event.value), mark) from None
 
 
-def _events(text: str) -> Iterator[Any]:
-    loader = Loader(text)
+_VALUE_KINDS = {
+    "tag:yaml.org,2002:timestamp": "is not a real date (expected YYYY-MM-DD)",
+    "tag:yaml.org,2002:int": "is not a whole number",
+    "tag:yaml.org,2002:float": "is not a number",
+    "tag:yaml.org,2002:bool": "is not true or false",
+    "tag:yaml.org,2002:binary": "is not base64 data",
+}
+
+
+def _value_message(tag: str, value: str) -> str:
+    """What is wrong with a scalar that its type's constructor refused."""
+    what = _VALUE_KINDS.get(tag) or f"cannot be read as {tag.rsplit(':', 1)[-1]}"
+    return f"{value!r} {what}"
+
+
+_QUOTE_IT = "put the whole value in quotes"
+
+
+def _explain(error: yaml.MarkedYAMLError, reason: str, mark: Mark, lines: _Lines) -> tuple[str, Mark]:
+    """Plain advice for a parser error, and where to show it; the parser's own words end the message."""
+    raw = f" (YAML: {reason})"
+    context = error.context or ""
+    opened = lines.mark(error.context_mark) if error.context_mark is not None else None
+    line = lines.line(mark.line)
+    before = line[: mark.column - 1].strip()
+    character = line[mark.column - 1 : mark.column]
+    if "tab character" in reason or ("cannot start any token" in reason and character == "\t"):
+        return "a tab character: indent with spaces, not tabs" + raw, mark
+    if "mapping values are not allowed" in reason:
+        if ": " in before or before.endswith(":"):
+            return f"a ':' inside a value: {_QUOTE_IT}, e.g. title: \"Vision: 2030\"" + raw, mark
+        return (
+            "this key is indented more than the key above: keys of one mapping must line up"
+            f" (if the line goes on with a value, {_QUOTE_IT})" + raw,
+            mark,
+        )
+    if "could not find expected ':'" in reason:
+        key = opened if opened is not None and (opened.line, opened.column) < (mark.line, mark.column) else None
+        if key is None and mark.column == 1:
+            key = lines.previous_content(mark.line)
+        if key is not None:
+            return "this line has no ': ' after its key (write key: value, with a space after the colon)" + raw, key
+        return (
+            "a line has no ': ' after its key (write key: value, with a space after the colon);"
+            " look at this line and the line before" + raw,
+            mark,
+        )
+    if reason in ("did not find expected key", "did not find expected '-' indicator"):
+        if before[-1:] in ("'", '"'):
+            return (
+                f'the value goes on after its closing quote: {_QUOTE_IT}, e.g. title: "It\'s ours"'
+                " (inside '...', write an apostrophe as '')" + raw,
+                mark,
+            )
+        if before:
+            return f"unexpected text after the value: {_QUOTE_IT}" + raw, mark
+        return "the indentation is off: keys of one list or mapping must line up" + raw, mark
+    if "quoted scalar" in context and ("end of stream" in reason or "document" in reason):
+        quote = lines.line(opened.line)[opened.column - 1 : opened.column] if opened is not None else ""
+        if opened is not None and quote in ("'", '"'):
+            return (
+                f"the quote {quote} opened on line {opened.line} is never closed: end the value with {quote}" + raw,
+                mark,
+            )
+        return "a quote is never closed: end the value with the same quote it starts with" + raw, mark
+    if "did not find expected ',' or" in reason:
+        closing = reason[-2]
+        bracket = "[" if closing == "]" else "{"
+        where = f" opened on line {opened.line}" if opened is not None else ""
+        return (
+            f"the '{bracket}'{where} is never closed with '{closing}' (or two of its items have no ',' between them)"
+            + raw,
+            mark,
+        )
+    if "quoted scalar" in context and ("escape" in reason or "hexdecimal" in reason):
+        return (
+            "a backslash in a \"...\" value starts an escape: write \\\\ for a backslash, or use single quotes '...'"
+            + raw,
+            mark,
+        )
+    if "while scanning an alias" in context or "while scanning an anchor" in context:
+        sign, name = ("*", "an alias") if "alias" in context else ("&", "an anchor")
+        return f"a value cannot start with '{sign}' (YAML reads it as {name}): {_QUOTE_IT}" + raw, mark
+    if "cannot start any token" in reason and character.strip():
+        return f"a value cannot start with '{character}': {_QUOTE_IT}" + raw, mark
+    if "block sequence entries are not allowed" in reason:
+        return (
+            f"a '- ' list item cannot follow a key on the same line: start the list on the next line"
+            f" (or, if '-' is part of the value, {_QUOTE_IT})" + raw,
+            mark,
+        )
+    return (
+        "the YAML cannot be read here: check the quotes, colons and indentation of this line and the line above" + raw,
+        mark,
+    )
+
+
+def _events(text: str, loader_class: type) -> Iterator[Any]:
+    loader = loader_class(text)
     try:
         while loader.check_event():
             yield loader.get_event()
@@ -148,12 +266,16 @@ def _events(text: str) -> Iterator[Any]:
         loader.dispose()
 
 
-def load_yaml(text: str, *, line_offset: int = 0, limits: YamlLimits | None = None) -> YamlDocument:
+def load_yaml(
+    text: str, *, line_offset: int = 0, limits: YamlLimits | None = None, loader: type | None = None
+) -> YamlDocument:
     """Load one YAML document from ``text`` with positions shifted by ``line_offset`` lines.
 
     Raises ``YamlProblem`` for invalid YAML, duplicate keys, unsupported tags,
     several documents, and documents deeper or larger than ``limits``.
+    ``loader`` is the PyYAML loader whose events are read (libyaml's when present).
     """
+    loader = loader or Loader
     limits = limits or YamlLimits()
     positions: dict[KeyPath, Mark] = {}
     anchors: dict[str, tuple[Any, int]] = {}
@@ -206,7 +328,7 @@ def load_yaml(text: str, *, line_offset: int = 0, limits: YamlLimits | None = No
         return (*parent.path, parent.pending_key)
 
     try:
-        for event in _events(text):
+        for event in _events(text, loader):
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -245,7 +367,12 @@ def load_yaml(text: str, *, line_offset: int = 0, limits: YamlLimits | None = No
             elif isinstance(event, yaml.AliasEvent):
                 mark = lines.mark(event.start_mark)
                 if event.anchor not in anchors:
-                    raise YamlProblem("syntax", f"unknown alias '*{event.anchor}'", mark)
+                    raise YamlProblem(
+                        "syntax",
+                        f"a value cannot start with '*' (YAML reads it as an alias): {_QUOTE_IT}"
+                        f" (YAML: unknown alias '*{event.anchor}')",
+                        mark,
+                    )
                 value, size = anchors[event.anchor]
                 count(size, mark)
                 attach(value, size, mark)
@@ -253,9 +380,14 @@ def load_yaml(text: str, *, line_offset: int = 0, limits: YamlLimits | None = No
         where = error.problem_mark or error.context_mark
         mark = lines.mark(where) if where is not None else start
         reason = error.problem or error.context or "invalid YAML"
-        if "nesting depth" in reason:  # libyaml 0.2.5+ stops at its own depth limit
+        if "nesting depth" in reason and loader is not yaml.SafeLoader:
+            # libyaml 0.2.5+ scans ahead and stops at its own depth limit before our smaller one is reached:
+            # read again with PyYAML's own parser, which streams, to report our limit where it is passed.
+            return load_yaml(text, line_offset=line_offset, limits=limits, loader=yaml.SafeLoader)
+        if "nesting depth" in reason:
             raise YamlProblem("complexity", f"the YAML nests too deep ({reason})", mark) from None
-        raise YamlProblem("syntax", reason, mark) from None
+        message, mark = _explain(error, reason, mark, lines)
+        raise YamlProblem("syntax", message, mark) from None
     except yaml.reader.ReaderError as error:
         # The C reader gives a byte offset: find the character instead, the first of its kind.
         character = error.character if isinstance(error.character, int) else None

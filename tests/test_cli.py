@@ -348,7 +348,8 @@ def test_github_format_prints_workflow_annotations(broken: Path) -> None:
     ) in lines
     assert (
         "::error file=policies/invalid-yaml.md,line=4,col=14,title=PP104 yaml-syntax::"
-        "mapping values are not allowed in this context"
+        "a ':' inside a value: put the whole value in quotes, e.g. title: \"Vision: 2030\""
+        " (YAML: mapping values are not allowed in this context)"
     ) in lines
     assert lines[-1] == (
         "::notice title=pptoolkit coverage::"

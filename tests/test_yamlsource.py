@@ -94,9 +94,9 @@ def test_dates_quoted_or_not_are_read() -> None:
 
 def test_impossible_date_is_refused_at_its_value() -> None:
     problem = refusal("review_by: 2026-02-30\n")
-    assert problem.kind == "syntax"
+    assert problem.kind == "value"
     assert problem.mark == Mark(1, 12)
-    assert "2026-02-30" in problem.message
+    assert problem.message == "'2026-02-30' is not a real date (expected YYYY-MM-DD)"
 
 
 def test_duplicate_key_is_refused_at_the_second_key() -> None:
@@ -184,7 +184,10 @@ def test_several_documents_are_refused_at_the_second() -> None:
 
 def test_unknown_alias_is_refused() -> None:
     problem = refusal("a: *nowhere\n")
-    assert problem.message == "unknown alias '*nowhere'"
+    assert problem.message == (
+        "a value cannot start with '*' (YAML reads it as an alias): put the whole value in quotes"
+        " (YAML: unknown alias '*nowhere')"
+    )
 
 
 def test_list_or_mapping_as_a_key_is_refused() -> None:
