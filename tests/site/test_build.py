@@ -48,6 +48,7 @@ from pptoolkit.checker import check
 from pptoolkit.links import LinkKind, classify
 from pptoolkit.publish import BuildFailed, BuildOptions, build_site
 
+
 @pytest.fixture(params=["small_site", "sample_site"])
 def built(request: pytest.FixtureRequest) -> BuiltSite:
     """Each built playbook in turn."""
