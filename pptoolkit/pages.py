@@ -287,8 +287,9 @@ def matrix_page(result: Result) -> Page:
 
 def _evidence_rows(result: Result, page: str, coverage: PracticeCoverage) -> list[list[str]]:
     rows = []
+    implementing = {a.model.id: a for a in coverage.artifacts}
     for item in coverage.evidence:
-        artifact = result.playbook.artifact(item.artifact)
+        artifact = implementing.get(item.artifact)
         where = _evidence_link(page, item.link, item.target, item.title)
         state = "valid" if item.valid else "does not count"
         rows.append(
