@@ -22,7 +22,7 @@ from pptoolkit.publish import BuildFailed, BuildOptions, build_site
 from pptoolkit.reporters import DIFF_REPORTERS, MATRIX_REPORTERS, REPORTERS, step_summary, text
 from pptoolkit.scaffold import NewArtifact, ScaffoldError, new_artifact
 from pptoolkit.schema import UnknownKind, schema_json
-from pptoolkit.settings import ConfigError
+from pptoolkit.settings import ConfigError, load_build_date
 from pptoolkit.starter import NotEmpty, init_playbook
 from pptoolkit.writing import write_atomically
 
@@ -123,7 +123,12 @@ def _show_mkdocs_messages() -> None:
 )
 def build_command(root: Path, site_dir: Path | None, strict: bool) -> None:
     """Check the playbook, then build its site; the published site is replaced only on success."""
-    result = run_check(root, date.today())
+    try:
+        as_of = load_build_date(root) or date.today()
+    except ConfigError as error:
+        click.echo(f"pptoolkit: error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    result = run_check(root, as_of)
     click.echo(text(result), err=True, nl=False)
     if strict and result.errors:
         click.echo(

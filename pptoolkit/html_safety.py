@@ -112,3 +112,88 @@ def neutralize(markdown: str, fragments: list[HtmlFragment] | None = None, first
         if 0 <= index < len(lines):
             lines[index] = html.escape(lines[index], quote=False)
     return "\n".join(lines)
+
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".svg", ".xml")
+
+
+class _Sanitizer(HTMLParser):
+    """Copies HTML as written, except unsafe elements (shown as text) and unsafe attributes (dropped)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.inside_unsafe: list[str] = []
+
+    def _unsafe_attribute(self, name: str, value: str | None) -> bool:
+        url = INVISIBLE.sub("", html.unescape(value or "")).lower()
+        return (
+            name.startswith("on")
+            or (name in URL_ATTRIBUTES and url.startswith(SCRIPT_SCHEMES))
+            or (name in LOADING_ATTRIBUTES and ("//" in url or url.startswith(("http:", "https:"))))
+        )
+
+    def _tag(self, tag: str, attrs: list[tuple[str, str | None]], closing: bool) -> None:
+        raw = self.get_starttag_text() or f"<{tag}>"
+        if tag in UNSAFE_TAGS:
+            self.out.append(html.escape(raw, quote=False))
+            if not closing:
+                self.inside_unsafe.append(tag)
+            return
+        if not any(self._unsafe_attribute(name, value) for name, value in attrs):
+            self.out.append(raw)
+            return
+        kept = "".join(
+            f" {name}" if value is None else f' {name}="{html.escape(value, quote=True)}"'
+            for name, value in attrs
+            if not self._unsafe_attribute(name, value)
+        )
+        self.out.append(f"<{tag}{kept}{' /' if closing else ''}>")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._tag(tag, attrs, closing=False)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._tag(tag, attrs, closing=True)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in UNSAFE_TAGS:
+            self.out.append(html.escape(f"</{tag}>", quote=False))
+            if tag in self.inside_unsafe:
+                self.inside_unsafe.remove(tag)
+            return
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        # A '<' left in text is a tag the parser could not complete: never hand it to a browser as markup.
+        self.out.append(html.escape(data, quote=False) if self.inside_unsafe else data.replace("<", "&lt;"))
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self.out.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self.out.append(f"<!{decl}>")
+
+    def handle_pi(self, data: str) -> None:
+        self.out.append(f"<?{data}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self.out.append(f"<![{data}]>")
+
+
+def sanitize_html(document: str) -> str:
+    """``document`` with unsafe elements shown as text and unsafe attributes removed; the rest unchanged.
+
+    The last line of defence, applied to every rendered page and published HTML file: whatever the
+    Markdown renderer made of a page, nothing in it runs or loads from another host.
+    """
+    sanitizer = _Sanitizer()
+    sanitizer.feed(document)
+    sanitizer.close()
+    return "".join(sanitizer.out)

@@ -83,9 +83,6 @@ def classify(link: str, artifact_path: str, root: Path) -> Link:
     return Link(LinkKind.FILE, target=joined)
 
 
-BODY_LINK = re.compile(r"(\]\()([^)\s]+)(\))")
-
-
 @dataclass(frozen=True)
 class BodyLink:
     """A Markdown link or image target written in a body, at its 1-based line and column."""
@@ -95,7 +92,7 @@ class BodyLink:
     column: int
 
 
-WHOLE_LINK = re.compile(r"!?\[[^\]\n]*\]\(([^)\s]+)\)")
+WHOLE_LINK = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(([^)\s]+)\)")
 
 
 def body_links(body: str, first_line: int = 1) -> list[BodyLink]:

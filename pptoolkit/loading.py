@@ -473,7 +473,21 @@ def load_playbook(root: Path, settings: Settings | None = None) -> Playbook:
     return playbook
 
 
-TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".csv", ".tsv", ".yml", ".yaml", ".json", ".html", ".htm")
+TEXT_SUFFIXES = (
+    ".md",
+    ".markdown",
+    ".txt",
+    ".csv",
+    ".tsv",
+    ".yml",
+    ".yaml",
+    ".json",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".svg",
+    ".xml",
+)
 
 
 def load_published_texts(

@@ -22,7 +22,7 @@ from pptoolkit.checker import Result
 from pptoolkit.coverage import STATUSES, PracticeCoverage
 from pptoolkit.diagnostics import Diagnostic
 from pptoolkit.html_safety import neutralize
-from pptoolkit.links import BODY_LINK, LinkKind, body_links, classify
+from pptoolkit.links import WHOLE_LINK, LinkKind, body_links, classify
 from pptoolkit.loading import LoadedArtifact
 from pptoolkit.matrix import LEVEL_TITLES, LEVELS, TYPE_TITLES
 from pptoolkit.models import KINDS, Artifact, Indicator
@@ -290,7 +290,8 @@ def _evidence_rows(result: Result, page: str, coverage: PracticeCoverage) -> lis
     implementing = {a.model.id: a for a in coverage.artifacts}
     for item in coverage.evidence:
         artifact = implementing.get(item.artifact)
-        where = _evidence_link(page, item.link, item.target, item.title)
+        source = artifact.path if artifact else ""
+        where = _evidence_link(result, page, source, item.link, item.title) if artifact else esc(item.title)
         state = "valid" if item.valid else "does not count"
         rows.append(
             [
@@ -303,12 +304,25 @@ def _evidence_rows(result: Result, page: str, coverage: PracticeCoverage) -> lis
     return rows
 
 
-def _evidence_link(page: str, raw: str, target: str | None, title: str) -> str:
-    if target is not None:
-        return link(page, file_path(target), title)
-    if raw.startswith("https://"):
-        return f"[{esc(title)}](<{raw.replace('>', '%3E').replace(' ', '%20')}>)"
-    return f"{esc(title)} (link unavailable)"
+def _destination(result: Result, source: str, raw: str) -> str | None:
+    """Where a link written in the file ``source`` leads on the site: an artifact's page, a published file
+    (both as site source paths), a web address, or None when it must not be linked."""
+    found = classify(raw, source, result.playbook.root)
+    if found.kind is LinkKind.FILE and found.target is not None:
+        other = next((a for a in result.playbook.artifacts if a.path == found.target), None)
+        return artifact_path(other.model.id) if other else file_path(found.target)
+    if found.kind in (LinkKind.HTTPS, LinkKind.HTTP):
+        return raw.strip().replace(">", "%3E").replace(" ", "%20")
+    return None
+
+
+def _evidence_link(result: Result, page: str, source: str, raw: str, title: str) -> str:
+    destination = _destination(result, source, raw)
+    if destination is None:
+        return f"{esc(title)} (link unavailable)"
+    if "://" in destination:
+        return f"[{esc(title)}](<{destination}>)"
+    return link(page, destination, title)
 
 
 def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
@@ -497,21 +511,22 @@ def _safe_body(result: Result, artifact: LoadedArtifact, page: str) -> str:
         if text.strip():
             break
     body = "\n".join(lines)
-    return BODY_LINK.sub(lambda match: _repoint(result, artifact, page, match), body)
+    return WHOLE_LINK.sub(lambda match: _repoint(result, artifact, page, match), body)
 
 
 def _repoint(result: Result, artifact: LoadedArtifact, page: str, match: re.Match[str]) -> str:
-    target = match.group(2)
-    found = classify(target, artifact.path, result.playbook.root)
-    if found.kind is LinkKind.FILE and found.target is not None:
-        other = next((a for a in result.playbook.artifacts if a.path == found.target), None)
-        dest = artifact_path(other.model.id) if other else file_path(found.target)
-        return match.group(1) + posixpath.relpath(dest, posixpath.dirname(page)) + match.group(3)
-    if found.kind in (LinkKind.HTTPS, LinkKind.HTTP):
-        return match.group(0)
+    target = match.group(1)
     if target.startswith("#"):
         return match.group(0)
-    return match.group(1) + "#" + match.group(3)
+    destination = _destination(result, artifact.path, target)
+    if destination is None:
+        new = "#"
+    elif "://" in destination:
+        new = target
+    else:
+        new = posixpath.relpath(destination, posixpath.dirname(page))
+    start, end = match.start(1) - match.start(), match.end(1) - match.start()
+    return match.group(0)[:start] + new + match.group(0)[end:]
 
 
 def _label(name: str) -> str:
@@ -591,12 +606,7 @@ def artifact_page(result: Result, artifact: LoadedArtifact) -> Page:
     evidence = [
         [
             item.date.isoformat(),
-            _evidence_link(
-                page,
-                item.link,
-                _target(result, artifact, item.link),
-                item.title,
-            ),
+            _evidence_link(result, page, artifact.path, item.link, item.title),
         ]
         for item in model.evidence
     ]

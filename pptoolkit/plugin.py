@@ -24,10 +24,10 @@ from mkdocs.structure.pages import Page
 
 from pptoolkit.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.checker import Result, check
-from pptoolkit.html_safety import neutralize
+from pptoolkit.html_safety import HTML_SUFFIXES, neutralize, sanitize_html
 from pptoolkit.pages import published_files, site_pages
 from pptoolkit.reporters import diagnostic_line
-from pptoolkit.settings import ConfigError, settings_from_options
+from pptoolkit.settings import ConfigError, build_date, settings_from_options
 
 log = get_plugin_logger(__name__)
 
@@ -61,7 +61,7 @@ class PlaybookConfig(base.Config):
     """Bounds on input sizes; see the README's "Limits and safety"."""
     privacy = c.Type(dict, default={})
     """Allowed organizational contacts and the small-cell threshold."""
-    today = c.Optional(c.Type(str))
+    today = c.Optional(c.Type((str, date)))
     """Check as of this date (YYYY-MM-DD) instead of the real date, for reproducible builds."""
 
 
@@ -102,12 +102,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             docs_dir = Path(config.docs_dir).resolve()
             relative_docs = docs_dir.relative_to(self.root).as_posix() if docs_dir.is_relative_to(self.root) else None
             settings = settings_from_options(self._options(), config.site_name, relative_docs)
-            today = date.fromisoformat(self.config.today) if self.config.today else None
-            return check(self.root, today, settings)
+            return check(self.root, build_date(self.config.today), settings)
         except ConfigError as error:
             raise PluginError(f"pptoolkit: '{self.root / 'mkdocs.yml'}': {error}") from None
-        except ValueError as error:
-            raise PluginError(f"pptoolkit: 'mkdocs.yml': plugins.pptoolkit.today: {error}") from None
 
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -124,14 +121,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 files, File.generated(config, page.path, content=page.content, inclusion=self._inclusion(page.path))
             )
         for site_path, source in published_files(result).items():
-            generated = File.generated(
-                config, site_path, abs_src_path=str(self.root / source), inclusion=InclusionLevel.NOT_IN_NAV
-            )
+            text = result.playbook.published.get(source)
+            if source.lower().endswith(HTML_SUFFIXES) and text is not None:
+                generated = File.generated(config, site_path, content=sanitize_html(text))
+            else:
+                generated = File.generated(
+                    config, site_path, abs_src_path=str(self.root / source), inclusion=InclusionLevel.NOT_IN_NAV
+                )
             self._add(files, generated)
         for name, site_path in (("iframe-worker-shim.js", SHIM), ("pptoolkit.css", STYLESHEET)):
             self._add(files, File.generated(config, site_path, content=_asset(name)))
         self._add(files, File.generated(config, CALENDAR_FILE, content=review_calendar(result, config.site_url)))
         return files
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Whatever Python-Markdown made of a page, nothing in its HTML runs or loads from another host."""
+        return sanitize_html(html)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Show unsafe raw HTML of every page (content pages and evidence files too) as text, never run it."""

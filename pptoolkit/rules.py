@@ -13,8 +13,8 @@ from datetime import date
 
 from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location
-from pptoolkit.documents import markdown_html, split_lines
-from pptoolkit.html_safety import locate, unsafe_fragments
+from pptoolkit.documents import HtmlFragment, markdown_html, split_lines
+from pptoolkit.html_safety import HTML_SUFFIXES, locate, unsafe_fragments
 from pptoolkit.links import LinkKind, body_links, classify
 from pptoolkit.loading import LoadedArtifact, Playbook
 
@@ -163,7 +163,11 @@ def sections(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
 def raw_html(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
     """Raw HTML that could run or load from another host, in artifact bodies and published Markdown pages."""
     sources = [(a.path, list(a.document.html)) for a in playbook.artifacts]
-    sources += [(path, markdown_html(text)) for path, text in playbook.published.items() if path.endswith(".md")]
+    for path, text in playbook.published.items():
+        if path.endswith(".md"):
+            sources.append((path, markdown_html(text)))
+        elif path.lower().endswith(HTML_SUFFIXES):
+            sources.append((path, [HtmlFragment(text, 1)]))
     for path, fragments in sources:
         for fragment, found in unsafe_fragments(fragments):
             line, column = locate(fragment, found)

@@ -7,6 +7,7 @@ as plain placeholders and never executed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +127,28 @@ def settings_from_options(
     if docs_dir:
         settings = replace(settings, docs_dir=docs_dir)
     return settings
+
+
+def build_date(value: object) -> date | None:
+    """The `today` option of the plugin entry (a date, quoted or not), or None; ConfigError when malformed."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"plugins.pptoolkit.today: expected a date such as 2026-03-14, got {value!r}") from None
+
+
+def load_build_date(root: Path) -> date | None:
+    """The date the playbook's site is built as of (`today` in the plugin entry), or None for the real date."""
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        return None
+    try:
+        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError):
+        return None
+    return build_date(plugin_entry(raw).get("today")) if isinstance(raw, dict) else None
 
 
 def load_settings(root: Path) -> Settings:
