@@ -13,7 +13,6 @@ Level = Literal["top", "mid", "front"]
 PracticeType = Literal["designing", "structuring", "operationalizing", "evaluating"]
 
 LEVELS: tuple[Level, ...] = ("top", "mid", "front")
-TYPES: tuple[PracticeType, ...] = ("designing", "structuring", "operationalizing", "evaluating")
 LEVEL_TITLES: dict[str, str] = {"top": "Top-level", "mid": "Mid-level", "front": "Front-line"}
 TYPE_TITLES: dict[str, str] = {
     "designing": "Designing the PP",

@@ -760,8 +760,3 @@ def site_pages(result: Result) -> list[Page]:
         owners_page(result),
         gaps_page(result),
     ]
-
-
-def review_horizon(today: date) -> date:
-    """The last day of the review window shown on the gaps page."""
-    return today + REVIEW_WINDOW
