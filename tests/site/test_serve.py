@@ -23,7 +23,7 @@ def _free_port() -> int:
 
 def _fetch(url: str) -> str | None:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback only)
+        with urllib.request.urlopen(url, timeout=2) as response:
             return str(response.read().decode("utf-8"))
     except OSError:
         return None
