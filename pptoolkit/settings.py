@@ -113,16 +113,21 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
     return cls(**values)
 
 
+PLUGIN_OPTIONS = ("policies_dir", "matrix", "roles", "waivers", "limits", "privacy", "today")
+"""The options of the `pptoolkit` plugin entry, the same for the command line and the MkDocs plugin."""
+
+
 def settings_from_options(
     options: dict[str, Any], site_name: str | None = None, docs_dir: str | None = None
 ) -> Settings:
     """Build settings from the plugin entry's options; raise ConfigError on a bad option."""
-    options = dict(options)
-    options.pop("strict_coverage", None)
-    options.pop("enabled", None)
-    options.pop("today", None)  # the build's date, read by the MkDocs plugin
+    options = dict(_section(options, "plugins.pptoolkit"))
+    for key in options:
+        if key not in PLUGIN_OPTIONS:
+            raise ConfigError(f"plugins.pptoolkit: unknown option '{key}' (known: {', '.join(sorted(PLUGIN_OPTIONS))})")
+    options.pop("today", None)  # the build's date: see build_date
     settings: Settings = _build(Settings, options, "plugins.pptoolkit")
-    if site_name and "site_name" not in options:
+    if site_name:
         settings = replace(settings, site_name=site_name)
     if docs_dir:
         settings = replace(settings, docs_dir=docs_dir)

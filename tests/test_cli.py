@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -512,3 +513,16 @@ def test_no_traceback_on_broken_input(playbook: PlaybookBuilder, name: str) -> N
         if completed.returncode == 2:
             assert completed.stderr.startswith("pptoolkit: error: ")
             break
+
+
+def test_an_option_the_plugin_does_not_know_is_refused_by_the_checker_too(tmp_path: Path) -> None:
+    root = tmp_path / "playbook"
+    shutil.copytree(Path(__file__).parent / "example-playbooks" / "good", root)
+    (root / "mkdocs.yml").write_text(
+        "site_name: Example\nplugins:\n  - pptoolkit:\n      docs_dir: elsewhere\n", encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pptoolkit", "check", str(root)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert "unknown option 'docs_dir'" in done.stderr
