@@ -91,10 +91,17 @@ class Playbook:
     invalid_claims: dict[str, list[str]] = field(default_factory=dict)
     roles_path: str = ""
     waivers_path: str = ""
+    _by_path: dict[str, LoadedArtifact] = field(default_factory=dict, repr=False)
 
     def artifact(self, artifact_id: str) -> LoadedArtifact | None:
         """Return the artifact with this id, or None."""
         return next((a for a in self.artifacts if a.model.id == artifact_id), None)
+
+    def artifact_at(self, path: str) -> LoadedArtifact | None:
+        """Return the artifact whose file is ``path`` (playbook-relative), or None; a dictionary look-up."""
+        if len(self._by_path) != len(self.artifacts):
+            self._by_path = {a.path: a for a in self.artifacts}
+        return self._by_path.get(path)
 
 
 def _relative(root: Path, file: Path) -> str:

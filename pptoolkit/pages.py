@@ -309,7 +309,7 @@ def _destination(result: Result, source: str, raw: str) -> str | None:
     (both as site source paths), a web address, or None when it must not be linked."""
     found = classify(raw, source, result.playbook.root)
     if found.kind is LinkKind.FILE and found.target is not None:
-        other = next((a for a in result.playbook.artifacts if a.path == found.target), None)
+        other = result.playbook.artifact_at(found.target)
         return artifact_path(other.model.id) if other else file_path(found.target)
     if found.kind in (LinkKind.HTTPS, LinkKind.HTTP):
         return raw.strip().replace(">", "%3E").replace(" ", "%20")
