@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pptoolkit.coverage import STATUSES, PracticeCoverage, assess
+from pptoolkit.coverage import COVERED, STATUSES, PracticeCoverage, assess
 from pptoolkit.diagnostics import Diagnostic
 from pptoolkit.loading import Playbook, load_playbook
 from pptoolkit.privacy import privacy_checks
@@ -47,6 +47,11 @@ class Result:
         """How many practices have each status (every status present, zero included)."""
         found = Counter(c.status for c in self.coverage)
         return {status: found.get(status, 0) for status in STATUSES}
+
+    @property
+    def covered(self) -> int:
+        """How many practices are covered, stale ones included."""
+        return sum(1 for c in self.coverage if c.status in COVERED)
 
     def summary(self) -> dict[str, int]:
         """The counts that reporters print: practices by status, artifacts, errors and warnings."""

@@ -21,6 +21,8 @@ from pptoolkit.matrix import Practice
 Status = Literal["covered", "stale", "waived", "missing", "no-owner", "no-evidence"]
 STATUSES: tuple[Status, ...] = ("covered", "stale", "waived", "missing", "no-owner", "no-evidence")
 FAILING: frozenset[str] = frozenset({"missing", "no-owner", "no-evidence"})
+COVERED: frozenset[str] = frozenset({"covered", "stale"})
+"""The statuses that count as covered (a stale practice is covered, with a warning)."""
 WAIVER_NOTICE = timedelta(days=30)
 PROOF_LINKS = frozenset({LinkKind.FILE, LinkKind.HTTPS})  # "an existing file inside the playbook, or an https URL"
 

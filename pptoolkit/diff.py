@@ -20,13 +20,12 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from pptoolkit.checker import Result, check
-from pptoolkit.coverage import FAILING
+from pptoolkit.coverage import COVERED, FAILING
 from pptoolkit.diagnostics import Diagnostic
 from pptoolkit.fingerprints import diagnostic_key
 from pptoolkit.settings import ConfigError
 
-COVERED = frozenset({"covered", "stale"})
-HELD = frozenset({"covered", "stale", "waived"})
+HELD = COVERED | {"waived"}
 """Statuses that do not fail the check: losing one of them is losing coverage."""
 SYMLINK_MODE = "120000"
 

@@ -200,7 +200,7 @@ def home_page(result: Result) -> Page:
     """The coverage at a glance: a bar, the heat-map of the matrix, and counts by type and level."""
     page = "index.md"
     counts = result.counts()
-    covered = counts["covered"] + counts["stale"]
+    covered = result.covered
     name = esc(result.playbook.settings.site_name)
     parts = [
         _front_matter(result.playbook.settings.site_name),

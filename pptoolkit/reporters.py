@@ -29,7 +29,7 @@ def _plural(count: int, word: str) -> str:
 def coverage_line(result: Result) -> str:
     """One sentence on coverage, e.g. 'Coverage: 24 of 25 practices covered (1 stale, ...)'."""
     counts = result.counts()
-    covered = counts["covered"] + counts["stale"]
+    covered = result.covered
     details = ", ".join(f"{counts[s]} {s}" for s in ("stale", "waived", "missing", "no-owner", "no-evidence"))
     return f"Coverage: {covered} of {len(result.coverage)} practices covered ({details})"
 
