@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 from click.testing import CliRunner, Result
-from playbook_support import TODAY
+from playbook_support import ONE_PRACTICE_MATRIX, TODAY
 
 from pptoolkit.cli import cli
 
@@ -32,14 +32,6 @@ SARIF_SCHEMA = DATA / "sarif-schema-2.1.0.json"
 """A copy of the OASIS SARIF 2.1.0 JSON schema (``../shared/schemas/``)."""
 AS_OF = ["--today", TODAY.isoformat()]
 
-ONE_PRACTICE_MATRIX = """\
-practices:
-  - id: D1
-    type: designing
-    levels: [top]
-    cases: [1]
-    title: Adopt and maintain an organizational vision of the PP
-"""
 ONE_ROLE = """\
 roles:
   - id: director-general

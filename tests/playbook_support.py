@@ -319,3 +319,14 @@ def copy_broken_example(dest: Path) -> Path:
     shutil.copytree(EXAMPLES / "broken", dest)
     (dest / "policies" / "not-utf8.md").write_bytes(NOT_UTF8_ARTIFACT)
     return dest
+
+
+ONE_PRACTICE_MATRIX = """\
+practices:
+  - id: D1
+    type: designing
+    levels: [top]
+    cases: [1]
+    title: Adopt and maintain an organizational vision of the PP
+"""
+"""A matrix of one practice, D1 (top level), for tests that need the smallest playbook."""

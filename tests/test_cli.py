@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 from playbook_support import (
     EXAMPLES,
+    ONE_PRACTICE_MATRIX,
     TODAY,
     PlaybookBuilder,
     artifact_text,
@@ -33,14 +34,6 @@ from pptoolkit.cli import cli
 GOOD = EXAMPLES / "good"
 GOLDEN = EXAMPLES / "broken" / "expected.txt"
 AS_OF = ["--today", TODAY.isoformat()]
-ONE_PRACTICE_MATRIX = """\
-practices:
-  - id: D1
-    type: designing
-    levels: [top]
-    cases: [1]
-    title: Adopt and maintain an organizational vision of the PP
-"""
 
 
 def run(
