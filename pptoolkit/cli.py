@@ -14,17 +14,13 @@ from typing import NoReturn
 
 import click
 
-from pptoolkit.calendar import review_calendar
 from pptoolkit.catalog import ALL, BY_CODE, rules_markdown
 from pptoolkit.checker import Result, check
-from pptoolkit.diff import RevisionError, diff_revisions
-from pptoolkit.publish import BuildFailed, BuildOptions, build_site
 from pptoolkit.reporters import DIFF_REPORTERS, MATRIX_REPORTERS, REPORTERS, step_summary, text
-from pptoolkit.scaffold import NewArtifact, ScaffoldError, new_artifact
-from pptoolkit.schema import UnknownKind, schema_json
 from pptoolkit.settings import ConfigError, load_build_date
-from pptoolkit.starter import NotEmpty, init_playbook
-from pptoolkit.writing import write_atomically
+
+# Commands other than check and matrix import what they need when they run, so that
+# `pptoolkit check` never pays for MkDocs, the theme or git (see the README's "Performance").
 
 EXIT_USAGE = 2
 
@@ -123,6 +119,8 @@ def _show_mkdocs_messages() -> None:
 )
 def build_command(root: Path, site_dir: Path | None, strict: bool) -> None:
     """Check the playbook, then build its site; the published site is replaced only on success."""
+    from pptoolkit.publish import BuildFailed, BuildOptions, build_site
+
     try:
         as_of = load_build_date(root) or date.today()
     except ConfigError as error:
@@ -194,6 +192,8 @@ def new_command(
     today: datetime | None,
 ) -> None:
     """Write a new draft artifact of KIND under policies/, from the kind's template."""
+    from pptoolkit.scaffold import NewArtifact, ScaffoldError, new_artifact
+
     request = NewArtifact(kind, title, owner, _practice_ids(implements), artifact_id)
     try:
         path = new_artifact(root, request, _today(today))
@@ -210,6 +210,8 @@ def new_command(
 @click.option("--force", is_flag=True, help="Add the missing starter files to a folder that is not empty.")
 def init_command(directory: Path, force: bool) -> None:
     """Start a new playbook in DIRECTORY: the study's matrix, empty registries, site, CI and pre-commit."""
+    from pptoolkit.starter import NotEmpty, init_playbook
+
     try:
         created = init_playbook(directory, force)
     except NotEmpty as error:
@@ -232,6 +234,8 @@ def init_command(directory: Path, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def schema_command(kind: str | None, output: Path | None, force: bool) -> None:
     """Print the JSON Schema of KIND's front matter, or of any artifact's when KIND is omitted."""
+    from pptoolkit.schema import UnknownKind, schema_json
+
     try:
         text = schema_json(kind)
     except UnknownKind as error:
@@ -241,6 +245,8 @@ def schema_command(kind: str | None, output: Path | None, force: bool) -> None:
 
 def _emit(text: str, output: Path | None, force: bool) -> None:
     """Print ``text`` as is (bytes, so that CRLF line ends survive), or write it atomically to ``output``."""
+    from pptoolkit.writing import write_atomically
+
     if output is None:
         click.echo(text.encode("utf-8"), nl=False)
         return
@@ -263,6 +269,8 @@ def _emit(text: str, output: Path | None, force: bool) -> None:
 @today_option
 def diff_command(base: str, head: str, root: Path, output_format: str, today: datetime | None) -> None:
     """Show what the change from git revision BASE to HEAD (default: HEAD) does to coverage."""
+    from pptoolkit.diff import RevisionError, diff_revisions
+
     try:
         diff = diff_revisions(root, base, head, _today(today))
     except RevisionError as error:
@@ -278,6 +286,8 @@ def diff_command(base: str, head: str, root: Path, output_format: str, today: da
 @today_option
 def calendar_command(root: Path, output: Path | None, force: bool, today: datetime | None) -> None:
     """Write the reviews and waiver expiries as an iCalendar file (.ics) for managers' calendars."""
+    from pptoolkit.calendar import review_calendar
+
     result = run_check(root, _today(today))
     _emit(review_calendar(result), output, force)
 

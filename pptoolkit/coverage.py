@@ -14,7 +14,7 @@ from typing import Literal
 
 from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
-from pptoolkit.links import LinkKind, classify
+from pptoolkit.links import LinkKind
 from pptoolkit.loading import LoadedArtifact, LoadedWaiver, Playbook
 from pptoolkit.matrix import Practice
 
@@ -85,7 +85,7 @@ def _owners(playbook: Playbook, artifacts: tuple[LoadedArtifact, ...]) -> tuple[
 def _evidence(playbook: Playbook, artifact: LoadedArtifact, today: date) -> list[EvidenceRef]:
     refs = []
     for item in artifact.model.evidence[: playbook.settings.limits.max_evidence_items]:
-        link = classify(item.link, artifact.path, playbook.root)
+        link = playbook.links.classify(item.link, artifact.path)
         refs.append(
             EvidenceRef(
                 title=item.title,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import posixpath
 import re
+import stat
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -52,35 +55,87 @@ def _url(link: str, scheme: str) -> Link:
 
 def classify(link: str, artifact_path: str, root: Path) -> Link:
     """Classify ``link`` written in the artifact at ``artifact_path`` (relative to ``root``)."""
-    link = link.strip()
-    match = SCHEME.match(link)
-    if match and len(match.group(1)) > 1:
-        scheme = match.group(1).lower()
-        if scheme in ("https", "http"):
-            return _url(link, scheme)
-        return Link(LinkKind.FORBIDDEN, reason=f"links with '{scheme}:' are not allowed; use https:// or a file")
-    path = unquote(link.split("#", 1)[0].split("?", 1)[0])
-    if not path:
-        return Link(LinkKind.MALFORMED, reason="the link is empty")
-    if path.startswith(("/", "\\")) or match or "\\" in path:
-        return Link(LinkKind.OUTSIDE, reason=f"'{link}' is an absolute path; write a path relative to the artifact")
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(artifact_path), path))
-    if joined == ".." or joined.startswith("../"):
-        return Link(LinkKind.OUTSIDE, reason=f"'{link}' leads outside the playbook")
-    file = root / joined
-    try:
-        resolved = file.resolve()
-    except (OSError, RuntimeError, ValueError):  # ValueError: a NUL byte in the link
-        return Link(LinkKind.MISSING, reason=f"'{link}' cannot be resolved")
-    if not resolved.is_relative_to(root.resolve()):
-        return Link(LinkKind.OUTSIDE, reason=f"'{link}' is a symbolic link to a file outside the playbook")
-    try:
-        is_file = file.is_file()
-    except OSError:  # a name too long for the file system, and the like
-        return Link(LinkKind.MISSING, reason=f"'{link}' cannot be resolved")
-    if not is_file:
-        return Link(LinkKind.MISSING, target=joined, reason=f"'{link}' does not exist (looked for '{joined}')")
-    return Link(LinkKind.FILE, target=joined)
+    return Links(root).classify(link, artifact_path)
+
+
+_NOT_THERE = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+class Links:
+    """Classifies the links of one playbook, each link once, as the file system is during one run.
+
+    Every check, the coverage and the site ask about the same evidence links: the
+    answer is computed once, and each folder's real path is resolved once.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._prefix = os.path.join(str(self.root), "")
+        self._links: dict[tuple[str, str], Link] = {}
+        self._folders: dict[str, str | None] = {}
+
+    def classify(self, link: str, artifact_path: str) -> Link:
+        """Classify ``link`` written in the file at ``artifact_path`` (relative to the root)."""
+        key = (link, posixpath.dirname(artifact_path))
+        found = self._links.get(key)
+        if found is None:
+            found = self._links[key] = self._classify(link.strip(), key[1])
+        return found
+
+    def real_path(self, relative: str) -> str | None:
+        """The real path of the playbook-relative ``relative``, symbolic links resolved (None: unresolvable)."""
+        if "\0" in relative:
+            return None
+        folder, name = posixpath.split(relative)
+        if folder not in self._folders:
+            try:
+                self._folders[folder] = str((self.root / folder).resolve())
+            except (OSError, RuntimeError, ValueError):
+                self._folders[folder] = None
+        parent = self._folders[folder]
+        if parent is None:
+            return None
+        path = os.path.join(parent, name) if name else parent
+        if not os.path.islink(path):
+            return path
+        try:
+            return str(Path(path).resolve())
+        except (OSError, RuntimeError, ValueError):  # a loop of symbolic links, and the like
+            return None
+
+    def inside(self, real: str) -> bool:
+        """True when the real path ``real`` is the root or under it."""
+        return real == str(self.root) or real.startswith(self._prefix)
+
+    def _classify(self, link: str, folder: str) -> Link:
+        match = SCHEME.match(link)
+        if match and len(match.group(1)) > 1:
+            scheme = match.group(1).lower()
+            if scheme in ("https", "http"):
+                return _url(link, scheme)
+            return Link(LinkKind.FORBIDDEN, reason=f"links with '{scheme}:' are not allowed; use https:// or a file")
+        path = unquote(link.split("#", 1)[0].split("?", 1)[0])
+        if not path:
+            return Link(LinkKind.MALFORMED, reason="the link is empty")
+        if path.startswith(("/", "\\")) or match or "\\" in path:
+            return Link(LinkKind.OUTSIDE, reason=f"'{link}' is an absolute path; write a path relative to the artifact")
+        joined = posixpath.normpath(posixpath.join(folder, path))
+        if joined == ".." or joined.startswith("../"):
+            return Link(LinkKind.OUTSIDE, reason=f"'{link}' leads outside the playbook")
+        real = self.real_path(joined)
+        if real is None:
+            return Link(LinkKind.MISSING, reason=f"'{link}' cannot be resolved")
+        if not self.inside(real):
+            return Link(LinkKind.OUTSIDE, reason=f"'{link}' is a symbolic link to a file outside the playbook")
+        try:
+            is_file = stat.S_ISREG(os.stat(real).st_mode)
+        except OSError as error:
+            if error.errno not in _NOT_THERE:  # a name too long for the file system, and the like
+                return Link(LinkKind.MISSING, reason=f"'{link}' cannot be resolved")
+            is_file = False
+        if not is_file:
+            return Link(LinkKind.MISSING, target=joined, reason=f"'{link}' does not exist (looked for '{joined}')")
+        return Link(LinkKind.FILE, target=joined)
 
 
 @dataclass(frozen=True)

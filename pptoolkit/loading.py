@@ -23,7 +23,7 @@ from pptoolkit.documents import (
     parse_markdown,
     read_text,
 )
-from pptoolkit.links import LinkKind, body_links, classify
+from pptoolkit.links import LinkKind, Links, body_links
 from pptoolkit.matrix import Matrix, Practice
 from pptoolkit.models import KINDS, Artifact, Role, Waiver
 from pptoolkit.settings import ConfigError, Settings, load_settings
@@ -92,6 +92,10 @@ class Playbook:
     roles_path: str = ""
     waivers_path: str = ""
     _by_path: dict[str, LoadedArtifact] = field(default_factory=dict, repr=False)
+    links: Links = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.links = Links(self.root)
 
     def artifact(self, artifact_id: str) -> LoadedArtifact | None:
         """Return the artifact with this id, or None."""
@@ -454,7 +458,8 @@ def load_playbook(root: Path, settings: Settings | None = None) -> Playbook:
     )
     for file in artifact_files(root, settings):
         relative = _relative(root, file)
-        if not file.resolve().is_relative_to(root):
+        real = playbook.links.real_path(relative)
+        if real is None or not playbook.links.inside(real):
             playbook.diagnostics.append(
                 catalog.LINK_OUTSIDE.at(
                     Location(relative),
@@ -474,7 +479,7 @@ def load_playbook(root: Path, settings: Settings | None = None) -> Playbook:
         else:
             for practice_id in _claimed_practices(document):
                 playbook.invalid_claims.setdefault(practice_id, []).append(relative)
-    published, problems = load_published_texts(root, settings, playbook.artifacts)
+    published, problems = load_published_texts(playbook.links, settings, playbook.artifacts)
     playbook.published = published
     playbook.diagnostics.extend(problems)
     return playbook
@@ -498,12 +503,13 @@ TEXT_SUFFIXES = (
 
 
 def load_published_texts(
-    root: Path, settings: Settings, artifacts: list[LoadedArtifact]
+    links: Links, settings: Settings, artifacts: list[LoadedArtifact]
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """The text files the site publishes besides the artifacts: content pages and evidence files.
 
     Read once here so that the privacy rules can check everything that reaches readers.
     """
+    root = links.root
     paths: set[str] = set()
     docs = root / settings.docs_dir
     if docs.is_dir():
@@ -511,10 +517,10 @@ def load_published_texts(
     artifact_paths = {a.path for a in artifacts}
     for artifact in artifacts:
         document = artifact.document
-        links = [item.link for item in artifact.model.evidence[: settings.limits.max_evidence_items]]
-        links += [link.target for link in body_links(document.body, document.body_line)]
-        for raw in links:
-            link = classify(raw, artifact.path, root)
+        written = [item.link for item in artifact.model.evidence[: settings.limits.max_evidence_items]]
+        written += [link.target for link in body_links(document.body, document.body_line)]
+        for raw in written:
+            link = links.classify(raw, artifact.path)
             target = link.target if link.kind is LinkKind.FILE else None
             if target and target not in artifact_paths and target.lower().endswith(TEXT_SUFFIXES):
                 paths.add(target)
@@ -522,7 +528,8 @@ def load_published_texts(
     diagnostics: list[Diagnostic] = []
     for relative in sorted(paths):
         file = root / relative
-        if not file.resolve().is_relative_to(root):
+        real = links.real_path(relative)
+        if real is None or not links.inside(real):
             diagnostics.append(
                 catalog.LINK_OUTSIDE.at(
                     Location(relative),

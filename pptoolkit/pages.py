@@ -22,7 +22,7 @@ from pptoolkit.checker import Result
 from pptoolkit.coverage import STATUSES, PracticeCoverage
 from pptoolkit.diagnostics import Diagnostic
 from pptoolkit.html_safety import neutralize
-from pptoolkit.links import WHOLE_LINK, LinkKind, body_links, classify
+from pptoolkit.links import WHOLE_LINK, LinkKind, body_links
 from pptoolkit.loading import LoadedArtifact
 from pptoolkit.matrix import LEVEL_TITLES, LEVELS, TYPE_TITLES
 from pptoolkit.models import KINDS, Artifact, Indicator
@@ -307,7 +307,7 @@ def _evidence_rows(result: Result, page: str, coverage: PracticeCoverage) -> lis
 def _destination(result: Result, source: str, raw: str) -> str | None:
     """Where a link written in the file ``source`` leads on the site: an artifact's page, a published file
     (both as site source paths), a web address, or None when it must not be linked."""
-    found = classify(raw, source, result.playbook.root)
+    found = result.playbook.links.classify(raw, source)
     if found.kind is LinkKind.FILE and found.target is not None:
         other = result.playbook.artifact_at(found.target)
         return artifact_path(other.model.id) if other else file_path(found.target)
@@ -627,7 +627,7 @@ def artifact_page(result: Result, artifact: LoadedArtifact) -> Page:
 
 
 def _target(result: Result, artifact: LoadedArtifact, raw: str) -> str | None:
-    found = classify(raw, artifact.path, result.playbook.root)
+    found = result.playbook.links.classify(raw, artifact.path)
     return found.target if found.kind is LinkKind.FILE else None
 
 

@@ -15,7 +15,7 @@ from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location
 from pptoolkit.documents import HtmlFragment, markdown_html, split_lines
 from pptoolkit.html_safety import HTML_SUFFIXES, locate, unsafe_fragments
-from pptoolkit.links import LinkKind, body_links, classify
+from pptoolkit.links import LinkKind, body_links
 from pptoolkit.loading import LoadedArtifact, Playbook
 
 Check = Callable[[Playbook, date], Iterator[Diagnostic]]
@@ -98,7 +98,7 @@ def evidence(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
 
 
 def _link_problems(playbook: Playbook, path: str, raw: str, where: Location, what: str) -> Iterator[Diagnostic]:
-    link = classify(raw, path, playbook.root)
+    link = playbook.links.classify(raw, path)
     if link.kind is LinkKind.OUTSIDE:
         yield catalog.LINK_OUTSIDE.at(where, link.reason)
     elif link.kind is LinkKind.FORBIDDEN:
