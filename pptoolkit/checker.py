@@ -6,7 +6,10 @@ command go through :func:`check`, so they always agree.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -85,4 +88,22 @@ def check(root: Path, today: date | None = None, settings: Settings | None = Non
 
     Raises ``ConfigError`` when the playbook cannot be checked at all (exit code 2).
     """
-    return check_playbook(load_playbook(root, settings), today or date.today())
+    with _cycle_collection_paused():
+        return check_playbook(load_playbook(root, settings), today or date.today())
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the playbook is checked.
+
+    A check builds hundreds of thousands of small objects (YAML values, positions, models)
+    and no reference cycles worth collecting; the collector would walk them all again and
+    again, which took a quarter of a check at 5,000 artifacts. It resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -27,7 +27,7 @@ WAIVER_NOTICE = timedelta(days=30)
 PROOF_LINKS = frozenset({LinkKind.FILE, LinkKind.HTTPS})  # "an existing file inside the playbook, or an https URL"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OwnerRef:
     """An owner of a practice through one of its artifacts; ``level`` is None when the role is unknown."""
 
@@ -37,7 +37,7 @@ class OwnerRef:
     artifact: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EvidenceRef:
     """An evidence item of an artifact implementing the practice, and whether it proves anything today."""
 
@@ -171,10 +171,13 @@ def assess(playbook: Playbook, today: date) -> tuple[list[PracticeCoverage], lis
     """Return the coverage of every practice of the matrix, and the diagnostics it gives rise to."""
     waivers, diagnostics = _valid_waivers(playbook, today)
     results: list[PracticeCoverage] = []
+    implementing: dict[str, list[LoadedArtifact]] = {}
+    for artifact in playbook.artifacts:
+        if artifact.model.status != "retired":
+            for practice_id in dict.fromkeys(artifact.model.implements):
+                implementing.setdefault(practice_id, []).append(artifact)
     for practice in playbook.matrix.practices:
-        artifacts = tuple(
-            a for a in playbook.artifacts if practice.id in a.model.implements and a.model.status != "retired"
-        )
+        artifacts = tuple(implementing.get(practice.id, ()))
         owners = _owners(playbook, artifacts)
         evidence: list[EvidenceRef] = []
         proofs: list[LoadedArtifact] = []

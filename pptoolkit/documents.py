@@ -7,17 +7,20 @@ lines of the block, and the YAML loader the lines of each key inside it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from pathlib import Path
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
+from typing import TYPE_CHECKING
 
 from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
+from pptoolkit.links import BodyLink, body_links
 from pptoolkit.settings import Limits
 from pptoolkit.yamlsource import YamlDocument, YamlLimits, YamlProblem, load_yaml
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 
 class FileProblem(Exception):
@@ -28,7 +31,7 @@ class FileProblem(Exception):
         self.diagnostic: Diagnostic = rule.at(where, message)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A heading of the body: its level (1 for `#`), text and 1-based line."""
 
@@ -37,7 +40,7 @@ class Heading:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HtmlFragment:
     """Raw HTML written in the body, and the 1-based line and column where it starts."""
 
@@ -48,15 +51,24 @@ class HtmlFragment:
 
 @dataclass(frozen=True)
 class MarkdownDocument:
-    """A Markdown artifact: its front matter (with positions) and its body."""
+    """A Markdown artifact: its front matter (with positions), the structure of its body, and its links."""
 
     path: str
     text: str
     front_matter: YamlDocument
-    body: str
     body_line: int
     headings: tuple[Heading, ...] = ()
     html: tuple[HtmlFragment, ...] = field(default=())
+    links: tuple[BodyLink, ...] = ()
+
+    def without_front_matter_values(self) -> MarkdownDocument:
+        """This document keeping only the positions of its front matter, once a model holds its values."""
+        return replace(self, front_matter=self.front_matter.located_only())
+
+    @cached_property
+    def body(self) -> str:
+        """The body after the front matter, lines joined with '\\n'; made when first asked for (by the site)."""
+        return "\n".join(split_lines(self.text)[self.body_line - 1 :])
 
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -74,11 +86,13 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+@lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
+    """markdown-it-py with front matter, imported when first needed: plain artifacts never need it."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     return MarkdownIt("commonmark").use(front_matter_plugin)
-
-
-_MD = _markdown()
 
 
 def read_text(file: Path, relative: str, limits: Limits) -> str:
@@ -106,6 +120,8 @@ def read_text(file: Path, relative: str, limits: Limits) -> str:
             f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8",
         ) from None
     text = text.removeprefix("\ufeff")
+    if len(text) <= limits.max_line_length:
+        return text  # no line can be too long
     for number, line_text in enumerate(split_lines(text), start=1):
         if len(line_text) > limits.max_line_length:
             raise FileProblem(
@@ -169,7 +185,90 @@ def html_fragments(tokens: list[Token], lines: list[str]) -> list[HtmlFragment]:
 
 def markdown_html(text: str) -> list[HtmlFragment]:
     """The raw HTML of a Markdown page without front matter semantics (content pages, evidence files)."""
-    return html_fragments(_MD.parse(text), split_lines(text))
+    if "<" not in text:  # every raw HTML block and tag starts with '<'
+        return []
+    return html_fragments(_markdown().parse(text), split_lines(text))
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What the checker needs of a Markdown file's block structure.
+
+    ``front_matter`` is the YAML text between the fences and ``front_lines`` the 0-based
+    lines ``[first, after]`` of the block, fences included; both are None without one.
+    """
+
+    front_matter: str | None
+    front_lines: tuple[int, int] | None
+    headings: tuple[Heading, ...]
+    html: tuple[HtmlFragment, ...]
+
+
+def parsed_structure(text: str, lines: list[str]) -> Structure:
+    """The structure as markdown-it-py parses it: always right, and the slow way."""
+    tokens = _markdown().parse(text)
+    front = tokens[0] if tokens and tokens[0].type == "front_matter" and tokens[0].map else None
+    headings = [
+        Heading(int(token.tag[1]), tokens[index + 1].content, token.map[0] + 1)
+        for index, token in enumerate(tokens[:-1])
+        if token.type == "heading_open" and token.map
+    ]
+    return Structure(
+        front.content if front else None,
+        (front.map[0], front.map[1]) if front and front.map else None,
+        tuple(headings),
+        tuple(html_fragments(tokens, lines)),
+    )
+
+
+_ATX_HEADING = re.compile(r"(#{1,6})(?: +([^#]*?))? *")
+_MD_TRIM = " \t\n\x0b\x0c\r"
+# Lines whose meaning depends on the lines around them: setext underlines and
+# thematic breaks, fences, and blockquotes or headings inside containers.
+_NEEDS_PARSER = re.compile(r" *[=-][ =-]*$|.*(?:```|~~~)| *(?:(?:[-+*]|\d{1,9}[.)])(?: +|$))*[#>]")
+
+
+def quick_structure(text: str, lines: list[str]) -> Structure | None:
+    """The structure of a plain artifact found line by line, or None when markdown-it must decide.
+
+    An artifact is plain when its front matter is fenced by lines that are exactly ``---``,
+    its body has no '<' (so no raw HTML), no tab, no fence, no setext underline or
+    thematic break, and no heading or blockquote except ``#`` headings at the start of a
+    line. Then every heading starts a line with ``#`` and every such line is a heading,
+    so the answer is markdown-it's (``tests/test_documents.py`` checks it on generated files).
+    """
+    if not lines or lines[0] != "---" or "\r" in text or "\0" in text or "\t" in text:
+        return None
+    close = 0
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if line.startswith("...") or line.lstrip(" ").startswith("---"):
+            if line != "---":
+                return None  # another closing fence that markdown-it may accept
+            close = index
+            break
+    if not close:
+        return None
+    headings = []
+    for index in range(close + 1, len(lines)):
+        line = lines[index]
+        if not line:
+            continue
+        if "<" in line:
+            return None
+        if line[0] == "#":
+            heading = _ATX_HEADING.fullmatch(line)
+            content = (heading.group(2) or "") if heading else ""
+            if heading is None or content != content.strip(_MD_TRIM):
+                return None
+            headings.append(Heading(len(heading.group(1)), content, index + 1))
+        elif _NEEDS_PARSER.match(line):
+            return None
+    return Structure("\n".join(lines[1:close]), (0, close + 1), tuple(headings), ())
+
+
+def _structure(text: str, lines: list[str]) -> Structure:
+    return quick_structure(text, lines) or parsed_structure(text, lines)
 
 
 def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument:
@@ -180,8 +279,9 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
             Location(relative),
             "the file is empty; an artifact needs front matter",
         )
-    tokens = _MD.parse(text)
-    if not tokens or tokens[0].type != "front_matter" or tokens[0].map is None:
+    lines = split_lines(text)
+    structure = _structure(text, lines)
+    if structure.front_matter is None or structure.front_lines is None:
         if text.lstrip("\ufeff").startswith("---"):
             raise FileProblem(
                 catalog.NO_FRONT_MATTER,
@@ -193,8 +293,7 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
             Location(relative),
             "the file does not start with a front matter block: a line '---', the YAML fields, and a closing '---'",
         )
-    start, end = tokens[0].map
-    lines = split_lines(text)
+    start, end = structure.front_lines
     closing = lines[end - 1].strip() if end - 1 < len(lines) else ""
     if end - start < 2 or closing not in ("---", "..."):
         raise FileProblem(
@@ -203,7 +302,12 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
             "the front matter block is not closed by a line '---'",
         )
     try:
-        front_matter = load_yaml(tokens[0].content, line_offset=start + 1, limits=yaml_limits(limits))
+        front_matter = load_yaml(
+            structure.front_matter,
+            line_offset=start + 1,
+            limits=yaml_limits(limits),
+            source=lambda: _structure(text, split_lines(text)).front_matter or "",
+        )
     except YamlProblem as problem:
         raise _yaml_file_problem(problem, relative) from None
     if not isinstance(front_matter.value, dict):
@@ -212,19 +316,12 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
             Location(relative, start + 2 if front_matter.value is not None else 1),
             "the front matter must be 'key: value' lines (id, kind, title, owner, ...)",
         )
-    headings = [
-        Heading(int(token.tag[1]), tokens[index + 1].content, token.map[0] + 1)
-        for index, token in enumerate(tokens[:-1])
-        if token.type == "heading_open" and token.map
-    ]
-    html = html_fragments(tokens, lines)
-    body = "\n".join(lines[end:])
     return MarkdownDocument(
         path=relative,
         text=text,
         front_matter=front_matter,
-        body=body,
         body_line=end + 1,
-        headings=tuple(headings),
-        html=tuple(html),
+        headings=structure.headings,
+        html=structure.html,
+        links=tuple(body_links("\n".join(lines[end:]), end + 1)),
     )

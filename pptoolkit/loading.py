@@ -23,7 +23,7 @@ from pptoolkit.documents import (
     parse_markdown,
     read_text,
 )
-from pptoolkit.links import LinkKind, Links, body_links
+from pptoolkit.links import LinkKind, Links
 from pptoolkit.matrix import Matrix, Practice
 from pptoolkit.models import KINDS, Artifact, Role, Waiver
 from pptoolkit.settings import ConfigError, Settings, load_settings
@@ -420,7 +420,8 @@ def load_artifact(document: MarkdownDocument) -> tuple[LoadedArtifact | None, li
         artifact = model.model_validate(data)
     except ValidationError as error:
         return None, list(validation_diagnostics(error, document.front_matter, relative))
-    return LoadedArtifact(artifact, document), []
+    # The model holds the values now; the YAML values would only double the memory of a check.
+    return LoadedArtifact(artifact, document.without_front_matter_values()), []
 
 
 def _claimed_practices(document: MarkdownDocument) -> list[str]:
@@ -518,7 +519,7 @@ def load_published_texts(
     for artifact in artifacts:
         document = artifact.document
         written = [item.link for item in artifact.model.evidence[: settings.limits.max_evidence_items]]
-        written += [link.target for link in body_links(document.body, document.body_line)]
+        written += [link.target for link in document.links]
         for raw in written:
             link = links.classify(raw, artifact.path)
             target = link.target if link.kind is LinkKind.FILE else None

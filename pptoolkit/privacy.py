@@ -45,6 +45,30 @@ LISTED_NAME = re.compile(
 )
 
 
+# A line can hold what the patterns other than names look for only if it has one of: an '@' (EMAIL),
+# a digit before a space, possibly after a comma (STREET, STREET_EN, and the spaced PHONE, RAMQ, OHIP),
+# a digit before a capital (POSTAL_CODE), a digit, '.' or '-' and three digits (PHONE, RAMQ, OHIP with
+# dashes or dots), or eight digits in a row (RAMQ). One search over the text finds those lines, and
+# dates such as 2026-01-28 are not among them. Lines end at '\n' only, as `split_lines` does when the
+# text has no '\r'; `[^\S\n]` is `\s` within a line.
+_WORTH_A_LOOK = re.compile(r"@|\d(?:,?[^\S\n]|[A-Z]|[.-]\d{3}|\d{7})")
+
+
+def _lines_to_scan(text: str, first_line: int, names: bool) -> Iterator[tuple[int, str]]:
+    """The numbered lines that may hold personal information: every line when names are looked for."""
+    if names or "\r" in text:
+        yield from enumerate(split_lines(text), start=first_line)
+        return
+    number, counted, position = first_line, 0, 0
+    while found := _WORTH_A_LOOK.search(text, position):
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        end = len(text) if end < 0 else end
+        number += text.count("\n", counted, start)
+        counted, position = start, end + 1
+        yield number, text[start:end]
+
+
 @dataclass(frozen=True)
 class Finding:
     """Personal information found in a text: the rule it breaks, where, and what (masked)."""
@@ -79,7 +103,7 @@ def scan_text(text: str, allowed: tuple[str, ...], names: bool = False, first_li
     ]
     if names:
         patterns.append((catalog.PERSON_NAME, HONORIFIC_NAME, "a person's name"))
-    for number, line in enumerate(split_lines(text), start=first_line):
+    for number, line in _lines_to_scan(text, first_line, names):
         taken: list[tuple[int, int]] = []
         allowed_spans = [
             found.span()

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 from pptoolkit import catalog
-from pptoolkit.diagnostics import Diagnostic, Location
+from pptoolkit.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.documents import HtmlFragment, markdown_html, split_lines
 from pptoolkit.html_safety import HTML_SUFFIXES, locate, unsafe_fragments
-from pptoolkit.links import LinkKind, body_links
+from pptoolkit.links import LinkKind
 from pptoolkit.loading import LoadedArtifact, Playbook
 
 Check = Callable[[Playbook, date], Iterator[Diagnostic]]
@@ -88,8 +88,10 @@ def evidence(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
             )
             continue
         for index, item in enumerate(items):
-            where = artifact.at("evidence", index, "link")
-            yield from _link_problems(playbook, artifact.path, item.link, where, f"evidence '{item.title}'")
+            problem = _link_problem(playbook, artifact.path, item.link, f"evidence '{item.title}'")
+            if problem is not None:
+                rule, message = problem
+                yield rule.at(artifact.at("evidence", index, "link"), message)
             if item.date > today:
                 yield catalog.FUTURE_EVIDENCE.at(
                     artifact.at("evidence", index, "date"),
@@ -97,27 +99,34 @@ def evidence(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
                 )
 
 
-def _link_problems(playbook: Playbook, path: str, raw: str, where: Location, what: str) -> Iterator[Diagnostic]:
+def _link_problem(playbook: Playbook, path: str, raw: str, what: str) -> tuple[Rule, str] | None:
+    """What is wrong with the link ``raw`` written in ``path``: the rule and the message, or None.
+
+    The caller locates the problem only when there is one: positions are found on demand.
+    """
     link = playbook.links.classify(raw, path)
     if link.kind is LinkKind.OUTSIDE:
-        yield catalog.LINK_OUTSIDE.at(where, link.reason)
-    elif link.kind is LinkKind.FORBIDDEN:
-        yield catalog.FORBIDDEN_SCHEME.at(where, link.reason)
-    elif link.kind in (LinkKind.MISSING, LinkKind.MALFORMED):
-        yield catalog.BROKEN_LINK.at(where, f"{what}: {link.reason}")
-    elif link.kind is LinkKind.HTTP:
-        yield catalog.INSECURE_LINK.at(where, f"{what} uses http://; prefer https://")
+        return catalog.LINK_OUTSIDE, link.reason
+    if link.kind is LinkKind.FORBIDDEN:
+        return catalog.FORBIDDEN_SCHEME, link.reason
+    if link.kind in (LinkKind.MISSING, LinkKind.MALFORMED):
+        return catalog.BROKEN_LINK, f"{what}: {link.reason}"
+    if link.kind is LinkKind.HTTP:
+        return catalog.INSECURE_LINK, f"{what} uses http://; prefer https://"
+    return None
 
 
 def body_link_problems(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
     """Links written in an artifact's body get the same scrutiny as evidence links."""
     for artifact in playbook.artifacts:
         document = artifact.document
-        for link in body_links(document.body, document.body_line):
+        for link in document.links:
             if link.target.startswith("#"):
                 continue
-            where = Location(artifact.path, link.line, link.column)
-            yield from _link_problems(playbook, artifact.path, link.target, where, f"the link '{link.target}'")
+            problem = _link_problem(playbook, artifact.path, link.target, f"the link '{link.target}'")
+            if problem is not None:
+                rule, message = problem
+                yield rule.at(Location(artifact.path, link.line, link.column), message)
 
 
 PLACEHOLDER = re.compile(r"\bTODO\b")
@@ -126,7 +135,7 @@ PLACEHOLDER = re.compile(r"\bTODO\b")
 def placeholders(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
     """An approved artifact that still holds a `TODO` placeholder (from `pptoolkit new`)."""
     for artifact in playbook.artifacts:
-        if artifact.model.status != "approved":
+        if artifact.model.status != "approved" or "TODO" not in artifact.document.text:
             continue
         for number, line in enumerate(split_lines(artifact.document.text), start=1):
             found = PLACEHOLDER.search(line)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -23,7 +24,7 @@ Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 KeyPath = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
     """A 1-based line and column in the file."""
 
@@ -44,17 +45,48 @@ class YamlProblem(Exception):
         self.mark = mark
 
 
-@dataclass
 class YamlDocument:
-    """A loaded YAML value and the positions of its keys and items.
+    """A loaded YAML value, where it starts, and the positions of its keys and items.
 
     ``positions`` maps a key path such as ``("evidence", 0, "link")`` to the
-    position of that key (for mapping entries) or item (for list items).
+    position of that key (for mapping entries) or item (for list items). A
+    document read the quick way finds its positions when first asked for them:
+    most artifacts have nothing to report, and positions cost time and memory.
     """
 
-    value: Any
-    positions: dict[KeyPath, Mark] = field(default_factory=dict)
-    start: Mark = Mark(1, 1)
+    def __init__(
+        self,
+        value: Any,
+        positions: dict[KeyPath, Mark] | None = None,
+        start: Mark = Mark(1, 1),
+        locate: Callable[[], dict[KeyPath, Mark]] | None = None,
+    ) -> None:
+        self.value = value
+        self.start = start
+        self._positions = positions
+        self._locate = locate
+
+    @property
+    def positions(self) -> dict[KeyPath, Mark]:
+        """The position of every key and list item."""
+        if self._positions is None:
+            self._positions = self._locate() if self._locate else {}
+            self._locate = None
+        return self._positions
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, YamlDocument):
+            return NotImplemented
+        return (self.value, self.start, self.positions) == (other.value, other.start, other.positions)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"YamlDocument(value={self.value!r}, start={self.start!r})"
+
+    def located_only(self) -> YamlDocument:
+        """This document's positions without its values (for a caller that keeps the values in another form)."""
+        return YamlDocument(None, self._positions, self.start, self._locate)
 
     def mark(self, path: KeyPath) -> Mark:
         """Return the position of ``path``, or of its nearest located ancestor."""
@@ -100,14 +132,25 @@ class _Lines:
     Markdown do not; the mark's character index gives the file's own line
     and column (CR LF, CR or LF only). When the index does not agree with the
     parser's line (a parser that counts bytes), the parser's line is kept.
+    A text broken at LF only, the usual case, needs none of this: there the
+    parser's own line and column (in characters) are the file's.
     """
 
     def __init__(self, text: str, line_offset: int) -> None:
         self.text = text
         self.offset = line_offset
         self.length = len(text)
-        self.starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
-        self.yaml_starts = [0, *(m.end() for m in _YAML_BREAK.finditer(text))]
+        self.only_lf = _YAML_BREAK.search(text.replace("\n", "")) is None
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """The index of the first character of each line of the file."""
+        return [0, *(m.end() for m in _LINE_BREAK.finditer(self.text))]
+
+    @cached_property
+    def yaml_starts(self) -> list[int]:
+        """The index of the first character of each line as YAML counts them."""
+        return [0, *(m.end() for m in _YAML_BREAK.finditer(self.text))]
 
     def at(self, index: int) -> Mark:
         """The line and column of the character at ``index``."""
@@ -116,6 +159,8 @@ class _Lines:
 
     def mark(self, event_mark: Any) -> Mark:
         """The line and column of a parser's mark."""
+        if self.only_lf:
+            return Mark(event_mark.line + 1 + self.offset, event_mark.column + 1)
         index = getattr(event_mark, "index", None)
         if isinstance(index, int) and 0 <= index <= self.length:
             yaml_line = bisect_right(self.yaml_starts, index) - 1
@@ -154,7 +199,7 @@ def _scalar(event: yaml.ScalarEvent, mark: Mark) -> Any:
         raise YamlProblem("syntax", f"unsupported tag '{tag}'", mark)
     node = yaml.ScalarNode(tag, event.value, None, None, event.style)
     try:
-        return _CONSTRUCTOR.construct_object(node, deep=True)
+        return _construct(node)
     except (ConstructorError, ValueError, OverflowError, KeyError, AttributeError, TypeError):
         # e.g. 2028-13-40 (a date that does not exist), !!int x, !!bool maybe, !!timestamp soon
         raise YamlProblem("value", _value_message(tag, event.value), mark) from None
@@ -167,6 +212,15 @@ _VALUE_KINDS = {
     "tag:yaml.org,2002:bool": "is not true or false",
     "tag:yaml.org,2002:binary": "is not base64 data",
 }
+
+
+def _construct(node: yaml.ScalarNode) -> Any:
+    """The value of a scalar node, by the safe constructor of its tag.
+
+    The constructor function is called directly: ``construct_object`` would remember
+    every node it ever built, and a long check would keep them all in memory.
+    """
+    return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
 
 
 def _value_message(tag: str, value: str) -> str:
@@ -266,17 +320,110 @@ def _events(text: str, loader_class: type) -> Iterator[Any]:
         loader.dispose()
 
 
+class _Declined(Exception):
+    """The quick reading cannot vouch for this text; the event-by-event reading decides."""
+
+
+_MAP, _SEQ, _STR = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"
+
+
+def _quick_load(text: str, line_offset: int, limits: YamlLimits, source: Callable[[], str] | None) -> YamlDocument:
+    """Load plain YAML through libyaml's C composer, or raise ``_Declined``.
+
+    Plain means: valid, one document, no alias, merge key or unusual tag, no duplicate
+    key, within ``limits``. Anything else is declined, so that :func:`load_yaml` reads it
+    again event by event and explains the problem exactly as before (``tests/test_yamlsource.py``
+    checks that both readings agree on generated documents). Positions are left to the
+    event reading too, the first time they are asked for.
+    """
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+    except (yaml.YAMLError, ValueError, UnicodeError):
+        raise _Declined from None
+    finally:
+        loader.dispose()
+    again = source or (lambda: text)
+
+    def locate() -> dict[KeyPath, Mark]:
+        return load_yaml(again(), line_offset=line_offset, limits=limits, loader=Loader).positions
+
+    if node is None:
+        return YamlDocument(None, {}, Mark(1 + line_offset, 1))
+    start = _Lines(text, line_offset).mark(node.start_mark)
+    return YamlDocument(_QuickBuilder(limits).build(node, 0), start=start, locate=locate)
+
+
+class _QuickBuilder:
+    """Builds Python values from libyaml's nodes, declining what the event reading must judge.
+
+    A class rather than a recursive inner function: such a function is a reference cycle,
+    and a check pauses the cycle collector (see ``checker.py``).
+    """
+
+    def __init__(self, limits: YamlLimits) -> None:
+        self.limits = limits
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        """The value of ``node``, ``depth`` collections deep."""
+        if id(node) in self.seen or len(self.seen) >= self.limits.max_nodes:
+            raise _Declined  # an alias, or more values than allowed
+        self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return _quick_scalar(node)
+        if depth >= self.limits.max_depth:
+            raise _Declined
+        if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+            mapping: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or id(key_node) in self.seen:
+                    raise _Declined
+                self.seen.add(id(key_node))
+                key = _quick_scalar(key_node)
+                if key in mapping:
+                    raise _Declined
+                mapping[key] = self.build(value_node, depth + 1)
+            return mapping
+        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+            return [self.build(item, depth + 1) for item in node.value]
+        raise _Declined
+
+
+def _quick_scalar(node: yaml.ScalarNode) -> Any:
+    if node.tag == _STR:
+        return node.value
+    if node.tag not in _CONSTRUCTOR.yaml_constructors or node.tag == "tag:yaml.org,2002:merge":
+        raise _Declined
+    try:
+        return _construct(node)
+    except Exception:  # whatever the constructor refuses, the event reading explains
+        raise _Declined from None
+
+
 def load_yaml(
-    text: str, *, line_offset: int = 0, limits: YamlLimits | None = None, loader: type | None = None
+    text: str,
+    *,
+    line_offset: int = 0,
+    limits: YamlLimits | None = None,
+    loader: type | None = None,
+    source: Callable[[], str] | None = None,
 ) -> YamlDocument:
     """Load one YAML document from ``text`` with positions shifted by ``line_offset`` lines.
 
     Raises ``YamlProblem`` for invalid YAML, duplicate keys, unsupported tags,
     several documents, and documents deeper or larger than ``limits``.
     ``loader`` is the PyYAML loader whose events are read (libyaml's when present).
+    ``source`` gives ``text`` again when positions are first asked for, so that the
+    document need not keep it (by default it does).
     """
-    loader = loader or Loader
     limits = limits or YamlLimits()
+    if loader is None and Loader is not yaml.SafeLoader:
+        try:
+            return _quick_load(text, line_offset, limits, source)
+        except _Declined:
+            pass
+    loader = loader or Loader
     positions: dict[KeyPath, Mark] = {}
     anchors: dict[str, tuple[Any, int]] = {}
     stack: list[_Collection] = []

@@ -9,6 +9,7 @@ strict build refuses to publish it and leaves no site behind.
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -27,6 +28,8 @@ from hardening_support import (
     where,
     write,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from playbook_support import REPO_ROOT, artifact_text
 
 from pptoolkit.checker import check
@@ -461,3 +464,31 @@ def test_a_count_above_the_threshold_is_published_as_is(tmp_path: Path) -> None:
     site = build_site(BuildOptions(root=root, strict=True))
     header, row = _indicator_cells((site / "artifacts" / "indicators.html").read_text(encoding="utf-8"))
     assert row[header.index("Value")].strip() == "12"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_personal_data_is_found_on_its_own_line_whatever_the_line_breaks(newline: str) -> None:
+    """Only lines with a digit or an '@' are looked at closely; they are numbered as editors number them."""
+    from pptoolkit.privacy import scan_text
+
+    text = newline.join(["Minutes", "", "Write to 45 RUE DES ÉRABLES", "no digit here", "  or jo@example.org", ""])
+    found = [(f.rule.code, f.line, f.column) for f in scan_text(text, (), first_line=10)]
+    assert found == [("PP705", 12, 10), ("PP702", 14, 6)]
+
+
+@settings(max_examples=1000 if os.environ.get("PPTOOLKIT_FUZZ") == "deep" else 200, deadline=None)
+@given(st.text(alphabet="0123456789 \u00a0,.-()@ABJNTEabrue", max_size=30))
+def test_every_line_with_personal_data_is_worth_a_look(line: str) -> None:
+    """The quick search for lines worth a look never skips a line that a pattern matches."""
+    from pptoolkit.privacy import _WORTH_A_LOOK, EMAIL, OHIP, PHONE, POSTAL_CODE, RAMQ, STREET, STREET_EN
+
+    matched = any(p.search(line) for p in (EMAIL, PHONE, RAMQ, OHIP, POSTAL_CODE, STREET, STREET_EN))
+    assert not matched or _WORTH_A_LOOK.search(line)
+
+
+@pytest.mark.parametrize("name, code, sentence, needle", PLANTS, ids=PLANT_IDS)
+def test_each_kind_of_personal_data_is_worth_a_look(name: str, code: str, sentence: str, needle: str) -> None:
+    from pptoolkit.privacy import _WORTH_A_LOOK
+
+    assert _WORTH_A_LOOK.search(sentence.replace(" ", "\u00a0"))
+    assert not _WORTH_A_LOOK.search("approved_on: 2026-01-28")

@@ -7,6 +7,9 @@ import time
 from datetime import date
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pptoolkit.yamlsource import Loader, Mark, YamlLimits, YamlProblem, load_yaml
 
@@ -198,3 +201,38 @@ def test_list_or_mapping_as_a_key_is_refused() -> None:
 
 def test_empty_text_loads_as_none() -> None:
     assert load_yaml("").value is None
+
+
+# The quick reading (libyaml's C composer) and the event-by-event reading must agree.
+
+SCALARS = st.one_of(
+    st.text(max_size=12),
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
+    st.none(),
+    st.dates(),
+    st.sampled_from(["2028-13-40", "yes", "~", "0x1F", "1e3", "'quoted'", ": colon", "- dash", "*star", "&amp"]),
+)
+KEYS = st.one_of(st.text(alphabet="abcdefghij_-", min_size=1, max_size=6), st.sampled_from(["1", "true", "null"]))
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4))
+STYLES = st.sampled_from([{}, {"default_flow_style": True}, {"default_flow_style": None}, {"indent": 4}])
+FRAGMENTS = st.sampled_from(
+    ["a: &x [1]\nb: *x\n", "a: 1\na: 2\n", "<<: {a: 1}\n", "a: !!set {x}\n", "a: !!python/name:os.system\n",
+     "a: b: c\n", "--- 1\n--- 2\n", "a: [[[[[[1]]]]]]\n", "'a': 1\n", "? [1]\n: 2\n", "a: !custom x\n", "a:\t1\n"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(VALUES, STYLES, st.integers(0, 5), st.lists(FRAGMENTS, max_size=2))
+def test_the_quick_reading_agrees_with_the_event_reading(value: object, style: dict, offset: int, extra: list) -> None:
+    text = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, **style) + "".join(extra)
+    limits = YamlLimits(max_depth=4, max_nodes=40)
+    try:
+        expected: object = load_yaml(text, line_offset=offset, limits=limits, loader=Loader)
+    except YamlProblem as problem:
+        expected = (problem.kind, problem.message, problem.mark)
+    try:
+        found: object = load_yaml(text, line_offset=offset, limits=limits)
+    except YamlProblem as problem:
+        found = (problem.kind, problem.message, problem.mark)
+    assert found == expected

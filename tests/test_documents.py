@@ -1,0 +1,83 @@
+"""The quick, line-by-line reading of plain artifacts agrees with markdown-it-py's.
+
+``quick_structure`` skips markdown-it for artifacts without raw HTML, fences or
+setext headings (see the README's "Performance"); whenever it answers, its answer
+must be the parser's. Hypothesis writes artifacts from lines that editors write
+and lines that change the block structure around them.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pptoolkit.documents import markdown_html, parse_markdown, parsed_structure, quick_structure, split_lines
+from pptoolkit.settings import Limits
+
+EXAMPLES = 2000 if os.environ.get("PPTOOLKIT_FUZZ") == "deep" else 300
+
+FRONT_LINES = [
+    "id: vision",
+    "kind: vision",
+    "title: 'Our vision'",
+    "evidence:",
+    "  - title: Minutes",
+    "---",
+    "----",
+    "  ---",
+    "...",
+    "--- ",
+    "",
+    "a: [1, 2]",
+    "    ---",
+    "-",
+    "- - -",
+]
+BODY_LINES = [
+    "", "# Vision", "## Purpose", "### Details ###", "## Trailing  ", "#hashtag", "####### seven", "## a # b",
+    "##", "# \x0cform feed", "  # indented", "    # code", "- # in a list", "1. ## numbered", "> quote",
+    "> # quoted heading", "- > # nested", "Some text.", "More text with [a link](../evidence/x.md).",
+    "Title", "===", "---", "- - -", "***", "- item", "  continued", "* other", "```", "~~~", "    indented code",
+    "<b>bold</b>", "<!-- comment -->", "a <span>tag</span>", "[ref]: /url 'title", "# closes'", "\tTabbed",
+    "text\twith tab", "- ", "+ plus", "2) item", "- ```",
+]  # fmt: skip
+
+
+@st.composite
+def artifacts(draw: st.DrawFn) -> str:
+    front = draw(st.lists(st.sampled_from(FRONT_LINES), max_size=6))
+    body = draw(st.lists(st.sampled_from(BODY_LINES) | st.text(alphabet="#-=> a1.`~<\t\r", max_size=8), max_size=12))
+    ending = draw(st.sampled_from(["\n", "", "\r\n"]))
+    return ending.join(["---", *front, "---", *body]) + ending
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(artifacts())
+def test_the_quick_reading_agrees_with_markdown_it(text: str) -> None:
+    lines = split_lines(text)
+    quick = quick_structure(text, lines)
+    if quick is not None:
+        assert quick == parsed_structure(text, lines)
+
+
+def test_plain_artifacts_are_read_without_the_parser() -> None:
+    text = "---\nid: a\nevidence:\n  - title: x\n---\n\n# A\n\n## Purpose\n\nText.\n\n- item\n  more\n"
+    quick = quick_structure(text, split_lines(text))
+    assert quick is not None
+    assert [(h.level, h.text, h.line) for h in quick.headings] == [(1, "A", 7), (2, "Purpose", 9)]
+    assert quick.front_matter == "id: a\nevidence:\n  - title: x"
+
+
+def test_a_heading_under_a_setext_underline_is_left_to_the_parser() -> None:
+    text = "---\nid: a\n---\nPurpose\n---\n"
+    assert quick_structure(text, split_lines(text)) is None
+    document = parse_markdown(text, "policies/a.md", Limits())
+    assert [(h.level, h.text) for h in document.headings] == [(2, "Purpose")]
+
+
+def test_pages_without_a_tag_have_no_raw_html() -> None:
+    assert markdown_html("# Minutes\n\n2 < 3 is not a tag\n") == []
+    assert markdown_html("# Minutes\n\nplain text only\n") == []
+    assert [f.content for f in markdown_html("text <b>bold</b>\n")] == ["<b>", "</b>"]
