@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pptoolkit.cache import Cache, open_cache, save_cache
 from pptoolkit.coverage import COVERED, STATUSES, PracticeCoverage, assess
 from pptoolkit.diagnostics import Diagnostic
 from pptoolkit.loading import Playbook, load_playbook
 from pptoolkit.privacy import privacy_checks
 from pptoolkit.rules import run_checks
-from pptoolkit.settings import Settings
+from pptoolkit.settings import Settings, load_settings
 
 
 @dataclass(frozen=True)
@@ -83,13 +84,22 @@ def check_playbook(playbook: Playbook, today: date) -> Result:
     return Result(playbook, today, tuple(coverage), tuple(sorted(set(diagnostics))))
 
 
-def check(root: Path, today: date | None = None, settings: Settings | None = None) -> Result:
+def check(
+    root: Path, today: date | None = None, settings: Settings | None = None, *, use_cache: bool = False
+) -> Result:
     """Load and check the playbook at ``root`` as of ``today`` (default: the real date).
 
+    With ``use_cache``, the work done on each file is remembered in the playbook's cache
+    (``.cache/pptoolkit``) and reused while the file's content stays the same.
     Raises ``ConfigError`` when the playbook cannot be checked at all (exit code 2).
     """
+    settings = settings or load_settings(root.resolve())
+    cache = open_cache(root, settings) if use_cache else Cache()
     with _cycle_collection_paused():
-        return check_playbook(load_playbook(root, settings), today or date.today())
+        result = check_playbook(load_playbook(root, settings, cache), today or date.today())
+    if use_cache:
+        save_cache(root, cache)
+    return result
 
 
 @contextmanager

@@ -37,10 +37,19 @@ def _today(value: datetime | None) -> date:
     return value.date() if value else date.today()
 
 
-def run_check(root: Path, today: date) -> Result:
+cache_option = click.option(
+    "--cache/--no-cache",
+    "use_cache",
+    default=True,
+    show_default=True,
+    help="Reuse the work done on files whose content has not changed (kept in .cache/pptoolkit).",
+)
+
+
+def run_check(root: Path, today: date, use_cache: bool = True) -> Result:
     """Check the playbook or exit with code 2 and a one-line reason."""
     try:
-        return check(root, today)
+        return check(root, today, use_cache=use_cache)
     except ConfigError as error:
         click.echo(f"pptoolkit: error: {error}", err=True)
         sys.exit(EXIT_USAGE)
@@ -56,9 +65,10 @@ def cli() -> None:
 @root_argument
 @click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
 @today_option
-def check_command(root: Path, output_format: str, today: datetime | None) -> None:
+@cache_option
+def check_command(root: Path, output_format: str, today: datetime | None, use_cache: bool) -> None:
     """Check that every practice of the matrix has an owner and evidence."""
-    result = run_check(root, _today(today))
+    result = run_check(root, _today(today), use_cache)
     click.echo(REPORTERS[output_format](result), nl=False)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format == "github" and summary_file:
@@ -78,9 +88,10 @@ def check_command(root: Path, output_format: str, today: datetime | None) -> Non
     "--format", "output_format", type=click.Choice(sorted(MATRIX_REPORTERS)), default="text", show_default=True
 )
 @today_option
-def matrix_command(root: Path, output_format: str, today: datetime | None) -> None:
+@cache_option
+def matrix_command(root: Path, output_format: str, today: datetime | None, use_cache: bool) -> None:
     """Show the matrix of practices with their coverage, by type and level."""
-    result = run_check(root, _today(today))
+    result = run_check(root, _today(today), use_cache)
     click.echo(MATRIX_REPORTERS[output_format](result), nl=False)
     sys.exit(result.exit_code)
 

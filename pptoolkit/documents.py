@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
@@ -31,8 +31,7 @@ class FileProblem(Exception):
         self.diagnostic: Diagnostic = rule.at(where, message)
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     """A heading of the body: its level (1 for `#`), text and 1-based line."""
 
     level: int
@@ -40,8 +39,7 @@ class Heading:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class HtmlFragment:
+class HtmlFragment(NamedTuple):
     """Raw HTML written in the body, and the 1-based line and column where it starts."""
 
     content: str
@@ -271,6 +269,19 @@ def _structure(text: str, lines: list[str]) -> Structure:
     return quick_structure(text, lines) or parsed_structure(text, lines)
 
 
+@dataclass(frozen=True)
+class _FrontMatterOf:
+    """The front matter of an artifact's text, found again when its positions are first asked for.
+
+    The document keeps its whole text anyway, so the front matter need not be kept twice.
+    """
+
+    text: str
+
+    def __call__(self) -> str:
+        return _structure(self.text, split_lines(self.text)).front_matter or ""
+
+
 def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument:
     """Split an artifact into front matter and body; raise FileProblem when it has no usable front matter."""
     if not text.strip():
@@ -306,7 +317,7 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
             structure.front_matter,
             line_offset=start + 1,
             limits=yaml_limits(limits),
-            source=lambda: _structure(text, split_lines(text)).front_matter or "",
+            source=_FrontMatterOf(text),
         )
     except YamlProblem as problem:
         raise _yaml_file_problem(problem, relative) from None

@@ -10,6 +10,7 @@ import stat
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -138,8 +139,7 @@ class Links:
         return Link(LinkKind.FILE, target=joined)
 
 
-@dataclass(frozen=True, slots=True)
-class BodyLink:
+class BodyLink(NamedTuple):
     """A Markdown link or image target written in a body, at its 1-based line and column."""
 
     target: str

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from pptoolkit import catalog
+from pptoolkit.cache import Cache
 from pptoolkit.diagnostics import Diagnostic, Location
 from pptoolkit.documents import (
     FileProblem,
@@ -26,7 +27,7 @@ from pptoolkit.documents import (
 from pptoolkit.links import LinkKind, Links
 from pptoolkit.matrix import Matrix, Practice
 from pptoolkit.models import KINDS, Artifact, Role, Waiver
-from pptoolkit.settings import ConfigError, Settings, load_settings
+from pptoolkit.settings import ConfigError, Limits, Settings, load_settings
 from pptoolkit.yamlsource import KeyPath, YamlDocument
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -93,6 +94,7 @@ class Playbook:
     waivers_path: str = ""
     _by_path: dict[str, LoadedArtifact] = field(default_factory=dict, repr=False)
     links: Links = field(init=False, repr=False)
+    cache: Cache = field(default_factory=Cache, repr=False)
 
     def __post_init__(self) -> None:
         self.links = Links(self.root)
@@ -440,10 +442,29 @@ def artifact_files(root: Path, settings: Settings) -> list[Path]:
     return sorted(p for p in policies.rglob("*.md") if p.is_file())
 
 
-def load_playbook(root: Path, settings: Settings | None = None) -> Playbook:
-    """Load the playbook at ``root``: settings, matrix, roles, waivers and every artifact."""
+def load_artifact_text(
+    text: str, relative: str, limits: Limits
+) -> tuple[LoadedArtifact | None, list[Diagnostic], list[str]]:
+    """One artifact file's text: the artifact (or None), its diagnostics, and the practices an invalid one claims.
+
+    A function of the text, the path and the limits alone, so that a check can remember its answer.
+    """
+    try:
+        document = parse_markdown(text, relative, limits)
+    except FileProblem as problem:
+        return None, [problem.diagnostic], []
+    artifact, problems = load_artifact(document)
+    return artifact, problems, [] if artifact is not None else _claimed_practices(document)
+
+
+def load_playbook(root: Path, settings: Settings | None = None, cache: Cache | None = None) -> Playbook:
+    """Load the playbook at ``root``: settings, matrix, roles, waivers and every artifact.
+
+    ``cache`` remembers each artifact file's outcome by its content (see ``cache.py``).
+    """
     root = root.resolve()
     settings = settings or load_settings(root)
+    cache = cache or Cache()
     matrix, diagnostics = load_matrix(root, settings)
     roles, role_diagnostics = load_roles(root, settings)
     waivers, waiver_diagnostics = load_waivers(root, settings)
@@ -456,6 +477,7 @@ def load_playbook(root: Path, settings: Settings | None = None) -> Playbook:
         diagnostics=[*diagnostics, *role_diagnostics, *waiver_diagnostics],
         roles_path=settings.roles,
         waivers_path=settings.waivers,
+        cache=cache,
     )
     for file in artifact_files(root, settings):
         relative = _relative(root, file)
@@ -469,17 +491,16 @@ def load_playbook(root: Path, settings: Settings | None = None) -> Playbook:
             )
             continue
         try:
-            document = parse_markdown(read_text(file, relative, settings.limits), relative, settings.limits)
+            text = read_text(file, relative, settings.limits)
         except FileProblem as problem:
             playbook.diagnostics.append(problem.diagnostic)
             continue
-        artifact, problems = load_artifact(document)
+        artifact, problems, claims = cache.remember(load_artifact_text, text, relative, settings.limits)
         playbook.diagnostics.extend(problems)
         if artifact is not None:
             playbook.artifacts.append(artifact)
-        else:
-            for practice_id in _claimed_practices(document):
-                playbook.invalid_claims.setdefault(practice_id, []).append(relative)
+        for practice_id in claims:
+            playbook.invalid_claims.setdefault(practice_id, []).append(relative)
     published, problems = load_published_texts(playbook.links, settings, playbook.artifacts)
     playbook.published = published
     playbook.diagnostics.extend(problems)

@@ -102,7 +102,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             docs_dir = Path(config.docs_dir).resolve()
             relative_docs = docs_dir.relative_to(self.root).as_posix() if docs_dir.is_relative_to(self.root) else None
             settings = settings_from_options(self._options(), config.site_name, relative_docs)
-            return check(self.root, build_date(self.config.today), settings)
+            return check(self.root, build_date(self.config.today), settings, use_cache=True)
         except ConfigError as error:
             raise PluginError(f"pptoolkit: '{self.root / 'mkdocs.yml'}': {error}") from None
 

@@ -13,8 +13,11 @@ small cells suppressed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
 
 from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
@@ -89,45 +92,74 @@ def _normalized(value: str) -> str:
     return re.sub(r"[\s().+-]", "", value).casefold()
 
 
+CONTACTS: tuple[tuple[Rule, re.Pattern[str], str], ...] = (
+    (catalog.PERSONAL_EMAIL, EMAIL, "an e-mail address"),
+    (catalog.HEALTH_CARD, RAMQ, "a health insurance number"),
+    (catalog.HEALTH_CARD, OHIP, "a health card number"),
+    (catalog.PERSONAL_PHONE, PHONE, "a phone number"),
+    (catalog.POSTAL_ADDRESS, STREET, "a street address"),
+    (catalog.POSTAL_ADDRESS, STREET_EN, "a street address"),
+    (catalog.POSTAL_ADDRESS, POSTAL_CODE, "a postal code"),
+)
+NAMES = (catalog.PERSON_NAME, HONORIFIC_NAME, "a person's name")
+_SEPARATOR = "\0"  # no pattern matches it, and it is a word boundary as a line's end is
+
+
+def _matches(lines: list[str], patterns: tuple[tuple[Rule, re.Pattern[str], str], ...]) -> dict[int, list[Any]]:
+    """Each pattern's matches in each line, by line index, in the order of the patterns.
+
+    The lines are searched as one text joined by NUL: no pattern matches NUL, so no match
+    spans two lines, and each line gives the matches that searching it alone would give
+    (``tests/test_privacy.py`` checks it), for one search per pattern instead of one per line.
+    """
+    joined = _SEPARATOR.join(lines)
+    starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    found: dict[int, list[Any]] = {}
+    for index, (_, pattern, _) in enumerate(patterns):
+        for match in pattern.finditer(joined):
+            line = bisect_right(starts, match.start()) - 1
+            offset = starts[line]
+            found.setdefault(line, []).append((index, match.start() - offset, match.end() - offset, match.group(0)))
+    return found
+
+
 def scan_text(text: str, allowed: tuple[str, ...], names: bool = False, first_line: int = 1) -> Iterator[Finding]:
     """Yield personal information found in ``text``; ``names`` also looks for people's names."""
     allowed_keys = {_normalized(a) for a in allowed}
-    patterns: list[tuple[Rule, re.Pattern[str], str]] = [
-        (catalog.PERSONAL_EMAIL, EMAIL, "an e-mail address"),
-        (catalog.HEALTH_CARD, RAMQ, "a health insurance number"),
-        (catalog.HEALTH_CARD, OHIP, "a health card number"),
-        (catalog.PERSONAL_PHONE, PHONE, "a phone number"),
-        (catalog.POSTAL_ADDRESS, STREET, "a street address"),
-        (catalog.POSTAL_ADDRESS, STREET_EN, "a street address"),
-        (catalog.POSTAL_ADDRESS, POSTAL_CODE, "a postal code"),
-    ]
-    if names:
-        patterns.append((catalog.PERSON_NAME, HONORIFIC_NAME, "a person's name"))
-    for number, line in _lines_to_scan(text, first_line, names):
+    patterns = (*CONTACTS, NAMES) if names else CONTACTS
+    numbered = list(_lines_to_scan(text, first_line, names))
+    lines = [line for _, line in numbered]
+    found = _matches(lines, patterns)
+    for index, (number, line) in enumerate(numbered):
         taken: list[tuple[int, int]] = []
-        allowed_spans = [
-            found.span()
-            for contact in allowed
-            if contact.strip()
-            for found in re.finditer(re.escape(contact.strip()), line, re.IGNORECASE)
-        ]
-        for rule, pattern, what in patterns:
-            for match in pattern.finditer(line):
-                span = match.span()
+        if index in found:
+            allowed_spans = [
+                hit.span()
+                for contact in allowed
+                if contact.strip()
+                for hit in re.finditer(re.escape(contact.strip()), line, re.IGNORECASE)
+            ]
+            for which, start, end, value in found[index]:
+                rule, _, what = patterns[which]
                 if (
-                    _normalized(match.group(0)) in allowed_keys
-                    or any(start <= span[0] and span[1] <= end for start, end in allowed_spans)
-                    or any(start < span[1] and span[0] < end for start, end in taken)
+                    _normalized(value) in allowed_keys
+                    or any(low <= start and end <= high for low, high in allowed_spans)
+                    or any(low < end and start < high for low, high in taken)
                 ):
                     continue
-                taken.append(span)
-                yield Finding(rule, number, span[0] + 1, f"{what} ('{_mask(match.group(0))}')")
+                taken.append((start, end))
+                yield Finding(rule, number, start + 1, f"{what} ('{_mask(value)}')")
         if names:
             listed = LISTED_NAME.match(line)
             if listed and not any(s <= listed.start(1) < e for s, e in taken):
                 yield Finding(
                     catalog.PERSON_NAME, number, listed.start(1) + 1, f"a person's name ('{_mask(listed.group(1))}')"
                 )
+
+
+def scan_findings(text: str, allowed: tuple[str, ...], names: bool) -> list[Finding]:
+    """Every finding of ``scan_text`` in ``text``, as a list (what the cache remembers)."""
+    return list(scan_text(text, allowed, names=names))
 
 
 def _diagnostics(path: str, findings: Iterator[Finding]) -> Iterator[Diagnostic]:
@@ -164,11 +196,12 @@ def is_small_cell(value: float | None, unit: str, threshold: int) -> bool:
 def privacy_checks(playbook: Playbook) -> Iterator[Diagnostic]:
     """Every piece of personal information in what the playbook publishes, and every small cell."""
     allowed = playbook.settings.privacy.allowed_contacts
+    remember = playbook.cache.remember
     for artifact in playbook.artifacts:
         names = artifact.model.kind == "registry"
-        yield from _diagnostics(artifact.path, scan_text(artifact.document.text, allowed, names=names))
+        yield from _diagnostics(artifact.path, iter(remember(scan_findings, artifact.document.text, allowed, names)))
     for path, text in playbook.published.items():
-        yield from _diagnostics(path, scan_text(text, allowed))
+        yield from _diagnostics(path, iter(remember(scan_findings, text, allowed, False)))
     for role in playbook.roles.values():
         for finding in scan_text(role.model.title, allowed, names=True):
             yield finding.rule.at(role.at("title"), f"the title of role '{role.model.id}' contains {finding.what}")

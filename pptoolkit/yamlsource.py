@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -24,8 +24,7 @@ Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 KeyPath = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(NamedTuple):
     """A 1-based line and column in the file."""
 
     line: int
@@ -45,6 +44,9 @@ class YamlProblem(Exception):
         self.mark = mark
 
 
+_FIRST = Mark(1, 1)
+
+
 class YamlDocument:
     """A loaded YAML value, where it starts, and the positions of its keys and items.
 
@@ -58,7 +60,7 @@ class YamlDocument:
         self,
         value: Any,
         positions: dict[KeyPath, Mark] | None = None,
-        start: Mark = Mark(1, 1),
+        start: Mark = _FIRST,
         locate: Callable[[], dict[KeyPath, Mark]] | None = None,
     ) -> None:
         self.value = value
@@ -343,15 +345,33 @@ def _quick_load(text: str, line_offset: int, limits: YamlLimits, source: Callabl
         raise _Declined from None
     finally:
         loader.dispose()
-    again = source or (lambda: text)
-
-    def locate() -> dict[KeyPath, Mark]:
-        return load_yaml(again(), line_offset=line_offset, limits=limits, loader=Loader).positions
-
     if node is None:
         return YamlDocument(None, {}, Mark(1 + line_offset, 1))
     start = _Lines(text, line_offset).mark(node.start_mark)
+    locate = _Relocate(source or _Same(text), line_offset, limits)
     return YamlDocument(_QuickBuilder(limits).build(node, 0), start=start, locate=locate)
+
+
+@dataclass(frozen=True)
+class _Same:
+    """Gives a text back (a plain object rather than a lambda, so that a cached document can be pickled)."""
+
+    text: str
+
+    def __call__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class _Relocate:
+    """Finds the positions of a quickly read document by reading its text again, event by event."""
+
+    source: Callable[[], str]
+    line_offset: int
+    limits: YamlLimits
+
+    def __call__(self) -> dict[KeyPath, Mark]:
+        return load_yaml(self.source(), line_offset=self.line_offset, limits=self.limits, loader=Loader).positions
 
 
 class _QuickBuilder:

@@ -32,3 +32,15 @@ def playbook(tmp_path: Path) -> PlaybookBuilder:
 def small_playbook(tmp_path: Path) -> PlaybookBuilder:
     """An empty playbook with the four-practice ``SMALL_MATRIX_YML`` (D1, S5, E1, X1)."""
     return make_playbook(tmp_path, SMALL_MATRIX_YML)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _caches_outside_the_repository(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Checks run by the tests keep their caches, and the signing key, in a temporary folder.
+
+    The example playbooks live in the repository: a check must not leave `.cache/` there.
+    """
+    folder = tmp_path_factory.mktemp("caches")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PPTOOLKIT_CACHE_DIR", str(folder / "playbooks"))
+    patch.setenv("XDG_CACHE_HOME", str(folder / "home"))

@@ -28,7 +28,7 @@ from hardening_support import (
     where,
     write,
 )
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from playbook_support import REPO_ROOT, artifact_text
 
@@ -492,3 +492,26 @@ def test_each_kind_of_personal_data_is_worth_a_look(name: str, code: str, senten
 
     assert _WORTH_A_LOOK.search(sentence.replace(" ", "\u00a0"))
     assert not _WORTH_A_LOOK.search("approved_on: 2026-01-28")
+
+
+@settings(max_examples=1000 if os.environ.get("PPTOOLKIT_FUZZ") == "deep" else 200, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789 \u00a0\t,.-()@ABJNTEXabrueMs'\x00", max_size=25), max_size=6))
+@example(["Call 514", "555-0199 now"])  # a phone number split over two lines is no phone number
+def test_searching_lines_together_finds_what_searching_each_line_finds(lines: list[str]) -> None:
+    """The lines worth a look are searched as one text; each line's matches are those it has alone."""
+    from pptoolkit.privacy import CONTACTS, NAMES, _matches
+
+    patterns = (*CONTACTS, NAMES)
+    together = _matches(lines, patterns)
+    alone = {
+        index: found
+        for index, line in enumerate(lines)
+        if (
+            found := [
+                (which, m.start(), m.end(), m.group(0))
+                for which, (_, pattern, _) in enumerate(patterns)
+                for m in pattern.finditer(line)
+            ]
+        )
+    }
+    assert together == alone

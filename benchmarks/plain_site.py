@@ -1,0 +1,96 @@
+"""The peer of ``pptoolkit build`` for the benchmarks: the same site written out as plain MkDocs sources.
+
+Checks the playbook at ROOT in this process, then writes into FOLDER what the
+MkDocs plugin would add at build time: every generated page (beside the
+playbook's own content pages), the evidence files at their site paths, the two
+assets and the calendar; and FOLDER/mkdocs.yml, the playbook's own without the
+``pptoolkit`` plugin entry, with the extensions, stylesheet and polyfill that the
+plugin's ``on_config`` adds, and the same nav. ``mkdocs build -f FOLDER/mkdocs.yml``
+then builds the same pages without the plugin.
+
+Run: python benchmarks/plain_site.py ROOT FOLDER   (FOLDER must not exist)
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pptoolkit.calendar import CALENDAR_FILE, review_calendar
+from pptoolkit.checker import check
+from pptoolkit.html_safety import HTML_SUFFIXES, sanitize_html
+from pptoolkit.pages import published_files, site_pages
+from pptoolkit.plugin import EXTENSIONS, SHIM, STYLESHEET
+
+
+def plain_config(playbook_config: dict[str, Any]) -> dict[str, Any]:
+    """The playbook's mkdocs.yml without the pptoolkit plugin, with what its ``on_config`` adds."""
+    config = dict(playbook_config, docs_dir="docs")
+    plugins = config.get("plugins", [])
+    if isinstance(plugins, dict):
+        config["plugins"] = {name: options for name, options in plugins.items() if name != "pptoolkit"}
+    else:
+        config["plugins"] = [p for p in plugins if p != "pptoolkit" and not (isinstance(p, dict) and "pptoolkit" in p)]
+    extensions = list(config.get("markdown_extensions", []))
+    names = [e if isinstance(e, str) else next(iter(e)) for e in extensions]
+    config["markdown_extensions"] = extensions + [e for e in EXTENSIONS if e not in names]
+    extra_css = list(config.get("extra_css", []))
+    config["extra_css"] = extra_css if STYLESHEET in extra_css else [*extra_css, STYLESHEET]
+    extra = dict(config.get("extra") or {})
+    polyfills = list(extra.get("polyfills") or [])
+    if not any("iframe-worker" in str(url) for url in polyfills):
+        extra["polyfills"] = [*polyfills, SHIM]
+    config["extra"] = extra
+    return config
+
+
+def write(path: Path, content: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+
+
+def write_plain_site(root: Path, folder: Path) -> Path:
+    """Write the plain sources of the playbook's site into ``folder``; return its mkdocs.yml."""
+    playbook_config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    docs = folder / "docs"
+    shutil.copytree(root / playbook_config.get("docs_dir", "docs"), docs)
+    result = check(root)
+    for page in site_pages(result):
+        write(docs / page.path, page.content)
+    for site_path, source in published_files(result).items():
+        text = result.playbook.published.get(source)
+        if source.lower().endswith(HTML_SUFFIXES) and text is not None:
+            write(docs / site_path, sanitize_html(text))
+        else:
+            write(docs / site_path, (root / source).read_bytes())
+    assets = resources.files("pptoolkit").joinpath("data/assets")
+    for name, site_path in (("iframe-worker-shim.js", SHIM), ("pptoolkit.css", STYLESHEET)):
+        write(docs / site_path, assets.joinpath(name).read_bytes())
+    write(docs / CALENDAR_FILE, review_calendar(result, playbook_config.get("site_url")))
+    config_file = folder / "mkdocs.yml"
+    write(config_file, yaml.safe_dump(plain_config(playbook_config), allow_unicode=True, sort_keys=False))
+    return config_file
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: python benchmarks/plain_site.py ROOT FOLDER", file=sys.stderr)
+        return 2
+    root, folder = Path(argv[0]), Path(argv[1])
+    if folder.exists():
+        print(f"{folder} already exists; give a new folder", file=sys.stderr)
+        return 2
+    print(f"wrote {write_plain_site(root, folder)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,367 @@
+"""The performance targets of issue 6, measured side by side in one run and printed as ratios.
+
+Run: python benchmarks/run.py [--sizes 5000,20000] [--site-sizes 1000,5000] [--runs 3] [--skip-site] [--markdown]
+
+Every measurement is a subprocess, timed from start to exit (best of --runs), whose
+peak memory is the child's own maximum resident set size. Every figure is a ratio
+against a floor or a peer measured in the same run, because absolute times on
+shared machines drift. The playbooks come from ``generate.py`` (seeded, reproducible),
+each size generated once into one temporary folder. Exit code: 0 when every target
+is met, 1 when one is missed, 2 when a measurement could not be made.
+
+On Linux a child's ``ru_maxrss`` starts from the RSS of the process that forked
+it, so this runner stays lean: it never imports pptoolkit or MkDocs itself (the
+plain site is written by ``plain_site.py``, in a child of its own).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from generate import generate
+
+HERE = Path(__file__).resolve().parent
+FLOOR = HERE / "floor.py"
+PLAIN_SITE = HERE / "plain_site.py"
+PACKAGES = ("pptoolkit", "mkdocs", "mkdocs-material", "pydantic", "PyYAML", "markdown-it-py")
+# The cache lives in each playbook's .cache/ (removed before each cold check), wherever the caller keeps its own.
+ENVIRONMENT = {**{k: v for k, v in os.environ.items() if k != "PPTOOLKIT_CACHE_DIR"}, "NO_MKDOCS_2_WARNING": "1"}
+STARTED = time.perf_counter()
+RATIO = "x"  # the unit of a ratio; memory is in " MB"
+
+
+class MeasurementFailed(Exception):
+    """A measured command failed (say, the checker could not check): no figure can be given."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One measured command: its wall time and the child's peak memory."""
+
+    seconds: float
+    peak_mb: float
+
+
+@dataclass(frozen=True)
+class Row:
+    """One target: what was measured, its limit, and the absolute figures behind the ratio."""
+
+    target: str
+    measured: float
+    limit: float
+    unit: str
+    detail: str
+
+    @property
+    def ok(self) -> bool:
+        return self.measured <= self.limit
+
+
+# Measuring
+
+
+def progress(message: str) -> None:
+    print(f"[{time.perf_counter() - STARTED:7.1f} s] {message}", file=sys.stderr, flush=True)
+
+
+def peak_mb(max_rss: int) -> float:
+    """``ru_maxrss`` in megabytes (10^6 bytes): KiB on Linux, bytes on macOS."""
+    return max_rss / 1e6 if sys.platform == "darwin" else max_rss * 1024 / 1e6
+
+
+def measure(command: list[str], label: str) -> Run:
+    """Run ``command`` once; exit codes 0 and 1 (errors found in the playbook) are fine, others fail."""
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=ENVIRONMENT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode not in (0, 1):
+            output.seek(0)
+            tail = output.read().decode("utf-8", errors="replace")[-3000:]
+            raise MeasurementFailed(f"{label}: '{' '.join(command)}' exited with {process.returncode}:\n{tail}")
+    run = Run(seconds, peak_mb(usage.ru_maxrss))
+    progress(f"{label}: {run.seconds:.2f} s, {run.peak_mb:.0f} MB")
+    return run
+
+
+def best(runs: list[Run]) -> float:
+    return min(run.seconds for run in runs)
+
+
+def remove_cache(root: Path) -> None:
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+
+
+def check_command(root: Path, *options: str) -> list[str]:
+    return [sys.executable, "-m", "pptoolkit", "check", str(root), *options]
+
+
+def floor_runs(root: Path, size: int, runs: int) -> list[Run]:
+    command = [sys.executable, str(FLOOR), str(root)]
+    return [measure(command, f"floor, {size:,} artifacts, run {n}/{runs}") for n in range(1, runs + 1)]
+
+
+def cold_checks(root: Path, size: int, runs: int) -> list[Run]:
+    """Checks with the cache removed before each."""
+    measured = []
+    for n in range(1, runs + 1):
+        remove_cache(root)
+        measured.append(measure(check_command(root), f"cold check, {size:,} artifacts, run {n}/{runs}"))
+    return measured
+
+
+def uncached_checks(root: Path, size: int, runs: int) -> list[Run]:
+    """Checks with --no-cache: nothing read from or written to the cache."""
+    remove_cache(root)
+    command = check_command(root, "--no-cache")
+    return [measure(command, f"check --no-cache, {size:,} artifacts, run {n}/{runs}") for n in range(1, runs + 1)]
+
+
+def warm_checks(root: Path, size: int, runs: int) -> list[Run]:
+    """Checks after one artifact changed since the previous check (a different artifact each run)."""
+    remove_cache(root)
+    measure(check_command(root), f"check to fill the cache, {size:,} artifacts")
+    artifacts = sorted((root / "policies").rglob("*.md"))
+    measured = []
+    for n in range(1, runs + 1):
+        changed = artifacts[n * len(artifacts) // (runs + 1)]
+        with changed.open("a", encoding="utf-8") as handle:
+            handle.write(f"\nEdited for the benchmark, run {n}.\n")
+        label = f"warm check, {size:,} artifacts, {changed.name} changed, run {n}/{runs}"
+        measured.append(measure(check_command(root), label))
+    return measured
+
+
+def pptoolkit_build(root: Path, site: Path, size: int, label: str) -> Run:
+    """A cold ``pptoolkit build`` (no cache, no previous site to replace)."""
+    remove_cache(root)
+    shutil.rmtree(site, ignore_errors=True)
+    command = [sys.executable, "-m", "pptoolkit", "build", str(root), "--site-dir", str(site), "--no-strict"]
+    return measure(command, f"pptoolkit build, {size:,} artifacts, {label}")
+
+
+def write_plain_site(root: Path, folder: Path, size: int) -> Path:
+    """The same site as plain MkDocs sources (see plain_site.py); return its mkdocs.yml."""
+    measure([sys.executable, str(PLAIN_SITE), str(root), str(folder)], f"writing the plain site, {size:,} artifacts")
+    return folder / "mkdocs.yml"
+
+
+def plain_build(config: Path, site: Path, size: int, label: str) -> Run:
+    """MkDocs alone, on the same pages written out beforehand."""
+    shutil.rmtree(site, ignore_errors=True)
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    return measure(command, f"plain MkDocs build, {size:,} artifacts, {label}")
+
+
+# The targets, one function each
+
+
+def cold_check_target(cold: list[Run], floor: list[Run], size: int) -> Row:
+    return Row(
+        f"1. Cold check / floor, {size:,} artifacts",
+        best(cold) / best(floor),
+        2.0,
+        RATIO,
+        f"check {best(cold):.2f} s, floor {best(floor):.2f} s",
+    )
+
+
+def uncached_check_target(uncached: list[Run], floor: list[Run], size: int) -> Row:
+    return Row(
+        f"1b. Check --no-cache / floor, {size:,} artifacts",
+        best(uncached) / best(floor),
+        2.0,
+        RATIO,
+        f"check {best(uncached):.2f} s, floor {best(floor):.2f} s",
+    )
+
+
+def warm_check_target(warm: list[Run], cold: list[Run], size: int) -> Row:
+    return Row(
+        f"2. Warm re-check after one edit / cold check, {size:,} artifacts",
+        best(warm) / best(cold),
+        0.25,
+        RATIO,
+        f"warm {best(warm):.2f} s, cold {best(cold):.2f} s",
+    )
+
+
+def memory_target(cold: list[Run], size: int) -> Row:
+    peak = max(run.peak_mb for run in cold)
+    runner = peak_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    detail = f"largest of the cold checks; at least the runner's own {runner:.0f} MB"
+    return Row(f"3. Peak memory of a cold check, {size:,} artifacts", peak, 100.0, " MB", detail)
+
+
+def uncached_memory_target(uncached: list[Run], size: int) -> Row:
+    peak = max(run.peak_mb for run in uncached)
+    return Row(f"3b. Peak memory of a check --no-cache, {size:,} artifacts", peak, 100.0, " MB", "largest of the runs")
+
+
+def growth_target(large: list[Run], small: list[Run], sizes: tuple[int, int]) -> Row:
+    growth = sizes[1] / sizes[0]
+    return Row(
+        f"4. Cold check, {sizes[1]:,} / {sizes[0]:,} artifacts",
+        best(large) / best(small),
+        1.1 * growth,
+        RATIO,
+        f"{best(large):.2f} s / {best(small):.2f} s (linear: {growth:g}x, 10 % allowed)",
+    )
+
+
+def site_share_target(plugin: list[Run], plain: list[Run], size: int) -> Row:
+    return Row(
+        f"5a. pptoolkit build / plain MkDocs build, {size:,} artifacts",
+        best(plugin) / best(plain),
+        1.10,
+        RATIO,
+        f"pptoolkit build {best(plugin):.1f} s, plain {best(plain):.1f} s",
+    )
+
+
+def site_growth_target(large: list[Run], small: list[Run], sizes: tuple[int, int]) -> Row:
+    per_large, per_small = best(large) / sizes[1], best(small) / sizes[0]
+    return Row(
+        f"5b. Build time per artifact, {sizes[1]:,} / {sizes[0]:,} artifacts",
+        per_large / per_small,
+        1.3,
+        RATIO,
+        f"{1000 * per_large:.1f} ms / {1000 * per_small:.1f} ms per artifact",
+    )
+
+
+# The run
+
+
+class Playbooks:
+    """Generated playbooks in one folder, each size generated once."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.roots: dict[int, Path] = {}
+
+    def get(self, size: int) -> Path:
+        if size not in self.roots:
+            progress(f"generating a playbook of {size:,} artifacts")
+            self.roots[size] = generate(self.folder / f"playbook-{size}", size)
+        return self.roots[size]
+
+
+def machine_lines() -> list[str]:
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} (not installed)")
+    python = f"{platform.python_implementation()} {platform.python_version()}"
+    return [
+        f"Machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs, {python}",
+        f"Versions: {', '.join(versions)}",
+    ]
+
+
+def print_row(row: Row) -> None:
+    measured, limit = f"{row.measured:.2f}{row.unit}", f"{row.limit:.2f}{row.unit}"
+    verdict = "ok" if row.ok else "MISSED"
+    print(f"{row.target:<64} {measured:>10}  limit {limit:>10}  {verdict:<6}  ({row.detail})", flush=True)
+
+
+def markdown_table(rows: list[Row]) -> str:
+    lines = ["| Target | Measured | Limit | OK |", "| --- | --- | --- | --- |"]
+    for row in rows:
+        verdict = "yes" if row.ok else "**no**"
+        lines.append(f"| {row.target} | {row.measured:.2f}{row.unit} | {row.limit:.2f}{row.unit} | {verdict} |")
+    return "\n".join(lines)
+
+
+def check_targets(playbooks: Playbooks, sizes: tuple[int, int], runs: int) -> list[Row]:
+    """Targets 1 to 4, each printed as soon as it is measured."""
+    size = sizes[0]
+    root = playbooks.get(size)
+    floor = floor_runs(root, size, runs)
+    cold = cold_checks(root, size, runs)
+    rows = [cold_check_target(cold, floor, size)]
+    print_row(rows[-1])
+    uncached = uncached_checks(root, size, runs)
+    rows.append(uncached_check_target(uncached, floor, size))
+    print_row(rows[-1])
+    rows.append(warm_check_target(warm_checks(root, size, runs), cold, size))
+    print_row(rows[-1])
+    rows.append(memory_target(cold, size))
+    print_row(rows[-1])
+    rows.append(uncached_memory_target(uncached, size))
+    print_row(rows[-1])
+    large = cold_checks(playbooks.get(sizes[1]), sizes[1], runs)
+    rows.append(growth_target(large, cold, sizes))
+    print_row(rows[-1])
+    return rows
+
+
+def site_targets(playbooks: Playbooks, sizes: tuple[int, int], runs: int) -> list[Row]:
+    """Target 5: the plugin's share of a build, then how build time grows."""
+    small, large = sizes
+    site = playbooks.folder / "site"
+    plain_config_file = write_plain_site(playbooks.get(large), playbooks.folder / f"plain-{large}", large)
+    plugin_runs, plain_runs = [], []
+    for n in range(1, runs + 1):  # alternated, so that a slower spell of the machine hits both
+        plugin_runs.append(pptoolkit_build(playbooks.get(large), site, large, f"run {n}/{runs}"))
+        plain_runs.append(plain_build(plain_config_file, site, large, f"run {n}/{runs}"))
+    share = site_share_target(plugin_runs, plain_runs, large)
+    print_row(share)
+    small_runs = [pptoolkit_build(playbooks.get(small), site, small, f"run {n}/{runs}") for n in range(1, runs + 1)]
+    growth = site_growth_target(plugin_runs, small_runs, sizes)
+    print_row(growth)
+    return [share, growth]
+
+
+def pair(value: str) -> tuple[int, int]:
+    parts = [int(part) for part in value.split(",")]
+    if len(parts) != 2 or not 0 < parts[0] < parts[1]:
+        raise argparse.ArgumentTypeError(f"expected two sizes, smaller first, such as 5000,20000; got '{value}'")
+    return parts[0], parts[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sizes", type=pair, default=(5000, 20000), help="check size,growth size (default 5000,20000)")
+    parser.add_argument("--site-sizes", type=pair, default=(1000, 5000), help="site sizes (default 1000,5000)")
+    parser.add_argument("--runs", type=int, default=3, help="best of this many runs (default 3)")
+    parser.add_argument("--skip-site", action="store_true", help="skip target 5 (the site builds, the slowest)")
+    parser.add_argument("--markdown", action="store_true", help="also print the results as a Markdown table")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    for line in machine_lines():
+        print(line, flush=True)
+    with tempfile.TemporaryDirectory(prefix="pptoolkit-bench-") as folder:
+        playbooks = Playbooks(Path(folder))
+        try:
+            rows = check_targets(playbooks, args.sizes, args.runs)
+            if not args.skip_site:
+                rows += site_targets(playbooks, args.site_sizes, args.runs)
+        except MeasurementFailed as error:
+            print(f"benchmark failed: {error}", file=sys.stderr)
+            return 2
+    missed = [row for row in rows if not row.ok]
+    print(f"{len(rows) - len(missed)} of {len(rows)} targets met in {time.perf_counter() - STARTED:.0f} s")
+    if args.markdown:
+        print(f"\n{markdown_table(rows)}\n\n" + "  \n".join(machine_lines()))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
