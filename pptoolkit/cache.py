@@ -37,7 +37,15 @@ FILE = "check.pickle"
 LIBRARIES = ("pptoolkit", "pydantic", "pydantic-core", "PyYAML", "markdown-it-py", "mdit-py-plugins")
 
 
-class Cache:
+class NoCache:
+    """Remembers nothing: each answer is computed when asked for (``--no-cache``)."""
+
+    def remember(self, function: Callable[..., T], text: str, *inputs: object) -> T:
+        """``function(text, *inputs)``."""
+        return function(text, *inputs)
+
+
+class Cache(NoCache):
     """Answers remembered by content: ``remember`` computes once per distinct input.
 
     Each answer is kept pickled on its own, without the text it was computed from (the

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pptoolkit.cache import Cache, open_cache, save_cache
+from pptoolkit.cache import Cache, NoCache, open_cache, save_cache
 from pptoolkit.coverage import COVERED, STATUSES, PracticeCoverage, assess
 from pptoolkit.diagnostics import Diagnostic
 from pptoolkit.loading import Playbook, load_playbook
@@ -94,10 +94,10 @@ def check(
     Raises ``ConfigError`` when the playbook cannot be checked at all (exit code 2).
     """
     settings = settings or load_settings(root.resolve())
-    cache = open_cache(root, settings) if use_cache else Cache()
+    cache: NoCache = open_cache(root, settings) if use_cache else NoCache()
     with _cycle_collection_paused():
         result = check_playbook(load_playbook(root, settings, cache), today or date.today())
-    if use_cache:
+    if isinstance(cache, Cache):
         save_cache(root, cache)
     return result
 

@@ -6,9 +6,10 @@ lines of the block, and the YAML loader the lines of each key inside it.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -47,7 +48,7 @@ class HtmlFragment(NamedTuple):
     column: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MarkdownDocument:
     """A Markdown artifact: its front matter (with positions), the structure of its body, and its links."""
 
@@ -63,9 +64,9 @@ class MarkdownDocument:
         """This document keeping only the positions of its front matter, once a model holds its values."""
         return replace(self, front_matter=self.front_matter.located_only())
 
-    @cached_property
+    @property
     def body(self) -> str:
-        """The body after the front matter, lines joined with '\\n'; made when first asked for (by the site)."""
+        """The body after the front matter, lines joined with '\\n' (made when asked for: only the site needs it)."""
         return "\n".join(split_lines(self.text)[self.body_line - 1 :])
 
 
@@ -96,14 +97,15 @@ def _markdown() -> MarkdownIt:
 def read_text(file: Path, relative: str, limits: Limits) -> str:
     """Return the file's text, refusing files over the size limit, not UTF-8, or with overlong lines."""
     try:
-        size = file.stat().st_size
-        if size > limits.max_file_bytes:
-            raise FileProblem(
-                catalog.FILE_TOO_LARGE,
-                Location(relative),
-                f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,} bytes",
-            )
-        data = file.read_bytes()
+        with open(file, "rb") as handle:  # one open: a check reads thousands of files
+            size = os.fstat(handle.fileno()).st_size
+            if size > limits.max_file_bytes:
+                raise FileProblem(
+                    catalog.FILE_TOO_LARGE,
+                    Location(relative),
+                    f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,} bytes",
+                )
+            data = handle.read()
     except OSError as error:
         raise FileProblem(catalog.NOT_UTF8, Location(relative), f"cannot be read: {error.strerror}") from None
     try:
@@ -130,8 +132,9 @@ def read_text(file: Path, relative: str, limits: Limits) -> str:
     return text
 
 
+@lru_cache(maxsize=8)
 def yaml_limits(limits: Limits) -> YamlLimits:
-    """The YAML part of the playbook's limits."""
+    """The YAML part of the playbook's limits (one object for all the files of a check)."""
     return YamlLimits(max_depth=limits.max_yaml_depth, max_nodes=limits.max_yaml_nodes)
 
 
@@ -194,12 +197,14 @@ class Structure:
 
     ``front_matter`` is the YAML text between the fences and ``front_lines`` the 0-based
     lines ``[first, after]`` of the block, fences included; both are None without one.
+    ``body`` is the text after the block, lines joined by '\\n'.
     """
 
     front_matter: str | None
     front_lines: tuple[int, int] | None
     headings: tuple[Heading, ...]
     html: tuple[HtmlFragment, ...]
+    body: str = ""
 
 
 def parsed_structure(text: str, lines: list[str]) -> Structure:
@@ -211,65 +216,71 @@ def parsed_structure(text: str, lines: list[str]) -> Structure:
         for index, token in enumerate(tokens[:-1])
         if token.type == "heading_open" and token.map
     ]
+    front_lines = (front.map[0], front.map[1]) if front and front.map else None
     return Structure(
         front.content if front else None,
-        (front.map[0], front.map[1]) if front and front.map else None,
+        front_lines,
         tuple(headings),
         tuple(html_fragments(tokens, lines)),
+        "\n".join(lines[front_lines[1] :]) if front_lines else "",
     )
 
 
 _ATX_HEADING = re.compile(r"(#{1,6})(?: +([^#]*?))? *")
 _MD_TRIM = " \t\n\x0b\x0c\r"
-# Lines whose meaning depends on the lines around them: setext underlines and
-# thematic breaks, fences, and blockquotes or headings inside containers.
-_NEEDS_PARSER = re.compile(r" *[=-][ =-]*$|.*(?:```|~~~)| *(?:(?:[-+*]|\d{1,9}[.)])(?: +|$))*[#>]")
+# The searches below start each line with the '\n' before it, so that the regex engine
+# skips from line break to line break instead of trying every character.
+# A line that might close the front matter, for markdown-it: '...', or '---' after spaces.
+_CLOSING = re.compile(r"\n(?:\.\.\.| *---)")
+# Body lines whose meaning depends on the lines around them: setext underlines and thematic
+# breaks, blockquotes, and headings that are indented or inside list items (fences: see below).
+_NEEDS_PARSER = re.compile(r"\n(?: *[=-][ =-]*(?:\n|$)| *>| +#| *(?:(?:[-+*]|\d{1,9}[.)])(?: +|$))+[#>])")
+_HEADING_LINE = re.compile(r"\n(#[^\n]*)")
+_UNCLOSED = Structure(None, None, (), ())
 
 
-def quick_structure(text: str, lines: list[str]) -> Structure | None:
-    """The structure of a plain artifact found line by line, or None when markdown-it must decide.
+def quick_structure(text: str) -> Structure | None:
+    """The structure of a plain artifact, found with a few searches, or None when markdown-it must decide.
 
     An artifact is plain when its front matter is fenced by lines that are exactly ``---``,
     its body has no '<' (so no raw HTML), no tab, no fence, no setext underline or
     thematic break, and no heading or blockquote except ``#`` headings at the start of a
     line. Then every heading starts a line with ``#`` and every such line is a heading,
     so the answer is markdown-it's (``tests/test_documents.py`` checks it on generated files).
+    Front matter that is never closed is no front matter, for markdown-it too.
     """
-    if not lines or lines[0] != "---" or "\r" in text or "\0" in text or "\t" in text:
+    if not text.startswith("---\n") or "\r" in text or "\0" in text or "\t" in text:
         return None
-    close = 0
-    for index in range(1, len(lines)):
-        line = lines[index]
-        if line.startswith("...") or line.lstrip(" ").startswith("---"):
-            if line != "---":
-                return None  # another closing fence that markdown-it may accept
-            close = index
-            break
-    if not close:
+    closing = _CLOSING.search(text, 3)
+    if closing is None:
+        return _UNCLOSED
+    fence = closing.start() + 1
+    line_end = text.find("\n", fence)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[fence:line_end] != "---":
+        return None  # another closing fence that markdown-it may accept
+    close = text.count("\n", 0, fence)  # the closing fence's 0-based line
+    body = text[line_end + 1 :]
+    if "<" in body or "```" in body or "~~~" in body or _NEEDS_PARSER.search(text, line_end):
         return None
     headings = []
-    for index in range(close + 1, len(lines)):
-        line = lines[index]
-        if not line:
-            continue
-        if "<" in line:
+    number, counted = close + 1, line_end
+    for line in _HEADING_LINE.finditer(text, line_end):
+        number += text.count("\n", counted, line.start() + 1)
+        counted = line.start() + 1
+        heading = _ATX_HEADING.fullmatch(line.group(1))
+        content = (heading.group(2) or "") if heading else ""
+        if heading is None or content != content.strip(_MD_TRIM):
             return None
-        if line[0] == "#":
-            heading = _ATX_HEADING.fullmatch(line)
-            content = (heading.group(2) or "") if heading else ""
-            if heading is None or content != content.strip(_MD_TRIM):
-                return None
-            headings.append(Heading(len(heading.group(1)), content, index + 1))
-        elif _NEEDS_PARSER.match(line):
-            return None
-    return Structure("\n".join(lines[1:close]), (0, close + 1), tuple(headings), ())
+        headings.append(Heading(len(heading.group(1)), content, number))
+    return Structure(text[4 : fence - 1], (0, close + 1), tuple(headings), (), body.removesuffix("\n"))
 
 
-def _structure(text: str, lines: list[str]) -> Structure:
-    return quick_structure(text, lines) or parsed_structure(text, lines)
+def _structure(text: str) -> Structure:
+    return quick_structure(text) or parsed_structure(text, split_lines(text))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _FrontMatterOf:
     """The front matter of an artifact's text, found again when its positions are first asked for.
 
@@ -279,7 +290,7 @@ class _FrontMatterOf:
     text: str
 
     def __call__(self) -> str:
-        return _structure(self.text, split_lines(self.text)).front_matter or ""
+        return _structure(self.text).front_matter or ""
 
 
 def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument:
@@ -290,8 +301,11 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
             Location(relative),
             "the file is empty; an artifact needs front matter",
         )
-    lines = split_lines(text)
-    structure = _structure(text, lines)
+    structure = quick_structure(text)
+    lines: list[str] | None = None
+    if structure is None:
+        lines = split_lines(text)
+        structure = parsed_structure(text, lines)
     if structure.front_matter is None or structure.front_lines is None:
         if text.lstrip("\ufeff").startswith("---"):
             raise FileProblem(
@@ -305,7 +319,7 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
             "the file does not start with a front matter block: a line '---', the YAML fields, and a closing '---'",
         )
     start, end = structure.front_lines
-    closing = lines[end - 1].strip() if end - 1 < len(lines) else ""
+    closing = "---" if lines is None else lines[end - 1].strip() if end - 1 < len(lines) else ""
     if end - start < 2 or closing not in ("---", "..."):
         raise FileProblem(
             catalog.NO_FRONT_MATTER,
@@ -334,5 +348,5 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
         body_line=end + 1,
         headings=structure.headings,
         html=structure.html,
-        links=tuple(body_links("\n".join(lines[end:]), end + 1)),
+        links=tuple(body_links(structure.body, end + 1)),
     )

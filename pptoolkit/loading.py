@@ -7,7 +7,7 @@ matrix cannot be used at all (``ConfigError``, exit code 2).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from pptoolkit import catalog
-from pptoolkit.cache import Cache
+from pptoolkit.cache import NoCache
 from pptoolkit.diagnostics import Diagnostic, Location
 from pptoolkit.documents import (
     FileProblem,
@@ -33,7 +33,7 @@ from pptoolkit.yamlsource import KeyPath, YamlDocument
 Model = TypeVar("Model", bound=BaseModel)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoadedArtifact:
     """A valid artifact: its model, its parsed file, and the positions of its keys."""
 
@@ -94,7 +94,7 @@ class Playbook:
     waivers_path: str = ""
     _by_path: dict[str, LoadedArtifact] = field(default_factory=dict, repr=False)
     links: Links = field(init=False, repr=False)
-    cache: Cache = field(default_factory=Cache, repr=False)
+    cache: NoCache = field(default_factory=NoCache, repr=False)
 
     def __post_init__(self) -> None:
         self.links = Links(self.root)
@@ -399,7 +399,7 @@ def load_waivers(root: Path, settings: Settings) -> tuple[list[LoadedWaiver], li
     return waivers, diagnostics
 
 
-def load_artifact(document: MarkdownDocument) -> tuple[LoadedArtifact | None, list[Diagnostic]]:
+def load_artifact(document: MarkdownDocument) -> tuple[LoadedArtifact | None, Sequence[Diagnostic]]:
     """Validate an artifact's front matter with the model of its kind."""
     data = document.front_matter.value
     relative = document.path
@@ -423,7 +423,7 @@ def load_artifact(document: MarkdownDocument) -> tuple[LoadedArtifact | None, li
     except ValidationError as error:
         return None, list(validation_diagnostics(error, document.front_matter, relative))
     # The model holds the values now; the YAML values would only double the memory of a check.
-    return LoadedArtifact(artifact, document.without_front_matter_values()), []
+    return LoadedArtifact(artifact, document.without_front_matter_values()), ()
 
 
 def _claimed_practices(document: MarkdownDocument) -> list[str]:
@@ -444,7 +444,7 @@ def artifact_files(root: Path, settings: Settings) -> list[Path]:
 
 def load_artifact_text(
     text: str, relative: str, limits: Limits
-) -> tuple[LoadedArtifact | None, list[Diagnostic], list[str]]:
+) -> tuple[LoadedArtifact | None, Sequence[Diagnostic], Sequence[str]]:
     """One artifact file's text: the artifact (or None), its diagnostics, and the practices an invalid one claims.
 
     A function of the text, the path and the limits alone, so that a check can remember its answer.
@@ -452,19 +452,19 @@ def load_artifact_text(
     try:
         document = parse_markdown(text, relative, limits)
     except FileProblem as problem:
-        return None, [problem.diagnostic], []
+        return None, (problem.diagnostic,), ()
     artifact, problems = load_artifact(document)
-    return artifact, problems, [] if artifact is not None else _claimed_practices(document)
+    return artifact, problems, () if artifact is not None else _claimed_practices(document)
 
 
-def load_playbook(root: Path, settings: Settings | None = None, cache: Cache | None = None) -> Playbook:
+def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache | None = None) -> Playbook:
     """Load the playbook at ``root``: settings, matrix, roles, waivers and every artifact.
 
     ``cache`` remembers each artifact file's outcome by its content (see ``cache.py``).
     """
     root = root.resolve()
     settings = settings or load_settings(root)
-    cache = cache or Cache()
+    cache = cache or NoCache()
     matrix, diagnostics = load_matrix(root, settings)
     roles, role_diagnostics = load_roles(root, settings)
     waivers, waiver_diagnostics = load_waivers(root, settings)

@@ -22,7 +22,7 @@ from pptoolkit.checker import Result
 from pptoolkit.coverage import STATUSES, PracticeCoverage
 from pptoolkit.diagnostics import Diagnostic
 from pptoolkit.html_safety import neutralize
-from pptoolkit.links import WHOLE_LINK, LinkKind, body_links
+from pptoolkit.links import WHOLE_LINK, LinkKind
 from pptoolkit.loading import LoadedArtifact
 from pptoolkit.matrix import LEVEL_TITLES, LEVELS, TYPE_TITLES
 from pptoolkit.models import KINDS, Artifact, Indicator
@@ -739,7 +739,7 @@ def published_files(result: Result) -> dict[str, str]:
             target = _target(result, artifact, item.link)
             if target is not None and target not in artifact_paths:
                 targets[file_path(target)] = target
-        for body_link in body_links(artifact.document.body):
+        for body_link in artifact.document.links:
             target = _target(result, artifact, body_link.target)
             if target is not None and target not in artifact_paths:
                 targets[file_path(target)] = target

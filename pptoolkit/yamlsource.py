@@ -56,6 +56,8 @@ class YamlDocument:
     most artifacts have nothing to report, and positions cost time and memory.
     """
 
+    __slots__ = ("_locate", "_positions", "start", "value")
+
     def __init__(
         self,
         value: Any,
@@ -352,7 +354,7 @@ def _quick_load(text: str, line_offset: int, limits: YamlLimits, source: Callabl
     return YamlDocument(_QuickBuilder(limits).build(node, 0), start=start, locate=locate)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Same:
     """Gives a text back (a plain object rather than a lambda, so that a cached document can be pickled)."""
 
@@ -362,7 +364,7 @@ class _Same:
         return self.text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Relocate:
     """Finds the positions of a quickly read document by reading its text again, event by event."""
 
