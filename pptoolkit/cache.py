@@ -21,7 +21,8 @@ import io
 import os
 import pickle
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
@@ -93,10 +94,6 @@ class Cache(NoCache):
     def changed(self) -> bool:
         """True when this check computed answers, or no longer needs some saved ones."""
         return self.misses > 0 or self.used.keys() != self.saved.keys()
-
-    def entries(self) -> dict[bytes, bytes]:
-        """Every answer this check used, pickled."""
-        return {key: _dumps(*entry) if isinstance(entry, tuple) else entry for key, entry in self.used.items()}
 
 
 class _Pickler(pickle.Pickler):
@@ -185,31 +182,49 @@ def _signing_key() -> bytes | None:
         return None
 
 
+MAGIC = b"pptoolkit-cache-2\n"
+KEY_SIZE = 20  # the blake2b digest of an answer's inputs
+SIGNATURE_SIZE = 32  # HMAC-SHA256
+
+
 def open_cache(root: Path, settings: Settings) -> Cache:
-    """The playbook's cache as the last check left it, or an empty one (never an error)."""
+    """The playbook's cache as the last check left it, or an empty one (never an error).
+
+    The file is ``MAGIC``, the fingerprint, then one record per answer (its key, the length of
+    its pickle, the pickle), and last the signature of all that.
+    """
     current = fingerprint(settings)
     key = _signing_key()
     file = cache_folder(root) / FILE
-    if key is None or not file.is_file():
-        return Cache(current)
     try:
-        data = file.read_bytes()
+        data = file.read_bytes() if key is not None else b""
     except OSError:
+        data = b""
+    body, signature = memoryview(data)[:-SIGNATURE_SIZE], data[-SIGNATURE_SIZE:]
+    if key is None or len(data) < len(MAGIC) + len(current) + SIGNATURE_SIZE:
         return Cache(current)
-    signature, payload = data[:32], data[32:]
-    if not hmac.compare_digest(signature, hmac.new(key, payload, hashlib.sha256).digest()):
+    if not hmac.compare_digest(signature, hmac.new(key, body, hashlib.sha256).digest()):
         return Cache(current)  # not written by this user: never unpickled
-    try:
-        saved_fingerprint, entries = pickle.loads(payload)
-    except Exception:  # a cache from another version of a library, and the like: start afresh
-        return Cache(current)
-    if saved_fingerprint != current or not isinstance(entries, dict):
-        return Cache(current)
+    header = len(MAGIC) + len(current)
+    if bytes(body[:header]) != MAGIC + current:
+        return Cache(current)  # another format, or another checker, library or settings
+    entries: dict[bytes, bytes] = {}
+    offset = header
+    while offset + KEY_SIZE + 4 <= len(body):
+        name = bytes(body[offset : offset + KEY_SIZE])
+        size = int.from_bytes(body[offset + KEY_SIZE : offset + KEY_SIZE + 4], "big")
+        start = offset + KEY_SIZE + 4
+        entries[name] = body[start : start + size]  # type: ignore[assignment]  # a view: nothing is copied
+        offset = start + size
     return Cache(current, entries)
 
 
 def save_cache(root: Path, cache: Cache) -> None:
-    """Write what this run used, signed, atomically; a playbook that cannot be written to is left as it is."""
+    """Write what this run used, signed, atomically; a playbook that cannot be written to is left as it is.
+
+    The answers are pickled and written one at a time, so that writing the cache never holds
+    a second copy of it in memory. A cache need not survive a power cut: it is not synced.
+    """
     key = _signing_key()
     if key is None or not cache.changed:
         return
@@ -220,9 +235,25 @@ def save_cache(root: Path, cache: Cache) -> None:
         if folder.parent.name == ".cache" and not ignore.exists():
             with contextlib.suppress(FileExistsError):
                 write_atomically(ignore, "# Written by pptoolkit: a cache, never to be committed.\n*\n")
-        payload = bytearray(32)  # room for the signature, so that the payload is not copied to sign it
-        payload += pickle.dumps((cache.fingerprint, cache.entries()), protocol=pickle.HIGHEST_PROTOCOL)
-        payload[:32] = hmac.new(key, memoryview(payload)[32:], hashlib.sha256).digest()
-        write_atomically(folder / FILE, bytes(payload), overwrite=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{FILE}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                signature = hmac.new(key, digestmod=hashlib.sha256)
+                for chunk in _records(cache):
+                    signature.update(chunk)
+                    handle.write(chunk)
+                handle.write(signature.digest())
+            os.replace(temporary, folder / FILE)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
     except (OSError, pickle.PicklingError):
         return
+
+
+def _records(cache: Cache) -> Iterator[bytes]:
+    yield MAGIC + cache.fingerprint
+    for name, entry in cache.used.items():
+        blob = _dumps(*entry) if isinstance(entry, tuple) else entry
+        yield name + len(blob).to_bytes(4, "big")
+        yield bytes(blob)

@@ -148,7 +148,7 @@ def build_command(root: Path, site_dir: Path | None, strict: bool) -> None:
         sys.exit(1)
     _show_mkdocs_messages()
     try:
-        built = build_site(BuildOptions(root=root, site_dir=site_dir, strict=strict))
+        built = build_site(BuildOptions(root=root, site_dir=site_dir, strict=strict, checked=result))
     except BuildFailed as error:
         click.echo(f"pptoolkit: build failed, the published site is unchanged: {error}", err=True)
         sys.exit(1)

@@ -74,7 +74,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def __init__(self) -> None:
         self.result: Result | None = None
+        self.checked: Result | None = None  # given by `pptoolkit build`, which has just checked the playbook
         self.root = Path(".")
+        self.pages: set[str] = set()
 
     def _options(self) -> dict[str, Any]:
         return {
@@ -102,7 +104,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             docs_dir = Path(config.docs_dir).resolve()
             relative_docs = docs_dir.relative_to(self.root).as_posix() if docs_dir.is_relative_to(self.root) else None
             settings = settings_from_options(self._options(), config.site_name, relative_docs)
-            return check(self.root, build_date(self.config.today), settings, use_cache=True)
+            today = build_date(self.config.today) or date.today()
+            checked = self.checked
+            if checked and (checked.playbook.root, checked.playbook.settings, checked.today) == (
+                self.root,
+                settings,
+                today,
+            ):
+                return checked  # the same playbook, settings and date: checking again would give the same result
+            return check(self.root, today, settings, use_cache=True)
         except ConfigError as error:
             raise PluginError(f"pptoolkit: '{self.root / 'mkdocs.yml'}': {error}") from None
 
@@ -116,7 +126,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 log.warning(diagnostic_line(diagnostic))
             else:
                 log.info(diagnostic_line(diagnostic))
-        for page in site_pages(result):
+        pages = site_pages(result)
+        self.pages = {page.path for page in pages}
+        for page in pages:
             self._add(
                 files, File.generated(config, page.path, content=page.content, inclusion=self._inclusion(page.path))
             )
@@ -139,7 +151,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return sanitize_html(html)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Show unsafe raw HTML of every page (content pages and evidence files too) as text, never run it."""
+        """Show unsafe raw HTML of content pages and evidence files as text, never run it.
+
+        The generated pages are left alone: their values are escaped, and an artifact's body was
+        neutralized when its page was made (and every page is sanitized after rendering).
+        """
+        if page.file.src_uri in self.pages:
+            return markdown
         return neutralize(markdown)
 
     @staticmethod

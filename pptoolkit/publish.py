@@ -17,6 +17,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from pptoolkit.checker import Result
+from pptoolkit.plugin import PlaybookPlugin
+
 TEMP_PREFIX = ".site-"
 
 
@@ -31,6 +34,8 @@ class BuildOptions:
     root: Path
     site_dir: Path | None = None
     strict: bool = True
+    checked: Result | None = None
+    """The check the caller just made, handed to the plugin so that it need not check again."""
 
 
 def _remove_leftovers(parent: Path, name: str) -> None:
@@ -65,6 +70,9 @@ def build_site(options: BuildOptions) -> Path:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
         config = load_config(config_file=str(config_file), site_dir=str(staging), strict=options.strict)
+        for plugin in config.plugins.values():
+            if isinstance(plugin, PlaybookPlugin):
+                plugin.checked = options.checked
         build(config)
     except MkDocsException as error:
         shutil.rmtree(staging, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from hardening_support import (
     small_playbook_copy,
     write,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pptoolkit.checker import check
 from pptoolkit.html_safety import sanitize_html
@@ -119,3 +122,25 @@ def test_an_unquoted_today_in_the_plugin_entry_is_a_date(tmp_path: Path) -> None
     config.write_text(text.replace(f"today: '{TODAY.isoformat()}'", f"today: {TODAY.isoformat()}"), encoding="utf-8")
     site = build_site(BuildOptions(root=root, strict=True))
     assert (site / "index.html").is_file()
+
+
+HTML_PIECES = [
+    "<p>", "</p>", "<a href=\"../files/x.md\">", "</a>", "<br/>", "<br>", "<span class=\"pp-badge\">", "</span>",
+    "text", " on the way ", "&amp;", "&#39;", "&#x61;", "&nbsp", "& ", "<", " < ", ">", "<!-- c -->", "<?x?>",
+    "<a href=\"https://example.org\">", "<img src=\"x.png\">", "<img src=\"//host/x.png\">", "<a onclick=\"x()\">",
+    "<a\nonclick=x>", "<div title='a > b' onmouseover=y>", "<a href=\"jav&#x61;script:x\">",
+    "<a href=\"java\tscript:x\">",
+    "<a href=\"data:text/html,x\">", "<script>", "</script>", "<SCRIPT>", "</ script>", "<Form>", "</DIV>", "</div >",
+    "<a title=\"it's\">", "<a title=x'y>", "<a b='c", "<td data-x=\"1\">", "<table>", "</table>", "<a/onclick=x>",
+]  # fmt: skip
+
+
+@settings(max_examples=1000 if os.environ.get("PPTOOLKIT_FUZZ") == "deep" else 300, deadline=None)
+@given(st.lists(st.sampled_from(HTML_PIECES) | st.text(alphabet="<>&/\"'= aon:#x;\n", max_size=6), max_size=10))
+def test_html_recognized_as_plain_is_what_the_sanitizer_gives_back(pieces: list[str]) -> None:
+    """The sanitizer's shortcut: HTML it judges plain is exactly what parsing it would give back."""
+    from pptoolkit.html_safety import _plain, _sanitized
+
+    document = "".join(pieces)
+    if _plain(document):
+        assert _sanitized(document) == document

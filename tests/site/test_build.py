@@ -314,3 +314,43 @@ def test_a_build_killed_midway_leaves_the_published_site_intact(tmp_path: Path) 
     build_site(BuildOptions(root=root, site_dir=root / "site"))
     assert not list(root.glob(".site-*"))
     assert snapshot(site).keys() == before.keys()
+
+
+def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Count the playbooks loaded from now on (every check loads its playbook once)."""
+    import pptoolkit.checker
+
+    loads: list[Path] = []
+    original = pptoolkit.checker.load_playbook
+
+    def counting(root: Path, *args: object, **kwargs: object) -> object:
+        loads.append(root)
+        return original(root, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pptoolkit.checker, "load_playbook", counting)
+    return loads
+
+
+def test_pptoolkit_build_checks_the_playbook_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line checks, then hands its result to the plugin, which does not check again."""
+    from click.testing import CliRunner
+
+    from pptoolkit.cli import cli
+
+    root = copy_small(tmp_path / "playbook")
+    loads = _count_loads(monkeypatch)
+    ran = CliRunner().invoke(cli, ["build", str(root), "--site-dir", str(tmp_path / "site")])
+    assert ran.exit_code == 0, ran.output
+    assert len(loads) == 1
+    assert (tmp_path / "site" / "matrix.html").is_file()
+
+
+def test_a_check_of_another_date_is_not_reused_by_the_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pptoolkit.checker import check as check_playbook_at
+    from pptoolkit.publish import BuildOptions, build_site
+
+    root = copy_small(tmp_path / "playbook")
+    earlier = check_playbook_at(root, date(2020, 1, 1))
+    loads = _count_loads(monkeypatch)
+    build_site(BuildOptions(root=root, site_dir=tmp_path / "site", strict=False, checked=earlier))
+    assert len(loads) == 1, "the plugin checked the playbook as of the build's own date"

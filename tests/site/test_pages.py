@@ -10,10 +10,13 @@ and review the diff.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from site_support import GOLDEN, LINK_TITLE, SCRIPT_TITLE, SMALL_PLAYBOOK, TODAY, write_hostile_playbook
 
 from pptoolkit import pages
@@ -145,3 +148,15 @@ def test_hostile_titles_are_escaped_in_markdown(tmp_path: Path) -> None:
     assert f"## {escaped_role} {{ #role-director-general }}" in generated["owners.md"]
     assert escaped_role in generated["matrix.md"]
     assert escaped_role in generated["levels/top.md"]
+
+
+FOLDERS = st.lists(st.sampled_from(["a", "b", "practices", "files"]), max_size=3)
+PAGES = st.sampled_from(["D1.md", "index.md", "x y.md", "é.md"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(FOLDERS, PAGES, FOLDERS, PAGES)
+def test_links_between_pages_are_the_relative_paths(source: list[str], page: str, target: list[str], to: str) -> None:
+    """Links between generated pages are what posixpath.relpath gives, without asking the OS each time."""
+    from_page, to_page = "/".join([*source, page]), "/".join([*target, to])
+    assert pages.relative_url(from_page, to_page) == posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
