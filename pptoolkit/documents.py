@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -212,7 +213,7 @@ def parsed_structure(text: str, lines: list[str]) -> Structure:
     tokens = _markdown().parse(text)
     front = tokens[0] if tokens and tokens[0].type == "front_matter" and tokens[0].map else None
     headings = [
-        Heading(int(token.tag[1]), tokens[index + 1].content, token.map[0] + 1)
+        Heading(int(token.tag[1]), sys.intern(tokens[index + 1].content), token.map[0] + 1)
         for index, token in enumerate(tokens[:-1])
         if token.type == "heading_open" and token.map
     ]
@@ -272,7 +273,7 @@ def quick_structure(text: str) -> Structure | None:
         content = (heading.group(2) or "") if heading else ""
         if heading is None or content != content.strip(_MD_TRIM):
             return None
-        headings.append(Heading(len(heading.group(1)), content, number))
+        headings.append(Heading(len(heading.group(1)), sys.intern(content), number))  # sections repeat: kept once
     return Structure(text[4 : fence - 1], (0, close + 1), tuple(headings), (), body.removesuffix("\n"))
 
 

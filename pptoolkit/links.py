@@ -104,6 +104,11 @@ class Links:
         except (OSError, RuntimeError, ValueError):  # a loop of symbolic links, and the like
             return None
 
+    def within(self, relative: str) -> bool:
+        """True when the playbook-relative ``relative`` really is in the playbook (symbolic links followed)."""
+        real = self.real_path(relative)
+        return real is not None and self.inside(real)
+
     def inside(self, real: str) -> bool:
         """True when the real path ``real`` is the root or under it."""
         return real == str(self.root) or real.startswith(self._prefix)

@@ -7,6 +7,7 @@ matrix cannot be used at all (``ConfigError``, exit code 2).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -435,11 +436,35 @@ def _claimed_practices(document: MarkdownDocument) -> list[str]:
 
 
 def artifact_files(root: Path, settings: Settings) -> list[Path]:
-    """Every Markdown file under the policies folder, in a stable order."""
+    """Every Markdown file under the policies folder, in a stable order (that of their paths' parts).
+
+    As ``Path.rglob("*.md")`` finds them, symbolic links to folders not followed, but with one
+    ``scandir`` per folder: a playbook of a health network has thousands of artifacts.
+    """
     policies = root / settings.policies_dir
     if not policies.is_dir():
         return []
-    return sorted(p for p in policies.rglob("*.md") if p.is_file())
+    found = sorted(_markdown_files(str(policies)), key=lambda path: path.split(os.sep))
+    return [Path(path) for path in found]
+
+
+def _markdown_files(folder: str) -> Iterator[str]:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # a folder that cannot be read is skipped, as rglob skips it
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _markdown_files(entry.path)
+        elif entry.name.endswith(".md") and _is_file(entry):
+            yield entry.path
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:  # a loop of symbolic links, and the like: not a file, as for Path.is_file
+        return False
 
 
 def load_artifact_text(
@@ -481,8 +506,7 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
     )
     for file in artifact_files(root, settings):
         relative = _relative(root, file)
-        real = playbook.links.real_path(relative)
-        if real is None or not playbook.links.inside(real):
+        if not playbook.links.within(relative):
             playbook.diagnostics.append(
                 catalog.LINK_OUTSIDE.at(
                     Location(relative),
@@ -533,6 +557,7 @@ def load_published_texts(
     """
     root = links.root
     paths: set[str] = set()
+    inside: set[str] = set()  # files that a link reached: classify found them inside the playbook
     docs = root / settings.docs_dir
     if docs.is_dir():
         paths.update(_relative(root, p) for p in docs.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
@@ -545,13 +570,13 @@ def load_published_texts(
             link = links.classify(raw, artifact.path)
             target = link.target if link.kind is LinkKind.FILE else None
             if target and target not in artifact_paths and target.lower().endswith(TEXT_SUFFIXES):
-                paths.add(target)
+                inside.add(target)
+    paths.update(inside)
     texts: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
     for relative in sorted(paths):
         file = root / relative
-        real = links.real_path(relative)
-        if real is None or not links.inside(real):
+        if relative not in inside and not links.within(relative):
             diagnostics.append(
                 catalog.LINK_OUTSIDE.at(
                     Location(relative),

@@ -45,9 +45,13 @@ Slug = Annotated[str, Field(pattern=SLUG)]
 
 
 class Strict(BaseModel):
-    """Base of every front matter structure: unknown keys are errors, values are immutable."""
+    """Base of every front matter structure: unknown keys are errors, values are immutable.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    Each model's validator is built when first used (``defer_build``): a re-check that takes
+    every artifact from the cache validates nothing, so it never pays for building them.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class Evidence(Strict):
