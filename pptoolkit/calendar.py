@@ -46,6 +46,8 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line into lines of at most 75 octets, never splitting a UTF-8 character."""
+    if len(line) <= FOLD_AT and len(line.encode("utf-8")) <= FOLD_AT:
+        return line  # most lines fit: no need to weigh them character by character
     pieces: list[str] = []
     current, size, limit = "", 0, FOLD_AT
     for character in line:

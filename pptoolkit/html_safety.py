@@ -209,14 +209,14 @@ def _plain(document: str) -> bool:
     """
     if _NOT_PLAIN.search(document):
         return False
-    for start in _TAG_START.finditer(document):
-        tag = _START_TAG.match(document, start.start())
-        if tag is None:
-            return False
-        raw = tag.group()
-        if _EVENT_ATTRIBUTE.search(raw) or _SUSPECT_VALUE.search(INVISIBLE.sub("", html.unescape(raw)).lower()):
-            return False
-    return True
+    tags = _START_TAG.findall(document)
+    if len(tags) != len(_TAG_START.findall(document)):
+        return False  # a tag the pattern cannot delimit, or a '<' inside a quoted value: parse
+    # The tags are judged together: each ends with '>', so nothing found spans two of them.
+    joined = "\0".join(tags)
+    return not (
+        _EVENT_ATTRIBUTE.search(joined) or _SUSPECT_VALUE.search(INVISIBLE.sub("", html.unescape(joined)).lower())
+    )
 
 
 def sanitize_html(document: str) -> str:

@@ -54,9 +54,15 @@ class Page:
     content: str
 
 
+_ESCAPED = re.compile(r"[&<>\"\n\\`*_{}\[\]()!|~]")  # what esc changes: html.escape's, line breaks, Markdown's
+
+
 def esc(value: object) -> str:
     """Escape a value for Markdown text: shown as written, never interpreted as HTML or Markdown."""
-    text = html.escape(str(value), quote=False).replace('"', "&quot;").replace("\n", " ")
+    text = str(value)
+    if not _ESCAPED.search(text):
+        return text  # ids, dates and most titles: nothing to escape
+    text = html.escape(text, quote=False).replace('"', "&quot;").replace("\n", " ")
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from difflib import get_close_matches
 
 from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
@@ -40,8 +41,7 @@ def owners(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
         if role is None:
             yield catalog.UNKNOWN_OWNER.at(
                 artifact.at("owner"),
-                f"the owner '{owner}' is not a role of {playbook.roles_path}; "
-                f"use one of: {', '.join(sorted(playbook.roles)) or '(the registry is empty)'}",
+                f"the owner '{owner}' is not a role of {playbook.roles_path}; {_role_hint(owner, playbook)}",
             )
             continue
         if artifact.model.status == "retired":
@@ -61,6 +61,21 @@ def owners(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
                     f"but the owner '{owner}' is at the {level} level",
                     practice=practice_id,
                 )
+
+
+ROLES_LISTED = 12  # a registry up to this size is listed whole in a message; a larger one, by the nearest ids
+
+
+def _role_hint(owner: str, playbook: Playbook) -> str:
+    """Which roles to use instead of an unknown owner: all of a small registry, the nearest ids of a large one."""
+    roles = sorted(playbook.roles)
+    if not roles:
+        return "use one of: (the registry is empty)"
+    if len(roles) <= ROLES_LISTED:
+        return f"use one of: {', '.join(roles)}"
+    nearest = get_close_matches(owner, roles, n=3, cutoff=0.5)
+    also = f"did you mean {' or '.join(nearest)}? " if nearest else ""
+    return f"{also}{playbook.roles_path} lists {len(roles)} roles"
 
 
 def practices(playbook: Playbook, today: date) -> Iterator[Diagnostic]:

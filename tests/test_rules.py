@@ -363,6 +363,18 @@ def test_pp302_owner_not_in_registry_points_at_the_owner_line(playbook: Playbook
     assert "'jean-tremblay' is not a role of checks/roles.yml" in only(result, "PP302").message
 
 
+def test_pp302_in_a_large_registry_suggests_the_nearest_roles_instead_of_listing_them_all(
+    playbook: PlaybookBuilder,
+) -> None:
+    teams = "".join(f"  - id: team-lead-{n}\n    title: Team lead {n}\n    level: front\n" for n in range(40))
+    playbook.roles("roles:\n  - id: director-general\n    title: Director General\n    level: top\n" + teams)
+    playbook.artifact("vision.md", artifact_text(owner="director-generl"))
+    message = only(playbook.check(), "PP302").message
+    assert "did you mean director-general?" in message
+    assert "checks/roles.yml lists 41 roles" in message
+    assert "team-lead-39" not in message
+
+
 def test_pp302_unknown_owner_of_a_retired_artifact_is_still_reported(playbook: PlaybookBuilder) -> None:
     playbook.artifact("vision.md", artifact_text(owner="former-director", status="retired"))
     assert located(playbook.check(), VISION) == [("PP302", "error", 5, 1)]

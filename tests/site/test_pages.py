@@ -9,6 +9,7 @@ and review the diff.
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 import re
@@ -160,3 +161,11 @@ def test_links_between_pages_are_the_relative_paths(source: list[str], page: str
     """Links between generated pages are what posixpath.relpath gives, without asking the OS each time."""
     from_page, to_page = "/".join([*source, page]), "/".join([*target, to])
     assert pages.relative_url(from_page, to_page) == posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab é&<>\"\n\\`*_{}[]()!|~'#", max_size=12))
+def test_escaping_a_value_is_html_escaping_then_markdown_escaping(value: str) -> None:
+    """esc skips values with nothing to escape; whatever the value, its result is the full escape's."""
+    full = html.escape(value, quote=False).replace('"', "&quot;").replace("\n", " ")
+    assert pages.esc(value) == re.sub(r"([\\`*_{}\[\]()!|~])", r"\\\1", full)
