@@ -20,6 +20,7 @@ import hmac
 import io
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -152,34 +153,51 @@ def fingerprint(settings: Settings) -> bytes:
     return digest.digest()
 
 
-def cache_folder(root: Path) -> Path:
-    """Where the cache of the playbook at ``root`` lives: ``.cache/pptoolkit`` unless PPTOOLKIT_CACHE_DIR is set."""
+def cache_folder(root: Path) -> Path | None:
+    """Where the cache of the playbook at ``root`` lives: ``.cache/pptoolkit`` unless PPTOOLKIT_CACHE_DIR is set.
+
+    None when ``.cache`` or ``.cache/pptoolkit`` is a symbolic link: a link committed to the
+    playbook must not make a check write, or read, anywhere else.
+    """
     elsewhere = os.environ.get("PPTOOLKIT_CACHE_DIR")
     if elsewhere:
         return Path(elsewhere) / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    return root / DIRECTORY
+    folder = root / DIRECTORY
+    if folder.parent.is_symlink() or folder.is_symlink():
+        return None
+    return folder
+
+
+SIGNING_KEY_SIZE = 32
 
 
 def _signing_key() -> bytes | None:
-    """This user's secret key for signing caches, created on first use; None when it cannot be kept."""
-    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    """This user's secret key for signing caches, created on first use; None when it cannot be trusted.
+
+    The key is only this user's if it is a regular file of 32 bytes that they own and no one else
+    may read or write; it appears whole or not at all (written aside, then renamed).
+    """
+    home = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(home):  # the XDG rule: a relative path is ignored (it could be inside a playbook)
+        home = str(Path.home() / ".cache")
     file = Path(home) / "pptoolkit" / "cache-key"
     try:
-        return file.read_bytes()
-    except FileNotFoundError:
-        pass
+        if not file.exists():
+            file.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=file.parent, prefix=".cache-key.")  # mode 0600
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(os.urandom(SIGNING_KEY_SIZE))
+            if not file.exists():  # another check may have made one meanwhile: keep theirs
+                os.replace(temporary, file)
+            else:
+                os.unlink(temporary)
+        status = file.lstat()
+        key = file.read_bytes()
     except OSError:
         return None
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(os.urandom(32))
-        return file.read_bytes()
-    except FileExistsError:  # another check created it meanwhile
-        return file.read_bytes()
-    except OSError:
-        return None
+    owned = not hasattr(os, "getuid") or status.st_uid == os.getuid()
+    private = stat.S_ISREG(status.st_mode) and owned and not status.st_mode & 0o077
+    return key if private and len(key) == SIGNING_KEY_SIZE else None
 
 
 MAGIC = b"pptoolkit-cache-2\n"
@@ -195,9 +213,9 @@ def open_cache(root: Path, settings: Settings) -> Cache:
     """
     current = fingerprint(settings)
     key = _signing_key()
-    file = cache_folder(root) / FILE
+    folder = cache_folder(root)
     try:
-        data = file.read_bytes() if key is not None else b""
+        data = (folder / FILE).read_bytes() if key is not None and folder is not None else b""
     except OSError:
         data = b""
     body, signature = memoryview(data)[:-SIGNATURE_SIZE], data[-SIGNATURE_SIZE:]
@@ -226,9 +244,9 @@ def save_cache(root: Path, cache: Cache) -> None:
     a second copy of it in memory. A cache need not survive a power cut: it is not synced.
     """
     key = _signing_key()
-    if key is None or not cache.changed:
-        return
     folder = cache_folder(root)
+    if key is None or folder is None or not cache.changed:
+        return
     try:
         folder.mkdir(parents=True, exist_ok=True)
         ignore = folder.parent / ".gitignore"

@@ -228,7 +228,6 @@ def parsed_structure(text: str, lines: list[str]) -> Structure:
 
 
 _ATX_HEADING = re.compile(r"(#{1,6})(?: +([^#]*?))? *")
-_MD_TRIM = " \t\n\x0b\x0c\r"
 # The searches below start each line with the '\n' before it, so that the regex engine
 # skips from line break to line break instead of trying every character.
 # A line that might close the front matter, for markdown-it: '...', or '---' after spaces.
@@ -271,7 +270,7 @@ def quick_structure(text: str) -> Structure | None:
         counted = line.start() + 1
         heading = _ATX_HEADING.fullmatch(line.group(1))
         content = (heading.group(2) or "") if heading else ""
-        if heading is None or content != content.strip(_MD_TRIM):
+        if heading is None or content != content.strip():  # markdown-it trims more than ASCII spaces
             return None
         headings.append(Heading(len(heading.group(1)), sys.intern(content), number))  # sections repeat: kept once
     return Structure(text[4 : fence - 1], (0, close + 1), tuple(headings), (), body.removesuffix("\n"))

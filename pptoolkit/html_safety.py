@@ -194,7 +194,9 @@ _NOT_PLAIN = re.compile(
     r"(?i:script|iframe|frame|frameset|object|embed|applet|base|meta|form|link|style)"
 )
 _TAG_START = re.compile(r"<[a-zA-Z]")
-_START_TAG = re.compile(r"<[a-zA-Z][^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>")
+# A start tag as HTMLParser and browsers delimit it: a quote opens a value only right after '='
+# (any other quote or '=' makes the search fail, and the page is parsed).
+_START_TAG = re.compile(r"<[a-zA-Z][^\s/>\"'=]*(?:[^>\"'=]|=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"'=][^\s>]*))*>")
 _EVENT_ATTRIBUTE = re.compile(r"['\"\s/]on", re.IGNORECASE)
 _SUSPECT_VALUE = re.compile(r"javascript:|vbscript:|data:|//|http:|https:")
 
@@ -214,9 +216,8 @@ def _plain(document: str) -> bool:
         return False  # a tag the pattern cannot delimit, or a '<' inside a quoted value: parse
     # The tags are judged together: each ends with '>', so nothing found spans two of them.
     joined = "\0".join(tags)
-    return not (
-        _EVENT_ATTRIBUTE.search(joined) or _SUSPECT_VALUE.search(INVISIBLE.sub("", html.unescape(joined)).lower())
-    )
+    values = INVISIBLE.sub("", html.unescape(html.unescape(joined))).lower()  # decoded twice, as the sanitizer does
+    return not (_EVENT_ATTRIBUTE.search(joined) or _SUSPECT_VALUE.search(values))
 
 
 def sanitize_html(document: str) -> str:

@@ -145,3 +145,55 @@ def test_an_answer_is_computed_once_per_distinct_input() -> None:
         "A?",
     ]
     assert calls == ["a", "a"]
+
+
+def _key_file() -> Path:
+    return Path(os.environ["XDG_CACHE_HOME"]) / "pptoolkit" / "cache-key"
+
+
+@pytest.mark.parametrize("broken", ["empty", "short", "readable by others"])
+def test_a_signing_key_that_is_not_private_and_whole_is_never_used(
+    valid: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, broken: str
+) -> None:
+    """An empty key (a write cut short) would let anyone sign a cache: such a key is refused."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home"))
+    key = _key_file()
+    key.parent.mkdir(parents=True)
+    key.write_bytes({"empty": b"", "short": b"0123", "readable by others": os.urandom(32)}[broken])
+    key.chmod(0o644 if broken == "readable by others" else 0o600)
+    check(valid.root, TODAY, use_cache=True)
+    assert not (cache_folder(valid.root) / FILE).exists(), "nothing signed with an untrusted key"  # type: ignore[operator]
+    assert report(check(valid.root, TODAY, use_cache=True)) == report(check(valid.root, TODAY))
+
+
+def test_the_signing_key_is_made_whole_and_private(
+    valid: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home"))
+    check(valid.root, TODAY, use_cache=True)
+    key = _key_file()
+    assert len(key.read_bytes()) == 32
+    assert key.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_relative_xdg_cache_home_is_ignored(
+    valid: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A relative XDG_CACHE_HOME could point into a playbook, where a key could be committed."""
+    monkeypatch.chdir(valid.root)
+    monkeypatch.setenv("XDG_CACHE_HOME", "keys")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    check(valid.root, TODAY, use_cache=True)
+    assert not (valid.root / "keys").exists()
+    assert (tmp_path / "home/.cache/pptoolkit/cache-key").is_file()
+
+
+def test_a_symbolic_link_at_cache_is_never_followed(
+    valid: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("PPTOOLKIT_CACHE_DIR")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (valid.root / ".cache").symlink_to(outside)
+    assert report(check(valid.root, TODAY, use_cache=True)) == report(check(valid.root, TODAY))
+    assert list(outside.iterdir()) == []

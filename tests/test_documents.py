@@ -42,7 +42,7 @@ BODY_LINES = [
     "> # quoted heading", "- > # nested", "Some text.", "More text with [a link](../evidence/x.md).",
     "Title", "===", "---", "- - -", "***", "- item", "  continued", "* other", "```", "~~~", "    indented code",
     "<b>bold</b>", "<!-- comment -->", "a <span>tag</span>", "[ref]: /url 'title", "# closes'", "\tTabbed",
-    "text\twith tab", "- ", "+ plus", "2) item", "- ```",
+    "text\twith tab", "- ", "+ plus", "2) item", "- ```", "# Foo\u00a0", "## \u3000Bar", "# Baz\u2028",
 ]  # fmt: skip
 
 
