@@ -18,6 +18,8 @@ from pptoolkit.documents import HtmlFragment, markdown_html
 
 UNSAFE_TAGS = frozenset(
     {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "form", "link", "style"}
+    # SVG animation can set an attribute, such as a link's href, to a script (values="javascript:...").
+    | {"animate", "animatemotion", "animatetransform", "set"}
 )
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"})
 LOADING_ATTRIBUTES = frozenset({"src", "srcset", "data", "poster", "background"})
@@ -191,7 +193,7 @@ class _Sanitizer(HTMLParser):
 # a plain end tag; an '&' that is not a whole character reference; an unsafe element's name.
 _NOT_PLAIN = re.compile(
     r"<(?![a-zA-Z/])|</(?![a-z][a-z0-9]*>)|&(?!#?[a-zA-Z0-9]+;)|<\s*/?\s*"
-    r"(?i:script|iframe|frame|frameset|object|embed|applet|base|meta|form|link|style)"
+    f"(?i:{'|'.join(sorted(UNSAFE_TAGS))})"
 )
 _TAG_START = re.compile(r"<[a-zA-Z]")
 # A start tag as HTMLParser and browsers delimit it: a quote opens a value only right after '='

@@ -38,6 +38,10 @@ from pptoolkit.publish import BuildOptions, build_site
             '<svg role="img"><title>t</title><rect x="0"></rect></svg>',
             '<svg role="img"><title>t</title><rect x="0"></rect></svg>',
         ),
+        (
+            '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a></svg>',
+            '<svg><a>&lt;animate attributeName="href" values="javascript:alert(1)"/&gt;<text>x</text></a></svg>',
+        ),
     ],
 )
 def test_sanitize_html_keeps_what_is_safe_and_disarms_the_rest(document: str, expected: str) -> None:
@@ -133,7 +137,7 @@ HTML_PIECES = [
     "<a href=\"data:text/html,x\">", "<script>", "</script>", "<SCRIPT>", "</ script>", "<Form>", "</DIV>", "</div >",
     "<a title=\"it's\">", "<a title=x'y>", "<a b='c", "<td data-x=\"1\">", "<table>", "</table>", "<a/onclick=x>",
     "<a b\"c d=\"x>y\" onclick=alert(1)>", "<a b'c d='x>y' onmouseover=y>", "<a href=\"&amp;#106;avascript:x\">",
-    "<a b=\"1\"c=\"2\">", "<a x = 'y'>", "<a =x>",
+    "<a b=\"1\"c=\"2\">", "<a x = 'y'>", "<a =x>", "<animate values=\"x\"/>", "<set to=\"y\">",
 ]  # fmt: skip
 
 
