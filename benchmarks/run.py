@@ -169,46 +169,35 @@ def plain_build(config: Path, site: Path, size: int, label: str) -> Run:
 # The targets, one function each
 
 
-def cold_check_target(cold: list[Run], floor: list[Run], size: int) -> Row:
+def time_ratio(
+    target: str, limit: float, runs: list[Run], name: str, against: list[Run], against_name: str, digits: int = 2
+) -> Row:
+    """A target on the ratio of two best times, each named (in seconds, to ``digits`` decimals) in the detail."""
     return Row(
-        f"1. Cold check / floor, {size:,} artifacts",
-        best(cold) / best(floor),
-        2.0,
+        target,
+        best(runs) / best(against),
+        limit,
         RATIO,
-        f"check {best(cold):.2f} s, floor {best(floor):.2f} s",
+        f"{name} {best(runs):.{digits}f} s, {against_name} {best(against):.{digits}f} s",
     )
+
+
+def cold_check_target(cold: list[Run], floor: list[Run], size: int) -> Row:
+    return time_ratio(f"1. Cold check / floor, {size:,} artifacts", 2.0, cold, "check", floor, "floor")
 
 
 def uncached_check_target(uncached: list[Run], floor: list[Run], size: int) -> Row:
-    return Row(
-        f"1b. Check --no-cache / floor, {size:,} artifacts",
-        best(uncached) / best(floor),
-        2.0,
-        RATIO,
-        f"check {best(uncached):.2f} s, floor {best(floor):.2f} s",
-    )
+    return time_ratio(f"1b. Check --no-cache / floor, {size:,} artifacts", 2.0, uncached, "check", floor, "floor")
 
 
 def warm_check_target(warm: list[Run], cold: list[Run], size: int) -> Row:
-    return Row(
-        f"2. Warm re-check after one edit / cold check, {size:,} artifacts",
-        best(warm) / best(cold),
-        0.25,
-        RATIO,
-        f"warm {best(warm):.2f} s, cold {best(cold):.2f} s",
-    )
+    target = f"2. Warm re-check after one edit / cold check, {size:,} artifacts"
+    return time_ratio(target, 0.25, warm, "warm", cold, "cold")
 
 
-def memory_target(cold: list[Run], size: int) -> Row:
-    peak = max(run.peak_mb for run in cold)
-    runner = peak_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-    detail = f"largest of the cold checks; at least the runner's own {runner:.0f} MB"
-    return Row(f"3. Peak memory of a cold check, {size:,} artifacts", peak, 100.0, " MB", detail)
-
-
-def uncached_memory_target(uncached: list[Run], size: int) -> Row:
-    peak = max(run.peak_mb for run in uncached)
-    return Row(f"3b. Peak memory of a check --no-cache, {size:,} artifacts", peak, 100.0, " MB", "largest of the runs")
+def memory_target(runs: list[Run], target: str, detail: str) -> Row:
+    """A target on the largest peak memory of the runs."""
+    return Row(target, max(run.peak_mb for run in runs), 100.0, " MB", detail)
 
 
 def growth_target(large: list[Run], small: list[Run], sizes: tuple[int, int]) -> Row:
@@ -223,13 +212,8 @@ def growth_target(large: list[Run], small: list[Run], sizes: tuple[int, int]) ->
 
 
 def site_share_target(plugin: list[Run], plain: list[Run], size: int) -> Row:
-    return Row(
-        f"5a. pptoolkit build / plain MkDocs build, {size:,} artifacts",
-        best(plugin) / best(plain),
-        1.10,
-        RATIO,
-        f"pptoolkit build {best(plugin):.1f} s, plain {best(plain):.1f} s",
-    )
+    target = f"5a. pptoolkit build / plain MkDocs build, {size:,} artifacts"
+    return time_ratio(target, 1.10, plugin, "pptoolkit build", plain, "plain", digits=1)
 
 
 def site_growth_target(large: list[Run], small: list[Run], sizes: tuple[int, int]) -> Row:
@@ -301,9 +285,12 @@ def check_targets(playbooks: Playbooks, sizes: tuple[int, int], runs: int) -> li
     print_row(rows[-1])
     rows.append(warm_check_target(warm_checks(root, size, runs), cold, size))
     print_row(rows[-1])
-    rows.append(memory_target(cold, size))
+    runner = peak_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    detail = f"largest of the cold checks; at least the runner's own {runner:.0f} MB"
+    rows.append(memory_target(cold, f"3. Peak memory of a cold check, {size:,} artifacts", detail))
     print_row(rows[-1])
-    rows.append(uncached_memory_target(uncached, size))
+    target = f"3b. Peak memory of a check --no-cache, {size:,} artifacts"
+    rows.append(memory_target(uncached, target, "largest of the runs"))
     print_row(rows[-1])
     large = cold_checks(playbooks.get(sizes[1]), sizes[1], runs)
     rows.append(growth_target(large, cold, sizes))
