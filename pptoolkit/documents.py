@@ -209,9 +209,18 @@ class Structure:
 
 
 def parsed_structure(text: str, lines: list[str]) -> Structure:
-    """The structure as markdown-it-py parses it: always right, and the slow way."""
+    """The structure as markdown-it-py parses it: always right, and the slow way.
+
+    A block that markdown-it closes with another line than ``---`` or ``...`` (such as ``----``)
+    is no front matter for the checker: it reports it as not closed.
+    """
     tokens = _markdown().parse(text)
     front = tokens[0] if tokens and tokens[0].type == "front_matter" and tokens[0].map else None
+    if front and front.map:
+        start, end = front.map
+        closing = lines[end - 1].strip() if end - 1 < len(lines) else ""
+        if end - start < 2 or closing not in ("---", "..."):
+            front = None
     headings = [
         Heading(int(token.tag[1]), sys.intern(tokens[index + 1].content), token.map[0] + 1)
         for index, token in enumerate(tokens[:-1])
@@ -301,11 +310,7 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
             Location(relative),
             "the file is empty; an artifact needs front matter",
         )
-    structure = quick_structure(text)
-    lines: list[str] | None = None
-    if structure is None:
-        lines = split_lines(text)
-        structure = parsed_structure(text, lines)
+    structure = _structure(text)
     if structure.front_matter is None or structure.front_lines is None:
         if text.lstrip("\ufeff").startswith("---"):
             raise FileProblem(
@@ -319,13 +324,6 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
             "the file does not start with a front matter block: a line '---', the YAML fields, and a closing '---'",
         )
     start, end = structure.front_lines
-    closing = "---" if lines is None else lines[end - 1].strip() if end - 1 < len(lines) else ""
-    if end - start < 2 or closing not in ("---", "..."):
-        raise FileProblem(
-            catalog.NO_FRONT_MATTER,
-            Location(relative),
-            "the front matter block is not closed by a line '---'",
-        )
     try:
         front_matter = load_yaml(
             structure.front_matter,

@@ -14,7 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pptoolkit.documents import markdown_html, parse_markdown, parsed_structure, quick_structure, split_lines
+from pptoolkit.documents import (
+    FileProblem,
+    markdown_html,
+    parse_markdown,
+    parsed_structure,
+    quick_structure,
+    split_lines,
+)
 from pptoolkit.settings import Limits
 
 EXAMPLES = 2000 if os.environ.get("PPTOOLKIT_FUZZ") == "deep" else 300
@@ -98,3 +105,12 @@ def test_pages_without_a_tag_have_no_raw_html() -> None:
     assert markdown_html("# Minutes\n\n2 < 3 is not a tag\n") == []
     assert markdown_html("# Minutes\n\nplain text only\n") == []
     assert [f.content for f in markdown_html("text <b>bold</b>\n")] == ["<b>", "</b>"]
+
+
+@pytest.mark.parametrize("closing", ["----", "-----"])
+def test_front_matter_closed_by_another_line_than_three_dashes_is_reported_not_closed(closing: str) -> None:
+    """markdown-it accepts these closing lines; the checker asks for '---' (or '...') and says so."""
+    with pytest.raises(FileProblem) as caught:
+        parse_markdown(f"---\nid: a\n{closing}\n# Title\n", "policies/a.md", Limits())
+    assert caught.value.diagnostic.code == "PP103"
+    assert caught.value.diagnostic.message == "the front matter block is not closed by a line '---'"
