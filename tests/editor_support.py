@@ -29,7 +29,7 @@ from pptoolkit.cli import cli
 
 DATA = Path(__file__).resolve().parent / "data"
 SARIF_SCHEMA = DATA / "sarif-schema-2.1.0.json"
-"""A copy of the OASIS SARIF 2.1.0 JSON schema (``../shared/schemas/``)."""
+"""A copy of the OASIS SARIF 2.1.0 JSON schema (kept in ``tests/data/``; see its README)."""
 AS_OF = ["--today", TODAY.isoformat()]
 
 ONE_ROLE = """\

@@ -54,7 +54,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-"""Launch arguments of Debian's Chromium (see ../shared/notes/publishing.md)."""
+"""Launch arguments of Debian's Chromium: headless, and no background connections on a closed network."""
 
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "poster", "data", "cite", "background"})
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")

@@ -1,7 +1,7 @@
 """Compare the shipped practice matrix with the study's table, practice by practice.
 
-The table (Clavel, Pomey & Ghadiri 2019, Additional file 2) is a read-only text
-file kept beside the repository, in ``../shared/seed/``. It is parsed here
+The table (Clavel, Pomey & Ghadiri 2019, Additional file 2; CC BY 4.0) is kept
+as text in ``tests/data/`` with its citation (``tests/data/README.md``). It is parsed here
 independently of the project code: section headers give the type, level headers
 give the management levels, and the case markers ending each practice give the
 cases. Ids are the type's letter plus the rank within the type in table order.
@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-TABLE_PATH = REPO_ROOT.parent / "shared" / "seed" / "000_a2e6d830c0bc23d6.txt"
+TABLE_PATH = REPO_ROOT / "tests" / "data" / "clavel-pomey-ghadiri-2019-additional-file-2.txt"
 MATRIX_PATH = REPO_ROOT / "checks" / "matrix.yml"
 PACKAGE_MATRIX_PATH = REPO_ROOT / "pptoolkit" / "data" / "matrix.yml"
 
@@ -127,7 +127,7 @@ def load_table(path: Path = TABLE_PATH) -> list[dict]:
     if not path.is_file():
         raise FileNotFoundError(
             f"The study's table is missing: expected it at {path} "
-            "(../shared/seed/ beside the repository root). It is required to check "
+            "(tests/data/, with its citation in tests/data/README.md). It is required to check "
             "checks/matrix.yml against the study."
         )
     return parse_table(read_table_text(path))

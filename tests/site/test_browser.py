@@ -3,7 +3,7 @@
 The site is built once per session (``sample_site``), served on 127.0.0.1 by a
 thread, and also opened from ``file://``. Without ``/usr/bin/chromium``, Playwright
 or axe-core these tests fail when ``CI`` is set and are skipped otherwise, with
-what to install. Recipes and pitfalls: ../shared/notes/publishing.md.
+what to install.
 """
 
 from __future__ import annotations
