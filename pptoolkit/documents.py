@@ -236,7 +236,6 @@ def parsed_structure(text: str, lines: list[str]) -> Structure:
     )
 
 
-_ATX_HEADING = re.compile(r"(#{1,6})(?: +([^#]*?))? *")
 # The searches below start each line with the '\n' before it, so that the regex engine
 # skips from line break to line break instead of trying every character.
 # A line that might close the front matter, for markdown-it: '...', or '---' after spaces.
@@ -246,6 +245,19 @@ _CLOSING = re.compile(r"\n(?:\.\.\.| *---)")
 _NEEDS_PARSER = re.compile(r"\n(?: *[=-][ =-]*(?:\n|$)| *>| +#| *(?:(?:[-+*]|\d{1,9}[.)])(?: +|$))+[#>])")
 _HEADING_LINE = re.compile(r"\n(#[^\n]*)")
 _UNCLOSED = Structure(None, None, (), ())
+
+
+def _atx_heading(line: str) -> tuple[int, str] | None:
+    """The level and text of a line ``#`` to ``######``, spaces, text without ``#``; None for any other line.
+
+    String methods, not a regular expression: a pattern such as ``#{1,6}(?: +([^#]*?))? *``
+    backtracks in cubic time on ``#`` followed by many spaces and a ``#``.
+    """
+    rest = line.lstrip("#")
+    level = len(line) - len(rest)
+    if not 1 <= level <= 6 or "#" in rest or rest[:1] not in ("", " "):
+        return None
+    return level, rest.strip(" ")
 
 
 def quick_structure(text: str) -> Structure | None:
@@ -277,11 +289,10 @@ def quick_structure(text: str) -> Structure | None:
     for line in _HEADING_LINE.finditer(text, line_end):
         number += text.count("\n", counted, line.start() + 1)
         counted = line.start() + 1
-        heading = _ATX_HEADING.fullmatch(line.group(1))
-        content = (heading.group(2) or "") if heading else ""
-        if heading is None or content != content.strip():  # markdown-it trims more than ASCII spaces
+        heading = _atx_heading(line.group(1))
+        if heading is None or heading[1] != heading[1].strip():  # markdown-it trims more than ASCII spaces
             return None
-        headings.append(Heading(len(heading.group(1)), sys.intern(content), number))  # sections repeat: kept once
+        headings.append(Heading(heading[0], sys.intern(heading[1]), number))  # sections repeat: kept once
     return Structure(text[4 : fence - 1], (0, close + 1), tuple(headings), (), body.removesuffix("\n"))
 
 

@@ -7,6 +7,8 @@ import os
 import posixpath
 import re
 import stat
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -152,22 +154,65 @@ class BodyLink(NamedTuple):
     column: int
 
 
-WHOLE_LINK = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(([^)\s]+)\)")
+LINK_TEXT = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(")
+"""The start of an inline link or image, ``[text](`` or ``![text](``: one level of brackets inside, no line break."""
+_TARGET_END = re.compile(r"[)\s]")
+
+
+class LinkSpan(NamedTuple):
+    """Where an inline link ``[text](target)`` is in a text: the whole link and its target, as string indexes."""
+
+    start: int
+    end: int
+    target_start: int
+    target_end: int
+
+
+def link_spans(text: str) -> Iterator[LinkSpan]:
+    """The inline links and images of ``text``, left to right, without overlaps.
+
+    They are the matches of ``LINK_TEXT`` followed by a target of characters other than
+    ``)`` and white space, then ``)``. One pattern for all of it would read the rest of a
+    line again from each ``[`` (``[a](b[a](b...`` takes quadratic time), so the places
+    where a target can end are found once, and each link start looks its target's end up.
+    """
+    stops: list[int] | None = None  # where each ')' or white space is, found at the first link start
+    position = 0
+    while (found := LINK_TEXT.search(text, position)) is not None:
+        if stops is None:
+            stops = [match.start() for match in _TARGET_END.finditer(text, found.start())]
+        target = found.end()
+        index = bisect_left(stops, target)
+        stop = stops[index] if index < len(stops) else len(text)
+        if target < stop < len(text) and text[stop] == ")":
+            yield LinkSpan(found.start(), stop + 1, target, stop)
+            position = stop + 1
+        else:
+            position = found.start() + 1
+
+
+def replace_link_targets(text: str, replace: Callable[[str], str]) -> str:
+    """``text`` with the target of each inline link and image replaced by ``replace(target)``."""
+    parts, kept = [], 0
+    for span in link_spans(text):
+        parts += [text[kept : span.target_start], replace(text[span.target_start : span.target_end])]
+        kept = span.target_end
+    return "".join(parts) + text[kept:]
 
 
 def body_links(body: str, first_line: int = 1) -> list[BodyLink]:
     """The targets of the inline links and images of a Markdown body (``[text](target)``), at their ``[``.
 
-    No part of ``WHOLE_LINK`` matches a line break, so one search over the body finds
+    No part of a link matches a line break, so one search over the body finds
     exactly the links that a search line by line would.
     """
     links: list[BodyLink] = []
     if "](" not in body:
         return links
     line, counted = first_line, 0
-    for match in WHOLE_LINK.finditer(body):
-        start = match.start()
+    for span in link_spans(body):
+        start = span.start
         line += body.count("\n", counted, start)
         counted = start
-        links.append(BodyLink(match.group(1), line, start - body.rfind("\n", 0, start)))
+        links.append(BodyLink(body[span.target_start : span.target_end], line, start - body.rfind("\n", 0, start)))
     return links

@@ -21,7 +21,7 @@ TYPE_TITLES: dict[str, str] = {
     "evaluating": "Evaluating PA integration in QI teams",
 }
 
-PRACTICE_ID = re.compile(r"^[A-Z][A-Z0-9]*[0-9]+$")
+PRACTICE_ID = re.compile(r"^[A-Z][A-Z0-9]*[0-9]$")  # "[0-9]+$" would backtrack in quadratic time
 
 
 class Practice(BaseModel):

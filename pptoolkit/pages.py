@@ -21,7 +21,7 @@ from pptoolkit.checker import Result
 from pptoolkit.coverage import STATUSES, PracticeCoverage
 from pptoolkit.diagnostics import Diagnostic
 from pptoolkit.html_safety import neutralize
-from pptoolkit.links import WHOLE_LINK, LinkKind
+from pptoolkit.links import LinkKind, replace_link_targets
 from pptoolkit.loading import LoadedArtifact
 from pptoolkit.matrix import LEVEL_TITLES, LEVELS, TYPE_TITLES
 from pptoolkit.models import KINDS, Artifact, Indicator
@@ -529,22 +529,18 @@ def _safe_body(result: Result, artifact: LoadedArtifact, page: str) -> str:
         if text.strip():
             break
     body = "\n".join(lines)
-    return WHOLE_LINK.sub(lambda match: _repoint(result, artifact, page, match), body)
+    return replace_link_targets(body, lambda target: _repoint(result, artifact, page, target))
 
 
-def _repoint(result: Result, artifact: LoadedArtifact, page: str, match: re.Match[str]) -> str:
-    target = match.group(1)
+def _repoint(result: Result, artifact: LoadedArtifact, page: str, target: str) -> str:
     if target.startswith("#"):
-        return match.group(0)
+        return target
     destination = _destination(result, artifact.path, target)
     if destination is None:
-        new = "#"
-    elif "://" in destination:
-        new = target
-    else:
-        new = relative_url(page, destination)
-    start, end = match.start(1) - match.start(), match.end(1) - match.start()
-    return match.group(0)[:start] + new + match.group(0)[end:]
+        return "#"
+    if "://" in destination:
+        return target
+    return relative_url(page, destination)
 
 
 def _label(name: str) -> str:
