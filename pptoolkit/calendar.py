@@ -3,25 +3,31 @@
 One all-day event per current artifact on its `review_by` date, with its owner
 and the link to its page, and one per waiver on its `expires` date, so that
 managers see them in their own calendar. UIDs are stable (the artifact's id,
-the waiver's practice): importing a newer file updates the events instead of
-adding copies. The text is written by hand: only TEXT escaping, line folding
-and CRLF line ends are needed.
+the waiver's practice, or a hash of it when it is not a plain name): importing a
+newer file updates the events instead of adding copies. The text is written by
+hand: only TEXT escaping, line folding and CRLF line ends are needed; every value
+from the playbook is escaped, so none can add a property or an event.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from urllib.parse import quote
 
 from pptoolkit import __version__
 from pptoolkit.checker import Result
 from pptoolkit.matrix import LEVEL_TITLES
+from pptoolkit.printable import utf8_safe
 
 PRODID = f"-//pptoolkit//Review calendar {__version__}//EN"
 FOLD_AT = 75
 """Octets per line before folding (RFC 5545, section 3.1)."""
+ONE_DAY = timedelta(days=1)
 CALENDAR_FILE = "reviews.ics"
 """The calendar's name on the site."""
 
@@ -38,10 +44,34 @@ class Event:
     categories: str = ""
 
 
+LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+"""What a reader of the file may take for the end of a line (``str.splitlines`` does): a ``\\n`` in TEXT."""
+CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+"""The other control characters, which RFC 5545 allows in no value (tab is white space)."""
+
+
 def escape_text(value: str) -> str:
-    """Escape a TEXT value: backslash, semicolon, comma and line breaks (RFC 5545, section 3.3.11)."""
+    """Escape a TEXT value: backslash, semicolon, comma and line breaks (RFC 5545, section 3.3.11).
+
+    Other control characters are removed, and a file name's bytes that are not UTF-8 are written ``\\xNN``.
+    """
+    value = CONTROLS.sub("", utf8_safe(value))
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    return LINE_BREAKS.sub("\\\\n", value)
+
+
+URI_CHARACTERS = ":/?#[]@!$&'()*+,;=%~"
+"""Characters a URI holds as they are (RFC 3986) besides letters and digits: the rest is percent-encoded."""
+
+SAFE_UID = re.compile(r"[A-Za-z0-9._-]{1,100}")
+"""A name that can go into a UID as it is; any other is replaced by its hash."""
+
+
+def uid(name: str, what: str) -> str:
+    """A UID for the ``what`` event of ``name`` (an artifact id, a practice): stable, and one line of safe text."""
+    if not SAFE_UID.fullmatch(name):
+        name = "h" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"{name}-{what}@pptoolkit"
 
 
 def fold(line: str) -> str:
@@ -62,7 +92,7 @@ def fold(line: str) -> str:
 
 
 def _day(value: date) -> str:
-    return value.strftime("%Y%m%d")
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"  # strftime writes the year 1 as "1"
 
 
 def review_events(result: Result, site_url: str | None = None) -> list[Event]:
@@ -85,7 +115,7 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
         lines += [f"Page: {page}", f"File: {artifact.path}"]
         events.append(
             Event(
-                uid=f"{model.id}-review@pptoolkit",
+                uid=uid(model.id, "review"),
                 day=model.review_by,
                 summary=f"Review: {model.title}",
                 description="\n".join(lines),
@@ -101,7 +131,7 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
         title = f"{w.practice}: {practice.title}" if practice else w.practice
         events.append(
             Event(
-                uid=f"{w.practice}-waiver@pptoolkit",
+                uid=uid(w.practice, "waiver"),
                 day=w.expires,
                 summary=f"Waiver expires: {w.practice}",
                 description=(
@@ -139,15 +169,16 @@ def _lines(result: Result, events: list[Event]) -> Iterator[str]:
     for event in events:
         yield from (
             "BEGIN:VEVENT",
-            f"UID:{event.uid}",
+            f"UID:{escape_text(event.uid)}",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{_day(event.day)}",
-            f"DTEND;VALUE=DATE:{_day(event.day + timedelta(days=1))}",
+            # one day long: to the next day, or for the last date there is, for a duration of one day
+            f"DTEND;VALUE=DATE:{_day(event.day + ONE_DAY)}" if event.day < date.max else "DURATION:P1D",
             f"SUMMARY:{escape_text(event.summary)}",
             f"DESCRIPTION:{escape_text(event.description)}",
         )
         if event.url:
-            yield f"URL:{event.url}"
+            yield f"URL:{quote(utf8_safe(event.url), safe=URI_CHARACTERS)}"
         if event.categories:
             yield f"CATEGORIES:{escape_text(event.categories)}"
         yield from ("TRANSP:TRANSPARENT", "END:VEVENT")

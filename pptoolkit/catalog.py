@@ -18,10 +18,11 @@ NOT_UTF8 = Rule(
     "not-utf8",
     E,
     """
-A file of the playbook is not valid UTF-8 text.
+A file of the playbook is not valid UTF-8 text, or its name is not UTF-8.
 
 Why: the checker and the site read text as UTF-8; another encoding turns
-accented French words into garbage. Save the file as UTF-8.
+accented French words into garbage. Save the file as UTF-8. A file whose name
+is not UTF-8 is not checked: reports show each such byte as `\\xNN`; rename it.
 """,
 )
 EMPTY_FILE = Rule(
@@ -93,6 +94,17 @@ LINE_TOO_LONG = Rule(
 A line is longer than `limits.max_line_length` characters (10,000 by default).
 
 Why: such lines are generated or pasted blobs, not prose an editor can review.
+""",
+)
+UNREADABLE = Rule(
+    "PP109",
+    "unreadable",
+    E,
+    """
+A file or folder of the playbook cannot be read (permission denied, or another error of the file system).
+
+Why: what cannot be read cannot be checked: an unreadable folder under `policies/` would hide
+its artifacts without a word. Give the checker (and the site build) permission to read it.
 """,
 )
 

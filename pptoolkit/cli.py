@@ -1,10 +1,13 @@
 """The command line: thin click commands over the library; each returns an exit code.
 
-Exit codes: 0 no errors (warnings allowed), 1 errors, 2 usage or configuration error.
+Exit codes: 0 no errors (warnings allowed), 1 errors, 2 usage or configuration error, or an
+error of the system (a file that cannot be read or written, the output cannot be written):
+never a traceback for those.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -16,6 +19,7 @@ import click
 
 from pptoolkit.catalog import ALL, BY_CODE, rules_markdown
 from pptoolkit.checker import Result, check
+from pptoolkit.printable import one_line
 from pptoolkit.reporters import DIFF_REPORTERS, MATRIX_REPORTERS, REPORTERS, step_summary, text
 from pptoolkit.settings import ConfigError, load_build_date
 
@@ -151,6 +155,9 @@ def build_command(root: Path, site_dir: Path | None, strict: bool) -> None:
         built = build_site(BuildOptions(root=root, site_dir=site_dir, strict=strict, checked=result))
     except BuildFailed as error:
         click.echo(f"pptoolkit: build failed, the published site is unchanged: {error}", err=True)
+        sys.exit(1)
+    except OSError as error:  # a file of the playbook that cannot be read or copied, a full disk
+        click.echo(f"pptoolkit: build failed, the published site is unchanged: {_system_error(error)}", err=True)
         sys.exit(1)
     click.echo(f"Site built in {built}", err=True)
 
@@ -304,5 +311,39 @@ def calendar_command(root: Path, output: Path | None, force: bool, today: dateti
 
 
 def main() -> None:
-    """Entry point of the ``pptoolkit`` command."""
-    cli(prog_name="pptoolkit")
+    """Entry point of the ``pptoolkit`` command: a one-line message, never a traceback, when the system fails it."""
+    code: int | str | None
+    try:
+        cli(prog_name="pptoolkit")
+        code = 0
+    except SystemExit as stop:  # every command ends here
+        code = stop.code
+    except OSError as error:  # a file that cannot be read or written, a full disk, standard output closed
+        code = _failed(_system_error(error), output_lost=error.filename is None)
+    except (ValueError, OverflowError, RecursionError) as error:
+        code = _failed(f"unexpected error ({type(error).__name__}: {one_line(str(error))}); please report it")
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        code = _failed(_system_error(error), output_lost=True)
+    sys.exit(code)
+
+
+def _system_error(error: OSError) -> str:
+    """What went wrong, in one line: the file and the system's reason (none: the output cannot be written)."""
+    reason = one_line(error.strerror or str(error))
+    if error.filename is not None:
+        return f"'{one_line(os.fsdecode(error.filename))}': {reason}"
+    return f"cannot write the output: {reason}"
+
+
+def _failed(message: str, output_lost: bool = False) -> int:
+    """Say ``message`` on standard error; when the output is lost, leave nothing for Python to fail on at exit."""
+    if output_lost:
+        with contextlib.suppress(OSError, ValueError):  # ValueError: no real standard output (a test runner's)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # what is left of the output goes nowhere
+            os.close(devnull)
+    with contextlib.suppress(OSError):
+        click.echo(f"pptoolkit: error: {message}", err=True)
+    return EXIT_USAGE

@@ -108,7 +108,7 @@ def read_text(file: Path, relative: str, limits: Limits) -> str:
                 )
             data = handle.read()
     except OSError as error:
-        raise FileProblem(catalog.NOT_UTF8, Location(relative), f"cannot be read: {error.strerror}") from None
+        raise FileProblem(catalog.UNREADABLE, Location(relative), f"cannot be read: {error.strerror}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -36,4 +36,4 @@ def fingerprints(diagnostics: Iterable[Diagnostic]) -> Iterator[tuple[Diagnostic
         occurrence = seen[key]
         seen[key] += 1
         text = "\0".join((*key, str(occurrence)))
-        yield diagnostic, hashlib.sha256(text.encode("utf-8")).hexdigest()
+        yield diagnostic, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()  # any file name

@@ -28,6 +28,7 @@ from pptoolkit.documents import (
 from pptoolkit.links import LinkKind, Links
 from pptoolkit.matrix import Matrix, Practice
 from pptoolkit.models import KINDS, Artifact, Role, Waiver
+from pptoolkit.printable import is_utf8, utf8_safe
 from pptoolkit.settings import ConfigError, Limits, Settings, load_settings
 from pptoolkit.yamlsource import KeyPath, YamlDocument
 
@@ -435,27 +436,31 @@ def _claimed_practices(document: MarkdownDocument) -> list[str]:
     return [str(p) for p in claimed if isinstance(p, (str, int))] if isinstance(claimed, list) else []
 
 
-def artifact_files(root: Path, settings: Settings) -> list[Path]:
+def artifact_files(root: Path, settings: Settings, unreadable: list[tuple[str, OSError]] | None = None) -> list[Path]:
     """Every Markdown file under the policies folder, in a stable order (that of their paths' parts).
 
     As ``Path.rglob("*.md")`` finds them, symbolic links to folders not followed, but with one
-    ``scandir`` per folder: a playbook of a health network has thousands of artifacts.
+    ``scandir`` per folder: a playbook of a health network has thousands of artifacts. Each
+    folder that cannot be read is added to ``unreadable``, with its error.
     """
     policies = root / settings.policies_dir
     if not policies.is_dir():
         return []
-    found = sorted(_markdown_files(str(policies)), key=lambda path: path.split(os.sep))
+    found = sorted(
+        _markdown_files(str(policies), [] if unreadable is None else unreadable), key=lambda path: path.split(os.sep)
+    )
     return [Path(path) for path in found]
 
 
-def _markdown_files(folder: str) -> Iterator[str]:
+def _markdown_files(folder: str, unreadable: list[tuple[str, OSError]]) -> Iterator[str]:
     try:
         entries = list(os.scandir(folder))
-    except OSError:  # a folder that cannot be read is skipped, as rglob skips it
+    except OSError as error:
+        unreadable.append((folder, error))
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            yield from _markdown_files(entry.path)
+            yield from _markdown_files(entry.path, unreadable)
         elif entry.name.endswith(".md") and _is_file(entry):
             yield entry.path
 
@@ -504,8 +509,18 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
         waivers_path=settings.waivers,
         cache=cache,
     )
-    for file in artifact_files(root, settings):
+    unreadable: list[tuple[str, OSError]] = []
+    for file in artifact_files(root, settings, unreadable):
         relative = _relative(root, file)
+        if not is_utf8(relative):
+            playbook.diagnostics.append(
+                catalog.NOT_UTF8.at(
+                    Location(utf8_safe(relative)),
+                    "the file name is not UTF-8 (each byte that is not is shown as \\xNN): rename the file;"
+                    " it is not checked until then",
+                )
+            )
+            continue
         if not playbook.links.within(relative):
             playbook.diagnostics.append(
                 catalog.LINK_OUTSIDE.at(
@@ -525,6 +540,13 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
             playbook.artifacts.append(artifact)
         for practice_id in claims:
             playbook.invalid_claims.setdefault(practice_id, []).append(relative)
+    for folder, error in unreadable:
+        playbook.diagnostics.append(
+            catalog.UNREADABLE.at(
+                Location(utf8_safe(_relative(root, Path(folder)))),
+                f"this folder cannot be read ({error.strerror or error}): the artifacts in it are not checked",
+            )
+        )
     published, problems = load_published_texts(playbook.links, settings, playbook.artifacts)
     playbook.published = published
     playbook.diagnostics.extend(problems)
@@ -576,6 +598,15 @@ def load_published_texts(
     diagnostics: list[Diagnostic] = []
     for relative in sorted(paths):
         file = root / relative
+        if not is_utf8(relative):
+            diagnostics.append(
+                catalog.NOT_UTF8.at(
+                    Location(utf8_safe(relative)),
+                    "the file name is not UTF-8 (each byte that is not is shown as \\xNN): rename the file;"
+                    " it is not published until then",
+                )
+            )
+            continue
         if relative not in inside and not links.within(relative):
             diagnostics.append(
                 catalog.LINK_OUTSIDE.at(

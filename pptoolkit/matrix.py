@@ -29,7 +29,7 @@ class Practice(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(pattern=PRACTICE_ID.pattern)
+    id: str = Field(pattern=PRACTICE_ID.pattern, max_length=32)  # ids name the site's pages
     type: PracticeType
     levels: tuple[Level, ...] = Field(min_length=1)
     cases: tuple[int, ...] = ()

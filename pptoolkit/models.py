@@ -21,6 +21,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
+MAX_ID = 100
+"""The longest id: ids name the site's pages, and a file name has at most 255 bytes."""
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Status = Literal["draft", "approved", "retired"]
 STATUSES: tuple[str, ...] = ("draft", "approved", "retired")
@@ -41,7 +43,7 @@ def _iso_date(value: Any) -> Any:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Text = Annotated[str, Field(min_length=1)]
-Slug = Annotated[str, Field(pattern=SLUG)]
+Slug = Annotated[str, Field(pattern=SLUG, max_length=MAX_ID)]
 
 
 class Strict(BaseModel):

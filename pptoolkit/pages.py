@@ -430,7 +430,7 @@ def practices_index(result: Result) -> Page:
 
 
 def _due(result: Result) -> list[LoadedArtifact]:
-    horizon = result.today + REVIEW_WINDOW
+    horizon = result.today + min(REVIEW_WINDOW, date.max - result.today)  # no later than the last date there is
     return sorted(
         (a for a in result.playbook.artifacts if a.model.status != "retired" and a.model.review_by <= horizon),
         key=lambda a: a.model.review_by,

@@ -26,6 +26,7 @@ from pptoolkit.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.checker import Result, check
 from pptoolkit.html_safety import HTML_SUFFIXES, neutralize, sanitize_html
 from pptoolkit.pages import published_files, site_pages
+from pptoolkit.printable import is_utf8
 from pptoolkit.reporters import diagnostic_line
 from pptoolkit.settings import ConfigError, build_date, settings_from_options
 
@@ -121,6 +122,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """Check the playbook, then add its pages, styles and evidence files (before other plugins see the files)."""
         result = self._check(config)
         self.result = result
+        for unnamed in [file for file in files if not is_utf8(file.src_uri)]:
+            files.remove(unnamed)  # MkDocs cannot make an address of a name that is not UTF-8; the checker says so
         for diagnostic in result.diagnostics:
             if diagnostic.is_error:
                 log.warning(diagnostic_line(diagnostic))

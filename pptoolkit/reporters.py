@@ -1,6 +1,9 @@
 """Reporters format a checked playbook; they compute nothing of their own.
 
-``REPORTERS`` maps each ``--format`` name to a function from a result to text.
+``REPORTERS`` maps each ``--format`` name to a function from a result to text. Every
+format escapes what it prints (``printable.py``): formats made of lines print each value
+on one line, Markdown shows markup from the playbook as text, and all of them carry a
+file name that is not UTF-8 with its bytes written ``\\xNN``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pptoolkit.coverage import PracticeCoverage
 from pptoolkit.diagnostics import Diagnostic, Rule
 from pptoolkit.diff import CoverageDiff, EvidenceItem, OwnerChange, StatusChange
 from pptoolkit.fingerprints import fingerprints
+from pptoolkit.printable import one_line, utf8_safe
 
 
 def _plural(count: int, word: str) -> str:
@@ -38,8 +42,8 @@ def diagnostic_line(diagnostic: Diagnostic) -> str:
     """``path:line:col: CODE message [name]``, with ``warning:`` before the message of a warning."""
     severity = "" if diagnostic.is_error else "warning: "
     return (
-        f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} "
-        f"{severity}{diagnostic.message} [{diagnostic.name}]"
+        f"{one_line(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} "
+        f"{severity}{one_line(diagnostic.message)} [{diagnostic.name}]"
     )
 
 
@@ -109,6 +113,27 @@ def practice_json(coverage: PracticeCoverage) -> dict[str, Any]:
     }
 
 
+def _utf8_tree(value: Any) -> Any:
+    """``value`` (JSON data) with every text made UTF-8 safe."""
+    if isinstance(value, str):
+        return utf8_safe(value)
+    if isinstance(value, dict):
+        return {_utf8_tree(key): _utf8_tree(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_utf8_tree(item) for item in value]
+    return value
+
+
+def _json(document: Any) -> str:
+    """``document`` as indented JSON that is valid UTF-8 whatever file names it holds."""
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8: rare, so only then walk the document
+        return json.dumps(_utf8_tree(document), indent=2, ensure_ascii=False) + "\n"
+    return text
+
+
 def as_json(result: Result) -> str:
     """One JSON object: ``summary``, ``practices`` and ``diagnostics``."""
     document = {
@@ -117,14 +142,16 @@ def as_json(result: Result) -> str:
         "practices": [practice_json(c) for c in result.coverage],
         "diagnostics": [diagnostic_json(d) for d in result.diagnostics],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _json(document)
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message, as GitHub documents it (after :func:`one_line`, no line break is left)."""
+    return one_line(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(value: str) -> str:
+    """A workflow command's property value: its data escapes, and ':' and ',' that would end it."""
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
@@ -152,14 +179,13 @@ def step_summary(result: Result) -> str:
     failing = [c for c in result.coverage if c.status != "covered"]
     if failing:
         lines += ["| Practice | Status | Title |", "|---|---|---|"]
-        lines += [f"| {c.practice.id} | {c.status} | {c.practice.title} |" for c in failing]
+        lines += [f"| {c.practice.id} | {c.status} | {_cell(c.practice.title)} |" for c in failing]
         lines.append("")
     if result.diagnostics:
         lines += [f"### {_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}", ""]
         lines += ["| Where | Rule | Problem |", "|---|---|---|"]
         for d in result.diagnostics:
-            message = d.message.replace("|", "\\|")
-            lines.append(f"| `{d.path}:{d.line}:{d.column}` | {d.code} {d.name} | {message} |")
+            lines.append(f"| {_code(f'{d.path}:{d.line}:{d.column}')} | {d.code} {d.name} | {_cell(d.message)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -211,7 +237,7 @@ def _sarif_result(diagnostic: Diagnostic, fingerprint: str, rule_index: dict[str
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": quote(diagnostic.path), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {"uri": quote(utf8_safe(diagnostic.path)), "uriBaseId": "%SRCROOT%"},
                     "region": region,
                 }
             }
@@ -246,11 +272,11 @@ def sarif(result: Result) -> str:
             }
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _json(document)
 
 
 def _xml(value: str) -> str:
-    return XML_FORBIDDEN.sub("\ufffd", value)
+    return XML_FORBIDDEN.sub("\ufffd", utf8_safe(value))
 
 
 def _suite(parent: ET.Element, name: str, cases: list[ET.Element]) -> None:
@@ -329,7 +355,7 @@ def gitlab(result: Result) -> str:
         }
         for d, fingerprint in fingerprints(result.diagnostics)
     ]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return _json(issues)
 
 
 Reporter = Callable[[Result], str]
@@ -361,10 +387,10 @@ def matrix_text(result: Result) -> str:
             lines.append(f"  {level_title} managers")
             for c in at_level:
                 levels = "+".join(c.practice.levels)
-                lines.append(f"    {c.practice.id:<4} {c.status:<12} {levels:<10} {c.practice.title}")
+                lines.append(f"    {c.practice.id:<4} {c.status:<12} {levels:<10} {one_line(c.practice.title)}")
         lines.append("")
     others = [c for c in result.coverage if c.practice.type not in TYPE_TITLES]
-    lines += [f"    {c.practice.id:<4} {c.status:<12} {c.practice.title}" for c in others]
+    lines += [f"    {c.practice.id:<4} {c.status:<12} {one_line(c.practice.title)}" for c in others]
     lines.append(coverage_line(result))
     return "\n".join(lines) + "\n"
 
@@ -382,7 +408,7 @@ def matrix_json(result: Result) -> str:
         }
         for c in result.coverage
     ]
-    return json.dumps({"practices": practices}, indent=2, ensure_ascii=False) + "\n"
+    return _json({"practices": practices})
 
 
 MATRIX_REPORTERS: dict[str, Reporter] = {"text": matrix_text, "json": matrix_json}
@@ -392,9 +418,26 @@ DIFF_MARKER = "<!-- pptoolkit diff -->"
 """First line of the Markdown diff, so that a CI job can find and update its earlier pull-request comment."""
 
 
+MARKDOWN_MARKUP = re.compile(r"([\\`*_\[\]|~])")
+"""What makes Markdown of text in a table cell: backslash, code, emphasis, links and images, cells."""
+
+
 def _cell(value: object) -> str:
-    """A value for a Markdown table cell: HTML-escaped, pipes escaped, on one line."""
-    return html.escape(str(value), quote=False).replace("|", "\\|").replace("\n", " ")
+    """A value for a Markdown table cell, on one line, its HTML and Markdown markup shown as text.
+
+    GitHub renders the HTML of a step summary or a comment: a title must not add a link, an
+    image that loads from another host, or a row.
+    """
+    return MARKDOWN_MARKUP.sub(r"\\\1", html.escape(one_line(str(value)), quote=False))
+
+
+def _code(value: str) -> str:
+    """``value`` as inline code in a Markdown table cell: fenced by more backticks than it holds, pipes escaped."""
+    value = one_line(value).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    padding = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{padding}{value}{padding}{fence}"
 
 
 def _covered(summary: dict[str, int]) -> str:
@@ -425,7 +468,7 @@ def _owner_rows(changes: tuple[OwnerChange, ...]) -> list[str]:
 
 def _evidence_rows(items: tuple[EvidenceItem, ...]) -> list[str]:
     return [
-        f"| `{_cell(e.path)}` | {_cell(e.title)} | {e.date.isoformat()} | {_cell(e.link)} | "
+        f"| {_code(e.path)} | {_cell(e.title)} | {e.date.isoformat()} | {_cell(e.link)} | "
         f"{', '.join(e.practices) or '—'} |"
         for e in items
     ]
@@ -433,7 +476,7 @@ def _evidence_rows(items: tuple[EvidenceItem, ...]) -> list[str]:
 
 def _diagnostic_rows(diagnostics: tuple[Diagnostic, ...]) -> list[str]:
     return [
-        f"| `{_cell(d.path)}:{d.line}` | {d.severity.value} | {d.code} {d.name} | {_cell(d.message)} |"
+        f"| {_code(f'{d.path}:{d.line}')} | {d.severity.value} | {d.code} {d.name} | {_cell(d.message)} |"
         for d in diagnostics
     ]
 
@@ -445,7 +488,7 @@ def diff_markdown(diff: CoverageDiff) -> str:
         DIFF_MARKER,
         "## Patient partnership: what this change does",
         "",
-        f"`{_cell(base.name)}` ({base.commit[:12]}) → `{_cell(head.name)}` ({head.commit[:12]}), "
+        f"{_code(base.name)} ({base.commit[:12]}) → {_code(head.name)} ({head.commit[:12]}), "
         f"checked as of {diff.today.isoformat()}.",
         "",
         f"Coverage: {_covered(base.summary)} → {_covered(head.summary)} practices covered; "
@@ -503,7 +546,7 @@ def diff_json(diff: CoverageDiff) -> str:
         "new_diagnostics": [diagnostic_json(d) for d in diff.new_diagnostics],
         "resolved_diagnostics": [diagnostic_json(d) for d in diff.resolved_diagnostics],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _json(document)
 
 
 DIFF_REPORTERS: dict[str, Callable[[CoverageDiff], str]] = {"markdown": diff_markdown, "json": diff_json}

@@ -19,7 +19,8 @@ from typing import Any
 import yaml
 
 from pptoolkit.loading import Playbook, load_playbook
-from pptoolkit.models import KINDS, SLUG
+from pptoolkit.models import KINDS, MAX_ID, SLUG
+from pptoolkit.printable import one_line
 from pptoolkit.schema import front_matter_schema
 from pptoolkit.writing import write_atomically
 
@@ -44,7 +45,9 @@ class NewArtifact:
 
 
 def one_year_after(day: date) -> date:
-    """The same day next year (28 February for 29 February)."""
+    """The same day next year (28 February for 29 February); the last day there is in the year 9999."""
+    if day.year >= date.max.year:
+        return date.max
     try:
         return day.replace(year=day.year + 1)
     except ValueError:
@@ -145,9 +148,16 @@ def _validate(request: NewArtifact, playbook: Playbook) -> tuple[str, str]:
     for practice in request.implements:
         if playbook.matrix.get(practice) is None:
             raise ScaffoldError(f"unknown practice '{practice}'; use one of: {_listing(practices)}")
+    if request.title is not None and one_line(request.title) != request.title:
+        raise ScaffoldError(
+            f"the title '{one_line(request.title)}' must be one line of text, without control characters"
+        )
     artifact_id = request.artifact_id or slugify(request.title or "") or request.kind
-    if not re.match(SLUG, artifact_id):
-        raise ScaffoldError(f"the id '{artifact_id}' must be a slug of lowercase letters, digits and hyphens")
+    if not re.fullmatch(SLUG, artifact_id) or len(artifact_id) > MAX_ID:
+        raise ScaffoldError(
+            f"the id '{one_line(artifact_id)}' must be a slug of lowercase letters, digits and hyphens,"
+            f" at most {MAX_ID} characters"
+        )
     return artifact_id, request.owner
 
 

@@ -7,8 +7,8 @@ as plain placeholders and never executed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
-from pathlib import Path
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import yaml
@@ -53,6 +53,15 @@ class Settings:
 
 class _TolerantLoader(yaml.SafeLoader):
     """A safe loader that reads any unknown tag as ``None`` instead of failing or executing it."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """The node's value; a value its tag cannot read (``2025-02-30``, ``!!float abc``) is a located error."""
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid value ({error})", node.start_mark
+            ) from None
 
 
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
@@ -108,9 +117,26 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
             raise ConfigError(f"{where}.{key}: expected a positive whole number, got {value!r}")
         elif isinstance(default, str) and not isinstance(value, str):
             raise ConfigError(f"{where}.{key}: expected text, got {value!r}")
+        elif key in PLAYBOOK_PATHS:
+            values[key] = _playbook_path(value, f"{where}.{key}")
         else:
             values[key] = value
     return cls(**values)
+
+
+PLAYBOOK_PATHS = ("policies_dir", "matrix", "roles", "waivers")
+"""The options that name a file or folder of the playbook: relative paths that stay inside it."""
+
+
+def _playbook_path(value: str, where: str) -> str:
+    """``value`` when it is a relative path inside the playbook; ConfigError for an absolute path or '..'."""
+    if not value.strip() or "\0" in value:
+        raise ConfigError(f"{where}: expected a path relative to mkdocs.yml, got {value!r}")
+    if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() or PureWindowsPath(value).drive:
+        raise ConfigError(f"{where}: {value!r} is an absolute path; give a path relative to mkdocs.yml")
+    if ".." in PureWindowsPath(value).parts:
+        raise ConfigError(f"{where}: {value!r} leaves the playbook through '..'; give a path inside it")
+    return value
 
 
 PLUGIN_OPTIONS = ("policies_dir", "matrix", "roles", "waivers", "limits", "privacy", "today")
@@ -136,6 +162,8 @@ def settings_from_options(
 
 def build_date(value: object) -> date | None:
     """The `today` option of the plugin entry (a date, quoted or not), or None; ConfigError when malformed."""
+    if isinstance(value, datetime):
+        raise ConfigError(f"plugins.pptoolkit.today: expected a date without a time, got {value.isoformat()}")
     if value is None or isinstance(value, date):
         return value
     try:
@@ -144,15 +172,31 @@ def build_date(value: object) -> date | None:
         raise ConfigError(f"plugins.pptoolkit.today: expected a date such as 2026-03-14, got {value!r}") from None
 
 
+def _read_config(config_file: Path) -> Any:
+    """The parsed `mkdocs.yml`; ConfigError, located when the YAML says where, when it cannot be read."""
+    try:
+        return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except OSError as error:
+        raise ConfigError(f"'mkdocs.yml': cannot be read: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError("'mkdocs.yml': cannot be read: it is not UTF-8 text") from None
+    except RecursionError:  # deep nesting
+        raise ConfigError("'mkdocs.yml': cannot be read: it nests too deeply") from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"'mkdocs.yml':{mark.line + 1}:{mark.column + 1}" if mark else "'mkdocs.yml'"
+        reason = " ".join(part for part in (error.context, error.problem) if part)
+        raise ConfigError(f"{where}: cannot be read: {reason}") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"'mkdocs.yml': cannot be read: {error}") from None
+
+
 def load_build_date(root: Path) -> date | None:
     """The date the playbook's site is built as of (`today` in the plugin entry), or None for the real date."""
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         return None
-    try:
-        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except (yaml.YAMLError, UnicodeDecodeError, RecursionError):
-        return None
+    raw = _read_config(config_file)
     return build_date(plugin_entry(raw).get("today")) if isinstance(raw, dict) else None
 
 
@@ -163,10 +207,7 @@ def load_settings(root: Path) -> Settings:
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         return Settings()
-    try:
-        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as error:  # RecursionError: deep nesting
-        raise ConfigError(f"'mkdocs.yml': cannot be read: {error}") from None
+    raw = _read_config(config_file)
     if not isinstance(raw, dict):
         raise ConfigError("'mkdocs.yml': expected a mapping of settings")
     site_name = raw.get("site_name")

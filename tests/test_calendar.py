@@ -10,7 +10,7 @@ import pytest
 from editor_support import AS_OF, invoke
 from playbook_support import REPO_ROOT, TODAY, PlaybookBuilder, artifact_text
 
-from pptoolkit.calendar import escape_text, fold, review_calendar
+from pptoolkit.calendar import escape_text, fold, review_calendar, uid
 from pptoolkit.checker import check
 
 WAIVERS = """\
@@ -145,3 +145,45 @@ def test_a_broken_playbook_still_gets_its_calendar(reviews: PlaybookBuilder) -> 
 def test_no_playbook_exits_2(tmp_path: Path) -> None:
     result = invoke("calendar", str(tmp_path / "nowhere"), *AS_OF)
     assert result.exit_code == 2
+
+
+INJECTED_WAIVER = """\
+waivers:
+  - practice: "E1\\r\\nEND:VEVENT\\r\\nBEGIN:VEVENT\\r\\nUID:injected\\r\\nDTSTART;VALUE=DATE:20270101\\r\\nSUMMARY:X"
+    reason: "Reason\\r\\nATTACH:https://tracker.example/x\\u0007;,\\\\"
+    approved_by: director-general
+    expires: 2027-03-31
+"""
+
+
+def test_a_waiver_cannot_add_an_event_or_a_property(small_playbook: PlaybookBuilder) -> None:
+    small_playbook.artifact("vision.md")
+    small_playbook.waivers(INJECTED_WAIVER)
+    text = review_calendar(small_playbook.check())
+    found = events(text)
+    assert len(found) == 2  # the vision's review and the waiver: nothing else
+    waiver = found[1]
+    assert "\r" not in str(waiver["UID"]) and "\n" not in str(waiver["UID"])
+    assert str(waiver["UID"]).endswith("-waiver@pptoolkit")
+    assert "ATTACH" not in waiver
+    assert str(waiver["SUMMARY"]).startswith("Waiver expires: E1\nEND:VEVENT\nBEGIN:VEVENT\nUID:injected")
+    assert "Reason: Reason\nATTACH:https://tracker.example/x;,\\\n" in str(waiver["DESCRIPTION"])  # no BEL
+    lines = text.split("\r\n")
+    assert lines.count("BEGIN:VEVENT") == 2
+    assert not any(line.startswith(("UID:injected", "ATTACH")) for line in lines)
+
+
+def test_the_last_date_there_is_gets_its_event(small_playbook: PlaybookBuilder) -> None:
+    small_playbook.artifact("vision.md", artifact_text("vision", review_by="9999-12-31"))
+    result = invoke("calendar", str(small_playbook.root), *AS_OF)
+    assert result.exit_code == 0, result.stderr
+    (event,) = events(result.stdout)
+    assert event.decoded("DTSTART") == date(9999, 12, 31)
+    assert "DTEND" not in event and str(event["DURATION"].to_ical(), "ascii") == "P1D"
+
+
+def test_uids_are_plain_names_or_hashes() -> None:
+    assert uid("vision-2026", "review") == "vision-2026-review@pptoolkit"
+    forged = uid("E1\r\nBEGIN:VEVENT", "waiver")
+    assert forged == uid("E1\r\nBEGIN:VEVENT", "waiver")  # stable: a newer file updates the event
+    assert forged.isascii() and forged.isprintable() and forged.endswith("-waiver@pptoolkit")

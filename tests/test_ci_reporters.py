@@ -4,7 +4,10 @@ with junitparser), GitLab code quality, and the GitHub step summary; exact outpu
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +19,8 @@ from playbook_support import EXAMPLES, SMALL_MATRIX_YML, PlaybookBuilder, artifa
 
 from pptoolkit import catalog
 from pptoolkit.checker import Result
-from pptoolkit.reporters import gitlab, junit, sarif, step_summary
+from pptoolkit.printable import one_line, utf8_safe
+from pptoolkit.reporters import coverage_line, diagnostic_line, gitlab, junit, sarif, step_summary
 
 WAIVER = """\
 waivers:
@@ -280,3 +284,103 @@ def test_other_formats_leave_the_step_summary_alone(mixed: PlaybookBuilder, tmp_
     for output_format in ("text", "json", "sarif", "junit", "gitlab"):
         invoke("check", str(mixed.root), "--format", output_format, *AS_OF, env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert not summary.exists()
+
+
+# Every format escapes what it prints -------------------------------------------------------------
+
+FORGED_WAIVER = """\
+waivers:
+  - practice: "E1\\n::error file=forged.md,line=1::forged\\u2028\\u202eevil | <img src=https://tracker.example/x.png> ![x](https://tracker.example/y.png)"
+    reason: Forged
+    approved_by: director-general
+    expires: 2027-03-31
+"""
+"""A waiver whose practice (quoted in a message) holds a line break, a line separator, a bidi override and markup."""
+FORGED_FILE = "policies/new\n::error file=evil.md::forged.md"
+NOT_UTF8_FILE = os.fsdecode(b"policies/caf\xe9.md")
+NOT_UTF8_SHOWN = "policies/caf\\xe9.md"
+
+
+@pytest.fixture
+def forged(small_playbook: PlaybookBuilder) -> PlaybookBuilder:
+    """A playbook with a forged waiver, a file whose name holds a line break, and one whose name is not UTF-8."""
+    small_playbook.artifact("vision.md")
+    small_playbook.waivers(FORGED_WAIVER)
+    small_playbook.write(FORGED_FILE, artifact_text("vision", id="forged", owner='"nobody\\r::error x"'))
+    small_playbook.write(NOT_UTF8_FILE, artifact_text("vision", id="cafe"))
+    return small_playbook
+
+
+def check_output(root: Path, output_format: str, env: dict[str, str] | None = None) -> bytes:
+    """``python -m pptoolkit check ROOT --format FORMAT``'s standard output, as bytes; no traceback on stderr."""
+    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"} | (env or {})
+    done = subprocess.run(
+        [sys.executable, "-m", "pptoolkit", "check", str(root), "--format", output_format, *AS_OF],
+        capture_output=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr, done.stderr.decode("utf-8", "replace")
+    return done.stdout
+
+
+def test_a_forged_value_never_starts_a_line_of_the_text_report(forged: PlaybookBuilder) -> None:
+    lines = check_output(forged.root, "text").decode("utf-8").split("\n")
+    result = forged.check()
+    assert lines[: len(result.diagnostics)] == [diagnostic_line(d) for d in result.diagnostics]
+    assert lines[len(result.diagnostics) :] == ["", coverage_line(result), lines[-2], ""]
+    assert all(line.startswith(("checks/", "policies/")) for line in lines[: len(result.diagnostics)])
+    waiver = next(line for line in lines if "PP503" in line)
+    assert "'E1\\n::error file=forged.md,line=1::forged\\u2028\\u202eevil | <img" in waiver
+    assert any(line.startswith("policies/new\\n::error file=evil.md::forged.md:") for line in lines)
+    assert any(line.startswith(f"{NOT_UTF8_SHOWN}:1:1: PP101 the file name is not UTF-8") for line in lines)
+
+
+def test_a_forged_value_never_makes_a_workflow_command(forged: PlaybookBuilder) -> None:
+    lines = check_output(forged.root, "github").decode("utf-8").splitlines()
+    assert len(lines) == len(forged.check().diagnostics) + 1
+    assert all(line.startswith(("::error file=checks/", "::error file=policies/", "::notice ")) for line in lines)
+    assert "::error file=policies/new\\n%3A%3Aerror file=evil.md%3A%3Aforged.md,line=" in "\n".join(lines)
+    assert any(line.startswith(f"::error file={NOT_UTF8_SHOWN},line=1,col=1,title=PP101 not-utf8::") for line in lines)
+
+
+def test_the_step_summary_keeps_forged_values_in_their_cell(forged: PlaybookBuilder) -> None:
+    result = forged.check()
+    summary = step_summary(result)
+    rows = [line for line in summary.splitlines() if line.startswith("|")]
+    assert all(line.endswith("|") and line.count("|") - line.count("\\|") == 4 for line in rows), rows
+    failing = [c for c in result.coverage if c.status != "covered"]
+    assert len(rows) == 2 + len(failing) + 2 + len(result.diagnostics)  # each table: its header, then a row each
+    assert "<img" not in summary and "](" not in summary.replace("\\](", "")
+    assert "evil \\| &lt;img src=https://tracker.example/x.png&gt; !\\[x\\](https://tracker.example/y.png)" in summary
+    assert f"| `{NOT_UTF8_SHOWN}:1:1` | PP101 not-utf8 |" in summary
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif", "gitlab", "junit"])
+def test_every_format_is_utf8_whatever_the_file_names(forged: PlaybookBuilder, output_format: str) -> None:
+    text = check_output(forged.root, output_format).decode("utf-8")  # strict: a lone surrogate would fail here
+    if output_format == "junit":
+        suites = {suite.name: suite for suite in JUnitXml.fromstring(text)}
+        assert NOT_UTF8_SHOWN in [case.name for case in suites["pptoolkit files"]]
+        return
+    document = json.loads(text)
+    if output_format == "sarif":
+        sarif_of(forged.check())
+        uris = [
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in document["runs"][0]["results"]
+        ]
+        assert "policies/caf%5Cxe9.md" in uris
+    elif output_format == "gitlab":
+        assert NOT_UTF8_SHOWN in [issue["location"]["path"] for issue in document]
+    else:
+        (shown,) = [d for d in document["diagnostics"] if d["code"] == "PP101"]
+        assert shown["path"] == NOT_UTF8_SHOWN
+        assert shown["message"].startswith("the file name is not UTF-8")
+
+
+def test_values_are_printed_on_one_line_and_in_utf8() -> None:
+    assert one_line("a\nb\r\tc\x00d\x85e\u2028f\u202eg\udcffh") == "a\\nb\\r\\tc\\u0000d\\u0085e\\u2028f\\u202eg\\xffh"
+    assert one_line("Réseau\u00a0: « Partenariat »") == "Réseau\u00a0: « Partenariat »"
+    assert utf8_safe("caf\udce9 \ud800") == "caf\\xe9 \\ud800"

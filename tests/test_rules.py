@@ -82,7 +82,7 @@ def test_pp101_utf8_with_accents_and_byte_order_mark_is_accepted(playbook: Playb
     assert located(playbook.check(), VISION) == []
 
 
-def test_pp101_file_that_cannot_be_read_is_an_error_not_a_crash(
+def test_pp109_file_that_cannot_be_read_is_an_error_not_a_crash(
     playbook: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     playbook.artifact("vision.md")
@@ -95,8 +95,8 @@ def test_pp101_file_that_cannot_be_read_is_an_error_not_a_crash(
 
     monkeypatch.setattr(builtins, "open", denied)
     result = playbook.check()
-    assert located(result, VISION) == [("PP101", "error", 1, 1)]
-    assert only(result, "PP101").message == "cannot be read: Permission denied"
+    assert located(result, VISION) == [("PP109", "error", 1, 1)]
+    assert only(result, "PP109").message == "cannot be read: Permission denied"
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "   \n"])

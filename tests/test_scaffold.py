@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from editor_support import AS_OF, front_matter, invoke
-from playbook_support import TODAY, PlaybookBuilder
+from playbook_support import TODAY, PlaybookBuilder, artifact_text
 
 from pptoolkit.models import KINDS
 from pptoolkit.scaffold import NewArtifact, ScaffoldError, new_artifact, one_year_after, slugify
@@ -112,6 +112,12 @@ def test_an_id_used_by_another_artifact_is_refused(playbook: PlaybookBuilder) ->
             "unknown practice 'Z9'; use one of: D1, D2,",
         ),
         (["vision", "--owner", "pp-coordinator", "--id", "Not A Slug"], "the id 'Not A Slug' must be a slug"),
+        (["vision", "--owner", "pp-coordinator", "--id", "x\n"], "the id 'x\\n' must be a slug"),
+        (["vision", "--owner", "pp-coordinator", "--id", "a" * 101], f"the id '{'a' * 101}' must be a slug"),
+        (
+            ["vision", "--owner", "pp-coordinator", "--title", "Vision\n::error file=x::forged"],
+            "the title 'Vision\\n::error file=x::forged' must be one line of text",
+        ),
     ],
 )
 def test_refusals_name_the_valid_choices(playbook: PlaybookBuilder, args: list[str], message: str) -> None:
@@ -139,3 +145,17 @@ def test_slugs_and_dates() -> None:
     assert slugify("???") == ""
     assert len(slugify("word " * 40)) <= 60
     assert one_year_after(date(2028, 2, 29)) == date(2029, 2, 28)
+    assert one_year_after(date(9999, 3, 1)) == date(9999, 12, 31)  # the last date there is
+
+
+def test_a_draft_written_as_of_the_last_year_there_is(playbook: PlaybookBuilder) -> None:
+    result = invoke("new", "vision", str(playbook.root), "--owner", "pp-coordinator", "--today", "9999-12-31")
+    assert result.exit_code == 0, result.stderr
+    assert front_matter(playbook.root / "policies" / "vision" / "vision.md")["review_by"] == "9999-12-31"
+
+
+def test_an_id_of_a_hundred_characters_is_the_longest(playbook: PlaybookBuilder) -> None:
+    longest = invoke("new", "vision", str(playbook.root), "--owner", "pp-coordinator", "--id", "a" * 100)
+    assert longest.exit_code == 0, longest.stderr
+    playbook.artifact("long.md", artifact_text("vision", id="b" * 300))
+    assert diagnostics_about(playbook, "policies/long.md") == ["PP203 'id': string should have at most 100 characters"]
