@@ -420,6 +420,7 @@ DIFF_MARKER = "<!-- pptoolkit diff -->"
 
 MARKDOWN_MARKUP = re.compile(r"([\\`*_\[\]|~])")
 """What makes Markdown of text in a table cell: backslash, code, emphasis, links and images, cells."""
+BACKTICKS = re.compile(r"`+")
 
 
 def _cell(value: object) -> str:
@@ -434,7 +435,7 @@ def _cell(value: object) -> str:
 def _code(value: str) -> str:
     """``value`` as inline code in a Markdown table cell: fenced by more backticks than it holds, pipes escaped."""
     value = one_line(value).replace("|", "\\|")
-    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    longest = max((len(run) for run in BACKTICKS.findall(value)), default=0)
     fence = "`" * (longest + 1)
     padding = " " if value.startswith("`") or value.endswith("`") else ""
     return f"{fence}{padding}{value}{padding}{fence}"

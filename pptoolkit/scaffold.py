@@ -25,6 +25,7 @@ from pptoolkit.schema import front_matter_schema
 from pptoolkit.writing import write_atomically
 
 MAX_SLUG = 60
+NOT_IN_A_SLUG = re.compile(r"[^a-z0-9]+")
 CONTRACT = ("id", "kind", "title", "owner", "status", "review_by", "implements", "evidence", "lang")
 """The shared fields, in the order the template writes them (before the kind's own)."""
 
@@ -57,7 +58,7 @@ def one_year_after(day: date) -> date:
 def slugify(text: str) -> str:
     """A slug of lowercase ASCII letters, digits and hyphens ("Cadre de référence" → "cadre-de-reference")."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = NOT_IN_A_SLUG.sub("-", ascii_text.lower()).strip("-")
     return slug[:MAX_SLUG].rstrip("-")
 
 

@@ -185,8 +185,8 @@ PATTERNS = package_patterns()
 
 def test_the_package_patterns_are_all_found() -> None:
     """The scan sees the patterns of the quick reader and of the link finder (it looks where they live)."""
-    assert "pptoolkit.documents._ATX_HEADING" in PATTERNS
-    assert "pptoolkit.links.WHOLE_LINK" in PATTERNS
+    assert "pptoolkit.documents._NEEDS_PARSER" in PATTERNS
+    assert "pptoolkit.links.LINK_TEXT" in PATTERNS
     assert len(PATTERNS) >= 15
 
 
