@@ -42,7 +42,7 @@ cache_option = click.option(
     "use_cache",
     default=True,
     show_default=True,
-    help="Reuse the work done on files whose content has not changed (kept in .cache/pptoolkit).",
+    help="Reuse the work done on files whose content has not changed (kept in ~/.cache/pptoolkit).",
 )
 
 
