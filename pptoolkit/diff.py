@@ -189,7 +189,6 @@ def _listing(top: Path, commit: str, prefix: str) -> list[_Entry]:
     """The files of ``commit`` under ``prefix``, each path checked; ``RevisionError`` for a crafted tree."""
     raw = _git(["ls-tree", "-r", "-l", "-z", "--full-tree", commit, *(["--", prefix] if prefix else [])], top)
     entries: list[_Entry] = []
-    total = 0
     for record in raw.split(b"\0"):
         meta, _, raw_path = record.partition(b"\t")
         if not raw_path:
@@ -202,16 +201,12 @@ def _listing(top: Path, commit: str, prefix: str) -> list[_Entry]:
         if reason is not None:
             raise RevisionError(f"{path!r} cannot be read safely: {reason} (a crafted tree?)")
         entries.append(_Entry(mode, oid, int(size), path))
-        total += min(int(size), MAX_FILE_BYTES + 1)
     folders = {e.path[:index] for e in entries for index, character in enumerate(e.path) if character == "/"}
     clash = next((e.path for e in entries if e.path in folders), None)
     if clash is not None:
         raise RevisionError(f"{clash!r} is both a file and a folder (a crafted tree?)")
-    if len(entries) > MAX_FILES or total > MAX_REVISION_BYTES:
-        raise RevisionError(
-            f"the playbook has {len(entries):,} files and {total:,} bytes; pptoolkit diff reads at most "
-            f"{MAX_FILES:,} files and {MAX_REVISION_BYTES:,} bytes"
-        )
+    if len(entries) > MAX_FILES:
+        raise RevisionError(f"the playbook has {len(entries):,} files; pptoolkit diff reads at most {MAX_FILES:,}")
     return entries
 
 
@@ -333,8 +328,13 @@ def export(top: Path, commit: str, prefix: str, destination: Path) -> list[str]:
     root = os.open(destination, os.O_RDONLY | os.O_DIRECTORY | _NO_FOLLOW)
     try:
         sources, not_followed = _link_sources(entries, prefix, objects)
-        for entry in entries:
-            source = sources.get(entry.path) if entry.mode == SYMLINK_MODE else entry
+        written = [(e, sources.get(e.path) if e.mode == SYMLINK_MODE else e) for e in entries]
+        total = sum(min(source.size, MAX_FILE_BYTES + 1) for _, source in written if source is not None)
+        if total > MAX_REVISION_BYTES:  # links to one file count once for each copy
+            raise RevisionError(
+                f"the playbook holds {total:,} bytes; pptoolkit diff reads at most {MAX_REVISION_BYTES:,}"
+            )
+        for entry, source in written:
             if source is None:
                 continue
             try:
