@@ -82,11 +82,13 @@ def _is_site_of(folder: Path, root: Path) -> bool:
         descriptor = os.open(folder / MARKER, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return False
-    with os.fdopen(descriptor, "rb") as handle:
-        status = os.fstat(handle.fileno())
-        if not stat.S_ISREG(status.st_mode) or status.st_size > 1024:
-            return False
-        return handle.read(1024) == marker_text(root).encode()
+    try:
+        status = os.fstat(descriptor)
+        return stat.S_ISREG(status.st_mode) and os.read(descriptor, 1024) == marker_text(root).encode()
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
 
 
 def _sources(root: Path, settings: Settings) -> dict[str, Path]:

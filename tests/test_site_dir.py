@@ -106,6 +106,22 @@ def test_a_new_or_empty_folder_or_an_earlier_site_of_this_playbook_is_accepted(t
     assert build(root)[0] == 0
 
 
+@pytest.mark.parametrize("marker", ["a folder", "a link to the marker of a site", "a FIFO"])
+def test_a_marker_that_is_not_a_regular_file_is_not_a_marker(tmp_path: Path, marker: str) -> None:
+    root = playbook(tmp_path)
+    assert build(root)[0] == 0
+    public = tmp_path / "public"
+    public.mkdir()
+    if marker == "a folder":
+        (public / MARKER).mkdir()
+    elif marker == "a FIFO":
+        os.mkfifo(public / MARKER)
+    else:
+        (public / MARKER).symlink_to(root / "site" / MARKER)
+    code, stderr = build(root, "--site-dir", str(public))
+    assert code == 2 and "is not a site built by pptoolkit from this playbook" in stderr
+
+
 def test_the_site_of_another_playbook_is_refused(tmp_path: Path) -> None:
     first, second = playbook(tmp_path), small_playbook_copy(tmp_path / "other")
     public = tmp_path / "public"
