@@ -35,8 +35,9 @@ HERE = Path(__file__).resolve().parent
 FLOOR = HERE / "floor.py"
 PLAIN_SITE = HERE / "plain_site.py"
 PACKAGES = ("pptoolkit", "mkdocs", "mkdocs-material", "pydantic", "PyYAML", "markdown-it-py")
-# The cache lives in each playbook's .cache/ (removed before each cold check), wherever the caller keeps its own.
-ENVIRONMENT = {**{k: v for k, v in os.environ.items() if k != "PPTOOLKIT_CACHE_DIR"}, "NO_MKDOCS_2_WARNING": "1"}
+# The checks keep their caches in the run's own folder (PPTOOLKIT_CACHE_DIR, set by main and removed before
+# each cold check), never in the user's cache folder.
+ENVIRONMENT = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 STARTED = time.perf_counter()
 RATIO = "x"  # the unit of a ratio; memory is in " MB"
 
@@ -102,7 +103,8 @@ def best(runs: list[Run]) -> float:
 
 
 def remove_cache(root: Path) -> None:
-    shutil.rmtree(root / ".cache", ignore_errors=True)
+    """Remove the caches of every check of this run (``root`` is the playbook whose check comes next)."""
+    shutil.rmtree(ENVIRONMENT["PPTOOLKIT_CACHE_DIR"], ignore_errors=True)
 
 
 def check_command(root: Path, *options: str) -> list[str]:
@@ -335,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     for line in machine_lines():
         print(line, flush=True)
     with tempfile.TemporaryDirectory(prefix="pptoolkit-bench-") as folder:
+        ENVIRONMENT["PPTOOLKIT_CACHE_DIR"] = str(Path(folder) / "caches")
         playbooks = Playbooks(Path(folder))
         try:
             rows = check_targets(playbooks, args.sizes, args.runs)

@@ -6,36 +6,38 @@ answer is always the answer the checker would give now. The whole cache is
 thrown away when the checker's code, the libraries it reads files with, or the
 playbook's settings change.
 
-The cache is one pickle file in ``.cache/pptoolkit/`` of the playbook. Pickle can
-run code while loading, so the file is signed with a key that only the current
-user can read (``~/.cache/pptoolkit/cache-key``): a cache file written by anyone
-else, for example one committed to a pull request, is ignored.
+The cache holds data, never code: each answer is written as JSON and rebuilt from
+it by the codec of the function that computed it (pydantic validates the models
+again), so a cache file, whoever wrote it, can at worst be ignored. It lives in
+the user's cache folder (``$XDG_CACHE_HOME/pptoolkit/`` or ``~/.cache/pptoolkit/``,
+one folder per playbook), never in the playbook, so a pull request cannot plant one;
+it is read only if it is a regular file of bounded size.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import hmac
-import io
+import json
 import os
-import pickle
 import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pptoolkit.settings import Settings
-from pptoolkit.writing import write_atomically
 
 T = TypeVar("T")
 
-FORMAT = 1
-DIRECTORY = ".cache/pptoolkit"
-FILE = "check.pickle"
+FORMAT = 3
+FILE = "check.jsonl"
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+"""A larger cache file is not read (the check proceeds without it)."""
 LIBRARIES = ("pptoolkit", "pydantic", "pydantic-core", "PyYAML", "markdown-it-py", "mdit-py-plugins")
 
 
@@ -50,17 +52,16 @@ class NoCache:
 class Cache(NoCache):
     """Answers remembered by content: ``remember`` computes once per distinct input.
 
-    Each answer is kept pickled on its own, without the text it was computed from (the
-    next check reads that text again anyway): a check unpickles only the answers it
-    needs, and writes back only the answers it computed. ``saved`` holds the answers of
-    the last check, ``used`` those this check asked for: only these are written back,
-    so the cache never outgrows the playbook.
+    ``saved`` holds the records the last check wrote (still as text: a record is decoded
+    only when a check asks for its answer), ``used`` the records or answers this check
+    asked for: only these are written back, so the cache never outgrows the playbook.
+    An answer of a function without a codec is remembered for this check only.
     """
 
     def __init__(self, fingerprint: bytes = b"", saved: dict[bytes, bytes] | None = None) -> None:
         self.fingerprint = fingerprint
         self.saved = saved or {}
-        self.used: dict[bytes, bytes | tuple[Any, str]] = {}
+        self.used: dict[bytes, bytes | _Answer] = {}
         self.hits = 0
         self.misses = 0
 
@@ -69,26 +70,28 @@ class Cache(NoCache):
 
         ``function`` must be pure: its answer depends on its arguments and the fingerprint alone.
         """
+        name = f"{function.__module__}.{function.__qualname__}"
         digest = hashlib.blake2b(digest_size=20)
-        digest.update(f"{function.__module__}.{function.__qualname__}\0{inputs!r}\0".encode("utf-8", "surrogatepass"))
+        digest.update(f"{name}\0{inputs!r}\0".encode("utf-8", "surrogatepass"))
         digest.update(text.encode("utf-8", "surrogatepass"))
         key = digest.digest()
         known = self.used.get(key)
-        if isinstance(known, tuple):
-            return known[0]  # type: ignore[no-any-return]
-        blob = known or self.saved.get(key)
-        if blob is not None:
+        if isinstance(known, _Answer):
+            return known.value  # type: ignore[no-any-return]
+        record = known or self.saved.get(key)
+        codec = _codecs().get(name)
+        if record is not None and codec is not None:
             try:
-                value = _loads(blob, text)
-            except Exception:  # an answer that no longer unpickles: compute it again
-                blob = None
+                value = codec.decode(record, text, inputs)
+            except Exception:  # a record that no longer decodes: compute it again
+                pass
             else:
                 self.hits += 1
-                self.used[key] = blob
+                self.used[key] = record
                 return value  # type: ignore[no-any-return]
         self.misses += 1
         value = function(text, *inputs)
-        self.used[key] = (value, text)
+        self.used[key] = _Answer(value, name)
         return value
 
     @property
@@ -97,45 +100,132 @@ class Cache(NoCache):
         return self.misses > 0 or self.used.keys() != self.saved.keys()
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles an answer, writing the text it came from as a reference rather than a copy."""
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """An answer computed by this check, and the function (by name) that computed it."""
 
-    def __init__(self, file: io.BytesIO, text: str) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.text = text
-
-    def persistent_id(self, obj: object) -> str | None:
-        return "text" if obj is self.text else None
+    value: Any
+    function: str
 
 
-class _Unpickler(pickle.Unpickler):
-    """Unpickles an answer, giving back the text that it refers to."""
+@dataclass(frozen=True)
+class _Codec:
+    """Turns one function's answers into a record of JSON text and back; never anything that runs."""
 
-    def __init__(self, file: io.BytesIO, text: str) -> None:
-        super().__init__(file)
-        self.text = text
-
-    def persistent_load(self, pid: object) -> str:
-        if pid != "text":
-            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
-        return self.text
+    encode: Callable[[Any], bytes]
+    decode: Callable[[bytes, str, tuple[object, ...]], Any]
 
 
-_NOTHING = b""  # the pickle of an empty list: most texts hold no personal information
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
 
 
-def _dumps(value: object, text: str) -> bytes:
-    if value == []:
+def _encode_diagnostics(diagnostics: Any) -> list[list[Any]]:
+    return [
+        [d.path, d.line, d.column, d.code, d.name, d.severity.value, d.message, d.practice, d.end_line, d.end_column]
+        for d in diagnostics
+    ]
+
+
+def _decode_diagnostics(rows: list[list[Any]]) -> tuple[Any, ...]:
+    from pptoolkit.diagnostics import Diagnostic, Severity
+
+    return tuple(
+        Diagnostic(path, line, column, code, name, Severity(severity), message, practice, end_line, end_column)
+        for path, line, column, code, name, severity, message, practice, end_line, end_column in rows
+    )
+
+
+def _encode_artifact_outcome(outcome: Any) -> bytes:
+    """``load_artifact_text``'s answer: the diagnostics and claims, and a valid artifact's model and structure.
+
+    The model is written by pydantic (``model_dump_json``) after a tab; the document keeps no
+    front matter values (the model holds them) and its positions are found again when asked for.
+    """
+    artifact, diagnostics, claims = outcome
+    meta: dict[str, Any] = {"d": _encode_diagnostics(diagnostics), "c": list(claims)}
+    if artifact is None:
+        return _json(meta)
+    document = artifact.document
+    meta.update(
+        k=artifact.model.kind,
+        b=document.body_line,
+        s=list(document.front_matter.start),
+        h=[list(h) for h in document.headings],
+        x=[list(f) for f in document.html],
+        l=[list(link) for link in document.links],
+    )
+    model: str = artifact.model.model_dump_json()
+    return _json(meta) + b"\t" + model.encode("utf-8", "surrogatepass")
+
+
+def _decode_artifact_outcome(record: bytes, text: str, inputs: tuple[object, ...]) -> Any:
+    from pptoolkit.documents import Heading, HtmlFragment, MarkdownDocument
+    from pptoolkit.links import BodyLink
+    from pptoolkit.loading import LoadedArtifact
+    from pptoolkit.models import KINDS
+    from pptoolkit.yamlsource import Mark, YamlDocument
+
+    relative, limits = inputs
+    meta_json, _, model_json = record.partition(b"\t")
+    meta = json.loads(meta_json)
+    diagnostics, claims = _decode_diagnostics(meta["d"]), tuple(meta["c"])
+    if not model_json:
+        return None, diagnostics, claims
+    model = KINDS[meta["k"]].model_validate_json(model_json)
+    document = MarkdownDocument(
+        path=str(relative),
+        text=text,
+        front_matter=YamlDocument(None, None, Mark(*meta["s"]), _positions_of_front_matter(text, limits)),
+        body_line=meta["b"],
+        headings=tuple(Heading(level, sys.intern(heading), line) for level, heading, line in meta["h"]),
+        html=tuple(HtmlFragment(*fragment) for fragment in meta["x"]),
+        links=tuple(BodyLink(*link) for link in meta["l"]),
+    )
+    return LoadedArtifact(model, document), diagnostics, claims
+
+
+def _positions_of_front_matter(text: str, limits: Any) -> Callable[[], Any]:
+    """Finds the positions of an artifact's front matter keys by reading its text again, when first asked for."""
+
+    def locate() -> Any:
+        from pptoolkit.documents import parsed_structure, quick_structure, split_lines, yaml_limits
+        from pptoolkit.yamlsource import Loader, load_yaml
+
+        structure = quick_structure(text) or parsed_structure(text, split_lines(text))
+        # Front matter opens the file: its YAML starts on the file's second line.
+        return load_yaml(
+            structure.front_matter or "", line_offset=1, limits=yaml_limits(limits), loader=Loader
+        ).positions
+
+    return locate
+
+
+_NOTHING = b"[]"  # most texts hold no personal information
+
+
+def _encode_findings(findings: Any) -> bytes:
+    if not findings:
         return _NOTHING
-    buffer = io.BytesIO()
-    _Pickler(buffer, text).dump(value)
-    return buffer.getvalue()
+    return _json([[f.rule.code, f.line, f.column, f.what] for f in findings])
 
 
-def _loads(blob: bytes, text: str) -> Any:
-    if blob == _NOTHING:
+def _decode_findings(record: bytes, text: str, inputs: tuple[object, ...]) -> Any:
+    if record == _NOTHING:
         return []
-    return _Unpickler(io.BytesIO(blob), text).load()
+    from pptoolkit.catalog import BY_CODE
+    from pptoolkit.privacy import Finding
+
+    return [Finding(BY_CODE[code], line, column, what) for code, line, column, what in json.loads(record)]
+
+
+@lru_cache(maxsize=1)
+def _codecs() -> dict[str, _Codec]:
+    """The functions whose answers are kept between checks, by qualified name, with their codecs."""
+    return {
+        "pptoolkit.loading.load_artifact_text": _Codec(_encode_artifact_outcome, _decode_artifact_outcome),
+        "pptoolkit.privacy.scan_findings": _Codec(_encode_findings, _decode_findings),
+    }
 
 
 def fingerprint(settings: Settings) -> bytes:
@@ -147,131 +237,121 @@ def fingerprint(settings: Settings) -> bytes:
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=none\0".encode())
     package = Path(__file__).parent
-    for source in sorted(package.glob("*.py")):  # the checker's own code, in case the version was not bumped
-        digest.update(source.name.encode())
+    for source in sorted(package.rglob("*.py")):  # the checker's own code, in case the version was not bumped
+        digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
     return digest.digest()
 
 
-def cache_folder(root: Path) -> Path | None:
-    """Where the cache of the playbook at ``root`` lives: ``.cache/pptoolkit`` unless PPTOOLKIT_CACHE_DIR is set.
+def user_cache_home() -> Path:
+    """The user's cache folder: ``$XDG_CACHE_HOME`` when it is an absolute path, else ``~/.cache``.
 
-    None when ``.cache`` or ``.cache/pptoolkit`` is a symbolic link: a link committed to the
-    playbook must not make a check write, or read, anywhere else.
-    """
-    elsewhere = os.environ.get("PPTOOLKIT_CACHE_DIR")
-    if elsewhere:
-        return Path(elsewhere) / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    folder = root / DIRECTORY
-    if folder.parent.is_symlink() or folder.is_symlink():
-        return None
-    return folder
-
-
-SIGNING_KEY_SIZE = 32
-
-
-def _signing_key() -> bytes | None:
-    """This user's secret key for signing caches, created on first use; None when it cannot be trusted.
-
-    The key is only this user's if it is a regular file of 32 bytes that they own and no one else
-    may read or write; it appears whole or not at all (written aside, then renamed).
+    A relative ``XDG_CACHE_HOME`` is ignored, as the XDG rule says: it could name a folder in a playbook.
     """
     home = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(home):  # the XDG rule: a relative path is ignored (it could be inside a playbook)
-        home = str(Path.home() / ".cache")
-    file = Path(home) / "pptoolkit" / "cache-key"
+    return Path(home) if os.path.isabs(home) else Path.home() / ".cache"
+
+
+def cache_folder(root: Path) -> Path:
+    """Where the cache of the playbook at ``root`` lives: one folder per playbook, outside it.
+
+    Under ``PPTOOLKIT_CACHE_DIR`` when it is set, else under the user's cache folder in ``pptoolkit/``;
+    the folder's name is a hash of the playbook's resolved path.
+    """
+    playbook = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    elsewhere = os.environ.get("PPTOOLKIT_CACHE_DIR")
+    if elsewhere:
+        return Path(elsewhere) / playbook[:16]
+    return user_cache_home() / "pptoolkit" / playbook
+
+
+def _read_bounded(file: Path) -> bytes:
+    """The content of ``file`` if it is a regular file (not a link, FIFO, device or folder) within the bound."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        if not file.exists():
-            file.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=file.parent, prefix=".cache-key.")  # mode 0600
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(os.urandom(SIGNING_KEY_SIZE))
-            if not file.exists():  # another check may have made one meanwhile: keep theirs
-                os.replace(temporary, file)
-            else:
-                os.unlink(temporary)
-        status = file.lstat()
-        key = file.read_bytes()
+        descriptor = os.open(file, flags)
     except OSError:
-        return None
-    owned = not hasattr(os, "getuid") or status.st_uid == os.getuid()
-    private = stat.S_ISREG(status.st_mode) and owned and not status.st_mode & 0o077
-    return key if private and len(key) == SIGNING_KEY_SIZE else None
+        return b""
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_CACHE_BYTES:
+            return b""
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            return handle.read(MAX_CACHE_BYTES + 1)
+    except OSError:
+        return b""
+    finally:
+        os.close(descriptor)
 
 
-MAGIC = b"pptoolkit-cache-2\n"
-KEY_SIZE = 20  # the blake2b digest of an answer's inputs
-SIGNATURE_SIZE = 32  # HMAC-SHA256
+def _header(fingerprint: bytes) -> bytes:
+    return f"pptoolkit-cache {FORMAT} {fingerprint.hex()}\n".encode("ascii")
+
+
+KEY_CHARACTERS = 40  # the blake2b digest of an answer's inputs, in hexadecimal
 
 
 def open_cache(root: Path, settings: Settings) -> Cache:
     """The playbook's cache as the last check left it, or an empty one (never an error).
 
-    The file is ``MAGIC``, the fingerprint, then one record per answer (its key, the length of
-    its pickle, the pickle), and last the signature of all that.
+    The file is a header line (the format and the fingerprint), then one line per answer:
+    its key in hexadecimal, a tab, and its record (JSON text, which never holds a raw tab
+    or line break but between its parts). A file that is garbled, truncated, of another
+    format, checker, library or settings, or not a regular file of bounded size is ignored.
     """
     current = fingerprint(settings)
-    key = _signing_key()
-    folder = cache_folder(root)
-    try:
-        data = (folder / FILE).read_bytes() if key is not None and folder is not None else b""
-    except OSError:
-        data = b""
-    body, signature = memoryview(data)[:-SIGNATURE_SIZE], data[-SIGNATURE_SIZE:]
-    if key is None or len(data) < len(MAGIC) + len(current) + SIGNATURE_SIZE:
+    data = _read_bounded(cache_folder(root) / FILE)
+    header = _header(current)
+    if not data.startswith(header) or not data.endswith(b"\n") or len(data) > MAX_CACHE_BYTES:
         return Cache(current)
-    if not hmac.compare_digest(signature, hmac.new(key, body, hashlib.sha256).digest()):
-        return Cache(current)  # not written by this user: never unpickled
-    header = len(MAGIC) + len(current)
-    if bytes(body[:header]) != MAGIC + current:
-        return Cache(current)  # another format, or another checker, library or settings
     entries: dict[bytes, bytes] = {}
-    offset = header
-    while offset + KEY_SIZE + 4 <= len(body):
-        name = bytes(body[offset : offset + KEY_SIZE])
-        size = int.from_bytes(body[offset + KEY_SIZE : offset + KEY_SIZE + 4], "big")
-        start = offset + KEY_SIZE + 4
-        entries[name] = body[start : start + size]  # type: ignore[assignment]  # a view: nothing is copied
-        offset = start + size
+    for line in data[len(header) :].split(b"\n")[:-1]:
+        key, separator, record = line.partition(b"\t")
+        if not separator or len(key) != KEY_CHARACTERS:
+            return Cache(current)  # not a file this code wrote whole
+        try:
+            entries[bytes.fromhex(key.decode("ascii"))] = record
+        except (UnicodeDecodeError, ValueError):
+            return Cache(current)
     return Cache(current, entries)
 
 
 def save_cache(root: Path, cache: Cache) -> None:
-    """Write what this run used, signed, atomically; a playbook that cannot be written to is left as it is.
+    """Write what this check used, atomically; a cache folder that cannot be written to is left as it is.
 
-    The answers are pickled and written one at a time, so that writing the cache never holds
+    The answers are encoded and written one at a time, so that writing the cache never holds
     a second copy of it in memory. A cache need not survive a power cut: it is not synced.
     """
-    key = _signing_key()
-    folder = cache_folder(root)
-    if key is None or folder is None or not cache.changed:
+    if not cache.changed:
         return
+    folder = cache_folder(root)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore = folder.parent / ".gitignore"
-        if folder.parent.name == ".cache" and not ignore.exists():
-            with contextlib.suppress(FileExistsError):
-                write_atomically(ignore, "# Written by pptoolkit: a cache, never to be committed.\n*\n")
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=f".{FILE}.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(descriptor, "wb") as handle:
-                signature = hmac.new(key, digestmod=hashlib.sha256)
                 for chunk in _records(cache):
-                    signature.update(chunk)
                     handle.write(chunk)
-                handle.write(signature.digest())
             os.replace(temporary, folder / FILE)
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
-    except (OSError, pickle.PicklingError):
+    except OSError:  # no room, no permission, a file in the way: the next check computes again
         return
 
 
 def _records(cache: Cache) -> Iterator[bytes]:
-    yield MAGIC + cache.fingerprint
-    for name, entry in cache.used.items():
-        blob = _dumps(*entry) if isinstance(entry, tuple) else entry
-        yield name + len(blob).to_bytes(4, "big")
-        yield bytes(blob)
+    yield _header(cache.fingerprint)
+    codecs = _codecs()
+    for key, entry in cache.used.items():
+        if isinstance(entry, _Answer):
+            codec = codecs.get(entry.function)
+            if codec is None:
+                continue
+            try:
+                record = codec.encode(entry.value)
+            except (TypeError, ValueError):  # an answer that JSON cannot hold: computed again next time
+                continue
+        else:
+            record = entry
+        yield key.hex().encode("ascii") + b"\t" + record + b"\n"

@@ -90,7 +90,7 @@ def check(
     """Load and check the playbook at ``root`` as of ``today`` (default: the real date).
 
     With ``use_cache``, the work done on each file is remembered in the playbook's cache
-    (``.cache/pptoolkit``) and reused while the file's content stays the same.
+    (in the user's cache folder: see ``cache.py``) and reused while the file's content stays the same.
     Raises ``ConfigError`` when the playbook cannot be checked at all (exit code 2).
     """
     settings = settings or load_settings(root.resolve())

@@ -46,7 +46,7 @@ cache_option = click.option(
     "use_cache",
     default=True,
     show_default=True,
-    help="Reuse the work done on files whose content has not changed (kept in .cache/pptoolkit).",
+    help="Reuse the work done on files whose content has not changed (kept in ~/.cache/pptoolkit).",
 )
 
 
@@ -127,18 +127,22 @@ def _show_mkdocs_messages() -> None:
 @cli.command("build")
 @root_argument
 @click.option(
-    "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site (default: ROOT/site)."
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: ROOT/site): a new or empty folder, or an earlier site of this playbook.",
 )
 @click.option(
     "--strict/--no-strict", default=True, show_default=True, help="Fail on checker errors (and MkDocs warnings)."
 )
 def build_command(root: Path, site_dir: Path | None, strict: bool) -> None:
     """Check the playbook, then build its site; the published site is replaced only on success."""
-    from pptoolkit.publish import BuildFailed, BuildOptions, build_site
+    from pptoolkit.publish import BuildFailed, BuildOptions, UnsafeSiteDir, build_site, check_site_dir
+    from pptoolkit.settings import load_settings
 
     try:
         as_of = load_build_date(root) or date.today()
-    except ConfigError as error:
+        check_site_dir(root, site_dir or root / "site", load_settings(root))
+    except (ConfigError, UnsafeSiteDir) as error:
         click.echo(f"pptoolkit: error: {error}", err=True)
         sys.exit(EXIT_USAGE)
     result = run_check(root, as_of)
@@ -156,6 +160,9 @@ def build_command(root: Path, site_dir: Path | None, strict: bool) -> None:
     except BuildFailed as error:
         click.echo(f"pptoolkit: build failed, the published site is unchanged: {error}", err=True)
         sys.exit(1)
+    except UnsafeSiteDir as error:  # the folder changed during the check
+        click.echo(f"pptoolkit: error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
     except OSError as error:  # a file of the playbook that cannot be read or copied, a full disk
         click.echo(f"pptoolkit: build failed, the published site is unchanged: {_system_error(error)}", err=True)
         sys.exit(1)

@@ -2,7 +2,9 @@
 
 Each revision is read with git itself (``git ls-tree`` and ``git cat-file``)
 into a temporary folder and checked there as of the same day: the working
-tree, the index and the branches are never touched. The comparison says which
+tree, the index and the branches are never touched. Only regular files are
+written, inside that folder and never through a symbolic link: a revision is
+content from a pull request, and its tree may be crafted. The comparison says which
 practices became covered or lost coverage, whose owners changed, which evidence
 was added or removed, and which problems are new or resolved (matched by rule,
 file and message, whatever their line).
@@ -10,18 +12,21 @@ file and message, whatever their line).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import posixpath
 import subprocess
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from pptoolkit import catalog
 from pptoolkit.checker import Result, check
 from pptoolkit.coverage import COVERED, FAILING
-from pptoolkit.diagnostics import Diagnostic
+from pptoolkit.diagnostics import Diagnostic, Location
 from pptoolkit.fingerprints import diagnostic_key
 from pptoolkit.settings import ConfigError
 
@@ -144,46 +149,205 @@ def resolve(top: Path, revision: str) -> str:
         raise RevisionError(f"'{revision}' is not a commit of this repository") from None
 
 
-def _safe_target(destination: Path, relative: str) -> Path | None:
-    parts = PurePosixPath(relative).parts
-    if not parts or any(part in ("", ".", "..") for part in parts) or relative.startswith("/"):
-        return None
-    return destination.joinpath(*parts)
+MAX_FILES = 100_000
+"""At most this many files in a revision's playbook: a larger one is refused, not read."""
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""A larger file is written as a sparse file of its size, its content never read (the check reports its size)."""
+MAX_REVISION_BYTES = 512 * 1024 * 1024
+"""At most this many bytes of content are read from a revision's playbook."""
+MAX_LINK_BYTES = 4096
+MAX_LINK_HOPS = 8
+_SUBMODULE_MODE = "160000"
+_NO_FOLLOW = os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
 
-def export(top: Path, commit: str, prefix: str, destination: Path) -> None:
-    """Write the files of ``commit`` under ``prefix`` into ``destination`` (symbolic links as links)."""
-    listing = _git(["ls-tree", "-r", "-z", "--full-tree", commit, *(["--", prefix] if prefix else [])], top)
-    entries: list[tuple[str, str, str]] = []
-    for record in listing.split(b"\0"):
+@dataclass(frozen=True)
+class _Entry:
+    """A file of a revision: its mode, object, size and path (relative to the playbook, with '/')."""
+
+    mode: str
+    oid: str
+    size: int
+    path: str
+
+
+def _unsafe_reason(path: str) -> str | None:
+    """Why a path from a tree cannot be written inside the export folder; None when it can."""
+    if not path or path.startswith("/"):
+        return "it is not a relative path"
+    parts = path.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return "it has an empty, '.' or '..' component"
+    if any(part.casefold().rstrip(". ") == ".git" for part in parts):
+        return "it has a '.git' component"
+    if any(len(os.fsencode(part)) > 255 for part in parts) or len(os.fsencode(path)) > 4000:
+        return "it is too long"
+    return None
+
+
+def _listing(top: Path, commit: str, prefix: str) -> list[_Entry]:
+    """The files of ``commit`` under ``prefix``, each path checked; ``RevisionError`` for a crafted tree."""
+    raw = _git(["ls-tree", "-r", "-l", "-z", "--full-tree", commit, *(["--", prefix] if prefix else [])], top)
+    entries: list[_Entry] = []
+    for record in raw.split(b"\0"):
         meta, _, raw_path = record.partition(b"\t")
         if not raw_path:
             continue
-        mode, kind, oid = meta.decode("ascii").split(" ")
-        if kind == "blob":
-            entries.append((mode, oid, os.fsdecode(raw_path)[len(prefix) :]))
-    with subprocess.Popen(
-        ["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-    ) as process:
-        assert process.stdin is not None and process.stdout is not None
-        for mode, oid, relative in entries:
-            process.stdin.write(f"{oid}\n".encode("ascii"))
-            process.stdin.flush()
-            size = int(process.stdout.readline().split()[2])
-            data = process.stdout.read(size)
-            process.stdout.read(1)
-            target = _safe_target(destination, relative)
-            if target is None:
+        mode, kind, oid, size = meta.decode("ascii").split()
+        if kind != "blob" or mode == _SUBMODULE_MODE:
+            continue  # a submodule: another repository, not part of this playbook (as in a plain checkout)
+        path = os.fsdecode(raw_path)[len(prefix) :]
+        reason = _unsafe_reason(path)
+        if reason is not None:
+            raise RevisionError(f"{path!r} cannot be read safely: {reason} (a crafted tree?)")
+        entries.append(_Entry(mode, oid, int(size), path))
+    folders = {e.path[:index] for e in entries for index, character in enumerate(e.path) if character == "/"}
+    clash = next((e.path for e in entries if e.path in folders), None)
+    if clash is not None:
+        raise RevisionError(f"{clash!r} is both a file and a folder (a crafted tree?)")
+    if len(entries) > MAX_FILES:
+        raise RevisionError(f"the playbook has {len(entries):,} files; pptoolkit diff reads at most {MAX_FILES:,}")
+    return entries
+
+
+class _Objects:
+    """Reads objects through one ``git cat-file --batch`` process, in chunks."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, top: Path) -> None:
+        self.process = subprocess.Popen(
+            ["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+
+    def chunks(self, oid: str) -> Iterator[bytes]:
+        """The content of the object ``oid``, read in chunks (all of them must be consumed)."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(f"{oid}\n".encode("ascii"))
+        self.process.stdin.flush()
+        header = self.process.stdout.readline().split()
+        if len(header) != 3:
+            raise RevisionError(f"git cannot read the object {oid}")
+        remaining = int(header[2])
+        while remaining:
+            chunk = self.process.stdout.read(min(remaining, self.CHUNK))
+            if not chunk:
+                raise RevisionError(f"git stopped while reading the object {oid}")
+            remaining -= len(chunk)
+            yield chunk
+        self.process.stdout.read(1)
+
+    def read(self, oid: str) -> bytes:
+        """The whole content of a small object."""
+        return b"".join(self.chunks(oid))
+
+    def close(self) -> None:
+        """Stop the git process."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.close()
+        self.process.stdout.close()  # git stops on its next write, even in the middle of an object
+        self.process.wait()
+
+
+def _link_sources(entries: list[_Entry], prefix: str, objects: _Objects) -> tuple[dict[str, _Entry], list[str]]:
+    """For each symbolic link, the file of the revision it names, if it names one inside the playbook.
+
+    A link is never written as a link: a link to a file of the playbook becomes a copy of that file,
+    and any other link (outside the playbook, to a folder, dangling, a loop) is left out and returned.
+    """
+    files = {e.path: e for e in entries}
+    targets: dict[str, str] = {}
+    for entry in entries:
+        if entry.mode == SYMLINK_MODE and entry.size <= MAX_LINK_BYTES:
+            targets[entry.path] = os.fsdecode(objects.read(entry.oid))
+    sources: dict[str, _Entry] = {}
+    not_followed: list[str] = []
+    for entry in entries:
+        if entry.mode != SYMLINK_MODE:
+            continue
+        path, found = entry.path, None
+        for _ in range(MAX_LINK_HOPS):
+            target = targets.get(path)
+            if target is None or target.startswith("/"):
+                break
+            named = posixpath.normpath(posixpath.join(prefix + posixpath.dirname(path), target))
+            if not named.startswith(prefix) or named.startswith("../") or _unsafe_reason(named[len(prefix) :]):
+                break
+            path = named[len(prefix) :]
+            if path in files and files[path].mode != SYMLINK_MODE:
+                found = files[path]
+                break
+        if found is None:
+            not_followed.append(entry.path)
+        else:
+            sources[entry.path] = found
+    return sources, not_followed
+
+
+def _open_parent(root: int, path: str) -> int:
+    """A descriptor of the folder of ``path`` under the folder ``root``, made as needed, never through a link."""
+    descriptor = os.dup(root)
+    try:
+        for part in path.split("/")[:-1]:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(part, 0o755, dir_fd=descriptor)
+            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | _NO_FOLLOW, dir_fd=descriptor)
+            os.close(descriptor)
+            descriptor = inner
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def _write(root: int, entry: _Entry, source: _Entry, objects: _Objects) -> None:
+    """Write ``source``'s content at ``entry``'s path: a new regular file, never through a link."""
+    parent = _open_parent(root, entry.path)
+    try:
+        name = entry.path.rsplit("/", 1)[-1]
+        descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o644, dir_fd=parent)
+    finally:
+        os.close(parent)
+    with os.fdopen(descriptor, "wb") as handle:
+        if source.size > MAX_FILE_BYTES:
+            handle.truncate(source.size)  # a sparse file of the same size: the check reports the size
+            return
+        for chunk in objects.chunks(source.oid):
+            handle.write(chunk)
+
+
+def export(top: Path, commit: str, prefix: str, destination: Path) -> list[str]:
+    """Write the files of ``commit`` under ``prefix`` into ``destination``; return the links not followed.
+
+    Only regular files are written, each created anew inside ``destination`` and never
+    through a symbolic link; a revision whose tree no ``git add`` could make (a '..' or
+    '.git' component, a file and a folder of one name) is refused with ``RevisionError``.
+    """
+    entries = _listing(top, commit, prefix)
+    objects = _Objects(top)
+    root = os.open(destination, os.O_RDONLY | os.O_DIRECTORY | _NO_FOLLOW)
+    try:
+        sources, not_followed = _link_sources(entries, prefix, objects)
+        written = [(e, sources.get(e.path) if e.mode == SYMLINK_MODE else e) for e in entries]
+        total = sum(min(source.size, MAX_FILE_BYTES + 1) for _, source in written if source is not None)
+        if total > MAX_REVISION_BYTES:  # links to one file count once for each copy
+            raise RevisionError(
+                f"the playbook holds {total:,} bytes; pptoolkit diff reads at most {MAX_REVISION_BYTES:,}"
+            )
+        for entry, source in written:
+            if source is None:
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if mode == SYMLINK_MODE:
-                try:
-                    os.symlink(os.fsdecode(data), target)
-                except OSError:  # a system without symbolic links: leave it out, as a checkout would
-                    continue
-            else:
-                target.write_bytes(data)
-        process.stdin.close()
+            try:
+                _write(root, entry, source, objects)
+            except OSError as error:
+                raise RevisionError(
+                    f"'{entry.path}' cannot be written safely: {error.strerror} "
+                    "(a file and a folder of one name, or a folder that is a symbolic link: a crafted tree?)"
+                ) from None
+    finally:
+        os.close(root)
+        objects.close()
+    return not_followed
 
 
 def _statuses(base: Result, head: Result) -> list[StatusChange]:
@@ -256,11 +420,20 @@ def compare(base: Revision, base_result: Result, head: Revision, head_result: Re
 def _check_revision(top: Path, prefix: str, name: str, commit: str, folder: Path, today: date) -> Result:
     """Export one revision of the playbook into ``folder`` and check it there."""
     folder.mkdir()
-    export(top, commit, prefix, folder)
     try:
-        return check(folder, today)
-    except ConfigError as error:
+        not_followed = export(top, commit, prefix, folder)
+        result = check(folder, today)
+    except (ConfigError, RevisionError) as error:
         raise RevisionError(f"revision '{name}' ({commit[:12]}): {error}") from None
+    links = [
+        catalog.LINK_OUTSIDE.at(
+            Location(path),
+            "this file is a symbolic link to a file outside the playbook (or to no file); "
+            "pptoolkit diff does not follow it",
+        )
+        for path in not_followed
+    ]
+    return replace(result, diagnostics=tuple(sorted({*result.diagnostics, *links}))) if links else result
 
 
 def diff_revisions(root: Path, base: str, head: str = "HEAD", today: date | None = None) -> CoverageDiff:

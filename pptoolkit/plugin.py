@@ -36,6 +36,7 @@ ASSETS = "assets/pptoolkit"
 SHIM = f"{ASSETS}/iframe-worker-shim.js"
 STYLESHEET = f"{ASSETS}/pptoolkit.css"
 EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc")
+STRICT_ERRORS_SHOWN = 50
 IN_NAV = {
     "index.md",
     "matrix.md",
@@ -116,6 +117,26 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             return check(self.root, today, settings, use_cache=True)
         except ConfigError as error:
             raise PluginError(f"pptoolkit: '{self.root / 'mkdocs.yml'}': {error}") from None
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """In strict mode, stop before MkDocs cleans or writes the site when the checker finds errors.
+
+        MkDocs counts warnings for strict mode only at the log level it shows (``mkdocs build
+        --strict -q`` counts none), so the plugin fails a strict build itself, whatever the level.
+        The check is kept for ``on_files``, which then need not check again.
+        """
+        if not config.strict:
+            return
+        result = self._check(config)
+        self.checked = result
+        errors = [diagnostic_line(d) for d in result.diagnostics if d.is_error]
+        if errors:
+            shown = "\n".join(errors[:STRICT_ERRORS_SHOWN])
+            more = f"\n... and {len(errors) - STRICT_ERRORS_SHOWN} more" if len(errors) > STRICT_ERRORS_SHOWN else ""
+            raise PluginError(
+                f"pptoolkit: strict mode: the checker found {len(errors)} error{'s' if len(errors) > 1 else ''}; "
+                f"the site is not built:\n{shown}{more}"
+            )
 
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

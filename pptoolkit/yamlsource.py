@@ -356,7 +356,7 @@ def _quick_load(text: str, line_offset: int, limits: YamlLimits, source: Callabl
 
 @dataclass(frozen=True, slots=True)
 class _Same:
-    """Gives a text back (a plain object rather than a lambda, so that a cached document can be pickled)."""
+    """Gives a text back."""
 
     text: str
 

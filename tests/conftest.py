@@ -36,10 +36,7 @@ def small_playbook(tmp_path: Path) -> PlaybookBuilder:
 
 @pytest.fixture(autouse=True, scope="session")
 def _caches_outside_the_repository(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Checks run by the tests keep their caches, and the signing key, in a temporary folder.
-
-    The example playbooks live in the repository: a check must not leave `.cache/` there.
-    """
+    """Checks run by the tests keep their caches in a temporary folder, never in the user's cache folder."""
     folder = tmp_path_factory.mktemp("caches")
     patch = pytest.MonkeyPatch()
     patch.setenv("PPTOOLKIT_CACHE_DIR", str(folder / "playbooks"))

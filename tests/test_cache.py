@@ -1,17 +1,22 @@
-"""The check's cache: answers reused while a file's content is the same, never a stale one, never a foreign one.
+"""The check's cache: answers reused while a file's content is the same, never a stale one, never code.
 
 A check that uses the cache must report exactly what a check without it reports,
 whatever changed since the last check: a file's content, a file added or removed,
-the settings, or the cache file itself.
+the settings, or the cache file itself; and a cache file, whatever it holds, is
+read as data or ignored, quickly.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from playbook_support import TODAY, PlaybookBuilder, artifact_text
+from playbook_support import REPO_ROOT, TODAY, PlaybookBuilder, artifact_text
 
 from pptoolkit.cache import FILE, Cache, cache_folder, open_cache
 from pptoolkit.checker import Result, check
@@ -89,11 +94,11 @@ def test_changed_settings_throw_the_cache_away(valid: PlaybookBuilder) -> None:
     assert report(cached) == report(fresh)
 
 
-def test_a_cache_file_signed_by_someone_else_is_never_unpickled(valid: PlaybookBuilder) -> None:
+def test_a_cache_file_of_another_checker_is_ignored(valid: PlaybookBuilder) -> None:
     check(valid.root, TODAY, use_cache=True)
     file = cache_folder(valid.root) / FILE
     data = bytearray(file.read_bytes())
-    data[40] ^= 0xFF  # a changed payload no longer matches its signature
+    data[40] ^= 0x01  # another fingerprint: another checker, library or settings
     file.write_bytes(bytes(data))
     assert open_cache(valid.root, load_settings(valid.root)).saved == {}
     assert report(check(valid.root, TODAY, use_cache=True)) == report(check(valid.root, TODAY))
@@ -115,13 +120,16 @@ def test_the_cache_keeps_only_what_the_last_check_used(valid: PlaybookBuilder) -
     assert len(open_cache(valid.root, load_settings(valid.root)).saved) == before
 
 
-def test_by_default_the_cache_lives_in_the_playbook_and_is_ignored_by_git(
-    valid: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch
+def test_by_default_the_cache_lives_in_the_users_cache_folder_never_in_the_playbook(
+    valid: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """A pull request can add any file to a playbook, but not to the cache folder of the user who checks it."""
     monkeypatch.delenv("PPTOOLKIT_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home"))
     check(valid.root, TODAY, use_cache=True)
-    assert (valid.root / ".cache/pptoolkit" / FILE).is_file()
-    assert (valid.root / ".cache/.gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    playbook = hashlib.sha256(str(valid.root.resolve()).encode()).hexdigest()
+    assert (tmp_path / "home" / "pptoolkit" / playbook / FILE).is_file()
+    assert not (valid.root / ".cache").exists()
 
 
 def test_a_playbook_that_cannot_be_written_to_is_still_checked(
@@ -147,45 +155,17 @@ def test_an_answer_is_computed_once_per_distinct_input() -> None:
     assert calls == ["a", "a"]
 
 
-def _key_file() -> Path:
-    return Path(os.environ["XDG_CACHE_HOME"]) / "pptoolkit" / "cache-key"
-
-
-@pytest.mark.parametrize("broken", ["empty", "short", "readable by others"])
-def test_a_signing_key_that_is_not_private_and_whole_is_never_used(
-    valid: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, broken: str
-) -> None:
-    """An empty key (a write cut short) would let anyone sign a cache: such a key is refused."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home"))
-    key = _key_file()
-    key.parent.mkdir(parents=True)
-    key.write_bytes({"empty": b"", "short": b"0123", "readable by others": os.urandom(32)}[broken])
-    key.chmod(0o644 if broken == "readable by others" else 0o600)
-    check(valid.root, TODAY, use_cache=True)
-    assert not (cache_folder(valid.root) / FILE).exists(), "nothing signed with an untrusted key"  # type: ignore[operator]
-    assert report(check(valid.root, TODAY, use_cache=True)) == report(check(valid.root, TODAY))
-
-
-def test_the_signing_key_is_made_whole_and_private(
-    valid: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home"))
-    check(valid.root, TODAY, use_cache=True)
-    key = _key_file()
-    assert len(key.read_bytes()) == 32
-    assert key.stat().st_mode & 0o777 == 0o600
-
-
 def test_a_relative_xdg_cache_home_is_ignored(
     valid: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """A relative XDG_CACHE_HOME could point into a playbook, where a key could be committed."""
+    """A relative XDG_CACHE_HOME could point into a playbook, where a cache file could be committed."""
+    monkeypatch.delenv("PPTOOLKIT_CACHE_DIR")
     monkeypatch.chdir(valid.root)
     monkeypatch.setenv("XDG_CACHE_HOME", "keys")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     check(valid.root, TODAY, use_cache=True)
     assert not (valid.root / "keys").exists()
-    assert (tmp_path / "home/.cache/pptoolkit/cache-key").is_file()
+    assert list((tmp_path / "home/.cache/pptoolkit").glob(f"*/{FILE}"))
 
 
 def test_a_symbolic_link_at_cache_is_never_followed(
@@ -197,3 +177,75 @@ def test_a_symbolic_link_at_cache_is_never_followed(
     (valid.root / ".cache").symlink_to(outside)
     assert report(check(valid.root, TODAY, use_cache=True)) == report(check(valid.root, TODAY))
     assert list(outside.iterdir()) == []
+
+
+class _Planted:
+    """Unpickling this object runs code: it writes a file (what an attacker's pickle would do, and worse)."""
+
+    def __init__(self, sentinel: Path) -> None:
+        self.sentinel = sentinel
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return (Path.write_text, (self.sentinel, "code ran"))
+
+
+def test_a_cache_file_never_runs_code(valid: PlaybookBuilder, tmp_path: Path) -> None:
+    check(valid.root, TODAY, use_cache=True)
+    file = cache_folder(valid.root) / FILE
+    header, *records = file.read_bytes().split(b"\n")
+    payload = pickle.dumps(_Planted(tmp_path / "sentinel"))
+    planted = [line.split(b"\t", 1)[0] + b"\t" + payload.replace(b"\n", b" ") for line in records if line]
+    file.write_bytes(b"\n".join([header, *planted, b""]))
+    assert report(check(valid.root, TODAY, use_cache=True)) == report(check(valid.root, TODAY))
+    assert not (tmp_path / "sentinel").exists()
+
+
+def check_in_a_subprocess(root: Path) -> subprocess.CompletedProcess[str]:
+    """``pptoolkit check ROOT`` with the cache, in a subprocess that must finish within a minute."""
+    command = [sys.executable, "-m", "pptoolkit", "check", str(root), "--today", TODAY.isoformat()]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+
+
+@pytest.mark.parametrize("kind", ["a link to /dev/zero", "a FIFO", "a folder", "truncated", "too large"])
+def test_a_cache_file_that_is_not_a_whole_regular_file_is_ignored_quickly(
+    valid: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """Reading /dev/zero would exhaust memory, and a FIFO would wait forever for a writer."""
+    fresh = check_in_a_subprocess(valid.root)
+    file = cache_folder(valid.root) / FILE
+    written = file.read_bytes()
+    file.unlink()
+    if kind == "a link to /dev/zero":
+        file.symlink_to("/dev/zero")
+    elif kind == "a FIFO":
+        os.mkfifo(file)
+    elif kind == "a folder":
+        file.mkdir()
+    elif kind == "truncated":
+        file.write_bytes(written[: len(written) // 2])
+    else:
+        file.write_bytes(written)
+        monkeypatch.setattr("pptoolkit.cache.MAX_CACHE_BYTES", len(written) - 1)
+        assert open_cache(valid.root, load_settings(valid.root)).saved == {}
+    assert open_cache(valid.root, load_settings(valid.root)).saved == {}
+    cached = check_in_a_subprocess(valid.root)
+    assert (cached.returncode, cached.stdout) == (fresh.returncode, fresh.stdout)
+
+
+def test_a_cached_artifact_is_the_artifact_a_fresh_check_loads() -> None:
+    """The sample's artifacts, read back from the cache: the same models, structure and key positions."""
+    check(REPO_ROOT, TODAY, use_cache=True)
+    assert open_cache(REPO_ROOT, load_settings(REPO_ROOT)).saved
+    cached, fresh = cached_and_fresh(REPO_ROOT)
+    assert len(cached.playbook.artifacts) == len(fresh.playbook.artifacts) > 10
+    for again, first in zip(cached.playbook.artifacts, fresh.playbook.artifacts, strict=True):
+        assert again.model == first.model
+        assert again.document.text == first.document.text
+        assert (again.document.headings, again.document.html, again.document.links) == (
+            first.document.headings,
+            first.document.html,
+            first.document.links,
+        )
+        assert again.document.front_matter.start == first.document.front_matter.start
+        assert again.document.front_matter.positions == first.document.front_matter.positions
+    assert report(cached) == report(fresh)

@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from editor_support import AS_OF, commit_all, git, invoke, new_repository
+from editor_support import AS_OF, commit_all, git, git_env, invoke, new_repository
 from playbook_support import SMALL_MATRIX_YML, TODAY, PlaybookBuilder, artifact_text, make_playbook
 
+from pptoolkit import diff as diff_module
+from pptoolkit.checker import Result, check
 from pptoolkit.diff import RevisionError, diff_revisions
 
+LATEST_MINUTES = """
+  - title: Board minutes
+    date: 2026-01-15
+    link: ../evidence/latest.md"""
 WAIVER = """\
 waivers:
   - practice: E1
@@ -204,7 +212,7 @@ def test_a_playbook_in_a_subfolder(tmp_path: Path) -> None:
     assert [e["path"] for e in report["evidence_added"]] == ["policies/evaluation.md"]
 
 
-def test_symbolic_links_in_a_revision_are_kept_as_links(tmp_path: Path) -> None:
+def test_a_symbolic_link_leaving_the_playbook_in_a_revision_is_reported_not_followed(tmp_path: Path) -> None:
     root = new_repository(tmp_path / "repo")
     playbook = make_playbook(root, SMALL_MATRIX_YML)
     playbook.artifact("vision.md")
@@ -251,3 +259,123 @@ def test_a_revision_without_a_playbook_exits_2(tmp_path: Path) -> None:
     assert "is not a playbook" in result.stderr
     with pytest.raises(RevisionError):
         diff_revisions(root, "HEAD~1", "HEAD", TODAY)
+
+
+# Crafted revisions: a revision is content from a pull request ----------------------------------
+
+
+def git_input(repo: Path, data: bytes, *args: str) -> str:
+    """Run ``git ARGS`` in ``repo`` with ``data`` on its standard input; return its output."""
+    done = subprocess.run(["git", *args], cwd=repo, env=git_env(), input=data, capture_output=True, check=True)
+    return done.stdout.decode().strip()
+
+
+def crafted_commit(repo: Path, policies_entries: list[str]) -> str:
+    """A commit of HEAD's tree whose ``policies`` folder also holds ``policies_entries`` (``git mktree`` lines).
+
+    ``git add`` could never make such a tree; a pull request can push one all the same.
+    """
+    head_tree = git(repo, "rev-parse", "HEAD^{tree}")
+    root_lines = git(repo, "ls-tree", head_tree).splitlines()
+    policies = next(line for line in root_lines if line.endswith("\tpolicies"))
+    policies_lines = git(repo, "ls-tree", policies.split()[2]).splitlines()
+    new_policies = git_input(repo, "\n".join([*policies_lines, *policies_entries, ""]).encode(), "mktree")
+    root = [line for line in root_lines if not line.endswith("\tpolicies")] + [f"040000 tree {new_policies}\tpolicies"]
+    tree = git_input(repo, "\n".join([*root, ""]).encode(), "mktree")
+    return git(repo, "commit-tree", tree, "-p", "HEAD", "-m", "Crafted")
+
+
+def blob(repo: Path, data: bytes) -> str:
+    return git_input(repo, data, "hash-object", "-w", "--stdin")
+
+
+def folder_of(repo: Path, name: str, data: bytes) -> str:
+    """A tree holding one file ``name``."""
+    return git_input(repo, f"100644 blob {blob(repo, data)}\t{name}\n".encode(), "mktree")
+
+
+@pytest.fixture
+def exported(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
+    """The folders ``diff`` checked; each is searched for symbolic links while it still exists."""
+    folders: list[Path] = []
+    links: list[Path] = []
+    real_check = diff_module.check
+
+    def checking(folder: Path, today: object) -> Result:
+        folders.append(folder)
+        links.extend(p for p in folder.rglob("*") if p.is_symlink())
+        return real_check(folder, today)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(diff_module, "check", checking)
+    yield folders
+    assert links == [], "diff wrote a symbolic link"
+
+
+@pytest.mark.parametrize("order", ["link first", "folder first"])
+def test_a_link_and_a_folder_of_one_name_never_write_outside(
+    repo: Path, tmp_path: Path, exported: list[Path], order: str
+) -> None:
+    """The attack of issue 10: `policies/x` a link to an outside folder, and `policies/x/evil.md` a file."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    link = f"120000 blob {blob(repo, str(outside).encode())}\tx"
+    folder = f"040000 tree {folder_of(repo, 'evil.md', b'written through a link')}\tx"
+    crafted = crafted_commit(repo, [link, folder] if order == "link first" else [folder, link])
+    with pytest.raises(RevisionError, match="is both a file and a folder"):
+        diff_revisions(repo, "base", crafted, TODAY)
+    result = invoke("diff", "base", crafted, str(repo), *AS_OF)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"pptoolkit: error: revision '{crafted}' (")
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["..", ".git", ".GIT"])
+def test_a_tree_with_a_dot_dot_or_dot_git_folder_is_refused(repo: Path, tmp_path: Path, name: str) -> None:
+    crafted = crafted_commit(repo, [f"040000 tree {folder_of(repo, 'escape.md', b'x')}\t{name}"])
+    with pytest.raises(RevisionError, match="cannot be read safely"):
+        diff_revisions(repo, "base", crafted, TODAY)
+    assert not (repo / "escape.md").exists()
+
+
+def test_links_in_a_revision_are_read_as_copies_or_reported_never_written(tmp_path: Path, exported: list[Path]) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("outside the repository\n", encoding="utf-8")
+    root = new_repository(tmp_path / "repo")
+    playbook = make_playbook(root, SMALL_MATRIX_YML)
+    playbook.artifact("vision.md")
+    commit_all(root, "No links")
+    playbook.artifact("vision.md", artifact_text(evidence=LATEST_MINUTES))
+    os.symlink("minutes.md", root / "evidence" / "latest.md")  # inside the playbook: read as a copy
+    os.symlink(outside / "secret.md", root / "policies" / "outside.md")  # outside: reported, not followed
+    commit_all(root, "Links")
+    diff = diff_revisions(root, "HEAD~1", "HEAD", TODAY)
+    assert [(d.path, d.code) for d in diff.new_diagnostics] == [("policies/outside.md", "PP305")]
+    assert "does not follow it" in diff.new_diagnostics[0].message
+    checked_out = check(root, TODAY)  # the same verdicts as a check of the working tree
+    assert [(d.path, d.code) for d in checked_out.diagnostics if d.path != "checks/matrix.yml"] == [
+        ("policies/outside.md", "PP305")
+    ]
+    assert len(exported) == 2
+
+
+def test_a_huge_file_is_never_read_and_reported_with_its_size(tmp_path: Path) -> None:
+    root = new_repository(tmp_path / "repo")
+    playbook = make_playbook(root, SMALL_MATRIX_YML)
+    playbook.artifact("vision.md")
+    commit_all(root, "Base")
+    playbook.write_bytes("policies/huge.md", b"-" * (diff_module.MAX_FILE_BYTES + 1))
+    commit_all(root, "A huge file")
+    diff = diff_revisions(root, "HEAD~1", "HEAD", TODAY)
+    checked_out = check(root, TODAY)
+    assert [(d.code, d.message) for d in diff.new_diagnostics] == [
+        (d.code, d.message) for d in checked_out.diagnostics if d.path == "policies/huge.md"
+    ]
+    assert f"{diff_module.MAX_FILE_BYTES + 1:,} bytes" in diff.new_diagnostics[0].message
+
+
+def test_a_revision_larger_than_diff_reads_exits_2(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(diff_module, "MAX_REVISION_BYTES", 1000)
+    result = invoke("diff", "base", "HEAD", str(repo), *AS_OF)
+    assert result.exit_code == 2
+    assert "pptoolkit diff reads at most" in result.stderr
