@@ -168,6 +168,10 @@ def _hidden(relative: str) -> bool:
     return any(part.startswith(".") for part in PurePosixPath(relative).parts)
 
 
+def _hidden_message(name: str) -> str:
+    return f"'{name}' is a hidden file or under a hidden folder ('.git', '.cache' ...); such files are never published"
+
+
 def _theme_path(site_path: str) -> bool:
     folded = site_path.casefold()
     return folded in THEME_FILES or folded.startswith(THEME_FOLDERS)
@@ -266,16 +270,21 @@ class _Planner:
             except OSError:
                 continue  # a broken symbolic link: nothing to publish, as MkDocs finds nothing there
             if stat.S_ISDIR(mode):
-                if real not in visited:  # a symbolic link to a folder above it would loop forever
+                if _hidden(os.path.relpath(real, self.root)):  # a link to '.git': one error, not one per file
+                    self.diagnostics.append(catalog.UNPUBLISHABLE_FILE.at(Location(source), _hidden_message(source)))
+                elif real not in visited:  # a symbolic link to a folder above it would loop forever
                     self._walk(entry.path, real, docs, relative + "/", visited | {real})
                 continue
-            refusal = self._refusal(relative, real) if stat.S_ISREG(mode) else self._not_regular(source)
-            if refusal is None and _theme_path(relative):
-                refusal = (
+            if _theme_path(relative):
+                refusal: Refusal | None = (
                     catalog.UNPUBLISHABLE_FILE,
                     f"'{relative}' is where the site keeps its theme's own files, which content never replaces "
                     "(to change the theme, use theme.custom_dir in mkdocs.yml)",
                 )
+            elif stat.S_ISREG(mode):
+                refusal = self._refusal(source, real)
+            else:
+                refusal = self._not_regular(source)
             if refusal is not None:
                 rule, message = refusal
                 self.diagnostics.append(rule.at(Location(source), message))
@@ -342,11 +351,7 @@ class _Planner:
         """Why the file ``name`` (whose real path is ``real``) may not be published, or None."""
         real_relative = os.path.relpath(real, self.root)
         if _hidden(name) or _hidden(real_relative):
-            return (
-                catalog.UNPUBLISHABLE_FILE,
-                f"'{name}' is a hidden file or under a hidden folder ('.git', '.cache' ...); such files are never "
-                "published",
-            )
+            return catalog.UNPUBLISHABLE_FILE, _hidden_message(name)
         if real_relative in self._artifact_reals_map():
             return (
                 catalog.UNPUBLISHABLE_FILE,

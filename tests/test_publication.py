@@ -279,6 +279,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     os.symlink("/proc/self/environ", root / "content" / "environ.txt")
     write(root, ".git/config", f'[remote "origin"]\n\turl = https://x:{OUTSIDE_SECRET}@example.org/repo.git\n')
     write(root, ".cache/notes.md", f"# Cached\n\n{OUTSIDE_SECRET}\n")
+    os.symlink("../.git", root / "content" / "git-folder", target_is_directory=True)
     write(root, "content/assets/javascripts/bundle.planted.min.js", "alert('replaced')\n")
     write(root, theme_bundle_path(), "alert('replaced')\n")
     write(root, "evidence/page.shtml", "<script>alert(1)</script>\n")
@@ -301,6 +302,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     write(root, "policies/indicators.md", indicators)
     os.symlink("../policies/indicators.md", root / "evidence" / "dashboard.txt")
     os.symlink("../policies/indicators.md", root / "evidence" / "dashboard.md")
+    os.symlink("../policies/indicators.md", root / "content" / "dashboard.txt")
     text = (root / VISION).read_text(encoding="utf-8")
     text = text.replace(
         "    link: ../evidence/minutes.md\n", "    link: ../evidence/minutes.md\n" + _evidence_items(HOSTILE_LINKS), 1
@@ -349,6 +351,13 @@ def test_evidence_under_a_dot_folder_is_an_error_and_not_published(hostile: Host
     [diagnostic] = [d for d in of(hostile.result, "PP310", VISION) if (d.line, d.column) == link_at(hostile, link)]
     assert "hidden" in diagnostic.message
     assert not list(hostile.site.rglob(".git")) and not list(hostile.site.rglob(".cache"))
+
+
+def test_a_content_symlink_to_a_dot_folder_is_one_error_and_publishes_nothing(hostile: Hostile) -> None:
+    assert [d.path for d in of(hostile.result, "PP310") if d.path.startswith("content/git-folder")] == [
+        "content/git-folder"
+    ]
+    assert not (hostile.site / "git-folder").exists()
 
 
 def test_a_content_file_over_the_theme_javascript_is_an_error_and_the_theme_file_is_intact(hostile: Hostile) -> None:
@@ -408,6 +417,9 @@ def test_a_small_cell_reached_through_a_symlink_is_published_nowhere(hostile: Ho
     for name in ("dashboard.txt", "dashboard.md", "dashboard.html"):
         assert not (hostile.site / "files" / "evidence" / name).exists()
     assert "value: 3" not in site_text(hostile.site)
+    [copy] = of(hostile.result, "PP310", "content/dashboard.txt")
+    assert "is an artifact" in copy.message
+    assert not (hostile.site / "dashboard.txt").exists()
     vision = (hostile.site / "artifacts" / "vision.html").read_text(encoding="utf-8")
     assert vision.count('href="indicators.html"') == 2  # both links lead to the artifact's page
 
