@@ -212,7 +212,7 @@ class _Planner:
         self.linked: dict[str, PublishedFile] = {}
         self.artifacts: dict[str, str] = {}
         self.decided: dict[str, PublishedFile | Refusal | None] = {}  # link target → file, refusal, or unreadable
-        self._artifact_reals: dict[str, str] | None = None
+        self._symlinked: dict[str, str] | None = None  # real path → path, of the artifacts that are symbolic links
 
     def plan(self) -> tuple[Publication, list[Diagnostic]]:
         self._content()
@@ -278,8 +278,8 @@ class _Planner:
             if _theme_path(relative):
                 refusal: Refusal | None = (
                     catalog.UNPUBLISHABLE_FILE,
-                    f"'{relative}' is where the site keeps its theme's own files, which content never replaces "
-                    "(to change the theme, use theme.custom_dir in mkdocs.yml)",
+                    f"'{source}' would be published at '{relative}', where the site keeps its theme's own files, "
+                    "which content never replaces (to change the theme, use theme.custom_dir in mkdocs.yml)",
                 )
             elif stat.S_ISREG(mode):
                 refusal = self._refusal(source, real)
@@ -317,7 +317,7 @@ class _Planner:
         if real is None:
             return None  # classify found it; it vanished since
         real_relative = os.path.relpath(real, self.root)
-        artifact = self._artifact_reals_map().get(real_relative)
+        artifact = self._artifact_at(real_relative)
         if artifact is not None:
             self.artifacts[target] = artifact
             return None
@@ -335,15 +335,21 @@ class _Planner:
             self.linked[target] = published
         return published
 
-    def _artifact_reals_map(self) -> dict[str, str]:
-        """Each artifact's real path (playbook-relative) → its path: a link may reach one through a symbolic link."""
-        if self._artifact_reals is None:
-            self._artifact_reals = {}
+    def _artifact_at(self, real_relative: str) -> str | None:
+        """The path of the artifact whose real file is ``real_relative`` (playbook-relative), or None.
+
+        An artifact's file may itself be a symbolic link: a link to its real file reaches the artifact too.
+        """
+        if self.playbook.artifact_at(real_relative) is not None:
+            return real_relative
+        if self._symlinked is None:
+            self._symlinked = {}
+            root = str(self.root)
             for artifact in self.playbook.artifacts:
                 real = self.links.real_path(artifact.path)
-                if real is not None:
-                    self._artifact_reals[os.path.relpath(real, self.root)] = artifact.path
-        return self._artifact_reals
+                if real is not None and real != os.path.join(root, artifact.path):
+                    self._symlinked[os.path.relpath(real, root)] = artifact.path
+        return self._symlinked.get(real_relative)
 
     # Every file -----------------------------------------------------------------------------------
 
@@ -352,7 +358,7 @@ class _Planner:
         real_relative = os.path.relpath(real, self.root)
         if _hidden(name) or _hidden(real_relative):
             return catalog.UNPUBLISHABLE_FILE, _hidden_message(name)
-        if real_relative in self._artifact_reals_map():
+        if self._artifact_at(real_relative) is not None:
             return (
                 catalog.UNPUBLISHABLE_FILE,
                 f"'{name}' is an artifact of the playbook: its page is generated; link to the artifact instead",
@@ -394,6 +400,7 @@ class _Planner:
         except FileProblem as problem:
             self.diagnostics.append(problem.diagnostic)
             return None
+        real_relative = source if real_relative == source else real_relative  # one string, not two, for most files
         published = PublishedFile(source, site_path, kind, text, real_relative, digest, content_page)
         self.files[site_path] = published
         return published
@@ -411,7 +418,7 @@ class _Planner:
             self.diagnostics.append(
                 catalog.NOT_SCANNED.at(
                     Location(source),
-                    f"'{source}' is published, but the privacy rules could not read all of it: {problem}; "
+                    f"'{source}' is published without a full privacy scan: {problem}; "
                     "a person must read it before it is published",
                 )
             )
