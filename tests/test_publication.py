@@ -4,7 +4,8 @@ Two module-scoped builds carry most tests (a build takes seconds):
 
 - ``planted``: personal data and active HTML planted in every kind of file the site
   publishes (content pages in Markdown and ``.mkd``, text, CSV, HTML, SVG, evidence
-  in each of those types and in PDF, a file linked from a body, files reached through
+  in each of those types and in PDF, an image and an office document, which the
+  checker cannot read and says so, a file linked from a body, files reached through
   symbolic links inside the playbook), built without strict mode once per way a read
   can fail (none, too big, a line too long, not UTF-8);
 - ``hostile``: one playbook with every way a file could reach the site from outside
@@ -100,6 +101,8 @@ PLANTED = {
     "evidence/body.csv": "linked from a body",
     "evidence/alias.txt": "evidence, a symbolic link to a file inside the playbook",
 }
+UNREADABLE = {"evidence/planted.png": PNG, "evidence/planted.docx": b"PK\x03\x04" + b"\x00" * 40}
+"""Published files whose text the checker cannot read: each is a warning (PP708) that a person must read it."""
 REAL_FILES = {"content/shared/planted.md": "shared/planted.md", "evidence/alias.txt": "archive/original.txt"}
 """The planted files that are symbolic links: where their real file is."""
 ACTIVE_HTML = '<img src="x" onerror="alert(1)"><script>alert(2)</script>'
@@ -142,10 +145,12 @@ def write_planted(root: Path, variant: str) -> None:
             write(root, "shared/planted.md", planted_text(path, variant))
         else:
             write(root, real, planted_text(path, variant))
+    for path, data in UNREADABLE.items():
+        write(root, path, data + (b"\x00" * 3000 if variant == "too-big" else b""))
     os.symlink("../shared", root / "content" / "shared", target_is_directory=True)
     os.symlink("../archive/original.txt", root / "evidence" / "alias.txt")
     vision = (root / VISION).read_text(encoding="utf-8")
-    linked = [p for p in PLANTED if p.startswith("evidence/") and p != "evidence/body.csv"]
+    linked = [p for p in [*PLANTED, *UNREADABLE] if p.startswith("evidence/") and p != "evidence/body.csv"]
     items = "".join(f"  - title: {p}\n    date: 2026-01-15\n    link: ../{p}\n" for p in linked)
     vision = vision.replace("    link: ../evidence/minutes.md\n", "    link: ../evidence/minutes.md\n" + items, 1)
     write(root, VISION, vision + "\nThe [table](../evidence/body.csv) of the body.\n")
@@ -187,16 +192,21 @@ def test_every_published_file_was_scanned_and_its_personal_data_found(planted: P
             assert files[path].text is not None, path
             assert email(path)[:3] in files[path].text, f"{path} ({how}): its text was not scanned"
             assert (path, "PP702") in found, f"{path} ({how}): its e-mail address was not found"
+    for path in UNREADABLE:
+        if path in files:
+            assert files[path].text is None
+            assert (path, "PP708") in found, f"{path}: published without a warning that a person must read it"
     if planted.variant == "readable":
-        assert set(PLANTED) <= set(files)
+        assert {*PLANTED, *UNREADABLE} <= set(files)
 
 
-@pytest.mark.parametrize("path", list(PLANTED))
+@pytest.mark.parametrize("path", [*PLANTED, *UNREADABLE])
 def test_a_file_that_failed_reading_is_reported_and_not_published(planted: Planted, path: str) -> None:
     files = published(planted.result)
     code = {"too-big": "PP105", "long-line": "PP108", "not-utf8": "PP101"}.get(planted.variant)
-    if code is None or (path.endswith(".pdf") and planted.variant != "too-big"):
-        assert path in files  # a PDF is bytes: only its size can stop it
+    binary = path.endswith((".pdf", ".png", ".docx"))
+    if code is None or (binary and planted.variant != "too-big"):
+        assert path in files  # bytes: only their size can stop them
         return
     assert path not in files
     assert code in {d.code for d in planted.result.diagnostics if d.path == path}, path
