@@ -168,6 +168,15 @@ def _hidden(relative: str) -> bool:
     return any(part.startswith(".") for part in PurePosixPath(relative).parts)
 
 
+def _utf8(name: str) -> bool:
+    """False for a file name that is not UTF-8 (Python holds its bytes as surrogates): no site can link it."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _hidden_message(name: str) -> str:
     return f"'{name}' is a hidden file or under a hidden folder ('.git', '.cache' ...); such files are never published"
 
@@ -235,11 +244,11 @@ class _Planner:
             return  # MkDocs refuses the root as docs_dir; content outside the playbook is never published
         real = os.path.realpath(folder)
         if not self.links.inside(real) or real == str(self.root):
+            where = "the playbook's root" if real == str(self.root) else "a folder outside the playbook"
             self.diagnostics.append(
                 catalog.LINK_OUTSIDE.at(
                     Location(docs),
-                    "the content folder is a symbolic link to a folder outside the playbook; "
-                    "nothing in it is published",
+                    f"the content folder is a symbolic link to {where}; nothing in it is published",
                 )
             )
             return
@@ -255,6 +264,14 @@ class _Planner:
                 continue  # hidden files are never published (MkDocs leaves them out too)
             relative = prefix + entry.name
             source = f"{docs}/{relative}"
+            if not _utf8(entry.name):
+                shown = os.fsencode(source).decode("utf-8", "backslashreplace")
+                self.diagnostics.append(
+                    catalog.UNPUBLISHABLE_FILE.at(
+                        Location(shown), f"'{shown}': the name is not UTF-8 text; rename it to publish it"
+                    )
+                )
+                continue
             real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_folder, entry.name)
             if not self.links.inside(real):
                 what = "folder" if os.path.isdir(real) else "file"

@@ -298,6 +298,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     write(root, "evidence/script.js", "alert(1)\n")
     write(root, "evidence/contact.vcf", "BEGIN:VCARD\nEMAIL:jeanne@example.org\nEND:VCARD\n")
     write(root, "content/page.shtml", "<script>alert(1)</script>\n")
+    (root / "content" / os.fsdecode(b"caf\xe9.md")).write_text("# Café\n", encoding="utf-8")
     write(root, "evidence/latin1.html", "<p>Montréal</p><script>alert(1)</script>\n".encode("latin-1"))
     write(root, "evidence/fake.pdf", "<html><script>alert(1)</script></html>\n")
     write(root, "evidence/broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\n%%EOF\n")
@@ -390,6 +391,13 @@ def test_evidence_of_a_type_off_the_allow_list_is_an_error_and_not_published(hos
     assert not (hostile.site / pages.file_path(link.removeprefix("../"))).exists()
     assert ("PP310", "content/page.shtml", 1, 1) in where(of(hostile.result, "PP310"))
     assert not (hostile.site / "page.shtml").exists()
+
+
+def test_a_content_file_whose_name_is_not_utf8_is_an_error_and_the_build_goes_on(hostile: Hostile) -> None:
+    [diagnostic] = of(hostile.result, "PP310", "content/caf\\xe9.md")
+    assert "not UTF-8" in diagnostic.message
+    assert (hostile.site / "index.html").is_file()
+    assert not [f for f in hostile.site.iterdir() if f.name.startswith("caf")]
 
 
 def test_a_latin1_html_evidence_file_is_reported_and_not_published_raw(hostile: Hostile) -> None:
