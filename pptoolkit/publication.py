@@ -375,10 +375,14 @@ class _Planner:
         real_relative = os.path.relpath(real, self.root)
         if _hidden(name) or _hidden(real_relative):
             return catalog.UNPUBLISHABLE_FILE, _hidden_message(name)
-        if self._artifact_at(real_relative) is not None:
+        policies = posixpath.normpath(self.settings.policies_dir) + "/"
+        if self._artifact_at(real_relative) is not None or (
+            real_relative.startswith(policies) and real_relative.endswith(".md")
+        ):  # an invalid artifact too: its raw front matter would publish what its page hides (small cells)
             return (
                 catalog.UNPUBLISHABLE_FILE,
-                f"'{name}' is an artifact of the playbook: its page is generated; link to the artifact instead",
+                f"'{name}' is an artifact of the playbook: its page is generated (when it is valid); "
+                "link to the artifact itself instead",
             )
         suffix = PurePosixPath(name).suffix.lower()
         if suffix not in PUBLISHED_TYPES:

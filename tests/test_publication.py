@@ -273,6 +273,7 @@ HOSTILE_LINKS = [
     "../evidence/dashboard.txt",
     "../evidence/dashboard.md",
     "../evidence/report.pdf",
+    "broken-indicators.md",
 ]
 
 
@@ -311,6 +312,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
         "unit: teams, period: fiscal 2026, value: 3}]",
     )
     write(root, "policies/indicators.md", indicators)
+    broken = indicators.replace("id: indicators", "id: broken-indicators").replace("Teams with PA", "East wing")
+    write(root, "policies/broken-indicators.md", broken.replace("kind: indicators\n", "kind: indicators\nbad: [\n"))
     os.symlink("../policies/indicators.md", root / "evidence" / "dashboard.txt")
     os.symlink("../policies/indicators.md", root / "evidence" / "dashboard.md")
     os.symlink("../policies/indicators.md", root / "content" / "dashboard.txt")
@@ -440,6 +443,16 @@ def test_a_small_cell_reached_through_a_symlink_is_published_nowhere(hostile: Ho
     assert not (hostile.site / "dashboard.txt").exists()
     vision = (hostile.site / "artifacts" / "vision.html").read_text(encoding="utf-8")
     assert vision.count('href="indicators.html"') == 2  # both links lead to the artifact's page
+
+
+def test_an_invalid_artifact_linked_as_evidence_is_not_published_raw(hostile: Hostile) -> None:
+    assert "PP104" in {d.code for d in hostile.result.diagnostics if d.path == "policies/broken-indicators.md"}
+    [refused] = [
+        d for d in of(hostile.result, "PP310", VISION) if (d.line, d.column) == link_at(hostile, "broken-indicators.md")
+    ]
+    assert "is an artifact" in refused.message
+    assert not (hostile.site / "files" / "policies").exists()
+    assert "East wing" not in site_text(hostile.site)
 
 
 def test_pp305_and_pp310_agree_with_what_is_published(hostile: Hostile) -> None:
