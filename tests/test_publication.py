@@ -42,7 +42,7 @@ from pptoolkit import pages
 from pptoolkit.checker import Result, check
 from pptoolkit.pdftext import pdf_text
 from pptoolkit.publication import Kind, PublishedFile
-from pptoolkit.publish import BuildOptions, build_site
+from pptoolkit.publish import BuildFailed, BuildOptions, build_site
 
 
 def pdf_with_text(*lines: str) -> bytes:
@@ -239,6 +239,21 @@ def test_markdown_pages_are_published_from_the_checked_text(tmp_path: Path) -> N
     page = (site / "about.html").read_text(encoding="utf-8")
     assert "Checked text." in page
     assert "changed@example.org" not in page
+
+
+def test_a_binary_file_changed_after_the_check_is_not_published(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = small_playbook_copy(tmp_path / "playbook")
+    write(root, "evidence/report.pdf", pdf_with_text("Minutes of the committee"))
+    write(root, VISION, (root / VISION).read_text(encoding="utf-8") + "\nThe [report](../evidence/report.pdf).\n")
+    checked = check(root, TODAY)
+    assert checked.playbook.publication.file_for("evidence/report.pdf") is not None
+    write(root, "evidence/report.pdf", pdf_with_text("Write to jeanne@example.org"))
+    with pytest.raises(BuildFailed):
+        build_site(BuildOptions(root=root, site_dir=root / "site", checked=checked))
+    assert "'evidence/report.pdf': the file changed after it was checked" in caplog.text
+    assert not (root / "site").exists()
 
 
 # Every way a file could get past the allow-list ----------------------------------------------------
