@@ -308,6 +308,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     os.symlink("../.git", root / "content" / "git-folder", target_is_directory=True)
     write(root, "content/assets/javascripts/bundle.planted.min.js", "alert('replaced')\n")
     write(root, theme_bundle_path(), "alert('replaced')\n")
+    write(root, "content/assets/images/favicon.png", PNG)  # not reserved by name: the plugin keeps the theme's
     write(root, "evidence/page.shtml", "<script>alert(1)</script>\n")
     write(root, "evidence/page.xht", '<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>\n')
     write(root, "evidence/styled.xml", '<?xml-stylesheet type="text/xsl" href="x.xsl"?><root/>\n')
@@ -397,6 +398,8 @@ def test_a_content_file_over_the_theme_javascript_is_an_error_and_the_theme_file
     original = (Path(material.__file__).parent / "templates" / bundle).read_bytes()
     assert (hostile.site / bundle).read_bytes() == original
     assert not (hostile.site / "assets/javascripts/bundle.planted.min.js").exists()
+    favicon = Path(material.__file__).parent / "templates" / "assets" / "images" / "favicon.png"
+    assert (hostile.site / "assets" / "images" / "favicon.png").read_bytes() == favicon.read_bytes()
     assert "alert('replaced')" not in site_text(hostile.site)
 
 
