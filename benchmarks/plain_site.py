@@ -2,7 +2,7 @@
 
 Checks the playbook at ROOT in this process, then writes into FOLDER what the
 MkDocs plugin would add at build time: every generated page (beside the
-playbook's own content pages), the evidence files at their site paths, the two
+playbook's content pages), every file of the publication at its site path, the two
 assets and the calendar; and FOLDER/mkdocs.yml, the playbook's own without the
 ``pptoolkit`` plugin entry, with the extensions, stylesheet and polyfill that the
 plugin's ``on_config`` adds, and the same nav. ``mkdocs build -f FOLDER/mkdocs.yml``
@@ -13,7 +13,6 @@ Run: python benchmarks/plain_site.py ROOT FOLDER   (FOLDER must not exist)
 
 from __future__ import annotations
 
-import shutil
 import sys
 from importlib import resources
 from pathlib import Path
@@ -23,9 +22,10 @@ import yaml
 
 from pptoolkit.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.checker import check
-from pptoolkit.html_safety import HTML_SUFFIXES, sanitize_html
-from pptoolkit.pages import published_files, site_pages
+from pptoolkit.html_safety import sanitize_html
+from pptoolkit.pages import site_pages
 from pptoolkit.plugin import EXTENSIONS, SHIM, STYLESHEET
+from pptoolkit.publication import published_content
 
 
 def plain_config(playbook_config: dict[str, Any]) -> dict[str, Any]:
@@ -61,16 +61,12 @@ def write_plain_site(root: Path, folder: Path) -> Path:
     """Write the plain sources of the playbook's site into ``folder``; return its mkdocs.yml."""
     playbook_config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     docs = folder / "docs"
-    shutil.copytree(root / playbook_config.get("docs_dir", "docs"), docs)
+    docs.mkdir(parents=True)
     result = check(root)
     for page in site_pages(result):
         write(docs / page.path, page.content)
-    for site_path, source in published_files(result).items():
-        text = result.playbook.published.get(source)
-        if source.lower().endswith(HTML_SUFFIXES) and text is not None:
-            write(docs / site_path, sanitize_html(text))
-        else:
-            write(docs / site_path, (root / source).read_bytes())
+    for published in result.playbook.publication.files:
+        write(docs / published.site_path, published_content(result.playbook.root, published, sanitize_html))
     assets = resources.files("pptoolkit").joinpath("data/assets")
     for name, site_path in (("iframe-worker-shim.js", SHIM), ("pptoolkit.css", STYLESHEET)):
         write(docs / site_path, assets.joinpath(name).read_bytes())

@@ -279,6 +279,16 @@ An evidence link uses a scheme other than https or http (`javascript:`, `file:`,
 Why: such links run code, read local files or expose contacts when clicked on the site.
 """,
 )
+UNPUBLISHABLE_FILE = Rule(
+    "PP310",
+    "unpublishable-file",
+    E,
+    """
+A file linked from an artifact, or found in the content folder, cannot be published: its type is not on the list of published types, it is hidden (a dot-file or under a dot-folder such as `.git`), it would replace one of the theme's own files, or its content is not what its suffix says.
+
+Why: the site publishes only what the checker can read and judge: text, Markdown, sanitized HTML and SVG, PDF, images and office documents. Any other type (`.shtml`, `.xht`, `.xml`, `.js` ...) can run script in a reader's browser, a hidden file holds secrets (`.git/config`), and a file over the theme's JavaScript runs on every page. Convert the file to a published type, or link to where it is kept.
+""",
+)
 
 PRACTICE_MISSING = Rule(
     "PP401",
@@ -473,6 +483,16 @@ SMALL_CELL = Rule(
 An indicator's value is below the small-cell threshold (`privacy.small_cell_threshold`, 5 by default); it is published as "< 5".
 
 Why: small counts can identify patient advisors.
+""",
+)
+NOT_SCANNED = Rule(
+    "PP708",
+    "not-scanned",
+    W,
+    """
+A published file could not be read as text (an image, an office document, a PDF without text, encrypted or broken): the privacy rules did not look inside it.
+
+Why: the checker cannot vouch for what it cannot read; a person must read the file before it is published.
 """,
 )
 

@@ -93,7 +93,10 @@ def _evidence(playbook: Playbook, artifact: LoadedArtifact, today: date) -> list
                 link=item.link,
                 target=link.target if link.kind.resolves else None,
                 artifact=artifact.model.id,
-                valid=link.kind in PROOF_LINKS and item.date <= today,
+                # A file proves nothing to readers of the site unless the site publishes it (or it is an artifact).
+                valid=link.kind in PROOF_LINKS
+                and item.date <= today
+                and (link.target is None or playbook.publication.reaches(link.target)),
             )
         )
     return refs

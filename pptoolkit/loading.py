@@ -25,10 +25,11 @@ from pptoolkit.documents import (
     parse_markdown,
     read_text,
 )
-from pptoolkit.links import LinkKind, Links
+from pptoolkit.links import Links
 from pptoolkit.matrix import Matrix, Practice
 from pptoolkit.models import KINDS, Artifact, Role, Waiver
 from pptoolkit.printable import is_utf8, utf8_safe
+from pptoolkit.publication import Publication, publication_of
 from pptoolkit.settings import ConfigError, Limits, Settings, load_settings
 from pptoolkit.yamlsource import KeyPath, YamlDocument
 
@@ -81,7 +82,10 @@ class LoadedWaiver:
 
 @dataclass
 class Playbook:
-    """Everything the checker knows about a playbook, loaded once; downstream never re-reads files."""
+    """Everything the checker knows about a playbook, loaded once; downstream never re-reads files.
+
+    ``publication`` is every file the site publishes besides its generated pages, with the text checked.
+    """
 
     root: Path
     settings: Settings
@@ -90,7 +94,7 @@ class Playbook:
     artifacts: list[LoadedArtifact] = field(default_factory=list)
     waivers: list[LoadedWaiver] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    published: dict[str, str] = field(default_factory=dict)
+    publication: Publication = field(default_factory=Publication)
     invalid_claims: dict[str, list[str]] = field(default_factory=dict)
     roles_path: str = ""
     waivers_path: str = ""
@@ -547,76 +551,6 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
                 f"this folder cannot be read ({error.strerror or error}): the artifacts in it are not checked",
             )
         )
-    published, problems = load_published_texts(playbook.links, settings, playbook.artifacts)
-    playbook.published = published
+    playbook.publication, problems = publication_of(playbook)
     playbook.diagnostics.extend(problems)
     return playbook
-
-
-TEXT_SUFFIXES = (
-    ".md",
-    ".markdown",
-    ".txt",
-    ".csv",
-    ".tsv",
-    ".yml",
-    ".yaml",
-    ".json",
-    ".html",
-    ".htm",
-    ".xhtml",
-    ".svg",
-    ".xml",
-)
-
-
-def load_published_texts(
-    links: Links, settings: Settings, artifacts: list[LoadedArtifact]
-) -> tuple[dict[str, str], list[Diagnostic]]:
-    """The text files the site publishes besides the artifacts: content pages and evidence files.
-
-    Read once here so that the privacy rules can check everything that reaches readers.
-    """
-    root = links.root
-    paths: set[str] = set()
-    inside: set[str] = set()  # files that a link reached: classify found them inside the playbook
-    docs = root / settings.docs_dir
-    if docs.is_dir():
-        paths.update(_relative(root, p) for p in docs.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
-    artifact_paths = {a.path for a in artifacts}
-    for artifact in artifacts:
-        document = artifact.document
-        written = [item.link for item in artifact.model.evidence[: settings.limits.max_evidence_items]]
-        written += [link.target for link in document.links]
-        for raw in written:
-            link = links.classify(raw, artifact.path)
-            target = link.target if link.kind is LinkKind.FILE else None
-            if target and target not in artifact_paths and target.lower().endswith(TEXT_SUFFIXES):
-                inside.add(target)
-    paths.update(inside)
-    texts: dict[str, str] = {}
-    diagnostics: list[Diagnostic] = []
-    for relative in sorted(paths):
-        file = root / relative
-        if not is_utf8(relative):
-            diagnostics.append(
-                catalog.NOT_UTF8.at(
-                    Location(utf8_safe(relative)),
-                    "the file name is not UTF-8 (each byte that is not is shown as \\xNN): rename the file;"
-                    " it is not published until then",
-                )
-            )
-            continue
-        if relative not in inside and not links.within(relative):
-            diagnostics.append(
-                catalog.LINK_OUTSIDE.at(
-                    Location(relative),
-                    "this file is a symbolic link to a file outside the playbook; it is not published",
-                )
-            )
-            continue
-        try:
-            texts[relative] = read_text(file, relative, settings.limits)
-        except FileProblem as problem:
-            diagnostics.append(problem.diagnostic)
-    return texts, diagnostics

@@ -27,6 +27,7 @@ from pptoolkit.matrix import LEVEL_TITLES, LEVELS, TYPE_TITLES
 from pptoolkit.models import KINDS, Artifact, Indicator
 from pptoolkit.models import STATUSES as ARTIFACT_STATUSES
 from pptoolkit.privacy import is_small_cell
+from pptoolkit.publication import linked_site_path
 
 REVIEW_WINDOW = timedelta(days=90)
 STATUS_LABELS: dict[str, str] = {
@@ -108,7 +109,7 @@ def level_path(level: str) -> str:
 
 def file_path(target: str) -> str:
     """Where a playbook file linked as evidence is published."""
-    return f"files/{target}"
+    return linked_site_path(target)
 
 
 def _front_matter(title: str, tags: Iterable[str] = ()) -> str:
@@ -327,8 +328,12 @@ def _destination(result: Result, source: str, raw: str) -> str | None:
     (both as site source paths), a web address, or None when it must not be linked."""
     found = result.playbook.links.classify(raw, source)
     if found.kind is LinkKind.FILE and found.target is not None:
-        other = result.playbook.artifact_at(found.target)
-        return artifact_path(other.model.id) if other else file_path(found.target)
+        publication = result.playbook.publication
+        other = result.playbook.artifact_at(publication.artifact_for(found.target) or "")
+        if other is not None:
+            return artifact_path(other.model.id)
+        published = publication.file_for(found.target)
+        return published.site_path if published is not None else None  # a file that is not published: no link
     if found.kind in (LinkKind.HTTPS, LinkKind.HTTP):
         return raw.strip().replace(">", "%3E").replace(" ", "%20")
     return None
@@ -640,11 +645,6 @@ def artifact_page(result: Result, artifact: LoadedArtifact) -> Page:
     return Page(page, "\n".join(parts) + "\n")
 
 
-def _target(result: Result, artifact: LoadedArtifact, raw: str) -> str | None:
-    found = result.playbook.links.classify(raw, artifact.path)
-    return found.target if found.kind is LinkKind.FILE else None
-
-
 def artifacts_index(result: Result) -> Page:
     """Every artifact, grouped by kind: the navigation lists this page, not each artifact."""
     page = "artifacts/index.md"
@@ -745,19 +745,8 @@ def gaps_page(result: Result) -> Page:
 
 
 def published_files(result: Result) -> dict[str, str]:
-    """Playbook files that evidence links point to: site path → playbook-relative source path."""
-    targets: dict[str, str] = {}
-    artifact_paths = {a.path for a in result.playbook.artifacts}
-    for artifact in result.playbook.artifacts:
-        for item in artifact.model.evidence:
-            target = _target(result, artifact, item.link)
-            if target is not None and target not in artifact_paths:
-                targets[file_path(target)] = target
-        for body_link in artifact.document.links:
-            target = _target(result, artifact, body_link.target)
-            if target is not None and target not in artifact_paths:
-                targets[file_path(target)] = target
-    return targets
+    """Playbook files that artifacts link to and the site publishes: site path → playbook-relative source path."""
+    return {f.site_path: f.source for f in result.playbook.publication.files if not f.content_page}
 
 
 def site_pages(result: Result) -> list[Page]:

@@ -24,9 +24,10 @@ from mkdocs.structure.pages import Page
 
 from pptoolkit.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.checker import Result, check
-from pptoolkit.html_safety import HTML_SUFFIXES, neutralize, sanitize_html
-from pptoolkit.pages import published_files, site_pages
+from pptoolkit.html_safety import neutralize, sanitize_html
+from pptoolkit.pages import site_pages
 from pptoolkit.printable import is_utf8
+from pptoolkit.publication import PublicationChanged, published_content
 from pptoolkit.reporters import diagnostic_line
 from pptoolkit.settings import ConfigError, build_date, settings_from_options
 
@@ -140,7 +141,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Check the playbook, then add its pages, styles and evidence files (before other plugins see the files)."""
+        """Check the playbook, then publish its pages, styles and the files of its publication, and nothing else.
+
+        Before other plugins see the files: every file MkDocs found in docs_dir is replaced by the
+        publication's (content pages from the text that was checked), and a file the publication
+        does not list never reaches the site.
+        """
         result = self._check(config)
         self.result = result
         for unnamed in [file for file in files if not is_utf8(file.src_uri)]:
@@ -150,25 +156,62 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 log.warning(diagnostic_line(diagnostic))
             else:
                 log.info(diagnostic_line(diagnostic))
+        publication = result.playbook.publication
+        found = self._remove_unpublished(files, config)
         pages = site_pages(result)
         self.pages = {page.path for page in pages}
         for page in pages:
             self._add(
                 files, File.generated(config, page.path, content=page.content, inclusion=self._inclusion(page.path))
             )
-        for site_path, source in published_files(result).items():
-            text = result.playbook.published.get(source)
-            if source.lower().endswith(HTML_SUFFIXES) and text is not None:
-                generated = File.generated(config, site_path, content=sanitize_html(text))
-            else:
-                generated = File.generated(
-                    config, site_path, abs_src_path=str(self.root / source), inclusion=InclusionLevel.NOT_IN_NAV
+        for published in publication.files:
+            inclusion = found.get(published.site_path, InclusionLevel.UNDEFINED)
+            if not published.content_page:
+                inclusion = InclusionLevel.NOT_IN_NAV
+            elif inclusion.is_excluded():
+                continue  # `exclude_docs` in mkdocs.yml leaves it out of the site
+            if published.site_path in self.pages:
+                raise PluginError(
+                    f"pptoolkit: '{published.source}': the playbook generates this page; remove or rename the file"
                 )
+            if self._theme_file(files, published.site_path, config):
+                log.warning(
+                    f"pptoolkit: '{published.source}': the theme has its own file at '{published.site_path}', "
+                    "which content never replaces (to change the theme, use theme.custom_dir); it is not published"
+                )
+                continue
+            try:
+                content = published_content(self.root, published, sanitize_html)
+            except PublicationChanged as error:
+                raise PluginError(f"pptoolkit: {error}") from None
+            generated = File.generated(config, published.site_path, content=content, inclusion=inclusion)
+            # Published from `content`; the source path is there for other plugins' messages (tags, dates ...).
+            generated.abs_src_path = str(self.root / published.source)
             self._add(files, generated)
         for name, site_path in (("iframe-worker-shim.js", SHIM), ("pptoolkit.css", STYLESHEET)):
             self._add(files, File.generated(config, site_path, content=_asset(name)))
         self._add(files, File.generated(config, CALENDAR_FILE, content=review_calendar(result, config.site_url)))
         return files
+
+    @staticmethod
+    def _remove_unpublished(files: Files, config: MkDocsConfig) -> dict[str, InclusionLevel]:
+        """Remove every file MkDocs found in docs_dir (the publication adds back those it lists, from the
+        checked text), and give the theme back any file of its own that one of them hid.
+
+        Returns the inclusion MkDocs gave each removed file (`not_in_nav`, `exclude_docs` ...), by path.
+        """
+        found: dict[str, InclusionLevel] = {}
+        for file in list(files):
+            if file.generated_by is None and file.src_dir == config.docs_dir:
+                found[file.src_uri] = file.inclusion
+                files.remove(file)
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return found
+
+    @staticmethod
+    def _theme_file(files: Files, path: str, config: MkDocsConfig) -> bool:
+        existing = files.get_file_from_path(path)
+        return existing is not None and existing.generated_by is None and existing.src_dir in config.theme.dirs
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Whatever Python-Markdown made of a page, nothing in its HTML runs or loads from another host."""

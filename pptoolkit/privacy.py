@@ -200,8 +200,8 @@ def privacy_checks(playbook: Playbook) -> Iterator[Diagnostic]:
     for artifact in playbook.artifacts:
         names = artifact.model.kind == "registry"
         yield from _diagnostics(artifact.path, iter(remember(scan_findings, artifact.document.text, allowed, names)))
-    for path, text in playbook.published.items():
-        yield from _diagnostics(path, iter(remember(scan_findings, text, allowed, False)))
+    for published, text in playbook.publication.scanned():
+        yield from _diagnostics(published.source, iter(remember(scan_findings, text, allowed, False)))
     for role in playbook.roles.values():
         for finding in scan_text(role.model.title, allowed, names=True):
             yield finding.rule.at(role.at("title"), f"the title of role '{role.model.id}' contains {finding.what}")

@@ -15,9 +15,10 @@ from difflib import get_close_matches
 from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.documents import HtmlFragment, markdown_html, split_lines
-from pptoolkit.html_safety import HTML_SUFFIXES, locate, unsafe_fragments
+from pptoolkit.html_safety import locate, unsafe_fragments
 from pptoolkit.links import LinkKind
 from pptoolkit.loading import LoadedArtifact, Playbook
+from pptoolkit.publication import Kind
 
 Check = Callable[[Playbook, date], Iterator[Diagnostic]]
 
@@ -187,11 +188,11 @@ def sections(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
 def raw_html(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
     """Raw HTML that could run or load from another host, in artifact bodies and published Markdown pages."""
     sources = [(a.path, list(a.document.html)) for a in playbook.artifacts]
-    for path, text in playbook.published.items():
-        if path.endswith(".md"):
-            sources.append((path, markdown_html(text)))
-        elif path.lower().endswith(HTML_SUFFIXES):
-            sources.append((path, [HtmlFragment(text, 1)]))
+    for published, text in playbook.publication.scanned():
+        if published.kind is Kind.MARKDOWN:
+            sources.append((published.source, markdown_html(text)))
+        elif published.kind is Kind.HTML:
+            sources.append((published.source, [HtmlFragment(text, 1)]))
     for path, fragments in sources:
         for fragment, found in unsafe_fragments(fragments):
             line, column = locate(fragment, found)

@@ -10,7 +10,8 @@ Plain functions, no fixtures (the fixtures are in ``tests/site/conftest.py``):
 - ``build_cli`` runs ``python -m pptoolkit build`` in a subprocess;
 - ``parse_html`` reads a built page once: its links (``href``, ``src``...), the
   links of the primary navigation, its scripts, its text, section by section;
-- ``snapshot`` records a folder's files byte for byte.
+- ``snapshot`` records a folder's files byte for byte;
+- ``non_generated_files`` lists what a built site holds besides generated pages and theme files.
 """
 
 from __future__ import annotations
@@ -241,6 +242,30 @@ def html_pages(site: Path) -> list[Path]:
 def built_page(site: Path, source: str) -> Path:
     """The built file of a generated page's source path (``practices/D1.md`` → ``practices/D1.html``)."""
     return site / (source.removesuffix(".md") + ".html" if source.endswith(".md") else source)
+
+
+def built_name(site_path: str) -> str:
+    """The file MkDocs writes for any source path: a Markdown page becomes HTML (use_directory_urls is off)."""
+    stem, suffix = posixpath.splitext(site_path)
+    return stem + ".html" if suffix.lower() in (".md", ".markdown", ".mdown", ".mkdn", ".mkd") else site_path
+
+
+def non_generated_files(root: Path, site: Path, result: Result) -> set[str]:
+    """The files of a built site that are not generated pages, nor the theme's, the plugins' or the search index's.
+
+    What ``result``'s publication lists, and nothing else, should be left.
+    """
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    config = load_config(str(root / "mkdocs.yml"))
+    theme = Files([])
+    theme.add_files_from_theme(config.theme.get_env(), config)
+    expected = {file.src_uri for file in theme}
+    expected |= {built_name(page.path) for page in pages.site_pages(result)}
+    expected |= {"404.html", "sitemap.xml", "sitemap.xml.gz", "reviews.ics", "tags.json"}  # tags.json: tags plugin
+    found = {file.relative_to(site).as_posix() for file in site.rglob("*") if file.is_file()}
+    return {path for path in found - expected if not path.startswith(("assets/pptoolkit/", "search/"))}
 
 
 # URLs --------------------------------------------------------------------------------------------

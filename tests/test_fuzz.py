@@ -644,7 +644,7 @@ def test_an_evidence_link_that_is_a_symlink_pointing_outside() -> None:
         result = checked(root)
         assert_sound(result, root, (), covered=False)
         assert where(of(result, "PP305")) == [("PP305", VISION, *line_of(text, "link: "))]
-        assert "evidence/advisors.md" not in result.playbook.published
+        assert result.playbook.publication.file_for("evidence/advisors.md") is None
         assert result.coverage_of("D1").status == "no-evidence"
 
 

@@ -28,6 +28,7 @@ from site_support import (
     BuiltSite,
     add_artifacts,
     build_cli,
+    built_name,
     built_page,
     cli_command,
     cli_env,
@@ -35,6 +36,7 @@ from site_support import (
     copy_small,
     html_pages,
     is_external,
+    non_generated_files,
     page_sources,
     parse_page,
     resolve,
@@ -64,6 +66,14 @@ def test_every_page_of_the_issue_is_built(built: BuiltSite) -> None:
     assert missing == []
     for site_path in pages.published_files(built.result):
         assert built_page(built.site, site_path).is_file(), f"evidence file {site_path} is not published"
+
+
+def test_the_site_holds_only_generated_pages_theme_files_and_the_publication(built: BuiltSite) -> None:
+    publication = built.result.playbook.publication
+    assert non_generated_files(built.root, built.site, built.result) == {
+        built_name(file.site_path) for file in publication.files
+    }
+    assert {file.source for file in publication.files if file.content_page} >= {"content/tags.md"}
 
 
 def test_the_sample_playbook_builds_with_pptoolkit_build(tmp_path: Path) -> None:
