@@ -94,9 +94,9 @@ def _as_read(text: str, inline: bool = False) -> str:
 class NormalizedText:
     """A text as the patterns read it, and the way back to the original's offsets.
 
-    The map is piecewise: at each ``_marks`` pair (normalized offset, original offset) the two texts
-    are aligned again, and between two marks they advance together. Line breaks are never changed,
-    so a normalized line is the original line, read.
+    The map is piecewise: at each pair of marks (``_normal[i]`` in this text, ``_original[i]`` in the
+    original) the two texts are aligned again, and from one mark to the next they advance together.
+    Line breaks are never changed, so a normalized line is the original line, read.
     """
 
     text: str
@@ -152,7 +152,7 @@ def normalize(text: str) -> NormalizedText:
 
     for found in (_MAY_CHANGE_IN_NFKC if in_nfkc else _MAY_CHANGE).finditer(text):
         start, end, value = found.start(), found.end(), found.group()
-        if value[0] == "&" and len(value) > 1:
+        if value[0] == "&":
             decoded = _decode_reference(value)
             if decoded is not None:
                 replace(start, start + decoded[1], _as_read(decoded[0], inline=True))
@@ -346,43 +346,82 @@ def _matches(lines: list[str], patterns: tuple[Look, ...]) -> dict[int, list[Any
 # A role title or a waiver reason names a position, never a person: two capitalized words in a row
 # that are not the vocabulary of health organizations and their roles ("Marie Tremblay", not
 # "Mental Health" or "Santé Québec") read as a person's name. Compared without case or accents.
+# In English, then French: small words (a sentence's first word is capitalized), dates, roles,
+# organizations, care, Quebec's places, and the words of projects and their delays.
 VOCABULARY = """
-a about accreditation across acting action active addiction addictions adjoint adjointe administration
-administrative administrator adult adults adviser advisers advisor advisors affairs after agent agente
-agrément aidants aide aînés all allied ambulatory amélioration an and annual appointed approval april
-assistant associate at attendance august autumn awaiting away before board budget bureau by canada capitale
-care cardiology caregiver caregivers center centre centres chair chairperson change charter chef cheffe chief
-child children cisss ciusss clinic clinical clinique cliniques co code commissaire commissioner committee
-communication communications community communauté complaints comité conseil conseiller conseillère
-continuing continue continuous coordinating coordination coordinator coordonnateur coordonnatrice council
-councils dans data day de december del department departments deputy des development direction directions
-directeur directeurs directrice director directors disability diseases division domicile du during durée
-d east education elderly emergency en engagement ensemble est et ethics evaluation executive experience
-expérience externe fall family february finance financial financières first fondation for formation foundation
-friday from general government gouvernement governance groupe guide générale général hautes head health
-hospital hôpital human humaines improvement in infirmier infirmière infirmières information inpatient
-institute institut integrated integration intellectual intégré intégrés intégrée interim interne is it its
-janvier january jeunesse juillet juin july june l la laboratory laval le leader leaders leadership learning
-les lead ligne long longue lundi mai mainland management manager managers mardi mars march may medical medicine
-member members mental mentale merger ministry minister ministre ministère monday montreal montréal nation
-national network new next no nord north nouveau nouvelle november novembre nurse nurses nursing october
-octobre of office officer on oncology oncologie operations or ouest outpatient outpatients palliative
-partner partners partnership partenaire partenaires partenariat patient patients patiente patientes
-pediatrics pending performance personnel pharmacy physical physician physicians physicien planning
-policy politique pour practice practices pratique pratiques president présidente président première
-primary professional professionals program programme programmes project projects provincial psychiatry
-psychology public publique qualité quality québec quebec readaptation regional research resources
-responsable ressources review risk régional régionale réadaptation safety saint sainte santé saturday
-secretary secrétaire security sécurité senior september septembre service services sherbrooke shared social
-sociale sociaux soins soutien specialist specialized spring st ste steering strategic strategy sud summer
-support surgery sécurité team teams technology the their this training unit units université universitaire
-university until urgence user users usager usagers vice vision wednesday west winter with within working
-youth
+a about after against all an and any as at because before between by during each every for from if in
+into its new next no not of on once or our over per since such than that the their these this those to
+under until upon via when where while with within without
+à au aux avant avec ce ces cet cette chaque chez dans de des depuis du en entre et la le les leur leurs
+nos notre nouveau nouvelle ou par pendant pour prochain prochaine sans selon son sous suite sur tous tout
+toute toutes un une vers
+january february march april may june july august september october november december monday tuesday
+wednesday thursday friday saturday sunday spring summer fall autumn winter week month year quarter
+janvier février mars avril mai juin juillet août septembre octobre novembre décembre lundi mardi mercredi
+jeudi vendredi samedi dimanche printemps été automne hiver semaine mois année trimestre
+acting adviser advisers advisor advisors agent ambassador analyst assistant associate board chair
+chairperson champion chief clinician consultant coordinator counsellor counselor deputy director directors
+educator executive facilitator fellow general head interim intern junior lead leader leaders liaison
+manager managers member members mentor navigator nurse nurses officer owner partner partners peer
+pharmacist physician physicians president principal professor psychologist representative researcher
+resident secretary senior specialist sponsor staff steward student surgeon team teams technician
+therapist treasurer vice volunteer volunteers worker workers
+accompagnateur accompagnatrice adjoint adjointe agente aidant aidants bénévole bénévoles chef cheffe
+chercheur chercheuse conseiller conseillère conseillers coordonnateur coordonnatrice directeur directrice
+directeurs directrices éducateur éducatrice ergothérapeute gestionnaire gestionnaires infirmier infirmière
+infirmiers infirmières intervenant intervenante intervenants médecin médecins membre membres omnipraticien
+pair pairs parrain marraine partenaire partenaires patient patiente patients patientes pharmacien
+pharmacienne physiothérapeute préposé préposée présidente président professionnel professionnelle
+professionnels psychologue répondant répondante représentant représentante responsable secrétaire
+spécialiste technicien technicienne travailleur travailleuse usager usagère usagers
+academic access accreditation administration administrative affairs agency alliance assembly association
+authority branch bureau center centre centres charter clinic clinics college commission commissioner
+committee committees communications community complaints council councils department departments
+development direction directorate division education ethics evaluation experience finance financial
+forum foundation governance government group hospital hospitals human improvement information institute
+integrated integration legal ministry minister network networks office operations organization
+organisation partnership performance planning policy practice practices program programme programs
+project projects provincial public quality regional research resources review risk safety secretariat
+security service services shared social steering strategic strategy support table technology training
+unit units university user users
+accueil affaires agence agrément amélioration association assemblée bureau cabinet cadre centre centres
+clinique cliniques collège comité comités commissaire commission communauté communications conseil
+continue direction directions division équipe équipes éthique évaluation expérience fondation formation
+gouvernance gouvernement groupe hôpital hôpitaux humaines information institut intégré intégrée intégrés
+intégrées juridiques ministère ministre ordre partenariat performance plaintes politique pratique
+pratiques programme programmes projet projets qualité recherche regroupement régional régionale
+ressources risques santé secrétariat sécurité service services sociaux soutien table unité unités
+universitaire universitaires université
+addiction addictions adult adults ambulatory cancer cardiology care caregiver caregivers child children
+clinical disability diseases elderly emergency family health home hospice inpatient intellectual
+long mental medical medicine nursing oncology outpatient outpatients palliative pediatric pediatrics
+pharmacy physical primary psychiatry psychology rehabilitation surgery term youth
+aînés ambulatoire clinique dépendance dépendances domicile durée externe famille hébergement interne
+jeunesse longue maladies médical médicale mentale oncologie palliatifs pédiatrie pharmacie psychiatrie
+première ligne proches réadaptation soins urgence
+québec quebec canada ontario montréal montreal laval sherbrooke gatineau lévis longueuil saguenay
+rimouski granby drummondville trois rivières estrie mauricie outaouais laurentides lanaudière montérégie
+abitibi témiscamingue gaspésie îles madeleine nord sud est ouest north south east west capitale
+nationale chaudière appalaches bas saint sainte st ste lac nunavik cisss ciusss
+act action adopted approval approved assessment audit awaiting bill budget change code delayed draft
+drafting expected following framework guide law logic merger model ongoing pending phase plan planned
+postponed procedure report reorganization scheduled stage survey transition vision waiting work working
+attente bilan chantier démarche enquête fusion loi modèle plan prévu prévue projet rapport reporté
+réorganisation restructuration sondage transformation
 """
+
 _KNOWN_WORDS = frozenset(
     "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
     for word in VOCABULARY.split()
 )
+
+
+def _bare(word: str) -> str:
+    """The word without an elision (d', l', O') before it or a possessive or dash after it."""
+    word = word.rstrip("'\u2019-")
+    if len(word) > 2 and word[1] in "'\u2019":
+        word = word[2:]
+    return word[:-2] if word.endswith(("'s", "\u2019s")) else word
 
 
 def _known(word: str) -> bool:
@@ -391,11 +430,7 @@ def _known(word: str) -> bool:
 
 
 def _name_like(word: str) -> bool:
-    """A word written as a name is: Tremblay, Marc-André, D'Amours, LeBlanc; not CISSS, PhD or advisor."""
-    if len(word) > 2 and word[1] in "'\u2019":
-        word = word[2:]
-    if word.endswith(("'s", "\u2019s")):
-        word = word[:-2]
+    """A word written as a name is: Tremblay, Marc-André, LeBlanc; not CISSS, PhD or advisor."""
     return all(
         len(part) > 1 and part.isalpha() and part[0].isupper() and part[1].islower() and sum(map(str.isupper, part)) < 3
         for part in word.split("-")
@@ -405,8 +440,9 @@ def _name_like(word: str) -> bool:
 def _unknown_pairs(line: str) -> Iterator[tuple[int, int, str]]:
     """Two words written as names, one space apart, neither of the organization's vocabulary."""
     for first, second in pairwise(WORD.finditer(line)):
-        pair = (first.group().rstrip("'\u2019-"), second.group().rstrip("'\u2019-"))
-        if line[first.end() : second.start()] == " " and all(_name_like(word) and not _known(word) for word in pair):
+        if line[first.end() : second.start()] == " " and all(
+            _name_like(word) and not _known(word) for word in (_bare(first.group()), _bare(second.group()))
+        ):
             yield first.start(), second.end(), line[first.start() : second.end()]
 
 
@@ -529,9 +565,10 @@ def privacy_checks(playbook: Playbook) -> Iterator[Diagnostic]:
         for finding in scan_label(role.model.title, allowed):
             yield finding.rule.at(role.at("title"), f"the title of role '{role.model.id}' contains {finding.what}")
     for waiver in playbook.waivers:
-        for key, value in (("practice", waiver.model.practice), ("reason", waiver.model.reason)):
+        waived = waiver.model.practice
+        # The message is published too (the gaps page): it names the practice only when it is one.
+        which = f"the waiver for {waived}" if playbook.matrix.get(waived) else "a waiver"
+        for key, value in (("practice", waived), ("reason", waiver.model.reason)):
             for finding in scan_label(value, allowed):
-                yield finding.rule.at(
-                    waiver.at(key), f"the {key} of the waiver for {waiver.model.practice} contains {finding.what}"
-                )
+                yield finding.rule.at(waiver.at(key), f"the {key} of {which} contains {finding.what}")
     yield from small_cells(playbook)

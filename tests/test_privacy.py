@@ -28,6 +28,7 @@ from hardening_support import (
     codes,
     line_of,
     of,
+    set_options,
     small_playbook_copy,
     where,
     write,
@@ -629,6 +630,23 @@ def test_the_sample_role_titles_waiver_reasons_and_practice_titles_hold_no_names
     ]
     assert len(values) > 60
     assert {value: list(scan_label(value, ())) for value in values if list(scan_label(value, ()))} == {}
+
+
+def test_a_phrase_taken_for_a_name_can_be_allowed(tmp_path: Path) -> None:
+    root = playbook(tmp_path)
+    _, title_line = _role_file(root, "Head of the Maison Laurier")
+    assert [d.line for d in of(check(root, TODAY), "PP706", ROLES)] == [title_line]
+    set_options(root, {"privacy": {"allowed_contacts": ["Maison Laurier"]}})
+    assert codes(check(root, TODAY)) == []
+
+
+def test_personal_data_in_a_waiver_practice_is_flagged(tmp_path: Path) -> None:
+    root = playbook(tmp_path)
+    text = _waiver_file(root, "Team being formed")[0].replace("practice: E1", "practice: E1 (call 514-555-0199)")
+    write(root, WAIVERS, text)
+    [diagnostic] = of(check(root, TODAY), "PP703", WAIVERS)
+    assert diagnostic.line == line_of(text, "practice:")[0]
+    assert "514-555-0199" not in diagnostic.message
 
 
 @pytest.mark.parametrize(
