@@ -55,15 +55,17 @@ _AS_READ = str.maketrans({**dict.fromkeys(DASHES, "-"), **dict.fromkeys(SPACES, 
 _AS_READ_INLINE = {**_AS_READ, ord("\n"): " ", ord("\r"): " "}  # a decoded "&#10;" does not break the line
 
 # What may read differently: a character reference (as `html.unescape` finds them; a name is at most
-# 32 characters), a run of characters outside ASCII with the ASCII letter before it (a combining accent
-# composes with it), or ASCII spaces other than ' '. In a text already in NFKC, only the characters
-# that the translation above changes can.
+# 32 characters), a backslash before ASCII punctuation (Markdown's escape: `jean\@…` shows '@'), a run
+# of characters outside ASCII with the ASCII letter before it (a combining accent composes with it), or
+# ASCII spaces other than ' '. In a text already in NFKC, only the characters that the translation
+# above changes can.
 _REFERENCE = r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)"
+_ESCAPE = r"\\[!-/:-@\[-`{-~]"
 _TRANSLATED = re.escape("".join(sorted(set(DASHES + SPACES + INVISIBLE))))
-_MAY_CHANGE = re.compile(rf"{_REFERENCE}|[A-Za-z]?[^\x00-\x7f]+|[\t\x0b\x0c\x1c-\x1f]+")
-_MAY_CHANGE_IN_NFKC = re.compile(rf"{_REFERENCE}|[{_TRANSLATED}]+")
-_MAY_CHANGE_IN_NFKC_FIRST = re.compile(rf"[&{_TRANSLATED}]")  # one character class: a quicker search
-_ASCII_SPACES = "\t\x0b\x0c\x1c\x1d\x1e\x1f"
+_MAY_CHANGE = re.compile(rf"{_REFERENCE}|{_ESCAPE}|[A-Za-z]?[^\x00-\x7f]+|[\t\x0b\x0c\x1c-\x1f]+")
+_MAY_CHANGE_IN_NFKC = re.compile(rf"{_REFERENCE}|{_ESCAPE}|[{_TRANSLATED}]+")
+_MAY_CHANGE_IN_NFKC_FIRST = re.compile(rf"[&\\{_TRANSLATED}]")  # one character class: a quicker search
+_ASCII_MAY_CHANGE = "&\\\t\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
 def _decode_reference(reference: str) -> tuple[str, int] | None:
@@ -118,13 +120,14 @@ class NormalizedText:
 def normalize(text: str) -> NormalizedText:
     """``text`` as a reader sees it, with the map back to the original: linear in the text's length.
 
-    Character references decoded (``jean&#64;…`` is ``jean@…``), Unicode compatibility forms folded
-    (NFKC: the fullwidth at sign U+FF20 is '@', a fullwidth digit a digit), every dash a '-', every
-    space but a line break a ' ', the soft hyphen, zero-width and direction marks dropped. A text
-    with nothing to change is returned as is, after a few scans in C.
+    Character references decoded (``jean&#64;…`` is ``jean@…``), Markdown's backslash escapes
+    dropped (``jean\\@…``), Unicode compatibility forms folded (NFKC: the fullwidth at sign U+FF20
+    is '@', a fullwidth digit a digit), every dash a '-', every space but a line break a ' ', the
+    soft hyphen, zero-width and direction marks dropped. A text with nothing to change is returned
+    as is, after a few scans in C.
     """
     if text.isascii():
-        if "&" not in text and not any(space in text for space in _ASCII_SPACES):
+        if not any(character in text for character in _ASCII_MAY_CHANGE):
             return NormalizedText(text)
         in_nfkc = True
     else:
@@ -156,6 +159,9 @@ def normalize(text: str) -> NormalizedText:
             decoded = _decode_reference(value)
             if decoded is not None:
                 replace(start, start + decoded[1], _as_read(decoded[0], inline=True))
+            continue
+        if value[0] == "\\":
+            replace(start, end, value[1])
             continue
         reading = _as_read(value)
         if len(reading) == len(value) and (in_nfkc or unicodedata.is_normalized("NFKC", value)):

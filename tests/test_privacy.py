@@ -70,6 +70,8 @@ NEW_FORMS = [
         "Write to jean [at] exemple [dot] qc [dot] ca.",
         "jean [at] exemple [dot] qc [dot] ca",
     ),
+    ("e-mail-markdown-escape", "PP702", "Write to jean\\@exemple.qc.ca soon.", "jean\\@exemple.qc.ca"),
+    ("phone-markdown-escapes", "PP703", "Call 514\\-555\\-0199 after five.", "514\\-555\\-0199"),
     ("e-mail-zero-width-space", "PP702", "Write to jean\u200b@exemple.qc.ca soon.", "jean\u200b@exemple.qc.ca"),
     ("phone-ten-digits", "PP703", "Call her at 5145550199 after five.", "5145550199"),
     ("phone-eleven-digits", "PP703", "Call her at 15145550199 after five.", "15145550199"),
@@ -502,6 +504,7 @@ def test_text_with_nothing_to_read_differently_is_not_copied() -> None:
         "e\u0301",
         "\ufb01",
         "\u200b",
+        "\\-1",
         "5145550199 ",
     ],
 )
