@@ -288,12 +288,18 @@ def _normalized(value: str) -> str:
     return re.sub(r"[\s().+-]", "", value).casefold()
 
 
+_AMOUNT_AFTER = re.compile(r" ?[$€£%]")
+
+
 def _international_number(line: str, start: int, end: int) -> bool:
-    """A phone number has 8 to 15 digits; an amount (+12 500 000 $) groups its digits by three."""
-    digits = sum(c.isdigit() for c in line[start:end])
-    groups = re.split(r"[ .-]", line[start:end])[1:]
-    amount = len(groups) > 1 and all(len(g) == 3 and g.isdigit() for g in groups)
-    return 8 <= digits <= 15 and not amount and not re.match(r" ?[$€£%]", line[end:])
+    """A phone number has 8 to 15 digits; an amount (+12 500 000 $) groups its digits by three.
+
+    So a number written +33 123 456 789 is taken for an amount: French numbers are written in pairs.
+    """
+    number = line[start:end]
+    groups = re.split(r"[ .-]", number)[1:]
+    amount = len(groups) > 1 and all(len(group) == 3 and group.isdigit() for group in groups)
+    return 8 <= sum(c.isdigit() for c in number) <= 15 and not amount and not _AMOUNT_AFTER.match(line, end)
 
 
 class Look(NamedTuple):

@@ -506,6 +506,8 @@ def test_text_with_nothing_to_read_differently_is_not_copied() -> None:
         "\u200b",
         "\\-1",
         "5145550199 ",
+        "+33123456789 ",
+        "jean@exemple.qc.ca ",
     ],
 )
 def test_scanning_adversarial_text_takes_linear_time(shape: str) -> None:
