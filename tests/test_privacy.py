@@ -511,7 +511,7 @@ def test_text_with_nothing_to_read_differently_is_not_copied() -> None:
     ],
 )
 def test_scanning_adversarial_text_takes_linear_time(shape: str) -> None:
-    """100,000 characters of one repeated shape are scanned in well under a second (a generous budget)."""
+    """100,000 characters of one repeated shape are scanned within a generous budget (quadratic: minutes)."""
     from pptoolkit.privacy import scan_label, scan_text
 
     text = shape * (100_000 // len(shape))
@@ -566,7 +566,7 @@ NAMED_ROLE_TITLES = [
 
 
 @pytest.mark.parametrize(("title", "name"), NAMED_ROLE_TITLES, ids=[n for _, n in NAMED_ROLE_TITLES])
-def test_a_name_without_honorific_in_a_role_title_is_flagged(tmp_path: Path, title: str, name: str) -> None:
+def test_a_name_in_a_role_title_is_flagged_with_or_without_honorific(tmp_path: Path, title: str, name: str) -> None:
     root = playbook(tmp_path)
     _, title_line = _role_file(root, json.dumps(title))
     result = check(root, TODAY)
