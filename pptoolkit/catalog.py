@@ -432,7 +432,7 @@ PERSONAL_EMAIL = Rule(
     "personal-email",
     E,
     """
-An e-mail address that is not on the allow-list of organizational contacts (`privacy.allowed_contacts`).
+An e-mail address that is not on the allow-list of organizational contacts (`privacy.allowed_contacts`), however it is written: with `&#64;` or another character reference, a fullwidth at sign, or `[at]` and `[dot]`.
 
 Why: patient advisors' contact details must never be published.
 """,
@@ -442,7 +442,7 @@ PERSONAL_PHONE = Rule(
     "personal-phone",
     E,
     """
-A phone number that is not on the allow-list of organizational contacts.
+A phone number that is not on the allow-list of organizational contacts: North American (`514-555-0199`, `(514) 555-0199`, ten digits in a row), or international (`+33 1 23 45 67 89`), with any dash or space between its digits.
 """,
 )
 HEALTH_CARD = Rule(
@@ -450,7 +450,7 @@ HEALTH_CARD = Rule(
     "health-card-number",
     E,
     """
-A health insurance number (Quebec RAMQ `ABCD 1234 5678` or another health-card pattern).
+A health insurance number (Quebec RAMQ `ABCD 1234 5678`, in lower case when its digits make a birth date, or another health-card pattern).
 
 Why: a health card number identifies a patient.
 """,
@@ -460,7 +460,7 @@ POSTAL_ADDRESS = Rule(
     "personal-address",
     E,
     """
-A street address with a Canadian postal code.
+A street address or a Canadian postal code (`H2X 1Y4`, in any case).
 
 Why: the address of a person identifies them; publish the organization's address only through allowed contacts.
 """,
@@ -470,7 +470,7 @@ PERSON_NAME = Rule(
     "person-name-in-registry",
     E,
     """
-A `registry` artifact seems to list people (personal names) instead of saying where the list is held; also names in role titles and waiver reasons.
+A `registry` artifact seems to list people (personal names) instead of saying where the list is held; also names in role titles, waiver reasons and practice titles, with or without an honorific (two capitalized words that are not the vocabulary of roles and organizations, as "Marie Tremblay").
 
 Why: the list of potential patient advisors is personal information; the playbook says where it is and who manages it, never who is on it.
 """,
