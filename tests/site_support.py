@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from pptoolkit import pages
+from pptoolkit import pages, publish
 from pptoolkit.checker import Result, check
 from pptoolkit.matrix import LEVELS
 from pptoolkit.publish import BuildOptions, build_site
@@ -264,6 +264,7 @@ def non_generated_files(root: Path, site: Path, result: Result) -> set[str]:
     expected = {file.src_uri for file in theme}
     expected |= {built_name(page.path) for page in pages.site_pages(result)}
     expected |= {"404.html", "sitemap.xml", "sitemap.xml.gz", "reviews.ics", "tags.json"}  # tags.json: tags plugin
+    expected.add(publish.MARKER)  # written by `pptoolkit build` so that the folder is known as this playbook's site
     found = {file.relative_to(site).as_posix() for file in site.rglob("*") if file.is_file()}
     return {path for path in found - expected if not path.startswith(("assets/pptoolkit/", "search/"))}
 

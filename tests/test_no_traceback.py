@@ -171,7 +171,7 @@ CASES["a content page whose name is not UTF-8, build"] = Case(
     lambda root: write(root, os.fsdecode(b"content/caf\xe9.md"), "# Caf\n"),
     ("build", "--no-strict"),
     0,
-    "content/caf\\xe9.md:1:1: PP101 the file name is not UTF-8",
+    "content/caf\\xe9.md:1:1: PP310 'content/caf\\xe9.md': the name is not UTF-8 text; rename it to publish it",
 )
 
 
