@@ -19,12 +19,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import nh3
-from justhtml import JustHTML
-from justhtml.dom import Element, Node
 
+from pptoolkit.csp import FILE_POLICY
 from pptoolkit.documents import HtmlFragment, markdown_html, split_lines
+
+if TYPE_CHECKING:
+    from justhtml.dom import Node
 
 # --- The allow-list ----------------------------------------------------------------------------------------
 
@@ -192,8 +195,13 @@ def sanitize_html(document: str) -> str:
 
 
 def sanitize_html_file(text: str) -> str:
-    """A complete, safe UTF-8 HTML document from the text of an HTML file (its body, sanitized)."""
-    return f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body>\n{sanitize_html(text)}\n</body></html>\n'
+    """A complete, safe UTF-8 HTML document from the text of an HTML file: its body, sanitized.
+
+    The document declares its encoding (a browser would guess otherwise) and carries a policy
+    that lets nothing run, as every page of the site does.
+    """
+    head = f'<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="{FILE_POLICY}">'
+    return f"<!DOCTYPE html>\n<html><head>\n{head}\n</head><body>\n{sanitize_html(text)}\n</body></html>\n"
 
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
@@ -254,6 +262,8 @@ def _walk(node: Node, parent_namespace: str) -> Iterator[tuple[Node, str, str | 
     Yields (element, what, attribute): ``attribute`` names the attribute whose value is at fault, and
     is None when the finding is located at the element's start tag.
     """
+    from justhtml.dom import Element
+
     for child in node.children or ():
         if not isinstance(child, Element):
             continue
@@ -302,6 +312,8 @@ def _findings(source: str) -> list[tuple[int, str]]:
 
 def _walked(source: str) -> list[tuple[int, str]]:
     """What the allow-list removes from ``source``, found by walking its tree (the slow path of nothing)."""
+    from justhtml import JustHTML  # imported when first needed: a playbook without raw HTML never needs it
+
     found: list[tuple[int, str]] = []
     tree = JustHTML(source, fragment=True, sanitize=False, track_node_locations=True, scripting_enabled=True)
     for element, what, attribute in _walk(tree.root, "html"):

@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from pptoolkit.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.checker import Result, check
+from pptoolkit.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
 from pptoolkit.html_safety import HTML_SUFFIXES, neutralize, sanitize_html
 from pptoolkit.pages import published_files, site_pages
 from pptoolkit.reporters import diagnostic_line
@@ -97,7 +98,29 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for extension in EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        self._add_content_security_policy(config)
         return config
+
+    @staticmethod
+    def _add_content_security_policy(config: MkDocsConfig) -> None:
+        """Every page carries the site's Content Security Policy, through the theme override's ``main.html``.
+
+        The override comes after a playbook's own ``custom_dir``, which keeps the last word; a
+        ``main.html`` of its own must include the policy's template, or the build says so.
+        """
+        theme = config.theme
+        if THEME_DIR not in theme.dirs:
+            theme.dirs.insert(1 if theme.custom_dir else 0, THEME_DIR)
+        own_main = Path(theme.custom_dir or "") / "main.html"
+        if theme.custom_dir and own_main.is_file() and POLICY_PARTIAL not in own_main.read_text(encoding="utf-8"):
+            log.warning(
+                f"'{own_main}' replaces the theme override that gives every page its Content Security "
+                f'Policy: add {{% include "{POLICY_PARTIAL}" %}} to its extrahead block'
+            )
+        context = {"config": config, "features": theme.get("features") or [], "page": None}
+        config.extra["pptoolkit_csp"] = SitePolicy(
+            theme.get_env(), context, _asset("iframe-worker-shim.js").decode(), theme.dirs
+        )
 
     def _check(self, config: MkDocsConfig) -> Result:
         try:
