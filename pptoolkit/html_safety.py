@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import nh3
 
@@ -28,6 +28,7 @@ from pptoolkit.documents import HtmlFragment, markdown_html, split_lines
 
 if TYPE_CHECKING:
     from justhtml.dom import Node
+    from markdown_it import MarkdownIt
 
 # --- The allow-list ----------------------------------------------------------------------------------------
 
@@ -371,17 +372,16 @@ def unsafe_attribute_lists(markdown: str, first_line: int = 1) -> list[tuple[int
     """
     if "{" not in markdown or "=" not in markdown:
         return []
-    from markdown_it import MarkdownIt
-
     lines = split_lines(markdown)
     found: list[tuple[int, int, str]] = []
-    for token in MarkdownIt("commonmark").parse(markdown):
+    for token in _commonmark().parse(markdown):
         if token.type != "inline" or not token.map or not token.children:
             continue
         text = "".join(child.content for child in token.children if child.type == "text")
         brace = text.find("{")
         if brace < 0:
             continue
+        cursor = (token.map[0], 0)  # where the search for the next finding's source starts: linear in all
         for match in _ATTRIBUTE_IN_LIST.finditer(text, brace):
             name, value = match.group(1), match.group(2).strip("\"'")
             tag = "img" if name == "src" else "a"
@@ -391,19 +391,27 @@ def unsafe_attribute_lists(markdown: str, first_line: int = 1) -> list[tuple[int
                 what = f"{name}='{value}'"
             else:
                 continue
-            line, column = _find_in_lines(lines, token.map, f"{name}=")
-            found.append((line + first_line - 1, column, f"{what} in an attribute list"))
+            cursor = _find_in_lines(lines, token.map[1], f"{name}=", cursor)
+            found.append((cursor[0] + first_line, cursor[1] + 1, f"{what} in an attribute list"))
+            cursor = (cursor[0], cursor[1] + 1)
     return found
 
 
-def _find_in_lines(lines: list[str], span: list[int], needle: str) -> tuple[int, int]:
-    """The 1-based line and column of ``needle`` within ``lines[first:last]`` (the span's start when absent)."""
-    first, last = span
-    for index in range(first, min(last, len(lines))):
-        column = lines[index].find(needle)
-        if column >= 0:
-            return index + 1, column + 1
-    return first + 1, 1
+@lru_cache(maxsize=1)
+def _commonmark() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
+def _find_in_lines(lines: list[str], last: int, needle: str, start: tuple[int, int]) -> tuple[int, int]:
+    """The 0-based line and column of ``needle`` from ``start`` on, before line ``last`` (``start`` when absent)."""
+    line, column = start
+    for index in range(line, min(last, len(lines))):
+        found = lines[index].find(needle, column if index == line else 0)
+        if found >= 0:
+            return index, found
+    return start
 
 
 def neutralize(markdown: str, fragments: list[HtmlFragment] | None = None, first_line: int = 1) -> str:
@@ -424,6 +432,21 @@ def neutralize(markdown: str, fragments: list[HtmlFragment] | None = None, first
         if 0 <= index < len(lines):
             lines[index] = html.escape(lines[index], quote=False)
     return "\n".join(lines)
+
+
+def escape_values(value: Any) -> Any:
+    """``value`` (a page's front matter) with every text in it HTML-escaped, quotes included, at any depth.
+
+    Themes print front matter values such as ``title`` and ``description`` into the page's
+    head and header without escaping them; escaped, they show as text, whatever they hold.
+    """
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, dict):
+        return {key: escape_values(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [escape_values(item) for item in value]
+    return value
 
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".svg", ".xml")

@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 from pptoolkit.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.checker import Result, check
 from pptoolkit.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
-from pptoolkit.html_safety import HTML_SUFFIXES, neutralize, sanitize_html
+from pptoolkit.html_safety import HTML_SUFFIXES, escape_values, neutralize, sanitize_html
 from pptoolkit.pages import published_files, site_pages
 from pptoolkit.reporters import diagnostic_line
 from pptoolkit.settings import ConfigError, build_date, settings_from_options
@@ -176,11 +176,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Show unsafe raw HTML of content pages and evidence files as text, never run it.
 
+        Their front matter is escaped too: the theme prints values such as ``title`` and
+        ``description`` into the page as they are, outside the content that the sanitizer sees.
         The generated pages are left alone: their values are escaped, and an artifact's body was
         neutralized when its page was made (and every page is sanitized after rendering).
         """
         if page.file.src_uri in self.pages:
             return markdown
+        page.meta = escape_values(page.meta)
         return neutralize(markdown)
 
     @staticmethod

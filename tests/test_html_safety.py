@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from unsafe_html_support import ATTRIBUTE_LISTS, INJECTIONS, TRACKER, Injection, what_runs_or_loads
 
 from pptoolkit.checker import check
-from pptoolkit.html_safety import EVERY_TAG, find_unsafe, sanitize_html, sanitize_svg
+from pptoolkit.html_safety import EVERY_TAG, find_unsafe, sanitize_html, sanitize_svg, unsafe_attribute_lists
 from pptoolkit.publish import BuildOptions, build_site
 
 
@@ -55,6 +55,20 @@ def test_pp701_locates_each_case_in_an_html_evidence_file_and_an_artifact_body(t
     [first, *_] = of(result, "PP701", VISION)
     assert first.line == line_of(body, case.marker)[0]
     assert "not allowed" in first.message
+
+
+@pytest.mark.parametrize("case", INJECTIONS, ids=[case.name for case in INJECTIONS])
+def test_pp701_locates_each_case_in_a_content_page_and_a_markdown_evidence_file(
+    tmp_path: Path, case: Injection
+) -> None:
+    root = small_playbook_copy(tmp_path / "playbook")
+    for relative in ("content/tags.md", "evidence/minutes.md"):
+        _append(root, relative, f"\nA paragraph.\n\n{case.html}\n")
+    result = check(root, TODAY)
+    for relative in ("content/tags.md", "evidence/minutes.md"):
+        text = (root / relative).read_text(encoding="utf-8")
+        [first, *_] = of(result, "PP701", relative)
+        assert first.line == line_of(text, case.marker)[0], relative
 
 
 @pytest.mark.parametrize("case", ATTRIBUTE_LISTS, ids=[case.name for case in ATTRIBUTE_LISTS])
@@ -102,9 +116,11 @@ def test_sanitize_svg_gives_a_well_formed_svg_with_shapes_only() -> None:
 @pytest.mark.parametrize("repeats", [23, 20_000])
 def test_sanitizing_and_judging_html_take_linear_time(repeats: int) -> None:
     hostile = "<a" + "=b" * repeats + ' "\n' + "<p onclick=x>" * repeats
+    attribute_list = "Text\n{: " + 'a="' * repeats + " b=" * repeats + "a" * repeats + " }\n"
     with no_hang(20):
         find_unsafe(hostile)
         sanitize_html(hostile)
+        unsafe_attribute_lists(attribute_list)
 
 
 def _append(root: Path, relative: str, text: str) -> None:
@@ -220,3 +236,17 @@ def test_whatever_the_sanitizer_changes_the_walk_reports(pieces: list[str]) -> N
     kept_whole = nh3.Cleaner(**options).clean(document)  # type: ignore[arg-type]
     if sanitize_html(document) != kept_whole:
         assert _walked(document), document
+
+
+def test_the_front_matter_of_a_content_page_or_evidence_file_is_shown_as_text(tmp_path: Path) -> None:
+    """The theme prints a page's title and description into its head, before the policy and the content."""
+    root = small_playbook_copy(tmp_path / "playbook")
+    front = "---\ntitle: '<img src=x onerror=alert(1)>Tags'\ndescription: '\"><script>alert(2)</script>'\n---\n\n"
+    for relative in ("content/tags.md", "evidence/minutes.md"):
+        write(root, relative, front + (root / relative).read_text(encoding="utf-8"))
+    site = build_site(BuildOptions(root=root, strict=False))
+    for page in (site / "tags.html", site / "files" / "evidence" / "minutes.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<title>&lt;img src=x onerror=alert(1)&gt;Tags" in text, page
+        assert 'content="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"' in text, page
+    assert _runs(site) == []

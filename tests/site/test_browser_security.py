@@ -45,6 +45,12 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.__violations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`);
 });
 """
+FRONT_MATTER = """---
+title: '<img src=x onerror=alert(24)>Planted'
+description: '"><img src=x onerror=alert(25)>'
+---
+
+"""
 PALETTE = """  palette:
     - scheme: default
       primary: indigo
@@ -69,7 +75,10 @@ def plant(root: Path) -> Path:
     """Every case in an artifact body, a content page, a Markdown evidence file and an HTML evidence file."""
     for relative in (ARTIFACT, CONTENT_PAGE, MARKDOWN_EVIDENCE):
         file = root / relative
-        file.write_text(file.read_text(encoding="utf-8") + "\n\n" + _markdown_cases(), encoding="utf-8")
+        text = file.read_text(encoding="utf-8") + "\n\n" + _markdown_cases()
+        if relative != ARTIFACT:  # the theme prints a page's title and description outside its content
+            text = FRONT_MATTER + text
+        file.write_text(text, encoding="utf-8")
     body = "\n".join(case.html for case in CASES)
     (root / HTML_EVIDENCE).write_text(
         f"<!DOCTYPE html>\n<html><head><title>Report</title></head><body>\n<h1>Report</h1>\n{body}\n</body></html>\n",
@@ -181,12 +190,18 @@ def planted_pages(site: BuiltSite) -> list[str]:
     ]
 
 
-def test_nothing_planted_runs_or_loads_from_another_host(trap: Trap, hostile_site: BuiltSite, hostile_url: str) -> None:
+def test_nothing_planted_runs_or_loads_from_another_host(
+    trap: Trap, hostile_site: BuiltSite, hostile_url: str, playwright_api: Any
+) -> None:
     for path in planted_pages(hostile_site):
         assert (hostile_site.site / path).is_file(), path
         visit(trap, hostile_url + path)
         assert "Report" in trap.page.content() or trap.page.locator("article").count() == 1, path
         assert trap.sprung() == {}, path
+    visit(trap, hostile_url + "index.html")
+    assert run_search(trap.page, playwright_api.expect, "onerror")  # the planted text, shown as text
+    trap.page.wait_for_timeout(300)
+    assert trap.sprung() == {}
 
 
 def test_nothing_planted_runs_from_a_file_url(trap: Trap, hostile_site: BuiltSite) -> None:
