@@ -169,8 +169,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._add(files, File.generated(config, CALENDAR_FILE, content=review_calendar(result, config.site_url)))
         return files
 
+    @event_priority(-100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Whatever Python-Markdown made of a page, nothing in its HTML runs or loads from another host."""
+        """Whatever Python-Markdown made of a page, nothing in its HTML runs or loads from another host.
+
+        Last of the plugins (-100), so that what another plugin adds to a page's content is judged too.
+        """
         return sanitize_html(html)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
