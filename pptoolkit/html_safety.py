@@ -91,6 +91,7 @@ DROPPED_WHOLE = _names(
 )
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _URL_IGNORED = re.compile(r"[\t\n\r]")
+_C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 _CSS_CALL = re.compile(r"url|image|\\|expression|@import", re.IGNORECASE)
 
 
@@ -103,15 +104,14 @@ class UnsafeHtml:
     column: int
 
 
+def _squeezed(url: str) -> str:
+    """``url`` as the URL standard reads it: control characters and spaces around it, tabs and newlines in it, gone."""
+    return _URL_IGNORED.sub("", url.strip(_C0_AND_SPACE))
+
+
 def _remote(url: str) -> bool:
     """True when a browser would fetch ``url`` from another host than the page's (or by a scheme of its own)."""
-    squeezed = _URL_IGNORED.sub(
-        "",
-        url.strip(
-            "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f"
-            "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
-        ),
-    )
+    squeezed = _squeezed(url)
     return bool(_SCHEME.match(squeezed)) or squeezed[:2].replace("\\", "/") == "//"
 
 
@@ -270,7 +270,7 @@ def _walk(node: Node, parent_namespace: str) -> Iterator[tuple[Node, str, str | 
             continue
         name, namespace = child.name, child.namespace or "html"
         known = SVG_TAGS if namespace == "svg" else HTML_TAGS if namespace == "html" else frozenset()
-        # An SVG element must sit in an <svg>; an HTML element in SVG only where SVG lets HTML in.
+        # An SVG element counts only inside an <svg> (as nh3 checks the namespaces of what it keeps).
         foreign_entry = namespace == "svg" and parent_namespace != "svg" and name != "svg"
         if name not in known or foreign_entry:
             yield child, f"<{name}>", None
@@ -292,12 +292,13 @@ def _walk(node: Node, parent_namespace: str) -> Iterator[tuple[Node, str, str | 
 
 
 def _scheme(url: str) -> str:
-    found = _SCHEME.match(_URL_IGNORED.sub("", url.strip()))
+    found = _SCHEME.match(_squeezed(url))
     return found.group(1).lower() if found else url
 
 
 def _url_allowed(url: str) -> bool:
-    found = _SCHEME.match(_URL_IGNORED.sub("", url.strip()))
+    """True for a relative URL or one of an allowed scheme (as nh3 judges ``href`` and ``src``)."""
+    found = _SCHEME.match(_squeezed(url))
     return found is None or found.group(1).lower() in URL_SCHEMES
 
 
@@ -312,7 +313,7 @@ def _findings(source: str) -> list[tuple[int, str]]:
 
 
 def _walked(source: str) -> list[tuple[int, str]]:
-    """What the allow-list removes from ``source``, found by walking its tree (the slow path of nothing)."""
+    """What the allow-list removes from ``source``, found by walking its tree: offsets and descriptions."""
     from justhtml import JustHTML  # imported when first needed: a playbook without raw HTML never needs it
 
     found: list[tuple[int, str]] = []
@@ -384,7 +385,7 @@ def unsafe_attribute_lists(markdown: str, first_line: int = 1) -> list[tuple[int
         cursor = (token.map[0], 0)  # where the search for the next finding's source starts: linear in all
         for match in _ATTRIBUTE_IN_LIST.finditer(text, brace):
             name, value = match.group(1), match.group(2).strip("\"'")
-            tag = "img" if name == "src" else "a"
+            tag = "img" if name == "src" else "a"  # the element is not known here: judge src as an image's
             if name not in _EVERY_ALLOWED_ATTRIBUTE and not name.startswith(tuple(GLOBAL_PREFIXES)):
                 what = f"{name}="
             elif (name in ("href", "src") and not _url_allowed(value)) or _value_problem(tag, name, value):
