@@ -21,12 +21,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import nh3
-
-from pptoolkit.csp import FILE_POLICY
 from pptoolkit.documents import HtmlFragment, markdown_html, split_lines
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the parsers are imported when first needed: a check of plain Markdown needs none of them
+    import nh3
     from justhtml.dom import Node
     from markdown_it import MarkdownIt
 
@@ -155,6 +153,8 @@ def _cleaner_options() -> dict[str, object]:
 
 @lru_cache(maxsize=1)
 def _cleaner() -> nh3.Cleaner:
+    import nh3
+
     return nh3.Cleaner(**_cleaner_options())  # type: ignore[arg-type]
 
 
@@ -178,6 +178,8 @@ EVERY_TAG = (
 @lru_cache(maxsize=1)
 def _keeper() -> nh3.Cleaner:
     """A cleaner that keeps every element and attribute: what the page would be if nothing were removed."""
+    import nh3
+
     options = _cleaner_options()
     del options["attribute_filter"]
     options |= {"tags": set(EVERY_TAG), "clean_content_tags": set(), "attributes": {},
@@ -201,6 +203,8 @@ def sanitize_html_file(text: str) -> str:
     The document declares its encoding (a browser would guess otherwise) and carries a policy
     that lets nothing run, as every page of the site does.
     """
+    from pptoolkit.csp import FILE_POLICY
+
     head = f'<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="{FILE_POLICY}">'
     return f"<!DOCTYPE html>\n<html><head>\n{head}\n</head><body>\n{sanitize_html(text)}\n</body></html>\n"
 
@@ -210,6 +214,8 @@ SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
 @lru_cache(maxsize=1)
 def _svg_cleaner() -> nh3.Cleaner:
+    import nh3
+
     options = _cleaner_options()
     options |= {"tags": set(SVG_TAGS), "set_tag_attribute_values": {"svg": {"xmlns": SVG_NAMESPACE}}}
     attributes = dict(options["attributes"])  # type: ignore[call-overload]
@@ -302,9 +308,43 @@ def _url_allowed(url: str) -> bool:
     return found is None or found.group(1).lower() in URL_SCHEMES
 
 
+# HTML that the allow-list keeps whole, recognized without a parser: a start or end tag of an HTML
+# element (not <title>, whose content is text), with allowed attributes whose values hold no character
+# reference, scheme, '<', '>' or backslash, or a comment with nothing in it that could end it early.
+_PLAIN_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:\s+[a-z][a-z-]*="[^"<>&:\\]*")*)\s*/?>')
+_PLAIN_ATTRIBUTE = re.compile(r'([a-z][a-z-]*)="([^"]*)"')
+_PLAIN_COMMENT = re.compile(r"<!--[^<>!-]*-->")
+
+
+def _plainly_kept(source: str) -> bool:
+    """True when the sanitizer keeps ``source`` whole, judged without parsing it (the common case, made cheap).
+
+    Every '<' must start a plain tag or comment (see above); ``tests/test_html_safety.py`` holds this
+    shortcut to the parser and to nh3 on generated HTML.
+    """
+    position = 0
+    while (start := source.find("<", position)) >= 0:
+        tag = _PLAIN_TAG.match(source, start)
+        if tag is None:
+            comment = _PLAIN_COMMENT.match(source, start)
+            if comment is None:
+                return False
+            position = comment.end()
+            continue
+        name = tag.group(2)
+        if name not in HTML_TAGS or name == "title":
+            return False
+        for attribute in _PLAIN_ATTRIBUTE.finditer(tag.group(3)):
+            key, value = attribute.group(1), attribute.group(2)
+            if not _attribute_allowed(name, key) or value.startswith("//") or _value_problem(name, key, value):
+                return False
+        position = tag.end()
+    return True
+
+
 def _findings(source: str) -> list[tuple[int, str]]:
     """The offsets in ``source`` and descriptions of everything the sanitizer removes from it."""
-    if not source.strip():
+    if not source.strip() or _plainly_kept(source):
         return []
     found = _walked(source)
     if not found and _cleaner().clean(source) != _keeper().clean(source):
@@ -314,7 +354,7 @@ def _findings(source: str) -> list[tuple[int, str]]:
 
 def _walked(source: str) -> list[tuple[int, str]]:
     """What the allow-list removes from ``source``, found by walking its tree: offsets and descriptions."""
-    from justhtml import JustHTML  # imported when first needed: a playbook without raw HTML never needs it
+    from justhtml import JustHTML
 
     found: list[tuple[int, str]] = []
     tree = JustHTML(source, fragment=True, sanitize=False, track_node_locations=True, scripting_enabled=True)

@@ -221,21 +221,51 @@ HTML_PIECES = [
 SCHEMES = {"https", "http", "mailto", "javascript", "data", "foo", "x", "h"}
 
 
-@settings(max_examples=2000 if os.environ.get("PPTOOLKIT_FUZZ") == "deep" else 400, deadline=None)
-@given(st.lists(st.sampled_from(HTML_PIECES) | st.text(alphabet="<>&/\"'= aon:#x;\n!-[]", max_size=6), max_size=12))
-@example(['<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>'])
-def test_whatever_the_sanitizer_changes_the_walk_reports(pieces: list[str]) -> None:
-    """The checker's walk over the tree (which gives positions) against nh3 itself: never silent when nh3 removes."""
-    from pptoolkit.html_safety import _cleaner_options, _walked
+EXAMPLES = 2000 if os.environ.get("PPTOOLKIT_FUZZ") == "deep" else 400
 
-    document = "".join(pieces)
+
+def kept_whole(document: str) -> str:
+    """``document`` as nh3 writes it back when it removes nothing (every element, attribute and scheme kept)."""
+    from pptoolkit.html_safety import _cleaner_options
+
     options = _cleaner_options()
     del options["attribute_filter"]
     options |= {"tags": set(EVERY_TAG), "clean_content_tags": set(), "attributes": {}}
     options |= {"generic_attribute_prefixes": {""}, "url_schemes": SCHEMES}
-    kept_whole = nh3.Cleaner(**options).clean(document)  # type: ignore[arg-type]
-    if sanitize_html(document) != kept_whole:
+    return nh3.Cleaner(**options).clean(document)  # type: ignore[arg-type]
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(st.sampled_from(HTML_PIECES) | st.text(alphabet="<>&/\"'= aon:#x;\n!-[]", max_size=6), max_size=12))
+@example(['<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>'])
+def test_whatever_the_sanitizer_changes_the_walk_reports(pieces: list[str]) -> None:
+    """The checker's walk over the tree (which gives positions) against nh3 itself: never silent when nh3 removes."""
+    from pptoolkit.html_safety import _walked
+
+    document = "".join(pieces)
+    if sanitize_html(document) != kept_whole(document):
         assert _walked(document), document
+
+
+PLAIN_PIECES = [
+    "<p>", "</p>", "<b>", "</b>", "<em>", "<br>", "<br/>", "<hr />", "text ", "&amp;", "<!-- note -->", "<table>",
+    "<td>", "<li value=\"2\">", '<a href="x.md">', '<a href="//host/x">', '<img src="x.png" alt="a">',
+    '<img src="//host/x.png">', '<span class="pp-badge" title="t">', '<abbr title="x">', '<p id="__config">',
+    "<title>", "</title>", "<textarea>", "<svg>", "<rect>", "<!-->", "<!--->", "-->", "<!--", "<", ">", "\n",
+]  # fmt: skip
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(st.sampled_from(PLAIN_PIECES * 4 + HTML_PIECES), max_size=10))
+@example(["<!-->", "<img src=x onerror=alert(1)>", "-->"])
+def test_html_recognized_as_plain_is_what_the_parser_and_nh3_keep_whole(pieces: list[str]) -> None:
+    """The shortcut of the checker: HTML it calls plain has nothing that the walk or nh3 would remove."""
+    from pptoolkit.html_safety import _plainly_kept, _walked
+
+    document = "".join(pieces)
+    if _plainly_kept(document):
+        assert _walked(document) == [], document
+        assert sanitize_html(document) == kept_whole(document), document
 
 
 def test_the_front_matter_of_a_content_page_or_evidence_file_is_shown_as_text(tmp_path: Path) -> None:
