@@ -422,9 +422,13 @@ UNSAFE_HTML = Rule(
     "unsafe-html",
     E,
     """
-An artifact body contains `<script>`, `<iframe>`, `<object>`, `<embed>` or an event-handler attribute (`onclick=` ...).
+Raw HTML or a `{: key=value }` attribute list in a published text holds something the site's allow-list removes (`<script>`, `<style>`, `<noscript>`, an event handler, a `style` attribute, a `javascript:` link, an image from another host).
 
-Why: the site must never run what an editor pasted.
+Published texts are artifact bodies, content pages, and Markdown and HTML evidence files.
+
+Why: the site must never run what an editor pasted, nor load anything from another host (a tracker learns who reads the page). The HTML is read as browsers read it, and the site publishes only what the allow-list keeps.
+
+Example: `<img src="https://tracker.example/p.png">` is reported at its `src`; write `![chart](chart.png)` with the image kept in the playbook.
 """,
 )
 PERSONAL_EMAIL = Rule(

@@ -24,7 +24,8 @@ from mkdocs.structure.pages import Page
 
 from pptoolkit.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.checker import Result, check
-from pptoolkit.html_safety import neutralize, sanitize_html
+from pptoolkit.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
+from pptoolkit.html_safety import escape_values, neutralize, sanitize_html, sanitize_html_file, sanitize_svg
 from pptoolkit.pages import site_pages
 from pptoolkit.printable import is_utf8
 from pptoolkit.publication import PublicationChanged, published_content
@@ -100,7 +101,29 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for extension in EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        self._add_content_security_policy(config)
         return config
+
+    @staticmethod
+    def _add_content_security_policy(config: MkDocsConfig) -> None:
+        """Every page carries the site's Content Security Policy, through the theme override's ``main.html``.
+
+        The override comes after a playbook's own ``custom_dir``, which keeps the last word; a
+        ``main.html`` of its own must include the policy's template, or the build says so.
+        """
+        theme = config.theme
+        if THEME_DIR not in theme.dirs:
+            theme.dirs.insert(1 if theme.custom_dir else 0, THEME_DIR)
+        own_main = Path(theme.custom_dir or "") / "main.html"
+        if theme.custom_dir and own_main.is_file() and POLICY_PARTIAL not in own_main.read_text(encoding="utf-8"):
+            log.warning(
+                f"'{own_main}' replaces the theme override that gives every page its Content Security "
+                f'Policy: add {{% include "{POLICY_PARTIAL}" %}} to its extrahead block'
+            )
+        context = {"config": config, "features": theme.get("features") or [], "page": None}
+        config.extra["pptoolkit_csp"] = SitePolicy(
+            theme.get_env(), context, _asset("iframe-worker-shim.js").decode(), theme.dirs
+        )
 
     def _check(self, config: MkDocsConfig) -> Result:
         try:
@@ -181,7 +204,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 )
                 continue
             try:
-                content = published_content(self.root, published, sanitize_html)
+                svg = published.source.lower().endswith(".svg")
+                content = published_content(self.root, published, sanitize_svg if svg else sanitize_html_file)
             except PublicationChanged as error:
                 raise PluginError(f"pptoolkit: {error}") from None
             generated = File.generated(config, published.site_path, content=content, inclusion=inclusion)
@@ -213,18 +237,25 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         existing = files.get_file_from_path(path)
         return existing is not None and existing.generated_by is None and existing.src_dir in config.theme.dirs
 
+    @event_priority(-100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Whatever Python-Markdown made of a page, nothing in its HTML runs or loads from another host."""
+        """Whatever Python-Markdown made of a page, nothing in its HTML runs or loads from another host.
+
+        Last of the plugins (-100), so that what another plugin adds to a page's content is judged too.
+        """
         return sanitize_html(html)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Show unsafe raw HTML of content pages and evidence files as text, never run it.
 
+        Their front matter is escaped too: the theme prints values such as ``title`` and
+        ``description`` into the page as they are, outside the content that the sanitizer sees.
         The generated pages are left alone: their values are escaped, and an artifact's body was
         neutralized when its page was made (and every page is sanitized after rendering).
         """
         if page.file.src_uri in self.pages:
             return markdown
+        page.meta = escape_values(page.meta)
         return neutralize(markdown)
 
     @staticmethod

@@ -15,7 +15,7 @@ from difflib import get_close_matches
 from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.documents import HtmlFragment, markdown_html, split_lines
-from pptoolkit.html_safety import locate, unsafe_fragments
+from pptoolkit.html_safety import locate, unsafe_attribute_lists, unsafe_fragments
 from pptoolkit.links import LinkKind
 from pptoolkit.loading import LoadedArtifact, Playbook
 from pptoolkit.publication import Kind
@@ -198,8 +198,17 @@ def raw_html(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
             line, column = locate(fragment, found)
             yield catalog.UNSAFE_HTML.at(
                 Location(path, line, column),
-                f"raw HTML {found.what} is not allowed in the playbook; the site shows it as text and never runs "
-                "what is pasted into a page",
+                f"raw HTML {found.what} is not allowed in the playbook; the site removes it, so that nothing "
+                "pasted into a page runs or loads from another host",
+            )
+    markdown = [(a.path, a.document.body, a.document.body_line) for a in playbook.artifacts if "{" in a.document.text]
+    markdown += [(p.source, text, 1) for p, text in playbook.publication.scanned() if p.kind is Kind.MARKDOWN]
+    for path, text, first_line in markdown:
+        for line, column, what in unsafe_attribute_lists(text, first_line):
+            yield catalog.UNSAFE_HTML.at(
+                Location(path, line, column),
+                f"{what} is not allowed in the playbook; the site removes it, so that nothing runs or loads "
+                "from another host",
             )
 
 

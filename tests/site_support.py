@@ -11,7 +11,8 @@ Plain functions, no fixtures (the fixtures are in ``tests/site/conftest.py``):
 - ``parse_html`` reads a built page once: its links (``href``, ``src``...), the
   links of the primary navigation, its scripts, its text, section by section;
 - ``snapshot`` records a folder's files byte for byte;
-- ``non_generated_files`` lists what a built site holds besides generated pages and theme files.
+- ``non_generated_files`` lists what a built site holds besides generated pages and theme files;
+- ``unavailable`` skips a browser test locally, and fails it in CI, when Chromium is missing.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+import pytest
 
 from pptoolkit import pages, publish
 from pptoolkit.checker import Result, check
@@ -56,6 +59,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 """Launch arguments of Debian's Chromium: headless, and no background connections on a closed network."""
+
+
+def unavailable(message: str) -> None:
+    """Fail in CI (the browser tests must run there), skip elsewhere: ``message`` says what to install."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} (CI is set: the browser tests may not be skipped)", pytrace=False)
+    pytest.skip(message)
+
 
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "poster", "data", "cite", "background"})
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")

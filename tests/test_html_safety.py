@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from xml.etree import ElementTree
 
+import nh3
 import pytest
 from hardening_support import (
     LOGIC_MODEL,
     TODAY,
     VISION,
     dangerous_urls,
+    line_of,
+    no_hang,
     of,
     page_facts,
     small_playbook_copy,
@@ -18,34 +22,119 @@ from hardening_support import (
 )
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from unsafe_html_support import ATTRIBUTE_LISTS, INJECTIONS, TRACKER, Injection, what_runs_or_loads
 
 from pptoolkit.checker import check
-from pptoolkit.html_safety import sanitize_html
+from pptoolkit.html_safety import EVERY_TAG, find_unsafe, sanitize_html, sanitize_svg, unsafe_attribute_lists
 from pptoolkit.publish import BuildOptions, build_site
 
 
+@pytest.mark.parametrize("case", INJECTIONS, ids=[case.name for case in INJECTIONS])
+def test_the_sanitizer_keeps_nothing_that_runs_or_loads(case: Injection) -> None:
+    assert what_runs_or_loads(sanitize_html(case.html)) == []
+
+
+@pytest.mark.parametrize("case", INJECTIONS, ids=[case.name for case in INJECTIONS])
+def test_pp701_reports_what_the_sanitizer_removes_where_it_is_written(case: Injection) -> None:
+    text = f"<p>Report</p>\n<p>Second line</p>\n  {case.html}\n"
+    found = find_unsafe(text)
+    assert found, case.html
+    assert (found[0].line, found[0].column) == line_of(text, case.marker)
+
+
+@pytest.mark.parametrize("case", INJECTIONS, ids=[case.name for case in INJECTIONS])
+def test_pp701_locates_each_case_in_an_html_evidence_file_and_an_artifact_body(tmp_path: Path, case: Injection) -> None:
+    root = small_playbook_copy(tmp_path / "playbook")
+    evidence = write(root, "evidence/report.html", f"<p>Report</p>\n{case.html}\n").read_text(encoding="utf-8")
+    _add_evidence(root, "Report", "../evidence/report.html")
+    _append(root, VISION, f"\nA paragraph.\n\n{case.html}\n")
+    body = (root / VISION).read_text(encoding="utf-8")
+    result = check(root, TODAY)
+    [first, *_] = of(result, "PP701", "evidence/report.html")
+    assert (first.line, first.column) == line_of(evidence, case.marker)
+    [first, *_] = of(result, "PP701", VISION)
+    assert first.line == line_of(body, case.marker)[0]
+    assert "not allowed" in first.message
+
+
+@pytest.mark.parametrize("case", INJECTIONS, ids=[case.name for case in INJECTIONS])
+def test_pp701_locates_each_case_in_a_content_page_and_a_markdown_evidence_file(
+    tmp_path: Path, case: Injection
+) -> None:
+    root = small_playbook_copy(tmp_path / "playbook")
+    for relative in ("content/tags.md", "evidence/minutes.md"):
+        _append(root, relative, f"\nA paragraph.\n\n{case.html}\n")
+    result = check(root, TODAY)
+    for relative in ("content/tags.md", "evidence/minutes.md"):
+        text = (root / relative).read_text(encoding="utf-8")
+        [first, *_] = of(result, "PP701", relative)
+        assert first.line == line_of(text, case.marker)[0], relative
+
+
+@pytest.mark.parametrize("case", ATTRIBUTE_LISTS, ids=[case.name for case in ATTRIBUTE_LISTS])
+def test_pp701_reports_an_attribute_list_that_the_sanitizer_empties(tmp_path: Path, case: Injection) -> None:
+    root = small_playbook_copy(tmp_path / "playbook")
+    _append(root, VISION, f"\n{case.html}\n\n`{{: style=x }}` in code is fine.\n")
+    body = (root / VISION).read_text(encoding="utf-8")
+    found = of(check(root, TODAY), "PP701", VISION)
+    assert [(d.line, d.column) for d in found] == [line_of(body, case.marker)]
+
+
 @pytest.mark.parametrize(
-    ("document", "expected"),
+    "html",
     [
-        ("<p>ok <b>bold</b> &amp; &#39; <!-- note --></p>", "<p>ok <b>bold</b> &amp; &#39; <!-- note --></p>"),
-        ("<p><script>alert(1 < 2)</script></p>", "<p>&lt;script&gt;alert(1 &lt; 2)&lt;/script&gt;</p>"),
-        ('<a href="javascript:x()" title="t">a</a>', '<a title="t">a</a>'),
-        ('<a href="jav&#x61;script:x()">a</a>', "<a>a</a>"),
-        ('<img src="https://tracker.example/p.png" alt="x"/>', '<img alt="x" />'),
-        ('<div onclick="x()" class="y">z</div>', '<div class="y">z</div>'),
-        ("text <img src=x onerror=alert(1)", "text &lt;img src=x onerror=alert(1)"),
-        (
-            '<svg role="img"><title>t</title><rect x="0"></rect></svg>',
-            '<svg role="img"><title>t</title><rect x="0"></rect></svg>',
-        ),
-        (
-            '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a></svg>',
-            '<svg><a>&lt;animate attributeName="href" values="javascript:alert(1)"/&gt;<text>x</text></a></svg>',
-        ),
+        '<h2 id="scope">Scope<a class="headerlink" href="#scope" title="Permanent link">¶</a></h2>',
+        "<table><thead><tr><th>A</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>",
+        '<div class="admonition note"><p class="admonition-title">Note</p><p>x</p></div>',
+        '<pre><code class="language-yaml">id: x</code></pre>',
+        '<p><abbr title="Patient advisor">PA</abbr>, <a href="../files/evidence/minutes.html">minutes</a>, '
+        '<a href="https://www.example.org/report">a report</a>, <img alt="chart" src="chart.png"></p>',
+        '<svg class="pp-bar" viewBox="0 0 100 4" width="100%" role="img" aria-label="25 of 25 covered">'
+        '<title>25 of 25</title><rect class="pp-fill-covered" x="0" y="0" width="100" height="4"></rect></svg>',
     ],
+    ids=["heading-permalink", "table", "admonition", "code-class", "abbr-links-image", "svg-bar"],
 )
-def test_sanitize_html_keeps_what_is_safe_and_disarms_the_rest(document: str, expected: str) -> None:
-    assert sanitize_html(document) == expected
+def test_the_sanitizer_keeps_what_the_site_needs(html: str) -> None:
+    assert sanitize_html(html) == html
+    assert find_unsafe(html) == []
+
+
+def test_sanitize_svg_gives_a_well_formed_svg_with_shapes_only() -> None:
+    svg = (
+        '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="alert(1)">'
+        f'<script>alert(2)</script><image href="{TRACKER}/i.png"/><a href="javascript:alert(3)"><rect width="5"'
+        ' height="5" fill="red"/></a><text x="1" y="9">a&#160;b</text></svg>'
+    )
+    cleaned = sanitize_svg(svg)
+    root = ElementTree.fromstring(cleaned)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert [element.tag.split("}")[1] for element in root.iter()] == ["svg", "rect", "text"]
+    assert what_runs_or_loads(cleaned) == []
+    assert ElementTree.fromstring(sanitize_svg("<p>not an svg</p>")).tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_an_html_evidence_file_that_hung_the_build_is_checked_and_built_at_once(tmp_path: Path) -> None:
+    """Issue 10: '<a=b=b=...=b "' (23 repeats) in an HTML evidence file took 42 s to build."""
+    root = small_playbook_copy(tmp_path / "playbook")
+    hostile = "".join("<a" + "=b" * repeats + ' "\n' for repeats in (23, 4_000, 4_000))  # lines within the limit
+    write(root, "evidence/report.html", "<p>Report</p>\n" + hostile)
+    _add_evidence(root, "Report", "../evidence/report.html")
+    with no_hang(60):
+        check(root, TODAY)
+        site = build_site(BuildOptions(root=root, strict=False))
+    published = (site / "files" / "evidence" / "report.html").read_text(encoding="utf-8")
+    assert "<p>Report</p>" in published
+    assert "=b=b" not in published  # read as browsers read it: an unfinished tag at the end is no tag
+
+
+@pytest.mark.parametrize("repeats", [23, 20_000])
+def test_sanitizing_and_judging_html_take_linear_time(repeats: int) -> None:
+    hostile = "<a" + "=b" * repeats + ' "\n' + "<p onclick=x>" * repeats
+    attribute_list = "Text\n{: " + 'a="' * repeats + " b=" * repeats + "a" * repeats + " }\n"
+    with no_hang(20):
+        find_unsafe(hostile)
+        sanitize_html(hostile)
+        unsafe_attribute_lists(attribute_list)
 
 
 def _append(root: Path, relative: str, text: str) -> None:
@@ -129,25 +218,79 @@ def test_an_unquoted_today_in_the_plugin_entry_is_a_date(tmp_path: Path) -> None
 
 
 HTML_PIECES = [
-    "<p>", "</p>", "<a href=\"../files/x.md\">", "</a>", "<br/>", "<br>", "<span class=\"pp-badge\">", "</span>",
-    "text", " on the way ", "&amp;", "&#39;", "&#x61;", "&nbsp", "& ", "<", " < ", ">", "<!-- c -->", "<?x?>",
-    "<a href=\"https://example.org\">", "<img src=\"x.png\">", "<img src=\"//host/x.png\">", "<a onclick=\"x()\">",
-    "<a\nonclick=x>", "<div title='a > b' onmouseover=y>", "<a href=\"jav&#x61;script:x\">",
-    "<a href=\"java\tscript:x\">",
-    "<a href=\"data:text/html,x\">", "<script>", "</script>", "<SCRIPT>", "</ script>", "<Form>", "</DIV>", "</div >",
-    "<a title=\"it's\">", "<a title=x'y>", "<a b='c", "<td data-x=\"1\">", "<table>", "</table>", "<a/onclick=x>",
-    "<a b\"c d=\"x>y\" onclick=alert(1)>", "<a b'c d='x>y' onmouseover=y>", "<a href=\"&amp;#106;avascript:x\">",
-    "<a b=\"1\"c=\"2\">", "<a x = 'y'>", "<a =x>", "<animate values=\"x\"/>", "<set to=\"y\">",
+    "<p>", "</p>", "<a href=\"x.md\">", "</a>", "<br>", "<span class=\"pp-badge\">", "</span>", "text", "&amp;",
+    "&#x61;", "<", ">", "<!-->", "<!--->", "-->", "<!-- c -->", "<![CDATA[", "]]>", "<?x?>", "<a href=\"https://example.org\">",
+    "<img src=\"x.png\">", "<img src=\"//host/x.png\">", "<img src=\"https://h/x.png\">", "<a onclick=\"x()\">",
+    "<div title='a > b' onmouseover=y>", "<a href=\"jav&#x61;script:x\">", "<a href=\"java\tscript:x\">",
+    "<a href=\"data:text/html,x\">", "<script>", "</script>", "<style>", "</style>", "<noscript>", "</noscript>",
+    "<textarea>", "</textarea>", "<title>", "</title>", "<xmp>", "</xmp>", "<svg>", "</svg>", "<math>", "</math>",
+    "<mtext>", "<mglyph>", "<image href=x>", "<feImage href=x>", "<rect x=1 fill=\"url(#a)\">", "<rect fill=red>",
+    "<g transform=\"scale(2)\">", "<foreignObject>", "<table>", "<tr>", "<td>", "</table>", "<p style=\"color:red\">",
+    "<div id=\"__config\">", "<h2 id=\"x\">", "<iframe>", "</iframe>", "<template>", "</template>", "<select>",
+    "<option>", "<form>", "<input>", "<plaintext>", "<noembed>", "<desc>", "<b>", "</b>", "<x-y>",
+    "<a href=\"foo:bar\">", "<a href=\"mailto:a@b\">", "<img src=\"\\\\h\\x\">", "<abbr title=\"t\">", "\n",
+    "<svg><a href=x>",
+    "<p title=\"</noscript><img src=x onerror=alert(1)>\">", "<math><mi>", "<table><svg>", "<li value=2>",
+]  # fmt: skip
+SCHEMES = {"https", "http", "mailto", "javascript", "data", "foo", "x", "h"}
+
+
+EXAMPLES = 2000 if os.environ.get("PPTOOLKIT_FUZZ") == "deep" else 400
+
+
+def kept_whole(document: str) -> str:
+    """``document`` as nh3 writes it back when it removes nothing (every element, attribute and scheme kept)."""
+    from pptoolkit.html_safety import _cleaner_options
+
+    options = _cleaner_options()
+    del options["attribute_filter"]
+    options |= {"tags": set(EVERY_TAG), "clean_content_tags": set(), "attributes": {}}
+    options |= {"generic_attribute_prefixes": {""}, "url_schemes": SCHEMES}
+    return nh3.Cleaner(**options).clean(document)  # type: ignore[arg-type]
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(st.sampled_from(HTML_PIECES) | st.text(alphabet="<>&/\"'= aon:#x;\n!-[]", max_size=6), max_size=12))
+@example(['<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>'])
+def test_whatever_the_sanitizer_changes_the_walk_reports(pieces: list[str]) -> None:
+    """The checker's walk over the tree (which gives positions) against nh3 itself: never silent when nh3 removes."""
+    from pptoolkit.html_safety import _walked
+
+    document = "".join(pieces)
+    if sanitize_html(document) != kept_whole(document):
+        assert _walked(document), document
+
+
+PLAIN_PIECES = [
+    "<p>", "</p>", "<b>", "</b>", "<em>", "<br>", "<br/>", "<hr />", "text ", "&amp;", "<!-- note -->", "<table>",
+    "<td>", "<li value=\"2\">", '<a href="x.md">', '<a href="//host/x">', '<img src="x.png" alt="a">',
+    '<img src="//host/x.png">', '<span class="pp-badge" title="t">', '<abbr title="x">', '<p id="__config">',
+    "<title>", "</title>", "<textarea>", "<svg>", "<rect>", "<!-->", "<!--->", "-->", "<!--", "<", ">", "\n",
 ]  # fmt: skip
 
 
-@settings(max_examples=1000 if os.environ.get("PPTOOLKIT_FUZZ") == "deep" else 300, deadline=None)
-@given(st.lists(st.sampled_from(HTML_PIECES) | st.text(alphabet="<>&/\"'= aon:#x;\n", max_size=6), max_size=10))
-@example(['<a b"c d="x>y" onclick=alert(1)>', "click", "</a>"])  # a quote in a name opens no value
-def test_html_recognized_as_plain_is_what_the_sanitizer_gives_back(pieces: list[str]) -> None:
-    """The sanitizer's shortcut: HTML it judges plain is exactly what parsing it would give back."""
-    from pptoolkit.html_safety import _plain, _sanitized
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(st.sampled_from(PLAIN_PIECES * 4 + HTML_PIECES), max_size=10))
+@example(["<!-->", "<img src=x onerror=alert(1)>", "-->"])
+def test_html_recognized_as_plain_is_what_the_parser_and_nh3_keep_whole(pieces: list[str]) -> None:
+    """The shortcut of the checker: HTML it calls plain has nothing that the walk or nh3 would remove."""
+    from pptoolkit.html_safety import _plainly_kept, _walked
 
     document = "".join(pieces)
-    if _plain(document):
-        assert _sanitized(document) == document
+    if _plainly_kept(document):
+        assert _walked(document) == [], document
+        assert sanitize_html(document) == kept_whole(document), document
+
+
+def test_the_front_matter_of_a_content_page_or_evidence_file_is_shown_as_text(tmp_path: Path) -> None:
+    """The theme prints a page's title and description into its head, before the policy and the content."""
+    root = small_playbook_copy(tmp_path / "playbook")
+    front = "---\ntitle: '<img src=x onerror=alert(1)>Tags'\ndescription: '\"><script>alert(2)</script>'\n---\n\n"
+    for relative in ("content/tags.md", "evidence/minutes.md"):
+        write(root, relative, front + (root / relative).read_text(encoding="utf-8"))
+    site = build_site(BuildOptions(root=root, strict=False))
+    for page in (site / "tags.html", site / "files" / "evidence" / "minutes.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<title>&lt;img src=x onerror=alert(1)&gt;Tags" in text, page
+        assert 'content="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"' in text, page
+    assert _runs(site) == []

@@ -9,7 +9,6 @@ what to install.
 from __future__ import annotations
 
 import functools
-import os
 import re
 import threading
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from site_support import AXE, CHROMIUM, CHROMIUM_ARGS, BuiltSite, built_page, page_sources
+from site_support import AXE, BuiltSite, built_page, page_sources, unavailable
 
 from pptoolkit import pages
 
@@ -30,35 +29,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TIMEOUT_MS = 15_000
 
 
-def unavailable(message: str) -> None:
-    """Fail in CI (the browser tests must run there), skip elsewhere: ``message`` says what to install."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{message} (CI is set: the browser tests may not be skipped)", pytrace=False)
-    pytest.skip(message)
-
-
-# Fixtures ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def playwright_api() -> Any:
-    """The ``playwright.sync_api`` module, or a skip (a failure in CI) saying how to install it."""
-    if not CHROMIUM.is_file():
-        unavailable(f"{CHROMIUM} is missing: `apt-get install chromium` and `pip install playwright`")
-    try:
-        from playwright import sync_api
-    except ImportError:
-        unavailable("Playwright is missing: `pip install playwright` (and `apt-get install chromium`)")
-    return sync_api
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_api: Any) -> Iterator[Any]:
-    """Headless Debian Chromium (never a browser downloaded by Playwright)."""
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+# Fixtures (the browser itself: ``tests/site/conftest.py``) ---------------------------------------------
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -266,8 +237,8 @@ def test_no_wcag_violations(tab: Tab, base_url: str, sample_site: BuiltSite, axe
         "practice": pages.practice_path(result.coverage[0].practice.id),
         "artifact": pages.artifact_path(result.playbook.artifacts[0].model.id),
     }.get(which, which)
+    tab.page.add_init_script(path=str(axe_script))  # an inline <script> tag would be refused by the site's policy
     tab.page.goto(url_of(base_url, source), wait_until="networkidle")
-    tab.page.add_script_tag(path=str(axe_script))
     violations = tab.page.evaluate(
         """async tags => {
             const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
