@@ -87,7 +87,8 @@ DROPPED_WHOLE = _names(
     """script style noscript template iframe noembed noframes xmp plaintext textarea select object embed
     applet math"""
 )
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+# Never starts inside a run of scheme characters, so that a search is linear (used with match anyway).
+_SCHEME = re.compile(r"(?<![a-zA-Z0-9+.\-])([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _URL_IGNORED = re.compile(r"[\t\n\r]")
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 _CSS_CALL = re.compile(r"url|image|\\|expression|@import", re.IGNORECASE)
@@ -312,7 +313,7 @@ def _url_allowed(url: str) -> bool:
 # element (not <title>, whose content is text), with allowed attributes whose values hold no character
 # reference, scheme, '<', '>' or backslash, or a comment with nothing in it that could end it early.
 _PLAIN_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:\s+[a-z][a-z-]*="[^"<>&:\\]*")*)\s*/?>')
-_PLAIN_ATTRIBUTE = re.compile(r'([a-z][a-z-]*)="([^"]*)"')
+_PLAIN_ATTRIBUTE = re.compile(r'(?<![a-z-])([a-z][a-z-]*)="([^"]*)"')  # a name starts after no name character
 _PLAIN_COMMENT = re.compile(r"<!--[^<>!-]*-->")
 
 
@@ -401,7 +402,9 @@ def locate(fragment: HtmlFragment, found: UnsafeHtml) -> tuple[int, int]:
 
 
 # Python-Markdown's attr_list turns `{: key=value }` after a block or an inline element into attributes.
-_ATTRIBUTE_IN_LIST = re.compile(r"(?<![^\s{:])([^\s={}\"']+)=(\"[^\"]*\"|'[^']*'|[^\s}\"']*)")
+# A name starts after a space, "{" or the "{:" that opens a list (never inside a run of name characters:
+# linear time).
+_ATTRIBUTE_IN_LIST = re.compile(r"(?:(?<![^\s{])|(?<=\{:))([^\s={}\"']+)=(\"[^\"]*\"|'[^']*'|[^\s}\"']*)")
 _EVERY_ALLOWED_ATTRIBUTE = GLOBAL_ATTRIBUTES.union(*TAG_ATTRIBUTES.values())
 
 
