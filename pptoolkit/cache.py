@@ -213,8 +213,8 @@ def _encode_findings(findings: Any) -> bytes:
 def _decode_findings(record: bytes, text: str, inputs: tuple[object, ...]) -> Any:
     if record == _NOTHING:
         return []
-    from pptoolkit.catalog import BY_CODE
     from pptoolkit.privacy import Finding
+    from pptoolkit.rules import BY_CODE
 
     return [Finding(BY_CODE[code], line, column, what) for code, line, column, what in json.loads(record)]
 

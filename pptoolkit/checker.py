@@ -19,7 +19,7 @@ from pptoolkit.coverage import COVERED, STATUSES, PracticeCoverage, assess
 from pptoolkit.diagnostics import Diagnostic
 from pptoolkit.loading import Playbook, load_playbook
 from pptoolkit.privacy import privacy_checks
-from pptoolkit.rules import run_checks
+from pptoolkit.rules import configured, run_checks
 from pptoolkit.settings import Settings, load_settings
 
 
@@ -75,12 +75,10 @@ class Result:
 def check_playbook(playbook: Playbook, today: date) -> Result:
     """Check an already loaded playbook as of ``today``."""
     coverage, coverage_diagnostics = assess(playbook, today)
-    diagnostics = [
-        *playbook.diagnostics,
-        *run_checks(playbook, today),
-        *privacy_checks(playbook),
-        *coverage_diagnostics,
-    ]
+    diagnostics = configured(
+        [*playbook.diagnostics, *run_checks(playbook, today), *privacy_checks(playbook), *coverage_diagnostics],
+        playbook.settings.rule_settings,
+    )
     return Result(playbook, today, tuple(coverage), tuple(sorted(set(diagnostics))))
 
 

@@ -17,10 +17,10 @@ from typing import NoReturn
 
 import click
 
-from pptoolkit.catalog import ALL, BY_CODE, rules_markdown
 from pptoolkit.checker import Result, check
 from pptoolkit.printable import one_line
 from pptoolkit.reporters import DIFF_REPORTERS, MATRIX_REPORTERS, REPORTERS, step_summary, text
+from pptoolkit.rules import find, rules_markdown
 from pptoolkit.settings import ConfigError, load_build_date
 
 # Commands other than check and matrix import what they need when they run, so that
@@ -107,7 +107,7 @@ def rules_command(code: str | None) -> None:
     if code is None:
         click.echo(rules_markdown(), nl=False)
         return
-    rule = BY_CODE.get(code.upper()) or next((r for r in ALL if r.name == code), None)
+    rule = find(code)
     if rule is None:
         click.echo(f"pptoolkit: error: no rule '{code}'; 'pptoolkit rules' lists them", err=True)
         sys.exit(EXIT_USAGE)

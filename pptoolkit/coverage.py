@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.links import LinkKind
 from pptoolkit.loading import LoadedArtifact, LoadedWaiver, Playbook
 from pptoolkit.matrix import Practice
+from pptoolkit.rules.coverage import PRACTICE_MISSING, PRACTICE_NO_EVIDENCE, PRACTICE_NO_OWNER, PRACTICE_STALE
+from pptoolkit.rules.waivers import INVALID_WAIVER, WAIVER_EXPIRED, WAIVER_EXPIRING, WAIVER_UNNEEDED
 
 Status = Literal["covered", "stale", "waived", "missing", "no-owner", "no-evidence"]
 STATUSES: tuple[Status, ...] = ("covered", "stale", "waived", "missing", "no-owner", "no-evidence")
@@ -109,20 +110,20 @@ def _valid_waivers(playbook: Playbook, today: date) -> tuple[dict[str, LoadedWai
         model = waiver.model
         if playbook.matrix.get(model.practice) is None:
             diagnostics.append(
-                catalog.INVALID_WAIVER.at(
+                INVALID_WAIVER.at(
                     waiver.at("practice"), f"the waiver names '{model.practice}', not a practice of the matrix"
                 )
             )
         elif model.approved_by not in playbook.roles:
             diagnostics.append(
-                catalog.INVALID_WAIVER.at(
+                INVALID_WAIVER.at(
                     waiver.at("approved_by"),
                     f"the waiver for {model.practice} is approved by '{model.approved_by}', not a role",
                 )
             )
         elif today > model.expires:
             diagnostics.append(
-                catalog.WAIVER_EXPIRED.at(
+                WAIVER_EXPIRED.at(
                     waiver.at("expires"),
                     f"the waiver for {model.practice} expired on {model.expires.isoformat()}; "
                     "cover the practice or renew the waiver",
@@ -132,7 +133,7 @@ def _valid_waivers(playbook: Playbook, today: date) -> tuple[dict[str, LoadedWai
         else:
             if model.expires - today <= WAIVER_NOTICE:
                 diagnostics.append(
-                    catalog.WAIVER_EXPIRING.at(
+                    WAIVER_EXPIRING.at(
                         waiver.at("expires"),
                         f"the waiver for {model.practice} expires on {model.expires.isoformat()}, within 30 days",
                         practice=model.practice,
@@ -157,14 +158,14 @@ def _status(
 
 
 MESSAGES: dict[str, tuple[Rule, str]] = {
-    "missing": (catalog.PRACTICE_MISSING, "no current artifact implements practice {id} ({title})"),
-    "no-owner": (catalog.PRACTICE_NO_OWNER, "practice {id} has no owner that is a role of the registry"),
+    "missing": (PRACTICE_MISSING, "no current artifact implements practice {id} ({title})"),
+    "no-owner": (PRACTICE_NO_OWNER, "practice {id} has no owner that is a role of the registry"),
     "no-evidence": (
-        catalog.PRACTICE_NO_EVIDENCE,
+        PRACTICE_NO_EVIDENCE,
         "practice {id} has no approved artifact with evidence that can be opened and is not dated in the future",
     ),
     "stale": (
-        catalog.PRACTICE_STALE,
+        PRACTICE_STALE,
         "practice {id} is covered, but every artifact proving it is past its review date",
     ),
 }
@@ -195,7 +196,7 @@ def assess(playbook: Playbook, today: date) -> tuple[list[PracticeCoverage], lis
             status = "waived"
         elif waiver is not None:
             diagnostics.append(
-                catalog.WAIVER_UNNEEDED.at(
+                WAIVER_UNNEEDED.at(
                     waiver.where, f"practice {practice.id} is {status} without this waiver; remove it", practice.id
                 )
             )

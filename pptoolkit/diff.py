@@ -23,11 +23,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from pptoolkit import catalog
 from pptoolkit.checker import Result, check
 from pptoolkit.coverage import COVERED, FAILING
 from pptoolkit.diagnostics import Diagnostic, Location
 from pptoolkit.fingerprints import diagnostic_key
+from pptoolkit.rules.links import LINK_OUTSIDE
 from pptoolkit.settings import ConfigError
 
 HELD = COVERED | {"waived"}
@@ -426,7 +426,7 @@ def _check_revision(top: Path, prefix: str, name: str, commit: str, folder: Path
     except (ConfigError, RevisionError) as error:
         raise RevisionError(f"revision '{name}' ({commit[:12]}): {error}") from None
     links = [
-        catalog.LINK_OUTSIDE.at(
+        LINK_OUTSIDE.at(
             Location(path),
             "this file is a symbolic link to a file outside the playbook (or to no file); "
             "pptoolkit diff does not follow it",

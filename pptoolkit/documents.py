@@ -14,9 +14,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.links import BodyLink, body_links
+from pptoolkit.rules.files import (
+    EMPTY_FILE,
+    FILE_TOO_LARGE,
+    LINE_TOO_LONG,
+    NO_FRONT_MATTER,
+    NOT_A_MAPPING,
+    NOT_UTF8,
+    UNREADABLE,
+    YAML_SYNTAX,
+    YAML_TOO_COMPLEX,
+)
+from pptoolkit.rules.front_matter import INVALID_VALUE
 from pptoolkit.settings import Limits
 from pptoolkit.yamlsource import YamlDocument, YamlLimits, YamlProblem, load_yaml
 
@@ -102,13 +113,13 @@ def read_text(file: Path, relative: str, limits: Limits) -> str:
             size = os.fstat(handle.fileno()).st_size
             if size > limits.max_file_bytes:
                 raise FileProblem(
-                    catalog.FILE_TOO_LARGE,
+                    FILE_TOO_LARGE,
                     Location(relative),
                     f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,} bytes",
                 )
             data = handle.read()
     except OSError as error:
-        raise FileProblem(catalog.UNREADABLE, Location(relative), f"cannot be read: {error.strerror}") from None
+        raise FileProblem(UNREADABLE, Location(relative), f"cannot be read: {error.strerror}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -116,7 +127,7 @@ def read_text(file: Path, relative: str, limits: Limits) -> str:
         before = LINE_BREAK.split(data[: error.start].decode("utf-8").removeprefix("\ufeff"))
         line, column = len(before), len(before[-1]) + 1
         raise FileProblem(
-            catalog.NOT_UTF8,
+            NOT_UTF8,
             Location(relative, line, column),
             f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8",
         ) from None
@@ -126,7 +137,7 @@ def read_text(file: Path, relative: str, limits: Limits) -> str:
     for number, line_text in enumerate(split_lines(text), start=1):
         if len(line_text) > limits.max_line_length:
             raise FileProblem(
-                catalog.LINE_TOO_LONG,
+                LINE_TOO_LONG,
                 Location(relative, number, limits.max_line_length + 1),
                 f"line {number} has {len(line_text):,} characters; the limit is {limits.max_line_length:,}",
             )
@@ -148,8 +159,8 @@ def load_yaml_file(text: str, relative: str, limits: Limits) -> YamlDocument:
 
 
 def _yaml_file_problem(problem: YamlProblem, relative: str) -> FileProblem:
-    rules = {"complexity": catalog.YAML_TOO_COMPLEX, "value": catalog.INVALID_VALUE}
-    rule = rules.get(problem.kind, catalog.YAML_SYNTAX)
+    rules = {"complexity": YAML_TOO_COMPLEX, "value": INVALID_VALUE}
+    rule = rules.get(problem.kind, YAML_SYNTAX)
     where = Location(relative, problem.mark.line, problem.mark.column)
     return FileProblem(rule, where, problem.message)
 
@@ -317,7 +328,7 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
     """Split an artifact into front matter and body; raise FileProblem when it has no usable front matter."""
     if not text.strip():
         raise FileProblem(
-            catalog.EMPTY_FILE,
+            EMPTY_FILE,
             Location(relative),
             "the file is empty; an artifact needs front matter",
         )
@@ -325,12 +336,12 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
     if structure.front_matter is None or structure.front_lines is None:
         if text.lstrip("\ufeff").startswith("---"):
             raise FileProblem(
-                catalog.NO_FRONT_MATTER,
+                NO_FRONT_MATTER,
                 Location(relative),
                 "the front matter block is not closed by a line '---'",
             )
         raise FileProblem(
-            catalog.NO_FRONT_MATTER,
+            NO_FRONT_MATTER,
             Location(relative),
             "the file does not start with a front matter block: a line '---', the YAML fields, and a closing '---'",
         )
@@ -346,7 +357,7 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
         raise _yaml_file_problem(problem, relative) from None
     if not isinstance(front_matter.value, dict):
         raise FileProblem(
-            catalog.NOT_A_MAPPING,
+            NOT_A_MAPPING,
             Location(relative, start + 2 if front_matter.value is not None else 1),
             "the front matter must be 'key: value' lines (id, kind, title, owner, ...)",
         )

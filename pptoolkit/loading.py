@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from pptoolkit import catalog
 from pptoolkit.cache import NoCache
 from pptoolkit.diagnostics import Diagnostic, Location
 from pptoolkit.documents import (
@@ -30,6 +29,11 @@ from pptoolkit.matrix import Matrix, Practice
 from pptoolkit.models import KINDS, Artifact, Role, Waiver
 from pptoolkit.printable import is_utf8, utf8_safe
 from pptoolkit.publication import Publication, publication_of
+from pptoolkit.rules.files import NOT_A_MAPPING, NOT_UTF8, UNREADABLE
+from pptoolkit.rules.front_matter import INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, UNKNOWN_KIND
+from pptoolkit.rules.links import LINK_OUTSIDE
+from pptoolkit.rules.registry import DUPLICATE_PRACTICE, DUPLICATE_ROLE, INVALID_PRACTICE, INVALID_ROLE, UNKNOWN_DEPUTY
+from pptoolkit.rules.waivers import INVALID_WAIVER
 from pptoolkit.settings import ConfigError, Limits, Settings, load_settings
 from pptoolkit.yamlsource import KeyPath, YamlDocument
 
@@ -237,16 +241,16 @@ def validation_diagnostics(
         loc: KeyPath = (*base, *item["loc"])
         kind = item["type"]
         if kind == "missing":
-            rule = catalog.MISSING_FIELD
+            rule = MISSING_FIELD
             mark = document.mark(loc[:-1])
         elif kind == "approved_without_date":
-            rule = catalog.MISSING_FIELD
+            rule = MISSING_FIELD
             mark = document.mark((*base, "status"))
         elif kind == "extra_forbidden":
-            rule = catalog.UNKNOWN_FIELD
+            rule = UNKNOWN_FIELD
             mark = document.mark(loc)
         else:
-            rule = catalog.INVALID_VALUE
+            rule = INVALID_VALUE
             mark = document.mark(loc)
         fields = _fields_at(error.title, item["loc"][:-1] if kind == "extra_forbidden" else item["loc"])
         message = describe_error({**item, "loc": item["loc"]}, fields)
@@ -262,7 +266,7 @@ def _entries(document: YamlDocument, key: str, relative: str, diagnostics: list[
         return []
     if not isinstance(value, dict) or not isinstance(value.get(key, []), list):
         diagnostics.append(
-            catalog.NOT_A_MAPPING.at(
+            NOT_A_MAPPING.at(
                 Location(relative, document.start.line, document.start.column),
                 f"expected '{key}:' followed by a list",
             )
@@ -272,7 +276,7 @@ def _entries(document: YamlDocument, key: str, relative: str, diagnostics: list[
         if extra != key:
             mark = document.mark((extra,))
             diagnostics.append(
-                catalog.UNKNOWN_FIELD.at(
+                UNKNOWN_FIELD.at(
                     Location(relative, mark.line, mark.column),
                     f"'{extra}' is not a key of this file",
                 )
@@ -319,13 +323,11 @@ def load_matrix(root: Path, settings: Settings) -> tuple[Matrix, list[Diagnostic
         raise ConfigError(f"'{relative}': the matrix must be 'practices:' followed by a list")
     practices: list[Practice] = []
     positions: dict[str, tuple[int, int]] = {}
-    for index, practice in _validate_entries(
-        Practice, document, "practices", relative, catalog.INVALID_PRACTICE, diagnostics
-    ):
+    for index, practice in _validate_entries(Practice, document, "practices", relative, INVALID_PRACTICE, diagnostics):
         mark = document.mark(("practices", index))
         if practice.id in positions:
             diagnostics.append(
-                catalog.DUPLICATE_PRACTICE.at(
+                DUPLICATE_PRACTICE.at(
                     Location(relative, mark.line, mark.column),
                     f"practice {practice.id} is already defined on line {positions[practice.id][0]}",
                     practice=practice.id,
@@ -345,20 +347,18 @@ def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], l
     diagnostics: list[Diagnostic] = []
     file = root / relative
     if not file.is_file():
-        return {}, [
-            catalog.INVALID_ROLE.at(Location(relative), "the roles registry is missing: no owner can be resolved")
-        ]
+        return {}, [INVALID_ROLE.at(Location(relative), "the roles registry is missing: no owner can be resolved")]
     try:
         document = load_yaml_file(read_text(file, relative, settings.limits), relative, settings.limits)
     except FileProblem as problem:
         return {}, [problem.diagnostic]
     roles: dict[str, LoadedRole] = {}
-    for index, role in _validate_entries(Role, document, "roles", relative, catalog.INVALID_ROLE, diagnostics):
+    for index, role in _validate_entries(Role, document, "roles", relative, INVALID_ROLE, diagnostics):
         mark = document.mark(("roles", index))
         where = Location(relative, mark.line, mark.column)
         if role.id in roles:
             diagnostics.append(
-                catalog.DUPLICATE_ROLE.at(
+                DUPLICATE_ROLE.at(
                     where,
                     f"role '{role.id}' is already defined on line {roles[role.id].where.line}",
                 )
@@ -369,7 +369,7 @@ def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], l
         deputy = loaded.model.deputy
         if deputy is not None and deputy not in roles:
             diagnostics.append(
-                catalog.UNKNOWN_DEPUTY.at(
+                UNKNOWN_DEPUTY.at(
                     loaded.at("deputy"),
                     f"the deputy '{deputy}' of role '{loaded.model.id}' is not a role of the registry",
                 )
@@ -398,7 +398,7 @@ def load_waivers(root: Path, settings: Settings) -> tuple[list[LoadedWaiver], li
     except FileProblem as problem:
         return [], [problem.diagnostic]
     waivers = []
-    for index, waiver in _validate_entries(Waiver, document, "waivers", relative, catalog.INVALID_WAIVER, diagnostics):
+    for index, waiver in _validate_entries(Waiver, document, "waivers", relative, INVALID_WAIVER, diagnostics):
         entry = document.mark(("waivers", index))
         where = Location(relative, entry.line, entry.column)
         waivers.append(LoadedWaiver(waiver, where, _key_locations(document, ("waivers", index), relative)))
@@ -412,14 +412,12 @@ def load_artifact(document: MarkdownDocument) -> tuple[LoadedArtifact | None, Se
     kind = data.get("kind")
     if kind is None:
         mark = document.front_matter.start
-        return None, [
-            catalog.MISSING_FIELD.at(Location(relative, mark.line, mark.column), "the field 'kind' is required")
-        ]
+        return None, [MISSING_FIELD.at(Location(relative, mark.line, mark.column), "the field 'kind' is required")]
     model = KINDS.get(kind) if isinstance(kind, str) else None
     if model is None:
         mark = document.front_matter.mark(("kind",))
         return None, [
-            catalog.UNKNOWN_KIND.at(
+            UNKNOWN_KIND.at(
                 Location(relative, mark.line, mark.column),
                 f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}",
             )
@@ -518,7 +516,7 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
         relative = _relative(root, file)
         if not is_utf8(relative):
             playbook.diagnostics.append(
-                catalog.NOT_UTF8.at(
+                NOT_UTF8.at(
                     Location(utf8_safe(relative)),
                     "the file name is not UTF-8 (each byte that is not is shown as \\xNN): rename the file;"
                     " it is not checked until then",
@@ -527,7 +525,7 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
             continue
         if not playbook.links.within(relative):
             playbook.diagnostics.append(
-                catalog.LINK_OUTSIDE.at(
+                LINK_OUTSIDE.at(
                     Location(relative),
                     "this file is a symbolic link to a file outside the playbook",
                 )
@@ -546,7 +544,7 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
             playbook.invalid_claims.setdefault(practice_id, []).append(relative)
     for folder, error in unreadable:
         playbook.diagnostics.append(
-            catalog.UNREADABLE.at(
+            UNREADABLE.at(
                 Location(utf8_safe(_relative(root, Path(folder)))),
                 f"this folder cannot be read ({error.strerror or error}): the artifacts in it are not checked",
             )

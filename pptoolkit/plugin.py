@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config import base
-from mkdocs.config import config_options as c
+from mkdocs.config.base import BaseConfigOption, ConfigErrors, ConfigWarnings, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -30,7 +30,7 @@ from pptoolkit.pages import site_pages
 from pptoolkit.printable import is_utf8
 from pptoolkit.publication import PublicationChanged, published_content
 from pptoolkit.reporters import diagnostic_line
-from pptoolkit.settings import ConfigError, build_date, settings_from_options
+from pptoolkit.settings import PLUGIN_OPTIONS, ConfigError, Settings, build_date, settings_from_options, validate_entry
 
 log = get_plugin_logger(__name__)
 
@@ -50,23 +50,41 @@ IN_NAV = {
 }
 
 
-class PlaybookConfig(base.Config):
-    """Options of the `pptoolkit` plugin entry in `mkdocs.yml` (paths relative to `mkdocs.yml`)."""
+NOT_GIVEN = object()
+"""The value of an option the plugin entry does not set (``None`` may be written, and is then refused)."""
 
-    policies_dir = c.Type(str, default="policies")
-    """Folder whose Markdown files are the artifacts."""
-    matrix = c.Type(str, default="checks/matrix.yml")
-    """The matrix of practices."""
-    roles = c.Type(str, default="checks/roles.yml")
-    """The roles registry."""
-    waivers = c.Type(str, default="checks/waivers.yml")
-    """The waivers file (optional)."""
-    limits = c.Type(dict, default={})
-    """Bounds on input sizes; see the README's "Limits and safety"."""
-    privacy = c.Type(dict, default={})
-    """Allowed organizational contacts and the small-cell threshold."""
-    today = c.Optional(c.Type((str, date)))
-    """Check as of this date (YYYY-MM-DD) instead of the real date, for reproducible builds."""
+
+class EntryOption(BaseConfigOption[Any]):
+    """One option of the plugin entry, kept as written: the entry is validated whole, by ``validate_entry``."""
+
+    def __init__(self, doc: str) -> None:
+        super().__init__()
+        self.default = NOT_GIVEN
+        self.doc = doc
+
+
+class PlaybookConfig(base.Config):
+    """Options of the `pptoolkit` plugin entry in `mkdocs.yml`: those of ``settings.PLUGIN_OPTIONS``.
+
+    Validated by the command line's own ``validate_entry``, so that MkDocs and ``pptoolkit check``
+    accept the same entries and refuse the others with the same message.
+    """
+
+    def entry(self) -> dict[str, Any]:
+        """The options the plugin entry sets, as written."""
+        return {key: value for key, value in self.items() if value is not NOT_GIVEN}
+
+    def validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
+        """Refuse what ``pptoolkit check`` refuses, under the option's name, with its message."""
+        config_file = Path(self.config_file_path) if self.config_file_path else None
+        try:
+            validate_entry(self.entry(), config_file)
+        except ConfigError as error:
+            return [(error.keys[0] if error.keys else "", ValidationError(str(error)))], []
+        return super().validate()
+
+
+PlaybookConfig._schema = tuple((name, EntryOption(doc)) for name, doc in PLUGIN_OPTIONS.items())
 
 
 def _asset(name: str) -> bytes:
@@ -81,13 +99,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.checked: Result | None = None  # given by `pptoolkit build`, which has just checked the playbook
         self.root = Path(".")
         self.pages: set[str] = set()
-
-    def _options(self) -> dict[str, Any]:
-        return {
-            key: self.config[key]
-            for key in ("policies_dir", "matrix", "roles", "waivers", "limits", "privacy")
-            if self.config[key] not in (None, {})
-        }
 
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -129,8 +140,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         try:
             docs_dir = Path(config.docs_dir).resolve()
             relative_docs = docs_dir.relative_to(self.root).as_posix() if docs_dir.is_relative_to(self.root) else None
-            settings = settings_from_options(self._options(), config.site_name, relative_docs)
-            today = build_date(self.config.today) or date.today()
+            entry = self.config.entry()
+            settings = settings_from_options(entry, config.site_name, relative_docs, self.root / "mkdocs.yml")
+            today = build_date(entry.get("today")) or date.today()
             checked = self.checked
             if checked and (checked.playbook.root, checked.playbook.settings, checked.today) == (
                 self.root,
@@ -275,7 +287,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild the preview when a policy, the matrix, the roles, the waivers or evidence change."""
-        for path in (self.config.policies_dir, "checks", "evidence"):
+        policies = self.result.playbook.settings.policies_dir if self.result else Settings.policies_dir
+        for path in (policies, "checks", "evidence"):
             folder = self.root / path
             if folder.exists():
                 server.watch(str(folder))

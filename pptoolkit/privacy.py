@@ -28,11 +28,11 @@ from html.entities import html5
 from itertools import accumulate, pairwise
 from typing import Any, NamedTuple
 
-from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.documents import split_lines
 from pptoolkit.loading import Playbook
 from pptoolkit.models import Indicators
+from pptoolkit.rules.privacy import HEALTH_CARD, PERSON_NAME, PERSONAL_EMAIL, PERSONAL_PHONE, POSTAL_ADDRESS, SMALL_CELL
 
 # --- Reading a text as a reader sees it -----------------------------------------------------------
 
@@ -312,17 +312,17 @@ class Look(NamedTuple):
 
 
 CONTACTS: tuple[Look, ...] = (
-    Look(catalog.PERSONAL_EMAIL, EMAIL, "an e-mail address"),
-    Look(catalog.HEALTH_CARD, RAMQ, "a health insurance number"),
-    Look(catalog.HEALTH_CARD, OHIP, "a health card number"),
-    Look(catalog.PERSONAL_PHONE, PHONE, "a phone number"),
-    Look(catalog.PERSONAL_PHONE, INTERNATIONAL_PHONE, "a phone number", _international_number),
-    Look(catalog.PERSONAL_PHONE, TEN_DIGITS, "a phone number"),
-    Look(catalog.POSTAL_ADDRESS, STREET, "a street address"),
-    Look(catalog.POSTAL_ADDRESS, STREET_EN, "a street address"),
-    Look(catalog.POSTAL_ADDRESS, POSTAL_CODE, "a postal code"),
+    Look(PERSONAL_EMAIL, EMAIL, "an e-mail address"),
+    Look(HEALTH_CARD, RAMQ, "a health insurance number"),
+    Look(HEALTH_CARD, OHIP, "a health card number"),
+    Look(PERSONAL_PHONE, PHONE, "a phone number"),
+    Look(PERSONAL_PHONE, INTERNATIONAL_PHONE, "a phone number", _international_number),
+    Look(PERSONAL_PHONE, TEN_DIGITS, "a phone number"),
+    Look(POSTAL_ADDRESS, STREET, "a street address"),
+    Look(POSTAL_ADDRESS, STREET_EN, "a street address"),
+    Look(POSTAL_ADDRESS, POSTAL_CODE, "a postal code"),
 )
-NAMES = Look(catalog.PERSON_NAME, HONORIFIC_NAME, "a person's name")
+NAMES = Look(PERSON_NAME, HONORIFIC_NAME, "a person's name")
 PATTERNS: tuple[re.Pattern[str], ...] = (
     *(look.pattern for look in (*CONTACTS, NAMES)),
     LISTED_NAME,
@@ -542,7 +542,7 @@ def small_cells(playbook: Playbook) -> Iterator[Diagnostic]:
             continue
         for index, indicator in enumerate(artifact.model.indicators):
             if is_small_cell(indicator.value, indicator.unit, threshold):
-                yield catalog.SMALL_CELL.at(
+                yield SMALL_CELL.at(
                     artifact.at("indicators", index, "value"),
                     # Not the value itself: this message is published too (the site's gaps page).
                     f"indicator '{indicator.name}' is below {threshold}: it is published as '< {threshold}'",

@@ -24,10 +24,12 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.documents import FileProblem, read_text
 from pptoolkit.links import LinkKind
+from pptoolkit.rules.files import FILE_TOO_LARGE, UNREADABLE
+from pptoolkit.rules.links import LINK_OUTSIDE, UNPUBLISHABLE_FILE
+from pptoolkit.rules.privacy import NOT_SCANNED
 from pptoolkit.settings import Limits
 
 if TYPE_CHECKING:
@@ -199,13 +201,13 @@ def _read_bytes(file: str, relative: str, limits: Limits) -> bytes:
             size = os.fstat(handle.fileno()).st_size
             if size > limits.max_file_bytes:
                 raise FileProblem(
-                    catalog.FILE_TOO_LARGE,
+                    FILE_TOO_LARGE,
                     Location(relative),
                     f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,} bytes",
                 )
             return handle.read(limits.max_file_bytes + 1)
     except OSError as error:
-        raise FileProblem(catalog.NOT_UTF8, Location(relative), f"cannot be read: {error.strerror}") from None
+        raise FileProblem(UNREADABLE, Location(relative), f"cannot be read: {error.strerror}") from None
 
 
 class _Planner:
@@ -246,7 +248,7 @@ class _Planner:
         if not self.links.inside(real) or real == str(self.root):
             where = "the playbook's root" if real == str(self.root) else "a folder outside the playbook"
             self.diagnostics.append(
-                catalog.LINK_OUTSIDE.at(
+                LINK_OUTSIDE.at(
                     Location(docs),
                     f"the content folder is a symbolic link to {where}; nothing in it is published",
                 )
@@ -267,7 +269,7 @@ class _Planner:
             if not _utf8(entry.name):
                 shown = os.fsencode(source).decode("utf-8", "backslashreplace")
                 self.diagnostics.append(
-                    catalog.UNPUBLISHABLE_FILE.at(
+                    UNPUBLISHABLE_FILE.at(
                         Location(shown), f"'{shown}': the name is not UTF-8 text; rename it to publish it"
                     )
                 )
@@ -276,7 +278,7 @@ class _Planner:
             if not self.links.inside(real):
                 what = "folder" if os.path.isdir(real) else "file"
                 self.diagnostics.append(
-                    catalog.LINK_OUTSIDE.at(
+                    LINK_OUTSIDE.at(
                         Location(source),
                         f"this is a symbolic link to a {what} outside the playbook; it is not published",
                     )
@@ -288,13 +290,13 @@ class _Planner:
                 continue  # a broken symbolic link: nothing to publish, as MkDocs finds nothing there
             if stat.S_ISDIR(mode):
                 if _hidden(os.path.relpath(real, self.root)):  # a link to '.git': one error, not one per file
-                    self.diagnostics.append(catalog.UNPUBLISHABLE_FILE.at(Location(source), _hidden_message(source)))
+                    self.diagnostics.append(UNPUBLISHABLE_FILE.at(Location(source), _hidden_message(source)))
                 elif real not in visited:  # a symbolic link to a folder above it would loop forever
                     self._walk(entry.path, real, docs, relative + "/", visited | {real})
                 continue
             if _theme_path(relative):
                 refusal: Refusal | None = (
-                    catalog.UNPUBLISHABLE_FILE,
+                    UNPUBLISHABLE_FILE,
                     f"'{source}' would be published at '{relative}', where the site keeps its theme's own files, "
                     "which content never replaces (to change the theme, use theme.custom_dir in mkdocs.yml)",
                 )
@@ -310,7 +312,7 @@ class _Planner:
 
     @staticmethod
     def _not_regular(source: str) -> Refusal:
-        return catalog.UNPUBLISHABLE_FILE, f"'{source}' is not a regular file; it is not published"
+        return UNPUBLISHABLE_FILE, f"'{source}' is not a regular file; it is not published"
 
     # Links of artifacts ---------------------------------------------------------------------------
 
@@ -344,7 +346,7 @@ class _Planner:
         site_path = linked_site_path(target)
         if site_path in self.files:
             return (
-                catalog.UNPUBLISHABLE_FILE,
+                UNPUBLISHABLE_FILE,
                 f"'{target}' would be published at '{site_path}', where the content folder already has a file",
             )
         published = self._read(target, site_path, real, content_page=False)
@@ -374,13 +376,13 @@ class _Planner:
         """Why the file ``name`` (whose real path is ``real``) may not be published, or None."""
         real_relative = os.path.relpath(real, self.root)
         if _hidden(name) or _hidden(real_relative):
-            return catalog.UNPUBLISHABLE_FILE, _hidden_message(name)
+            return UNPUBLISHABLE_FILE, _hidden_message(name)
         policies = posixpath.normpath(self.settings.policies_dir) + "/"
         if self._artifact_at(real_relative) is not None or (
             real_relative.startswith(policies) and real_relative.endswith(".md")
         ):  # an invalid artifact too: its raw front matter would publish what its page hides (small cells)
             return (
-                catalog.UNPUBLISHABLE_FILE,
+                UNPUBLISHABLE_FILE,
                 f"'{name}' is an artifact of the playbook: its page is generated (when it is valid); "
                 "link to the artifact itself instead",
             )
@@ -388,7 +390,7 @@ class _Planner:
         if suffix not in PUBLISHED_TYPES:
             kind = f"'{suffix}' files are" if suffix else "files without a suffix are"
             return (
-                catalog.UNPUBLISHABLE_FILE,
+                UNPUBLISHABLE_FILE,
                 f"'{name}' cannot be published: {kind} not a published type (text, Markdown, HTML, SVG, PDF, "
                 "images, office documents); convert it to one of them",
             )
@@ -407,7 +409,7 @@ class _Planner:
                 data = _read_bytes(real, source, limits)
                 if not _looks_like(suffix, data):
                     self.diagnostics.append(
-                        catalog.UNPUBLISHABLE_FILE.at(
+                        UNPUBLISHABLE_FILE.at(
                             Location(source),
                             f"'{source}' is not a {suffix[1:].upper()} file (its content does not start as one); "
                             "it is not published",
@@ -437,7 +439,7 @@ class _Planner:
             text, problem = extracted.text or None, extracted.problem
         if problem:
             self.diagnostics.append(
-                catalog.NOT_SCANNED.at(
+                NOT_SCANNED.at(
                     Location(source),
                     f"'{source}' is published without a full privacy scan: {problem}; "
                     "a person must read it before it is published",

@@ -17,13 +17,15 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from pptoolkit import __version__, catalog
+from pptoolkit import __version__
 from pptoolkit.checker import Result
 from pptoolkit.coverage import PracticeCoverage
 from pptoolkit.diagnostics import Diagnostic, Rule
 from pptoolkit.diff import CoverageDiff, EvidenceItem, OwnerChange, StatusChange
 from pptoolkit.fingerprints import fingerprints
 from pptoolkit.printable import one_line, utf8_safe
+from pptoolkit.rules import ALL
+from pptoolkit.rules import coverage as coverage_rules
 
 
 def _plural(count: int, word: str) -> str:
@@ -192,15 +194,7 @@ def step_summary(result: Result) -> str:
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "pptoolkit/v1"
 """The name of the fingerprint in SARIF ``partialFingerprints``; a new way of computing it gets a new name."""
-COVERAGE_RULES = frozenset(
-    rule.code
-    for rule in (
-        catalog.PRACTICE_MISSING,
-        catalog.PRACTICE_NO_OWNER,
-        catalog.PRACTICE_NO_EVIDENCE,
-        catalog.PRACTICE_STALE,
-    )
-)
+COVERAGE_RULES = frozenset(rule.code for rule in coverage_rules.RULES)
 """The practice-level coverage rules: reported with their practice, not with the matrix file."""
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -251,7 +245,7 @@ def _sarif_result(diagnostic: Diagnostic, fingerprint: str, rule_index: dict[str
 
 def sarif(result: Result) -> str:
     """SARIF 2.1.0 for code scanning: every rule with its help, every diagnostic with a line-free fingerprint."""
-    rules = list(catalog.ALL)
+    rules = list(ALL)
     rule_index = {rule.code: index for index, rule in enumerate(rules)}
     document = {
         "$schema": SARIF_SCHEMA,

@@ -15,7 +15,16 @@ import yaml
 
 
 class ConfigError(Exception):
-    """The playbook's configuration cannot be used (exit code 2)."""
+    """The playbook's configuration cannot be used (exit code 2).
+
+    ``keys`` is where in the plugin entry the problem is (``("rules", "PP999")``), when it is known,
+    so that the error can be located in `mkdocs.yml`; ``on_key`` says it is the key, not its value.
+    """
+
+    def __init__(self, message: str, keys: tuple[str, ...] = (), on_key: bool = False) -> None:
+        super().__init__(message)
+        self.keys = keys
+        self.on_key = on_key
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,13 @@ class Settings:
     docs_dir: str = "docs"
     limits: Limits = field(default_factory=Limits)
     privacy: Privacy = field(default_factory=Privacy)
+    rules: tuple[tuple[str, str], ...] = ()
+    """The rule settings: (code, "error" | "warning" | "off"), by code."""
+
+    @property
+    def rule_settings(self) -> dict[str, str]:
+        """The rule settings as a mapping of rule code to "error", "warning" or "off"."""
+        return dict(self.rules)
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -113,6 +129,8 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
             values[key] = _build(Privacy, privacy, f"{where}.privacy")
         elif key == "allowed_contacts":
             values[key] = value
+        elif key == "rules":
+            values[key] = _rule_settings(value, f"{where}.rules")
         elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
             raise ConfigError(f"{where}.{key}: expected a positive whole number, got {value!r}")
         elif isinstance(default, str) and not isinstance(value, str):
@@ -139,25 +157,94 @@ def _playbook_path(value: str, where: str) -> str:
     return value
 
 
-PLUGIN_OPTIONS = ("policies_dir", "matrix", "roles", "waivers", "limits", "privacy", "today")
-"""The options of the `pptoolkit` plugin entry, the same for the command line and the MkDocs plugin."""
+def _rule_settings(value: Any, where: str) -> tuple[tuple[str, str], ...]:
+    """``rules:`` of the plugin entry, each rule by code or name set to error, warning or off; by code."""
+    from pptoolkit.rules import OFF, RULE_SETTINGS, find  # the rules import the loader, which imports the settings
+
+    settings: dict[str, str] = {}
+    for key, wanted in _section(value, where).items():
+        wanted = OFF if wanted is False else wanted  # YAML 1.1 reads a bare `off` as false
+        rule = find(str(key))
+        if rule is None:
+            raise ConfigError(
+                f"{where}: {str(key)!r} is not the code or name of a rule ('pptoolkit rules' lists them)",
+                ("rules", str(key)),
+                on_key=True,
+            )
+        if wanted not in RULE_SETTINGS:
+            raise ConfigError(
+                f"{where}.{key}: expected one of {', '.join(RULE_SETTINGS)}, got {wanted!r}", ("rules", str(key))
+            )
+        if rule.code in settings:
+            raise ConfigError(f"{where}.{key}: {rule.code} is set twice (by code and by name)", ("rules", str(key)))
+        settings[rule.code] = wanted
+    return tuple(sorted(settings.items()))
+
+
+PLUGIN_OPTIONS: dict[str, str] = {
+    "policies_dir": "Folder whose Markdown files are the artifacts.",
+    "matrix": "The matrix of practices.",
+    "roles": "The roles registry.",
+    "waivers": "The waivers file (optional).",
+    "limits": 'Bounds on input sizes; see the README\'s "Limits and safety".',
+    "privacy": "Allowed organizational contacts and the small-cell threshold.",
+    "today": "Check as of this date (YYYY-MM-DD) instead of the real date, for reproducible builds.",
+    "rules": "Each rule's severity, by code or name: error, warning or off.",
+}
+"""The options of the `pptoolkit` plugin entry, with what each means: the one schema of the entry.
+
+The command line reads `mkdocs.yml` through :func:`validate_entry`; the MkDocs plugin's config is
+made from this mapping and validates through the same function, so both accept and refuse alike.
+Each option's values are checked by the field of :class:`Settings` of its name (``today`` by
+:func:`build_date`).
+"""
+
+
+def validate_entry(options: dict[str, Any], config_file: Path | None = None) -> tuple[Settings, date | None]:
+    """The settings and the build date of a plugin entry; ConfigError, located when it can be, if it is wrong."""
+    return settings_from_options(options, config_file=config_file), build_date(options.get("today"))
 
 
 def settings_from_options(
-    options: dict[str, Any], site_name: str | None = None, docs_dir: str | None = None
+    options: dict[str, Any],
+    site_name: str | None = None,
+    docs_dir: str | None = None,
+    config_file: Path | None = None,
 ) -> Settings:
-    """Build settings from the plugin entry's options; raise ConfigError on a bad option."""
+    """Build settings from the plugin entry's options; raise ConfigError on a bad option.
+
+    With ``config_file`` (the `mkdocs.yml` the options come from), an error is located in it where it can be.
+    """
     options = dict(_section(options, "plugins.pptoolkit"))
     for key in options:
         if key not in PLUGIN_OPTIONS:
-            raise ConfigError(f"plugins.pptoolkit: unknown option '{key}' (known: {', '.join(sorted(PLUGIN_OPTIONS))})")
-    options.pop("today", None)  # the build's date: see build_date
-    settings: Settings = _build(Settings, options, "plugins.pptoolkit")
+            error = ConfigError(
+                f"plugins.pptoolkit: unknown option '{key}' (known: {', '.join(sorted(PLUGIN_OPTIONS))})",
+                (str(key),),
+                on_key=True,
+            )
+            raise _located(error, config_file) from None
+    try:
+        build_date(options.pop("today", None))  # the build's date: read by load_build_date, refused here too
+    except ConfigError as error:
+        raise _located(ConfigError(str(error), ("today",)), config_file) from None
+    try:
+        settings: Settings = _build(Settings, options, "plugins.pptoolkit")
+    except ConfigError as error:
+        raise _located(error, config_file) from None
     if site_name:
         settings = replace(settings, site_name=site_name)
     if docs_dir:
         settings = replace(settings, docs_dir=docs_dir)
     return settings
+
+
+def _located(error: ConfigError, config_file: Path | None) -> ConfigError:
+    """``error``, prefixed with its line and column in ``config_file`` when they can be found."""
+    where = _position(config_file, error.keys, error.on_key) if config_file and error.keys else None
+    if where is None:
+        return error
+    return ConfigError(f"'mkdocs.yml':{where[0]}:{where[1]}: {error}", error.keys, error.on_key)
 
 
 def build_date(value: object) -> date | None:
@@ -191,6 +278,37 @@ def _read_config(config_file: Path) -> Any:
         raise ConfigError(f"'mkdocs.yml': cannot be read: {error}") from None
 
 
+def _position(config_file: Path, keys: tuple[str, ...], on_key: bool) -> tuple[int, int] | None:
+    """The line and column in `mkdocs.yml` of an option of the plugin entry (its key, or its value), or None."""
+    try:
+        node = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (OSError, UnicodeDecodeError, RecursionError, yaml.YAMLError):
+        return None
+    plugins = _value_of(node, "plugins")
+    entry = None
+    if isinstance(plugins, yaml.SequenceNode):
+        entry = next((found for item in plugins.value if (found := _value_of(item, "pptoolkit")) is not None), None)
+    elif isinstance(plugins, yaml.MappingNode):
+        entry = _value_of(plugins, "pptoolkit")
+    for index, key in enumerate(keys):
+        if not isinstance(entry, yaml.MappingNode):
+            return None
+        pair = next(((k, v) for k, v in entry.value if isinstance(k, yaml.ScalarNode) and str(k.value) == key), None)
+        if pair is None:
+            return None
+        entry = pair[0] if index == len(keys) - 1 and on_key else pair[1]
+    if entry is None:
+        return None
+    return entry.start_mark.line + 1, entry.start_mark.column + 1
+
+
+def _value_of(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    """The value node of ``key`` in a mapping node, or None."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+
+
 def load_build_date(root: Path) -> date | None:
     """The date the playbook's site is built as of (`today` in the plugin entry), or None for the real date."""
     config_file = root / "mkdocs.yml"
@@ -216,4 +334,5 @@ def load_settings(root: Path) -> Settings:
         plugin_entry(raw),
         site_name if isinstance(site_name, str) else None,
         docs_dir if isinstance(docs_dir, str) else None,
+        config_file,
     )

@@ -17,7 +17,7 @@ from jsonschema.validators import validator_for
 from junitparser import Failure, JUnitXml, Skipped
 from playbook_support import EXAMPLES, SMALL_MATRIX_YML, PlaybookBuilder, artifact_text, copy_broken_example
 
-from pptoolkit import catalog
+from pptoolkit import rules as catalog
 from pptoolkit.checker import Result
 from pptoolkit.printable import one_line, utf8_safe
 from pptoolkit.reporters import coverage_line, diagnostic_line, gitlab, junit, sarif, step_summary
@@ -58,8 +58,8 @@ def test_sarif_is_valid_and_describes_every_rule(mixed: PlaybookBuilder) -> None
     assert [rule["id"] for rule in driver["rules"]] == [rule.code for rule in catalog.ALL]
     owner = driver["rules"][[r.code for r in catalog.ALL].index("PP302")]
     assert owner["name"] == "unknown-owner"
-    assert owner["shortDescription"]["text"] == catalog.UNKNOWN_OWNER.summary
-    assert owner["help"]["text"].startswith(catalog.UNKNOWN_OWNER.summary)
+    assert owner["shortDescription"]["text"] == catalog.references.UNKNOWN_OWNER.summary
+    assert owner["help"]["text"].startswith(catalog.references.UNKNOWN_OWNER.summary)
     assert owner["defaultConfiguration"] == {"level": "error"}
     assert driver["rules"][[r.code for r in catalog.ALL].index("PP404")]["defaultConfiguration"] == {"level": "warning"}
 

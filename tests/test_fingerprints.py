@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pptoolkit import catalog
 from pptoolkit.diagnostics import Location
 from pptoolkit.fingerprints import diagnostic_key, fingerprints, stable_message
+from pptoolkit.rules import coverage, links
 
 
 def test_line_numbers_quoted_in_messages_are_left_out() -> None:
@@ -14,13 +14,13 @@ def test_line_numbers_quoted_in_messages_are_left_out() -> None:
 
 
 def test_a_practice_problem_is_identified_by_its_practice() -> None:
-    one = catalog.PRACTICE_MISSING.at(Location("checks/matrix.yml", 2, 5), "no artifact for D1 (old title)", "D1")
-    moved = catalog.PRACTICE_MISSING.at(Location("checks/matrix.yml", 9, 5), "no artifact for D1 (new title)", "D1")
+    one = coverage.PRACTICE_MISSING.at(Location("checks/matrix.yml", 2, 5), "no artifact for D1 (old title)", "D1")
+    moved = coverage.PRACTICE_MISSING.at(Location("checks/matrix.yml", 9, 5), "no artifact for D1 (new title)", "D1")
     assert diagnostic_key(one) == diagnostic_key(moved) == ("PP401", "checks/matrix.yml", "D1")
 
 
 def test_positions_do_not_count_but_repeats_do() -> None:
-    at = catalog.BROKEN_LINK.at
+    at = links.BROKEN_LINK.at
     first = [at(Location("policies/a.md", 3, 1), "evidence 'x': missing"), at(Location("policies/a.md", 9, 1), "other")]
     shifted = [
         at(Location("policies/a.md", 7, 1), "evidence 'x': missing"),

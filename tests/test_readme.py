@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pptoolkit.catalog import rules_markdown
 from pptoolkit.models import kinds_markdown
+from pptoolkit.rules import rules_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"

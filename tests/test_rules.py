@@ -28,7 +28,7 @@ from playbook_support import (
     only,
 )
 
-from pptoolkit import catalog
+from pptoolkit import rules as catalog
 from pptoolkit.models import KINDS
 
 VISION = "policies/vision.md"
