@@ -27,6 +27,7 @@ from pptoolkit.checker import Result, check
 from pptoolkit.coverage import COVERED, FAILING
 from pptoolkit.diagnostics import Diagnostic, Location
 from pptoolkit.fingerprints import diagnostic_key
+from pptoolkit.rules import configured
 from pptoolkit.rules.links import LINK_OUTSIDE
 from pptoolkit.settings import ConfigError
 
@@ -433,6 +434,7 @@ def _check_revision(top: Path, prefix: str, name: str, commit: str, folder: Path
         )
         for path in not_followed
     ]
+    links = configured(links, result.playbook.settings.rule_settings)  # as the check's own diagnostics
     return replace(result, diagnostics=tuple(sorted({*result.diagnostics, *links}))) if links else result
 
 

@@ -141,7 +141,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             docs_dir = Path(config.docs_dir).resolve()
             relative_docs = docs_dir.relative_to(self.root).as_posix() if docs_dir.is_relative_to(self.root) else None
             entry = self.config.entry()
-            settings = settings_from_options(entry, config.site_name, relative_docs, self.root / "mkdocs.yml")
+            config_file = Path(config.config_file_path) if config.config_file_path else None
+            settings = settings_from_options(entry, config.site_name, relative_docs, config_file)
             today = build_date(entry.get("today")) or date.today()
             checked = self.checked
             if checked and (checked.playbook.root, checked.playbook.settings, checked.today) == (
