@@ -6,6 +6,7 @@ The registry lists every rule once; a rule's severity is set (or the rule turned
 
 from __future__ import annotations
 
+import builtins
 import importlib
 import pkgutil
 import re
@@ -252,3 +253,24 @@ def test_the_cli_and_the_plugin_accept_and_refuse_the_same_entries(
     refused = any(key in options for key in ("polices_dir",)) or "PP999" in str(options) or "fatal" in str(options)
     refused = refused or "max_size" in str(options) or "tomorrow" in str(options) or ".." in str(options)
     assert bool(from_cli) == refused, from_cli
+
+
+# --- One code, one meaning ---------------------------------------------------------------------------------
+
+
+def test_a_published_binary_file_that_cannot_be_read_is_unreadable_not_not_utf8(
+    playbook: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    playbook.write_bytes("evidence/chart.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 24)
+    playbook.artifact("vision.md", artifact_text(body="# Vision\n\n![chart](../evidence/chart.png)\n"))
+    real_open = builtins.open
+
+    def denied(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file).endswith("chart.png"):  # tests run as root, who may read any file: deny it here
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", denied)
+    result = playbook.check()
+    found = [(d.code, d.name, d.path, d.message) for d in result.diagnostics if d.path == "evidence/chart.png"]
+    assert found == [("PP109", "unreadable", "evidence/chart.png", "cannot be read: Permission denied")]
