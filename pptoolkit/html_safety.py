@@ -264,15 +264,22 @@ def _attribute_offset(source: str, start: int, name: str) -> int:
     return found.start(1) if found else start
 
 
-def _walk(node: Node, parent_namespace: str) -> Iterator[tuple[Node, str, str | None]]:
-    """Each element below ``node`` in document order, with what the allow-list removes of it.
+def _walk(root: Node, root_namespace: str) -> Iterator[tuple[Node, str, str | None]]:
+    """Each element below ``root`` in document order, with what the allow-list removes of it.
 
     Yields (element, what, attribute): ``attribute`` names the attribute whose value is at fault, and
-    is None when the finding is located at the element's start tag.
+    is None when the finding is located at the element's start tag. The walk keeps its own stack, so
+    that ten thousand nested elements are walked like ten thousand siblings (no recursion limit).
     """
     from justhtml.dom import Element
 
-    for child in node.children or ():
+    stack: list[tuple[Iterator[Node], str]] = [(iter(root.children or ()), root_namespace)]
+    while stack:
+        children, parent_namespace = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            continue
         if not isinstance(child, Element):
             continue
         name, namespace = child.name, child.namespace or "html"
@@ -295,7 +302,7 @@ def _walk(node: Node, parent_namespace: str) -> Iterator[tuple[Node, str, str | 
                 problem = _value_problem(name, attribute, text)
                 if problem:
                     yield child, problem, attribute
-        yield from _walk(child, namespace)
+        stack.append((iter(child.children or ()), namespace))
 
 
 def _scheme(url: str) -> str:

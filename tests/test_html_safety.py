@@ -294,3 +294,38 @@ def test_the_front_matter_of_a_content_page_or_evidence_file_is_shown_as_text(tm
         assert "<title>&lt;img src=x onerror=alert(1)&gt;Tags" in text, page
         assert 'content="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"' in text, page
     assert _runs(site) == []
+
+
+DEEP = 10_000
+
+
+def _lines(tag: str) -> str:
+    """``DEEP`` start tags, a thousand a line (lines within the line limit, so that the file is read and published)."""
+    return (tag * 1_000 + "\n") * (DEEP // 1_000)
+
+
+NESTINGS = {
+    "b": "<p>\n" + _lines("<b>"),
+    "div": _lines("<div>"),
+    "svg-g": "<svg>\n" + _lines("<g>"),
+    "div-markdown": "<div markdown>\n\n" * DEEP,
+}
+
+
+def test_ten_thousand_nested_tags_are_checked_and_built_without_a_crash(tmp_path: Path) -> None:
+    """Review F3: ~1,000 nested tags made the checker's recursive walk raise RecursionError (check, build, serve)."""
+    root = small_playbook_copy(tmp_path / "playbook")
+    for name, nested in NESTINGS.items():
+        write(root, f"content/deep-{name}.md", f"# Deep {name}\n\n{nested}\n")
+    write(root, "evidence/deep.md", "# Deep evidence\n\n" + _lines("<b>") + "<p onclick=x>\n")
+    _add_evidence(root, "Deep", "../evidence/deep.md")
+    result = check(root, TODAY)
+    assert not of(result, "PP108")
+    # The onclick under ten thousand elements is found where it is written.
+    assert [(d.line, d.column) for d in of(result, "PP701", "evidence/deep.md")] == [(13, 1)]
+    assert not of(result, "PP701", "content/deep-b.md")  # <p> and <b> are allowed, however deep
+    assert not of(result, "PP701", "content/deep-svg-g.md")
+    site = build_site(BuildOptions(root=root, strict=False))
+    for name in NESTINGS:
+        assert f"Deep {name}" in (site / f"deep-{name}.html").read_text(encoding="utf-8")
+    assert "<p onclick" not in (site / "files" / "evidence" / "deep.html").read_text(encoding="utf-8")
