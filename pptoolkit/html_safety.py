@@ -448,6 +448,30 @@ def unsafe_attribute_lists(markdown: str, first_line: int = 1) -> list[tuple[int
     return found
 
 
+_MARKUP_START = re.compile(r"<[A-Za-z/!?]")
+
+
+def markup_in_headings(markdown: str, first_line: int = 1) -> list[tuple[int, int, str]]:
+    """The 1-based line, column and text of each heading whose text, as a reader sees it, holds markup.
+
+    MkDocs makes a page's title of its first heading, with a code span's or an entity's ``<`` kept
+    (``# Minutes `</title><script>` ``, ``# &lt;script&gt;``); the site shows it as text, but a title
+    is no place for markup, and another theme could print it as HTML.
+    """
+    if "<" not in markdown and "&" not in markdown:
+        return []
+    found: list[tuple[int, int, str]] = []
+    tokens = _commonmark().parse(markdown)
+    for index, token in enumerate(tokens[:-1]):
+        if token.type != "heading_open" or not token.map:
+            continue
+        inline = tokens[index + 1]
+        text = "".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
+        if _MARKUP_START.search(text):
+            found.append((token.map[0] + first_line, 1, text))
+    return found
+
+
 @lru_cache(maxsize=1)
 def _commonmark() -> MarkdownIt:
     from markdown_it import MarkdownIt
@@ -498,6 +522,24 @@ def escape_values(value: Any) -> Any:
     if isinstance(value, list):
         return [escape_values(item) for item in value]
     return value
+
+
+WORD_JOINER = "\u2060"
+_UNJOINED_LT = re.compile("<(?!\u2060)")
+
+
+def plain_title(title: str) -> str:
+    """A page's title as escaped plain text (a ``Markup`` string, so that the theme escapes it no further).
+
+    MkDocs takes a page's title from its first heading, where a code span or an entity keeps an
+    escaped ``&lt;``; the theme prints the title raw in the header and the navigation, and through
+    ``striptags`` (which turns ``&lt;`` back into ``<``) in ``<title>``. Here every tag is stripped,
+    and every ``<`` of the text is followed by an invisible word joiner, so that even unescaped it
+    never starts a tag (``</title>``, ``<script>``), in this theme or in a playbook's own templates.
+    """
+    from markupsafe import Markup
+
+    return Markup.escape(_UNJOINED_LT.sub("<" + WORD_JOINER, Markup(title).striptags()))
 
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".svg", ".xml")

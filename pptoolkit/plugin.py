@@ -25,7 +25,14 @@ from mkdocs.structure.pages import Page
 from pptoolkit.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.checker import Result, check
 from pptoolkit.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
-from pptoolkit.html_safety import escape_values, neutralize, sanitize_html, sanitize_html_file, sanitize_svg
+from pptoolkit.html_safety import (
+    escape_values,
+    neutralize,
+    plain_title,
+    sanitize_html,
+    sanitize_html_file,
+    sanitize_svg,
+)
 from pptoolkit.pages import site_pages
 from pptoolkit.printable import is_utf8
 from pptoolkit.publication import PublicationChanged, published_content
@@ -242,7 +249,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """Whatever Python-Markdown made of a page, nothing in its HTML runs or loads from another host.
 
         Last of the plugins (-100), so that what another plugin adds to a page's content is judged too.
+        MkDocs has just taken the page's title from its first heading: it becomes plain, escaped
+        text, which the theme prints in the head, the header, the navigation and the search index.
         """
+        if page.title:
+            page.title = plain_title(page.title)
         return sanitize_html(html)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

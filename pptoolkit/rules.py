@@ -15,7 +15,7 @@ from difflib import get_close_matches
 from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.documents import HtmlFragment, markdown_html, split_lines
-from pptoolkit.html_safety import locate, unsafe_attribute_lists, unsafe_fragments
+from pptoolkit.html_safety import locate, markup_in_headings, unsafe_attribute_lists, unsafe_fragments
 from pptoolkit.links import LinkKind
 from pptoolkit.loading import LoadedArtifact, Playbook
 from pptoolkit.publication import Kind
@@ -201,9 +201,16 @@ def raw_html(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
                 f"raw HTML {found.what} is not allowed in the playbook; the site removes it, so that nothing "
                 "pasted into a page runs or loads from another host",
             )
-    markdown = [(a.path, a.document.body, a.document.body_line) for a in playbook.artifacts if "{" in a.document.text]
+    markdown = [(a.path, a.document.body, a.document.body_line) for a in playbook.artifacts]
     markdown += [(p.source, text, 1) for p, text in playbook.publication.scanned() if p.kind is Kind.MARKDOWN]
     for path, text, first_line in markdown:
+        for line, column, heading in markup_in_headings(text, first_line):
+            shown = heading if len(heading) <= 80 else heading[:80] + "…"
+            yield catalog.UNSAFE_HTML.at(
+                Location(path, line, column),
+                f"the heading '{shown}' holds markup ('<' before a name); a heading can be a page's title, "
+                "which the browser's tab and the page's head print: write it in words",
+            )
         for line, column, what in unsafe_attribute_lists(text, first_line):
             yield catalog.UNSAFE_HTML.at(
                 Location(path, line, column),
