@@ -290,6 +290,17 @@ Why: the site publishes only what the checker can read and judge: text, Markdown
 """,
 )
 
+PAGE_TEMPLATE = Rule(
+    "PP311",
+    "page-template",
+    E,
+    """
+The front matter of a content page or a Markdown evidence file chooses its template (`template:`).
+
+Why: every page of the site carries the Content Security Policy through the theme's `main.html`; a page that names another template (`base.html`) would have none. The site ignores the key: remove it (a playbook that needs another layout overrides the theme with `theme.custom_dir` in `mkdocs.yml`).
+""",
+)
+
 PRACTICE_MISSING = Rule(
     "PP401",
     "practice-missing",

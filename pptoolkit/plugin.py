@@ -261,12 +261,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
         Their front matter is escaped too: the theme prints values such as ``title`` and
         ``description`` into the page as they are, outside the content that the sanitizer sees.
+        A ``template`` key is dropped (the checker says PP311): every page is written by the
+        theme's ``main.html``, which carries the Content Security Policy.
         The generated pages are left alone: their values are escaped, and an artifact's body was
         neutralized when its page was made (and every page is sanitized after rendering).
         """
         if page.file.src_uri in self.pages:
             return markdown
-        page.meta = escape_values(page.meta)
+        page.meta = escape_values({key: value for key, value in page.meta.items() if key != "template"})
         return neutralize(markdown)
 
     @staticmethod

@@ -219,6 +219,26 @@ def raw_html(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
             )
 
 
+# A top-level `template:` key of a front matter, its name quoted or not.
+_TEMPLATE_KEY = re.compile(r"""(["']?)template\1[ \t]*:""")
+
+
+def page_templates(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
+    """A content page or a Markdown evidence file whose front matter chooses its template: it would lose the CSP."""
+    for published, text in playbook.publication.scanned():
+        if published.kind is not Kind.MARKDOWN or not text.startswith("---"):
+            continue
+        for number, line in enumerate(text.splitlines()[1:], start=2):
+            if line.rstrip() in ("---", "..."):
+                break
+            if _TEMPLATE_KEY.match(line):
+                yield catalog.PAGE_TEMPLATE.at(
+                    Location(published.source, number, 1),
+                    "a page may not choose its template: every page is written by the theme's main.html, which "
+                    "gives it the site's Content Security Policy; the site ignores this key: remove it",
+                )
+
+
 CHECKS: tuple[Check, ...] = (
     duplicate_ids,
     owners,
@@ -229,6 +249,7 @@ CHECKS: tuple[Check, ...] = (
     placeholders,
     sections,
     raw_html,
+    page_templates,
 )
 
 
