@@ -284,9 +284,9 @@ UNPUBLISHABLE_FILE = Rule(
     "unpublishable-file",
     E,
     """
-A file linked from an artifact, or found in the content folder, cannot be published: its type is not on the list of published types, it is hidden (a dot-file or under a dot-folder such as `.git`), it would replace one of the theme's own files, or its content is not what its suffix says.
+A file linked from an artifact, or found in the content folder, cannot be published: its type is not on the list of published types, it is hidden (a dot-file or under a dot-folder such as `.git`), it would replace one of the theme's own files or a page the playbook generates (`content/gaps.mkd`, `content/README.md` → `index.html`), or its content is not what its suffix says.
 
-Why: the site publishes only what the checker can read and judge: text, Markdown, sanitized HTML and SVG, PDF, images and office documents. Any other type (`.shtml`, `.xht`, `.xml`, `.js` ...) can run script in a reader's browser, a hidden file holds secrets (`.git/config`), and a file over the theme's JavaScript runs on every page. Convert the file to a published type, or link to where it is kept.
+Why: the site publishes only what the checker can read and judge: text, Markdown, sanitized HTML and SVG, PDF, images and office documents. Any other type (`.shtml`, `.xht`, `.xml`, `.js` ...) can run script in a reader's browser, a hidden file holds secrets (`.git/config`), a file over the theme's JavaScript runs on every page, and a page over a generated one (the gaps, the matrix) would tell readers what the checker did not find. Convert the file to a published type, or link to where it is kept.
 """,
 )
 

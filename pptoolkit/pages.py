@@ -22,7 +22,7 @@ from pptoolkit.coverage import STATUSES, PracticeCoverage
 from pptoolkit.diagnostics import Diagnostic
 from pptoolkit.html_safety import neutralize
 from pptoolkit.links import LinkKind, replace_link_targets
-from pptoolkit.loading import LoadedArtifact
+from pptoolkit.loading import LoadedArtifact, Playbook
 from pptoolkit.matrix import LEVEL_TITLES, LEVELS, TYPE_TITLES
 from pptoolkit.models import KINDS, Artifact, Indicator
 from pptoolkit.models import STATUSES as ARTIFACT_STATUSES
@@ -747,6 +747,32 @@ def gaps_page(result: Result) -> Page:
 def published_files(result: Result) -> dict[str, str]:
     """Playbook files that artifacts link to and the site publishes: site path → playbook-relative source path."""
     return {f.site_path: f.source for f in result.playbook.publication.files if not f.content_page}
+
+
+INDEX_PAGES = (
+    "index.md",
+    "matrix.md",
+    "practices/index.md",
+    "levels/index.md",
+    "artifacts/index.md",
+    "owners.md",
+    "gaps.md",
+)
+
+
+def generated_paths(playbook: Playbook) -> frozenset[str]:
+    """The source path of every page :func:`site_pages` generates, known before the check ends.
+
+    The publication needs them to refuse a content file that would take a generated page's place.
+    """
+    return frozenset(
+        {
+            *INDEX_PAGES,
+            *(practice_path(practice.id) for practice in playbook.matrix.practices),
+            *(level_path(level) for level in LEVELS),
+            *(artifact_path(artifact.model.id) for artifact in playbook.artifacts),
+        }
+    )
 
 
 def site_pages(result: Result) -> list[Page]:

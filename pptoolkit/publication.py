@@ -82,6 +82,23 @@ NOT_READ_AS_TEXT = {
 }
 
 
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+"""The suffixes MkDocs renders as pages (its ``utils.markdown_extensions``; the case counts, as in MkDocs)."""
+
+
+def output_path(site_path: str) -> str:
+    """Where MkDocs writes a file of the site's sources (``use_directory_urls: false``).
+
+    A page becomes ``.html`` whatever its Markdown suffix, and ``README.md`` the folder's ``index.html``;
+    any other file keeps its path.
+    """
+    folder, name = posixpath.split(site_path)
+    stem, suffix = posixpath.splitext(name)
+    if suffix not in MARKDOWN_SUFFIXES:
+        return site_path
+    return posixpath.join(folder, ("index" if stem == "README" else stem) + ".html")
+
+
 def linked_site_path(target: str) -> str:
     """Where a playbook file linked from an artifact is published."""
     return f"{LINKED_FOLDER}/{target}"
@@ -222,6 +239,9 @@ class _Planner:
         self.artifacts: dict[str, str] = {}
         self.decided: dict[str, PublishedFile | Refusal | None] = {}  # link target → file, refusal, or unreadable
         self._symlinked: dict[str, str] | None = None  # real path → path, of the artifacts that are symbolic links
+        from pptoolkit.pages import generated_paths  # pages are made from a checked playbook: imported late
+
+        self.generated = {output_path(path).casefold(): path for path in generated_paths(playbook)}
 
     def plan(self) -> tuple[Publication, list[Diagnostic]]:
         self._content()
@@ -297,6 +317,12 @@ class _Planner:
                     catalog.UNPUBLISHABLE_FILE,
                     f"'{source}' would be published at '{relative}', where the site keeps its theme's own files, "
                     "which content never replaces (to change the theme, use theme.custom_dir in mkdocs.yml)",
+                )
+            elif output_path(relative).casefold() in self.generated:
+                refusal = (
+                    catalog.UNPUBLISHABLE_FILE,
+                    f"'{source}' would be published at '{output_path(relative)}', where the playbook generates "
+                    f"its page '{self.generated[output_path(relative).casefold()]}'; remove or rename the file",
                 )
             elif stat.S_ISREG(mode):
                 refusal = self._refusal(source, real)

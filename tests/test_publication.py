@@ -493,3 +493,34 @@ def test_pdf_text_is_extracted() -> None:
 def test_a_broken_pdf_is_a_reason_never_a_traceback(data: bytes) -> None:
     extracted = pdf_text(data)
     assert extracted.text == "" and extracted.problem
+
+
+IMPOSTORS = {
+    "content/gaps.mkd": "gaps.html",
+    "content/matrix.markdown": "matrix.html",
+    "content/practices/D1.mdown": "practices/D1.html",
+    "content/README.md": "index.html",
+    "content/owners.html": "owners.html",
+    "content/levels/top.mkdn": "levels/top.html",
+}
+
+
+def test_a_content_file_over_a_generated_page_is_an_error_and_the_generated_page_wins(tmp_path: Path) -> None:
+    """Review F2: another Markdown suffix, or README.md (→ index.html), replaced a generated page without a word."""
+    root = small_playbook_copy(tmp_path / "playbook")
+    for source in IMPOSTORS:
+        write(root, source, "# FAKE: no gaps\n")
+    result = check(root, TODAY)
+    assert {(d.path, d.line) for d in of(result, "PP310")} == {(source, 1) for source in IMPOSTORS}
+    assert not [f for f in result.playbook.publication.files if f.source in IMPOSTORS]
+    with pytest.raises(BuildFailed):
+        build_site(BuildOptions(root=root, site_dir=tmp_path / "strict", strict=True))
+    site = build_site(BuildOptions(root=root, strict=False))
+    for published in IMPOSTORS.values():
+        assert "FAKE" not in (site / published).read_text(encoding="utf-8"), published
+    assert "Gaps and reviews" in (site / "gaps.html").read_text(encoding="utf-8")
+
+
+def test_the_publication_knows_every_generated_page() -> None:
+    result = check(Path(__file__).resolve().parent.parent, TODAY)  # the sample playbook
+    assert pages.generated_paths(result.playbook) == {page.path for page in pages.site_pages(result)}
