@@ -108,6 +108,17 @@ its artifacts without a word. Give the checker (and the site build) permission t
 """,
 )
 
+TOO_MUCH_MARKUP = Rule(
+    "PP110",
+    "too-much-markup",
+    E,
+    """
+A Markdown text (an artifact's body, a content page, a Markdown evidence file) holds more than `limits.max_markup_openers` characters that open inline markup (`[` and `<`; 1,000 by default), or more than `limits.max_unclosed_tags` tag starts with no `>` after them on their line (`<a `, `<![CDATA[`; 3 by default).
+
+Why: the site's Markdown renderer (Python-Markdown) takes time that grows with the square of such runs (`[[[[…`, `![![…`, `<a <a …`, `<![CDATA[…`): a single page of them stops a build for minutes. A content page or an evidence file over the limit is not published; an artifact's page shows its body as plain text. Split the text, or write the brackets as `&#91;` and `&lt;`.
+""",
+)
+
 UNKNOWN_KIND = Rule(
     "PP201",
     "unknown-kind",

@@ -95,6 +95,61 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").use(front_matter_plugin)
 
 
+_TAG_START = re.compile(r"<[A-Za-z!?/]")
+_OPENER = re.compile(r"[\[<]")
+
+
+def markup_overload(text: str, limits: Limits) -> tuple[int, int, str] | None:
+    """Where a Markdown text first goes over the limits on markup openers (1-based line, column, why), or None.
+
+    Python-Markdown, the site's renderer, takes time that grows with the square of the brackets
+    it cannot close in a paragraph (``[[[…``, ``![![…``, ``[a](``), and, for each tag it cannot
+    close on its line (``<a ``, ``<![CDATA[``), with the length of the rest of the text: a page of
+    either stops a build for minutes. ``limits.max_markup_openers`` bounds the ``[`` and ``<`` of a
+    text; ``limits.max_unclosed_tags`` the tag starts with no ``>`` after them on their line.
+    """
+    if text.count("[") + text.count("<") <= limits.max_markup_openers and text.count("<") <= limits.max_unclosed_tags:
+        return None
+    openers = unclosed = 0
+    for number, line in enumerate(split_lines(text), start=1):
+        if "[" not in line and "<" not in line:
+            continue
+        last_close = line.rfind(">")
+        for found in _OPENER.finditer(line):
+            openers += 1
+            if openers > limits.max_markup_openers:
+                return (
+                    number,
+                    found.start() + 1,
+                    (f"more than {limits.max_markup_openers:,} '[' and '<' (limits.max_markup_openers)"),
+                )
+            if found.group() == "<" and found.start() > last_close and _TAG_START.match(line, found.start()):
+                unclosed += 1
+                if unclosed > limits.max_unclosed_tags:
+                    return (
+                        number,
+                        found.start() + 1,
+                        (
+                            f"more than {limits.max_unclosed_tags:,} tags not closed on their line "
+                            "(limits.max_unclosed_tags)"
+                        ),
+                    )
+    return None
+
+
+def too_much_markup(text: str, relative: str, limits: Limits, first_line: int = 1) -> Diagnostic | None:
+    """A located PP110 when ``text`` (of the file ``relative``, from line ``first_line``) is over a markup limit."""
+    found = markup_overload(text, limits)
+    if found is None:
+        return None
+    line, column, why = found
+    return catalog.TOO_MUCH_MARKUP.at(
+        Location(relative, line + first_line - 1, column),
+        f"the text holds {why}: the site's Markdown renderer would take minutes over it; split it, "
+        "or write the characters as '&#91;' and '&lt;'",
+    )
+
+
 def read_text(file: Path, relative: str, limits: Limits) -> str:
     """Return the file's text, refusing files over the size limit, not UTF-8, or with overlong lines."""
     try:

@@ -20,6 +20,7 @@ from pptoolkit.calendar import CALENDAR_FILE
 from pptoolkit.checker import Result
 from pptoolkit.coverage import STATUSES, PracticeCoverage
 from pptoolkit.diagnostics import Diagnostic
+from pptoolkit.documents import markup_overload
 from pptoolkit.html_safety import neutralize
 from pptoolkit.links import LinkKind, replace_link_targets
 from pptoolkit.loading import LoadedArtifact, Playbook
@@ -526,6 +527,9 @@ def _artifact_table(result: Result, page: str, artifacts: list[LoadedArtifact]) 
 def _safe_body(result: Result, artifact: LoadedArtifact, page: str) -> str:
     """The artifact's body without its first `#` title, unsafe raw HTML shown as text, links re-pointed."""
     document = artifact.document
+    if markup_overload(document.body, result.playbook.settings.limits) is not None:
+        # Over a markup limit (PP110): Python-Markdown would take minutes; shown as it is written, as text.
+        return f"<pre>{html.escape(document.body)}</pre>\n"
     lines = neutralize(document.body, list(document.html), first_line=document.body_line).split("\n")
     for index, text in enumerate(lines):
         if text.startswith("# "):

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
-from pptoolkit.documents import FileProblem, read_text
+from pptoolkit.documents import FileProblem, read_text, too_much_markup
 from pptoolkit.links import LinkKind
 from pptoolkit.settings import Limits
 
@@ -446,6 +446,10 @@ class _Planner:
                 text = read_text(Path(real), source, limits)
         except FileProblem as problem:
             self.diagnostics.append(problem.diagnostic)
+            return None
+        overload = too_much_markup(text, source, limits) if kind is Kind.MARKDOWN and text is not None else None
+        if overload is not None:  # the renderer would take minutes over it: never rendered
+            self.diagnostics.append(overload)
             return None
         real_relative = source if real_relative == source else real_relative  # one string, not two, for most files
         published = PublishedFile(source, site_path, kind, text, real_relative, digest, content_page)

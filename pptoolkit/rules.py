@@ -14,7 +14,7 @@ from difflib import get_close_matches
 
 from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
-from pptoolkit.documents import HtmlFragment, markdown_html, split_lines
+from pptoolkit.documents import HtmlFragment, markdown_html, split_lines, too_much_markup
 from pptoolkit.html_safety import locate, markup_in_headings, unsafe_attribute_lists, unsafe_fragments
 from pptoolkit.links import LinkKind
 from pptoolkit.loading import LoadedArtifact, Playbook
@@ -219,6 +219,15 @@ def raw_html(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
             )
 
 
+def markup_limits(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
+    """An artifact's body over a markup limit: its page shows it as plain text (files are left out when read)."""
+    limits = playbook.settings.limits
+    for artifact in playbook.artifacts:
+        found = too_much_markup(artifact.document.body, artifact.path, limits, artifact.document.body_line)
+        if found is not None:
+            yield found
+
+
 # A top-level `template:` key of a front matter, its name quoted or not.
 _TEMPLATE_KEY = re.compile(r"""(["']?)template\1[ \t]*:""")
 
@@ -250,6 +259,7 @@ CHECKS: tuple[Check, ...] = (
     sections,
     raw_html,
     page_templates,
+    markup_limits,
 )
 
 
