@@ -427,13 +427,20 @@ class _Planner:
         return published
 
     def _binary_text(self, source: str, suffix: str, data: bytes) -> str | None:
-        """The text of a binary file for the privacy rules; a warning (PP708) for what could not be read."""
+        """The text of a binary file for the privacy rules; a warning (PP708) for what could not be read.
+
+        A PDF that carries an embedded file is refused (FileProblem): an attachment can hold anything.
+        """
         problem = NOT_READ_AS_TEXT.get(suffix, "")
         text: str | None = None
         if suffix == ".pdf":
             from pptoolkit.pdftext import pdf_text
 
             extracted = pdf_text(data)
+            if extracted.refused:
+                raise FileProblem(
+                    catalog.UNPUBLISHABLE_FILE, Location(source), f"'{source}' is not published: {extracted.refused}"
+                )
             text, problem = extracted.text or None, extracted.problem
         if problem:
             self.diagnostics.append(
