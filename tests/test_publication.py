@@ -329,6 +329,7 @@ HOSTILE_LINKS = [
     "../evidence/dashboard.txt",
     "../evidence/dashboard.md",
     "../evidence/report.pdf",
+    "../evidence/settings.txt",
     "broken-indicators.md",
     *(f"../evidence/carrying-{place.replace(' ', '-')}.pdf" for place in PDF_PLACES),
     "../evidence/carrying-attachment.pdf",
@@ -346,6 +347,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     os.symlink(outside, root / "content" / "linked-folder", target_is_directory=True)
     os.symlink(outside / "secret.txt", root / "content" / "secret.txt")
     os.symlink("/proc/self/environ", root / "content" / "environ.txt")
+    os.symlink("../mkdocs.yml", root / "content" / "mk.txt")
+    os.symlink("../mkdocs.yml", root / "evidence" / "settings.txt")
+    os.symlink("../evidence/report.pdf", root / "content" / "report.txt")
+    os.link(outside / "secret.txt", root / "content" / "hardlink.txt")
     write(root, ".git/config", f'[remote "origin"]\n\turl = https://x:{OUTSIDE_SECRET}@example.org/repo.git\n')
     write(root, ".cache/notes.md", f"# Cached\n\n{OUTSIDE_SECRET}\n")
     os.symlink("../.git", root / "content" / "git-folder", target_is_directory=True)
@@ -457,6 +462,29 @@ def test_evidence_of_a_type_off_the_allow_list_is_an_error_and_not_published(hos
     assert not (hostile.site / pages.file_path(link.removeprefix("../"))).exists()
     assert ("PP310", "content/page.shtml", 1, 1) in where(of(hostile.result, "PP310"))
     assert not (hostile.site / "page.shtml").exists()
+
+
+def test_a_symlink_is_judged_by_its_target_type(hostile: Hostile) -> None:
+    [content] = of(hostile.result, "PP310", "content/mk.txt")
+    assert "symbolic link to 'mkdocs.yml'" in content.message and "'.yml' files are not" in content.message
+    [evidence] = [
+        d
+        for d in of(hostile.result, "PP310", VISION)
+        if (d.line, d.column) == link_at(hostile, "../evidence/settings.txt")
+    ]
+    assert "symbolic link to 'mkdocs.yml'" in evidence.message
+    [other_type] = of(hostile.result, "PP310", "content/report.txt")
+    assert "a file of another type" in other_type.message
+    for path in ("mk.txt", "report.txt", "files/evidence/settings.txt"):
+        assert not (hostile.site / path).exists()
+    assert "site_name" not in site_text(hostile.site)
+
+
+def test_a_hard_link_is_an_error_and_not_published(hostile: Hostile) -> None:
+    [diagnostic] = of(hostile.result, "PP310", "content/hardlink.txt")
+    assert "hard link" in diagnostic.message and "copy of the file" in diagnostic.message
+    assert not (hostile.site / "hardlink.txt").exists()
+    assert OUTSIDE_SECRET not in site_text(hostile.site)
 
 
 def test_a_content_file_whose_name_is_not_utf8_is_an_error_and_the_build_goes_on(hostile: Hostile) -> None:
