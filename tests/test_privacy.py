@@ -111,7 +111,7 @@ NEW_FORMS = [
 NEW_FORM_IDS = [name for name, *_ in NEW_FORMS]
 FUZZ_EXAMPLES = 1000 if os.environ.get("PPTOOLKIT_FUZZ") == "deep" else 200
 # Characters that make or break the patterns, and the forms that read as them once normalized.
-TRICKY = "0123456789 ,.-()[]@+ABJNTEXabrueht\u00a0\u2009\u2011\u2013\u2212\u200b\uff20\uff15&#;\u0301"
+TRICKY = "0123456789 ,.-/*\u00b7()[]@+ABJNTEXabrueht\u00a0\u2009\u2011\u2013\u2212\u200b\uff20\uff15&#;\u0301"
 # Earlier on the line: a reference (7 characters read as 1), a decomposed accent (2 as 1), a fullwidth
 # digit and a ligature (1 as 1 and 1 as 2), so that a column counted in the normalized text is wrong.
 BEFORE = "Note d&rsquo;e\u0301quipe \uff13, \ufb01n : "
