@@ -295,7 +295,7 @@ UNPUBLISHABLE_FILE = Rule(
     "unpublishable-file",
     E,
     """
-A file linked from an artifact, or found in the content folder, cannot be published: its type is not on the list of published types, it is hidden (a dot-file or under a dot-folder such as `.git`), it would replace one of the theme's own files or a page the playbook generates (`content/gaps.mkd`, `content/README.md` → `index.html`), or its content is not what its suffix says.
+A file linked from an artifact, or found in the content folder, cannot be published: its type is not on the list of published types, it is hidden (a dot-file or under a dot-folder such as `.git`), it would replace one of the theme's own files or a page the playbook generates (`content/gaps.mkd`, `content/README.md` → `index.html`), its content is not what its suffix says, it is a symbolic link to a file that breaks one of these rules or of another type, it is a hard link (a file with several names), or it is a PDF that carries an embedded file.
 
 Why: the site publishes only what the checker can read and judge: text, Markdown, sanitized HTML and SVG, PDF, images and office documents. Any other type (`.shtml`, `.xht`, `.xml`, `.js` ...) can run script in a reader's browser, a hidden file holds secrets (`.git/config`), a file over the theme's JavaScript runs on every page, and a page over a generated one (the gaps, the matrix) would tell readers what the checker did not find. Convert the file to a published type, or link to where it is kept.
 """,
@@ -468,7 +468,7 @@ PERSONAL_PHONE = Rule(
     "personal-phone",
     E,
     """
-A phone number that is not on the allow-list of organizational contacts: North American (`514-555-0199`, `(514) 555-0199`, ten digits in a row), or international (`+33 1 23 45 67 89`), with any dash or space between its digits.
+A phone number that is not on the allow-list of organizational contacts: North American (`514-555-0199`, `(514) 555-0199`, `514/555-0199`, `514.555.01.99`, `514-5550199`, ten digits in a row), international (`+33 1 23 45 67 89`, `0033 1 23 45 67 89`) or French (`01 23 45 67 89`), with any dash or space between its digits, in a text or in a published file name.
 """,
 )
 HEALTH_CARD = Rule(

@@ -240,6 +240,86 @@ def html_fragments(tokens: list[Token], lines: list[str]) -> list[HtmlFragment]:
     return html
 
 
+class MarkdownTarget(NamedTuple):
+    """The target of a link or an image as markdown-it reads it (references resolved), and where it is written."""
+
+    target: str
+    image: bool
+    line: int
+    column: int
+
+
+@lru_cache(maxsize=1)
+def _markdown_as_written() -> MarkdownIt:
+    """markdown-it-py keeping every link target as written (character references decoded), whatever its scheme.
+
+    markdown-it drops links it deems unsafe (``javascript:``) and percent-encodes the rest; the
+    checker must see both as the browser would.
+    """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    markdown = MarkdownIt("commonmark").use(front_matter_plugin)
+    markdown.validateLink = lambda url: True  # type: ignore[method-assign]
+    markdown.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    markdown.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
+    return markdown
+
+
+def markdown_targets(text: str, first_line: int = 1) -> list[MarkdownTarget]:
+    """Every link and image target of Markdown ``text``: inline, by reference (resolved) and autolinks.
+
+    Each is located where its target is written, in its paragraph or at its reference definition;
+    a target that is not written as read (a character reference in it) is at its paragraph's first line.
+    """
+    lines = split_lines(text)
+    found: list[MarkdownTarget] = []
+    definitions: dict[str, tuple[int, int]] | None = None
+    for token in _markdown_as_written().parse(text):
+        if token.type != "inline" or not token.children or not token.map:
+            continue
+        first, last = token.map
+        cursor = (first, 0)
+        for child in token.children:
+            if child.type not in ("link_open", "image"):
+                continue
+            target = str(child.attrGet("href") if child.type == "link_open" else child.attrGet("src") or "")
+            # Two lines at most from the last target: a target written otherwise costs no more than that.
+            line, column = _find_in_lines(lines, min(last, cursor[0] + 2), target, cursor) if target else cursor
+            if not target or not lines[line][column:].startswith(target):
+                if definitions is None:
+                    definitions = _definitions(lines)
+                line, column = definitions.get(target, (first, 0))
+            else:
+                cursor = (line, column + 1)
+            found.append(MarkdownTarget(target, child.type == "image", line + first_line, column + 1))
+    return found
+
+
+def _find_in_lines(lines: list[str], last: int, needle: str, start: tuple[int, int]) -> tuple[int, int]:
+    """The 0-based line and column of ``needle`` from ``start`` on, before line ``last`` (``start`` when absent)."""
+    line, column = start
+    for index in range(line, min(last, len(lines))):
+        found = lines[index].find(needle, column if index == line else 0)
+        if found >= 0:
+            return index, found
+    return start
+
+
+def _definitions(lines: list[str]) -> dict[str, tuple[int, int]]:
+    """Where each reference definition ``[label]: target`` writes its target, by target (the first one)."""
+    definitions: dict[str, tuple[int, int]] = {}
+    for index, line in enumerate(lines):
+        after = line.find("]:")
+        if after >= 0:
+            rest = line[after + 2 :]
+            words = rest.split(maxsplit=1)
+            if words:
+                target = words[0].removeprefix("<").removesuffix(">")
+                definitions.setdefault(target, (index, line.find(target, after + 2)))
+    return definitions
+
+
 def markdown_html(text: str) -> list[HtmlFragment]:
     """The raw HTML of a Markdown page without front matter semantics (content pages, evidence files)."""
     if "<" not in text:  # every raw HTML block and tag starts with '<'

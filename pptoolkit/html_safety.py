@@ -316,6 +316,21 @@ def _url_allowed(url: str) -> bool:
     return found is None or found.group(1).lower() in URL_SCHEMES
 
 
+def markdown_target_problem(url: str, image: bool) -> tuple[str, str] | None:
+    """Why the site drops the target of a Markdown link or image, as ``("scheme", name)`` or ``("remote", "")``.
+
+    The rendered page goes through the allow-list: a link or image of a scheme other than
+    https, http and mailto (``javascript:``, ``data:``, also entity-encoded or split by a tab)
+    is dropped, and so is an image loaded from another host (``https://``, ``//host``). None
+    when the target is kept.
+    """
+    if not _url_allowed(url):
+        return "scheme", _scheme(url)
+    if image and _remote(url):
+        return "remote", ""
+    return None
+
+
 # HTML that the allow-list keeps whole, recognized without a parser: a start or end tag of an HTML
 # element (not <title>, whose content is text), with allowed attributes whose values hold no character
 # reference, scheme, '<', '>' or backslash, or a comment with nothing in it that could end it early.

@@ -411,12 +411,31 @@ class _Planner:
                 "link to the artifact itself instead",
             )
         suffix = PurePosixPath(name).suffix.lower()
-        if suffix not in PUBLISHED_TYPES:
-            kind = f"'{suffix}' files are" if suffix else "files without a suffix are"
+        real_suffix = PurePosixPath(real_relative).suffix.lower()
+        for judged, its_suffix in ((name, suffix), (real_relative, real_suffix)):
+            if its_suffix not in PUBLISHED_TYPES:
+                kind = f"'{its_suffix}' files are" if its_suffix else "files without a suffix are"
+                through = f"'{name}' is a symbolic link to '{judged}', which" if judged != name else f"'{name}'"
+                return (
+                    catalog.UNPUBLISHABLE_FILE,
+                    f"{through} cannot be published: {kind} not a published type (text, Markdown, HTML, SVG, PDF, "
+                    "images, office documents); convert it to one of them",
+                )
+        if PUBLISHED_TYPES[suffix] is not PUBLISHED_TYPES[real_suffix]:
             return (
                 catalog.UNPUBLISHABLE_FILE,
-                f"'{name}' cannot be published: {kind} not a published type (text, Markdown, HTML, SVG, PDF, "
-                "images, office documents); convert it to one of them",
+                f"'{name}' is a symbolic link to '{real_relative}', a file of another type; "
+                "a link must have its file's type to be published",
+            )
+        try:
+            names = os.stat(real).st_nlink
+        except OSError:
+            names = 1  # read below, where a failure is reported
+        if names > 1:
+            return (
+                catalog.UNPUBLISHABLE_FILE,
+                f"'{name}' is a hard link (the file has {names} names), perhaps to a file outside the playbook, "
+                "which the checker cannot tell; it is not published: replace it with a copy of the file",
             )
         return None
 
@@ -457,13 +476,20 @@ class _Planner:
         return published
 
     def _binary_text(self, source: str, suffix: str, data: bytes) -> str | None:
-        """The text of a binary file for the privacy rules; a warning (PP708) for what could not be read."""
+        """The text of a binary file for the privacy rules; a warning (PP708) for what could not be read.
+
+        A PDF that carries an embedded file is refused (FileProblem): an attachment can hold anything.
+        """
         problem = NOT_READ_AS_TEXT.get(suffix, "")
         text: str | None = None
         if suffix == ".pdf":
             from pptoolkit.pdftext import pdf_text
 
             extracted = pdf_text(data)
+            if extracted.refused:
+                raise FileProblem(
+                    catalog.UNPUBLISHABLE_FILE, Location(source), f"'{source}' is not published: {extracted.refused}"
+                )
             text, problem = extracted.text or None, extracted.problem
         if problem:
             self.diagnostics.append(

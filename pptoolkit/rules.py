@@ -7,6 +7,7 @@ in the order they run. Coverage (one status per practice) lives in
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -14,8 +15,14 @@ from difflib import get_close_matches
 
 from pptoolkit import catalog
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
-from pptoolkit.documents import HtmlFragment, markdown_html, split_lines, too_much_markup
-from pptoolkit.html_safety import locate, markup_in_headings, unsafe_attribute_lists, unsafe_fragments
+from pptoolkit.documents import HtmlFragment, markdown_html, markdown_targets, split_lines, too_much_markup
+from pptoolkit.html_safety import (
+    locate,
+    markdown_target_problem,
+    markup_in_headings,
+    unsafe_attribute_lists,
+    unsafe_fragments,
+)
 from pptoolkit.links import LinkKind
 from pptoolkit.loading import LoadedArtifact, Playbook
 from pptoolkit.publication import Kind
@@ -248,6 +255,45 @@ def page_templates(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
                 )
 
 
+def dropped_targets(playbook: Playbook, today: date) -> Iterator[Diagnostic]:
+    """Links and images that the site drops, as markdown-it reads them: references resolved, autolinks too.
+
+    In artifact bodies, inline links are judged by ``body_link_problems`` already; their images loaded
+    from another host, and links and images by reference or autolink, are judged here. In published
+    Markdown pages (content pages, Markdown evidence), every link and image is judged here.
+    """
+    sources: list[tuple[str, str, int, tuple[str, ...]]] = []
+    for artifact in playbook.artifacts:
+        body = artifact.document.body
+        if "![" in body or "]:" in body or "<" in body:  # images, reference definitions, autolinks
+            # The inline links that body_link_problems reports: as read, cut at the first ')' or space.
+            inline = tuple(
+                html.unescape(link.target).strip()
+                for link in artifact.document.links
+                if playbook.links.classify(link.target, artifact.path).kind is LinkKind.FORBIDDEN
+            )
+            sources.append((artifact.path, body, artifact.document.body_line, inline))
+    for published, text in playbook.publication.scanned():
+        if published.kind is Kind.MARKDOWN and ("[" in text or "<" in text):
+            sources.append((published.source, text, 1, ()))
+    for path, text, first_line, judged in sources:
+        for found in markdown_targets(text, first_line):
+            problem = markdown_target_problem(found.target, found.image)
+            where = Location(path, found.line, found.column)
+            if problem is None:
+                continue
+            if problem[0] == "remote":
+                yield catalog.UNSAFE_HTML.at(
+                    where,
+                    "an image loaded from another host is not allowed in the playbook; the site removes it: "
+                    "put the image in the playbook and link to it",
+                )
+            elif not found.target.strip().startswith(judged) or not judged:
+                yield catalog.FORBIDDEN_SCHEME.at(
+                    where, f"links with '{problem[1]}:' are not allowed (the site removes them); use https:// or a file"
+                )
+
+
 CHECKS: tuple[Check, ...] = (
     duplicate_ids,
     owners,
@@ -260,6 +306,7 @@ CHECKS: tuple[Check, ...] = (
     raw_html,
     page_templates,
     markup_limits,
+    dropped_targets,
 )
 
 

@@ -24,7 +24,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from unsafe_html_support import ATTRIBUTE_LISTS, INJECTIONS, TRACKER, Injection, what_runs_or_loads
 
-from pptoolkit.checker import check
+from pptoolkit.checker import Result, check
 from pptoolkit.html_safety import EVERY_TAG, find_unsafe, sanitize_html, sanitize_svg, unsafe_attribute_lists
 from pptoolkit.publish import BuildOptions, build_site
 
@@ -329,3 +329,63 @@ def test_ten_thousand_nested_tags_are_checked_and_built_without_a_crash(tmp_path
     for name in NESTINGS:
         assert f"Deep {name}" in (site / f"deep-{name}.html").read_text(encoding="utf-8")
     assert "<p onclick" not in (site / "files" / "evidence" / "deep.html").read_text(encoding="utf-8")
+
+
+# Links and images the site drops, read as markdown-it reads them (review F6) ---------------------
+
+DROPPED = (
+    "\nA ![remote](https://example.org/x.png) image and a ![referenced][r] one.\n\n"
+    "A [script][j], an autolink <javascript:alert(1)> and [a tab](jav&#x09;ascript:alert(5)).\n\n"
+    "[r]: //example.org/y.png\n[j]: javascript:alert(4)\n"
+)
+
+
+def _found(result: Result, path: str) -> list[tuple[str, int, int]]:
+    """The PP309 and PP701 findings in ``path``: code, line, column, sorted."""
+    return sorted(
+        (d.code, d.line, d.column) for d in result.diagnostics if d.path == path and d.code in ("PP309", "PP701")
+    )
+
+
+@pytest.mark.parametrize("path", [VISION, "content/about.md", "evidence/minutes.md"])
+def test_links_and_images_the_site_drops_are_reported_where_they_are_written(tmp_path: Path, path: str) -> None:
+    root = small_playbook_copy(tmp_path / "playbook")
+    if path.startswith("content/"):
+        write(root, path, "# About\n")
+    _append(root, path, DROPPED)
+    text = (root / path).read_text(encoding="utf-8")
+    found = _found(check(root, TODAY), path)
+    # A target written otherwise than read (a character reference) is at its link in an artifact's body,
+    # and at the first line of its paragraph in a page.
+    tab = line_of(text, "[a tab]") if path == VISION else (line_of(text, "A [script]")[0], 1)
+    expected = [
+        ("PP701", *line_of(text, "https://example.org/x.png")),
+        ("PP701", line_of(text, "[r]: //example.org/y.png")[0], 6),
+        ("PP309", *line_of(text, "javascript:alert(4)")),
+        ("PP309", *line_of(text, "javascript:alert(1)")),
+        ("PP309", *tab),
+    ]
+    assert found == sorted(expected)
+
+
+def test_the_site_drops_what_the_checker_reports(tmp_path: Path) -> None:
+    root = small_playbook_copy(tmp_path / "playbook")
+    write(root, "content/about.md", "# About\n" + DROPPED)
+    _append(root, VISION, DROPPED)
+    site = build_site(BuildOptions(root=root, strict=False))
+    for page in (site / "about.html", site / "artifacts" / "vision.html"):
+        built = page.read_text(encoding="utf-8")
+        assert "example.org/x.png" not in built and "example.org/y.png" not in built
+    assert _runs(site) == []
+
+
+def test_safe_links_and_images_are_not_reported(tmp_path: Path) -> None:
+    root = small_playbook_copy(tmp_path / "playbook")
+    safe = (
+        "\nSee [the site](https://example.org/), [minutes][m], <https://example.org/a>, "
+        "[write](mailto:team@cisss.example) and ![a chart](../evidence/chart.png).\n\n[m]: ../evidence/minutes.md\n"
+    )
+    write(root, "evidence/chart.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 24)
+    write(root, "content/about.md", "# About\n" + safe.replace("../evidence/", "").replace("mailto:", "https://"))
+    result = check(root, TODAY)
+    assert [d for d in result.diagnostics if d.code in ("PP309", "PP701")] == []
