@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from site_support import cli_env, copy_small
 
+pytestmark = pytest.mark.slow  # serves and rebuilds sites
+
 LOOPBACK = "127.0.0.1"
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from site_support import cli_env, copy_sample, set_today, snapshot
 
+pytestmark = pytest.mark.slow  # builds the sample with each engine
+
 UNCOVERED = """  - id: X9
     type: designing
     levels: [top]
