@@ -13,6 +13,8 @@ from types import ModuleType
 import pytest
 import yaml
 
+pytestmark = pytest.mark.slow  # runs the benchmarks at small sizes
+
 REPO = Path(__file__).resolve().parents[1]
 BENCHMARKS = REPO / "benchmarks"
 KIND = re.compile(r"^kind: (\S+)", re.MULTILINE)

@@ -113,6 +113,7 @@ def test_sanitize_svg_gives_a_well_formed_svg_with_shapes_only() -> None:
     assert ElementTree.fromstring(sanitize_svg("<p>not an svg</p>")).tag == "{http://www.w3.org/2000/svg}svg"
 
 
+@pytest.mark.slow  # builds a site
 def test_an_html_evidence_file_that_hung_the_build_is_checked_and_built_at_once(tmp_path: Path) -> None:
     """Issue 10: '<a=b=b=...=b "' (23 repeats) in an HTML evidence file took 42 s to build."""
     root = small_playbook_copy(tmp_path / "playbook")
@@ -158,6 +159,7 @@ def _runs(site: Path) -> list[str]:
     return found
 
 
+@pytest.mark.slow  # builds a site
 def test_html_that_only_python_markdown_sees_never_runs(tmp_path: Path) -> None:
     root = small_playbook_copy(tmp_path / "playbook")
     # markdown-it reads the indented line as code in the list item; Python-Markdown may read it as HTML.
@@ -170,6 +172,7 @@ def test_html_that_only_python_markdown_sees_never_runs(tmp_path: Path) -> None:
     assert _runs(site) == []
 
 
+@pytest.mark.slow  # builds a site
 def test_an_html_evidence_file_is_checked_and_published_disarmed(tmp_path: Path) -> None:
     root = small_playbook_copy(tmp_path / "playbook")
     write(root, "evidence/report.html", "<p>Report</p><script>alert(3)</script><img src=x onerror=alert(4)>\n")
@@ -182,6 +185,7 @@ def test_an_html_evidence_file_is_checked_and_published_disarmed(tmp_path: Path)
     assert _runs(site) == []
 
 
+@pytest.mark.slow  # builds a site
 def test_a_javascript_link_in_a_markdown_evidence_file_is_not_clickable(tmp_path: Path) -> None:
     root = small_playbook_copy(tmp_path / "playbook")
     _append(root, "evidence/minutes.md", "\n[minutes](javascript:alert(5))\n")
@@ -189,6 +193,7 @@ def test_a_javascript_link_in_a_markdown_evidence_file_is_not_clickable(tmp_path
     assert _runs(site) == []
 
 
+@pytest.mark.slow  # builds a site
 def test_evidence_that_is_another_artifact_links_to_its_page_in_a_strict_build(tmp_path: Path) -> None:
     root = small_playbook_copy(tmp_path / "playbook")
     _add_evidence(root, "The vision", "vision.md")
@@ -198,6 +203,7 @@ def test_evidence_that_is_another_artifact_links_to_its_page_in_a_strict_build(t
     assert 'href="vision.html"' in page
 
 
+@pytest.mark.slow  # builds a site
 def test_an_upper_case_https_evidence_link_is_shown_as_a_link(tmp_path: Path) -> None:
     root = small_playbook_copy(tmp_path / "playbook")
     _add_evidence(root, "Upper case", "HTTPS://www.example.org/report")
@@ -207,6 +213,7 @@ def test_an_upper_case_https_evidence_link_is_shown_as_a_link(tmp_path: Path) ->
     assert "link unavailable" not in page
 
 
+@pytest.mark.slow  # builds a site
 def test_an_unquoted_today_in_the_plugin_entry_is_a_date(tmp_path: Path) -> None:
     root = small_playbook_copy(tmp_path / "playbook")
     config = root / "mkdocs.yml"
@@ -282,6 +289,7 @@ def test_html_recognized_as_plain_is_what_the_parser_and_nh3_keep_whole(pieces: 
         assert sanitize_html(document) == kept_whole(document), document
 
 
+@pytest.mark.slow  # builds a site
 def test_the_front_matter_of_a_content_page_or_evidence_file_is_shown_as_text(tmp_path: Path) -> None:
     """The theme prints a page's title and description into its head, before the policy and the content."""
     root = small_playbook_copy(tmp_path / "playbook")

@@ -394,6 +394,7 @@ def test_other_link_schemes_are_errors(tmp_path: Path, link: str) -> None:
     assert result.coverage_of("D1").status == "no-evidence"
 
 
+@pytest.mark.slow  # builds a site
 def test_a_site_never_links_a_forbidden_scheme_from_evidence(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     set_link(root, "javascript:alert(1)")
@@ -420,6 +421,7 @@ def test_an_internal_link_in_a_body_gets_the_same_diagnostics(tmp_path: Path, ma
     assert where(of(result, code)) == [(code, VISION, *line_of(text, markdown))]
 
 
+@pytest.mark.slow  # builds a site
 def test_a_site_never_links_a_forbidden_scheme_or_outside_file_from_a_body(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     append_body(root, "\n\n".join(f"See {markdown}." for markdown, _ in BODY_LINKS) + "\n")
@@ -503,6 +505,7 @@ def test_html_in_code_or_harmless_html_is_not_flagged(tmp_path: Path, body: str)
     assert codes(result) == [], where(result.diagnostics)
 
 
+@pytest.mark.slow  # builds a site
 def test_a_non_strict_build_shows_unsafe_html_as_text(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     append_body(
@@ -532,6 +535,7 @@ EVASIONS = [
 ]
 
 
+@pytest.mark.slow  # builds a site
 @pytest.mark.parametrize(("body", "what"), EVASIONS, ids=[w for _, w in EVASIONS])
 def test_unsafe_html_that_evades_a_line_by_line_check(tmp_path: Path, body: str, what: str) -> None:
     root = playbook(tmp_path)
@@ -543,6 +547,7 @@ def test_unsafe_html_that_evades_a_line_by_line_check(tmp_path: Path, body: str,
     assert facts.handlers == [] and dangerous_urls(facts) == []
 
 
+@pytest.mark.slow  # builds a site
 @pytest.mark.parametrize("separator", ["\x1c", "\x1e", "\x0c", "\x85", "\u2028"], ids=["fs", "rs", "ff", "nel", "ls"])
 def test_a_separator_character_in_raw_html_does_not_shift_the_unsafe_line(tmp_path: Path, separator: str) -> None:
     root = playbook(tmp_path)
@@ -554,6 +559,7 @@ def test_a_separator_character_in_raw_html_does_not_shift_the_unsafe_line(tmp_pa
     assert not [script for script in facts.scripts if "alert" in script]
 
 
+@pytest.mark.slow  # builds a site
 def test_raw_html_in_a_published_evidence_file_never_runs(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     write(root, MINUTES, (root / MINUTES).read_text(encoding="utf-8") + "\n<script>alert('minutes')</script>\n")

@@ -406,6 +406,7 @@ def test_an_allowed_contact_does_not_allow_a_longer_address(tmp_path: Path) -> N
     assert_flagged_at(root, VISION, "PP702", "jeanne.partenariat@cisss-vde.example")
 
 
+@pytest.mark.slow  # builds a site
 def test_allowed_contacts_build_without_errors(tmp_path: Path) -> None:
     root = playbook(tmp_path, ORGANIZATION)
     append(root, VISION, "Write to partenariat@cisss-vde.example.")
@@ -564,6 +565,7 @@ def test_text_with_nothing_to_read_differently_is_not_copied() -> None:
         "jean@exemple.qc.ca ",
     ],
 )
+@pytest.mark.slow  # times the scan on long adversarial texts
 def test_scanning_adversarial_text_takes_linear_time(shape: str) -> None:
     """100,000 characters of one repeated shape are scanned within a generous budget (quadratic: minutes)."""
     from pptoolkit.privacy import scan_label, scan_text
@@ -578,6 +580,7 @@ def test_scanning_adversarial_text_takes_linear_time(shape: str) -> None:
     assert time.perf_counter() - started < 5
 
 
+@pytest.mark.slow  # times the scan on long adversarial texts
 def test_every_pattern_takes_linear_time_on_adversarial_text() -> None:
     from pptoolkit.privacy import PATTERNS
 
@@ -845,6 +848,7 @@ def _indicator_cells(page: str) -> list[list[str]]:
     raise AssertionError("no indicators table in the page")
 
 
+@pytest.mark.slow  # builds a site
 @pytest.mark.parametrize(("threshold", "value"), [(5, "3"), (10, "7")])
 def test_a_small_cell_is_published_as_less_than_the_threshold(tmp_path: Path, threshold: int, value: str) -> None:
     root = playbook(tmp_path, {"privacy": {"small_cell_threshold": threshold}})
@@ -858,6 +862,7 @@ def test_a_small_cell_is_published_as_less_than_the_threshold(tmp_path: Path, th
     assert f"&lt; {threshold}" in page
 
 
+@pytest.mark.slow  # builds a site
 def test_a_small_cell_is_published_nowhere_else_in_the_site(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     write(root, "policies/indicators.md", indicators("3"))
@@ -870,6 +875,7 @@ def test_a_small_cell_is_published_nowhere_else_in_the_site(tmp_path: Path) -> N
     assert "Teams with PA' is 3" not in index and "value: 3" not in index
 
 
+@pytest.mark.slow  # builds a site
 def test_a_count_above_the_threshold_is_published_as_is(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     write(root, "policies/indicators.md", indicators("12"))

@@ -220,6 +220,7 @@ def published(result: Result) -> dict[str, PublishedFile]:
     return {file.source: file for file in result.playbook.publication.files}
 
 
+@pytest.mark.slow  # builds a site
 def test_nothing_reaches_the_site_that_is_not_in_the_publication(planted: Planted) -> None:
     publication = {built_name(file.site_path) for file in planted.result.playbook.publication.files}
     assert non_generated_files(planted.root, planted.site, planted.result) == publication
@@ -270,6 +271,7 @@ def test_active_html_is_found_and_never_published_active(planted: Planted) -> No
             assert [script for script in facts.scripts if "alert" in script] == [], name
 
 
+@pytest.mark.slow  # builds a site
 def test_markdown_pages_are_published_from_the_checked_text(tmp_path: Path) -> None:
     """A content page changed between the check and the build is published as it was checked."""
     root = small_playbook_copy(tmp_path / "playbook")
@@ -408,6 +410,7 @@ def link_at(hostile: Hostile, link: str) -> tuple[int, int]:
     return line_of(hostile.vision, f"link: {link}")
 
 
+@pytest.mark.slow  # builds a site
 def test_nothing_from_outside_the_playbook_is_published(hostile: Hostile) -> None:
     assert OUTSIDE_SECRET not in site_text(hostile.site)
     environment = [value for value in os.environ.values() if len(value) > 12 and "/" not in value]

@@ -17,6 +17,8 @@ from site_support import BuiltSite, build_copy, copy_small, html_pages
 
 from pptoolkit.publish import BuildFailed
 
+pytestmark = pytest.mark.slow  # builds sites
+
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
