@@ -35,13 +35,15 @@ from hardening_support import (
     where,
     write,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 from playbook_support import artifact_text
 from site_support import built_name, non_generated_files
 
 from pptoolkit import pages
 from pptoolkit.checker import Result, check
 from pptoolkit.pdftext import pdf_text
-from pptoolkit.publication import Kind, PublishedFile
+from pptoolkit.publication import Kind, PublishedFile, _hidden, relative_path
 from pptoolkit.publish import BuildFailed, BuildOptions, build_site
 
 
@@ -493,3 +495,17 @@ def test_pdf_text_is_extracted() -> None:
 def test_a_broken_pdf_is_a_reason_never_a_traceback(data: bytes) -> None:
     extracted = pdf_text(data)
     assert extracted.text == "" and extracted.problem
+
+
+_PARTS = st.sampled_from(["", ".", "..", "a", "b", ".git", "a.md", "..x", "é"])
+_PATHS = st.lists(_PARTS, max_size=6).map("/".join)
+
+
+@given(_PATHS, st.sampled_from(["/", "/p", "/p/q", "/p/"]), st.booleans())
+def test_the_quick_relative_path_and_hidden_test_agree_with_pathlib(path: str, root: str, absolute: bool) -> None:
+    """The planner's shortcuts for thousands of linked files give ``os.path.relpath``'s and pathlib's answers."""
+    from pathlib import PurePosixPath
+
+    real = "/" + path if absolute else root.rstrip("/") + "/" + path
+    assert relative_path(real, root) == os.path.relpath(real, root)
+    assert _hidden(path) == any(part.startswith(".") for part in PurePosixPath(path).parts)
