@@ -13,8 +13,9 @@ import json
 import posixpath
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
+from itertools import islice
 from typing import Any
 from urllib.parse import quote
 
@@ -127,27 +128,33 @@ def _utf8_tree(value: Any) -> Any:
 
 def _json(document: Any) -> str:
     """``document`` as indented JSON that is valid UTF-8 whatever file names it holds."""
-    text = indented_json(document) + "\n"
+    return _safe_json(document, 0) + "\n"
+
+
+def _safe_json(document: Any, depth: int) -> str:
+    """``document`` as indented JSON, ``depth`` deep, valid UTF-8 whatever file names it holds."""
+    text = indented_json(document, depth)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # a file name that is not UTF-8: rare, so only then walk the document
-        return indented_json(_utf8_tree(document)) + "\n"
+        return indented_json(_utf8_tree(document), depth)
     return text
 
 
 _SCALAR = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def indented_json(document: Any) -> str:
+def indented_json(document: Any, depth: int = 0) -> str:
     """``json.dumps(document, indent=2, ensure_ascii=False)``, character for character, several times faster.
 
     Python's JSON encoder runs in C only without ``indent``; a report of 5,000 artifacts
     took a second to indent. Here each container of plain values (an owner, an evidence item,
     a diagnostic) is written by the C encoder, its separators carrying the line breaks and
-    indentation; only the containers of containers are walked in Python.
+    indentation; only the containers of containers are walked in Python. ``depth``: as if
+    the document were that many containers deep in another.
     """
     parts: list[str] = []
-    _write_indented(document, 0, parts)
+    _write_indented(document, depth, parts)
     return "".join(parts)
 
 
@@ -223,13 +230,39 @@ def _key(key: Any) -> str:
 
 def as_json(result: Result) -> str:
     """One JSON object: ``summary``, ``practices`` and ``diagnostics``."""
-    document = {
-        "today": result.today.isoformat(),
-        "summary": result.summary(),
-        "practices": [practice_json(c) for c in result.coverage],
-        "diagnostics": [diagnostic_json(d) for d in result.diagnostics],
-    }
-    return _json(document)
+    return "".join(json_chunks(result))
+
+
+def json_chunks(result: Result) -> Iterator[str]:
+    """``as_json``'s text in pieces: one per practice, one per thousand diagnostics.
+
+    ``pptoolkit check --format json`` writes each piece as it comes, so that a check of thousands
+    of artifacts never holds the whole report (several MB, as text and as dictionaries) at once.
+    """
+    summary = _safe_json(result.summary(), 1)
+    yield f'{{\n  "today": {_SCALAR(result.today.isoformat())},\n  "summary": {summary},\n  "practices": '
+    yield from _json_list((practice_json(c) for c in result.coverage), 1, 1)
+    yield ',\n  "diagnostics": '
+    yield from _json_list((diagnostic_json(d) for d in result.diagnostics), 1, 1000)
+    yield "\n}\n"
+
+
+def _json_list(items: Iterator[Any], depth: int, size: int) -> Iterator[str]:
+    """A list, ``depth`` deep in an indented JSON document, written ``size`` items at a time."""
+    closing = _INDENTS[depth] + "]"
+    opened = False
+    while group := list(islice(items, size)):
+        written = _safe_json(group, depth)  # "[" + the items + closing
+        yield ("," if opened else "[") + written[1 : -len(closing)]
+        opened = True
+    yield closing if opened else "[]"
+
+
+def report_chunks(output_format: str, result: Result) -> Iterator[str]:
+    """The report of ``result`` in ``output_format``, in pieces to write one after the other."""
+    if output_format == "json":
+        return json_chunks(result)
+    return iter((REPORTERS[output_format](result),))
 
 
 def _escape_data(value: str) -> str:

@@ -3,6 +3,7 @@ with junitparser), GitLab code quality, and the GitHub step summary; exact outpu
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -22,7 +23,20 @@ from playbook_support import EXAMPLES, SMALL_MATRIX_YML, PlaybookBuilder, artifa
 from pptoolkit import catalog
 from pptoolkit.checker import Result
 from pptoolkit.printable import one_line, utf8_safe
-from pptoolkit.reporters import coverage_line, diagnostic_line, gitlab, indented_json, junit, sarif, step_summary
+from pptoolkit.reporters import (
+    _utf8_tree,
+    as_json,
+    coverage_line,
+    diagnostic_json,
+    diagnostic_line,
+    gitlab,
+    indented_json,
+    json_chunks,
+    junit,
+    practice_json,
+    sarif,
+    step_summary,
+)
 
 WAIVER = """\
 waivers:
@@ -403,3 +417,22 @@ _RECORD = st.dictionaries(st.text(alphabet='ab}{,\n :"', max_size=6), _SCALARS |
 def test_the_json_reports_are_indented_exactly_as_the_json_module_indents(document: Any) -> None:
     """The quick indentation (the C encoder for each container of plain values) is the json module's, to the byte."""
     assert indented_json(document) == json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def test_the_json_report_written_in_pieces_is_the_whole_document(forged: PlaybookBuilder) -> None:
+    """``check --format json`` writes a practice or a thousand diagnostics at a time: the same bytes as one document."""
+    result = forged.check()
+    many = dataclasses.replace(result, diagnostics=result.diagnostics * (2500 // len(result.diagnostics) + 1))
+    for checked in (result, many, dataclasses.replace(result, coverage=(), diagnostics=())):
+        document = {
+            "today": checked.today.isoformat(),
+            "summary": checked.summary(),
+            "practices": [practice_json(c) for c in checked.coverage],
+            "diagnostics": [diagnostic_json(d) for d in checked.diagnostics],
+        }
+        whole = json.dumps(_utf8_tree(document), indent=2, ensure_ascii=False) + "\n"
+        assert "".join(json_chunks(checked)) == as_json(checked) == whole
+    pieces = -(-len(many.diagnostics) // 1000)
+    assert pieces >= 3
+    assert len(list(json_chunks(many))) == 5 + len(many.coverage) + pieces  # a head, separators, and closings
+    assert check_output(forged.root, "json").decode("utf-8") == as_json(result)
