@@ -20,7 +20,7 @@ import click
 from pptoolkit.catalog import ALL, BY_CODE, rules_markdown
 from pptoolkit.checker import Result, check
 from pptoolkit.printable import one_line
-from pptoolkit.reporters import DIFF_REPORTERS, MATRIX_REPORTERS, REPORTERS, step_summary, text
+from pptoolkit.reporters import DIFF_REPORTERS, MATRIX_REPORTERS, REPORTERS, report_chunks, step_summary, text
 from pptoolkit.settings import ConfigError, load_build_date
 
 # Commands other than check and matrix import what they need when they run, so that
@@ -73,7 +73,8 @@ def cli() -> None:
 def check_command(root: Path, output_format: str, today: datetime | None, use_cache: bool) -> None:
     """Check that every practice of the matrix has an owner and evidence."""
     result = run_check(root, _today(today), use_cache)
-    click.echo(REPORTERS[output_format](result), nl=False)
+    for chunk in report_chunks(output_format, result):
+        click.echo(chunk, nl=False)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format == "github" and summary_file:
         try:

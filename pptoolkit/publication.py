@@ -181,7 +181,21 @@ def publication_of(playbook: Playbook) -> tuple[Publication, list[Diagnostic]]:
 Refusal = tuple[Rule, str]
 
 
+def relative_path(real: str, root: str) -> str:
+    """``os.path.relpath(real, root)`` for absolute paths, without its cost for a real path under the root.
+
+    The planner asks it for every linked file; the answer is the same (``tests/test_publication.py``).
+    """
+    prefix = os.path.join(root, "")
+    rest = real[len(prefix) :]
+    if real.startswith(prefix) and rest[:1] not in ("", "/") and os.path.normpath(real) == real:
+        return rest
+    return os.path.relpath(real, root)
+
+
 def _hidden(relative: str) -> bool:
+    if "/." not in "/" + relative:  # no part can start with '.': the usual answer, without parsing the path
+        return False
     return any(part.startswith(".") for part in PurePosixPath(relative).parts)
 
 
@@ -242,6 +256,9 @@ class _Planner:
         from pptoolkit.pages import generated_paths  # pages are made from a checked playbook: imported late
 
         self.generated = {output_path(path).casefold(): path for path in generated_paths(playbook)}
+
+    def _from_root(self, real: str) -> str:
+        return relative_path(real, str(self.root))
 
     def plan(self) -> tuple[Publication, list[Diagnostic]]:
         self._content()
@@ -307,7 +324,7 @@ class _Planner:
             except OSError:
                 continue  # a broken symbolic link: nothing to publish, as MkDocs finds nothing there
             if stat.S_ISDIR(mode):
-                if _hidden(os.path.relpath(real, self.root)):  # a link to '.git': one error, not one per file
+                if _hidden(self._from_root(real)):  # a link to '.git': one error, not one per file
                     self.diagnostics.append(catalog.UNPUBLISHABLE_FILE.at(Location(source), _hidden_message(source)))
                 elif real not in visited:  # a symbolic link to a folder above it would loop forever
                     self._walk(entry.path, real, docs, relative + "/", visited | {real})
@@ -359,7 +376,7 @@ class _Planner:
         real = self.links.real_path(target)
         if real is None:
             return None  # classify found it; it vanished since
-        real_relative = os.path.relpath(real, self.root)
+        real_relative = self._from_root(real)
         artifact = self._artifact_at(real_relative)
         if artifact is not None:
             self.artifacts[target] = artifact
@@ -391,14 +408,14 @@ class _Planner:
             for artifact in self.playbook.artifacts:
                 real = self.links.real_path(artifact.path)
                 if real is not None and real != os.path.join(root, artifact.path):
-                    self._symlinked[os.path.relpath(real, root)] = artifact.path
+                    self._symlinked[self._from_root(real)] = artifact.path
         return self._symlinked.get(real_relative)
 
     # Every file -----------------------------------------------------------------------------------
 
     def _refusal(self, name: str, real: str) -> Refusal | None:
         """Why the file ``name`` (whose real path is ``real``) may not be published, or None."""
-        real_relative = os.path.relpath(real, self.root)
+        real_relative = self._from_root(real)
         if _hidden(name) or _hidden(real_relative):
             return catalog.UNPUBLISHABLE_FILE, _hidden_message(name)
         policies = posixpath.normpath(self.settings.policies_dir) + "/"
@@ -443,7 +460,7 @@ class _Planner:
         """Read the file and add it to the publication; a problem is a diagnostic and the file is left out."""
         suffix = PurePosixPath(source).suffix.lower()
         kind = PUBLISHED_TYPES[suffix]
-        real_relative = os.path.relpath(real, self.root)
+        real_relative = self._from_root(real)
         limits = self.settings.limits
         text: str | None
         digest = ""

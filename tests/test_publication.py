@@ -35,6 +35,8 @@ from hardening_support import (
     where,
     write,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 from playbook_support import artifact_text
 from site_support import built_name, non_generated_files
 
@@ -42,7 +44,7 @@ from pptoolkit import pages
 from pptoolkit.checker import Result, check
 from pptoolkit.documents import split_lines
 from pptoolkit.pdftext import pdf_text
-from pptoolkit.publication import Kind, PublishedFile
+from pptoolkit.publication import Kind, PublishedFile, _hidden, relative_path
 from pptoolkit.publish import BuildFailed, BuildOptions, build_site
 
 
@@ -640,3 +642,17 @@ def test_a_content_file_over_a_generated_page_is_an_error_and_the_generated_page
 def test_the_publication_knows_every_generated_page() -> None:
     result = check(Path(__file__).resolve().parent.parent, TODAY)  # the sample playbook
     assert pages.generated_paths(result.playbook) == {page.path for page in pages.site_pages(result)}
+
+
+_PARTS = st.sampled_from(["", ".", "..", "a", "b", ".git", "a.md", "..x", "é"])
+_PATHS = st.lists(_PARTS, max_size=6).map("/".join)
+
+
+@given(_PATHS, st.sampled_from(["/", "/p", "/p/q", "/p/"]), st.booleans())
+def test_the_quick_relative_path_and_hidden_test_agree_with_pathlib(path: str, root: str, absolute: bool) -> None:
+    """The planner's shortcuts for thousands of linked files give ``os.path.relpath``'s and pathlib's answers."""
+    from pathlib import PurePosixPath
+
+    real = "/" + path if absolute else root.rstrip("/") + "/" + path
+    assert relative_path(real, root) == os.path.relpath(real, root)
+    assert _hidden(path) == any(part.startswith(".") for part in PurePosixPath(path).parts)
