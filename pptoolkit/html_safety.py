@@ -540,7 +540,7 @@ def escape_values(value: Any) -> Any:
 
 
 WORD_JOINER = "\u2060"
-_UNJOINED_LT = re.compile("<(?!\u2060)")
+_TITLE_END = re.compile(r"</(?=title)", re.IGNORECASE)
 
 
 def plain_title(title: str) -> str:
@@ -548,13 +548,13 @@ def plain_title(title: str) -> str:
 
     MkDocs takes a page's title from its first heading, where a code span or an entity keeps an
     escaped ``&lt;``; the theme prints the title raw in the header and the navigation, and through
-    ``striptags`` (which turns ``&lt;`` back into ``<``) in ``<title>``. Here every tag is stripped,
-    and every ``<`` of the text is followed by an invisible word joiner, so that even unescaped it
-    never starts a tag (``</title>``, ``<script>``), in this theme or in a playbook's own templates.
+    ``striptags`` (which turns ``&lt;`` back into ``<``) in ``<title>``. Here every tag is stripped and
+    the text escaped; a ``</title`` in it gets an invisible word joiner after its ``<``, so that even
+    unescaped it cannot end the ``<title>`` (in this theme or in a playbook's own templates).
     """
     from markupsafe import Markup
 
-    return Markup.escape(_UNJOINED_LT.sub("<" + WORD_JOINER, Markup(title).striptags()))
+    return Markup.escape(_TITLE_END.sub("<" + WORD_JOINER + "/", Markup(title).striptags()))
 
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".svg", ".xml")
