@@ -154,3 +154,20 @@ def test_a_missing_engine_is_a_configuration_error(tmp_path: Path) -> None:
     assert "'properdocs' is not installed: pip install" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert not (root / "site").exists()
+
+
+@pytest.mark.slow
+def test_a_failed_properdocs_build_leaves_the_published_site_unchanged(tmp_path: Path) -> None:
+    root = copy_small(tmp_path / "playbook")
+    first = build_cli(root, "--engine", "properdocs")
+    assert first.returncode == 0, first.stderr
+    published = snapshot(root / "site")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("name: material", "name: no-such-theme"), "utf-8")
+
+    failed = build_cli(root, "--engine", "properdocs")
+
+    assert failed.returncode == 1, failed.stderr
+    assert "build failed, the published site is unchanged" in failed.stderr and "Traceback" not in failed.stderr
+    assert snapshot(root / "site") == published
+    assert not list(root.glob(".site-*"))
