@@ -23,6 +23,7 @@ import os
 import stat
 import sys
 import tempfile
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,25 +53,31 @@ class NoCache:
 class Cache(NoCache):
     """Answers remembered by content: ``remember`` computes once per distinct input.
 
-    ``saved`` holds the records the last check wrote (still as text: a record is decoded
-    only when a check asks for its answer), ``used`` the records or answers this check
-    asked for: only these are written back, so the cache never outgrows the playbook.
-    An answer of a function without a codec is remembered for this check only.
+    ``saved`` holds the records the last check wrote: a short record as its text, a longer
+    one as its place in the cache file, which stays open and is read again when a check asks
+    for that answer (so that a check never holds the whole file in memory). ``used`` holds
+    the records or answers this check asked for: only these are written back, so the cache
+    never outgrows the playbook. An answer of a function without a codec is remembered for
+    this check only.
     """
 
-    def __init__(self, fingerprint: bytes = b"", saved: dict[bytes, bytes] | None = None) -> None:
+    def __init__(
+        self, fingerprint: bytes = b"", saved: dict[bytes, _Stored] | None = None, descriptor: int | None = None
+    ) -> None:
         self.fingerprint = fingerprint
         self.saved = saved or {}
-        self.used: dict[bytes, bytes | _Answer] = {}
+        self.used: dict[bytes, _Stored | _Answer] = {}
         self.hits = 0
         self.misses = 0
+        self._descriptor = descriptor
+        self._close = weakref.finalize(self, os.close, descriptor) if descriptor is not None else None
 
     def remember(self, function: Callable[..., T], text: str, *inputs: object) -> T:
         """``function(text, *inputs)``, computed once for each distinct text and inputs.
 
         ``function`` must be pure: its answer depends on its arguments and the fingerprint alone.
         """
-        name = f"{function.__module__}.{function.__qualname__}"
+        name = sys.intern(f"{function.__module__}.{function.__qualname__}")  # one string, whatever the calls
         digest = hashlib.blake2b(digest_size=20)
         digest.update(f"{name}\0{inputs!r}\0".encode("utf-8", "surrogatepass"))
         digest.update(text.encode("utf-8", "surrogatepass"))
@@ -78,26 +85,60 @@ class Cache(NoCache):
         known = self.used.get(key)
         if isinstance(known, _Answer):
             return known.value  # type: ignore[no-any-return]
-        record = known or self.saved.get(key)
+        stored = known or self.saved.get(key)
         codec = _codecs().get(name)
-        if record is not None and codec is not None:
+        if stored is not None and codec is not None:
             try:
-                value = codec.decode(record, text, inputs)
-            except Exception:  # a record that no longer decodes: compute it again
+                value = codec.decode(self.record(stored), text, inputs)
+            except Exception:  # a record that no longer decodes or cannot be read: compute it again
                 pass
             else:
                 self.hits += 1
-                self.used[key] = record
+                self.used[key] = stored
                 return value  # type: ignore[no-any-return]
         self.misses += 1
         value = function(text, *inputs)
         self.used[key] = _Answer(value, name)
+        if codec is not None and codec.small:  # kept as its record, which is often one shared constant
+            with contextlib.suppress(TypeError, ValueError):
+                self.used[key] = codec.encode(value)
         return value
+
+    def record(self, stored: _Stored) -> bytes:
+        """A saved record's text, read from the cache file when it was left there; OSError when it is not whole."""
+        if isinstance(stored, bytes):
+            return stored
+        offset, length = stored
+        if self._descriptor is None:
+            raise OSError("the cache file is closed")
+        record = _read_at(self._descriptor, length, offset)
+        if len(record) != length or b"\n" in record:  # the file changed in place: not what was indexed
+            raise OSError("the cache file changed")
+        return record
+
+    def close(self) -> None:
+        """Close the cache file (its records can no longer be read)."""
+        if self._close is not None:
+            self._close()
+        self._descriptor = None
 
     @property
     def changed(self) -> bool:
         """True when this check computed answers, or no longer needs some saved ones."""
         return self.misses > 0 or self.used.keys() != self.saved.keys()
+
+
+_Stored = bytes | tuple[int, int]
+"""A saved record: its text, or its offset and length in the cache file."""
+SHORT_RECORD = 128
+"""A record of at most this many bytes is kept in memory when the cache is opened (most privacy findings: none)."""
+
+
+def _read_at(descriptor: int, length: int, offset: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(descriptor, length, offset)
+    os.lseek(descriptor, offset, os.SEEK_SET)  # pragma: no cover - systems without pread
+    return os.read(descriptor, length)  # pragma: no cover
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +155,8 @@ class _Codec:
 
     encode: Callable[[Any], bytes]
     decode: Callable[[bytes, str, tuple[object, ...]], Any]
+    small: bool = False
+    """Answers whose records are short: encoded when computed, so that a check keeps the record, not the answer."""
 
 
 def _json(value: object) -> bytes:
@@ -176,7 +219,7 @@ def _decode_artifact_outcome(record: bytes, text: str, inputs: tuple[object, ...
     document = MarkdownDocument(
         path=str(relative),
         text=text,
-        front_matter=YamlDocument(None, None, Mark(*meta["s"]), _positions_of_front_matter(text, limits)),
+        front_matter=YamlDocument(None, None, Mark(*meta["s"]), _FrontMatterPositions(text, limits)),
         body_line=meta["b"],
         headings=tuple(Heading(level, sys.intern(heading), line) for level, heading, line in meta["h"]),
         html=tuple(HtmlFragment(*fragment) for fragment in meta["x"]),
@@ -185,20 +228,26 @@ def _decode_artifact_outcome(record: bytes, text: str, inputs: tuple[object, ...
     return LoadedArtifact(model, document), diagnostics, claims
 
 
-def _positions_of_front_matter(text: str, limits: Any) -> Callable[[], Any]:
-    """Finds the positions of an artifact's front matter keys by reading its text again, when first asked for."""
+@dataclass(frozen=True, slots=True)
+class _FrontMatterPositions:
+    """Finds the positions of an artifact's front matter keys by reading its text again, when first asked for.
 
-    def locate() -> Any:
+    An object of two slots rather than a closure: a check keeps one per cached artifact.
+    """
+
+    text: str
+    limits: Any
+
+    def __call__(self) -> Any:
         from pptoolkit.documents import parsed_structure, quick_structure, split_lines, yaml_limits
         from pptoolkit.yamlsource import Loader, load_yaml
 
+        text = self.text
         structure = quick_structure(text) or parsed_structure(text, split_lines(text))
         # Front matter opens the file: its YAML starts on the file's second line.
         return load_yaml(
-            structure.front_matter or "", line_offset=1, limits=yaml_limits(limits), loader=Loader
+            structure.front_matter or "", line_offset=1, limits=yaml_limits(self.limits), loader=Loader
         ).positions
-
-    return locate
 
 
 _NOTHING = b"[]"  # most texts hold no personal information
@@ -224,7 +273,7 @@ def _codecs() -> dict[str, _Codec]:
     """The functions whose answers are kept between checks, by qualified name, with their codecs."""
     return {
         "pptoolkit.loading.load_artifact_text": _Codec(_encode_artifact_outcome, _decode_artifact_outcome),
-        "pptoolkit.privacy.scan_findings": _Codec(_encode_findings, _decode_findings),
+        "pptoolkit.privacy.scan_findings": _Codec(_encode_findings, _decode_findings, small=True),
     }
 
 
@@ -265,23 +314,21 @@ def cache_folder(root: Path) -> Path:
     return user_cache_home() / "pptoolkit" / playbook
 
 
-def _read_bounded(file: Path) -> bytes:
-    """The content of ``file`` if it is a regular file (not a link, FIFO, device or folder) within the bound."""
+def _open_bounded(file: Path) -> int | None:
+    """A descriptor of ``file`` if it is a regular file (not a link, FIFO, device or folder) within the bound."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         descriptor = os.open(file, flags)
     except OSError:
-        return b""
+        return None
     try:
         status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_CACHE_BYTES:
-            return b""
-        with os.fdopen(os.dup(descriptor), "rb") as handle:
-            return handle.read(MAX_CACHE_BYTES + 1)
     except OSError:
-        return b""
-    finally:
+        status = None
+    if status is None or not stat.S_ISREG(status.st_mode) or status.st_size > MAX_CACHE_BYTES:
         os.close(descriptor)
+        return None
+    return descriptor
 
 
 def _header(fingerprint: bytes) -> bytes:
@@ -298,33 +345,57 @@ def open_cache(root: Path, settings: Settings) -> Cache:
     its key in hexadecimal, a tab, and its record (JSON text, which never holds a raw tab
     or line break but between its parts). A file that is garbled, truncated, of another
     format, checker, library or settings, or not a regular file of bounded size is ignored.
+    It is read line by line, and stays open: a long record is read again when asked for.
     """
     current = fingerprint(settings)
-    data = _read_bounded(cache_folder(root) / FILE)
-    header = _header(current)
-    if not data.startswith(header) or not data.endswith(b"\n") or len(data) > MAX_CACHE_BYTES:
+    descriptor = _open_bounded(cache_folder(root) / FILE)
+    if descriptor is None:
         return Cache(current)
-    entries: dict[bytes, bytes] = {}
-    for line in data[len(header) :].split(b"\n")[:-1]:
-        key, separator, record = line.partition(b"\t")
-        if not separator or len(key) != KEY_CHARACTERS:
-            return Cache(current)  # not a file this code wrote whole
-        try:
-            entries[bytes.fromhex(key.decode("ascii"))] = record
-        except (UnicodeDecodeError, ValueError):
-            return Cache(current)
-    return Cache(current, entries)
+    try:
+        entries = _index(descriptor, _header(current))
+    except (OSError, UnicodeDecodeError, ValueError):
+        entries = None
+    if not entries:  # ignored, or nothing in it to read again
+        os.close(descriptor)
+        return Cache(current)
+    return Cache(current, entries, descriptor)
+
+
+def _index(descriptor: int, header: bytes) -> dict[bytes, _Stored] | None:
+    """Each record of the cache file by key (see ``open_cache``), or None when the file is not one this code wrote."""
+    entries: dict[bytes, _Stored] = {}
+    with os.fdopen(os.dup(descriptor), "rb") as handle:
+        if handle.readline(len(header)) != header:
+            return None
+        offset = len(header)
+        for line in handle:
+            tab = line.find(b"\t", 0, KEY_CHARACTERS + 1)
+            if tab != KEY_CHARACTERS or not line.endswith(b"\n"):
+                return None  # not a file this code wrote whole
+            start, length = offset + tab + 1, len(line) - tab - 2
+            entries[bytes.fromhex(line[:tab].decode("ascii"))] = (
+                line[tab + 1 : -1] if length <= SHORT_RECORD else (start, length)
+            )
+            offset += len(line)
+            if offset > MAX_CACHE_BYTES:
+                return None
+    return entries
 
 
 def save_cache(root: Path, cache: Cache) -> None:
-    """Write what this check used, atomically; a cache folder that cannot be written to is left as it is.
+    """Write what this check used, atomically, and close the old file; a folder that cannot be written to is left.
 
-    The answers are encoded and written one at a time, so that writing the cache never holds
-    a second copy of it in memory. A cache need not survive a power cut: it is not synced.
+    The answers are encoded (or read from the old file) and written one at a time, so that writing
+    the cache never holds a copy of it in memory. A cache need not survive a power cut: it is not synced.
     """
-    if not cache.changed:
-        return
-    folder = cache_folder(root)
+    try:
+        if cache.changed:
+            _write(cache_folder(root), cache)
+    finally:
+        cache.close()
+
+
+def _write(folder: Path, cache: Cache) -> None:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=f".{FILE}.", suffix=".tmp", dir=folder)
@@ -353,5 +424,8 @@ def _records(cache: Cache) -> Iterator[bytes]:
             except (TypeError, ValueError):  # an answer that JSON cannot hold: computed again next time
                 continue
         else:
-            record = entry
+            try:
+                record = cache.record(entry)
+            except OSError:  # the old file changed under this check: computed again next time
+                continue
         yield key.hex().encode("ascii") + b"\t" + record + b"\n"

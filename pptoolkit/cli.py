@@ -19,7 +19,7 @@ import click
 
 from pptoolkit.checker import Result, check
 from pptoolkit.printable import one_line
-from pptoolkit.reporters import DIFF_REPORTERS, MATRIX_REPORTERS, REPORTERS, step_summary, text
+from pptoolkit.reporters import DIFF_REPORTERS, MATRIX_REPORTERS, REPORTERS, report_chunks, step_summary, text
 from pptoolkit.rules import find, rules_markdown
 from pptoolkit.settings import ConfigError, load_build_date
 
@@ -73,7 +73,8 @@ def cli() -> None:
 def check_command(root: Path, output_format: str, today: datetime | None, use_cache: bool) -> None:
     """Check that every practice of the matrix has an owner and evidence."""
     result = run_check(root, _today(today), use_cache)
-    click.echo(REPORTERS[output_format](result), nl=False)
+    for chunk in report_chunks(output_format, result):
+        click.echo(chunk, nl=False)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format == "github" and summary_file:
         try:
@@ -114,9 +115,18 @@ def rules_command(code: str | None) -> None:
     click.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.doc.strip()}")
 
 
-def _show_mkdocs_messages() -> None:
-    """Print MkDocs's messages (and the plugin's) as ``LEVEL - message`` lines on standard error."""
-    logger = logging.getLogger("mkdocs")
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "properdocs"]),
+    default="mkdocs",
+    show_default=True,
+    help="The program that builds the site: MkDocs, or ProperDocs (its maintained drop-in fork, if installed).",
+)
+
+
+def _show_mkdocs_messages(name: str = "mkdocs") -> None:
+    """Print the engine's messages (and the plugin's) as ``LEVEL - message`` lines on standard error."""
+    logger = logging.getLogger(name)
     if not logger.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
@@ -134,15 +144,25 @@ def _show_mkdocs_messages() -> None:
 @click.option(
     "--strict/--no-strict", default=True, show_default=True, help="Fail on checker errors (and MkDocs warnings)."
 )
-def build_command(root: Path, site_dir: Path | None, strict: bool) -> None:
+@engine_option
+def build_command(root: Path, site_dir: Path | None, strict: bool, engine: str) -> None:
     """Check the playbook, then build its site; the published site is replaced only on success."""
-    from pptoolkit.publish import BuildFailed, BuildOptions, UnsafeSiteDir, build_site, check_site_dir
+    from pptoolkit.publish import (
+        BuildFailed,
+        BuildOptions,
+        EngineUnavailable,
+        UnsafeSiteDir,
+        build_site,
+        check_site_dir,
+        load_engine,
+    )
     from pptoolkit.settings import load_settings
 
     try:
+        logger = load_engine(engine).logger
         as_of = load_build_date(root) or date.today()
         check_site_dir(root, site_dir or root / "site", load_settings(root))
-    except (ConfigError, UnsafeSiteDir) as error:
+    except (ConfigError, UnsafeSiteDir, EngineUnavailable) as error:
         click.echo(f"pptoolkit: error: {error}", err=True)
         sys.exit(EXIT_USAGE)
     result = run_check(root, as_of)
@@ -154,9 +174,9 @@ def build_command(root: Path, site_dir: Path | None, strict: bool) -> None:
             err=True,
         )
         sys.exit(1)
-    _show_mkdocs_messages()
+    _show_mkdocs_messages(logger)
     try:
-        built = build_site(BuildOptions(root=root, site_dir=site_dir, strict=strict, checked=result))
+        built = build_site(BuildOptions(root=root, site_dir=site_dir, strict=strict, checked=result, engine=engine))
     except BuildFailed as error:
         click.echo(f"pptoolkit: build failed, the published site is unchanged: {error}", err=True)
         sys.exit(1)
@@ -172,15 +192,22 @@ def build_command(root: Path, site_dir: Path | None, strict: bool) -> None:
 @cli.command("serve")
 @root_argument
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve the preview on.")
-def serve_command(root: Path, dev_addr: str) -> None:
+@engine_option
+def serve_command(root: Path, dev_addr: str, engine: str) -> None:
     """Preview the playbook's site, rebuilt whenever a policy, role, waiver or evidence file changes."""
-    from mkdocs.commands.serve import serve
+    from pptoolkit.publish import EngineUnavailable, load_engine
 
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         click.echo(f"pptoolkit: error: '{config_file}': no mkdocs.yml in the playbook", err=True)
         sys.exit(EXIT_USAGE)
-    _show_mkdocs_messages()
+    try:
+        logger = load_engine(engine).logger
+    except EngineUnavailable as error:
+        _fail(str(error), EXIT_USAGE)
+    from mkdocs.commands.serve import serve  # the engine's, once load_engine has chosen it
+
+    _show_mkdocs_messages(logger)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
 

@@ -43,7 +43,7 @@ _INLINE_SCRIPT = re.compile(r"<script>((?:(?!<script>).)*?)</script>", re.DOTALL
 _WORKER = re.compile(r"\"search\":\s*\"([^\"]+)\"\s*\|\s*url")
 # The shim's frame: the two functions it defines there, and the script it writes with them.
 _SHIM_FUNCTION = re.compile(r"function (\w)\([^)]*\)\{")
-_SHIM_SCRIPT = re.compile(r"<script>(postMessage=.*?)<\\/script>")
+_SHIM_SCRIPT = re.compile(r"<script>(postMessage=(?:(?!<script>).)*?)<\\/script>")  # tempered, as above
 
 
 def script_hash(script: str) -> str:

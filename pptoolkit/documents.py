@@ -23,6 +23,7 @@ from pptoolkit.rules.files import (
     NO_FRONT_MATTER,
     NOT_A_MAPPING,
     NOT_UTF8,
+    TOO_MUCH_MARKUP,
     UNREADABLE,
     YAML_SYNTAX,
     YAML_TOO_COMPLEX,
@@ -104,6 +105,61 @@ def _markdown() -> MarkdownIt:
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     return MarkdownIt("commonmark").use(front_matter_plugin)
+
+
+_TAG_START = re.compile(r"<[A-Za-z!?/]")
+_OPENER = re.compile(r"[\[<]")
+
+
+def markup_overload(text: str, limits: Limits) -> tuple[int, int, str] | None:
+    """Where a Markdown text first goes over the limits on markup openers (1-based line, column, why), or None.
+
+    Python-Markdown, the site's renderer, takes time that grows with the square of the brackets
+    it cannot close in a paragraph (``[[[…``, ``![![…``, ``[a](``), and, for each tag it cannot
+    close on its line (``<a ``, ``<![CDATA[``), with the length of the rest of the text: a page of
+    either stops a build for minutes. ``limits.max_markup_openers`` bounds the ``[`` and ``<`` of a
+    text; ``limits.max_unclosed_tags`` the tag starts with no ``>`` after them on their line.
+    """
+    if text.count("[") + text.count("<") <= limits.max_markup_openers and text.count("<") <= limits.max_unclosed_tags:
+        return None
+    openers = unclosed = 0
+    for number, line in enumerate(split_lines(text), start=1):
+        if "[" not in line and "<" not in line:
+            continue
+        last_close = line.rfind(">")
+        for found in _OPENER.finditer(line):
+            openers += 1
+            if openers > limits.max_markup_openers:
+                return (
+                    number,
+                    found.start() + 1,
+                    (f"more than {limits.max_markup_openers:,} '[' and '<' (limits.max_markup_openers)"),
+                )
+            if found.group() == "<" and found.start() > last_close and _TAG_START.match(line, found.start()):
+                unclosed += 1
+                if unclosed > limits.max_unclosed_tags:
+                    return (
+                        number,
+                        found.start() + 1,
+                        (
+                            f"more than {limits.max_unclosed_tags:,} tags not closed on their line "
+                            "(limits.max_unclosed_tags)"
+                        ),
+                    )
+    return None
+
+
+def too_much_markup(text: str, relative: str, limits: Limits, first_line: int = 1) -> Diagnostic | None:
+    """A located PP110 when ``text`` (of the file ``relative``, from line ``first_line``) is over a markup limit."""
+    found = markup_overload(text, limits)
+    if found is None:
+        return None
+    line, column, why = found
+    return TOO_MUCH_MARKUP.at(
+        Location(relative, line + first_line - 1, column),
+        f"the text holds {why}: the site's Markdown renderer would take minutes over it; split it, "
+        "or write the characters as '&#91;' and '&lt;'",
+    )
 
 
 def read_text(file: Path, relative: str, limits: Limits) -> str:
@@ -194,6 +250,86 @@ def html_fragments(tokens: list[Token], lines: list[str]) -> list[HtmlFragment]:
             positions = _inline_positions(inline, lines, first, last)
             html.extend(HtmlFragment(content, *where) for content, where in zip(inline, positions, strict=True))
     return html
+
+
+class MarkdownTarget(NamedTuple):
+    """The target of a link or an image as markdown-it reads it (references resolved), and where it is written."""
+
+    target: str
+    image: bool
+    line: int
+    column: int
+
+
+@lru_cache(maxsize=1)
+def _markdown_as_written() -> MarkdownIt:
+    """markdown-it-py keeping every link target as written (character references decoded), whatever its scheme.
+
+    markdown-it drops links it deems unsafe (``javascript:``) and percent-encodes the rest; the
+    checker must see both as the browser would.
+    """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    markdown = MarkdownIt("commonmark").use(front_matter_plugin)
+    markdown.validateLink = lambda url: True  # type: ignore[method-assign]
+    markdown.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    markdown.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
+    return markdown
+
+
+def markdown_targets(text: str, first_line: int = 1) -> list[MarkdownTarget]:
+    """Every link and image target of Markdown ``text``: inline, by reference (resolved) and autolinks.
+
+    Each is located where its target is written, in its paragraph or at its reference definition;
+    a target that is not written as read (a character reference in it) is at its paragraph's first line.
+    """
+    lines = split_lines(text)
+    found: list[MarkdownTarget] = []
+    definitions: dict[str, tuple[int, int]] | None = None
+    for token in _markdown_as_written().parse(text):
+        if token.type != "inline" or not token.children or not token.map:
+            continue
+        first, last = token.map
+        cursor = (first, 0)
+        for child in token.children:
+            if child.type not in ("link_open", "image"):
+                continue
+            target = str(child.attrGet("href") if child.type == "link_open" else child.attrGet("src") or "")
+            # Two lines at most from the last target: a target written otherwise costs no more than that.
+            line, column = _find_in_lines(lines, min(last, cursor[0] + 2), target, cursor) if target else cursor
+            if not target or not lines[line][column:].startswith(target):
+                if definitions is None:
+                    definitions = _definitions(lines)
+                line, column = definitions.get(target, (first, 0))
+            else:
+                cursor = (line, column + 1)
+            found.append(MarkdownTarget(target, child.type == "image", line + first_line, column + 1))
+    return found
+
+
+def _find_in_lines(lines: list[str], last: int, needle: str, start: tuple[int, int]) -> tuple[int, int]:
+    """The 0-based line and column of ``needle`` from ``start`` on, before line ``last`` (``start`` when absent)."""
+    line, column = start
+    for index in range(line, min(last, len(lines))):
+        found = lines[index].find(needle, column if index == line else 0)
+        if found >= 0:
+            return index, found
+    return start
+
+
+def _definitions(lines: list[str]) -> dict[str, tuple[int, int]]:
+    """Where each reference definition ``[label]: target`` writes its target, by target (the first one)."""
+    definitions: dict[str, tuple[int, int]] = {}
+    for index, line in enumerate(lines):
+        after = line.find("]:")
+        if after >= 0:
+            rest = line[after + 2 :]
+            words = rest.split(maxsplit=1)
+            if words:
+                target = words[0].removeprefix("<").removesuffix(">")
+                definitions.setdefault(target, (index, line.find(target, after + 2)))
+    return definitions
 
 
 def markdown_html(text: str) -> list[HtmlFragment]:

@@ -264,15 +264,22 @@ def _attribute_offset(source: str, start: int, name: str) -> int:
     return found.start(1) if found else start
 
 
-def _walk(node: Node, parent_namespace: str) -> Iterator[tuple[Node, str, str | None]]:
-    """Each element below ``node`` in document order, with what the allow-list removes of it.
+def _walk(root: Node, root_namespace: str) -> Iterator[tuple[Node, str, str | None]]:
+    """Each element below ``root`` in document order, with what the allow-list removes of it.
 
     Yields (element, what, attribute): ``attribute`` names the attribute whose value is at fault, and
-    is None when the finding is located at the element's start tag.
+    is None when the finding is located at the element's start tag. The walk keeps its own stack, so
+    that ten thousand nested elements are walked like ten thousand siblings (no recursion limit).
     """
     from justhtml.dom import Element
 
-    for child in node.children or ():
+    stack: list[tuple[Iterator[Node], str]] = [(iter(root.children or ()), root_namespace)]
+    while stack:
+        children, parent_namespace = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            continue
         if not isinstance(child, Element):
             continue
         name, namespace = child.name, child.namespace or "html"
@@ -295,7 +302,7 @@ def _walk(node: Node, parent_namespace: str) -> Iterator[tuple[Node, str, str | 
                 problem = _value_problem(name, attribute, text)
                 if problem:
                     yield child, problem, attribute
-        yield from _walk(child, namespace)
+        stack.append((iter(child.children or ()), namespace))
 
 
 def _scheme(url: str) -> str:
@@ -307,6 +314,21 @@ def _url_allowed(url: str) -> bool:
     """True for a relative URL or one of an allowed scheme (as nh3 judges ``href`` and ``src``)."""
     found = _SCHEME.match(_squeezed(url))
     return found is None or found.group(1).lower() in URL_SCHEMES
+
+
+def markdown_target_problem(url: str, image: bool) -> tuple[str, str] | None:
+    """Why the site drops the target of a Markdown link or image, as ``("scheme", name)`` or ``("remote", "")``.
+
+    The rendered page goes through the allow-list: a link or image of a scheme other than
+    https, http and mailto (``javascript:``, ``data:``, also entity-encoded or split by a tab)
+    is dropped, and so is an image loaded from another host (``https://``, ``//host``). None
+    when the target is kept.
+    """
+    if not _url_allowed(url):
+        return "scheme", _scheme(url)
+    if image and _remote(url):
+        return "remote", ""
+    return None
 
 
 # HTML that the allow-list keeps whole, recognized without a parser: a start or end tag of an HTML
@@ -441,6 +463,30 @@ def unsafe_attribute_lists(markdown: str, first_line: int = 1) -> list[tuple[int
     return found
 
 
+_MARKUP_START = re.compile(r"<[A-Za-z/!?]")
+
+
+def markup_in_headings(markdown: str, first_line: int = 1) -> list[tuple[int, int, str]]:
+    """The 1-based line, column and text of each heading whose text, as a reader sees it, holds markup.
+
+    MkDocs makes a page's title of its first heading, with a code span's or an entity's ``<`` kept
+    (``# Minutes `</title><script>` ``, ``# &lt;script&gt;``); the site shows it as text, but a title
+    is no place for markup, and another theme could print it as HTML.
+    """
+    if "<" not in markdown and "&" not in markdown:
+        return []
+    found: list[tuple[int, int, str]] = []
+    tokens = _commonmark().parse(markdown)
+    for index, token in enumerate(tokens[:-1]):
+        if token.type != "heading_open" or not token.map:
+            continue
+        inline = tokens[index + 1]
+        text = "".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
+        if _MARKUP_START.search(text):
+            found.append((token.map[0] + first_line, 1, text))
+    return found
+
+
 @lru_cache(maxsize=1)
 def _commonmark() -> MarkdownIt:
     from markdown_it import MarkdownIt
@@ -491,6 +537,24 @@ def escape_values(value: Any) -> Any:
     if isinstance(value, list):
         return [escape_values(item) for item in value]
     return value
+
+
+WORD_JOINER = "\u2060"
+_TITLE_END = re.compile(r"</(?=title)", re.IGNORECASE)
+
+
+def plain_title(title: str) -> str:
+    """A page's title as escaped plain text (a ``Markup`` string, so that the theme escapes it no further).
+
+    MkDocs takes a page's title from its first heading, where a code span or an entity keeps an
+    escaped ``&lt;``; the theme prints the title raw in the header and the navigation, and through
+    ``striptags`` (which turns ``&lt;`` back into ``<``) in ``<title>``. Here every tag is stripped and
+    the text escaped; a ``</title`` in it gets an invisible word joiner after its ``<``, so that even
+    unescaped it cannot end the ``<title>`` (in this theme or in a playbook's own templates).
+    """
+    from markupsafe import Markup
+
+    return Markup.escape(_TITLE_END.sub("<" + WORD_JOINER + "/", Markup(title).striptags()))
 
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".svg", ".xml")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import html
 import os
 import posixpath
 import re
@@ -16,6 +17,8 @@ from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_UNSEEN = re.compile(r"[\t\n\r]")
+"""What the URL standard removes from a URL before reading it."""
 HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+(:\d{1,5})?$")
 
 
@@ -116,6 +119,10 @@ class Links:
         return real == str(self.root) or real.startswith(self._prefix)
 
     def _classify(self, link: str, folder: str) -> Link:
+        if "&" in link or "\t" in link:  # as a browser reads it: "jav&#x09;ascript:" is "javascript:"
+            read = _UNSEEN.sub("", html.unescape(link))
+            if read != link and (SCHEME.match(read) or read.startswith("//")):
+                link = read
         match = SCHEME.match(link)
         if match and len(match.group(1)) > 1:
             scheme = match.group(1).lower()

@@ -20,9 +20,10 @@ from pptoolkit.calendar import CALENDAR_FILE
 from pptoolkit.checker import Result
 from pptoolkit.coverage import STATUSES, PracticeCoverage
 from pptoolkit.diagnostics import Diagnostic
+from pptoolkit.documents import markup_overload
 from pptoolkit.html_safety import neutralize
 from pptoolkit.links import LinkKind, replace_link_targets
-from pptoolkit.loading import LoadedArtifact
+from pptoolkit.loading import LoadedArtifact, Playbook
 from pptoolkit.matrix import LEVEL_TITLES, LEVELS, TYPE_TITLES
 from pptoolkit.models import KINDS, Artifact, Indicator
 from pptoolkit.models import STATUSES as ARTIFACT_STATUSES
@@ -526,6 +527,9 @@ def _artifact_table(result: Result, page: str, artifacts: list[LoadedArtifact]) 
 def _safe_body(result: Result, artifact: LoadedArtifact, page: str) -> str:
     """The artifact's body without its first `#` title, unsafe raw HTML shown as text, links re-pointed."""
     document = artifact.document
+    if markup_overload(document.body, result.playbook.settings.limits) is not None:
+        # Over a markup limit (PP110): Python-Markdown would take minutes; shown as it is written, as text.
+        return f"<pre>{html.escape(document.body)}</pre>\n"
     lines = neutralize(document.body, list(document.html), first_line=document.body_line).split("\n")
     for index, text in enumerate(lines):
         if text.startswith("# "):
@@ -747,6 +751,32 @@ def gaps_page(result: Result) -> Page:
 def published_files(result: Result) -> dict[str, str]:
     """Playbook files that artifacts link to and the site publishes: site path → playbook-relative source path."""
     return {f.site_path: f.source for f in result.playbook.publication.files if not f.content_page}
+
+
+INDEX_PAGES = (
+    "index.md",
+    "matrix.md",
+    "practices/index.md",
+    "levels/index.md",
+    "artifacts/index.md",
+    "owners.md",
+    "gaps.md",
+)
+
+
+def generated_paths(playbook: Playbook) -> frozenset[str]:
+    """The source path of every page :func:`site_pages` generates, known before the check ends.
+
+    The publication needs them to refuse a content file that would take a generated page's place.
+    """
+    return frozenset(
+        {
+            *INDEX_PAGES,
+            *(practice_path(practice.id) for practice in playbook.matrix.practices),
+            *(level_path(level) for level in LEVELS),
+            *(artifact_path(artifact.model.id) for artifact in playbook.artifacts),
+        }
+    )
 
 
 def site_pages(result: Result) -> list[Page]:

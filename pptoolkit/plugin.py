@@ -25,7 +25,14 @@ from mkdocs.structure.pages import Page
 from pptoolkit.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.checker import Result, check
 from pptoolkit.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
-from pptoolkit.html_safety import escape_values, neutralize, sanitize_html, sanitize_html_file, sanitize_svg
+from pptoolkit.html_safety import (
+    escape_values,
+    neutralize,
+    plain_title,
+    sanitize_html,
+    sanitize_html_file,
+    sanitize_svg,
+)
 from pptoolkit.pages import site_pages
 from pptoolkit.printable import is_utf8
 from pptoolkit.publication import PublicationChanged, published_content
@@ -255,7 +262,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """Whatever Python-Markdown made of a page, nothing in its HTML runs or loads from another host.
 
         Last of the plugins (-100), so that what another plugin adds to a page's content is judged too.
+        MkDocs has just taken the page's title from its first heading: it becomes plain, escaped
+        text, which the theme prints in the head, the header, the navigation and the search index.
         """
+        if page.title:
+            page.title = plain_title(page.title)
         return sanitize_html(html)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -263,12 +274,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
         Their front matter is escaped too: the theme prints values such as ``title`` and
         ``description`` into the page as they are, outside the content that the sanitizer sees.
+        A ``template`` key is dropped (the checker says PP311): every page is written by the
+        theme's ``main.html``, which carries the Content Security Policy.
         The generated pages are left alone: their values are escaped, and an artifact's body was
         neutralized when its page was made (and every page is sanitized after rendering).
         """
         if page.file.src_uri in self.pages:
             return markdown
-        page.meta = escape_values(page.meta)
+        page.meta = escape_values({key: value for key, value in page.meta.items() if key != "template"})
         return neutralize(markdown)
 
     @staticmethod

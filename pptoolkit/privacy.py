@@ -189,16 +189,28 @@ def normalize(text: str) -> NormalizedText:
 # Each is linear: no quantified group can match the same text in two ways, so nothing backtracks more
 # than a bounded distance (tests/test_privacy.py feeds each one adversarial text of 100,000 characters).
 
-# An address with '@', or with "[at]", "(at)", "{at}" or "[arobase]" (and "[dot]" or "(point)" for dots).
-_AT = r"(?:@| ?[\[({](?i:at|arobase|@)[\])}] ?)"
+# An address with '@' (spaces around it too: "jean @ gmail.com"), or with "[at]", "(at)", "{at}" or
+# "[arobase]" (and "[dot]" or "(point)" for dots).
+_AT = r"(?: ?@ ?| ?[\[({](?i:at|arobase|@)[\])}] ?)"
 _DOT = r"(?:\.| ?[\[({](?i:dot|point|\.)[\])}] ?)"
 EMAIL = re.compile(rf"(?<![\w.%+-])[\w.%+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[^\W\d_]{{2,}}\b")
+# North American numbers: area code, exchange and line, apart (a space, or '-', '.', '/', '·' or '*' with
+# a space on either side or none: 514 - 555 - 0199, 514/555-0199), the line in two pairs too
+# (514.555.01.99, 514 555-01 99), or exchange and line together (514-5550199).
+_APART = r"(?: ?[-./\u00b7*] ?| )"
 PHONE = re.compile(
-    r"(?<![\w-])(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?: ?(?:x|ext\.?|poste) ?\d{1,5})?\b"
+    rf"(?<![\w-])(?:\+?1[ .-]?)?(?:\(\d{{3}}\) ?|\d{{3}}{_APART})(?:\d{{3}}{_APART}(?:\d{{4}}|\d\d[ .-]\d\d)|\d{{7}})"
+    r"(?: ?(?:x|ext\.?|poste) ?\d{1,5})?\b"
 )
+# French numbers: ten digits in pairs, the first pair 01 to 09 (01 23 45 67 89, 01.23.45.67.89), alone:
+# not inside a longer list of numbers, a path or a decimal. Amounts group their digits by three, dates
+# and times have fewer pairs.
+FRENCH_PHONE = re.compile(r"(?<![\w.,/+-])(?<!\d[ .])0[1-9](?:(?: \d\d){4}|(?:\.\d\d){4})(?!\w|[ .,/-]\d)")
 # '+', a country code, then groups of digits apart (+33 1 23 45 67 89, +44 (0)20 7946 0958) or together.
 # The '+' comes first and the look behind it after, so that the engine skips from one '+' to the next.
 INTERNATIONAL_PHONE = re.compile(r"\+(?<![\w+]\+)(?:[1-9]\d{0,2}(?:[ .-](?:\(0\) ?)?\d{1,5}){1,6}|[1-9]\d{7,14})(?!\w)")
+# The same with the international prefix 00 instead of '+' (0033 1 23 45 67 89), apart only.
+INTERNATIONAL_PHONE_00 = re.compile(r"(?<![\w.,/+-])00[1-9]\d{0,2}(?:[ .-](?:\(0\) ?)?\d{1,5}){1,6}(?!\w)")
 # Ten digits in a row that can be a North American number (area code and exchange do not start with 0
 # or 1, an area code has no 9 in the middle), alone: not part of a longer token, a decimal, a path
 # or a reference (INV-5145550199), and not a compact timestamp (2026012814).
@@ -214,7 +226,7 @@ RAMQ = re.compile(
 OHIP = re.compile(r"\b\d{4}[ -]\d{3}[ -]\d{3}(?:[ -]?[A-Z]{2})?\b")
 # In any case (h2x 1y4), but not in a colour (#a1b2c3), a path, a query or a reference.
 POSTAL_CODE = re.compile(
-    r"(?<![\w#/=&.-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d\b", re.IGNORECASE
+    r"(?<![\w#/=&.-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z](?: {1,3}|-)?\d[ABCEGHJ-NPRSTV-Z]\d\b", re.IGNORECASE
 )
 STREET = re.compile(
     r"\b\d{1,5}(?:-\d{1,5})?,? +(?:rue|avenue|av\.|boulevard|boul\.|chemin|ch\.|rang|route|street|st\.|road|rd\.|"
@@ -239,14 +251,16 @@ WORD = re.compile(r"\w[\w'\u2019-]*")
 # A line of normalized text can hold what the patterns other than names look for only if it has one
 # of: an '@' or a bracketed "at" (EMAIL), '+' and a digit (INTERNATIONAL_PHONE), a digit before a space,
 # possibly after a comma (STREET, STREET_EN, and the spaced PHONE, RAMQ, OHIP), a digit before a letter
-# (POSTAL_CODE in any case), a digit, '.' or '-' and three digits (PHONE, RAMQ, OHIP with dashes or
-# dots), or eight digits in a row (RAMQ, TEN_DIGITS). One search over the text finds those lines, and
+# (POSTAL_CODE in any case), a digit, a separator ('.', '-', '/', '·', '*') and three digits (PHONE, RAMQ,
+# OHIP with dashes or dots), a digit, '.', two digits, '.' and a digit (FRENCH_PHONE with dots), or eight
+# digits in a row (RAMQ, TEN_DIGITS). One search over the text finds those lines, and
 # dates such as 2026-01-28 are not among them. It starts with one character class, so that the engine
 # skips to the next candidate quickly, and looks behind to know which one it found. Lines end at '\n'
 # only, as `split_lines` does when the text has no '\r'; within a line, normalized text has no space
 # but ' '.
 _WORTH_A_LOOK = re.compile(
-    r"[@+\[({\d](?:(?<=@)|(?<=\+)\d|(?<=[\[({])(?i:at|arobase)[\])}]|(?<=\d)(?:,? |[A-Za-z]|[.-]\d{3}|\d{7}))"
+    r"[@+\[({\d](?:(?<=@)|(?<=\+)\d|(?<=[\[({])(?i:at|arobase)[\])}]"
+    r"|(?<=\d)(?:,? |[A-Za-z]|[-./\u00b7*]\d{3}|\.\d\d\.\d|\d{7}))"
 )
 
 
@@ -317,6 +331,8 @@ CONTACTS: tuple[Look, ...] = (
     Look(HEALTH_CARD, OHIP, "a health card number"),
     Look(PERSONAL_PHONE, PHONE, "a phone number"),
     Look(PERSONAL_PHONE, INTERNATIONAL_PHONE, "a phone number", _international_number),
+    Look(PERSONAL_PHONE, INTERNATIONAL_PHONE_00, "a phone number", _international_number),
+    Look(PERSONAL_PHONE, FRENCH_PHONE, "a phone number"),
     Look(PERSONAL_PHONE, TEN_DIGITS, "a phone number"),
     Look(POSTAL_ADDRESS, STREET, "a street address"),
     Look(POSTAL_ADDRESS, STREET_EN, "a street address"),
@@ -534,6 +550,39 @@ def _diagnostics(path: str, findings: Iterator[Finding]) -> Iterator[Diagnostic]
         )
 
 
+_WORDS_OF_A_NAME = str.maketrans("-_/", "   ")
+
+
+def name_findings(name: str, allowed: tuple[str, ...]) -> list[Finding]:
+    """Personal information in a published name (a file's site path, an artifact's id), read as words.
+
+    Dashes, underscores and slashes part the words of a file name (``minutes-514-555-0199.txt``):
+    each is read as a space, so that a number or an address is found as it would be in a sentence.
+    """
+    found = list(scan_text(name, allowed))
+    seen = {(finding.rule.code, finding.column) for finding in found}
+    found += [f for f in scan_text(name.translate(_WORDS_OF_A_NAME), allowed) if (f.rule.code, f.column) not in seen]
+    return found
+
+
+def _names_published(playbook: Playbook, allowed: tuple[str, ...]) -> Iterator[Diagnostic]:
+    """Personal information in the names the site publishes: every published file's path, every artifact's id."""
+    for published in playbook.publication.files:
+        for finding in name_findings(published.site_path, allowed)[:1]:
+            yield finding.rule.at(
+                Location(published.source),
+                f"the file's name contains {finding.what}, which must not be published: the site shows it "
+                "in the file's address; rename the file",
+            )
+    for artifact in playbook.artifacts:
+        for finding in name_findings(artifact.model.id, allowed)[:1]:
+            yield finding.rule.at(
+                artifact.at("id"),
+                f"the id contains {finding.what}, which must not be published: the site shows it in the address "
+                "of the artifact's page; change the id",
+            )
+
+
 def small_cells(playbook: Playbook) -> Iterator[Diagnostic]:
     """Indicator values below the small-cell threshold: published as "< N"."""
     threshold = playbook.settings.privacy.small_cell_threshold
@@ -565,6 +614,7 @@ def privacy_checks(playbook: Playbook) -> Iterator[Diagnostic]:
         yield from _diagnostics(artifact.path, iter(remember(scan_findings, artifact.document.text, allowed, names)))
     for published, text in playbook.publication.scanned():
         yield from _diagnostics(published.source, iter(remember(scan_findings, text, allowed, False)))
+    yield from _names_published(playbook, allowed)
     for practice in playbook.matrix.practices:  # each title is published on its practice's page and more
         line, column = playbook.matrix.positions[practice.id]
         for finding in scan_label(practice.title, allowed):

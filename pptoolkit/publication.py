@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from pptoolkit.diagnostics import Diagnostic, Location, Rule
-from pptoolkit.documents import FileProblem, read_text
+from pptoolkit.documents import FileProblem, read_text, too_much_markup
 from pptoolkit.links import LinkKind
 from pptoolkit.rules.files import FILE_TOO_LARGE, UNREADABLE
 from pptoolkit.rules.links import LINK_OUTSIDE, UNPUBLISHABLE_FILE
@@ -82,6 +82,23 @@ NOT_READ_AS_TEXT = {
     **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".webp"), "an image holds no text the checker can read"),
     **dict.fromkeys((".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"), "the checker does not read office documents"),
 }
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+"""The suffixes MkDocs renders as pages (its ``utils.markdown_extensions``; the case counts, as in MkDocs)."""
+
+
+def output_path(site_path: str) -> str:
+    """Where MkDocs writes a file of the site's sources (``use_directory_urls: false``).
+
+    A page becomes ``.html`` whatever its Markdown suffix, and ``README.md`` the folder's ``index.html``;
+    any other file keeps its path.
+    """
+    folder, name = posixpath.split(site_path)
+    stem, suffix = posixpath.splitext(name)
+    if suffix not in MARKDOWN_SUFFIXES:
+        return site_path
+    return posixpath.join(folder, ("index" if stem == "README" else stem) + ".html")
 
 
 def linked_site_path(target: str) -> str:
@@ -166,7 +183,21 @@ def publication_of(playbook: Playbook) -> tuple[Publication, list[Diagnostic]]:
 Refusal = tuple[Rule, str]
 
 
+def relative_path(real: str, root: str) -> str:
+    """``os.path.relpath(real, root)`` for absolute paths, without its cost for a real path under the root.
+
+    The planner asks it for every linked file; the answer is the same (``tests/test_publication.py``).
+    """
+    prefix = os.path.join(root, "")
+    rest = real[len(prefix) :]
+    if real.startswith(prefix) and rest[:1] not in ("", "/") and os.path.normpath(real) == real:
+        return rest
+    return os.path.relpath(real, root)
+
+
 def _hidden(relative: str) -> bool:
+    if "/." not in "/" + relative:  # no part can start with '.': the usual answer, without parsing the path
+        return False
     return any(part.startswith(".") for part in PurePosixPath(relative).parts)
 
 
@@ -224,6 +255,12 @@ class _Planner:
         self.artifacts: dict[str, str] = {}
         self.decided: dict[str, PublishedFile | Refusal | None] = {}  # link target → file, refusal, or unreadable
         self._symlinked: dict[str, str] | None = None  # real path → path, of the artifacts that are symbolic links
+        from pptoolkit.pages import generated_paths  # pages are made from a checked playbook: imported late
+
+        self.generated = {output_path(path).casefold(): path for path in generated_paths(playbook)}
+
+    def _from_root(self, real: str) -> str:
+        return relative_path(real, str(self.root))
 
     def plan(self) -> tuple[Publication, list[Diagnostic]]:
         self._content()
@@ -289,7 +326,7 @@ class _Planner:
             except OSError:
                 continue  # a broken symbolic link: nothing to publish, as MkDocs finds nothing there
             if stat.S_ISDIR(mode):
-                if _hidden(os.path.relpath(real, self.root)):  # a link to '.git': one error, not one per file
+                if _hidden(self._from_root(real)):  # a link to '.git': one error, not one per file
                     self.diagnostics.append(UNPUBLISHABLE_FILE.at(Location(source), _hidden_message(source)))
                 elif real not in visited:  # a symbolic link to a folder above it would loop forever
                     self._walk(entry.path, real, docs, relative + "/", visited | {real})
@@ -299,6 +336,12 @@ class _Planner:
                     UNPUBLISHABLE_FILE,
                     f"'{source}' would be published at '{relative}', where the site keeps its theme's own files, "
                     "which content never replaces (to change the theme, use theme.custom_dir in mkdocs.yml)",
+                )
+            elif output_path(relative).casefold() in self.generated:
+                refusal = (
+                    UNPUBLISHABLE_FILE,
+                    f"'{source}' would be published at '{output_path(relative)}', where the playbook generates "
+                    f"its page '{self.generated[output_path(relative).casefold()]}'; remove or rename the file",
                 )
             elif stat.S_ISREG(mode):
                 refusal = self._refusal(source, real)
@@ -335,7 +378,7 @@ class _Planner:
         real = self.links.real_path(target)
         if real is None:
             return None  # classify found it; it vanished since
-        real_relative = os.path.relpath(real, self.root)
+        real_relative = self._from_root(real)
         artifact = self._artifact_at(real_relative)
         if artifact is not None:
             self.artifacts[target] = artifact
@@ -367,14 +410,14 @@ class _Planner:
             for artifact in self.playbook.artifacts:
                 real = self.links.real_path(artifact.path)
                 if real is not None and real != os.path.join(root, artifact.path):
-                    self._symlinked[os.path.relpath(real, root)] = artifact.path
+                    self._symlinked[self._from_root(real)] = artifact.path
         return self._symlinked.get(real_relative)
 
     # Every file -----------------------------------------------------------------------------------
 
     def _refusal(self, name: str, real: str) -> Refusal | None:
         """Why the file ``name`` (whose real path is ``real``) may not be published, or None."""
-        real_relative = os.path.relpath(real, self.root)
+        real_relative = self._from_root(real)
         if _hidden(name) or _hidden(real_relative):
             return UNPUBLISHABLE_FILE, _hidden_message(name)
         policies = posixpath.normpath(self.settings.policies_dir) + "/"
@@ -387,12 +430,31 @@ class _Planner:
                 "link to the artifact itself instead",
             )
         suffix = PurePosixPath(name).suffix.lower()
-        if suffix not in PUBLISHED_TYPES:
-            kind = f"'{suffix}' files are" if suffix else "files without a suffix are"
+        real_suffix = PurePosixPath(real_relative).suffix.lower()
+        for judged, its_suffix in ((name, suffix), (real_relative, real_suffix)):
+            if its_suffix not in PUBLISHED_TYPES:
+                kind = f"'{its_suffix}' files are" if its_suffix else "files without a suffix are"
+                through = f"'{name}' is a symbolic link to '{judged}', which" if judged != name else f"'{name}'"
+                return (
+                    UNPUBLISHABLE_FILE,
+                    f"{through} cannot be published: {kind} not a published type (text, Markdown, HTML, SVG, PDF, "
+                    "images, office documents); convert it to one of them",
+                )
+        if PUBLISHED_TYPES[suffix] is not PUBLISHED_TYPES[real_suffix]:
             return (
                 UNPUBLISHABLE_FILE,
-                f"'{name}' cannot be published: {kind} not a published type (text, Markdown, HTML, SVG, PDF, "
-                "images, office documents); convert it to one of them",
+                f"'{name}' is a symbolic link to '{real_relative}', a file of another type; "
+                "a link must have its file's type to be published",
+            )
+        try:
+            names = os.stat(real).st_nlink
+        except OSError:
+            names = 1  # read below, where a failure is reported
+        if names > 1:
+            return (
+                UNPUBLISHABLE_FILE,
+                f"'{name}' is a hard link (the file has {names} names), perhaps to a file outside the playbook, "
+                "which the checker cannot tell; it is not published: replace it with a copy of the file",
             )
         return None
 
@@ -400,7 +462,7 @@ class _Planner:
         """Read the file and add it to the publication; a problem is a diagnostic and the file is left out."""
         suffix = PurePosixPath(source).suffix.lower()
         kind = PUBLISHED_TYPES[suffix]
-        real_relative = os.path.relpath(real, self.root)
+        real_relative = self._from_root(real)
         limits = self.settings.limits
         text: str | None
         digest = ""
@@ -423,19 +485,30 @@ class _Planner:
         except FileProblem as problem:
             self.diagnostics.append(problem.diagnostic)
             return None
+        overload = too_much_markup(text, source, limits) if kind is Kind.MARKDOWN and text is not None else None
+        if overload is not None:  # the renderer would take minutes over it: never rendered
+            self.diagnostics.append(overload)
+            return None
         real_relative = source if real_relative == source else real_relative  # one string, not two, for most files
         published = PublishedFile(source, site_path, kind, text, real_relative, digest, content_page)
         self.files[site_path] = published
         return published
 
     def _binary_text(self, source: str, suffix: str, data: bytes) -> str | None:
-        """The text of a binary file for the privacy rules; a warning (PP708) for what could not be read."""
+        """The text of a binary file for the privacy rules; a warning (PP708) for what could not be read.
+
+        A PDF that carries an embedded file is refused (FileProblem): an attachment can hold anything.
+        """
         problem = NOT_READ_AS_TEXT.get(suffix, "")
         text: str | None = None
         if suffix == ".pdf":
             from pptoolkit.pdftext import pdf_text
 
             extracted = pdf_text(data)
+            if extracted.refused:
+                raise FileProblem(
+                    UNPUBLISHABLE_FILE, Location(source), f"'{source}' is not published: {extracted.refused}"
+                )
             text, problem = extracted.text or None, extracted.problem
         if problem:
             self.diagnostics.append(

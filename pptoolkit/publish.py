@@ -7,6 +7,10 @@ target must be a folder that holds nothing but a site: never the playbook, a
 folder holding it, or one of its sources, and never a folder with other files
 than an earlier site of the same playbook (which carries a marker file). One
 build at a time writes a given site: a second waits for the first.
+
+The build runs on MkDocs or on ProperDocs, its maintained drop-in fork: both read
+``mkdocs.yml`` and load the plugin from its ``mkdocs.plugins`` entry point. Neither
+is imported until a build starts, so that ``pptoolkit check`` never pays for them.
 """
 
 from __future__ import annotations
@@ -18,17 +22,14 @@ import logging
 import os
 import shutil
 import stat
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
+from typing import Any
 
 from pptoolkit.checker import Result
-from pptoolkit.plugin import PlaybookPlugin
 from pptoolkit.settings import Settings, load_settings
 
 TEMP_PREFIX = ".site-"
@@ -45,6 +46,71 @@ class UnsafeSiteDir(Exception):
     """The site folder would replace something that is not a site (exit code 2); nothing was written."""
 
 
+class EngineUnavailable(Exception):
+    """The chosen engine cannot run the build (exit code 2); nothing was written."""
+
+
+ENGINES = ("mkdocs", "properdocs")
+"""The programs that can run the build: MkDocs 1.6 (the default), or ProperDocs, its maintained fork."""
+
+
+@dataclass(frozen=True)
+class Engine:
+    """What a build needs from its engine: MkDocs's API as MkDocs or ProperDocs provides it."""
+
+    name: str
+    load_config: Callable[..., Any]
+    build: Callable[[Any], None]
+    error: type[Exception]
+    """The engine's base exception: a build that fails with it is reported, not raised."""
+    plugin: type[Any]
+    """The playbook plugin's class, as this engine loaded it."""
+    logger: str
+    """The logger that the engine's messages, and the plugin's, reach (strict mode counts its warnings)."""
+
+
+def load_engine(name: str) -> Engine:
+    """Import the engine ``name`` (one of ``ENGINES``); raise ``EngineUnavailable`` saying why it cannot run.
+
+    ProperDocs answers every import of ``mkdocs.*`` (the theme's and the plugin's) with its own
+    modules once ``properdocs.replacement`` is imported, as its own command does. So a process runs
+    one engine, chosen before either is loaded: the other one, already loaded, is refused rather than
+    mixed with it.
+    """
+    if name not in ENGINES:
+        raise EngineUnavailable(f"no engine '{name}'; use one of: {', '.join(ENGINES)}")
+    loaded = sys.modules.get("mkdocs")
+    if loaded is not None and loaded.__name__ != name:
+        raise EngineUnavailable(
+            f"this process has already loaded {loaded.__name__} as 'mkdocs', so it cannot build with {name}; "
+            f"build in a new process (pptoolkit build --engine {name})"
+        )
+    if name == "properdocs":
+        try:
+            import properdocs.replacement  # noqa: F401  (mkdocs.* now means properdocs.*)
+        except ImportError:
+            raise EngineUnavailable(
+                "the engine 'properdocs' is not installed: pip install 'properdocs>=1.6,<2'"
+            ) from None
+        _route_mkdocs_logs_to("properdocs")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from pptoolkit.plugin import PlaybookPlugin
+
+    return Engine(name, load_config, build, MkDocsException, PlaybookPlugin, name)
+
+
+def _route_mkdocs_logs_to(name: str) -> None:
+    """Send the records of the ``mkdocs`` loggers (the plugin's, the theme's) to the engine's own logger,
+    as ProperDocs's command does, so that they are shown with its messages and counted by strict mode."""
+    legacy = logging.getLogger("mkdocs")
+    legacy.parent = logging.getLogger(name)
+    legacy.setLevel(logging.NOTSET)
+    legacy.propagate = True
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     """What to build: the playbook root, where the site goes, and whether errors fail the build."""
@@ -54,6 +120,8 @@ class BuildOptions:
     strict: bool = True
     checked: Result | None = None
     """The check the caller just made, handed to the plugin so that it need not check again."""
+    engine: str = "mkdocs"
+    """The program that runs the build, one of ``ENGINES``."""
 
 
 def _remove_leftovers(parent: Path, name: str) -> None:
@@ -168,10 +236,11 @@ def _umask() -> int:
 def build_site(options: BuildOptions) -> Path:
     """Build the playbook's site and swap it into place; return the site folder.
 
-    Raises ``UnsafeSiteDir`` (nothing written) when the site folder could hold anything but a site
-    of this playbook, and ``BuildFailed`` (the published site untouched) when MkDocs fails,
-    including a strict build stopped by checker errors.
+    Raises ``EngineUnavailable`` or ``UnsafeSiteDir`` (nothing written) when the engine cannot run
+    or the site folder could hold anything but a site of this playbook, and ``BuildFailed`` (the
+    published site untouched) when the build fails, including a strict build stopped by checker errors.
     """
+    engine = load_engine(options.engine)
     config_file = options.root / "mkdocs.yml"
     if not config_file.is_file():
         raise BuildFailed(f"'{config_file}': no mkdocs.yml in the playbook")
@@ -186,14 +255,14 @@ def build_site(options: BuildOptions) -> Path:
         staging = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{site_dir.name}-new-", dir=parent))
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
         try:
-            config = load_config(config_file=str(config_file), site_dir=str(staging), strict=options.strict)
+            config = engine.load_config(config_file=str(config_file), site_dir=str(staging), strict=options.strict)
             for plugin in config.plugins.values():
-                if isinstance(plugin, PlaybookPlugin):
+                if isinstance(plugin, engine.plugin):
                     plugin.checked = options.checked
-            build(config)
+            engine.build(config)
             (staging / MARKER).write_text(marker_text(options.root), encoding="utf-8")
             staging.chmod(0o777 & ~_umask())  # mkdtemp makes it 0700; MkDocs's own folders follow the umask
-        except MkDocsException as error:
+        except engine.error as error:
             shutil.rmtree(staging, ignore_errors=True)
             raise BuildFailed(str(error) or "the build failed") from None
         except BaseException:

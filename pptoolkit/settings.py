@@ -36,6 +36,8 @@ class Limits:
     max_yaml_depth: int = 32
     max_yaml_nodes: int = 20_000
     max_evidence_items: int = 200
+    max_markup_openers: int = 1_000
+    max_unclosed_tags: int = 3
 
 
 @dataclass(frozen=True)

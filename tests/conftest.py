@@ -41,3 +41,11 @@ def _caches_outside_the_repository(tmp_path_factory: pytest.TempPathFactory) -> 
     patch = pytest.MonkeyPatch()
     patch.setenv("PPTOOLKIT_CACHE_DIR", str(folder / "playbooks"))
     patch.setenv("XDG_CACHE_HOME", str(folder / "home"))
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects: `pytest -m "not slow"` leaves the browser tests out
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A browser test is a slow test too (it builds a site and drives Chromium)."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.slow)

@@ -12,7 +12,8 @@ are in ``tests/conftest.py``):
 - ``located(result, path)`` lists the diagnostics of one file as
   ``(code, severity, line, column)``; ``only(result, code)`` the one diagnostic of a rule;
 - ``assert_matches_golden(actual, file)`` compares with a golden file
-  (``PPTOOLKIT_UPDATE_GOLDEN=1`` rewrites it);
+  (``PPTOOLKIT_UPDATE_GOLDEN=1`` rewrites it, and the test fails: ``updating_golden``
+  and ``golden_updated`` do the same for tests that write several files);
 - ``copy_broken_example(dest)`` copies ``tests/example-playbooks/broken`` and adds
   its file that is not UTF-8.
 """
@@ -25,6 +26,7 @@ import textwrap
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -280,14 +282,25 @@ def only(result: Result, code: str) -> Diagnostic:
     return matches[0]
 
 
-def assert_matches_golden(actual: str, golden: Path) -> None:
-    """Compare ``actual`` with the golden file; with ``PPTOOLKIT_UPDATE_GOLDEN=1``, rewrite the file instead.
+def updating_golden() -> bool:
+    """True when the run regenerates golden files (``PPTOOLKIT_UPDATE_GOLDEN=1``) instead of comparing with them."""
+    return os.environ.get("PPTOOLKIT_UPDATE_GOLDEN") == "1"
 
-    Regenerate deliberately, then review the file's diff before committing it.
+
+def golden_updated(*written: Path) -> NoReturn:
+    """Fail the test that has just rewritten its golden files: an update never passes in the run that made it."""
+    names = ", ".join(str(path) for path in written)
+    pytest.fail(f"golden file updated ({names}); review the diff and run again", pytrace=False)
+
+
+def assert_matches_golden(actual: str, golden: Path) -> None:
+    """Compare ``actual`` with the golden file; with ``PPTOOLKIT_UPDATE_GOLDEN=1``, rewrite the file and fail.
+
+    Regenerate deliberately, then review the file's diff and run the tests again before committing it.
     """
-    if os.environ.get("PPTOOLKIT_UPDATE_GOLDEN") == "1":
+    if updating_golden():
         golden.write_text(actual, encoding="utf-8")
-        pytest.skip(f"updated {golden}; review its diff")
+        golden_updated(golden)
     assert golden.is_file(), f"{golden} is missing: run the tests with PPTOOLKIT_UPDATE_GOLDEN=1"
     assert actual == golden.read_text(encoding="utf-8")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playbook_support import REPO_ROOT, TODAY, PlaybookBuilder, artifact_text
 
-from pptoolkit.cache import FILE, Cache, cache_folder, open_cache
+from pptoolkit.cache import FILE, SHORT_RECORD, Cache, cache_folder, open_cache
 from pptoolkit.checker import Result, check
 from pptoolkit.settings import load_settings
 
@@ -249,3 +249,38 @@ def test_a_cached_artifact_is_the_artifact_a_fresh_check_loads() -> None:
         assert again.document.front_matter.start == first.document.front_matter.start
         assert again.document.front_matter.positions == first.document.front_matter.positions
     assert report(cached) == report(fresh)
+
+
+def test_a_cache_file_changed_in_place_during_a_check_gives_no_stale_answer(valid: PlaybookBuilder) -> None:
+    """Long records stay in the file until asked for: if the file is overwritten meanwhile, they are computed again."""
+    from pptoolkit.checker import check_playbook
+    from pptoolkit.loading import load_playbook
+
+    check(valid.root, TODAY, use_cache=True)
+    cache = open_cache(valid.root, load_settings(valid.root))
+    assert any(isinstance(stored, tuple) for stored in cache.saved.values()), "an artifact's record is left in the file"
+    file = cache_folder(valid.root) / FILE
+    with file.open("r+b") as handle:  # the same file, garbled where the records are
+        handle.seek(len(file.read_bytes()) // 2)
+        handle.write(b"\n" * 200)
+    cached = check_playbook(load_playbook(valid.root, cache=cache), TODAY)
+    assert cache.misses > 0
+    assert report(cached) == report(check(valid.root, TODAY))
+    cache.close()
+
+
+def test_the_cache_keeps_no_long_record_in_memory(valid: PlaybookBuilder) -> None:
+    check(valid.root, TODAY, use_cache=True)
+    cache = open_cache(valid.root, load_settings(valid.root))
+    assert all(isinstance(stored, tuple) or len(stored) <= SHORT_RECORD for stored in cache.saved.values())
+    cache.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd to count open files")
+def test_a_check_with_the_cache_leaves_no_file_open(valid: PlaybookBuilder) -> None:
+    check(valid.root, TODAY, use_cache=True)
+    before = len(os.listdir("/proc/self/fd"))
+    valid.write("policies/vision.md", artifact_text(title="Vision again"))
+    check(valid.root, TODAY, use_cache=True)
+    check(valid.root, TODAY, use_cache=True)  # nothing changed: nothing written, the file closed all the same
+    assert len(os.listdir("/proc/self/fd")) == before

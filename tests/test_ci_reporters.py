@@ -3,6 +3,7 @@ with junitparser), GitLab code quality, and the GitHub step summary; exact outpu
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -13,6 +14,8 @@ from typing import Any
 
 import pytest
 from editor_support import AS_OF, SARIF_SCHEMA, invoke
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema.validators import validator_for
 from junitparser import Failure, JUnitXml, Skipped
 from playbook_support import EXAMPLES, SMALL_MATRIX_YML, PlaybookBuilder, artifact_text, copy_broken_example
@@ -20,7 +23,20 @@ from playbook_support import EXAMPLES, SMALL_MATRIX_YML, PlaybookBuilder, artifa
 from pptoolkit import rules as catalog
 from pptoolkit.checker import Result
 from pptoolkit.printable import one_line, utf8_safe
-from pptoolkit.reporters import coverage_line, diagnostic_line, gitlab, junit, sarif, step_summary
+from pptoolkit.reporters import (
+    _utf8_tree,
+    as_json,
+    coverage_line,
+    diagnostic_json,
+    diagnostic_line,
+    gitlab,
+    indented_json,
+    json_chunks,
+    junit,
+    practice_json,
+    sarif,
+    step_summary,
+)
 
 WAIVER = """\
 waivers:
@@ -384,3 +400,39 @@ def test_values_are_printed_on_one_line_and_in_utf8() -> None:
     assert one_line("a\nb\r\tc\x00d\x85e\u2028f\u202eg\udcffh") == "a\\nb\\r\\tc\\u0000d\\u0085e\\u2028f\\u202eg\\xffh"
     assert one_line("Réseau\u00a0: « Partenariat »") == "Réseau\u00a0: « Partenariat »"
     assert utf8_safe("caf\udce9 \ud800") == "caf\\xe9 \\ud800"
+
+
+_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+_KEYS = st.text() | st.integers() | st.booleans() | st.none()
+_JSON = st.recursive(
+    _SCALARS,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(_KEYS, children, max_size=4),
+    max_leaves=30,
+)
+_RECORD = st.dictionaries(st.text(alphabet='ab}{,\n :"', max_size=6), _SCALARS | st.just("},\n    {"), max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON | st.lists(_RECORD, max_size=5) | st.dictionaries(st.text(), st.lists(_RECORD, max_size=4), max_size=3))
+def test_the_json_reports_are_indented_exactly_as_the_json_module_indents(document: Any) -> None:
+    """The quick indentation (the C encoder for each container of plain values) is the json module's, to the byte."""
+    assert indented_json(document) == json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def test_the_json_report_written_in_pieces_is_the_whole_document(forged: PlaybookBuilder) -> None:
+    """``check --format json`` writes a practice or a thousand diagnostics at a time: the same bytes as one document."""
+    result = forged.check()
+    many = dataclasses.replace(result, diagnostics=result.diagnostics * (2500 // len(result.diagnostics) + 1))
+    for checked in (result, many, dataclasses.replace(result, coverage=(), diagnostics=())):
+        document = {
+            "today": checked.today.isoformat(),
+            "summary": checked.summary(),
+            "practices": [practice_json(c) for c in checked.coverage],
+            "diagnostics": [diagnostic_json(d) for d in checked.diagnostics],
+        }
+        whole = json.dumps(_utf8_tree(document), indent=2, ensure_ascii=False) + "\n"
+        assert "".join(json_chunks(checked)) == as_json(checked) == whole
+    pieces = -(-len(many.diagnostics) // 1000)
+    assert pieces >= 3
+    assert len(list(json_chunks(many))) == 5 + len(many.coverage) + pieces  # a head, separators, and closings
+    assert check_output(forged.root, "json").decode("utf-8") == as_json(result)

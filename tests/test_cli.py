@@ -490,6 +490,7 @@ BROKEN_INPUTS = {
 }
 
 
+@pytest.mark.slow  # a subprocess for each broken input
 @pytest.mark.parametrize("name", sorted(BROKEN_INPUTS))
 def test_no_traceback_on_broken_input(playbook: PlaybookBuilder, name: str) -> None:
     relative, content = BROKEN_INPUTS[name]

@@ -55,6 +55,8 @@ from pptoolkit.reporters import MATRIX_REPORTERS, REPORTERS
 from pptoolkit.settings import ConfigError
 from pptoolkit.yamlsource import YamlLimits, YamlProblem, load_yaml
 
+pytestmark = pytest.mark.slow  # hundreds of fuzzed playbooks, each checked and rendered in every format
+
 # When a property fails, hypothesis's pytest plugin imports libcst to suggest a patch, and libcst's import warns
 # (DeprecationWarning from mypy_extensions), which `filterwarnings = error` turns into an INTERNALERROR that hides
 # the failing example. Import it here, once, with that warning silenced.

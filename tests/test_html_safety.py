@@ -17,6 +17,7 @@ from hardening_support import (
     no_hang,
     of,
     page_facts,
+    set_options,
     small_playbook_copy,
     write,
 )
@@ -24,7 +25,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from unsafe_html_support import ATTRIBUTE_LISTS, INJECTIONS, TRACKER, Injection, what_runs_or_loads
 
-from pptoolkit.checker import check
+from pptoolkit.checker import Result, check
 from pptoolkit.html_safety import EVERY_TAG, find_unsafe, sanitize_html, sanitize_svg, unsafe_attribute_lists
 from pptoolkit.publish import BuildOptions, build_site
 
@@ -113,6 +114,7 @@ def test_sanitize_svg_gives_a_well_formed_svg_with_shapes_only() -> None:
     assert ElementTree.fromstring(sanitize_svg("<p>not an svg</p>")).tag == "{http://www.w3.org/2000/svg}svg"
 
 
+@pytest.mark.slow  # builds a site
 def test_an_html_evidence_file_that_hung_the_build_is_checked_and_built_at_once(tmp_path: Path) -> None:
     """Issue 10: '<a=b=b=...=b "' (23 repeats) in an HTML evidence file took 42 s to build."""
     root = small_playbook_copy(tmp_path / "playbook")
@@ -158,6 +160,7 @@ def _runs(site: Path) -> list[str]:
     return found
 
 
+@pytest.mark.slow  # builds a site
 def test_html_that_only_python_markdown_sees_never_runs(tmp_path: Path) -> None:
     root = small_playbook_copy(tmp_path / "playbook")
     # markdown-it reads the indented line as code in the list item; Python-Markdown may read it as HTML.
@@ -170,6 +173,7 @@ def test_html_that_only_python_markdown_sees_never_runs(tmp_path: Path) -> None:
     assert _runs(site) == []
 
 
+@pytest.mark.slow  # builds a site
 def test_an_html_evidence_file_is_checked_and_published_disarmed(tmp_path: Path) -> None:
     root = small_playbook_copy(tmp_path / "playbook")
     write(root, "evidence/report.html", "<p>Report</p><script>alert(3)</script><img src=x onerror=alert(4)>\n")
@@ -182,6 +186,7 @@ def test_an_html_evidence_file_is_checked_and_published_disarmed(tmp_path: Path)
     assert _runs(site) == []
 
 
+@pytest.mark.slow  # builds a site
 def test_a_javascript_link_in_a_markdown_evidence_file_is_not_clickable(tmp_path: Path) -> None:
     root = small_playbook_copy(tmp_path / "playbook")
     _append(root, "evidence/minutes.md", "\n[minutes](javascript:alert(5))\n")
@@ -189,6 +194,7 @@ def test_a_javascript_link_in_a_markdown_evidence_file_is_not_clickable(tmp_path
     assert _runs(site) == []
 
 
+@pytest.mark.slow  # builds a site
 def test_evidence_that_is_another_artifact_links_to_its_page_in_a_strict_build(tmp_path: Path) -> None:
     root = small_playbook_copy(tmp_path / "playbook")
     _add_evidence(root, "The vision", "vision.md")
@@ -198,6 +204,7 @@ def test_evidence_that_is_another_artifact_links_to_its_page_in_a_strict_build(t
     assert 'href="vision.html"' in page
 
 
+@pytest.mark.slow  # builds a site
 def test_an_upper_case_https_evidence_link_is_shown_as_a_link(tmp_path: Path) -> None:
     root = small_playbook_copy(tmp_path / "playbook")
     _add_evidence(root, "Upper case", "HTTPS://www.example.org/report")
@@ -207,6 +214,7 @@ def test_an_upper_case_https_evidence_link_is_shown_as_a_link(tmp_path: Path) ->
     assert "link unavailable" not in page
 
 
+@pytest.mark.slow  # builds a site
 def test_an_unquoted_today_in_the_plugin_entry_is_a_date(tmp_path: Path) -> None:
     root = small_playbook_copy(tmp_path / "playbook")
     config = root / "mkdocs.yml"
@@ -282,6 +290,7 @@ def test_html_recognized_as_plain_is_what_the_parser_and_nh3_keep_whole(pieces: 
         assert sanitize_html(document) == kept_whole(document), document
 
 
+@pytest.mark.slow  # builds a site
 def test_the_front_matter_of_a_content_page_or_evidence_file_is_shown_as_text(tmp_path: Path) -> None:
     """The theme prints a page's title and description into its head, before the policy and the content."""
     root = small_playbook_copy(tmp_path / "playbook")
@@ -294,3 +303,108 @@ def test_the_front_matter_of_a_content_page_or_evidence_file_is_shown_as_text(tm
         assert "<title>&lt;img src=x onerror=alert(1)&gt;Tags" in text, page
         assert 'content="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"' in text, page
     assert _runs(site) == []
+
+
+DEEP = 10_000
+
+
+def _lines(tag: str) -> str:
+    """``DEEP`` start tags, a thousand a line (lines within the line limit, so that the file is read and published)."""
+    return (tag * 1_000 + "\n") * (DEEP // 1_000)
+
+
+NESTINGS = {
+    "b": "<p>\n" + _lines("<b>"),
+    "div": _lines("<div>"),
+    "svg-g": "<svg>\n" + _lines("<g>"),
+    "div-markdown": "<div markdown>\n\n" * DEEP,
+}
+
+
+def test_ten_thousand_nested_tags_are_checked_and_built_without_a_crash(tmp_path: Path) -> None:
+    """Review F3: ~1,000 nested tags made the checker's recursive walk raise RecursionError (check, build, serve).
+
+    Under limits that let them through, they are walked; under the default limits, each file is
+    refused, located (PP110: the renderer and the theme's search index take time that grows with
+    the depth), and the build finishes.
+    """
+    assert [(u.what, u.line) for u in find_unsafe("<b>" * DEEP + "\n<i onclick=y>")] == [("onclick=", 2)]
+    root = small_playbook_copy(tmp_path / "playbook", {"limits": {"max_markup_openers": 100_000}})
+    for name, nested in NESTINGS.items():
+        write(root, f"content/deep-{name}.md", f"# Deep {name}\n\n{nested}\n")
+    write(root, "evidence/deep.md", "# Deep evidence\n\n" + _lines("<b>") + "<p onclick=x>\n")
+    _add_evidence(root, "Deep", "../evidence/deep.md")
+    result = check(root, TODAY)
+    assert not of(result, "PP108") and not of(result, "PP110")
+    # The onclick under ten thousand elements is found where it is written.
+    assert [(d.line, d.column) for d in of(result, "PP701", "evidence/deep.md")] == [(13, 1)]
+    assert not of(result, "PP701", "content/deep-b.md")  # <p> and <b> are allowed, however deep
+    assert not of(result, "PP701", "content/deep-svg-g.md")
+    set_options(root, {})
+    result = check(root, TODAY)
+    assert {d.path for d in of(result, "PP110")} == {f"content/deep-{name}.md" for name in NESTINGS} | {
+        "evidence/deep.md"
+    }
+    with no_hang(60):
+        site = build_site(BuildOptions(root=root, strict=False))
+    assert not [name for name in NESTINGS if (site / f"deep-{name}.html").exists()]
+
+
+# Links and images the site drops, read as markdown-it reads them (review F6) ---------------------
+
+DROPPED = (
+    "\nA ![remote](https://example.org/x.png) image and a ![referenced][r] one.\n\n"
+    "A [script][j], an autolink <javascript:alert(1)> and [a tab](jav&#x09;ascript:alert(5)).\n\n"
+    "[r]: //example.org/y.png\n[j]: javascript:alert(4)\n"
+)
+
+
+def _found(result: Result, path: str) -> list[tuple[str, int, int]]:
+    """The PP309 and PP701 findings in ``path``: code, line, column, sorted."""
+    return sorted(
+        (d.code, d.line, d.column) for d in result.diagnostics if d.path == path and d.code in ("PP309", "PP701")
+    )
+
+
+@pytest.mark.parametrize("path", [VISION, "content/about.md", "evidence/minutes.md"])
+def test_links_and_images_the_site_drops_are_reported_where_they_are_written(tmp_path: Path, path: str) -> None:
+    root = small_playbook_copy(tmp_path / "playbook")
+    if path.startswith("content/"):
+        write(root, path, "# About\n")
+    _append(root, path, DROPPED)
+    text = (root / path).read_text(encoding="utf-8")
+    found = _found(check(root, TODAY), path)
+    # A target written otherwise than read (a character reference) is at its link in an artifact's body,
+    # and at the first line of its paragraph in a page.
+    tab = line_of(text, "[a tab]") if path == VISION else (line_of(text, "A [script]")[0], 1)
+    expected = [
+        ("PP701", *line_of(text, "https://example.org/x.png")),
+        ("PP701", line_of(text, "[r]: //example.org/y.png")[0], 6),
+        ("PP309", *line_of(text, "javascript:alert(4)")),
+        ("PP309", *line_of(text, "javascript:alert(1)")),
+        ("PP309", *tab),
+    ]
+    assert found == sorted(expected)
+
+
+def test_the_site_drops_what_the_checker_reports(tmp_path: Path) -> None:
+    root = small_playbook_copy(tmp_path / "playbook")
+    write(root, "content/about.md", "# About\n" + DROPPED)
+    _append(root, VISION, DROPPED)
+    site = build_site(BuildOptions(root=root, strict=False))
+    for page in (site / "about.html", site / "artifacts" / "vision.html"):
+        built = page.read_text(encoding="utf-8")
+        assert "example.org/x.png" not in built and "example.org/y.png" not in built
+    assert _runs(site) == []
+
+
+def test_safe_links_and_images_are_not_reported(tmp_path: Path) -> None:
+    root = small_playbook_copy(tmp_path / "playbook")
+    safe = (
+        "\nSee [the site](https://example.org/), [minutes][m], <https://example.org/a>, "
+        "[write](mailto:team@cisss.example) and ![a chart](../evidence/chart.png).\n\n[m]: ../evidence/minutes.md\n"
+    )
+    write(root, "evidence/chart.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 24)
+    write(root, "content/about.md", "# About\n" + safe.replace("../evidence/", "").replace("mailto:", "https://"))
+    result = check(root, TODAY)
+    assert [d for d in result.diagnostics if d.code in ("PP309", "PP701")] == []

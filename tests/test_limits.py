@@ -25,6 +25,7 @@ from hardening_support import (
     codes,
     dangerous_urls,
     line_of,
+    no_hang,
     of,
     page_facts,
     set_options,
@@ -159,6 +160,56 @@ def test_max_evidence_items(tmp_path: Path) -> None:
     assert (diagnostic.path, diagnostic.line, diagnostic.column) == (VISION, *line_of(vision(root), "evidence:"))
     assert diagnostic.message == "3 evidence items; the limit is 2"
     assert diagnostic.severity.value == "error"
+
+
+def test_max_markup_openers(tmp_path: Path) -> None:
+    root = playbook(tmp_path, {"limits": {"max_markup_openers": 30}})
+    before = vision(root).split("\n---\n", 1)[1]
+    already = before.count("[") + before.count("<")
+    text = append_body(root, "Links: " + "[a](b) " * 20 + "\n\nMore: " + "[" * 20 + "\n")
+    result = check(root, TODAY)
+    [diagnostic] = of(result, "PP110")
+    line, _ = line_of(text, "More: ")
+    assert (diagnostic.path, diagnostic.line, diagnostic.column) == (VISION, line, len("More: ") + 31 - 20 - already)
+    assert "more than 30 '[' and '<'" in diagnostic.message
+    assert diagnostic.severity.value == "error"
+    page = build_site(BuildOptions(root=root, strict=False)) / "artifacts" / "vision.html"
+    assert "[[[[" in page.read_text(encoding="utf-8")  # the body shown as written, as text
+
+
+def test_max_unclosed_tags(tmp_path: Path) -> None:
+    root = playbook(tmp_path, {"limits": {"max_unclosed_tags": 2}})
+    write(root, "content/notes.md", "# Notes\n\n<b>closed</b> <i>closed</i>\n\nx <a y\n\nz <a \n\n<![CDATA[ w\n")
+    result = check(root, TODAY)
+    assert where(of(result, "PP110")) == [("PP110", "content/notes.md", 9, 1)]
+    site = build_site(BuildOptions(root=root, strict=False))
+    assert not (site / "notes.html").exists()  # never rendered
+
+
+# Review F4: constructs Python-Markdown renders in quadratic time, each as a line of the review's hang
+# inputs (10 lines of 9,000 characters took more than 60 s to build).
+HANGS = {
+    "brackets": "[" * 9_000,
+    "images": "![" * 4_500,
+    "links": "[a](" * 2_250,
+    "cdata": "<![CDATA[" * 1_000,
+    "tags": "<a " * 3_000,
+    "tags-spread": "<a x\n\nPlain words.\n\n" * 300,
+}
+
+
+def test_markdown_the_renderer_takes_quadratic_time_over_is_refused_and_the_build_finishes(tmp_path: Path) -> None:
+    root = playbook(tmp_path)
+    for name, text in HANGS.items():
+        write(root, f"content/{name}.md", f"# {name}\n\n" + "\n\n".join([text] * 10) + "\n")
+        write(root, f"evidence/{name}.md", f"# {name}\n\n{text}\n")
+    write(root, VISION, vision(root).rstrip("\n") + "\n\n" + HANGS["brackets"] + "\n")
+    with no_hang(60):
+        result = check(root, TODAY)
+        site = build_site(BuildOptions(root=root, strict=False))
+    located = {d.path for d in of(result, "PP110") if d.line > 1}
+    assert located == {f"content/{name}.md" for name in HANGS} | {VISION}
+    assert not [name for name in HANGS if (site / f"{name}.html").exists()]
 
 
 def test_limits_apply_to_the_roles_and_waivers_files(tmp_path: Path) -> None:
@@ -343,6 +394,7 @@ def test_other_link_schemes_are_errors(tmp_path: Path, link: str) -> None:
     assert result.coverage_of("D1").status == "no-evidence"
 
 
+@pytest.mark.slow  # builds a site
 def test_a_site_never_links_a_forbidden_scheme_from_evidence(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     set_link(root, "javascript:alert(1)")
@@ -369,6 +421,7 @@ def test_an_internal_link_in_a_body_gets_the_same_diagnostics(tmp_path: Path, ma
     assert where(of(result, code)) == [(code, VISION, *line_of(text, markdown))]
 
 
+@pytest.mark.slow  # builds a site
 def test_a_site_never_links_a_forbidden_scheme_or_outside_file_from_a_body(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     append_body(root, "\n\n".join(f"See {markdown}." for markdown, _ in BODY_LINKS) + "\n")
@@ -452,6 +505,7 @@ def test_html_in_code_or_harmless_html_is_not_flagged(tmp_path: Path, body: str)
     assert codes(result) == [], where(result.diagnostics)
 
 
+@pytest.mark.slow  # builds a site
 def test_a_non_strict_build_shows_unsafe_html_as_text(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     append_body(
@@ -481,6 +535,7 @@ EVASIONS = [
 ]
 
 
+@pytest.mark.slow  # builds a site
 @pytest.mark.parametrize(("body", "what"), EVASIONS, ids=[w for _, w in EVASIONS])
 def test_unsafe_html_that_evades_a_line_by_line_check(tmp_path: Path, body: str, what: str) -> None:
     root = playbook(tmp_path)
@@ -492,6 +547,7 @@ def test_unsafe_html_that_evades_a_line_by_line_check(tmp_path: Path, body: str,
     assert facts.handlers == [] and dangerous_urls(facts) == []
 
 
+@pytest.mark.slow  # builds a site
 @pytest.mark.parametrize("separator", ["\x1c", "\x1e", "\x0c", "\x85", "\u2028"], ids=["fs", "rs", "ff", "nel", "ls"])
 def test_a_separator_character_in_raw_html_does_not_shift_the_unsafe_line(tmp_path: Path, separator: str) -> None:
     root = playbook(tmp_path)
@@ -503,6 +559,7 @@ def test_a_separator_character_in_raw_html_does_not_shift_the_unsafe_line(tmp_pa
     assert not [script for script in facts.scripts if "alert" in script]
 
 
+@pytest.mark.slow  # builds a site
 def test_raw_html_in_a_published_evidence_file_never_runs(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     write(root, MINUTES, (root / MINUTES).read_text(encoding="utf-8") + "\n<script>alert('minutes')</script>\n")

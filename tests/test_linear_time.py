@@ -36,6 +36,8 @@ except ImportError:  # pragma: no cover - Python 3.10
 from hardening_support import Hang, no_hang
 from playbook_support import TODAY, artifact_text, make_playbook
 
+pytestmark = pytest.mark.slow  # times every pattern on inputs of 100,000 characters
+
 BUDGET_SECONDS = 2.0
 """Per pattern and input, on a loaded two-CPU machine: a quadratic pattern takes minutes, a linear one milliseconds."""
 

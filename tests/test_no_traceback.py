@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from hardening_support import LOGIC_MODEL, VISION, set_options, small_playbook_copy, write
 
+pytestmark = pytest.mark.slow  # runs every case as a subprocess
+
 AS_OF = ["--today", "2026-11-26"]
 NOT_UTF8_NAME = os.fsdecode(b"policies/caf\xe9.md")
 NOT_UTF8_SHOWN = "policies/caf\\xe9.md"

@@ -32,6 +32,8 @@ from hardening_support import (
 from pptoolkit.cli import cli
 from pptoolkit.publish import BuildFailed, BuildOptions, build_site
 
+pytestmark = pytest.mark.slow  # builds sites, and kills and interrupts builds
+
 SOURCES = ("policies", "content", "checks", "evidence", "mkdocs.yml")
 
 

@@ -20,7 +20,10 @@ from editor_support import commit_all, covered_playbook, git_env, invoke, new_re
 from playbook_support import REPO_ROOT
 
 pytest.importorskip("pre_commit")
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git"),
+    pytest.mark.slow,  # runs git and pre-commit's hook in new repositories
+]
 
 HOOK_REPOSITORY_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "pptoolkit")
 

@@ -85,6 +85,19 @@ NEW_FORMS = [
     ("phone-thin-spaces", "PP703", "Call 514\u2009555\u202f0199 after five.", "514\u2009555\u202f0199"),
     ("phone-fullwidth-digits", "PP703", "Call \uff15\uff11\uff14-555-0199 after five.", "\uff15\uff11\uff14-555-0199"),
     ("phone-references", "PP703", "Call 514&#8209;555&nbsp;0199 after five.", "514&#8209;555&nbsp;0199"),
+    ("phone-spaced-dashes", "PP703", "Call 514 - 555 - 0199 after five.", "514 - 555 - 0199"),
+    ("phone-slash", "PP703", "Call 514/555-0199 after five.", "514/555-0199"),
+    ("phone-dots-in-pairs", "PP703", "Call 514.555.01.99 after five.", "514.555.01.99"),
+    ("phone-spaces-in-pairs", "PP703", "Call 514 555-01 99 after five.", "514 555-01 99"),
+    ("phone-middle-dots", "PP703", "Call 514\u00b7555\u00b70199 after five.", "514\u00b7555\u00b70199"),
+    ("phone-asterisks", "PP703", "Call 514*555*0199 after five.", "514*555*0199"),
+    ("phone-seven-together", "PP703", "Call 514-5550199 after five.", "514-5550199"),
+    ("phone-seven-together-spaced", "PP703", "Call 514 5550199 after five.", "514 5550199"),
+    ("phone-international-00", "PP703", "In Lyon: 0033 1 23 45 67 89 until May.", "0033 1 23 45 67 89"),
+    ("phone-french", "PP703", "In Lyon: 01 23 45 67 89 until May.", "01 23 45 67 89"),
+    ("phone-french-dots", "PP703", "In Lyon: 01.23.45.67.89 until May.", "01.23.45.67.89"),
+    ("postal-code-two-spaces", "PP705", "The postal code is H2X  1Y4 for that home.", "H2X  1Y4"),
+    ("e-mail-spaced-at", "PP702", "Write to jean.tremblay @ gmail.com soon.", "jean.tremblay @ gmail.com"),
     ("postal-code-lower-case", "PP705", "The postal code is h2x 1y4 for that home.", "h2x 1y4"),
     ("postal-code-no-break-space", "PP705", "The postal code is H2X\u00a01Y4 for that home.", "H2X\u00a01Y4"),
     ("ramq-lower-case", "PP704", "Her card trem 5801 1512 was checked.", "trem 5801 1512"),
@@ -98,7 +111,7 @@ NEW_FORMS = [
 NEW_FORM_IDS = [name for name, *_ in NEW_FORMS]
 FUZZ_EXAMPLES = 1000 if os.environ.get("PPTOOLKIT_FUZZ") == "deep" else 200
 # Characters that make or break the patterns, and the forms that read as them once normalized.
-TRICKY = "0123456789 ,.-()[]@+ABJNTEXabrueht\u00a0\u2009\u2011\u2013\u2212\u200b\uff20\uff15&#;\u0301"
+TRICKY = "0123456789 ,.-/*\u00b7()[]@+ABJNTEXabrueht\u00a0\u2009\u2011\u2013\u2212\u200b\uff20\uff15&#;\u0301"
 # Earlier on the line: a reference (7 characters read as 1), a decomposed accent (2 as 1), a fullwidth
 # digit and a ligature (1 as 1 and 1 as 2), so that a column counted in the normalized text is wrong.
 BEFORE = "Note d&rsquo;e\u0301quipe \uff13, \ufb01n : "
@@ -393,6 +406,7 @@ def test_an_allowed_contact_does_not_allow_a_longer_address(tmp_path: Path) -> N
     assert_flagged_at(root, VISION, "PP702", "jeanne.partenariat@cisss-vde.example")
 
 
+@pytest.mark.slow  # builds a site
 def test_allowed_contacts_build_without_errors(tmp_path: Path) -> None:
     root = playbook(tmp_path, ORGANIZATION)
     append(root, VISION, "Write to partenariat@cisss-vde.example.")
@@ -437,6 +451,47 @@ def test_personal_data_in_another_form_is_flagged_in_a_role_title_and_a_waiver_r
     assert [(d.path, d.line) for d in of(result, code)] == [(ROLES, title_line), (WAIVERS, reason_line)], where(
         result.diagnostics
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("content/minutes-jean.tremblay@gmail.com.md", "PP702"),
+        ("content/minutes-514-555-0199.txt", "PP703"),
+        ("content/minutes_514_555_0199.txt", "PP703"),
+        ("content/h2x-1y4/notes.md", "PP705"),
+        ("evidence/advisor-jean.tremblay@gmail.com.txt", "PP702"),
+        ("evidence/call-514-555-0199.pdf", "PP703"),
+    ],
+)
+def test_personal_data_in_a_published_file_name_is_flagged(tmp_path: Path, name: str, code: str) -> None:
+    root = playbook(tmp_path)
+    write(root, name, "%PDF-1.4\n%%EOF\n" if name.endswith(".pdf") else "# Notes\n\nNothing personal.\n")
+    if name.startswith("evidence/"):
+        append(root, VISION, f"The [notes](../{name}).")
+    result = check(root, TODAY)
+    [diagnostic] = of(result, code, name)
+    assert (diagnostic.line, diagnostic.column) == (1, 1)
+    assert "file's name" in diagnostic.message and "rename the file" in diagnostic.message
+    assert "0199" not in diagnostic.message and "gmail" not in diagnostic.message
+    assert_build_refused(root)
+
+
+def test_personal_data_in_an_artifact_id_is_flagged(tmp_path: Path) -> None:
+    root = playbook(tmp_path)
+    write(root, "policies/minutes.md", artifact_text("vision", id="vision-514-555-0199"))
+    result = check(root, TODAY)
+    [diagnostic] = [d for d in of(result, "PP703", "policies/minutes.md") if "the id" in d.message]
+    assert diagnostic.line == 2  # the line "id: ..."
+    assert "0199" not in diagnostic.message
+
+
+def test_dates_in_file_names_are_not_flagged(tmp_path: Path) -> None:
+    root = playbook(tmp_path)
+    for name in ("content/minutes-2026-01-28.md", "content/report_2025-2026_v1.2.3.md", "content/2026/01/28.md"):
+        write(root, name, "# Notes\n\nNothing personal.\n")
+    result = check(root, TODAY)
+    assert result.diagnostics == (), where(result.diagnostics)
 
 
 def test_a_strict_build_refuses_personal_data_in_another_form(tmp_path: Path) -> None:
@@ -510,6 +565,7 @@ def test_text_with_nothing_to_read_differently_is_not_copied() -> None:
         "jean@exemple.qc.ca ",
     ],
 )
+@pytest.mark.slow  # times the scan on long adversarial texts
 def test_scanning_adversarial_text_takes_linear_time(shape: str) -> None:
     """100,000 characters of one repeated shape are scanned within a generous budget (quadratic: minutes)."""
     from pptoolkit.privacy import scan_label, scan_text
@@ -524,6 +580,7 @@ def test_scanning_adversarial_text_takes_linear_time(shape: str) -> None:
     assert time.perf_counter() - started < 5
 
 
+@pytest.mark.slow  # times the scan on long adversarial texts
 def test_every_pattern_takes_linear_time_on_adversarial_text() -> None:
     from pptoolkit.privacy import PATTERNS
 
@@ -698,6 +755,10 @@ Invoice 1000234567, order 0123456789, INV-5145550199, run 2026012814, 5145550199
 colour #a1b2c3; rules PP702 and PP705; practices S5, E1 and O4; from 2025 2026 to 2027 2028; the 2e and 1er rangs.
 
 R&amp;D, AT&amp;T, &laquo;&nbsp;Patients partenaires&nbsp;&raquo;, \uff31uality in fullwidth, 3h, 2nd floor, 10am.
+
+Near misses of phone forms: 1 234 567 890 $, 1 000 000 000 $, 12 34 56 78 90 and 01 02 03 04 05 06 in a list,
+dated 2026/01/28 and 28.01.2026 at 14.30, page 01 23, release 10.20.30.40.50 and 2.0.1.3.5, ISBN 978 2 7605 4321 9,
+ISBN 0-19-852663-6, ratio 1/2/3, 0,01 23 45, 12.34.56.78.90 and 100 / 200 items; "@ the desk", 7 @ 5.50 $.
 """
 
 
@@ -787,6 +848,7 @@ def _indicator_cells(page: str) -> list[list[str]]:
     raise AssertionError("no indicators table in the page")
 
 
+@pytest.mark.slow  # builds a site
 @pytest.mark.parametrize(("threshold", "value"), [(5, "3"), (10, "7")])
 def test_a_small_cell_is_published_as_less_than_the_threshold(tmp_path: Path, threshold: int, value: str) -> None:
     root = playbook(tmp_path, {"privacy": {"small_cell_threshold": threshold}})
@@ -800,6 +862,7 @@ def test_a_small_cell_is_published_as_less_than_the_threshold(tmp_path: Path, th
     assert f"&lt; {threshold}" in page
 
 
+@pytest.mark.slow  # builds a site
 def test_a_small_cell_is_published_nowhere_else_in_the_site(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     write(root, "policies/indicators.md", indicators("3"))
@@ -812,6 +875,7 @@ def test_a_small_cell_is_published_nowhere_else_in_the_site(tmp_path: Path) -> N
     assert "Teams with PA' is 3" not in index and "value: 3" not in index
 
 
+@pytest.mark.slow  # builds a site
 def test_a_count_above_the_threshold_is_published_as_is(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     write(root, "policies/indicators.md", indicators("12"))

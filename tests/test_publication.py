@@ -35,13 +35,16 @@ from hardening_support import (
     where,
     write,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 from playbook_support import artifact_text
 from site_support import built_name, non_generated_files
 
 from pptoolkit import pages
 from pptoolkit.checker import Result, check
+from pptoolkit.documents import split_lines
 from pptoolkit.pdftext import pdf_text
-from pptoolkit.publication import Kind, PublishedFile
+from pptoolkit.publication import Kind, PublishedFile, _hidden, relative_path
 from pptoolkit.publish import BuildFailed, BuildOptions, build_site
 
 
@@ -68,6 +71,46 @@ def pdf_with_text(*lines: str) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def pdf_carrying(where: str, secret: str) -> bytes:
+    """A one-page PDF ("Minutes") that carries ``secret`` outside its page text, ``where`` says how."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import FreeText, Link, Text
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text("Minutes of the committee"))))
+    if where == "metadata":
+        writer.add_metadata({"/Author": f"Marie, {secret}", "/Subject": "Minutes"})
+    elif where == "free text annotation":
+        writer.add_annotation(0, FreeText(text=f"Advisor: {secret}", rect=(50, 550, 400, 600)))
+    elif where == "sticky note":
+        writer.add_annotation(0, Text(text=f"Call {secret}", rect=(50, 500, 70, 520)))
+    elif where == "mailto link":
+        writer.add_annotation(0, Link(rect=(50, 50, 200, 70), url=f"mailto:{secret}"))
+    elif where == "bookmark":
+        parent = writer.add_outline_item(title="Minutes", page_number=0)
+        writer.add_outline_item(title=f"Advisor {secret}", page_number=0, parent=parent)
+    elif where == "form field":
+        field = DictionaryObject(
+            {
+                NameObject("/FT"): NameObject("/Tx"),
+                NameObject("/T"): TextStringObject("phone"),
+                NameObject("/V"): TextStringObject(secret),
+            }
+        )
+        form = DictionaryObject({NameObject("/Fields"): ArrayObject([writer._add_object(field)])})
+        writer._root_object[NameObject("/AcroForm")] = form
+    elif where == "attachment":
+        writer.add_attachment("advisors.csv", f"name,contact\nMarie,{secret}\n".encode())
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF_PLACES = ["metadata", "free text annotation", "sticky note", "mailto link", "bookmark", "form field"]
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24
@@ -179,6 +222,7 @@ def published(result: Result) -> dict[str, PublishedFile]:
     return {file.source: file for file in result.playbook.publication.files}
 
 
+@pytest.mark.slow  # builds a site
 def test_nothing_reaches_the_site_that_is_not_in_the_publication(planted: Planted) -> None:
     publication = {built_name(file.site_path) for file in planted.result.playbook.publication.files}
     assert non_generated_files(planted.root, planted.site, planted.result) == publication
@@ -229,6 +273,7 @@ def test_active_html_is_found_and_never_published_active(planted: Planted) -> No
             assert [script for script in facts.scripts if "alert" in script] == [], name
 
 
+@pytest.mark.slow  # builds a site
 def test_markdown_pages_are_published_from_the_checked_text(tmp_path: Path) -> None:
     """A content page changed between the check and the build is published as it was checked."""
     root = small_playbook_copy(tmp_path / "playbook")
@@ -288,7 +333,10 @@ HOSTILE_LINKS = [
     "../evidence/dashboard.txt",
     "../evidence/dashboard.md",
     "../evidence/report.pdf",
+    "../evidence/settings.txt",
     "broken-indicators.md",
+    *(f"../evidence/carrying-{place.replace(' ', '-')}.pdf" for place in PDF_PLACES),
+    "../evidence/carrying-attachment.pdf",
 ]
 
 
@@ -303,6 +351,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     os.symlink(outside, root / "content" / "linked-folder", target_is_directory=True)
     os.symlink(outside / "secret.txt", root / "content" / "secret.txt")
     os.symlink("/proc/self/environ", root / "content" / "environ.txt")
+    os.symlink("../mkdocs.yml", root / "content" / "mk.txt")
+    os.symlink("../mkdocs.yml", root / "evidence" / "settings.txt")
+    os.symlink("../evidence/report.pdf", root / "content" / "report.txt")
+    os.link(outside / "secret.txt", root / "content" / "hardlink.txt")
     write(root, ".git/config", f'[remote "origin"]\n\turl = https://x:{OUTSIDE_SECRET}@example.org/repo.git\n')
     write(root, ".cache/notes.md", f"# Cached\n\n{OUTSIDE_SECRET}\n")
     os.symlink("../.git", root / "content" / "git-folder", target_is_directory=True)
@@ -321,6 +373,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     write(root, "evidence/broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\n%%EOF\n")
     write(root, "evidence/scan.png", PNG)
     write(root, "evidence/report.pdf", pdf_with_text("Minutes of the committee", "Contact: jeanne@example.org"))
+    for place in [*PDF_PLACES, "attachment"]:
+        write(root, f"evidence/carrying-{place.replace(' ', '-')}.pdf", pdf_carrying(place, "jean.tremblay@gmail.com"))
     indicators = artifact_text(
         "indicators",
         implements="[E1]",
@@ -358,6 +412,7 @@ def link_at(hostile: Hostile, link: str) -> tuple[int, int]:
     return line_of(hostile.vision, f"link: {link}")
 
 
+@pytest.mark.slow  # builds a site
 def test_nothing_from_outside_the_playbook_is_published(hostile: Hostile) -> None:
     assert OUTSIDE_SECRET not in site_text(hostile.site)
     environment = [value for value in os.environ.values() if len(value) > 12 and "/" not in value]
@@ -414,6 +469,29 @@ def test_evidence_of_a_type_off_the_allow_list_is_an_error_and_not_published(hos
     assert not (hostile.site / "page.shtml").exists()
 
 
+def test_a_symlink_is_judged_by_its_target_type(hostile: Hostile) -> None:
+    [content] = of(hostile.result, "PP310", "content/mk.txt")
+    assert "symbolic link to 'mkdocs.yml'" in content.message and "'.yml' files are not" in content.message
+    [evidence] = [
+        d
+        for d in of(hostile.result, "PP310", VISION)
+        if (d.line, d.column) == link_at(hostile, "../evidence/settings.txt")
+    ]
+    assert "symbolic link to 'mkdocs.yml'" in evidence.message
+    [other_type] = of(hostile.result, "PP310", "content/report.txt")
+    assert "a file of another type" in other_type.message
+    for path in ("mk.txt", "report.txt", "files/evidence/settings.txt"):
+        assert not (hostile.site / path).exists()
+    assert "site_name" not in site_text(hostile.site)
+
+
+def test_a_hard_link_is_an_error_and_not_published(hostile: Hostile) -> None:
+    [diagnostic] = of(hostile.result, "PP310", "content/hardlink.txt")
+    assert "hard link" in diagnostic.message and "copy of the file" in diagnostic.message
+    assert not (hostile.site / "hardlink.txt").exists()
+    assert OUTSIDE_SECRET not in site_text(hostile.site)
+
+
 def test_a_content_file_whose_name_is_not_utf8_is_an_error_and_the_build_goes_on(hostile: Hostile) -> None:
     [diagnostic] = of(hostile.result, "PP310", "content/caf\\xe9.md")
     assert "not UTF-8" in diagnostic.message
@@ -439,6 +517,46 @@ def test_personal_data_inside_a_pdf_is_found(hostile: Hostile) -> None:
     assert (hostile.site / "files" / "evidence" / "report.pdf").read_bytes() == (
         hostile.root / "evidence" / "report.pdf"
     ).read_bytes()
+
+
+@pytest.mark.parametrize("place", PDF_PLACES)
+def test_personal_data_outside_a_pdf_pages_is_found(hostile: Hostile, place: str) -> None:
+    path = f"evidence/carrying-{place.replace(' ', '-')}.pdf"
+    [found] = of(hostile.result, "PP702", path)
+    published = hostile.result.playbook.publication.file_for(path)
+    assert published is not None and published.text is not None
+    assert split_lines(published.text)[found.line - 1][found.column - 1 :].startswith("jean.tremblay@gmail.com")
+
+
+def test_a_pdf_with_an_attachment_is_an_error_and_not_published(hostile: Hostile) -> None:
+    [refused] = of(hostile.result, "PP310", "evidence/carrying-attachment.pdf")
+    assert "embedded file" in refused.message and "take the attachment out" in refused.message
+    assert hostile.result.playbook.publication.file_for("evidence/carrying-attachment.pdf") is None
+    assert not (hostile.site / "files" / "evidence" / "carrying-attachment.pdf").exists()
+
+
+def test_a_pdf_with_a_file_attachment_annotation_is_refused() -> None:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, RectangleObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text("Minutes"))))
+    writer.add_annotation(
+        0,
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/FileAttachment"),
+                NameObject("/Rect"): RectangleObject([0, 0, 20, 20]),
+                NameObject("/FS"): DictionaryObject({NameObject("/Type"): NameObject("/Filespec")}),
+            }
+        ),
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    extracted = pdf_text(out.getvalue())
+    assert "file attachment annotation" in extracted.refused and extracted.text == ""
 
 
 @pytest.mark.parametrize(
@@ -493,3 +611,48 @@ def test_pdf_text_is_extracted() -> None:
 def test_a_broken_pdf_is_a_reason_never_a_traceback(data: bytes) -> None:
     extracted = pdf_text(data)
     assert extracted.text == "" and extracted.problem
+
+
+IMPOSTORS = {
+    "content/gaps.mkd": "gaps.html",
+    "content/matrix.markdown": "matrix.html",
+    "content/practices/D1.mdown": "practices/D1.html",
+    "content/README.md": "index.html",
+    "content/owners.html": "owners.html",
+    "content/levels/top.mkdn": "levels/top.html",
+}
+
+
+def test_a_content_file_over_a_generated_page_is_an_error_and_the_generated_page_wins(tmp_path: Path) -> None:
+    """Review F2: another Markdown suffix, or README.md (→ index.html), replaced a generated page without a word."""
+    root = small_playbook_copy(tmp_path / "playbook")
+    for source in IMPOSTORS:
+        write(root, source, "# FAKE: no gaps\n")
+    result = check(root, TODAY)
+    assert {(d.path, d.line) for d in of(result, "PP310")} == {(source, 1) for source in IMPOSTORS}
+    assert not [f for f in result.playbook.publication.files if f.source in IMPOSTORS]
+    with pytest.raises(BuildFailed):
+        build_site(BuildOptions(root=root, site_dir=tmp_path / "strict", strict=True))
+    site = build_site(BuildOptions(root=root, strict=False))
+    for published in IMPOSTORS.values():
+        assert "FAKE" not in (site / published).read_text(encoding="utf-8"), published
+    assert "Gaps and reviews" in (site / "gaps.html").read_text(encoding="utf-8")
+
+
+def test_the_publication_knows_every_generated_page() -> None:
+    result = check(Path(__file__).resolve().parent.parent, TODAY)  # the sample playbook
+    assert pages.generated_paths(result.playbook) == {page.path for page in pages.site_pages(result)}
+
+
+_PARTS = st.sampled_from(["", ".", "..", "a", "b", ".git", "a.md", "..x", "é"])
+_PATHS = st.lists(_PARTS, max_size=6).map("/".join)
+
+
+@given(_PATHS, st.sampled_from(["/", "/p", "/p/q", "/p/"]), st.booleans())
+def test_the_quick_relative_path_and_hidden_test_agree_with_pathlib(path: str, root: str, absolute: bool) -> None:
+    """The planner's shortcuts for thousands of linked files give ``os.path.relpath``'s and pathlib's answers."""
+    from pathlib import PurePosixPath
+
+    real = "/" + path if absolute else root.rstrip("/") + "/" + path
+    assert relative_path(real, root) == os.path.relpath(real, root)
+    assert _hidden(path) == any(part.startswith(".") for part in PurePosixPath(path).parts)

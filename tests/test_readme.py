@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
+from playbook_support import golden_updated, updating_golden
 
 from pptoolkit.models import kinds_markdown
 from pptoolkit.rules import rules_markdown
@@ -26,10 +26,10 @@ def _block(text: str, name: str) -> re.Match[str]:
 def test_generated_tables_in_the_readme_match_the_code(name: str) -> None:
     text = README.read_text(encoding="utf-8")
     expected = BLOCKS[name]()
-    if os.environ.get("PPTOOLKIT_UPDATE_GOLDEN"):
+    if updating_golden():
         block = _block(text, name)
         README.write_text(text[: block.start(1)] + expected + text[block.end(1) :], encoding="utf-8")
-        text = README.read_text(encoding="utf-8")
+        golden_updated(README)
     assert _block(text, name).group(1) == expected, "run PPTOOLKIT_UPDATE_GOLDEN=1 pytest tests/test_readme.py"
 
 

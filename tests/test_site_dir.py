@@ -93,6 +93,7 @@ def test_a_folder_with_other_files_is_refused_and_kept(tmp_path: Path) -> None:
     assert sorted(p.name for p in public.iterdir()) == ["notes.txt"]
 
 
+@pytest.mark.slow  # builds sites
 def test_a_new_or_empty_folder_or_an_earlier_site_of_this_playbook_is_accepted(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     (tmp_path / "empty").mkdir()
@@ -106,6 +107,7 @@ def test_a_new_or_empty_folder_or_an_earlier_site_of_this_playbook_is_accepted(t
     assert build(root)[0] == 0
 
 
+@pytest.mark.slow  # builds a site
 @pytest.mark.parametrize("marker", ["a folder", "a link to the marker of a site", "a FIFO"])
 def test_a_marker_that_is_not_a_regular_file_is_not_a_marker(tmp_path: Path, marker: str) -> None:
     root = playbook(tmp_path)
@@ -122,6 +124,7 @@ def test_a_marker_that_is_not_a_regular_file_is_not_a_marker(tmp_path: Path, mar
     assert code == 2 and "is not a site built by pptoolkit from this playbook" in stderr
 
 
+@pytest.mark.slow  # builds a site
 def test_the_site_of_another_playbook_is_refused(tmp_path: Path) -> None:
     first, second = playbook(tmp_path), small_playbook_copy(tmp_path / "other")
     public = tmp_path / "public"
@@ -139,6 +142,7 @@ def umask(mask: int) -> Iterator[None]:
         os.umask(old)
 
 
+@pytest.mark.slow  # builds a site
 @pytest.mark.parametrize(("mask", "folders", "files"), [(0o022, 0o755, 0o644), (0o027, 0o750, 0o640)])
 def test_the_site_gets_the_permissions_mkdocs_gives(tmp_path: Path, mask: int, folders: int, files: int) -> None:
     root = playbook(tmp_path)
@@ -160,6 +164,7 @@ def site_files(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
 
 
+@pytest.mark.slow  # builds sites
 def test_two_builds_at_once_leave_one_complete_site(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     add_visions(root, 300)  # a build long enough for the second to start while the first writes
@@ -179,6 +184,7 @@ def test_two_builds_at_once_leave_one_complete_site(tmp_path: Path) -> None:
     assert not list(root.glob(".site-*"))
 
 
+@pytest.mark.slow  # builds sites
 def test_a_second_build_waits_for_the_first_and_says_so(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     holder = os.open(root, os.O_RDONLY | os.O_DIRECTORY)  # what a build holds while it writes ROOT/site

@@ -79,6 +79,7 @@ def test_mkdocs_yml_has_the_site_settings(fresh: Path) -> None:
     assert config["nav"][-1] == {"About this playbook": "about.md"}
 
 
+@pytest.mark.slow  # builds a site
 def test_a_fresh_playbook_builds(fresh: Path) -> None:
     site = build_site(BuildOptions(root=fresh, strict=False))
     assert (site / "index.html").is_file()
@@ -87,6 +88,7 @@ def test_a_fresh_playbook_builds(fresh: Path) -> None:
     assert (site / "reviews.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
 
 
+@pytest.mark.slow  # builds a site
 def test_the_build_command_works_on_a_fresh_playbook(fresh: Path) -> None:
     result = invoke("build", str(fresh), "--no-strict")
     assert result.exit_code == 0, result.stderr

@@ -1,13 +1,22 @@
-"""PP1xx, reading files: encoding, size, YAML syntax and complexity, front matter, permissions.
+"""PP1xx, reading files: encoding, size, YAML syntax and complexity, front matter, permissions, markup limits.
 
-Every rule here is emitted while the playbook is read (``documents.py``, ``loading.py``,
-``publication.py``): a file that cannot be read yields no model for a check to look at.
+Every rule here but PP110 is emitted while the playbook is read (``documents.py``, ``loading.py``,
+``publication.py``): a file that cannot be read yields no model for a check to look at. PP110 is
+emitted by the publication for a content page or a Markdown evidence file (which is then left
+out), and by the check ``markup_limits`` for an artifact's body (whose page shows it as text).
 """
 
 from __future__ import annotations
 
-from pptoolkit.diagnostics import Rule
-from pptoolkit.rules.base import Check, E
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+from pptoolkit.diagnostics import Location, Rule
+from pptoolkit.rules.base import E, Found, check
+
+if TYPE_CHECKING:
+    from pptoolkit.loading import Playbook
 
 NOT_UTF8 = Rule(
     "PP101",
@@ -103,6 +112,16 @@ Why: what cannot be read cannot be checked: an unreadable folder under `policies
 its artifacts without a word. Give the checker (and the site build) permission to read it.
 """,
 )
+TOO_MUCH_MARKUP = Rule(
+    "PP110",
+    "too-much-markup",
+    E,
+    """
+A Markdown text (an artifact's body, a content page, a Markdown evidence file) holds more than `limits.max_markup_openers` characters that open inline markup (`[` and `<`; 1,000 by default), or more than `limits.max_unclosed_tags` tag starts with no `>` after them on their line (`<a `, `<![CDATA[`; 3 by default).
+
+Why: the site's Markdown renderer (Python-Markdown) takes time that grows with the square of such runs (`[[[[…`, `![![…`, `<a <a …`, `<![CDATA[…`): a single page of them stops a build for minutes. A content page or an evidence file over the limit is not published; an artifact's page shows its body as plain text. Split the text, or write the brackets as `&#91;` and `&lt;`.
+""",
+)
 
 RULES = (
     NOT_UTF8,
@@ -114,5 +133,20 @@ RULES = (
     NOT_A_MAPPING,
     LINE_TOO_LONG,
     UNREADABLE,
+    TOO_MUCH_MARKUP,
 )
-CHECKS: tuple[Check, ...] = ()  # emitted while loading or assessing: see the docstring
+
+
+@check(TOO_MUCH_MARKUP)
+def markup_limits(playbook: Playbook, today: date) -> Iterator[Found]:
+    """An artifact's body over a markup limit: its page shows it as plain text (files are left out when read)."""
+    from pptoolkit.documents import too_much_markup  # it imports its rules from this package
+
+    limits = playbook.settings.limits
+    for artifact in playbook.artifacts:
+        found = too_much_markup(artifact.document.body, artifact.path, limits, artifact.document.body_line)
+        if found is not None:
+            yield Found(Location(found.path, found.line, found.column), found.message)
+
+
+CHECKS = (markup_limits,)

@@ -1,4 +1,8 @@
-"""PP701, raw HTML and attribute lists that the site's allow-list removes."""
+"""PP701, raw HTML, attribute lists and markup in headings that the site's allow-list removes.
+
+An image loaded from another host, as markdown-it reads links and images, is PP701 too: the check
+``dropped_targets`` of the ``links`` family reports it with the links whose scheme the site drops.
+"""
 
 from __future__ import annotations
 
@@ -32,7 +36,7 @@ RULES = (UNSAFE_HTML,)
 
 @check(UNSAFE_HTML)
 def raw_html(playbook: Playbook, today: date) -> Iterator[Found]:
-    """Raw HTML that could run or load from another host, in artifact bodies and published Markdown pages."""
+    """Raw HTML that could run or load from another host, or markup in a heading, in artifact bodies and published Markdown pages."""
     from pptoolkit import documents, html_safety, publication  # they import their rules from this package
 
     kind = publication.Kind
@@ -50,9 +54,16 @@ def raw_html(playbook: Playbook, today: date) -> Iterator[Found]:
                 f"raw HTML {found.what} is not allowed in the playbook; the site removes it, so that nothing "
                 "pasted into a page runs or loads from another host",
             )
-    markdown = [(a.path, a.document.body, a.document.body_line) for a in playbook.artifacts if "{" in a.document.text]
+    markdown = [(a.path, a.document.body, a.document.body_line) for a in playbook.artifacts]
     markdown += [(p.source, text, 1) for p, text in playbook.publication.scanned() if p.kind is kind.MARKDOWN]
     for path, text, first_line in markdown:
+        for line, column, heading in html_safety.markup_in_headings(text, first_line):
+            shown = heading if len(heading) <= 80 else heading[:80] + "…"
+            yield Found(
+                Location(path, line, column),
+                f"the heading '{shown}' holds markup ('<' before a name); a heading can be a page's title, "
+                "which the browser's tab and the page's head print: write it in words",
+            )
         for line, column, what in html_safety.unsafe_attribute_lists(text, first_line):
             yield Found(
                 Location(path, line, column),

@@ -262,3 +262,81 @@ def test_the_site_works_under_its_policy(
     links = run_search(trap.page, playwright_api.expect, "vision")
     assert links, "search found nothing under the policy"
     assert trap.sprung() == {}
+
+
+# Review F1: MkDocs takes a page's title from its first heading, with a code span's or an entity's `<`
+# kept; the theme printed it through `striptags` into <title>, where it ended the title, closed the head
+# before the policy's <meta> and ran.
+TITLE_HEADINGS = {
+    "title-code-span": "# Minutes `</title><script>alert(201)</script>`",
+    "title-entity": "# &lt;/title&gt;&lt;script&gt;alert(101)&lt;/script&gt;",
+    "title-base": '# Notes `</title><base href="http://localhost:18777/">`',
+    "title-refresh": '# Notes `</title><meta http-equiv="refresh" content="0;url=http://localhost:18777/">`',
+    "title-stylesheet": '# Notes `</title><link rel="stylesheet" href="https://example.org/x.css">`',
+}
+TITLE_EVIDENCE = MARKDOWN_EVIDENCE
+
+
+def plant_titles(root: Path) -> Path:
+    """Each hostile heading as the first heading of a content page, and one as a Markdown evidence file's."""
+    for name, heading in TITLE_HEADINGS.items():
+        (root / "content" / f"{name}.md").write_text(f"{heading}\n\nMinutes.\n", encoding="utf-8")
+    evidence = root / TITLE_EVIDENCE  # its first line: MkDocs takes the title from a heading that comes first
+    evidence.write_text(
+        TITLE_HEADINGS["title-code-span"] + "\n\n" + evidence.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    return root
+
+
+@pytest.fixture(scope="module")
+def title_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The sample with hostile first headings: a strict build refuses it (PP701), a non-strict one publishes it."""
+    from pptoolkit.publish import BuildFailed, BuildOptions, build_site
+
+    root = plant_titles(copy_sample(tmp_path_factory.mktemp("titles") / "playbook"))
+    with pytest.raises(BuildFailed):
+        build_site(BuildOptions(root=root, site_dir=root / "strict-site", strict=True))
+    built = build_copy(root, strict=False)
+    located = {(d.path, d.line) for d in built.result.diagnostics if d.code == "PP701"}
+    for name in TITLE_HEADINGS:
+        assert (f"content/{name}.md", 1) in located, name
+    assert (TITLE_EVIDENCE, 1) in located
+    return built
+
+
+def _title_pages(site: BuiltSite) -> list[str]:
+    return [f"{name}.html" for name in TITLE_HEADINGS] + [pages.file_path(TITLE_EVIDENCE).removesuffix(".md") + ".html"]
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_a_heading_never_makes_markup_of_the_page_title(trap: Trap, title_site: BuiltSite, scheme: str) -> None:
+    from http.server import ThreadingHTTPServer
+
+    handler = functools.partial(_QuietHandler, directory=str(title_site.site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        for path in _title_pages(title_site):
+            url = f"http://127.0.0.1:{server.server_address[1]}/{path}" if scheme == "http" else None
+            visit(trap, url or (title_site.site / path).as_uri())
+            assert trap.sprung() == {}, path
+            facts = trap.page.evaluate(
+                """() => ({
+                    policy: !!document.head.querySelector('meta[http-equiv="Content-Security-Policy"]'),
+                    bodyPolicy: !!document.body.querySelector('meta[http-equiv="Content-Security-Policy"]'),
+                    base: document.querySelectorAll('base').length,
+                    refresh: document.querySelectorAll('meta[http-equiv="refresh"]').length,
+                    links: [...document.querySelectorAll('link[rel="stylesheet"]')].map(l => l.href),
+                    scripts: [...document.scripts].filter(s => s.textContent.includes('alert')).length,
+                    title: document.title,
+                })"""
+            )
+            assert facts["policy"] and not facts["bodyPolicy"], (path, facts)
+            assert (facts["base"], facts["refresh"], facts["scripts"]) == (0, 0, 0), (path, facts)
+            assert not [link for link in facts["links"] if "example.org" in link], (path, facts)
+            assert "/title>" in facts["title"].replace("\u2060", ""), (path, facts)  # shown as text
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

@@ -50,6 +50,8 @@ from pptoolkit.checker import check
 from pptoolkit.links import LinkKind, classify
 from pptoolkit.publish import BuildFailed, BuildOptions, build_site
 
+pytestmark = pytest.mark.slow  # builds sites
+
 
 @pytest.fixture(params=["small_site", "sample_site"])
 def built(request: pytest.FixtureRequest) -> BuiltSite:

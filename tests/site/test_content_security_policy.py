@@ -17,6 +17,8 @@ from site_support import BuiltSite, build_copy, copy_small, html_pages
 
 from pptoolkit.publish import BuildFailed
 
+pytestmark = pytest.mark.slow  # builds sites
+
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
@@ -102,3 +104,20 @@ def test_a_main_html_of_its_own_includes_the_policy_or_the_strict_build_says_how
     home = (build_copy(root, strict=True).site / "index.html").read_text(encoding="utf-8")
     assert '<meta name="x" content="y">' in home
     assert directives(home)["object-src"] == ["'none'"]
+
+
+def test_a_page_cannot_choose_a_template_without_the_policy(tmp_path: Path) -> None:
+    """Review F9: `template: base.html` in a content page's front matter gave a page with no policy."""
+    root = copy_small(tmp_path / "playbook")
+    (root / "content" / "t08.md").write_text("---\ntemplate: base.html\n---\n\n# No policy page\n", encoding="utf-8")
+    (root / "evidence" / "minutes.md").write_text(
+        "---\n'template': base.html\n---\n\n# Minutes\n\nThe board met.\n", encoding="utf-8"
+    )
+    with pytest.raises(BuildFailed):
+        build_copy(root, strict=True)
+    built = build_copy(root, strict=False)
+    found = {(d.path, d.line, d.column) for d in built.result.diagnostics if d.code == "PP311"}
+    assert found == {("content/t08.md", 2, 1), ("evidence/minutes.md", 2, 1)}
+    for page in (built.site / "t08.html", built.site / "files" / "evidence" / "minutes.html"):
+        text = page.read_text(encoding="utf-8")
+        assert directives(text)["script-src"], page  # the theme's main.html wrote it, with its policy

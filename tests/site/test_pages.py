@@ -3,14 +3,13 @@
 Golden Markdown for the small playbook of ``tests/site/playbook``: one file per
 generated page under ``tests/site/golden`` (``practices/D1.md`` is
 ``golden/practices__D1.md``). After a deliberate change of the pages, regenerate
-them with ``PPTOOLKIT_UPDATE_GOLDEN=1 python -m pytest tests/site/test_pages.py``
-and review the diff.
+them with ``PPTOOLKIT_UPDATE_GOLDEN=1 python -m pytest tests/site/test_pages.py`` (the test
+fails, saying it updated them), review the diff and run the test again.
 """
 
 from __future__ import annotations
 
 import html
-import os
 import posixpath
 import re
 from pathlib import Path
@@ -18,12 +17,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from playbook_support import golden_updated, updating_golden
 from site_support import GOLDEN, LINK_TITLE, SCRIPT_TITLE, SMALL_PLAYBOOK, TODAY, write_hostile_playbook
 
 from pptoolkit import pages
 from pptoolkit.checker import Result, check
-
-UPDATE = os.environ.get("PPTOOLKIT_UPDATE_GOLDEN") == "1"
 
 
 def golden_name(page_path: str) -> str:
@@ -47,12 +45,13 @@ def test_small_playbook_is_clean(small: Result) -> None:
 def test_pages_match_golden_markdown(small: Result) -> None:
     generated = {golden_name(page.path): page.content for page in pages.site_pages(small)}
     assert len(generated) == len(pages.site_pages(small)), "two pages map to one golden file"
-    if UPDATE:
+    if updating_golden():
         GOLDEN.mkdir(exist_ok=True)
         for stale in set(p.name for p in GOLDEN.glob("*.md")) - set(generated):
             (GOLDEN / stale).unlink()
         for name, content in generated.items():
             (GOLDEN / name).write_text(content, encoding="utf-8", newline="\n")
+        golden_updated(GOLDEN)
     expected = {p.name: p.read_text(encoding="utf-8") for p in GOLDEN.glob("*.md")}
     assert sorted(generated) == sorted(expected), "pages added or removed: regenerate with PPTOOLKIT_UPDATE_GOLDEN=1"
     for name, content in generated.items():

@@ -9,7 +9,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from site_support import cli_env, copy_small
+
+pytestmark = pytest.mark.slow  # serves and rebuilds sites
 
 LOOPBACK = "127.0.0.1"
 
@@ -39,12 +42,13 @@ def _wait_for(url: str, needle: str, seconds: float) -> bool:
     return False
 
 
-def test_serve_previews_the_site_and_rebuilds_when_a_policy_changes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_serve_previews_the_site_and_rebuilds_when_a_policy_changes(tmp_path: Path, engine: str) -> None:
     root = copy_small(tmp_path / "playbook")
     port = _free_port()
     log = (tmp_path / "serve.log").open("w", encoding="utf-8")
     server = subprocess.Popen(
-        [sys.executable, "-m", "pptoolkit", "serve", str(root), "--dev-addr", f"{LOOPBACK}:{port}"],
+        [sys.executable, "-m", "pptoolkit", "serve", str(root), "--dev-addr", f"{LOOPBACK}:{port}", "--engine", engine],
         env=cli_env(),
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -52,6 +56,7 @@ def test_serve_previews_the_site_and_rebuilds_when_a_policy_changes(tmp_path: Pa
     try:
         page = f"http://{LOOPBACK}:{port}/artifacts/vision.html"
         assert _wait_for(page, "<h1", 60), (tmp_path / "serve.log").read_text(encoding="utf-8")
+        assert ("ProperDocs 1." in (_fetch(page) or "")) == (engine == "properdocs"), "served by the other engine"
         policy = root / "policies" / "vision.md"
         policy.write_text(
             policy.read_text(encoding="utf-8").replace("title: ", "title: Renamed in preview ", 1), encoding="utf-8"

@@ -11,7 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from site_support import cli_env, copy_sample, set_today, snapshot
+
+pytestmark = pytest.mark.slow  # builds the sample with each engine
 
 UNCOVERED = """  - id: X9
     type: designing
@@ -21,29 +24,30 @@ UNCOVERED = """  - id: X9
 """
 
 
-def mkdocs_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build ARGS`` on the playbook at ``root``; return the finished process."""
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), *args]
+def mkdocs_build(root: Path, *args: str, engine: str = "mkdocs") -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build ARGS`` (or ``properdocs build ARGS``) on the playbook at ``root``; return the process."""
+    command = [sys.executable, "-m", engine, "build", "-f", str(root / "mkdocs.yml"), *args]
     return subprocess.run(command, capture_output=True, text=True, env=cli_env(), timeout=300, check=False)
 
 
-def test_a_quiet_strict_mkdocs_build_refuses_an_uncovered_practice(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_a_quiet_strict_mkdocs_build_refuses_an_uncovered_practice(tmp_path: Path, engine: str) -> None:
     root = copy_sample(tmp_path / "playbook")
     set_today(root)
-    first = mkdocs_build(root, "--strict", "-q")
+    first = mkdocs_build(root, "--strict", "-q", engine=engine)
     assert first.returncode == 0, first.stderr
     published = snapshot(root / "site")
     assert "index.html" in published
     with (root / "checks" / "matrix.yml").open("a", encoding="utf-8") as matrix:
         matrix.write(UNCOVERED)
 
-    refused = mkdocs_build(root, "--strict", "-q")
+    refused = mkdocs_build(root, "--strict", "-q", engine=engine)
 
     assert refused.returncode != 0
     assert "X9" in refused.stderr and "strict mode" in refused.stderr, refused.stderr
     assert snapshot(root / "site") == published, "the published site was neither cleaned nor rewritten"
     # Not strict: the same playbook is built, with the practice on the gaps page.
-    assert mkdocs_build(root, "-q").returncode == 0
+    assert mkdocs_build(root, "-q", engine=engine).returncode == 0
     assert "X9" in (root / "site" / "gaps.html").read_text(encoding="utf-8")
 
 

@@ -1,0 +1,116 @@
+"""The import boundary: only the publishing layer knows MkDocs.
+
+Checking, loading and reporting are plain Python over the playbook's files; MkDocs,
+ProperDocs and the Material theme are imported by the publishing modules alone, so
+that `pptoolkit check` never pays for them and the site can move to another engine.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from playbook_support import REPO_ROOT
+
+PACKAGE = REPO_ROOT / "pptoolkit"
+PUBLISHING = {"pptoolkit.plugin", "pptoolkit.publish", "pptoolkit.csp", "pptoolkit.cli"}
+"""The modules that may import a site engine (the command line only inside its build and serve commands)."""
+ENGINES = ("mkdocs", "material", "properdocs")
+"""The site engines and the theme: the publishing layer's own dependencies."""
+
+
+def module_name(path: Path) -> str:
+    """The dotted name of a module of the package (``pptoolkit/cli.py`` → ``pptoolkit.cli``)."""
+    parts = path.relative_to(REPO_ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path, name: str | None = None) -> list[tuple[int, str]]:
+    """Every module that ``path`` (the module ``name``) imports, anywhere in it, with the line of the import."""
+    name = name or module_name(path)
+    package = name.rsplit(".", 1)[0] if path.name != "__init__.py" else name
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0]
+                base = f"{parent}.{base}" if base else parent
+            found.extend((node.lineno, f"{base}.{alias.name}" if not node.module else base) for alias in node.names)
+        elif (
+            isinstance(node, ast.Call)
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+            and (
+                (isinstance(node.func, ast.Name) and node.func.id == "__import__")
+                or (isinstance(node.func, ast.Attribute) and node.func.attr == "import_module")
+            )
+        ):
+            found.append((node.lineno, node.args[0].value))
+    return found
+
+
+def is_engine(module: str) -> bool:
+    return module.split(".")[0] in ENGINES
+
+
+def test_only_the_publishing_modules_import_a_site_engine() -> None:
+    modules = sorted(PACKAGE.rglob("*.py"))
+    assert len(modules) > 20
+    offenders = [
+        f"{path.relative_to(REPO_ROOT)}:{line}: imports {imported}"
+        for path in modules
+        if module_name(path) not in PUBLISHING
+        for line, imported in imported_modules(path)
+        if is_engine(imported)
+    ]
+    assert offenders == [], "only the publishing layer may import MkDocs, ProperDocs or Material"
+
+
+def test_the_boundary_scan_sees_every_kind_of_import(tmp_path: Path) -> None:
+    """The scan finds an engine imported at the top, inside a function, relatively named or by a string."""
+    sample = PACKAGE / "plugin.py"
+    assert any(imported == "mkdocs.plugins" for _, imported in imported_modules(sample))
+    cli = [imported for _, imported in imported_modules(PACKAGE / "cli.py")]
+    assert "mkdocs.commands.serve" in cli and "pptoolkit.publish" in cli
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import importlib\nfrom . import checker\n"
+        "def f():\n    import material.plugins\n    return importlib.import_module('mkdocs.config')\n",
+        encoding="utf-8",
+    )
+    found = [imported for _, imported in imported_modules(probe, "pptoolkit.probe")]
+    assert found == ["importlib", "pptoolkit.checker", "material.plugins", "mkdocs.config"]
+
+
+def test_the_publishing_modules_are_still_there() -> None:
+    """The boundary names real modules: moving one without updating ``PUBLISHING`` fails here."""
+    assert sorted(name for name in PUBLISHING if not (REPO_ROOT / (name.replace(".", "/") + ".py")).is_file()) == []
+
+
+def test_checking_never_loads_a_site_engine() -> None:
+    """`pptoolkit check` and `pptoolkit matrix` on the sample playbook run without MkDocs, ProperDocs or Material."""
+    script = (
+        "import sys\n"
+        "from pptoolkit.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    loaded = sorted({name.split('.')[0] for name in sys.modules} & {'mkdocs', 'material', 'properdocs'})\n"
+        "    print('engines loaded:', loaded, file=sys.stderr)\n"
+    )
+    for command in ("check", "matrix"):
+        ran = subprocess.run(
+            [sys.executable, "-c", script, command, str(REPO_ROOT), "--no-cache"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert ran.returncode in (0, 1), ran.stderr
+        assert "engines loaded: []" in ran.stderr, ran.stderr
