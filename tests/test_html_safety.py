@@ -321,6 +321,7 @@ NESTINGS = {
 }
 
 
+@pytest.mark.slow  # builds a site of ten thousand nested tags
 def test_ten_thousand_nested_tags_are_checked_and_built_without_a_crash(tmp_path: Path) -> None:
     """Review F3: ~1,000 nested tags made the checker's recursive walk raise RecursionError (check, build, serve).
 
