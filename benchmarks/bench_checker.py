@@ -22,9 +22,9 @@ from pathlib import Path
 
 import yaml
 
-from pptoolkit import yamlsource
-from pptoolkit.checker import check
-from pptoolkit.pages import site_pages
+from pptoolkit.checking.checker import check
+from pptoolkit.publishing.pages import site_pages
+from pptoolkit.reading import yamlsource
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 26)

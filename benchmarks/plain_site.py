@@ -20,12 +20,12 @@ from typing import Any
 
 import yaml
 
-from pptoolkit.calendar import CALENDAR_FILE, review_calendar
-from pptoolkit.checker import check
-from pptoolkit.html_safety import sanitize_html
-from pptoolkit.pages import site_pages
-from pptoolkit.plugin import EXTENSIONS, SHIM, STYLESHEET
-from pptoolkit.publication import published_content
+from pptoolkit.checking.checker import check
+from pptoolkit.checking.html_safety import sanitize_html
+from pptoolkit.loading.publication import published_content
+from pptoolkit.publishing.pages import site_pages
+from pptoolkit.publishing.plugin import EXTENSIONS, SHIM, STYLESHEET
+from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
 
 
 def plain_config(playbook_config: dict[str, Any]) -> dict[str, Any]:

@@ -17,11 +17,11 @@ from typing import NoReturn
 
 import click
 
-from pptoolkit.checker import Result, check
-from pptoolkit.printable import one_line
-from pptoolkit.reporters import DIFF_REPORTERS, MATRIX_REPORTERS, REPORTERS, report_chunks, step_summary, text
-from pptoolkit.rules import find, rules_markdown
-from pptoolkit.settings import ConfigError, load_build_date
+from pptoolkit.checking.checker import Result, check
+from pptoolkit.checking.rules import find, rules_markdown
+from pptoolkit.model.settings import ConfigError, load_build_date
+from pptoolkit.reporting.printable import one_line
+from pptoolkit.reporting.reporters import DIFF_REPORTERS, MATRIX_REPORTERS, REPORTERS, report_chunks, step_summary, text
 
 # Commands other than check and matrix import what they need when they run, so that
 # `pptoolkit check` never pays for MkDocs, the theme or git (see the README's "Performance").
@@ -147,7 +147,8 @@ def _show_mkdocs_messages(name: str = "mkdocs") -> None:
 @engine_option
 def build_command(root: Path, site_dir: Path | None, strict: bool, engine: str) -> None:
     """Check the playbook, then build its site; the published site is replaced only on success."""
-    from pptoolkit.publish import (
+    from pptoolkit.model.settings import load_settings
+    from pptoolkit.publishing.build import (
         BuildFailed,
         BuildOptions,
         EngineUnavailable,
@@ -156,7 +157,6 @@ def build_command(root: Path, site_dir: Path | None, strict: bool, engine: str) 
         check_site_dir,
         load_engine,
     )
-    from pptoolkit.settings import load_settings
 
     try:
         logger = load_engine(engine).logger
@@ -195,7 +195,7 @@ def build_command(root: Path, site_dir: Path | None, strict: bool, engine: str) 
 @engine_option
 def serve_command(root: Path, dev_addr: str, engine: str) -> None:
     """Preview the playbook's site, rebuilt whenever a policy, role, waiver or evidence file changes."""
-    from pptoolkit.publish import EngineUnavailable, load_engine
+    from pptoolkit.publishing.build import EngineUnavailable, load_engine
 
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
@@ -244,7 +244,7 @@ def new_command(
     today: datetime | None,
 ) -> None:
     """Write a new draft artifact of KIND under policies/, from the kind's template."""
-    from pptoolkit.scaffold import NewArtifact, ScaffoldError, new_artifact
+    from pptoolkit.authoring.new import NewArtifact, ScaffoldError, new_artifact
 
     request = NewArtifact(kind, title, owner, _practice_ids(implements), artifact_id)
     try:
@@ -262,7 +262,7 @@ def new_command(
 @click.option("--force", is_flag=True, help="Add the missing starter files to a folder that is not empty.")
 def init_command(directory: Path, force: bool) -> None:
     """Start a new playbook in DIRECTORY: the study's matrix, empty registries, site, CI and pre-commit."""
-    from pptoolkit.starter import NotEmpty, init_playbook
+    from pptoolkit.authoring.init import NotEmpty, init_playbook
 
     try:
         created = init_playbook(directory, force)
@@ -286,7 +286,7 @@ def init_command(directory: Path, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def schema_command(kind: str | None, output: Path | None, force: bool) -> None:
     """Print the JSON Schema of KIND's front matter, or of any artifact's when KIND is omitted."""
-    from pptoolkit.schema import UnknownKind, schema_json
+    from pptoolkit.authoring.schema import UnknownKind, schema_json
 
     try:
         text = schema_json(kind)
@@ -321,7 +321,7 @@ def _emit(text: str, output: Path | None, force: bool) -> None:
 @today_option
 def diff_command(base: str, head: str, root: Path, output_format: str, today: datetime | None) -> None:
     """Show what the change from git revision BASE to HEAD (default: HEAD) does to coverage."""
-    from pptoolkit.diff import RevisionError, diff_revisions
+    from pptoolkit.reporting.diff import RevisionError, diff_revisions
 
     try:
         diff = diff_revisions(root, base, head, _today(today))
@@ -338,7 +338,7 @@ def diff_command(base: str, head: str, root: Path, output_format: str, today: da
 @today_option
 def calendar_command(root: Path, output: Path | None, force: bool, today: datetime | None) -> None:
     """Write the reviews and waiver expiries as an iCalendar file (.ics) for managers' calendars."""
-    from pptoolkit.calendar import review_calendar
+    from pptoolkit.reporting.calendar import review_calendar
 
     result = run_check(root, _today(today))
     _emit(review_calendar(result), output, force)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from pptoolkit.publish import BuildOptions, build_site
+from pptoolkit.publishing.build import BuildOptions, build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"

@@ -24,10 +24,10 @@ from typing import Any
 
 import yaml
 
-from pptoolkit.checker import Result
-from pptoolkit.diagnostics import Diagnostic
-from pptoolkit.documents import split_lines
-from pptoolkit.pages import allowed_tags
+from pptoolkit.checking.checker import Result
+from pptoolkit.model.diagnostics import Diagnostic
+from pptoolkit.publishing.pages import allowed_tags
+from pptoolkit.reading.documents import split_lines
 
 TODAY = date(2026, 11, 26)
 """The date every hardening test checks as of."""

@@ -30,9 +30,9 @@ from typing import NoReturn
 
 import pytest
 
-from pptoolkit.checker import Result, check
-from pptoolkit.diagnostics import Diagnostic
-from pptoolkit.matrix import study_matrix_text
+from pptoolkit.checking.checker import Result, check
+from pptoolkit.model.diagnostics import Diagnostic
+from pptoolkit.model.matrix import study_matrix_text
 
 TODAY = date(2026, 11, 26)
 """The date every test checks as of (``--today 2026-11-26``)."""

@@ -31,10 +31,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from pptoolkit import pages, publish
-from pptoolkit.checker import Result, check
-from pptoolkit.matrix import LEVELS
-from pptoolkit.publish import BuildOptions, build_site
+from pptoolkit.checking.checker import Result, check
+from pptoolkit.model.matrix import LEVELS
+from pptoolkit.publishing import build, pages
+from pptoolkit.publishing.build import BuildOptions, build_site
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SITE_TESTS = Path(__file__).resolve().parent / "site"
@@ -275,7 +275,7 @@ def non_generated_files(root: Path, site: Path, result: Result) -> set[str]:
     expected = {file.src_uri for file in theme}
     expected |= {built_name(page.path) for page in pages.site_pages(result)}
     expected |= {"404.html", "sitemap.xml", "sitemap.xml.gz", "reviews.ics", "tags.json"}  # tags.json: tags plugin
-    expected.add(publish.MARKER)  # written by `pptoolkit build` so that the folder is known as this playbook's site
+    expected.add(build.MARKER)  # written by `pptoolkit build` so that the folder is known as this playbook's site
     found = {file.relative_to(site).as_posix() for file in site.rglob("*") if file.is_file()}
     return {path for path in found - expected if not path.startswith(("assets/pptoolkit/", "search/"))}
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from playbook_support import REPO_ROOT, TODAY, PlaybookBuilder, artifact_text
 
-from pptoolkit.cache import FILE, SHORT_RECORD, Cache, cache_folder, open_cache
-from pptoolkit.checker import Result, check
-from pptoolkit.settings import load_settings
+from pptoolkit.checking.checker import Result, check
+from pptoolkit.loading.cache import FILE, SHORT_RECORD, Cache, cache_folder, open_cache
+from pptoolkit.model.settings import load_settings
 
 
 def report(result: Result) -> list[tuple[str, int, int, str, str]]:
@@ -225,7 +225,7 @@ def test_a_cache_file_that_is_not_a_whole_regular_file_is_ignored_quickly(
         file.write_bytes(written[: len(written) // 2])
     else:
         file.write_bytes(written)
-        monkeypatch.setattr("pptoolkit.cache.MAX_CACHE_BYTES", len(written) - 1)
+        monkeypatch.setattr("pptoolkit.loading.cache.MAX_CACHE_BYTES", len(written) - 1)
         assert open_cache(valid.root, load_settings(valid.root)).saved == {}
     assert open_cache(valid.root, load_settings(valid.root)).saved == {}
     cached = check_in_a_subprocess(valid.root)
@@ -253,8 +253,8 @@ def test_a_cached_artifact_is_the_artifact_a_fresh_check_loads() -> None:
 
 def test_a_cache_file_changed_in_place_during_a_check_gives_no_stale_answer(valid: PlaybookBuilder) -> None:
     """Long records stay in the file until asked for: if the file is overwritten meanwhile, they are computed again."""
-    from pptoolkit.checker import check_playbook
-    from pptoolkit.loading import load_playbook
+    from pptoolkit.checking.checker import check_playbook
+    from pptoolkit.loading.playbook import load_playbook
 
     check(valid.root, TODAY, use_cache=True)
     cache = open_cache(valid.root, load_settings(valid.root))

@@ -10,8 +10,8 @@ import pytest
 from editor_support import AS_OF, invoke
 from playbook_support import REPO_ROOT, TODAY, PlaybookBuilder, artifact_text
 
-from pptoolkit.calendar import escape_text, fold, review_calendar, uid
-from pptoolkit.checker import check
+from pptoolkit.checking.checker import check
+from pptoolkit.reporting.calendar import escape_text, fold, review_calendar, uid
 
 WAIVERS = """\
 waivers:

@@ -20,10 +20,10 @@ from jsonschema.validators import validator_for
 from junitparser import Failure, JUnitXml, Skipped
 from playbook_support import EXAMPLES, SMALL_MATRIX_YML, PlaybookBuilder, artifact_text, copy_broken_example
 
-from pptoolkit import rules as catalog
-from pptoolkit.checker import Result
-from pptoolkit.printable import one_line, utf8_safe
-from pptoolkit.reporters import (
+from pptoolkit.checking import rules as catalog
+from pptoolkit.checking.checker import Result
+from pptoolkit.reporting.printable import one_line, utf8_safe
+from pptoolkit.reporting.reporters import (
     _utf8_tree,
     as_json,
     coverage_line,

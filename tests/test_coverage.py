@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from playbook_support import TODAY, PlaybookBuilder, artifact_text
 
-from pptoolkit.checker import Result
-from pptoolkit.coverage import PracticeCoverage
+from pptoolkit.checking.checker import Result
+from pptoolkit.checking.coverage import PracticeCoverage
 
 
 def evidence(link: str = "../evidence/minutes.md", when: str = "2026-01-15") -> str:

@@ -18,9 +18,9 @@ import pytest
 from editor_support import AS_OF, commit_all, git, git_env, invoke, new_repository
 from playbook_support import SMALL_MATRIX_YML, TODAY, PlaybookBuilder, artifact_text, make_playbook
 
-from pptoolkit import diff as diff_module
-from pptoolkit.checker import Result, check
-from pptoolkit.diff import RevisionError, diff_revisions
+from pptoolkit.checking.checker import Result, check
+from pptoolkit.reporting import diff as diff_module
+from pptoolkit.reporting.diff import RevisionError, diff_revisions
 
 LATEST_MINUTES = """
   - title: Board minutes

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pptoolkit.documents import (
+from pptoolkit.model.settings import Limits
+from pptoolkit.reading.documents import (
     FileProblem,
     markdown_html,
     parse_markdown,
@@ -22,7 +23,6 @@ from pptoolkit.documents import (
     quick_structure,
     split_lines,
 )
-from pptoolkit.settings import Limits
 
 EXAMPLES = 2000 if os.environ.get("PPTOOLKIT_FUZZ") == "deep" else 300
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pptoolkit.diagnostics import Location
-from pptoolkit.fingerprints import diagnostic_key, fingerprints, stable_message
-from pptoolkit.rules import coverage, links
+from pptoolkit.checking.rules import coverage, links
+from pptoolkit.model.diagnostics import Location
+from pptoolkit.reporting.fingerprints import diagnostic_key, fingerprints, stable_message
 
 
 def test_line_numbers_quoted_in_messages_are_left_out() -> None:

@@ -48,12 +48,12 @@ from hardening_support import (
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pptoolkit.checker import Result, check
-from pptoolkit.documents import split_lines
-from pptoolkit.pages import site_pages
-from pptoolkit.reporters import MATRIX_REPORTERS, REPORTERS
-from pptoolkit.settings import ConfigError
-from pptoolkit.yamlsource import YamlLimits, YamlProblem, load_yaml
+from pptoolkit.checking.checker import Result, check
+from pptoolkit.model.settings import ConfigError
+from pptoolkit.publishing.pages import site_pages
+from pptoolkit.reading.documents import split_lines
+from pptoolkit.reading.yamlsource import YamlLimits, YamlProblem, load_yaml
+from pptoolkit.reporting.reporters import MATRIX_REPORTERS, REPORTERS
 
 pytestmark = pytest.mark.slow  # hundreds of fuzzed playbooks, each checked and rendered in every format
 

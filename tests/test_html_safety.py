@@ -25,9 +25,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from unsafe_html_support import ATTRIBUTE_LISTS, INJECTIONS, TRACKER, Injection, what_runs_or_loads
 
-from pptoolkit.checker import Result, check
-from pptoolkit.html_safety import EVERY_TAG, find_unsafe, sanitize_html, sanitize_svg, unsafe_attribute_lists
-from pptoolkit.publish import BuildOptions, build_site
+from pptoolkit.checking.checker import Result, check
+from pptoolkit.checking.html_safety import EVERY_TAG, find_unsafe, sanitize_html, sanitize_svg, unsafe_attribute_lists
+from pptoolkit.publishing.build import BuildOptions, build_site
 
 
 @pytest.mark.parametrize("case", INJECTIONS, ids=[case.name for case in INJECTIONS])
@@ -248,7 +248,7 @@ EXAMPLES = 2000 if os.environ.get("PPTOOLKIT_FUZZ") == "deep" else 400
 
 def kept_whole(document: str) -> str:
     """``document`` as nh3 writes it back when it removes nothing (every element, attribute and scheme kept)."""
-    from pptoolkit.html_safety import _cleaner_options
+    from pptoolkit.checking.html_safety import _cleaner_options
 
     options = _cleaner_options()
     del options["attribute_filter"]
@@ -262,7 +262,7 @@ def kept_whole(document: str) -> str:
 @example(['<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>'])
 def test_whatever_the_sanitizer_changes_the_walk_reports(pieces: list[str]) -> None:
     """The checker's walk over the tree (which gives positions) against nh3 itself: never silent when nh3 removes."""
-    from pptoolkit.html_safety import _walked
+    from pptoolkit.checking.html_safety import _walked
 
     document = "".join(pieces)
     if sanitize_html(document) != kept_whole(document):
@@ -282,7 +282,7 @@ PLAIN_PIECES = [
 @example(["<!-->", "<img src=x onerror=alert(1)>", "-->"])
 def test_html_recognized_as_plain_is_what_the_parser_and_nh3_keep_whole(pieces: list[str]) -> None:
     """The shortcut of the checker: HTML it calls plain has nothing that the walk or nh3 would remove."""
-    from pptoolkit.html_safety import _plainly_kept, _walked
+    from pptoolkit.checking.html_safety import _plainly_kept, _walked
 
     document = "".join(pieces)
     if _plainly_kept(document):

@@ -34,9 +34,9 @@ from hardening_support import (
     write,
 )
 
-from pptoolkit.checker import check
+from pptoolkit.checking.checker import check
 from pptoolkit.cli import cli
-from pptoolkit.publish import BuildFailed, BuildOptions, build_site
+from pptoolkit.publishing.build import BuildFailed, BuildOptions, build_site
 
 
 def playbook(tmp_path: Path, options: dict[str, Any] | None = None) -> Path:

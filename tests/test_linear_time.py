@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 import pptoolkit
 from pptoolkit.cli import cli
-from pptoolkit.links import body_links, link_spans, replace_link_targets
+from pptoolkit.reading.links import body_links, link_spans, replace_link_targets
 
 try:  # Python 3.11+; sre_parse, its old name, warns there
     from re import _parser as sre_parse
@@ -187,8 +187,8 @@ PATTERNS = package_patterns()
 
 def test_the_package_patterns_are_all_found() -> None:
     """The scan sees the patterns of the quick reader and of the link finder (it looks where they live)."""
-    assert "pptoolkit.documents._NEEDS_PARSER" in PATTERNS
-    assert "pptoolkit.links.LINK_TEXT" in PATTERNS
+    assert "pptoolkit.reading.documents._NEEDS_PARSER" in PATTERNS
+    assert "pptoolkit.reading.links.LINK_TEXT" in PATTERNS
     assert len(PATTERNS) >= 15
 
 

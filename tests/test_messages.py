@@ -3,7 +3,7 @@
 YAML syntax errors say what to change (the parser's own words stay at the end, in
 parentheses, for power users); validation errors name places in plain words
 ("evidence item 1, 'date'") and suggest the intended key. Every case goes through
-``pptoolkit.checker.check`` on a playbook in a temporary directory. Artifacts
+``pptoolkit.checking.checker.check`` on a playbook in a temporary directory. Artifacts
 come from ``artifact_text`` (``title`` on line 4, ``owner`` on 5, ``review_by``
 on 8, ``implements`` on 9, ``evidence`` on 10, the first evidence item's
 ``title`` on 11, ``date`` on 12 and ``link`` on 13).
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from playbook_support import PlaybookBuilder, artifact_text, make_playbook
 
-from pptoolkit.checker import Result
-from pptoolkit.diagnostics import Diagnostic
+from pptoolkit.checking.checker import Result
+from pptoolkit.model.diagnostics import Diagnostic
 
 VISION = "policies/vision.md"
 LOGIC_MODEL = "policies/logic-model.md"

@@ -30,7 +30,7 @@ from hardening_support import (
 )
 
 from pptoolkit.cli import cli
-from pptoolkit.publish import BuildFailed, BuildOptions, build_site
+from pptoolkit.publishing.build import BuildFailed, BuildOptions, build_site
 
 pytestmark = pytest.mark.slow  # builds sites, and kills and interrupts builds
 

@@ -37,8 +37,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from playbook_support import REPO_ROOT, artifact_text
 
-from pptoolkit.checker import check
-from pptoolkit.publish import BuildFailed, BuildOptions, build_site
+from pptoolkit.checking.checker import check
+from pptoolkit.publishing.build import BuildFailed, BuildOptions, build_site
 
 PRIVACY_CODES = ("PP702", "PP703", "PP704", "PP705", "PP706")
 
@@ -503,7 +503,7 @@ def test_a_strict_build_refuses_personal_data_in_another_form(tmp_path: Path) ->
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_a_finding_after_characters_that_read_differently_is_at_its_original_column(newline: str) -> None:
-    from pptoolkit.privacy import scan_text
+    from pptoolkit.checking.privacy import scan_text
 
     lines = [
         "R&eacute;union&nbsp;: &#x1F600;",
@@ -519,7 +519,7 @@ def test_a_finding_after_characters_that_read_differently_is_at_its_original_col
 @example("&eacutex &amp;#64; \u00bd e\u0301\u200b\u0301 &#0; &#99999999999; &#xFFFFFF;")
 def test_every_character_read_maps_back_to_where_it_was_written(text: str) -> None:
     """Offsets back into the original never decrease; line breaks stay; plain ASCII maps to itself."""
-    from pptoolkit.privacy import normalize
+    from pptoolkit.checking.privacy import normalize
 
     read = normalize(text)
     offsets = [read.offset(position) for position in range(len(read.text))]
@@ -534,7 +534,7 @@ def test_every_character_read_maps_back_to_where_it_was_written(text: str) -> No
 
 
 def test_text_with_nothing_to_read_differently_is_not_copied() -> None:
-    from pptoolkit.privacy import normalize
+    from pptoolkit.checking.privacy import normalize
 
     for plain in ("Plain ASCII, 20 000 $\n", "Réunion du comité, 2026-01-28 (fiscal 2025-2026)\n"):
         assert normalize(plain).text is plain
@@ -568,7 +568,7 @@ def test_text_with_nothing_to_read_differently_is_not_copied() -> None:
 @pytest.mark.slow  # times the scan on long adversarial texts
 def test_scanning_adversarial_text_takes_linear_time(shape: str) -> None:
     """100,000 characters of one repeated shape are scanned within a generous budget (quadratic: minutes)."""
-    from pptoolkit.privacy import scan_label, scan_text
+    from pptoolkit.checking.privacy import scan_label, scan_text
 
     text = shape * (100_000 // len(shape))
     for scan in (lambda: list(scan_text(text, ())), lambda: list(scan_text(text, (), names=True))):
@@ -582,7 +582,7 @@ def test_scanning_adversarial_text_takes_linear_time(shape: str) -> None:
 
 @pytest.mark.slow  # times the scan on long adversarial texts
 def test_every_pattern_takes_linear_time_on_adversarial_text() -> None:
-    from pptoolkit.privacy import PATTERNS
+    from pptoolkit.checking.privacy import PATTERNS
 
     shapes = [
         "a",
@@ -667,15 +667,15 @@ def test_a_name_without_honorific_in_a_waiver_reason_is_flagged(tmp_path: Path, 
     ],
 )
 def test_role_and_organization_words_are_not_names(text: str) -> None:
-    from pptoolkit.privacy import scan_label
+    from pptoolkit.checking.privacy import scan_label
 
     assert list(scan_label(text, ())) == []
 
 
 def test_the_sample_role_titles_waiver_reasons_and_practice_titles_hold_no_names() -> None:
     """Every title and reason of the sample, the starter (its commented examples too) and the study's matrix."""
-    from pptoolkit.matrix import study_matrix_text
-    from pptoolkit.privacy import scan_label
+    from pptoolkit.checking.privacy import scan_label
+    from pptoolkit.model.matrix import study_matrix_text
 
     texts = [study_matrix_text()] + [
         (REPO_ROOT / relative).read_text(encoding="utf-8")
@@ -786,7 +786,7 @@ def test_dates_fiscal_years_and_amounts_are_not_flagged(tmp_path: Path) -> None:
     ],
 )
 def test_ten_digits_in_a_row_are_a_phone_number_only_when_they_can_be_one(sentence: str, flagged: bool) -> None:
-    from pptoolkit.privacy import scan_text
+    from pptoolkit.checking.privacy import scan_text
 
     assert [f.rule.code for f in scan_text(sentence, ())] == (["PP703"] if flagged else [])
 
@@ -887,7 +887,7 @@ def test_a_count_above_the_threshold_is_published_as_is(tmp_path: Path) -> None:
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_personal_data_is_found_on_its_own_line_whatever_the_line_breaks(newline: str) -> None:
     """Only lines with a digit or an '@' are looked at closely; they are numbered as editors number them."""
-    from pptoolkit.privacy import scan_text
+    from pptoolkit.checking.privacy import scan_text
 
     text = newline.join(["Minutes", "", "Write to 45 RUE DES ÉRABLES", "no digit here", "  or jo@example.org", ""])
     found = [(f.rule.code, f.line, f.column) for f in scan_text(text, (), first_line=10)]
@@ -898,7 +898,7 @@ def test_personal_data_is_found_on_its_own_line_whatever_the_line_breaks(newline
 @given(st.text(alphabet=TRICKY, max_size=30) | st.sampled_from([p[2] for p in PLANTS + NEW_FORMS]))
 def test_every_line_with_personal_data_is_worth_a_look(line: str) -> None:
     """The quick search for lines worth a look never skips a line that a pattern matches, once read."""
-    from pptoolkit.privacy import _WORTH_A_LOOK, CONTACTS, normalize
+    from pptoolkit.checking.privacy import _WORTH_A_LOOK, CONTACTS, normalize
 
     read = normalize(line).text
     matched = any(look.pattern.search(read) for look in CONTACTS)
@@ -910,7 +910,7 @@ def test_every_line_with_personal_data_is_worth_a_look(line: str) -> None:
 @example("Call 514\n555-0199 now\n+33 1 23\n45 67 89")
 def test_the_quick_search_never_changes_what_is_found(text: str) -> None:
     """Scanning the lines worth a look finds what scanning every line finds (names looked for on every line)."""
-    from pptoolkit.privacy import scan_text
+    from pptoolkit.checking.privacy import scan_text
 
     quick = list(scan_text(text, ()))
     every_line = [f for f in scan_text(text, (), names=True) if f.rule.code != "PP706"]
@@ -919,7 +919,7 @@ def test_the_quick_search_never_changes_what_is_found(text: str) -> None:
 
 @pytest.mark.parametrize("name, code, sentence, needle", PLANTS + NEW_FORMS, ids=PLANT_IDS + NEW_FORM_IDS)
 def test_each_kind_of_personal_data_is_worth_a_look(name: str, code: str, sentence: str, needle: str) -> None:
-    from pptoolkit.privacy import _WORTH_A_LOOK, normalize
+    from pptoolkit.checking.privacy import _WORTH_A_LOOK, normalize
 
     assert _WORTH_A_LOOK.search(normalize(sentence.replace(" ", "\u00a0")).text)
     assert not _WORTH_A_LOOK.search("approved_on: 2026-01-28")
@@ -930,7 +930,7 @@ def test_each_kind_of_personal_data_is_worth_a_look(name: str, code: str, senten
 @example(["Call 514", "555-0199 now"])  # a phone number split over two lines is no phone number
 def test_searching_lines_together_finds_what_searching_each_line_finds(lines: list[str]) -> None:
     """The lines worth a look are searched as one text; each line's matches are those it has alone."""
-    from pptoolkit.privacy import CONTACTS, NAMES, _matches
+    from pptoolkit.checking.privacy import CONTACTS, NAMES, _matches
 
     looks = (*CONTACTS, NAMES)
     together = _matches(lines, looks)

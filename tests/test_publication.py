@@ -40,12 +40,12 @@ from hypothesis import strategies as st
 from playbook_support import artifact_text
 from site_support import built_name, non_generated_files
 
-from pptoolkit import pages
-from pptoolkit.checker import Result, check
-from pptoolkit.documents import split_lines
-from pptoolkit.pdftext import pdf_text
-from pptoolkit.publication import Kind, PublishedFile, _hidden, relative_path
-from pptoolkit.publish import BuildFailed, BuildOptions, build_site
+from pptoolkit.checking.checker import Result, check
+from pptoolkit.loading.publication import Kind, PublishedFile, _hidden, relative_path
+from pptoolkit.publishing import pages
+from pptoolkit.publishing.build import BuildFailed, BuildOptions, build_site
+from pptoolkit.reading.documents import split_lines
+from pptoolkit.reading.pdftext import pdf_text
 
 
 def pdf_with_text(*lines: str) -> bytes:

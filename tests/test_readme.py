@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playbook_support import golden_updated, updating_golden
 
-from pptoolkit.models import kinds_markdown
-from pptoolkit.rules import rules_markdown
+from pptoolkit.checking.rules import rules_markdown
+from pptoolkit.model.artifacts import kinds_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"

@@ -22,12 +22,12 @@ from hardening_support import TODAY, small_playbook_copy
 from playbook_support import PlaybookBuilder, artifact_text, located
 from site_support import cli_env
 
-from pptoolkit import rules
+from pptoolkit.checking import rules
+from pptoolkit.checking.rules.base import Check
 from pptoolkit.cli import cli
-from pptoolkit.diagnostics import Rule
-from pptoolkit.plugin import PlaybookConfig, PlaybookPlugin
-from pptoolkit.rules.base import Check
-from pptoolkit.settings import PLUGIN_OPTIONS, ConfigError, Settings, load_settings
+from pptoolkit.model.diagnostics import Rule
+from pptoolkit.model.settings import PLUGIN_OPTIONS, ConfigError, Settings, load_settings
+from pptoolkit.publishing.plugin import PlaybookConfig, PlaybookPlugin
 
 VISION = "policies/vision.md"
 PACKAGE = Path(rules.__file__).parent
@@ -35,7 +35,7 @@ SOURCES = PACKAGE.parent
 
 
 def family_modules() -> list[Any]:
-    return [importlib.import_module(f"pptoolkit.rules.{m.name}") for m in pkgutil.iter_modules([str(PACKAGE)])]
+    return [importlib.import_module(f"pptoolkit.checking.rules.{m.name}") for m in pkgutil.iter_modules([str(PACKAGE)])]
 
 
 def run_cli(*args: str) -> tuple[int, str]:

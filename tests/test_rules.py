@@ -28,8 +28,8 @@ from playbook_support import (
     only,
 )
 
-from pptoolkit import rules as catalog
-from pptoolkit.models import KINDS
+from pptoolkit.checking import rules as catalog
+from pptoolkit.model.artifacts import KINDS
 
 VISION = "policies/vision.md"
 D1_IN_STUDY_MATRIX = (11, 5)

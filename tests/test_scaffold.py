@@ -9,8 +9,8 @@ import pytest
 from editor_support import AS_OF, front_matter, invoke
 from playbook_support import TODAY, PlaybookBuilder, artifact_text
 
-from pptoolkit.models import KINDS
-from pptoolkit.scaffold import NewArtifact, ScaffoldError, new_artifact, one_year_after, slugify
+from pptoolkit.authoring.new import NewArtifact, ScaffoldError, new_artifact, one_year_after, slugify
+from pptoolkit.model.artifacts import KINDS
 
 COVERAGE_CODES = {"PP401", "PP402", "PP403", "PP404"}
 

@@ -13,9 +13,9 @@ from editor_support import front_matter, invoke
 from jsonschema import Draft202012Validator
 from playbook_support import REPO_ROOT, TODAY, PlaybookBuilder
 
-from pptoolkit.models import KINDS
-from pptoolkit.scaffold import NewArtifact, new_artifact
-from pptoolkit.schema import front_matter_schema, schema_json
+from pptoolkit.authoring.new import NewArtifact, new_artifact
+from pptoolkit.authoring.schema import front_matter_schema, schema_json
+from pptoolkit.model.artifacts import KINDS
 
 SAMPLES = sorted((REPO_ROOT / "policies").rglob("*.md"))
 

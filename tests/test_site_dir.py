@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from hardening_support import add_visions, small_playbook_copy, tree_state
 
 from pptoolkit.cli import cli
-from pptoolkit.publish import MARKER, BuildOptions, UnsafeSiteDir, build_site
+from pptoolkit.publishing.build import MARKER, BuildOptions, UnsafeSiteDir, build_site
 
 SOURCES = ("policies", "content", "checks", "evidence", "mkdocs.yml")
 

@@ -10,12 +10,12 @@ import yaml
 from editor_support import AS_OF, invoke
 from playbook_support import REPO_ROOT, TODAY
 
-from pptoolkit.checker import check
-from pptoolkit.matrix import study_matrix_text
-from pptoolkit.pages import allowed_tags
-from pptoolkit.publish import BuildOptions, build_site
-from pptoolkit.settings import _TolerantLoader
-from pptoolkit.starter import REQUIREMENT, SOURCE, NotEmpty, init_playbook, starter_files, workflow_text
+from pptoolkit.authoring.init import REQUIREMENT, SOURCE, NotEmpty, init_playbook, starter_files, workflow_text
+from pptoolkit.checking.checker import check
+from pptoolkit.model.matrix import study_matrix_text
+from pptoolkit.model.settings import _TolerantLoader
+from pptoolkit.publishing.build import BuildOptions, build_site
+from pptoolkit.publishing.pages import allowed_tags
 
 FILES = [
     "mkdocs.yml",

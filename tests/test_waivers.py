@@ -9,8 +9,8 @@ import icalendar
 import pytest
 from playbook_support import TODAY, PlaybookBuilder
 
-from pptoolkit import pages
-from pptoolkit.publish import BuildOptions, build_site
+from pptoolkit.publishing import pages
+from pptoolkit.publishing.build import BuildOptions, build_site
 
 
 def waiver(expires: date, practice: str = "D1") -> str:

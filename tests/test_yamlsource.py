@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pptoolkit.yamlsource import Loader, Mark, YamlLimits, YamlProblem, load_yaml
+from pptoolkit.reading.yamlsource import Loader, Mark, YamlLimits, YamlProblem, load_yaml
 
 
 def refusal(text: str, **kwargs: object) -> YamlProblem:

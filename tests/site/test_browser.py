@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from site_support import AXE, BuiltSite, built_page, page_sources, unavailable
 
-from pptoolkit import pages
+from pptoolkit.publishing import pages
 
 pytestmark = pytest.mark.browser
 

@@ -25,7 +25,7 @@ from site_support import BuiltSite, build_copy, copy_sample
 from test_browser import TIMEOUT_MS, _QuietHandler, run_search
 from unsafe_html_support import ATTRIBUTE_LISTS, INJECTIONS
 
-from pptoolkit import pages
+from pptoolkit.publishing import pages
 
 pytestmark = pytest.mark.browser
 
@@ -291,7 +291,7 @@ def plant_titles(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def title_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The sample with hostile first headings: a strict build refuses it (PP701), a non-strict one publishes it."""
-    from pptoolkit.publish import BuildFailed, BuildOptions, build_site
+    from pptoolkit.publishing.build import BuildFailed, BuildOptions, build_site
 
     root = plant_titles(copy_sample(tmp_path_factory.mktemp("titles") / "playbook"))
     with pytest.raises(BuildFailed):

@@ -1,6 +1,6 @@
 """Real builds: the small playbook and the repository's sample playbook, copied to a temporary folder.
 
-Through ``pptoolkit.publish.build_site`` (the session fixtures of ``conftest.py``)
+Through ``pptoolkit.publishing.build.build_site`` (the session fixtures of ``conftest.py``)
 and through the command line ``python -m pptoolkit build``: strict builds fail
 on checker errors and leave the published site as it was, warnings never fail
 a build, every page of the issue exists, nothing references another host, every
@@ -45,10 +45,10 @@ from site_support import (
     write_hostile_playbook,
 )
 
-from pptoolkit import pages
-from pptoolkit.checker import check
-from pptoolkit.links import LinkKind, classify
-from pptoolkit.publish import BuildFailed, BuildOptions, build_site
+from pptoolkit.checking.checker import check
+from pptoolkit.publishing import pages
+from pptoolkit.publishing.build import BuildFailed, BuildOptions, build_site
+from pptoolkit.reading.links import LinkKind, classify
 
 pytestmark = pytest.mark.slow  # builds sites
 
@@ -330,16 +330,16 @@ def test_a_build_killed_midway_leaves_the_published_site_intact(tmp_path: Path) 
 
 def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Count the playbooks loaded from now on (every check loads its playbook once)."""
-    import pptoolkit.checker
+    import pptoolkit.checking.checker
 
     loads: list[Path] = []
-    original = pptoolkit.checker.load_playbook
+    original = pptoolkit.checking.checker.load_playbook
 
     def counting(root: Path, *args: object, **kwargs: object) -> object:
         loads.append(root)
         return original(root, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pptoolkit.checker, "load_playbook", counting)
+    monkeypatch.setattr(pptoolkit.checking.checker, "load_playbook", counting)
     return loads
 
 
@@ -358,8 +358,8 @@ def test_pptoolkit_build_checks_the_playbook_once(tmp_path: Path, monkeypatch: p
 
 
 def test_a_check_of_another_date_is_not_reused_by_the_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pptoolkit.checker import check as check_playbook_at
-    from pptoolkit.publish import BuildOptions, build_site
+    from pptoolkit.checking.checker import check as check_playbook_at
+    from pptoolkit.publishing.build import BuildOptions, build_site
 
     root = copy_small(tmp_path / "playbook")
     earlier = check_playbook_at(root, date(2020, 1, 1))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from site_support import BuiltSite, build_copy, copy_small, html_pages
 
-from pptoolkit.publish import BuildFailed
+from pptoolkit.publishing.build import BuildFailed
 
 pytestmark = pytest.mark.slow  # builds sites
 

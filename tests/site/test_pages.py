@@ -1,4 +1,4 @@
-"""The page generators of `pptoolkit.pages`, without MkDocs.
+"""The page generators of `pptoolkit.publishing.pages`, without MkDocs.
 
 Golden Markdown for the small playbook of ``tests/site/playbook``: one file per
 generated page under ``tests/site/golden`` (``practices/D1.md`` is
@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from playbook_support import golden_updated, updating_golden
 from site_support import GOLDEN, LINK_TITLE, SCRIPT_TITLE, SMALL_PLAYBOOK, TODAY, write_hostile_playbook
 
-from pptoolkit import pages
-from pptoolkit.checker import Result, check
+from pptoolkit.checking.checker import Result, check
+from pptoolkit.publishing import pages
 
 
 def golden_name(page_path: str) -> str:

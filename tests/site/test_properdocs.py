@@ -16,23 +16,23 @@ from pathlib import Path
 import pytest
 from site_support import build_cli, cli_env, copy_sample, copy_small, html_pages, parse_page, set_today, snapshot
 
-from pptoolkit import publish
+from pptoolkit.publishing import build
 
 GENERATOR = re.compile(r'<meta name="generator" content="([^"]*)"')
 
 COUNTING_BUILD = """
 import sys
-import pptoolkit.checker
+import pptoolkit.checking.checker
 from pptoolkit.cli import main
 
 loads = []
-original = pptoolkit.checker.load_playbook
+original = pptoolkit.checking.checker.load_playbook
 
 def counting(*args, **kwargs):
     loads.append(args[0])
     return original(*args, **kwargs)
 
-pptoolkit.checker.load_playbook = counting
+pptoolkit.checking.checker.load_playbook = counting
 try:
     main()
 finally:
@@ -97,7 +97,7 @@ def test_pptoolkit_build_runs_on_the_engine_it_is_asked_for(builds: Builds) -> N
 def test_properdocs_builds_the_same_pages_as_mkdocs(builds: Builds) -> None:
     by_mkdocs = set(snapshot(builds.mkdocs))
     assert set(snapshot(builds.properdocs)) == by_mkdocs
-    assert set(snapshot(builds.plain_properdocs)) == by_mkdocs - {publish.MARKER}
+    assert set(snapshot(builds.plain_properdocs)) == by_mkdocs - {build.MARKER}
     assert len([name for name in by_mkdocs if name.endswith(".html")]) > 50
     for page in html_pages(builds.mkdocs):
         name = page.relative_to(builds.mkdocs)
@@ -130,10 +130,10 @@ def test_an_engine_is_never_mixed_with_the_other_in_one_process(tmp_path: Path) 
 
     assert mkdocs.__name__ == "mkdocs"
     root = copy_small(tmp_path / "playbook")
-    with pytest.raises(publish.EngineUnavailable, match="already loaded mkdocs"):
-        publish.build_site(publish.BuildOptions(root=root, engine="properdocs"))
+    with pytest.raises(build.EngineUnavailable, match="already loaded mkdocs"):
+        build.build_site(build.BuildOptions(root=root, engine="properdocs"))
     assert not (root / "site").exists()
-    assert publish.load_engine("mkdocs").name == "mkdocs"
+    assert build.load_engine("mkdocs").name == "mkdocs"
 
 
 def test_the_command_line_offers_every_engine() -> None:
@@ -141,7 +141,7 @@ def test_the_command_line_offers_every_engine() -> None:
 
     for command in ("build", "serve"):
         engine = next(option for option in cli.commands[command].params if option.name == "engine")
-        assert tuple(engine.type.choices) == publish.ENGINES  # type: ignore[attr-defined]
+        assert tuple(engine.type.choices) == build.ENGINES  # type: ignore[attr-defined]
         assert engine.default == "mkdocs"
 
 

@@ -1,0 +1,1 @@
+"""Authoring a playbook: `init` a new one, `new` artifacts from templates, the JSON schema of front matter."""

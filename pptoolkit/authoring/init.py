@@ -1,0 +1,106 @@
+"""``pptoolkit init``: a new playbook for another organization, with nothing counted as done.
+
+The starter playbook holds the study's matrix, an empty roles registry (valid:
+the playbook loads and every practice is ``missing``) with a commented example,
+no waivers, the site's ``mkdocs.yml``, a CI workflow, a pre-commit configuration
+and a README for editors. Existing files are never replaced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from pptoolkit import __version__
+from pptoolkit.model.matrix import study_matrix_text
+from pptoolkit.publishing.pages import allowed_tags
+from pptoolkit.writing import write_atomically
+
+SOURCE = "https://github.com/pptoolkit/pptoolkit"
+"""Where pptoolkit's repository is published: the workflow installs from it and pre-commit runs its hook."""
+
+REQUIREMENT = f"pptoolkit @ git+{SOURCE}@v{__version__}"
+"""What a new playbook installs: this version of pptoolkit."""
+
+IGNORED = frozenset({".git"})
+"""Entries a folder may hold and still count as empty (``git init`` first, then ``pptoolkit init``)."""
+
+
+class NotEmpty(Exception):
+    """The target folder holds files and ``force`` was not given (exit code 1)."""
+
+
+@dataclass(frozen=True)
+class Created:
+    """What ``init`` did: the files it wrote and those it kept because they existed (playbook-relative)."""
+
+    written: tuple[str, ...]
+    kept: tuple[str, ...]
+
+
+def _template(name: str) -> str:
+    return resources.files("pptoolkit").joinpath(f"data/starter/{name}").read_text(encoding="utf-8")
+
+
+def _fill(text: str) -> str:
+    values = {
+        "@@SOURCE@@": SOURCE,
+        "@@VERSION@@": __version__,
+        "@@REQUIREMENT@@": REQUIREMENT,
+        "@@INSTALL@@": f'python -m pip install "{REQUIREMENT}"',
+    }
+    for token, value in values.items():
+        text = text.replace(token, value)
+    return text
+
+
+def workflow_text(install: str | None = None) -> str:
+    """The GitHub Actions workflow; ``install`` replaces the step that installs pptoolkit (this repository's own)."""
+    text = _template("workflow.yml")
+    return _fill(text if install is None else text.replace("@@INSTALL@@", install))
+
+
+def mkdocs_text() -> str:
+    """The site's settings: material, no web fonts, offline search, allowed tags, the pptoolkit plugin."""
+    tags = "".join(f"        - {tag}\n" for tag in allowed_tags())
+    return _template("mkdocs.yml").replace("@TAGS_ALLOWED@\n", tags)
+
+
+def starter_files() -> dict[str, str]:
+    """Every file of a new playbook: playbook-relative path → text."""
+    return {
+        "mkdocs.yml": mkdocs_text(),
+        "checks/matrix.yml": study_matrix_text(),
+        "checks/roles.yml": _template("roles.yml"),
+        "checks/waivers.yml": _template("waivers.yml"),
+        "content/tags.md": _template("tags.md"),
+        "content/about.md": _template("about.md"),
+        "policies/.gitkeep": "",
+        ".github/workflows/playbook.yml": workflow_text(),
+        ".pre-commit-config.yaml": _fill(_template("pre-commit-config.yaml")),
+        ".gitignore": _template("gitignore"),
+        "README.md": _fill(_template("README.md")),
+    }
+
+
+def init_playbook(directory: Path, force: bool = False) -> Created:
+    """Write a new playbook into ``directory`` (created if needed).
+
+    Raises ``NotEmpty`` when the folder holds anything but ``.git`` and ``force``
+    is false; with ``force``, only the missing files are written.
+    """
+    if directory.exists() and not directory.is_dir():
+        raise NotADirectoryError(f"'{directory}' is a file, not a folder")
+    if directory.is_dir() and not force and any(entry.name not in IGNORED for entry in directory.iterdir()):
+        raise NotEmpty(f"'{directory}' is not empty; use --force to add the missing starter files (none is replaced)")
+    written: list[str] = []
+    kept: list[str] = []
+    for relative, text in starter_files().items():
+        try:
+            write_atomically(directory / relative, text)
+        except FileExistsError:
+            kept.append(relative)
+        else:
+            written.append(relative)
+    return Created(tuple(written), tuple(kept))

@@ -1,0 +1,117 @@
+"""The checker: load a playbook once, run every check, assess coverage, and return one result.
+
+``pptoolkit check``, ``pptoolkit matrix``, the MkDocs plugin and every other
+command go through :func:`check`, so they always agree.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pptoolkit.checking.coverage import COVERED, STATUSES, PracticeCoverage, assess
+from pptoolkit.checking.privacy import privacy_checks
+from pptoolkit.checking.rules import configured, run_checks
+from pptoolkit.loading.cache import Cache, NoCache, open_cache, save_cache
+from pptoolkit.loading.playbook import Playbook, load_playbook
+from pptoolkit.model.diagnostics import Diagnostic
+from pptoolkit.model.settings import Settings, load_settings
+
+
+@dataclass(frozen=True)
+class Result:
+    """A checked playbook: its coverage and every diagnostic, sorted by file, line and column."""
+
+    playbook: Playbook
+    today: date
+    coverage: tuple[PracticeCoverage, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> int:
+        """How many diagnostics are errors."""
+        return sum(1 for d in self.diagnostics if d.is_error)
+
+    @property
+    def warnings(self) -> int:
+        """How many diagnostics are warnings."""
+        return len(self.diagnostics) - self.errors
+
+    @property
+    def exit_code(self) -> int:
+        """0 without errors (warnings allowed), 1 with errors."""
+        return 1 if self.errors else 0
+
+    def counts(self) -> dict[str, int]:
+        """How many practices have each status (every status present, zero included)."""
+        found = Counter(c.status for c in self.coverage)
+        return {status: found.get(status, 0) for status in STATUSES}
+
+    @property
+    def covered(self) -> int:
+        """How many practices are covered, stale ones included."""
+        return sum(1 for c in self.coverage if c.status in COVERED)
+
+    def summary(self) -> dict[str, int]:
+        """The counts that reporters print: practices by status, artifacts, errors and warnings."""
+        return {
+            "practices": len(self.coverage),
+            **self.counts(),
+            "artifacts": len(self.playbook.artifacts),
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+    def coverage_of(self, practice_id: str) -> PracticeCoverage | None:
+        """The coverage of one practice, or None."""
+        return next((c for c in self.coverage if c.practice.id == practice_id), None)
+
+
+def check_playbook(playbook: Playbook, today: date) -> Result:
+    """Check an already loaded playbook as of ``today``."""
+    coverage, coverage_diagnostics = assess(playbook, today)
+    diagnostics = configured(
+        [*playbook.diagnostics, *run_checks(playbook, today), *privacy_checks(playbook), *coverage_diagnostics],
+        playbook.settings.rule_settings,
+    )
+    return Result(playbook, today, tuple(coverage), tuple(sorted(set(diagnostics))))
+
+
+def check(
+    root: Path, today: date | None = None, settings: Settings | None = None, *, use_cache: bool = False
+) -> Result:
+    """Load and check the playbook at ``root`` as of ``today`` (default: the real date).
+
+    With ``use_cache``, the work done on each file is remembered in the playbook's cache
+    (in the user's cache folder: see ``cache.py``) and reused while the file's content stays the same.
+    Raises ``ConfigError`` when the playbook cannot be checked at all (exit code 2).
+    """
+    settings = settings or load_settings(root.resolve())
+    cache: NoCache = open_cache(root, settings) if use_cache else NoCache()
+    with _cycle_collection_paused():
+        result = check_playbook(load_playbook(root, settings, cache), today or date.today())
+    if isinstance(cache, Cache):
+        save_cache(root, cache)
+    return result
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the playbook is checked.
+
+    A check builds hundreds of thousands of small objects (YAML values, positions, models)
+    and no reference cycles worth collecting; the collector would walk them all again and
+    again, which took a quarter of a check at 5,000 artifacts. It resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -1,0 +1,643 @@
+"""Privacy of patient advisors: personal information that must never reach a published playbook.
+
+Patient advisors are patients. Quebec's law on health and social services
+information protects what identifies a person even indirectly, so the
+checker looks, in every text that the site publishes (artifacts, evidence
+files, content pages, role titles, waiver reasons and the matrix's practice
+titles), for e-mail addresses, phone numbers, health insurance numbers,
+postal addresses, and in `registry` artifacts and those short published
+values for the names of people. Organizational contacts may be allowed in
+`privacy.allowed_contacts`. Indicators are published in aggregate only, with
+small cells suppressed.
+
+Every text is first read as a reader sees it (``normalize``): character
+references decoded, Unicode compatibility forms folded (NFKC), every dash a
+'-', every space a ' ', invisible characters dropped. The patterns search that
+reading; findings are located in the original text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from html.entities import html5
+from itertools import accumulate, pairwise
+from typing import Any, NamedTuple
+
+from pptoolkit.checking.rules.privacy import (
+    HEALTH_CARD,
+    PERSON_NAME,
+    PERSONAL_EMAIL,
+    PERSONAL_PHONE,
+    POSTAL_ADDRESS,
+    SMALL_CELL,
+)
+from pptoolkit.loading.playbook import Playbook
+from pptoolkit.model.artifacts import Indicators
+from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
+from pptoolkit.reading.documents import split_lines
+
+# --- Reading a text as a reader sees it -----------------------------------------------------------
+
+
+def _chars(*ranges: tuple[int, int]) -> str:
+    return "".join(chr(code) for low, high in ranges for code in range(low, high + 1))
+
+
+# Unicode's dash punctuation (category Pd) and the minus sign; every space that is not a line break
+# (as `split_lines` counts them: CR and LF only); the characters that show nothing.
+DASHES = _chars((0x58A, 0x58A), (0x5BE, 0x5BE), (0x1400, 0x1400), (0x1806, 0x1806), (0x2010, 0x2015), (0x2212, 0x2212))
+DASHES += _chars((0x2E17, 0x2E17), (0x2E1A, 0x2E1A), (0x2E3A, 0x2E3B), (0x2E40, 0x2E40), (0x2E5D, 0x2E5D))
+DASHES += _chars((0x301C, 0x301C), (0x3030, 0x3030), (0x30A0, 0x30A0), (0xFE31, 0xFE32), (0xFE58, 0xFE58))
+DASHES += _chars((0xFE63, 0xFE63), (0xFF0D, 0xFF0D), (0x10EAD, 0x10EAD))
+SPACES = _chars((0x09, 0x09), (0x0B, 0x0C), (0x1C, 0x1F), (0x85, 0x85), (0xA0, 0xA0), (0x1680, 0x1680))
+SPACES += _chars((0x2000, 0x200A), (0x2028, 0x2029), (0x202F, 0x202F), (0x205F, 0x205F), (0x3000, 0x3000))
+INVISIBLE = _chars((0xAD, 0xAD), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064))
+INVISIBLE += _chars((0x2066, 0x206F), (0xFEFF, 0xFEFF))
+_AS_READ = str.maketrans({**dict.fromkeys(DASHES, "-"), **dict.fromkeys(SPACES, " "), **dict.fromkeys(INVISIBLE)})
+_AS_READ_INLINE = {**_AS_READ, ord("\n"): " ", ord("\r"): " "}  # a decoded "&#10;" does not break the line
+
+# What may read differently: a character reference (as `html.unescape` finds them; a name is at most
+# 32 characters), a backslash before ASCII punctuation (Markdown's escape: `jean\@…` shows '@'), a run
+# of characters outside ASCII with the ASCII letter before it (a combining accent composes with it), or
+# ASCII spaces other than ' '. In a text already in NFKC, only the characters that the translation
+# above changes can.
+_REFERENCE = r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)"
+_ESCAPE = r"\\[!-/:-@\[-`{-~]"
+_TRANSLATED = re.escape("".join(sorted(set(DASHES + SPACES + INVISIBLE))))
+_MAY_CHANGE = re.compile(rf"{_REFERENCE}|{_ESCAPE}|[A-Za-z]?[^\x00-\x7f]+|[\t\x0b\x0c\x1c-\x1f]+")
+_MAY_CHANGE_IN_NFKC = re.compile(rf"{_REFERENCE}|{_ESCAPE}|[{_TRANSLATED}]+")
+_MAY_CHANGE_IN_NFKC_FIRST = re.compile(rf"[&\\{_TRANSLATED}]")  # one character class: a quicker search
+_ASCII_MAY_CHANGE = "&\\\t\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def _decode_reference(reference: str) -> tuple[str, int] | None:
+    """What a character reference (``&#64;``, ``&commat;``, ``&eacute``) reads as, and its length.
+
+    As browsers and ``html.unescape`` read them: a legacy name may lack its ';' and be followed by
+    letters (``&eacutex`` is "éx"). None when it is not a reference.
+    """
+    if reference[1] == "#":
+        hexadecimal = reference[2] in "xX"
+        digits = reference[3 if hexadecimal else 2 :].rstrip(";").lstrip("0") or "0"
+        if len(digits) > (6 if hexadecimal else 7):  # beyond U+10FFFF whatever its length, as browsers read it
+            return "\ufffd", len(reference)
+        return html.unescape(f"&#{'x' if hexadecimal else ''}{digits};"), len(reference)
+    name = reference[1:]
+    for size in range(len(name), 1, -1):
+        if name[:size] in html5:
+            return html5[name[:size]], size + 1
+    return None
+
+
+def _as_read(text: str, inline: bool = False) -> str:
+    folded = text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+    return folded.translate(_AS_READ_INLINE if inline else _AS_READ)
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """A text as the patterns read it, and the way back to the original's offsets.
+
+    The map is piecewise: at each pair of marks (``_normal[i]`` in this text, ``_original[i]`` in the
+    original) the two texts are aligned again, and from one mark to the next they advance together.
+    Line breaks are never changed, so a normalized line is the original line, read.
+    """
+
+    text: str
+    _normal: tuple[int, ...] = ()
+    _original: tuple[int, ...] = ()
+
+    def offset(self, position: int) -> int:
+        """The offset in the original text of the character at ``position`` of the normalized text."""
+        index = bisect_right(self._normal, position) - 1
+        return position if index < 0 else self._original[index] + position - self._normal[index]
+
+    def column(self, line_start: int, position: int) -> int:
+        """The 1-based column in the original text of ``position``, in the line starting at ``line_start``."""
+        # The character before a line is a line break, which the normalization never moves.
+        original_start = self.offset(line_start - 1) + 1 if line_start else 0
+        return self.offset(position) - original_start + 1
+
+
+def normalize(text: str) -> NormalizedText:
+    """``text`` as a reader sees it, with the map back to the original: linear in the text's length.
+
+    Character references decoded (``jean&#64;…`` is ``jean@…``), Markdown's backslash escapes
+    dropped (``jean\\@…``), Unicode compatibility forms folded (NFKC: the fullwidth at sign U+FF20
+    is '@', a fullwidth digit a digit), every dash a '-', every space but a line break a ' ', the
+    soft hyphen, zero-width and direction marks dropped. A text with nothing to change is returned
+    as is, after a few scans in C.
+    """
+    if text.isascii():
+        if not any(character in text for character in _ASCII_MAY_CHANGE):
+            return NormalizedText(text)
+        in_nfkc = True
+    else:
+        in_nfkc = unicodedata.is_normalized("NFKC", text)
+        if in_nfkc and not _MAY_CHANGE_IN_NFKC_FIRST.search(text):
+            return NormalizedText(text)
+    pieces: list[str] = []
+    normal: list[int] = []
+    original: list[int] = []
+    done = size = 0  # how much of the original is written, and the normalized length so far
+
+    def replace(start: int, end: int, reading: str, linear: bool = False) -> None:
+        """Write ``text[done:start]`` unchanged, then ``reading`` for ``text[start:end]``."""
+        nonlocal done, size
+        pieces.append(text[done:start])
+        size += start - done
+        pieces.append(reading)
+        if not linear or len(reading) != end - start:
+            normal.extend(range(size, size + len(reading)))
+            original.extend([start] * len(reading))
+            normal.append(size + len(reading))
+            original.append(end)
+        size += len(reading)
+        done = end
+
+    for found in (_MAY_CHANGE_IN_NFKC if in_nfkc else _MAY_CHANGE).finditer(text):
+        start, end, value = found.start(), found.end(), found.group()
+        if value[0] == "&":
+            decoded = _decode_reference(value)
+            if decoded is not None:
+                replace(start, start + decoded[1], _as_read(decoded[0], inline=True))
+            continue
+        if value[0] == "\\":
+            replace(start, end, value[1])
+            continue
+        reading = _as_read(value)
+        if len(reading) == len(value) and (in_nfkc or unicodedata.is_normalized("NFKC", value)):
+            if reading != value:
+                replace(start, end, reading, linear=True)
+            continue
+        # Lengths change (an accent composed, a ligature or a fraction unfolded, a mark dropped):
+        # each letter with its combining marks is read on its own and mapped to its start.
+        cluster = start
+        for index in range(start + 1, end + 1):
+            if index == end or not unicodedata.combining(text[index]):
+                piece = text[cluster:index]
+                reading = _as_read(piece)
+                if reading != piece:
+                    replace(cluster, index, reading, linear=True)
+                cluster = index
+    if not pieces:
+        return NormalizedText(text)
+    pieces.append(text[done:])
+    return NormalizedText("".join(pieces), tuple(normal), tuple(original))
+
+
+# --- What personal information looks like, once read -------------------------------------------------
+# The patterns search normalized text, where the only space within a line is ' ' and the only dash '-'.
+# Each is linear: no quantified group can match the same text in two ways, so nothing backtracks more
+# than a bounded distance (tests/test_privacy.py feeds each one adversarial text of 100,000 characters).
+
+# An address with '@' (spaces around it too: "jean @ gmail.com"), or with "[at]", "(at)", "{at}" or
+# "[arobase]" (and "[dot]" or "(point)" for dots).
+_AT = r"(?: ?@ ?| ?[\[({](?i:at|arobase|@)[\])}] ?)"
+_DOT = r"(?:\.| ?[\[({](?i:dot|point|\.)[\])}] ?)"
+EMAIL = re.compile(rf"(?<![\w.%+-])[\w.%+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[^\W\d_]{{2,}}\b")
+# North American numbers: area code, exchange and line, apart (a space, or '-', '.', '/', '·' or '*' with
+# a space on either side or none: 514 - 555 - 0199, 514/555-0199), the line in two pairs too
+# (514.555.01.99, 514 555-01 99), or exchange and line together (514-5550199).
+_APART = r"(?: ?[-./\u00b7*] ?| )"
+PHONE = re.compile(
+    rf"(?<![\w-])(?:\+?1[ .-]?)?(?:\(\d{{3}}\) ?|\d{{3}}{_APART})(?:\d{{3}}{_APART}(?:\d{{4}}|\d\d[ .-]\d\d)|\d{{7}})"
+    r"(?: ?(?:x|ext\.?|poste) ?\d{1,5})?\b"
+)
+# French numbers: ten digits in pairs, the first pair 01 to 09 (01 23 45 67 89, 01.23.45.67.89), alone:
+# not inside a longer list of numbers, a path or a decimal. Amounts group their digits by three, dates
+# and times have fewer pairs.
+FRENCH_PHONE = re.compile(r"(?<![\w.,/+-])(?<!\d[ .])0[1-9](?:(?: \d\d){4}|(?:\.\d\d){4})(?!\w|[ .,/-]\d)")
+# '+', a country code, then groups of digits apart (+33 1 23 45 67 89, +44 (0)20 7946 0958) or together.
+# The '+' comes first and the look behind it after, so that the engine skips from one '+' to the next.
+INTERNATIONAL_PHONE = re.compile(r"\+(?<![\w+]\+)(?:[1-9]\d{0,2}(?:[ .-](?:\(0\) ?)?\d{1,5}){1,6}|[1-9]\d{7,14})(?!\w)")
+# The same with the international prefix 00 instead of '+' (0033 1 23 45 67 89), apart only.
+INTERNATIONAL_PHONE_00 = re.compile(r"(?<![\w.,/+-])00[1-9]\d{0,2}(?:[ .-](?:\(0\) ?)?\d{1,5}){1,6}(?!\w)")
+# Ten digits in a row that can be a North American number (area code and exchange do not start with 0
+# or 1, an area code has no 9 in the middle), alone: not part of a longer token, a decimal, a path
+# or a reference (INV-5145550199), and not a compact timestamp (2026012814).
+TEN_DIGITS = re.compile(
+    r"(?<![\w+.,/-])1?(?!20\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))[2-9][0-8]\d[2-9]\d{6}(?![\w/]|[.,-]\d)"
+)
+# RAMQ: four capitals and eight digits; in lower or mixed case, only when the digits make a birth date
+# (year, month or month + 50, day), so that "from 2025 2026" is not one.
+RAMQ = re.compile(
+    r"\b(?:[A-Z]{4}[ -]?\d{4}[ -]?\d{4}"
+    r"|[A-Za-z]{4}[ -]?\d\d(?:0[1-9]|1[0-2]|5[1-9]|6[0-2])[ -]?(?:0[1-9]|[12]\d|3[01])\d\d)\b"
+)
+OHIP = re.compile(r"\b\d{4}[ -]\d{3}[ -]\d{3}(?:[ -]?[A-Z]{2})?\b")
+# In any case (h2x 1y4), but not in a colour (#a1b2c3), a path, a query or a reference.
+POSTAL_CODE = re.compile(
+    r"(?<![\w#/=&.-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z](?: {1,3}|-)?\d[ABCEGHJ-NPRSTV-Z]\d\b", re.IGNORECASE
+)
+STREET = re.compile(
+    r"\b\d{1,5}(?:-\d{1,5})?,? +(?:rue|avenue|av\.|boulevard|boul\.|chemin|ch\.|rang|route|street|st\.|road|rd\.|"
+    r"drive|dr\.|lane|place|montée|côte) +[A-ZÀ-Ý0-9]",
+    re.IGNORECASE,
+)
+STREET_EN = re.compile(
+    r"\b\d{1,5}(?:-\d{1,5})?,? +(?:[A-ZÀ-Ý0-9][\w'\u2019.-]* +){1,3}"
+    r"(?i:(?:street|avenue|road|drive|lane|boulevard|crescent|court)\b|(?:st|ave|rd|dr|blvd)\.)"
+)
+HONORIFIC_NAME = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Dre|Mme|Mmes|Mlle|M|Madame|Monsieur)\.? +[A-ZÀ-Ý][a-zà-ÿ'-]+"
+    r"(?: +[A-ZÀ-Ý][a-zà-ÿ'-]+)?"
+)
+LISTED_NAME = re.compile(
+    r"^ *(?:[-*+]|\d+\.|\|) *([A-ZÀ-Ý][a-zà-ÿ'-]+(?:-[A-ZÀ-Ý][a-zà-ÿ'-]+)? +[A-ZÀ-Ý][a-zà-ÿ'-]+"
+    r"(?:-[A-ZÀ-Ý][a-zà-ÿ'-]+)?) *(?:$|\||,|\(|:)"
+)
+WORD = re.compile(r"\w[\w'\u2019-]*")
+
+
+# A line of normalized text can hold what the patterns other than names look for only if it has one
+# of: an '@' or a bracketed "at" (EMAIL), '+' and a digit (INTERNATIONAL_PHONE), a digit before a space,
+# possibly after a comma (STREET, STREET_EN, and the spaced PHONE, RAMQ, OHIP), a digit before a letter
+# (POSTAL_CODE in any case), a digit, a separator ('.', '-', '/', '·', '*') and three digits (PHONE, RAMQ,
+# OHIP with dashes or dots), a digit, '.', two digits, '.' and a digit (FRENCH_PHONE with dots), or eight
+# digits in a row (RAMQ, TEN_DIGITS). One search over the text finds those lines, and
+# dates such as 2026-01-28 are not among them. It starts with one character class, so that the engine
+# skips to the next candidate quickly, and looks behind to know which one it found. Lines end at '\n'
+# only, as `split_lines` does when the text has no '\r'; within a line, normalized text has no space
+# but ' '.
+_WORTH_A_LOOK = re.compile(
+    r"[@+\[({\d](?:(?<=@)|(?<=\+)\d|(?<=[\[({])(?i:at|arobase)[\])}]"
+    r"|(?<=\d)(?:,? |[A-Za-z]|[-./\u00b7*]\d{3}|\.\d\d\.\d|\d{7}))"
+)
+
+
+def _lines_to_scan(text: str, first_line: int, every_line: bool) -> Iterator[tuple[int, int, str]]:
+    """The lines that may hold personal information, with their numbers and offsets: every line if asked."""
+    if every_line or "\r" in text:
+        offset = 0
+        for number, line in enumerate(split_lines(text), start=first_line):
+            yield number, offset, line
+            offset += len(line) + (2 if text.startswith("\r\n", offset + len(line)) else 1)
+        return
+    number, counted, position = first_line, 0, 0
+    while found := _WORTH_A_LOOK.search(text, position):
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        end = len(text) if end < 0 else end
+        number += text.count("\n", counted, start)
+        counted, position = start, end + 1
+        yield number, start, text[start:end]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Personal information found in a text: the rule it breaks, where, and what (masked)."""
+
+    rule: Rule
+    line: int
+    column: int
+    what: str
+
+
+def _mask(value: str) -> str:
+    """Show enough of a value to find it, not enough to republish it."""
+    visible = value[:3]
+    return visible + "…" if len(value) > 3 else visible
+
+
+def _normalized(value: str) -> str:
+    return re.sub(r"[\s().+-]", "", value).casefold()
+
+
+_AMOUNT_AFTER = re.compile(r" ?[$€£%]")
+
+
+def _international_number(line: str, start: int, end: int) -> bool:
+    """A phone number has 8 to 15 digits; an amount (+12 500 000 $) groups its digits by three.
+
+    So a number written +33 123 456 789 is taken for an amount: French numbers are written in pairs.
+    """
+    number = line[start:end]
+    groups = re.split(r"[ .-]", number)[1:]
+    amount = len(groups) > 1 and all(len(group) == 3 and group.isdigit() for group in groups)
+    return 8 <= sum(c.isdigit() for c in number) <= 15 and not amount and not _AMOUNT_AFTER.match(line, end)
+
+
+class Look(NamedTuple):
+    """What a pattern finds: the rule it breaks, the pattern, the words for it, and a last judgement."""
+
+    rule: Rule
+    pattern: re.Pattern[str]
+    what: str
+    plausible: Callable[[str, int, int], bool] | None = None
+
+
+CONTACTS: tuple[Look, ...] = (
+    Look(PERSONAL_EMAIL, EMAIL, "an e-mail address"),
+    Look(HEALTH_CARD, RAMQ, "a health insurance number"),
+    Look(HEALTH_CARD, OHIP, "a health card number"),
+    Look(PERSONAL_PHONE, PHONE, "a phone number"),
+    Look(PERSONAL_PHONE, INTERNATIONAL_PHONE, "a phone number", _international_number),
+    Look(PERSONAL_PHONE, INTERNATIONAL_PHONE_00, "a phone number", _international_number),
+    Look(PERSONAL_PHONE, FRENCH_PHONE, "a phone number"),
+    Look(PERSONAL_PHONE, TEN_DIGITS, "a phone number"),
+    Look(POSTAL_ADDRESS, STREET, "a street address"),
+    Look(POSTAL_ADDRESS, STREET_EN, "a street address"),
+    Look(POSTAL_ADDRESS, POSTAL_CODE, "a postal code"),
+)
+NAMES = Look(PERSON_NAME, HONORIFIC_NAME, "a person's name")
+PATTERNS: tuple[re.Pattern[str], ...] = (
+    *(look.pattern for look in (*CONTACTS, NAMES)),
+    LISTED_NAME,
+    WORD,
+    _WORTH_A_LOOK,
+    _MAY_CHANGE,
+    _MAY_CHANGE_IN_NFKC,
+)
+"""Every pattern that reads playbook text, for the linear-time tests."""
+
+_SEPARATOR = "\0"  # no pattern matches it, and it is a word boundary as a line's end is
+
+
+def _matches(lines: list[str], patterns: tuple[Look, ...]) -> dict[int, list[Any]]:
+    """Each pattern's matches in each line, by line index, in the order of the patterns.
+
+    The lines are searched as one text joined by NUL: no pattern matches NUL, so no match
+    spans two lines, and each line gives the matches that searching it alone would give
+    (``tests/test_privacy.py`` checks it), for one search per pattern instead of one per line.
+    """
+    joined = _SEPARATOR.join(lines)
+    starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    found: dict[int, list[Any]] = {}
+    for index, look in enumerate(patterns):
+        for match in look.pattern.finditer(joined):
+            line = bisect_right(starts, match.start()) - 1
+            offset = starts[line]
+            found.setdefault(line, []).append((index, match.start() - offset, match.end() - offset, match.group(0)))
+    return found
+
+
+# --- Names of people in short published values ---------------------------------------------------
+# A role title or a waiver reason names a position, never a person: two capitalized words in a row
+# that are not the vocabulary of health organizations and their roles ("Marie Tremblay", not
+# "Mental Health" or "Santé Québec") read as a person's name. Compared without case or accents.
+# In English, then French: small words (a sentence's first word is capitalized), dates, roles,
+# organizations, care, Quebec's places, and the words of projects and their delays.
+VOCABULARY = """
+a about after against all an and any as at because before between by during each every for from if in
+into its new next no not of on once or our over per since such than that the their these this those to
+under until upon via when where while with within without
+à au aux avant avec ce ces cet cette chaque chez dans de des depuis du en entre et la le les leur leurs
+nos notre nouveau nouvelle ou par pendant pour prochain prochaine sans selon son sous suite sur tous tout
+toute toutes un une vers
+january february march april may june july august september october november december monday tuesday
+wednesday thursday friday saturday sunday spring summer fall autumn winter week month year quarter
+janvier février mars avril mai juin juillet août septembre octobre novembre décembre lundi mardi mercredi
+jeudi vendredi samedi dimanche printemps été automne hiver semaine mois année trimestre
+acting adviser advisers advisor advisors agent ambassador analyst assistant associate board chair
+chairperson champion chief clinician consultant coordinator counsellor counselor deputy director directors
+educator executive facilitator fellow general head interim intern junior lead leader leaders liaison
+manager managers member members mentor navigator nurse nurses officer owner partner partners peer
+pharmacist physician physicians president principal professor psychologist representative researcher
+resident secretary senior specialist sponsor staff steward student surgeon team teams technician
+therapist treasurer vice volunteer volunteers worker workers
+accompagnateur accompagnatrice adjoint adjointe agente aidant aidants bénévole bénévoles chef cheffe
+chercheur chercheuse conseiller conseillère conseillers coordonnateur coordonnatrice directeur directrice
+directeurs directrices éducateur éducatrice ergothérapeute gestionnaire gestionnaires infirmier infirmière
+infirmiers infirmières intervenant intervenante intervenants médecin médecins membre membres omnipraticien
+pair pairs parrain marraine partenaire partenaires patient patiente patients patientes pharmacien
+pharmacienne physiothérapeute préposé préposée présidente président professionnel professionnelle
+professionnels psychologue répondant répondante représentant représentante responsable secrétaire
+spécialiste technicien technicienne travailleur travailleuse usager usagère usagers
+academic access accreditation administration administrative affairs agency alliance assembly association
+authority branch bureau center centre centres charter clinic clinics college commission commissioner
+committee committees communications community complaints council councils department departments
+development direction directorate division education ethics evaluation experience finance financial
+forum foundation governance government group hospital hospitals human improvement information institute
+integrated integration legal ministry minister network networks office operations organization
+organisation partnership performance planning policy practice practices program programme programs
+project projects provincial public quality regional research resources review risk safety secretariat
+security service services shared social steering strategic strategy support table technology training
+unit units university user users
+accueil affaires agence agrément amélioration association assemblée bureau cabinet cadre centre centres
+clinique cliniques collège comité comités commissaire commission communauté communications conseil
+continue direction directions division équipe équipes éthique évaluation expérience fondation formation
+gouvernance gouvernement groupe hôpital hôpitaux humaines information institut intégré intégrée intégrés
+intégrées juridiques ministère ministre ordre partenariat performance plaintes politique pratique
+pratiques programme programmes projet projets qualité recherche regroupement régional régionale
+ressources risques santé secrétariat sécurité service services sociaux soutien table unité unités
+universitaire universitaires université
+addiction addictions adult adults ambulatory cancer cardiology care caregiver caregivers child children
+clinical disability diseases elderly emergency family health home hospice inpatient intellectual
+long mental medical medicine nursing oncology outpatient outpatients palliative pediatric pediatrics
+pharmacy physical primary psychiatry psychology rehabilitation surgery term youth
+aînés ambulatoire clinique dépendance dépendances domicile durée externe famille hébergement interne
+jeunesse longue maladies médical médicale mentale oncologie palliatifs pédiatrie pharmacie psychiatrie
+première ligne proches réadaptation soins urgence
+québec quebec canada ontario montréal montreal laval sherbrooke gatineau lévis longueuil saguenay
+rimouski granby drummondville trois rivières estrie mauricie outaouais laurentides lanaudière montérégie
+abitibi témiscamingue gaspésie îles madeleine nord sud est ouest north south east west capitale
+nationale chaudière appalaches bas saint sainte st ste lac nunavik cisss ciusss
+act action adopted approval approved assessment audit awaiting bill budget change code delayed draft
+drafting expected following framework guide law logic merger model ongoing pending phase plan planned
+postponed procedure report reorganization scheduled stage survey transition vision waiting work working
+attente bilan chantier démarche enquête fusion loi modèle plan prévu prévue projet rapport reporté
+réorganisation restructuration sondage transformation
+"""
+
+_KNOWN_WORDS = frozenset(
+    "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    for word in VOCABULARY.split()
+)
+
+
+def _bare(word: str) -> str:
+    """The word without an elision (d', l', O') before it or a possessive or dash after it."""
+    word = word.rstrip("'\u2019-")
+    if len(word) > 2 and word[1] in "'\u2019":
+        word = word[2:]
+    return word[:-2] if word.endswith(("'s", "\u2019s")) else word
+
+
+def _known(word: str) -> bool:
+    plain = "".join(c for c in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(c))
+    return plain in _KNOWN_WORDS or any(part in _KNOWN_WORDS for part in plain.split("-"))
+
+
+def _name_like(word: str) -> bool:
+    """A word written as a name is: Tremblay, Marc-André, LeBlanc; not CISSS, PhD or advisor."""
+    return all(
+        len(part) > 1 and part.isalpha() and part[0].isupper() and part[1].islower() and sum(map(str.isupper, part)) < 3
+        for part in word.split("-")
+    )
+
+
+def _unknown_pairs(line: str) -> Iterator[tuple[int, int, str]]:
+    """Two words written as names, one space apart, neither of the organization's vocabulary."""
+    for first, second in pairwise(WORD.finditer(line)):
+        if line[first.end() : second.start()] == " " and all(
+            _name_like(word) and not _known(word) for word in (_bare(first.group()), _bare(second.group()))
+        ):
+            yield first.start(), second.end(), line[first.start() : second.end()]
+
+
+# --- Scanning a text ---------------------------------------------------------------------------------
+
+
+def _scan(text: str, allowed: tuple[str, ...], names: bool, pairs: bool, first_line: int) -> Iterator[Finding]:
+    normal = normalize(text)
+    contacts = [contact for contact in (normalize(a).text.strip() for a in allowed) if contact]
+    allowed_keys = {_normalized(contact) for contact in contacts}
+    looks = (*CONTACTS, NAMES) if names else CONTACTS
+    numbered = list(_lines_to_scan(normal.text, first_line, names))
+    found = _matches([line for _, _, line in numbered], looks)
+    for index, (number, line_start, line) in enumerate(numbered):
+        hits = [
+            (looks[which], start, end, value)
+            for which, start, end, value in found.get(index, ())
+            if looks[which].plausible is None or looks[which].plausible(line, start, end)
+        ]
+        if names:
+            listed = LISTED_NAME.match(line)
+            if listed:
+                hits.append((NAMES, listed.start(1), listed.end(1), listed.group(1)))
+        if pairs:
+            hits.extend((NAMES, start, end, value) for start, end, value in _unknown_pairs(line))
+        if not hits:
+            continue
+        allowed_spans = sorted(
+            hit.span() for contact in contacts for hit in re.finditer(re.escape(contact), line, re.IGNORECASE)
+        )
+        allowed_starts = [low for low, _ in allowed_spans]
+        allowed_ends = list(accumulate((high for _, high in allowed_spans), max))  # the furthest end so far
+        taken = bytearray(len(line) + 1)  # 1 where a finding already is: each position is looked at once a pattern
+        for look, start, end, value in hits:
+            within = bisect_right(allowed_starts, start) - 1
+            if (
+                _normalized(value) in allowed_keys
+                or (within >= 0 and allowed_ends[within] >= end)
+                or any(taken[start:end])
+            ):
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            yield Finding(
+                look.rule, number, normal.column(line_start, line_start + start), f"{look.what} ('{_mask(value)}')"
+            )
+
+
+def scan_text(text: str, allowed: tuple[str, ...], names: bool = False, first_line: int = 1) -> Iterator[Finding]:
+    """Yield personal information found in ``text``, located in it; ``names`` also looks for people's names.
+
+    The text is read as ``normalize`` reads it. Contacts in ``allowed`` (organizational ones) are not
+    reported. This is what every published text goes through, whatever its kind.
+    """
+    return _scan(text, allowed, names, False, first_line)
+
+
+def scan_label(text: str, allowed: tuple[str, ...]) -> Iterator[Finding]:
+    """Yield personal information found in a short published value: a role title, a waiver reason, a title.
+
+    As ``scan_text`` with names, and also any two capitalized words in a row that are not the
+    organization's vocabulary ("Coordinator: Marie Tremblay"): such values name positions, never people.
+    """
+    return _scan(text, allowed, True, True, 1)
+
+
+def scan_findings(text: str, allowed: tuple[str, ...], names: bool) -> list[Finding]:
+    """Every finding of ``scan_text`` in ``text``, as a list (what the cache remembers)."""
+    return list(scan_text(text, allowed, names=names))
+
+
+def _diagnostics(path: str, findings: Iterator[Finding]) -> Iterator[Diagnostic]:
+    for finding in findings:
+        yield finding.rule.at(
+            Location(path, finding.line, finding.column),
+            f"{finding.what} must not be published: patient advisors' personal information stays out of "
+            "the playbook (allow organizational contacts in privacy.allowed_contacts)",
+        )
+
+
+_WORDS_OF_A_NAME = str.maketrans("-_/", "   ")
+
+
+def name_findings(name: str, allowed: tuple[str, ...]) -> list[Finding]:
+    """Personal information in a published name (a file's site path, an artifact's id), read as words.
+
+    Dashes, underscores and slashes part the words of a file name (``minutes-514-555-0199.txt``):
+    each is read as a space, so that a number or an address is found as it would be in a sentence.
+    """
+    found = list(scan_text(name, allowed))
+    seen = {(finding.rule.code, finding.column) for finding in found}
+    found += [f for f in scan_text(name.translate(_WORDS_OF_A_NAME), allowed) if (f.rule.code, f.column) not in seen]
+    return found
+
+
+def _names_published(playbook: Playbook, allowed: tuple[str, ...]) -> Iterator[Diagnostic]:
+    """Personal information in the names the site publishes: every published file's path, every artifact's id."""
+    for published in playbook.publication.files:
+        for finding in name_findings(published.site_path, allowed)[:1]:
+            yield finding.rule.at(
+                Location(published.source),
+                f"the file's name contains {finding.what}, which must not be published: the site shows it "
+                "in the file's address; rename the file",
+            )
+    for artifact in playbook.artifacts:
+        for finding in name_findings(artifact.model.id, allowed)[:1]:
+            yield finding.rule.at(
+                artifact.at("id"),
+                f"the id contains {finding.what}, which must not be published: the site shows it in the address "
+                "of the artifact's page; change the id",
+            )
+
+
+def small_cells(playbook: Playbook) -> Iterator[Diagnostic]:
+    """Indicator values below the small-cell threshold: published as "< N"."""
+    threshold = playbook.settings.privacy.small_cell_threshold
+    for artifact in playbook.artifacts:
+        if not isinstance(artifact.model, Indicators):
+            continue
+        for index, indicator in enumerate(artifact.model.indicators):
+            if is_small_cell(indicator.value, indicator.unit, threshold):
+                yield SMALL_CELL.at(
+                    artifact.at("indicators", index, "value"),
+                    # Not the value itself: this message is published too (the site's gaps page).
+                    f"indicator '{indicator.name}' is below {threshold}: it is published as '< {threshold}'",
+                )
+
+
+def is_small_cell(value: float | None, unit: str, threshold: int) -> bool:
+    """True for a count (not a percentage or a rate) above zero and below the threshold."""
+    if value is None or value == 0 or "%" in unit or "percent" in unit.casefold():
+        return False
+    return value < threshold
+
+
+def privacy_checks(playbook: Playbook) -> Iterator[Diagnostic]:
+    """Every piece of personal information in what the playbook publishes, and every small cell."""
+    allowed = playbook.settings.privacy.allowed_contacts
+    remember = playbook.cache.remember
+    for artifact in playbook.artifacts:
+        names = artifact.model.kind == "registry"
+        yield from _diagnostics(artifact.path, iter(remember(scan_findings, artifact.document.text, allowed, names)))
+    for published, text in playbook.publication.scanned():
+        yield from _diagnostics(published.source, iter(remember(scan_findings, text, allowed, False)))
+    yield from _names_published(playbook, allowed)
+    for practice in playbook.matrix.practices:  # each title is published on its practice's page and more
+        line, column = playbook.matrix.positions[practice.id]
+        for finding in scan_label(practice.title, allowed):
+            yield finding.rule.at(
+                Location(playbook.matrix.path, line, column),
+                f"the title of practice {practice.id} contains {finding.what}",
+                practice=practice.id,
+            )
+    for role in playbook.roles.values():
+        for finding in scan_label(role.model.title, allowed):
+            yield finding.rule.at(role.at("title"), f"the title of role '{role.model.id}' contains {finding.what}")
+    for waiver in playbook.waivers:
+        waived = waiver.model.practice
+        # The message is published too (the gaps page): it names the practice only when it is one.
+        which = f"the waiver for {waived}" if playbook.matrix.get(waived) else "a waiver"
+        for key, value in (("practice", waived), ("reason", waiver.model.reason)):
+            for finding in scan_label(value, allowed):
+                yield finding.rule.at(waiver.at(key), f"the {key} of {which} contains {finding.what}")
+    yield from small_cells(playbook)

@@ -1,0 +1,168 @@
+"""PP2xx, artifact fields and structure: kinds, fields, values, ids, sections, evidence count, placeholders.
+
+PP201 to PP204 are emitted by the loader while it validates the front matter (``loading.py``);
+the others are checked here over the loaded artifacts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+from pptoolkit.checking.rules.base import E, Found, check
+from pptoolkit.model.diagnostics import Location, Rule
+
+if TYPE_CHECKING:
+    from pptoolkit.loading.playbook import LoadedArtifact, Playbook
+
+UNKNOWN_KIND = Rule(
+    "PP201",
+    "unknown-kind",
+    E,
+    """
+The `kind:` of an artifact is not one of the documented kinds.
+
+Why: the kind decides which fields and sections the artifact needs.
+""",
+)
+MISSING_FIELD = Rule(
+    "PP202",
+    "missing-field",
+    E,
+    """
+A required front matter field is absent (for example `owner`, or `approved_on` on an approved artifact).
+
+Why: accountability needs an owner, a status and review dates.
+""",
+)
+INVALID_VALUE = Rule(
+    "PP203",
+    "invalid-value",
+    E,
+    """
+A front matter value has the wrong type or format (a date that is not ISO 8601, a status that does not exist, a list given as text).
+
+Why: a value that does not mean what the field expects is silently wrong on the site.
+""",
+)
+UNKNOWN_FIELD = Rule(
+    "PP204",
+    "unknown-field",
+    E,
+    """
+A front matter key is not a field of the artifact's kind (often a typo such as `ownr`).
+
+Why: a misspelt key is a value the checker would otherwise ignore.
+""",
+)
+DUPLICATE_ID = Rule(
+    "PP205",
+    "duplicate-id",
+    E,
+    """
+Two artifacts share the same `id`; both files are named.
+
+Why: ids are used in links, waivers and pages; two artifacts cannot have one.
+""",
+)
+MISSING_SECTION = Rule(
+    "PP206",
+    "missing-section",
+    E,
+    """
+The body of an artifact lacks a section (a `##` heading) that its kind requires.
+
+Why: readers expect, for instance, every compensation policy to say how expenses are reimbursed.
+""",
+)
+TOO_MANY_EVIDENCE = Rule(
+    "PP207",
+    "too-many-evidence-items",
+    E,
+    """
+An artifact lists more evidence items than `limits.max_evidence_items` (200 by default).
+
+Why: evidence is a short list of proofs, not an archive.
+""",
+)
+PLACEHOLDER_LEFT = Rule(
+    "PP208",
+    "placeholder-left",
+    E,
+    """
+An approved artifact still holds a `TODO` placeholder, such as those `pptoolkit new` writes.
+
+Why: a template that was approved unchanged would count as a practice done.
+""",
+)
+
+RULES = (
+    UNKNOWN_KIND,
+    MISSING_FIELD,
+    INVALID_VALUE,
+    UNKNOWN_FIELD,
+    DUPLICATE_ID,
+    MISSING_SECTION,
+    TOO_MANY_EVIDENCE,
+    PLACEHOLDER_LEFT,
+)
+
+
+@check(DUPLICATE_ID)
+def duplicate_ids(playbook: Playbook, today: date) -> Iterator[Found]:
+    """Two artifacts with one id: each file is named at its `id:` line, with the others."""
+    by_id: dict[str, list[LoadedArtifact]] = {}
+    for artifact in playbook.artifacts:
+        by_id.setdefault(artifact.model.id, []).append(artifact)
+    for artifact_id, group in by_id.items():
+        for artifact in group if len(group) > 1 else ():
+            others = ", ".join(other.path for other in group if other is not artifact)
+            yield Found(artifact.at("id"), f"the id '{artifact_id}' is also used by {others}")
+
+
+@check(MISSING_SECTION)
+def sections(playbook: Playbook, today: date) -> Iterator[Found]:
+    """A `##` section that the artifact's kind requires, missing from its body."""
+    for artifact in playbook.artifacts:
+        headings = [h.text for h in artifact.document.headings if h.level == 2]
+        for section in type(artifact.model).sections:
+            if not any(section.matches(heading) for heading in headings):
+                yield Found(
+                    Location(artifact.path, artifact.document.body_line),
+                    f"a {artifact.model.kind} needs a section '## {section.en}' (or '## {section.fr}'): {section.hint}",
+                )
+
+
+@check(TOO_MANY_EVIDENCE)
+def evidence_count(playbook: Playbook, today: date) -> Iterator[Found]:
+    """More evidence items than the limit: the items are then not looked at one by one."""
+    limit = playbook.settings.limits.max_evidence_items
+    for artifact in playbook.artifacts:
+        items = artifact.model.evidence
+        if len(items) > limit:
+            yield Found(artifact.at("evidence"), f"{len(items)} evidence items; the limit is {limit}")
+
+
+PLACEHOLDER = re.compile(r"\bTODO\b")
+
+
+@check(PLACEHOLDER_LEFT)
+def placeholders(playbook: Playbook, today: date) -> Iterator[Found]:
+    """An approved artifact that still holds a `TODO` placeholder (from `pptoolkit new`)."""
+    from pptoolkit.reading.documents import split_lines  # it reads files, whose rules it imports from this package
+
+    for artifact in playbook.artifacts:
+        if artifact.model.status != "approved" or "TODO" not in artifact.document.text:
+            continue
+        for number, line in enumerate(split_lines(artifact.document.text), start=1):
+            found = PLACEHOLDER.search(line)
+            if found:
+                yield Found(
+                    Location(artifact.path, number, found.start() + 1),
+                    "the artifact is approved but still holds a TODO placeholder: replace it before approval",
+                )
+
+
+CHECKS = (duplicate_ids, sections, evidence_count, placeholders)

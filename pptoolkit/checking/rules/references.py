@@ -1,0 +1,120 @@
+"""PP301 to PP303, references: the practices an artifact implements and the roles that own it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from difflib import get_close_matches
+from typing import TYPE_CHECKING
+
+from pptoolkit.checking.rules.base import E, Found, W, check
+from pptoolkit.model.diagnostics import Rule
+
+if TYPE_CHECKING:
+    from pptoolkit.loading.playbook import Playbook
+
+UNKNOWN_PRACTICE = Rule(
+    "PP301",
+    "unknown-practice",
+    E,
+    """
+An `implements:` entry names a practice id that is not in the matrix.
+
+Why: a typo such as `D9` would leave the intended practice uncovered.
+""",
+)
+UNKNOWN_OWNER = Rule(
+    "PP302",
+    "unknown-owner",
+    E,
+    """
+The `owner:` of an artifact is not a role of the roles registry.
+
+Why: an owner nobody can find is no owner; use a role id, never a person's name.
+""",
+)
+OWNER_LEVEL_MISMATCH = Rule(
+    "PP303",
+    "owner-level-mismatch",
+    W,
+    """
+An artifact's owner is at a management level that is not among the levels of a practice it implements.
+
+Why: the study found each practice at given levels (a top-level practice owned by a front-line role is suspect).
+""",
+)
+
+RULES = (
+    UNKNOWN_PRACTICE,
+    UNKNOWN_OWNER,
+    OWNER_LEVEL_MISMATCH,
+)
+
+
+@check(UNKNOWN_PRACTICE)
+def practices(playbook: Playbook, today: date) -> Iterator[Found]:
+    """An `implements:` entry that names no practice of the matrix, at its own line."""
+    known = playbook.matrix.ids
+    for artifact in playbook.artifacts:
+        for index, practice_id in enumerate(artifact.model.implements):
+            if practice_id not in known:
+                hint = next((p for p in known if p.casefold() == practice_id.strip().casefold()), None)
+                yield Found(
+                    artifact.at("implements", index),
+                    f"'{practice_id}' is not a practice of the matrix ({playbook.matrix.path})"
+                    + (f"; did you mean {hint}?" if hint else ""),
+                )
+
+
+@check(UNKNOWN_OWNER)
+def owners(playbook: Playbook, today: date) -> Iterator[Found]:
+    """An owner (or the `managed_by` of a current artifact) that is not a role of the registry."""
+    for artifact in playbook.artifacts:
+        owner = artifact.model.owner
+        if owner not in playbook.roles:
+            yield Found(
+                artifact.at("owner"),
+                f"the owner '{owner}' is not a role of {playbook.roles_path}; {_role_hint(owner, playbook)}",
+            )
+            continue
+        manager = getattr(artifact.model, "managed_by", None)
+        if artifact.model.status != "retired" and manager is not None and manager not in playbook.roles:
+            yield Found(artifact.at("managed_by"), f"'managed_by: {manager}' is not a role of {playbook.roles_path}")
+
+
+@check(OWNER_LEVEL_MISMATCH)
+def owner_levels(playbook: Playbook, today: date) -> Iterator[Found]:
+    """A current artifact whose owner is at a level that a practice it implements does not have."""
+    for artifact in playbook.artifacts:
+        owner = artifact.model.owner
+        role = playbook.roles.get(owner)
+        if role is None or artifact.model.status == "retired":
+            continue
+        level = role.model.level
+        for practice_id in artifact.model.implements:
+            practice = playbook.matrix.get(practice_id)
+            if practice is not None and level not in practice.levels:
+                yield Found(
+                    artifact.at("owner"),
+                    f"practice {practice_id} is done by {' and '.join(practice.levels)}-level managers, "
+                    f"but the owner '{owner}' is at the {level} level",
+                    practice=practice_id,
+                )
+
+
+ROLES_LISTED = 12  # a registry up to this size is listed whole in a message; a larger one, by the nearest ids
+
+
+def _role_hint(owner: str, playbook: Playbook) -> str:
+    """Which roles to use instead of an unknown owner: all of a small registry, the nearest ids of a large one."""
+    roles = sorted(playbook.roles)
+    if not roles:
+        return "use one of: (the registry is empty)"
+    if len(roles) <= ROLES_LISTED:
+        return f"use one of: {', '.join(roles)}"
+    nearest = get_close_matches(owner, roles, n=3, cutoff=0.5)
+    also = f"did you mean {' or '.join(nearest)}? " if nearest else ""
+    return f"{also}{playbook.roles_path} lists {len(roles)} roles"
+
+
+CHECKS = (practices, owners, owner_levels)

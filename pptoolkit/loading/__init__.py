@@ -1,0 +1,1 @@
+"""From files to a loaded playbook: typed models, the publication (what the site will publish), the cache."""

@@ -1,0 +1,431 @@
+"""A content-hash cache of the work done on each file, so that a re-check parses only what changed.
+
+Every file is still read on every check: an entry is found by a hash of the
+file's text (and of what else the work depends on), never by a date, so a cached
+answer is always the answer the checker would give now. The whole cache is
+thrown away when the checker's code, the libraries it reads files with, or the
+playbook's settings change.
+
+The cache holds data, never code: each answer is written as JSON and rebuilt from
+it by the codec of the function that computed it (pydantic validates the models
+again), so a cache file, whoever wrote it, can at worst be ignored. It lives in
+the user's cache folder (``$XDG_CACHE_HOME/pptoolkit/`` or ``~/.cache/pptoolkit/``,
+one folder per playbook), never in the playbook, so a pull request cannot plant one;
+it is read only if it is a regular file of bounded size.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+import sys
+import tempfile
+import weakref
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pptoolkit.model.settings import Settings
+
+T = TypeVar("T")
+
+FORMAT = 3
+FILE = "check.jsonl"
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+"""A larger cache file is not read (the check proceeds without it)."""
+LIBRARIES = ("pptoolkit", "pydantic", "pydantic-core", "PyYAML", "markdown-it-py", "mdit-py-plugins")
+
+
+class NoCache:
+    """Remembers nothing: each answer is computed when asked for (``--no-cache``)."""
+
+    def remember(self, function: Callable[..., T], text: str, *inputs: object) -> T:
+        """``function(text, *inputs)``."""
+        return function(text, *inputs)
+
+
+class Cache(NoCache):
+    """Answers remembered by content: ``remember`` computes once per distinct input.
+
+    ``saved`` holds the records the last check wrote: a short record as its text, a longer
+    one as its place in the cache file, which stays open and is read again when a check asks
+    for that answer (so that a check never holds the whole file in memory). ``used`` holds
+    the records or answers this check asked for: only these are written back, so the cache
+    never outgrows the playbook. An answer of a function without a codec is remembered for
+    this check only.
+    """
+
+    def __init__(
+        self, fingerprint: bytes = b"", saved: dict[bytes, _Stored] | None = None, descriptor: int | None = None
+    ) -> None:
+        self.fingerprint = fingerprint
+        self.saved = saved or {}
+        self.used: dict[bytes, _Stored | _Answer] = {}
+        self.hits = 0
+        self.misses = 0
+        self._descriptor = descriptor
+        self._close = weakref.finalize(self, os.close, descriptor) if descriptor is not None else None
+
+    def remember(self, function: Callable[..., T], text: str, *inputs: object) -> T:
+        """``function(text, *inputs)``, computed once for each distinct text and inputs.
+
+        ``function`` must be pure: its answer depends on its arguments and the fingerprint alone.
+        """
+        name = sys.intern(f"{function.__module__}.{function.__qualname__}")  # one string, whatever the calls
+        digest = hashlib.blake2b(digest_size=20)
+        digest.update(f"{name}\0{inputs!r}\0".encode("utf-8", "surrogatepass"))
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        key = digest.digest()
+        known = self.used.get(key)
+        if isinstance(known, _Answer):
+            return known.value  # type: ignore[no-any-return]
+        stored = known or self.saved.get(key)
+        codec = _codecs().get(name)
+        if stored is not None and codec is not None:
+            try:
+                value = codec.decode(self.record(stored), text, inputs)
+            except Exception:  # a record that no longer decodes or cannot be read: compute it again
+                pass
+            else:
+                self.hits += 1
+                self.used[key] = stored
+                return value  # type: ignore[no-any-return]
+        self.misses += 1
+        value = function(text, *inputs)
+        self.used[key] = _Answer(value, name)
+        if codec is not None and codec.small:  # kept as its record, which is often one shared constant
+            with contextlib.suppress(TypeError, ValueError):
+                self.used[key] = codec.encode(value)
+        return value
+
+    def record(self, stored: _Stored) -> bytes:
+        """A saved record's text, read from the cache file when it was left there; OSError when it is not whole."""
+        if isinstance(stored, bytes):
+            return stored
+        offset, length = stored
+        if self._descriptor is None:
+            raise OSError("the cache file is closed")
+        record = _read_at(self._descriptor, length, offset)
+        if len(record) != length or b"\n" in record:  # the file changed in place: not what was indexed
+            raise OSError("the cache file changed")
+        return record
+
+    def close(self) -> None:
+        """Close the cache file (its records can no longer be read)."""
+        if self._close is not None:
+            self._close()
+        self._descriptor = None
+
+    @property
+    def changed(self) -> bool:
+        """True when this check computed answers, or no longer needs some saved ones."""
+        return self.misses > 0 or self.used.keys() != self.saved.keys()
+
+
+_Stored = bytes | tuple[int, int]
+"""A saved record: its text, or its offset and length in the cache file."""
+SHORT_RECORD = 128
+"""A record of at most this many bytes is kept in memory when the cache is opened (most privacy findings: none)."""
+
+
+def _read_at(descriptor: int, length: int, offset: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(descriptor, length, offset)
+    os.lseek(descriptor, offset, os.SEEK_SET)  # pragma: no cover - systems without pread
+    return os.read(descriptor, length)  # pragma: no cover
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """An answer computed by this check, and the function (by name) that computed it."""
+
+    value: Any
+    function: str
+
+
+@dataclass(frozen=True)
+class _Codec:
+    """Turns one function's answers into a record of JSON text and back; never anything that runs."""
+
+    encode: Callable[[Any], bytes]
+    decode: Callable[[bytes, str, tuple[object, ...]], Any]
+    small: bool = False
+    """Answers whose records are short: encoded when computed, so that a check keeps the record, not the answer."""
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def _encode_diagnostics(diagnostics: Any) -> list[list[Any]]:
+    return [
+        [d.path, d.line, d.column, d.code, d.name, d.severity.value, d.message, d.practice, d.end_line, d.end_column]
+        for d in diagnostics
+    ]
+
+
+def _decode_diagnostics(rows: list[list[Any]]) -> tuple[Any, ...]:
+    from pptoolkit.model.diagnostics import Diagnostic, Severity
+
+    return tuple(
+        Diagnostic(path, line, column, code, name, Severity(severity), message, practice, end_line, end_column)
+        for path, line, column, code, name, severity, message, practice, end_line, end_column in rows
+    )
+
+
+def _encode_artifact_outcome(outcome: Any) -> bytes:
+    """``load_artifact_text``'s answer: the diagnostics and claims, and a valid artifact's model and structure.
+
+    The model is written by pydantic (``model_dump_json``) after a tab; the document keeps no
+    front matter values (the model holds them) and its positions are found again when asked for.
+    """
+    artifact, diagnostics, claims = outcome
+    meta: dict[str, Any] = {"d": _encode_diagnostics(diagnostics), "c": list(claims)}
+    if artifact is None:
+        return _json(meta)
+    document = artifact.document
+    meta.update(
+        k=artifact.model.kind,
+        b=document.body_line,
+        s=list(document.front_matter.start),
+        h=[list(h) for h in document.headings],
+        x=[list(f) for f in document.html],
+        l=[list(link) for link in document.links],
+    )
+    model: str = artifact.model.model_dump_json()
+    return _json(meta) + b"\t" + model.encode("utf-8", "surrogatepass")
+
+
+def _decode_artifact_outcome(record: bytes, text: str, inputs: tuple[object, ...]) -> Any:
+    from pptoolkit.loading.playbook import LoadedArtifact
+    from pptoolkit.model.artifacts import KINDS
+    from pptoolkit.reading.documents import Heading, HtmlFragment, MarkdownDocument
+    from pptoolkit.reading.links import BodyLink
+    from pptoolkit.reading.yamlsource import Mark, YamlDocument
+
+    relative, limits = inputs
+    meta_json, _, model_json = record.partition(b"\t")
+    meta = json.loads(meta_json)
+    diagnostics, claims = _decode_diagnostics(meta["d"]), tuple(meta["c"])
+    if not model_json:
+        return None, diagnostics, claims
+    model = KINDS[meta["k"]].model_validate_json(model_json)
+    document = MarkdownDocument(
+        path=str(relative),
+        text=text,
+        front_matter=YamlDocument(None, None, Mark(*meta["s"]), _FrontMatterPositions(text, limits)),
+        body_line=meta["b"],
+        headings=tuple(Heading(level, sys.intern(heading), line) for level, heading, line in meta["h"]),
+        html=tuple(HtmlFragment(*fragment) for fragment in meta["x"]),
+        links=tuple(BodyLink(*link) for link in meta["l"]),
+    )
+    return LoadedArtifact(model, document), diagnostics, claims
+
+
+@dataclass(frozen=True, slots=True)
+class _FrontMatterPositions:
+    """Finds the positions of an artifact's front matter keys by reading its text again, when first asked for.
+
+    An object of two slots rather than a closure: a check keeps one per cached artifact.
+    """
+
+    text: str
+    limits: Any
+
+    def __call__(self) -> Any:
+        from pptoolkit.reading.documents import parsed_structure, quick_structure, split_lines, yaml_limits
+        from pptoolkit.reading.yamlsource import Loader, load_yaml
+
+        text = self.text
+        structure = quick_structure(text) or parsed_structure(text, split_lines(text))
+        # Front matter opens the file: its YAML starts on the file's second line.
+        return load_yaml(
+            structure.front_matter or "", line_offset=1, limits=yaml_limits(self.limits), loader=Loader
+        ).positions
+
+
+_NOTHING = b"[]"  # most texts hold no personal information
+
+
+def _encode_findings(findings: Any) -> bytes:
+    if not findings:
+        return _NOTHING
+    return _json([[f.rule.code, f.line, f.column, f.what] for f in findings])
+
+
+def _decode_findings(record: bytes, text: str, inputs: tuple[object, ...]) -> Any:
+    if record == _NOTHING:
+        return []
+    from pptoolkit.checking.privacy import Finding
+    from pptoolkit.checking.rules import BY_CODE
+
+    return [Finding(BY_CODE[code], line, column, what) for code, line, column, what in json.loads(record)]
+
+
+@lru_cache(maxsize=1)
+def _codecs() -> dict[str, _Codec]:
+    """The functions whose answers are kept between checks, by qualified name, with their codecs."""
+    return {
+        "pptoolkit.loading.playbook.load_artifact_text": _Codec(_encode_artifact_outcome, _decode_artifact_outcome),
+        "pptoolkit.checking.privacy.scan_findings": _Codec(_encode_findings, _decode_findings, small=True),
+    }
+
+
+def fingerprint(settings: Settings) -> bytes:
+    """What every cached answer depends on besides the files: code, libraries, Python and settings."""
+    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{settings!r}\0".encode())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none\0".encode())
+    package = Path(__file__).resolve().parents[1]  # the whole pptoolkit package
+    for source in sorted(package.rglob("*.py")):  # the checker's own code, in case the version was not bumped
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    return digest.digest()
+
+
+def user_cache_home() -> Path:
+    """The user's cache folder: ``$XDG_CACHE_HOME`` when it is an absolute path, else ``~/.cache``.
+
+    A relative ``XDG_CACHE_HOME`` is ignored, as the XDG rule says: it could name a folder in a playbook.
+    """
+    home = os.environ.get("XDG_CACHE_HOME", "")
+    return Path(home) if os.path.isabs(home) else Path.home() / ".cache"
+
+
+def cache_folder(root: Path) -> Path:
+    """Where the cache of the playbook at ``root`` lives: one folder per playbook, outside it.
+
+    Under ``PPTOOLKIT_CACHE_DIR`` when it is set, else under the user's cache folder in ``pptoolkit/``;
+    the folder's name is a hash of the playbook's resolved path.
+    """
+    playbook = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    elsewhere = os.environ.get("PPTOOLKIT_CACHE_DIR")
+    if elsewhere:
+        return Path(elsewhere) / playbook[:16]
+    return user_cache_home() / "pptoolkit" / playbook
+
+
+def _open_bounded(file: Path) -> int | None:
+    """A descriptor of ``file`` if it is a regular file (not a link, FIFO, device or folder) within the bound."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(file, flags)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(descriptor)
+    except OSError:
+        status = None
+    if status is None or not stat.S_ISREG(status.st_mode) or status.st_size > MAX_CACHE_BYTES:
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
+def _header(fingerprint: bytes) -> bytes:
+    return f"pptoolkit-cache {FORMAT} {fingerprint.hex()}\n".encode("ascii")
+
+
+KEY_CHARACTERS = 40  # the blake2b digest of an answer's inputs, in hexadecimal
+
+
+def open_cache(root: Path, settings: Settings) -> Cache:
+    """The playbook's cache as the last check left it, or an empty one (never an error).
+
+    The file is a header line (the format and the fingerprint), then one line per answer:
+    its key in hexadecimal, a tab, and its record (JSON text, which never holds a raw tab
+    or line break but between its parts). A file that is garbled, truncated, of another
+    format, checker, library or settings, or not a regular file of bounded size is ignored.
+    It is read line by line, and stays open: a long record is read again when asked for.
+    """
+    current = fingerprint(settings)
+    descriptor = _open_bounded(cache_folder(root) / FILE)
+    if descriptor is None:
+        return Cache(current)
+    try:
+        entries = _index(descriptor, _header(current))
+    except (OSError, UnicodeDecodeError, ValueError):
+        entries = None
+    if not entries:  # ignored, or nothing in it to read again
+        os.close(descriptor)
+        return Cache(current)
+    return Cache(current, entries, descriptor)
+
+
+def _index(descriptor: int, header: bytes) -> dict[bytes, _Stored] | None:
+    """Each record of the cache file by key (see ``open_cache``), or None when the file is not one this code wrote."""
+    entries: dict[bytes, _Stored] = {}
+    with os.fdopen(os.dup(descriptor), "rb") as handle:
+        if handle.readline(len(header)) != header:
+            return None
+        offset = len(header)
+        for line in handle:
+            tab = line.find(b"\t", 0, KEY_CHARACTERS + 1)
+            if tab != KEY_CHARACTERS or not line.endswith(b"\n"):
+                return None  # not a file this code wrote whole
+            start, length = offset + tab + 1, len(line) - tab - 2
+            entries[bytes.fromhex(line[:tab].decode("ascii"))] = (
+                line[tab + 1 : -1] if length <= SHORT_RECORD else (start, length)
+            )
+            offset += len(line)
+            if offset > MAX_CACHE_BYTES:
+                return None
+    return entries
+
+
+def save_cache(root: Path, cache: Cache) -> None:
+    """Write what this check used, atomically, and close the old file; a folder that cannot be written to is left.
+
+    The answers are encoded (or read from the old file) and written one at a time, so that writing
+    the cache never holds a copy of it in memory. A cache need not survive a power cut: it is not synced.
+    """
+    try:
+        if cache.changed:
+            _write(cache_folder(root), cache)
+    finally:
+        cache.close()
+
+
+def _write(folder: Path, cache: Cache) -> None:
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{FILE}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                for chunk in _records(cache):
+                    handle.write(chunk)
+            os.replace(temporary, folder / FILE)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+    except OSError:  # no room, no permission, a file in the way: the next check computes again
+        return
+
+
+def _records(cache: Cache) -> Iterator[bytes]:
+    yield _header(cache.fingerprint)
+    codecs = _codecs()
+    for key, entry in cache.used.items():
+        if isinstance(entry, _Answer):
+            codec = codecs.get(entry.function)
+            if codec is None:
+                continue
+            try:
+                record = codec.encode(entry.value)
+            except (TypeError, ValueError):  # an answer that JSON cannot hold: computed again next time
+                continue
+        else:
+            try:
+                record = cache.record(entry)
+            except OSError:  # the old file changed under this check: computed again next time
+                continue
+        yield key.hex().encode("ascii") + b"\t" + record + b"\n"

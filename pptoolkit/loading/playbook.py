@@ -1,0 +1,560 @@
+"""From files to typed models: the matrix, the roles registry, the waivers and the artifacts.
+
+Every problem met on the way becomes a located diagnostic and the file (or
+entry) is left out; nothing here stops the run except a playbook whose root or
+matrix cannot be used at all (``ConfigError``, exit code 2).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from pptoolkit.checking.rules.files import NOT_A_MAPPING, NOT_UTF8, UNREADABLE
+from pptoolkit.checking.rules.front_matter import INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, UNKNOWN_KIND
+from pptoolkit.checking.rules.links import LINK_OUTSIDE
+from pptoolkit.checking.rules.registry import (
+    DUPLICATE_PRACTICE,
+    DUPLICATE_ROLE,
+    INVALID_PRACTICE,
+    INVALID_ROLE,
+    UNKNOWN_DEPUTY,
+)
+from pptoolkit.checking.rules.waivers import INVALID_WAIVER
+from pptoolkit.loading.cache import NoCache
+from pptoolkit.loading.publication import Publication, publication_of
+from pptoolkit.model.artifacts import KINDS, Artifact, Role, Waiver
+from pptoolkit.model.diagnostics import Diagnostic, Location
+from pptoolkit.model.matrix import Matrix, Practice
+from pptoolkit.model.settings import ConfigError, Limits, Settings, load_settings
+from pptoolkit.reading.documents import (
+    FileProblem,
+    MarkdownDocument,
+    load_yaml_file,
+    parse_markdown,
+    read_text,
+)
+from pptoolkit.reading.links import Links
+from pptoolkit.reading.yamlsource import KeyPath, YamlDocument
+from pptoolkit.reporting.printable import is_utf8, utf8_safe
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedArtifact:
+    """A valid artifact: its model, its parsed file, and the positions of its keys."""
+
+    model: Artifact
+    document: MarkdownDocument
+
+    @property
+    def path(self) -> str:
+        """The file's path relative to the playbook root, with `/`."""
+        return self.document.path
+
+    def at(self, *key: str | int) -> Location:
+        """Where the front matter key (or list item) ``key`` is in the file."""
+        mark = self.document.front_matter.mark(tuple(key))
+        return Location(self.path, mark.line, mark.column)
+
+
+@dataclass(frozen=True)
+class LoadedRole:
+    """A role of the registry, where it is defined, and where each of its keys is."""
+
+    model: Role
+    where: Location
+    keys: dict[str, Location] = field(default_factory=dict)
+
+    def at(self, key: str) -> Location:
+        """Where ``key`` of this role is written (the entry when it is absent)."""
+        return self.keys.get(key, self.where)
+
+
+@dataclass(frozen=True)
+class LoadedWaiver:
+    """A waiver, where it is defined, and where each of its keys is."""
+
+    model: Waiver
+    where: Location
+    keys: dict[str, Location] = field(default_factory=dict)
+
+    def at(self, key: str) -> Location:
+        """Where ``key`` of this waiver is written (the entry when it is absent)."""
+        return self.keys.get(key, self.where)
+
+
+@dataclass
+class Playbook:
+    """Everything the checker knows about a playbook, loaded once; downstream never re-reads files.
+
+    ``publication`` is every file the site publishes besides its generated pages, with the text checked.
+    """
+
+    root: Path
+    settings: Settings
+    matrix: Matrix
+    roles: dict[str, LoadedRole] = field(default_factory=dict)
+    artifacts: list[LoadedArtifact] = field(default_factory=list)
+    waivers: list[LoadedWaiver] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    publication: Publication = field(default_factory=Publication)
+    invalid_claims: dict[str, list[str]] = field(default_factory=dict)
+    roles_path: str = ""
+    waivers_path: str = ""
+    _by_path: dict[str, LoadedArtifact] = field(default_factory=dict, repr=False)
+    links: Links = field(init=False, repr=False)
+    cache: NoCache = field(default_factory=NoCache, repr=False)
+
+    def __post_init__(self) -> None:
+        self.links = Links(self.root)
+
+    def artifact(self, artifact_id: str) -> LoadedArtifact | None:
+        """Return the artifact with this id, or None."""
+        return next((a for a in self.artifacts if a.model.id == artifact_id), None)
+
+    def artifact_at(self, path: str) -> LoadedArtifact | None:
+        """Return the artifact whose file is ``path`` (playbook-relative), or None; a dictionary look-up."""
+        if len(self._by_path) != len(self.artifacts):
+            self._by_path = {a.path: a for a in self.artifacts}
+        return self._by_path.get(path)
+
+
+def _relative(root: Path, file: Path) -> str:
+    return file.relative_to(root).as_posix()
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    """A place in plain words: ``owner`` is "'owner'", ``evidence.0.date`` "evidence item 1, 'date'"."""
+    parts: list[str] = []
+    index = 0
+    while index < len(loc):
+        part, following = loc[index], loc[index + 1] if index + 1 < len(loc) else None
+        if isinstance(part, int):
+            parts.append(f"item {part + 1}")
+        elif isinstance(following, int):
+            parts.append(f"{part} item {following + 1}")
+            index += 1
+        elif index == len(loc) - 1:
+            parts.append(f"'{part}'")
+        else:
+            parts.append(str(part))
+        index += 1
+    return ", ".join(parts)
+
+
+def _fields_at(title: str, path: tuple[Any, ...]) -> tuple[str, ...]:
+    """The field names of the model at ``path`` inside the model named ``title`` (none when it is not known)."""
+    from typing import get_args
+
+    def model_in(annotation: Any) -> type[BaseModel] | None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return annotation
+        return next((found for arg in get_args(annotation) if (found := model_in(arg))), None)
+
+    known: tuple[type[BaseModel], ...] = (*KINDS.values(), Role, Waiver, Practice)
+    models: dict[str, Any] = {model.__name__: model for model in known}
+    annotation = models.get(title)
+    for part in path:
+        if isinstance(part, int):
+            continue  # an item of a list: its model is found in the list's annotation
+        model = model_in(annotation)
+        if model is None or part not in model.model_fields:
+            return ()
+        annotation = model.model_fields[part].annotation
+    model = model_in(annotation)
+    return tuple(model.model_fields) if model is not None else ()
+
+
+_LIST_EXAMPLES = {
+    ("implements",): ", e.g. [D1, S5]",
+    ("evidence",): ": each proof starts with '- title: ...' on a new line, followed by 'date:' and 'link:' lines",
+}
+
+
+def describe_error(error: dict[str, Any], fields: tuple[str, ...] = ()) -> str:
+    """Turn one pydantic error into a sentence an editor understands.
+
+    ``fields`` are the field names expected where the error is: those next to an unknown key, to suggest
+    the intended one, or those of a group of keys given as something else.
+    """
+    from difflib import get_close_matches
+
+    loc = tuple(error["loc"])
+    where = _where(loc)
+    name, parent = (str(loc[-1]), _where(loc[:-1])) if loc else ("", "")
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        return f"the field '{name}' is required" + (f" in {parent}" if parent else "")
+    if kind == "extra_forbidden":
+        here = f"of {parent}" if parent else "here"
+        others = {field.lower(): field for field in fields if field != name}
+        close = [others[match] for match in get_close_matches(name.lower().replace("-", "_"), others, n=3)]
+        if close:
+            return f"'{name}' is not a field {here}; did you mean {_either(close)}?"
+        if 0 < len(fields) <= 6:
+            return f"'{name}' is not a field {here}; use {_either(fields)}"
+        return f"'{name}' is not a field {here} (a typo?)"
+    if kind == "invalid_key":  # a number, date or true/false written as a key
+        key = str(value).lower() if isinstance(value, bool) else str(value)
+        return f"'{key}' is not a field here (a key must be a name such as 'owner')"
+    if kind in ("list_type", "tuple_type"):
+        return f"{where} must be a list" + _LIST_EXAMPLES.get(loc, " (one '- item' per line)")
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"{where} must be a group of 'key: value' lines" + (f": {', '.join(fields)}" if fields else "")
+    if kind == "string_type":
+        if value is None:
+            return f"{where} must not be empty"
+        if isinstance(value, (list, dict)):
+            return f"{where} must be text, not a {'list' if isinstance(value, list) else 'group of keys'}"
+        return f"{where} must be text: put the value in quotes"
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
+        number = "a whole number" if kind.startswith("int") else "a number"
+        return f"{where} must be {number}, not {value!r}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"{where} must be true or false, not {value!r}"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{where} must be one of {expected}, not {value!r}"
+    if kind == "string_pattern_mismatch":
+        return f"{where} must be a slug of lowercase letters, digits and hyphens, not {value!r}"
+    if kind in ("too_short", "string_too_short"):
+        return f"{where} must not be empty"
+    message = str(error["msg"])
+    prefix = "Value error, "
+    message = message.removeprefix(prefix)
+    return f"{where}: {message[0].lower() + message[1:]}" if where else message
+
+
+def _either(names: tuple[str, ...] | list[str]) -> str:
+    """``'a'``, ``'a' or 'b'``, ``'a', 'b' or 'c'``."""
+    quoted = [f"'{name}'" for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def validation_diagnostics(
+    error: ValidationError, document: YamlDocument, relative: str, base: KeyPath = ()
+) -> Iterator[Diagnostic]:
+    """Map each pydantic error to a diagnostic at the key or item it concerns."""
+    for item in error.errors():
+        loc: KeyPath = (*base, *item["loc"])
+        kind = item["type"]
+        if kind == "missing":
+            rule = MISSING_FIELD
+            mark = document.mark(loc[:-1])
+        elif kind == "approved_without_date":
+            rule = MISSING_FIELD
+            mark = document.mark((*base, "status"))
+        elif kind == "extra_forbidden":
+            rule = UNKNOWN_FIELD
+            mark = document.mark(loc)
+        else:
+            rule = INVALID_VALUE
+            mark = document.mark(loc)
+        fields = _fields_at(error.title, item["loc"][:-1] if kind == "extra_forbidden" else item["loc"])
+        message = describe_error({**item, "loc": item["loc"]}, fields)
+        if kind == "approved_without_date":
+            message = "the artifact is approved but has no 'approved_on' date"
+        yield rule.at(Location(relative, mark.line, mark.column), message)
+
+
+def _entries(document: YamlDocument, key: str, relative: str, diagnostics: list[Diagnostic]) -> list[tuple[int, Any]]:
+    """The items of the top-level list ``key`` of a data file, or none with a diagnostic."""
+    value = document.value
+    if value is None:
+        return []
+    if not isinstance(value, dict) or not isinstance(value.get(key, []), list):
+        diagnostics.append(
+            NOT_A_MAPPING.at(
+                Location(relative, document.start.line, document.start.column),
+                f"expected '{key}:' followed by a list",
+            )
+        )
+        return []
+    for extra in value:
+        if extra != key:
+            mark = document.mark((extra,))
+            diagnostics.append(
+                UNKNOWN_FIELD.at(
+                    Location(relative, mark.line, mark.column),
+                    f"'{extra}' is not a key of this file",
+                )
+            )
+    return list(enumerate(value.get(key) or []))
+
+
+def _validate_entries(
+    model: type[Model],
+    document: YamlDocument,
+    key: str,
+    relative: str,
+    rule: Any,
+    diagnostics: list[Diagnostic],
+) -> Iterator[tuple[int, Model]]:
+    for index, entry in _entries(document, key, relative, diagnostics):
+        try:
+            yield index, model.model_validate(entry)
+        except ValidationError as error:
+            for diagnostic in validation_diagnostics(error, document, relative, (key, index)):
+                diagnostics.append(rule.at(Location(relative, diagnostic.line, diagnostic.column), diagnostic.message))
+
+
+def load_matrix(root: Path, settings: Settings) -> tuple[Matrix, list[Diagnostic]]:
+    """Load the matrix; a missing or unreadable file is a ConfigError, a bad entry a diagnostic."""
+    relative = settings.matrix
+    file = root / relative
+    if not file.is_file():
+        if not (root / "mkdocs.yml").is_file():
+            raise ConfigError(
+                f"'{root}' is not a playbook: it has no mkdocs.yml and no {relative} "
+                "(start one with 'pptoolkit init DIR')"
+            )
+        raise ConfigError(
+            f"'{relative}': no matrix file (start a playbook with 'pptoolkit init' to get the study's matrix)"
+        )
+    diagnostics: list[Diagnostic] = []
+    try:
+        document = load_yaml_file(read_text(file, relative, settings.limits), relative, settings.limits)
+    except FileProblem as problem:
+        d = problem.diagnostic
+        raise ConfigError(f"'{relative}':{d.line}:{d.column}: the matrix cannot be read: {d.message}") from None
+    if not isinstance(document.value, dict) or not isinstance(document.value.get("practices"), list):
+        raise ConfigError(f"'{relative}': the matrix must be 'practices:' followed by a list")
+    practices: list[Practice] = []
+    positions: dict[str, tuple[int, int]] = {}
+    for index, practice in _validate_entries(Practice, document, "practices", relative, INVALID_PRACTICE, diagnostics):
+        mark = document.mark(("practices", index))
+        if practice.id in positions:
+            diagnostics.append(
+                DUPLICATE_PRACTICE.at(
+                    Location(relative, mark.line, mark.column),
+                    f"practice {practice.id} is already defined on line {positions[practice.id][0]}",
+                    practice=practice.id,
+                )
+            )
+            continue
+        practices.append(practice)
+        positions[practice.id] = (mark.line, mark.column)
+    if not practices:
+        raise ConfigError(f"'{relative}': the matrix has no valid practice")
+    return Matrix(tuple(practices), relative, positions), diagnostics
+
+
+def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], list[Diagnostic]]:
+    """Load the roles registry; every malformed entry is a located diagnostic."""
+    relative = settings.roles
+    diagnostics: list[Diagnostic] = []
+    file = root / relative
+    if not file.is_file():
+        return {}, [INVALID_ROLE.at(Location(relative), "the roles registry is missing: no owner can be resolved")]
+    try:
+        document = load_yaml_file(read_text(file, relative, settings.limits), relative, settings.limits)
+    except FileProblem as problem:
+        return {}, [problem.diagnostic]
+    roles: dict[str, LoadedRole] = {}
+    for index, role in _validate_entries(Role, document, "roles", relative, INVALID_ROLE, diagnostics):
+        mark = document.mark(("roles", index))
+        where = Location(relative, mark.line, mark.column)
+        if role.id in roles:
+            diagnostics.append(
+                DUPLICATE_ROLE.at(
+                    where,
+                    f"role '{role.id}' is already defined on line {roles[role.id].where.line}",
+                )
+            )
+            continue
+        roles[role.id] = LoadedRole(role, where, _key_locations(document, ("roles", index), relative))
+    for loaded in roles.values():
+        deputy = loaded.model.deputy
+        if deputy is not None and deputy not in roles:
+            diagnostics.append(
+                UNKNOWN_DEPUTY.at(
+                    loaded.at("deputy"),
+                    f"the deputy '{deputy}' of role '{loaded.model.id}' is not a role of the registry",
+                )
+            )
+    return roles, diagnostics
+
+
+def _key_locations(document: YamlDocument, entry: KeyPath, relative: str) -> dict[str, Location]:
+    """Where each key of a data file's entry is written."""
+    locations = {}
+    for path, mark in document.positions.items():
+        if len(path) == len(entry) + 1 and path[: len(entry)] == entry and isinstance(path[-1], str):
+            locations[path[-1]] = Location(relative, mark.line, mark.column)
+    return locations
+
+
+def load_waivers(root: Path, settings: Settings) -> tuple[list[LoadedWaiver], list[Diagnostic]]:
+    """Load the waivers file (optional); every malformed entry is a located diagnostic."""
+    relative = settings.waivers
+    file = root / relative
+    if not file.is_file():
+        return [], []
+    diagnostics: list[Diagnostic] = []
+    try:
+        document = load_yaml_file(read_text(file, relative, settings.limits), relative, settings.limits)
+    except FileProblem as problem:
+        return [], [problem.diagnostic]
+    waivers = []
+    for index, waiver in _validate_entries(Waiver, document, "waivers", relative, INVALID_WAIVER, diagnostics):
+        entry = document.mark(("waivers", index))
+        where = Location(relative, entry.line, entry.column)
+        waivers.append(LoadedWaiver(waiver, where, _key_locations(document, ("waivers", index), relative)))
+    return waivers, diagnostics
+
+
+def load_artifact(document: MarkdownDocument) -> tuple[LoadedArtifact | None, Sequence[Diagnostic]]:
+    """Validate an artifact's front matter with the model of its kind."""
+    data = document.front_matter.value
+    relative = document.path
+    kind = data.get("kind")
+    if kind is None:
+        mark = document.front_matter.start
+        return None, [MISSING_FIELD.at(Location(relative, mark.line, mark.column), "the field 'kind' is required")]
+    model = KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        mark = document.front_matter.mark(("kind",))
+        return None, [
+            UNKNOWN_KIND.at(
+                Location(relative, mark.line, mark.column),
+                f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}",
+            )
+        ]
+    try:
+        artifact = model.model_validate(data)
+    except ValidationError as error:
+        return None, list(validation_diagnostics(error, document.front_matter, relative))
+    # The model holds the values now; the YAML values would only double the memory of a check.
+    return LoadedArtifact(artifact, document.without_front_matter_values()), ()
+
+
+def _claimed_practices(document: MarkdownDocument) -> list[str]:
+    """The practice ids an artifact that failed validation says it implements (to explain a gap)."""
+    claimed = document.front_matter.value.get("implements")
+    if isinstance(claimed, str):
+        claimed = [claimed]
+    return [str(p) for p in claimed if isinstance(p, (str, int))] if isinstance(claimed, list) else []
+
+
+def artifact_files(root: Path, settings: Settings, unreadable: list[tuple[str, OSError]] | None = None) -> list[Path]:
+    """Every Markdown file under the policies folder, in a stable order (that of their paths' parts).
+
+    As ``Path.rglob("*.md")`` finds them, symbolic links to folders not followed, but with one
+    ``scandir`` per folder: a playbook of a health network has thousands of artifacts. Each
+    folder that cannot be read is added to ``unreadable``, with its error.
+    """
+    policies = root / settings.policies_dir
+    if not policies.is_dir():
+        return []
+    found = sorted(
+        _markdown_files(str(policies), [] if unreadable is None else unreadable), key=lambda path: path.split(os.sep)
+    )
+    return [Path(path) for path in found]
+
+
+def _markdown_files(folder: str, unreadable: list[tuple[str, OSError]]) -> Iterator[str]:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError as error:
+        unreadable.append((folder, error))
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _markdown_files(entry.path, unreadable)
+        elif entry.name.endswith(".md") and _is_file(entry):
+            yield entry.path
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:  # a loop of symbolic links, and the like: not a file, as for Path.is_file
+        return False
+
+
+def load_artifact_text(
+    text: str, relative: str, limits: Limits
+) -> tuple[LoadedArtifact | None, Sequence[Diagnostic], Sequence[str]]:
+    """One artifact file's text: the artifact (or None), its diagnostics, and the practices an invalid one claims.
+
+    A function of the text, the path and the limits alone, so that a check can remember its answer.
+    """
+    try:
+        document = parse_markdown(text, relative, limits)
+    except FileProblem as problem:
+        return None, (problem.diagnostic,), ()
+    artifact, problems = load_artifact(document)
+    return artifact, problems, () if artifact is not None else _claimed_practices(document)
+
+
+def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache | None = None) -> Playbook:
+    """Load the playbook at ``root``: settings, matrix, roles, waivers and every artifact.
+
+    ``cache`` remembers each artifact file's outcome by its content (see ``cache.py``).
+    """
+    root = root.resolve()
+    settings = settings or load_settings(root)
+    cache = cache or NoCache()
+    matrix, diagnostics = load_matrix(root, settings)
+    roles, role_diagnostics = load_roles(root, settings)
+    waivers, waiver_diagnostics = load_waivers(root, settings)
+    playbook = Playbook(
+        root=root,
+        settings=settings,
+        matrix=matrix,
+        roles=roles,
+        waivers=waivers,
+        diagnostics=[*diagnostics, *role_diagnostics, *waiver_diagnostics],
+        roles_path=settings.roles,
+        waivers_path=settings.waivers,
+        cache=cache,
+    )
+    unreadable: list[tuple[str, OSError]] = []
+    for file in artifact_files(root, settings, unreadable):
+        relative = _relative(root, file)
+        if not is_utf8(relative):
+            playbook.diagnostics.append(
+                NOT_UTF8.at(
+                    Location(utf8_safe(relative)),
+                    "the file name is not UTF-8 (each byte that is not is shown as \\xNN): rename the file;"
+                    " it is not checked until then",
+                )
+            )
+            continue
+        if not playbook.links.within(relative):
+            playbook.diagnostics.append(
+                LINK_OUTSIDE.at(
+                    Location(relative),
+                    "this file is a symbolic link to a file outside the playbook",
+                )
+            )
+            continue
+        try:
+            text = read_text(file, relative, settings.limits)
+        except FileProblem as problem:
+            playbook.diagnostics.append(problem.diagnostic)
+            continue
+        artifact, problems, claims = cache.remember(load_artifact_text, text, relative, settings.limits)
+        playbook.diagnostics.extend(problems)
+        if artifact is not None:
+            playbook.artifacts.append(artifact)
+        for practice_id in claims:
+            playbook.invalid_claims.setdefault(practice_id, []).append(relative)
+    for folder, error in unreadable:
+        playbook.diagnostics.append(
+            UNREADABLE.at(
+                Location(utf8_safe(_relative(root, Path(folder)))),
+                f"this folder cannot be read ({error.strerror or error}): the artifacts in it are not checked",
+            )
+        )
+    playbook.publication, problems = publication_of(playbook)
+    playbook.diagnostics.extend(problems)
+    return playbook

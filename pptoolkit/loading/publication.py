@@ -1,0 +1,521 @@
+"""What the site publishes besides its generated pages: one list, computed once when the playbook is checked.
+
+The files of the content folder (``docs_dir``) and the files that artifacts link to
+(evidence, and links and images in bodies) are published only if they are of a
+published type (``PUBLISHED_TYPES``), inside the playbook once symbolic links are
+followed, not hidden (no dot-file, nothing under a dot-folder), not over the theme's
+own files, and read without a problem. For each, the :class:`Publication` keeps the
+exact text that the privacy and HTML rules scan (a PDF's extracted text), and the
+MkDocs plugin publishes exactly that text (sanitized for HTML and SVG) or, for a PDF,
+an image or an office document, the bytes that were checked. Nothing else reaches
+the site. Every file refused is a located diagnostic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import stat
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import partial
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from pptoolkit.checking.rules.files import FILE_TOO_LARGE, UNREADABLE
+from pptoolkit.checking.rules.links import LINK_OUTSIDE, UNPUBLISHABLE_FILE
+from pptoolkit.checking.rules.privacy import NOT_SCANNED
+from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
+from pptoolkit.model.settings import Limits
+from pptoolkit.reading.documents import FileProblem, read_text, too_much_markup
+from pptoolkit.reading.links import LinkKind
+
+if TYPE_CHECKING:
+    from pptoolkit.loading.playbook import LoadedArtifact, Playbook
+
+
+class Kind(str, Enum):
+    """How a file is published."""
+
+    MARKDOWN = "markdown"
+    """A page that MkDocs renders, from the checked text."""
+    TEXT = "text"
+    """Plain text, the checked text as it is."""
+    HTML = "html"
+    """HTML or SVG, the checked text sanitized."""
+    BINARY = "binary"
+    """A PDF, an image or an office document: the bytes that were checked."""
+
+
+PUBLISHED_TYPES: dict[str, Kind] = {
+    **dict.fromkeys((".txt", ".csv", ".tsv"), Kind.TEXT),
+    # Every suffix MkDocs renders as a page: each is scanned and published as Markdown.
+    **dict.fromkeys((".md", ".markdown", ".mdown", ".mkdn", ".mkd"), Kind.MARKDOWN),
+    **dict.fromkeys((".html", ".htm", ".svg"), Kind.HTML),
+    **dict.fromkeys((".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp"), Kind.BINARY),
+    **dict.fromkeys((".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"), Kind.BINARY),
+}
+"""The allow-list: a file of any other type is never published (PP310)."""
+
+_OFFICE = (b"PK\x03\x04",)  # OOXML and OpenDocument files are ZIP archives
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),  # and "WEBP" at offset 8: see _looks_like
+    **dict.fromkeys((".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"), _OFFICE),
+}
+"""How each binary type starts: a file whose bytes say otherwise is not published."""
+
+THEME_FOLDERS = ("assets/javascripts/", "assets/stylesheets/", "assets/pptoolkit/", "search/")
+THEME_FILES = ("sitemap.xml", "sitemap.xml.gz", "404.html", "reviews.ics")  # reviews.ics: calendar.CALENDAR_FILE
+"""Where the theme, the search plugin and this plugin keep their own files: no content file may take their place."""
+
+LINKED_FOLDER = "files"
+"""The folder of the site where files linked from artifacts are published."""
+
+NOT_READ_AS_TEXT = {
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".webp"), "an image holds no text the checker can read"),
+    **dict.fromkeys((".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"), "the checker does not read office documents"),
+}
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+"""The suffixes MkDocs renders as pages (its ``utils.markdown_extensions``; the case counts, as in MkDocs)."""
+
+
+def output_path(site_path: str) -> str:
+    """Where MkDocs writes a file of the site's sources (``use_directory_urls: false``).
+
+    A page becomes ``.html`` whatever its Markdown suffix, and ``README.md`` the folder's ``index.html``;
+    any other file keeps its path.
+    """
+    folder, name = posixpath.split(site_path)
+    stem, suffix = posixpath.splitext(name)
+    if suffix not in MARKDOWN_SUFFIXES:
+        return site_path
+    return posixpath.join(folder, ("index" if stem == "README" else stem) + ".html")
+
+
+def linked_site_path(target: str) -> str:
+    """Where a playbook file linked from an artifact is published."""
+    return f"{LINKED_FOLDER}/{target}"
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedFile:
+    """A file the site publishes: where from, where to, how, and the text that was scanned."""
+
+    source: str
+    """Its playbook-relative path, as linked or as found in the content folder."""
+    site_path: str
+    """Its path in the site's sources (MkDocs' ``src_uri``)."""
+    kind: Kind
+    text: str | None
+    """The exact text the privacy and HTML rules scanned (a PDF's extracted text); None when none could be read."""
+    real: str
+    """Its playbook-relative path once symbolic links are followed: where its bytes are."""
+    digest: str = ""
+    """The SHA-256 of the bytes checked, for a binary file: the plugin publishes those bytes or nothing."""
+    content_page: bool = False
+    """True for a file of the content folder, False for a file linked from an artifact."""
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Every file the site publishes besides the generated pages, and where each file link of an artifact leads."""
+
+    files: tuple[PublishedFile, ...] = ()
+    linked: dict[str, PublishedFile] = field(default_factory=dict)
+    """Link target (playbook-relative) → the file published for it."""
+    artifacts: dict[str, str] = field(default_factory=dict)
+    """Link target → the path of the artifact it is (directly or through a symbolic link): its page is the target."""
+
+    def file_for(self, target: str) -> PublishedFile | None:
+        """The file published for the link target ``target``, or None."""
+        return self.linked.get(target)
+
+    def artifact_for(self, target: str) -> str | None:
+        """The path of the artifact that the link target ``target`` is, or None."""
+        return self.artifacts.get(target)
+
+    def reaches(self, target: str) -> bool:
+        """True when a reader of the site can open the link target ``target`` (a published file or an artifact)."""
+        return target in self.linked or target in self.artifacts
+
+    def scanned(self) -> Iterator[tuple[PublishedFile, str]]:
+        """Each published file with a text, and that text: what the privacy and HTML rules read."""
+        for published in self.files:
+            if published.text is not None:
+                yield published, published.text
+
+
+class PublicationChanged(Exception):
+    """A binary file changed between the check and the build: its new bytes were not checked."""
+
+
+def published_content(root: Path, published: PublishedFile, sanitize: Callable[[str], str]) -> str | bytes:
+    """What the site publishes for ``published``: the checked text (``sanitize``d for HTML and SVG) or bytes.
+
+    A binary file is read again and published only if its bytes are those that were checked.
+    """
+    if published.kind is Kind.BINARY:
+        try:
+            data = Path(root, published.real).read_bytes()
+        except OSError as error:
+            raise PublicationChanged(f"'{published.source}': cannot be read: {error.strerror}") from None
+        if hashlib.sha256(data).hexdigest() != published.digest:
+            raise PublicationChanged(f"'{published.source}': the file changed after it was checked; build again")
+        return data
+    text = published.text or ""
+    return sanitize(text) if published.kind is Kind.HTML else text
+
+
+def publication_of(playbook: Playbook) -> tuple[Publication, list[Diagnostic]]:
+    """The playbook's publication and the diagnostics of every file refused or not fully read."""
+    return _Planner(playbook).plan()
+
+
+Refusal = tuple[Rule, str]
+
+
+def relative_path(real: str, root: str) -> str:
+    """``os.path.relpath(real, root)`` for absolute paths, without its cost for a real path under the root.
+
+    The planner asks it for every linked file; the answer is the same (``tests/test_publication.py``).
+    """
+    prefix = os.path.join(root, "")
+    rest = real[len(prefix) :]
+    if real.startswith(prefix) and rest[:1] not in ("", "/") and os.path.normpath(real) == real:
+        return rest
+    return os.path.relpath(real, root)
+
+
+def _hidden(relative: str) -> bool:
+    if "/." not in "/" + relative:  # no part can start with '.': the usual answer, without parsing the path
+        return False
+    return any(part.startswith(".") for part in PurePosixPath(relative).parts)
+
+
+def _utf8(name: str) -> bool:
+    """False for a file name that is not UTF-8 (Python holds its bytes as surrogates): no site can link it."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _hidden_message(name: str) -> str:
+    return f"'{name}' is a hidden file or under a hidden folder ('.git', '.cache' ...); such files are never published"
+
+
+def _theme_path(site_path: str) -> bool:
+    folded = site_path.casefold()
+    return folded in THEME_FILES or folded.startswith(THEME_FOLDERS)
+
+
+def _looks_like(suffix: str, data: bytes) -> bool:
+    if suffix == ".webp" and data[8:12] != b"WEBP":
+        return False
+    return data.startswith(SIGNATURES.get(suffix, (b"",)))
+
+
+def _read_bytes(file: str, relative: str, limits: Limits) -> bytes:
+    """The bytes of a binary file, under the size limit (PP105) that every file read by the checker obeys."""
+    try:
+        with open(file, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limits.max_file_bytes:
+                raise FileProblem(
+                    FILE_TOO_LARGE,
+                    Location(relative),
+                    f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,} bytes",
+                )
+            return handle.read(limits.max_file_bytes + 1)
+    except OSError as error:
+        raise FileProblem(UNREADABLE, Location(relative), f"cannot be read: {error.strerror}") from None
+
+
+class _Planner:
+    """Builds one playbook's publication: the content folder first, then every file link of every artifact."""
+
+    def __init__(self, playbook: Playbook) -> None:
+        self.playbook = playbook
+        self.root = playbook.root
+        self.links = playbook.links
+        self.settings = playbook.settings
+        self.diagnostics: list[Diagnostic] = []
+        self.files: dict[str, PublishedFile] = {}  # by site path
+        self.linked: dict[str, PublishedFile] = {}
+        self.artifacts: dict[str, str] = {}
+        self.decided: dict[str, PublishedFile | Refusal | None] = {}  # link target → file, refusal, or unreadable
+        self._symlinked: dict[str, str] | None = None  # real path → path, of the artifacts that are symbolic links
+        from pptoolkit.publishing.pages import generated_paths  # pages are made from a checked playbook: imported late
+
+        self.generated = {output_path(path).casefold(): path for path in generated_paths(playbook)}
+
+    def _from_root(self, real: str) -> str:
+        return relative_path(real, str(self.root))
+
+    def plan(self) -> tuple[Publication, list[Diagnostic]]:
+        self._content()
+        limit = self.settings.limits.max_evidence_items
+        for artifact in self.playbook.artifacts:
+            for index, item in enumerate(artifact.model.evidence[:limit]):
+                self._link(artifact, item.link, partial(artifact.at, "evidence", index, "link"))
+            for body_link in artifact.document.links:
+                if not body_link.target.startswith("#"):
+                    self._link(artifact, body_link.target, partial(Location, artifact.path, *body_link[1:]))
+        files = tuple(sorted(self.files.values(), key=lambda f: f.site_path))
+        return Publication(files, self.linked, self.artifacts), self.diagnostics
+
+    # The content folder ---------------------------------------------------------------------------
+
+    def _content(self) -> None:
+        docs = posixpath.normpath(self.settings.docs_dir)
+        folder = self.root / docs
+        if os.path.isabs(docs) or docs == "." or docs.startswith("../") or not folder.is_dir():
+            return  # MkDocs refuses the root as docs_dir; content outside the playbook is never published
+        real = os.path.realpath(folder)
+        if not self.links.inside(real) or real == str(self.root):
+            where = "the playbook's root" if real == str(self.root) else "a folder outside the playbook"
+            self.diagnostics.append(
+                LINK_OUTSIDE.at(
+                    Location(docs),
+                    f"the content folder is a symbolic link to {where}; nothing in it is published",
+                )
+            )
+            return
+        self._walk(str(folder), real, docs, "", {real})
+
+    def _walk(self, folder: str, real_folder: str, docs: str, prefix: str, visited: set[str]) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:  # a folder that cannot be read: MkDocs cannot publish it either
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue  # hidden files are never published (MkDocs leaves them out too)
+            relative = prefix + entry.name
+            source = f"{docs}/{relative}"
+            if not _utf8(entry.name):
+                shown = os.fsencode(source).decode("utf-8", "backslashreplace")
+                self.diagnostics.append(
+                    UNPUBLISHABLE_FILE.at(
+                        Location(shown), f"'{shown}': the name is not UTF-8 text; rename it to publish it"
+                    )
+                )
+                continue
+            real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_folder, entry.name)
+            if not self.links.inside(real):
+                what = "folder" if os.path.isdir(real) else "file"
+                self.diagnostics.append(
+                    LINK_OUTSIDE.at(
+                        Location(source),
+                        f"this is a symbolic link to a {what} outside the playbook; it is not published",
+                    )
+                )
+                continue
+            try:
+                mode = os.stat(real).st_mode
+            except OSError:
+                continue  # a broken symbolic link: nothing to publish, as MkDocs finds nothing there
+            if stat.S_ISDIR(mode):
+                if _hidden(self._from_root(real)):  # a link to '.git': one error, not one per file
+                    self.diagnostics.append(UNPUBLISHABLE_FILE.at(Location(source), _hidden_message(source)))
+                elif real not in visited:  # a symbolic link to a folder above it would loop forever
+                    self._walk(entry.path, real, docs, relative + "/", visited | {real})
+                continue
+            if _theme_path(relative):
+                refusal: Refusal | None = (
+                    UNPUBLISHABLE_FILE,
+                    f"'{source}' would be published at '{relative}', where the site keeps its theme's own files, "
+                    "which content never replaces (to change the theme, use theme.custom_dir in mkdocs.yml)",
+                )
+            elif output_path(relative).casefold() in self.generated:
+                refusal = (
+                    UNPUBLISHABLE_FILE,
+                    f"'{source}' would be published at '{output_path(relative)}', where the playbook generates "
+                    f"its page '{self.generated[output_path(relative).casefold()]}'; remove or rename the file",
+                )
+            elif stat.S_ISREG(mode):
+                refusal = self._refusal(source, real)
+            else:
+                refusal = self._not_regular(source)
+            if refusal is not None:
+                rule, message = refusal
+                self.diagnostics.append(rule.at(Location(source), message))
+                continue
+            self._read(source, relative, real, content_page=True)
+
+    @staticmethod
+    def _not_regular(source: str) -> Refusal:
+        return UNPUBLISHABLE_FILE, f"'{source}' is not a regular file; it is not published"
+
+    # Links of artifacts ---------------------------------------------------------------------------
+
+    def _link(self, artifact: LoadedArtifact, raw: str, where: Callable[[], Location]) -> None:
+        link = self.links.classify(raw, artifact.path)
+        target = link.target
+        if link.kind is not LinkKind.FILE or target is None:
+            return  # the evidence and body-link rules report it; nothing is published
+        if target not in self.decided:
+            self.decided[target] = self._decide(target)
+        decided = self.decided[target]
+        if isinstance(decided, tuple):
+            rule, message = decided
+            self.diagnostics.append(rule.at(where(), message))
+
+    def _decide(self, target: str) -> PublishedFile | Refusal | None:
+        if self.playbook.artifact_at(target) is not None:
+            self.artifacts[target] = target
+            return None
+        real = self.links.real_path(target)
+        if real is None:
+            return None  # classify found it; it vanished since
+        real_relative = self._from_root(real)
+        artifact = self._artifact_at(real_relative)
+        if artifact is not None:
+            self.artifacts[target] = artifact
+            return None
+        refusal = self._refusal(target, real)
+        if refusal is not None:
+            return refusal
+        site_path = linked_site_path(target)
+        if site_path in self.files:
+            return (
+                UNPUBLISHABLE_FILE,
+                f"'{target}' would be published at '{site_path}', where the content folder already has a file",
+            )
+        published = self._read(target, site_path, real, content_page=False)
+        if published is not None:
+            self.linked[target] = published
+        return published
+
+    def _artifact_at(self, real_relative: str) -> str | None:
+        """The path of the artifact whose real file is ``real_relative`` (playbook-relative), or None.
+
+        An artifact's file may itself be a symbolic link: a link to its real file reaches the artifact too.
+        """
+        if self.playbook.artifact_at(real_relative) is not None:
+            return real_relative
+        if self._symlinked is None:
+            self._symlinked = {}
+            root = str(self.root)
+            for artifact in self.playbook.artifacts:
+                real = self.links.real_path(artifact.path)
+                if real is not None and real != os.path.join(root, artifact.path):
+                    self._symlinked[self._from_root(real)] = artifact.path
+        return self._symlinked.get(real_relative)
+
+    # Every file -----------------------------------------------------------------------------------
+
+    def _refusal(self, name: str, real: str) -> Refusal | None:
+        """Why the file ``name`` (whose real path is ``real``) may not be published, or None."""
+        real_relative = self._from_root(real)
+        if _hidden(name) or _hidden(real_relative):
+            return UNPUBLISHABLE_FILE, _hidden_message(name)
+        policies = posixpath.normpath(self.settings.policies_dir) + "/"
+        if self._artifact_at(real_relative) is not None or (
+            real_relative.startswith(policies) and real_relative.endswith(".md")
+        ):  # an invalid artifact too: its raw front matter would publish what its page hides (small cells)
+            return (
+                UNPUBLISHABLE_FILE,
+                f"'{name}' is an artifact of the playbook: its page is generated (when it is valid); "
+                "link to the artifact itself instead",
+            )
+        suffix = PurePosixPath(name).suffix.lower()
+        real_suffix = PurePosixPath(real_relative).suffix.lower()
+        for judged, its_suffix in ((name, suffix), (real_relative, real_suffix)):
+            if its_suffix not in PUBLISHED_TYPES:
+                kind = f"'{its_suffix}' files are" if its_suffix else "files without a suffix are"
+                through = f"'{name}' is a symbolic link to '{judged}', which" if judged != name else f"'{name}'"
+                return (
+                    UNPUBLISHABLE_FILE,
+                    f"{through} cannot be published: {kind} not a published type (text, Markdown, HTML, SVG, PDF, "
+                    "images, office documents); convert it to one of them",
+                )
+        if PUBLISHED_TYPES[suffix] is not PUBLISHED_TYPES[real_suffix]:
+            return (
+                UNPUBLISHABLE_FILE,
+                f"'{name}' is a symbolic link to '{real_relative}', a file of another type; "
+                "a link must have its file's type to be published",
+            )
+        try:
+            names = os.stat(real).st_nlink
+        except OSError:
+            names = 1  # read below, where a failure is reported
+        if names > 1:
+            return (
+                UNPUBLISHABLE_FILE,
+                f"'{name}' is a hard link (the file has {names} names), perhaps to a file outside the playbook, "
+                "which the checker cannot tell; it is not published: replace it with a copy of the file",
+            )
+        return None
+
+    def _read(self, source: str, site_path: str, real: str, *, content_page: bool) -> PublishedFile | None:
+        """Read the file and add it to the publication; a problem is a diagnostic and the file is left out."""
+        suffix = PurePosixPath(source).suffix.lower()
+        kind = PUBLISHED_TYPES[suffix]
+        real_relative = self._from_root(real)
+        limits = self.settings.limits
+        text: str | None
+        digest = ""
+        try:
+            if kind is Kind.BINARY:
+                data = _read_bytes(real, source, limits)
+                if not _looks_like(suffix, data):
+                    self.diagnostics.append(
+                        UNPUBLISHABLE_FILE.at(
+                            Location(source),
+                            f"'{source}' is not a {suffix[1:].upper()} file (its content does not start as one); "
+                            "it is not published",
+                        )
+                    )
+                    return None
+                digest = hashlib.sha256(data).hexdigest()
+                text = self._binary_text(source, suffix, data)
+            else:
+                text = read_text(Path(real), source, limits)
+        except FileProblem as problem:
+            self.diagnostics.append(problem.diagnostic)
+            return None
+        overload = too_much_markup(text, source, limits) if kind is Kind.MARKDOWN and text is not None else None
+        if overload is not None:  # the renderer would take minutes over it: never rendered
+            self.diagnostics.append(overload)
+            return None
+        real_relative = source if real_relative == source else real_relative  # one string, not two, for most files
+        published = PublishedFile(source, site_path, kind, text, real_relative, digest, content_page)
+        self.files[site_path] = published
+        return published
+
+    def _binary_text(self, source: str, suffix: str, data: bytes) -> str | None:
+        """The text of a binary file for the privacy rules; a warning (PP708) for what could not be read.
+
+        A PDF that carries an embedded file is refused (FileProblem): an attachment can hold anything.
+        """
+        problem = NOT_READ_AS_TEXT.get(suffix, "")
+        text: str | None = None
+        if suffix == ".pdf":
+            from pptoolkit.reading.pdftext import pdf_text
+
+            extracted = pdf_text(data)
+            if extracted.refused:
+                raise FileProblem(
+                    UNPUBLISHABLE_FILE, Location(source), f"'{source}' is not published: {extracted.refused}"
+                )
+            text, problem = extracted.text or None, extracted.problem
+        if problem:
+            self.diagnostics.append(
+                NOT_SCANNED.at(
+                    Location(source),
+                    f"'{source}' is published without a full privacy scan: {problem}; "
+                    "a person must read it before it is published",
+                )
+            )
+        return text

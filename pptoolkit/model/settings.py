@@ -1,0 +1,344 @@
+"""The checker's settings, read from the `pptoolkit` plugin entry of the playbook's `mkdocs.yml`.
+
+`mkdocs.yml` often holds tags such as `!ENV` or `!!python/name:`; they are read
+as plain placeholders and never executed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+import yaml
+
+
+class ConfigError(Exception):
+    """The playbook's configuration cannot be used (exit code 2).
+
+    ``keys`` is where in the plugin entry the problem is (``("rules", "PP999")``), when it is known,
+    so that the error can be located in `mkdocs.yml`; ``on_key`` says it is the key, not its value.
+    """
+
+    def __init__(self, message: str, keys: tuple[str, ...] = (), on_key: bool = False) -> None:
+        super().__init__(message)
+        self.keys = keys
+        self.on_key = on_key
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on the input, each documented in the README's "Limits and safety"."""
+
+    max_file_bytes: int = 1_048_576
+    max_line_length: int = 10_000
+    max_yaml_depth: int = 32
+    max_yaml_nodes: int = 20_000
+    max_evidence_items: int = 200
+    max_markup_openers: int = 1_000
+    max_unclosed_tags: int = 3
+
+
+@dataclass(frozen=True)
+class Privacy:
+    """What the privacy rules allow: organizational contacts and the small-cell threshold."""
+
+    allowed_contacts: tuple[str, ...] = ()
+    small_cell_threshold: int = 5
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the playbook's parts live, relative to its root, and its limits."""
+
+    policies_dir: str = "policies"
+    matrix: str = "checks/matrix.yml"
+    roles: str = "checks/roles.yml"
+    waivers: str = "checks/waivers.yml"
+    site_name: str = "Patient partnership playbook"
+    docs_dir: str = "docs"
+    limits: Limits = field(default_factory=Limits)
+    privacy: Privacy = field(default_factory=Privacy)
+    rules: tuple[tuple[str, str], ...] = ()
+    """The rule settings: (code, "error" | "warning" | "off"), by code."""
+
+    @property
+    def rule_settings(self) -> dict[str, str]:
+        """The rule settings as a mapping of rule code to "error", "warning" or "off"."""
+        return dict(self.rules)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """A safe loader that reads any unknown tag as ``None`` instead of failing or executing it."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """The node's value; a value its tag cannot read (``2025-02-30``, ``!!float abc``) is a located error."""
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid value ({error})", node.start_mark
+            ) from None
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_TolerantLoader.add_multi_constructor("!", _ignore_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def plugin_entry(mkdocs_config: dict[str, Any]) -> dict[str, Any]:
+    """Return the options of the `pptoolkit` plugin entry in a parsed `mkdocs.yml` (empty if absent)."""
+    plugins = mkdocs_config.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{name: options} for name, options in plugins.items()]
+    for entry in plugins:
+        if isinstance(entry, dict) and "pptoolkit" in entry:
+            options = entry["pptoolkit"]
+            return options if isinstance(options, dict) else {}
+    return {}
+
+
+def _section(value: Any, where: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected 'name: value' settings, got {value!r}")
+    return value
+
+
+def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
+    known = {f.name: f for f in fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in _section(options, where).items():
+        if key not in known:
+            raise ConfigError(f"{where}: unknown option '{key}' (known: {', '.join(sorted(known))})")
+        default = known[key].default
+        if key == "limits":
+            values[key] = _build(Limits, _section(value, f"{where}.limits"), f"{where}.limits")
+        elif key == "privacy":
+            privacy = dict(_section(value, f"{where}.privacy"))
+            contacts = privacy.get("allowed_contacts", [])
+            if not isinstance(contacts, list) or not all(isinstance(c, (str, int)) for c in contacts):
+                raise ConfigError(
+                    f"{where}.privacy.allowed_contacts: expected a list of contacts (one '- contact' per line), "
+                    f"got {contacts!r}"
+                )
+            privacy["allowed_contacts"] = tuple(str(c) for c in contacts)
+            values[key] = _build(Privacy, privacy, f"{where}.privacy")
+        elif key == "allowed_contacts":
+            values[key] = value
+        elif key == "rules":
+            values[key] = _rule_settings(value, f"{where}.rules")
+        elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
+            raise ConfigError(f"{where}.{key}: expected a positive whole number, got {value!r}")
+        elif isinstance(default, str) and not isinstance(value, str):
+            raise ConfigError(f"{where}.{key}: expected text, got {value!r}")
+        elif key in PLAYBOOK_PATHS:
+            values[key] = _playbook_path(value, f"{where}.{key}")
+        else:
+            values[key] = value
+    return cls(**values)
+
+
+PLAYBOOK_PATHS = ("policies_dir", "matrix", "roles", "waivers")
+"""The options that name a file or folder of the playbook: relative paths that stay inside it."""
+
+
+def _playbook_path(value: str, where: str) -> str:
+    """``value`` when it is a relative path inside the playbook; ConfigError for an absolute path or '..'."""
+    if not value.strip() or "\0" in value:
+        raise ConfigError(f"{where}: expected a path relative to mkdocs.yml, got {value!r}")
+    if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() or PureWindowsPath(value).drive:
+        raise ConfigError(f"{where}: {value!r} is an absolute path; give a path relative to mkdocs.yml")
+    if ".." in PureWindowsPath(value).parts:
+        raise ConfigError(f"{where}: {value!r} leaves the playbook through '..'; give a path inside it")
+    return value
+
+
+def _rule_settings(value: Any, where: str) -> tuple[tuple[str, str], ...]:
+    """``rules:`` of the plugin entry, each rule by code or name set to error, warning or off; by code."""
+    from pptoolkit.checking.rules import (  # the rules import the loader, which imports the settings
+        OFF,
+        RULE_SETTINGS,
+        find,
+    )
+
+    settings: dict[str, str] = {}
+    for key, wanted in _section(value, where).items():
+        wanted = OFF if wanted is False else wanted  # YAML 1.1 reads a bare `off` as false
+        rule = find(str(key))
+        if rule is None:
+            raise ConfigError(
+                f"{where}: {str(key)!r} is not the code or name of a rule ('pptoolkit rules' lists them)",
+                ("rules", str(key)),
+                on_key=True,
+            )
+        if wanted not in RULE_SETTINGS:
+            raise ConfigError(
+                f"{where}.{key}: expected one of {', '.join(RULE_SETTINGS)}, got {wanted!r}", ("rules", str(key))
+            )
+        if rule.code in settings:
+            raise ConfigError(f"{where}.{key}: {rule.code} is set twice (by code and by name)", ("rules", str(key)))
+        settings[rule.code] = wanted
+    return tuple(sorted(settings.items()))
+
+
+PLUGIN_OPTIONS: dict[str, str] = {
+    "policies_dir": "Folder whose Markdown files are the artifacts.",
+    "matrix": "The matrix of practices.",
+    "roles": "The roles registry.",
+    "waivers": "The waivers file (optional).",
+    "limits": 'Bounds on input sizes; see the README\'s "Limits and safety".',
+    "privacy": "Allowed organizational contacts and the small-cell threshold.",
+    "today": "Check as of this date (YYYY-MM-DD) instead of the real date, for reproducible builds.",
+    "rules": "Each rule's severity, by code or name: error, warning or off.",
+}
+"""The options of the `pptoolkit` plugin entry, with what each means: the one schema of the entry.
+
+The command line reads `mkdocs.yml` through :func:`validate_entry`; the MkDocs plugin's config is
+made from this mapping and validates through the same function, so both accept and refuse alike.
+Each option's values are checked by the field of :class:`Settings` of its name (``today`` by
+:func:`build_date`).
+"""
+
+
+def validate_entry(options: dict[str, Any], config_file: Path | None = None) -> tuple[Settings, date | None]:
+    """The settings and the build date of a plugin entry; ConfigError, located when it can be, if it is wrong."""
+    return settings_from_options(options, config_file=config_file), build_date(options.get("today"))
+
+
+def settings_from_options(
+    options: dict[str, Any],
+    site_name: str | None = None,
+    docs_dir: str | None = None,
+    config_file: Path | None = None,
+) -> Settings:
+    """Build settings from the plugin entry's options; raise ConfigError on a bad option.
+
+    With ``config_file`` (the `mkdocs.yml` the options come from), an error is located in it where it can be.
+    """
+    options = dict(_section(options, "plugins.pptoolkit"))
+    for key in options:
+        if key not in PLUGIN_OPTIONS:
+            error = ConfigError(
+                f"plugins.pptoolkit: unknown option '{key}' (known: {', '.join(sorted(PLUGIN_OPTIONS))})",
+                (str(key),),
+                on_key=True,
+            )
+            raise _located(error, config_file) from None
+    try:
+        build_date(options.pop("today", None))  # the build's date: read by load_build_date, refused here too
+    except ConfigError as error:
+        raise _located(ConfigError(str(error), ("today",)), config_file) from None
+    try:
+        settings: Settings = _build(Settings, options, "plugins.pptoolkit")
+    except ConfigError as error:
+        raise _located(error, config_file) from None
+    if site_name:
+        settings = replace(settings, site_name=site_name)
+    if docs_dir:
+        settings = replace(settings, docs_dir=docs_dir)
+    return settings
+
+
+def _located(error: ConfigError, config_file: Path | None) -> ConfigError:
+    """``error``, prefixed with its line and column in ``config_file`` when they can be found."""
+    where = _position(config_file, error.keys, error.on_key) if config_file and error.keys else None
+    if where is None:
+        return error
+    return ConfigError(f"'mkdocs.yml':{where[0]}:{where[1]}: {error}", error.keys, error.on_key)
+
+
+def build_date(value: object) -> date | None:
+    """The `today` option of the plugin entry (a date, quoted or not), or None; ConfigError when malformed."""
+    if isinstance(value, datetime):
+        raise ConfigError(f"plugins.pptoolkit.today: expected a date without a time, got {value.isoformat()}")
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"plugins.pptoolkit.today: expected a date such as 2026-03-14, got {value!r}") from None
+
+
+def _read_config(config_file: Path) -> Any:
+    """The parsed `mkdocs.yml`; ConfigError, located when the YAML says where, when it cannot be read."""
+    try:
+        return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except OSError as error:
+        raise ConfigError(f"'mkdocs.yml': cannot be read: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError("'mkdocs.yml': cannot be read: it is not UTF-8 text") from None
+    except RecursionError:  # deep nesting
+        raise ConfigError("'mkdocs.yml': cannot be read: it nests too deeply") from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"'mkdocs.yml':{mark.line + 1}:{mark.column + 1}" if mark else "'mkdocs.yml'"
+        reason = " ".join(part for part in (error.context, error.problem) if part)
+        raise ConfigError(f"{where}: cannot be read: {reason}") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"'mkdocs.yml': cannot be read: {error}") from None
+
+
+def _position(config_file: Path, keys: tuple[str, ...], on_key: bool) -> tuple[int, int] | None:
+    """The line and column in `mkdocs.yml` of an option of the plugin entry (its key, or its value), or None."""
+    try:
+        node = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (OSError, UnicodeDecodeError, RecursionError, yaml.YAMLError):
+        return None
+    plugins = _value_of(node, "plugins")
+    entry = None
+    if isinstance(plugins, yaml.SequenceNode):
+        entry = next((found for item in plugins.value if (found := _value_of(item, "pptoolkit")) is not None), None)
+    elif isinstance(plugins, yaml.MappingNode):
+        entry = _value_of(plugins, "pptoolkit")
+    for index, key in enumerate(keys):
+        if not isinstance(entry, yaml.MappingNode):
+            return None
+        pair = next(((k, v) for k, v in entry.value if isinstance(k, yaml.ScalarNode) and str(k.value) == key), None)
+        if pair is None:
+            return None
+        entry = pair[0] if index == len(keys) - 1 and on_key else pair[1]
+    if entry is None:
+        return None
+    return entry.start_mark.line + 1, entry.start_mark.column + 1
+
+
+def _value_of(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    """The value node of ``key`` in a mapping node, or None."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+
+
+def load_build_date(root: Path) -> date | None:
+    """The date the playbook's site is built as of (`today` in the plugin entry), or None for the real date."""
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        return None
+    raw = _read_config(config_file)
+    return build_date(plugin_entry(raw).get("today")) if isinstance(raw, dict) else None
+
+
+def load_settings(root: Path) -> Settings:
+    """Read the settings of the playbook at ``root``; defaults when it has no `mkdocs.yml`."""
+    if not root.is_dir():
+        raise ConfigError(f"'{root}': no such playbook directory")
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        return Settings()
+    raw = _read_config(config_file)
+    if not isinstance(raw, dict):
+        raise ConfigError("'mkdocs.yml': expected a mapping of settings")
+    site_name = raw.get("site_name")
+    docs_dir = raw.get("docs_dir")
+    return settings_from_options(
+        plugin_entry(raw),
+        site_name if isinstance(site_name, str) else None,
+        docs_dir if isinstance(docs_dir, str) else None,
+        config_file,
+    )

@@ -1,0 +1,316 @@
+"""The MkDocs plugin: a thin adapter that checks the playbook and adds the generated pages.
+
+The pages come from :mod:`pptoolkit.publishing.pages` (plain functions); the check from
+:func:`pptoolkit.checking.checker.check`, the same code path as ``pptoolkit check``.
+Checker errors are logged as warnings, so ``mkdocs build --strict`` fails and
+names them; checker warnings are logged as information and never fail a build.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config.base import BaseConfigOption, ConfigErrors, ConfigWarnings, ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from pptoolkit.checking.checker import Result, check
+from pptoolkit.checking.html_safety import (
+    escape_values,
+    neutralize,
+    plain_title,
+    sanitize_html,
+    sanitize_html_file,
+    sanitize_svg,
+)
+from pptoolkit.loading.publication import PublicationChanged, published_content
+from pptoolkit.model.settings import (
+    PLUGIN_OPTIONS,
+    ConfigError,
+    Settings,
+    build_date,
+    settings_from_options,
+    validate_entry,
+)
+from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
+from pptoolkit.publishing.pages import site_pages
+from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
+from pptoolkit.reporting.printable import is_utf8
+from pptoolkit.reporting.reporters import diagnostic_line
+
+log = get_plugin_logger(__name__)
+
+ASSETS = "assets/pptoolkit"
+SHIM = f"{ASSETS}/iframe-worker-shim.js"
+STYLESHEET = f"{ASSETS}/pptoolkit.css"
+EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc")
+STRICT_ERRORS_SHOWN = 50
+IN_NAV = {
+    "index.md",
+    "matrix.md",
+    "practices/index.md",
+    "levels/index.md",
+    "artifacts/index.md",
+    "owners.md",
+    "gaps.md",
+}
+
+
+NOT_GIVEN = object()
+"""The value of an option the plugin entry does not set (``None`` may be written, and is then refused)."""
+
+
+class EntryOption(BaseConfigOption[Any]):
+    """One option of the plugin entry, kept as written: the entry is validated whole, by ``validate_entry``."""
+
+    def __init__(self, doc: str) -> None:
+        super().__init__()
+        self.default = NOT_GIVEN
+        self.doc = doc
+
+
+class PlaybookConfig(base.Config):
+    """Options of the `pptoolkit` plugin entry in `mkdocs.yml`: those of ``settings.PLUGIN_OPTIONS``.
+
+    Validated by the command line's own ``validate_entry``, so that MkDocs and ``pptoolkit check``
+    accept the same entries and refuse the others with the same message.
+    """
+
+    def entry(self) -> dict[str, Any]:
+        """The options the plugin entry sets, as written."""
+        return {key: value for key, value in self.items() if value is not NOT_GIVEN}
+
+    def validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
+        """Refuse what ``pptoolkit check`` refuses, under the option's name, with its message."""
+        config_file = Path(self.config_file_path) if self.config_file_path else None
+        try:
+            validate_entry(self.entry(), config_file)
+        except ConfigError as error:
+            return [(error.keys[0] if error.keys else "", ValidationError(str(error)))], []
+        return super().validate()
+
+
+PlaybookConfig._schema = tuple((name, EntryOption(doc)) for name, doc in PLUGIN_OPTIONS.items())
+
+
+def _asset(name: str) -> bytes:
+    return resources.files("pptoolkit").joinpath(f"data/assets/{name}").read_bytes()
+
+
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+    """Checks the playbook and publishes it as pages."""
+
+    def __init__(self) -> None:
+        self.result: Result | None = None
+        self.checked: Result | None = None  # given by `pptoolkit build`, which has just checked the playbook
+        self.root = Path(".")
+        self.pages: set[str] = set()
+
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Before the offline plugin's (priority 0), so that its search shim is served from the site itself."""
+        self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        polyfills = config.extra.get("polyfills") or []
+        if not any("iframe-worker" in str(url) for url in polyfills):
+            config.extra["polyfills"] = [*polyfills, SHIM]
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        for extension in EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        self._add_content_security_policy(config)
+        return config
+
+    @staticmethod
+    def _add_content_security_policy(config: MkDocsConfig) -> None:
+        """Every page carries the site's Content Security Policy, through the theme override's ``main.html``.
+
+        The override comes after a playbook's own ``custom_dir``, which keeps the last word; a
+        ``main.html`` of its own must include the policy's template, or the build says so.
+        """
+        theme = config.theme
+        if THEME_DIR not in theme.dirs:
+            theme.dirs.insert(1 if theme.custom_dir else 0, THEME_DIR)
+        own_main = Path(theme.custom_dir or "") / "main.html"
+        if theme.custom_dir and own_main.is_file() and POLICY_PARTIAL not in own_main.read_text(encoding="utf-8"):
+            log.warning(
+                f"'{own_main}' replaces the theme override that gives every page its Content Security "
+                f'Policy: add {{% include "{POLICY_PARTIAL}" %}} to its extrahead block'
+            )
+        context = {"config": config, "features": theme.get("features") or [], "page": None}
+        config.extra["pptoolkit_csp"] = SitePolicy(
+            theme.get_env(), context, _asset("iframe-worker-shim.js").decode(), theme.dirs
+        )
+
+    def _check(self, config: MkDocsConfig) -> Result:
+        try:
+            docs_dir = Path(config.docs_dir).resolve()
+            relative_docs = docs_dir.relative_to(self.root).as_posix() if docs_dir.is_relative_to(self.root) else None
+            entry = self.config.entry()
+            config_file = Path(config.config_file_path) if config.config_file_path else None
+            settings = settings_from_options(entry, config.site_name, relative_docs, config_file)
+            today = build_date(entry.get("today")) or date.today()
+            checked = self.checked
+            if checked and (checked.playbook.root, checked.playbook.settings, checked.today) == (
+                self.root,
+                settings,
+                today,
+            ):
+                return checked  # the same playbook, settings and date: checking again would give the same result
+            return check(self.root, today, settings, use_cache=True)
+        except ConfigError as error:
+            raise PluginError(f"pptoolkit: '{self.root / 'mkdocs.yml'}': {error}") from None
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """In strict mode, stop before MkDocs cleans or writes the site when the checker finds errors.
+
+        MkDocs counts warnings for strict mode only at the log level it shows (``mkdocs build
+        --strict -q`` counts none), so the plugin fails a strict build itself, whatever the level.
+        The check is kept for ``on_files``, which then need not check again.
+        """
+        if not config.strict:
+            return
+        result = self._check(config)
+        self.checked = result
+        errors = [diagnostic_line(d) for d in result.diagnostics if d.is_error]
+        if errors:
+            shown = "\n".join(errors[:STRICT_ERRORS_SHOWN])
+            more = f"\n... and {len(errors) - STRICT_ERRORS_SHOWN} more" if len(errors) > STRICT_ERRORS_SHOWN else ""
+            raise PluginError(
+                f"pptoolkit: strict mode: the checker found {len(errors)} error{'s' if len(errors) > 1 else ''}; "
+                f"the site is not built:\n{shown}{more}"
+            )
+
+    @event_priority(50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Check the playbook, then publish its pages, styles and the files of its publication, and nothing else.
+
+        Before other plugins see the files: every file MkDocs found in docs_dir is replaced by the
+        publication's (content pages from the text that was checked), and a file the publication
+        does not list never reaches the site.
+        """
+        result = self._check(config)
+        self.result = result
+        for unnamed in [file for file in files if not is_utf8(file.src_uri)]:
+            files.remove(unnamed)  # MkDocs cannot make an address of a name that is not UTF-8; the checker says so
+        for diagnostic in result.diagnostics:
+            if diagnostic.is_error:
+                log.warning(diagnostic_line(diagnostic))
+            else:
+                log.info(diagnostic_line(diagnostic))
+        publication = result.playbook.publication
+        found = self._remove_unpublished(files, config)
+        pages = site_pages(result)
+        self.pages = {page.path for page in pages}
+        for page in pages:
+            self._add(
+                files, File.generated(config, page.path, content=page.content, inclusion=self._inclusion(page.path))
+            )
+        for published in publication.files:
+            inclusion = found.get(published.site_path, InclusionLevel.UNDEFINED)
+            if not published.content_page:
+                inclusion = InclusionLevel.NOT_IN_NAV
+            elif inclusion.is_excluded():
+                continue  # `exclude_docs` in mkdocs.yml leaves it out of the site
+            if published.site_path in self.pages:
+                raise PluginError(
+                    f"pptoolkit: '{published.source}': the playbook generates this page; remove or rename the file"
+                )
+            if self._theme_file(files, published.site_path, config):
+                log.warning(
+                    f"pptoolkit: '{published.source}': the theme has its own file at '{published.site_path}', "
+                    "which content never replaces (to change the theme, use theme.custom_dir); it is not published"
+                )
+                continue
+            try:
+                svg = published.source.lower().endswith(".svg")
+                content = published_content(self.root, published, sanitize_svg if svg else sanitize_html_file)
+            except PublicationChanged as error:
+                raise PluginError(f"pptoolkit: {error}") from None
+            generated = File.generated(config, published.site_path, content=content, inclusion=inclusion)
+            # Published from `content`; the source path is there for other plugins' messages (tags, dates ...).
+            generated.abs_src_path = str(self.root / published.source)
+            self._add(files, generated)
+        for name, site_path in (("iframe-worker-shim.js", SHIM), ("pptoolkit.css", STYLESHEET)):
+            self._add(files, File.generated(config, site_path, content=_asset(name)))
+        self._add(files, File.generated(config, CALENDAR_FILE, content=review_calendar(result, config.site_url)))
+        return files
+
+    @staticmethod
+    def _remove_unpublished(files: Files, config: MkDocsConfig) -> dict[str, InclusionLevel]:
+        """Remove every file MkDocs found in docs_dir (the publication adds back those it lists, from the
+        checked text), and give the theme back any file of its own that one of them hid.
+
+        Returns the inclusion MkDocs gave each removed file (`not_in_nav`, `exclude_docs` ...), by path.
+        """
+        found: dict[str, InclusionLevel] = {}
+        for file in list(files):
+            if file.generated_by is None and file.src_dir == config.docs_dir:
+                found[file.src_uri] = file.inclusion
+                files.remove(file)
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return found
+
+    @staticmethod
+    def _theme_file(files: Files, path: str, config: MkDocsConfig) -> bool:
+        existing = files.get_file_from_path(path)
+        return existing is not None and existing.generated_by is None and existing.src_dir in config.theme.dirs
+
+    @event_priority(-100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Whatever Python-Markdown made of a page, nothing in its HTML runs or loads from another host.
+
+        Last of the plugins (-100), so that what another plugin adds to a page's content is judged too.
+        MkDocs has just taken the page's title from its first heading: it becomes plain, escaped
+        text, which the theme prints in the head, the header, the navigation and the search index.
+        """
+        if page.title:
+            page.title = plain_title(page.title)
+        return sanitize_html(html)
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Show unsafe raw HTML of content pages and evidence files as text, never run it.
+
+        Their front matter is escaped too: the theme prints values such as ``title`` and
+        ``description`` into the page as they are, outside the content that the sanitizer sees.
+        A ``template`` key is dropped (the checker says PP311): every page is written by the
+        theme's ``main.html``, which carries the Content Security Policy.
+        The generated pages are left alone: their values are escaped, and an artifact's body was
+        neutralized when its page was made (and every page is sanitized after rendering).
+        """
+        if page.file.src_uri in self.pages:
+            return markdown
+        page.meta = escape_values({key: value for key, value in page.meta.items() if key != "template"})
+        return neutralize(markdown)
+
+    @staticmethod
+    def _inclusion(path: str) -> InclusionLevel:
+        return InclusionLevel.UNDEFINED if path in IN_NAV or path.startswith("levels/") else InclusionLevel.NOT_IN_NAV
+
+    @staticmethod
+    def _add(files: Files, file: File) -> None:
+        existing = files.get_file_from_path(file.src_uri)
+        if existing is not None and existing.generated_by != file.generated_by:
+            raise PluginError(
+                f"pptoolkit: '{existing.src_uri}': the playbook generates this page; remove or rename the file"
+            )
+        if existing is not None:
+            files.remove(existing)
+        files.append(file)
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Rebuild the preview when a policy, the matrix, the roles, the waivers or evidence change."""
+        policies = self.result.playbook.settings.policies_dir if self.result else Settings.policies_dir
+        for path in (policies, "checks", "evidence"):
+            folder = self.root / path
+            if folder.exists():
+                server.watch(str(folder))
+        return server

@@ -1,0 +1,1 @@
+"""Reading sources: Markdown documents and YAML with positions, links, the text of PDF files."""

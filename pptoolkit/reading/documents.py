@@ -1,0 +1,508 @@
+"""Reading playbook files: bounded, UTF-8 text, and Markdown split into front matter and body.
+
+Positions come from the parsers: markdown-it-py's front-matter token gives the
+lines of the block, and the YAML loader the lines of each key inside it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from pptoolkit.checking.rules.files import (
+    EMPTY_FILE,
+    FILE_TOO_LARGE,
+    LINE_TOO_LONG,
+    NO_FRONT_MATTER,
+    NOT_A_MAPPING,
+    NOT_UTF8,
+    TOO_MUCH_MARKUP,
+    UNREADABLE,
+    YAML_SYNTAX,
+    YAML_TOO_COMPLEX,
+)
+from pptoolkit.checking.rules.front_matter import INVALID_VALUE
+from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
+from pptoolkit.model.settings import Limits
+from pptoolkit.reading.links import BodyLink, body_links
+from pptoolkit.reading.yamlsource import YamlDocument, YamlLimits, YamlProblem, load_yaml
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+
+class FileProblem(Exception):
+    """A file that cannot be used, with the rule it breaks and where."""
+
+    def __init__(self, rule: Rule, where: Location, message: str) -> None:
+        super().__init__(message)
+        self.diagnostic: Diagnostic = rule.at(where, message)
+
+
+class Heading(NamedTuple):
+    """A heading of the body: its level (1 for `#`), text and 1-based line."""
+
+    level: int
+    text: str
+    line: int
+
+
+class HtmlFragment(NamedTuple):
+    """Raw HTML written in the body, and the 1-based line and column where it starts."""
+
+    content: str
+    line: int
+    column: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownDocument:
+    """A Markdown artifact: its front matter (with positions), the structure of its body, and its links."""
+
+    path: str
+    text: str
+    front_matter: YamlDocument
+    body_line: int
+    headings: tuple[Heading, ...] = ()
+    html: tuple[HtmlFragment, ...] = field(default=())
+    links: tuple[BodyLink, ...] = ()
+
+    def without_front_matter_values(self) -> MarkdownDocument:
+        """This document keeping only the positions of its front matter, once a model holds its values."""
+        return replace(self, front_matter=self.front_matter.located_only())
+
+    @property
+    def body(self) -> str:
+        """The body after the front matter, lines joined with '\\n' (made when asked for: only the site needs it)."""
+        return "\n".join(split_lines(self.text)[self.body_line - 1 :])
+
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` as editors and Markdown count them: broken at CR LF, CR or LF only.
+
+    Unlike ``str.splitlines``, form feeds, U+2028 and other Unicode separators stay inside their line,
+    so that line numbers agree with markdown-it's and the editor's.
+    """
+    lines = LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    """markdown-it-py with front matter, imported when first needed: plain artifacts never need it."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark").use(front_matter_plugin)
+
+
+_TAG_START = re.compile(r"<[A-Za-z!?/]")
+_OPENER = re.compile(r"[\[<]")
+
+
+def markup_overload(text: str, limits: Limits) -> tuple[int, int, str] | None:
+    """Where a Markdown text first goes over the limits on markup openers (1-based line, column, why), or None.
+
+    Python-Markdown, the site's renderer, takes time that grows with the square of the brackets
+    it cannot close in a paragraph (``[[[…``, ``![![…``, ``[a](``), and, for each tag it cannot
+    close on its line (``<a ``, ``<![CDATA[``), with the length of the rest of the text: a page of
+    either stops a build for minutes. ``limits.max_markup_openers`` bounds the ``[`` and ``<`` of a
+    text; ``limits.max_unclosed_tags`` the tag starts with no ``>`` after them on their line.
+    """
+    if text.count("[") + text.count("<") <= limits.max_markup_openers and text.count("<") <= limits.max_unclosed_tags:
+        return None
+    openers = unclosed = 0
+    for number, line in enumerate(split_lines(text), start=1):
+        if "[" not in line and "<" not in line:
+            continue
+        last_close = line.rfind(">")
+        for found in _OPENER.finditer(line):
+            openers += 1
+            if openers > limits.max_markup_openers:
+                return (
+                    number,
+                    found.start() + 1,
+                    (f"more than {limits.max_markup_openers:,} '[' and '<' (limits.max_markup_openers)"),
+                )
+            if found.group() == "<" and found.start() > last_close and _TAG_START.match(line, found.start()):
+                unclosed += 1
+                if unclosed > limits.max_unclosed_tags:
+                    return (
+                        number,
+                        found.start() + 1,
+                        (
+                            f"more than {limits.max_unclosed_tags:,} tags not closed on their line "
+                            "(limits.max_unclosed_tags)"
+                        ),
+                    )
+    return None
+
+
+def too_much_markup(text: str, relative: str, limits: Limits, first_line: int = 1) -> Diagnostic | None:
+    """A located PP110 when ``text`` (of the file ``relative``, from line ``first_line``) is over a markup limit."""
+    found = markup_overload(text, limits)
+    if found is None:
+        return None
+    line, column, why = found
+    return TOO_MUCH_MARKUP.at(
+        Location(relative, line + first_line - 1, column),
+        f"the text holds {why}: the site's Markdown renderer would take minutes over it; split it, "
+        "or write the characters as '&#91;' and '&lt;'",
+    )
+
+
+def read_text(file: Path, relative: str, limits: Limits) -> str:
+    """Return the file's text, refusing files over the size limit, not UTF-8, or with overlong lines."""
+    try:
+        with open(file, "rb") as handle:  # one open: a check reads thousands of files
+            size = os.fstat(handle.fileno()).st_size
+            if size > limits.max_file_bytes:
+                raise FileProblem(
+                    FILE_TOO_LARGE,
+                    Location(relative),
+                    f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,} bytes",
+                )
+            data = handle.read()
+    except OSError as error:
+        raise FileProblem(UNREADABLE, Location(relative), f"cannot be read: {error.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # Lines and columns in characters, lines broken as everywhere else (CR LF, CR or LF).
+        before = LINE_BREAK.split(data[: error.start].decode("utf-8").removeprefix("\ufeff"))
+        line, column = len(before), len(before[-1]) + 1
+        raise FileProblem(
+            NOT_UTF8,
+            Location(relative, line, column),
+            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8",
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if len(text) <= limits.max_line_length:
+        return text  # no line can be too long
+    for number, line_text in enumerate(split_lines(text), start=1):
+        if len(line_text) > limits.max_line_length:
+            raise FileProblem(
+                LINE_TOO_LONG,
+                Location(relative, number, limits.max_line_length + 1),
+                f"line {number} has {len(line_text):,} characters; the limit is {limits.max_line_length:,}",
+            )
+    return text
+
+
+@lru_cache(maxsize=8)
+def yaml_limits(limits: Limits) -> YamlLimits:
+    """The YAML part of the playbook's limits (one object for all the files of a check)."""
+    return YamlLimits(max_depth=limits.max_yaml_depth, max_nodes=limits.max_yaml_nodes)
+
+
+def load_yaml_file(text: str, relative: str, limits: Limits) -> YamlDocument:
+    """Load a YAML data file (roles, waivers, matrix), raising FileProblem with its position."""
+    try:
+        return load_yaml(text, limits=yaml_limits(limits))
+    except YamlProblem as problem:
+        raise _yaml_file_problem(problem, relative) from None
+
+
+def _yaml_file_problem(problem: YamlProblem, relative: str) -> FileProblem:
+    rules = {"complexity": YAML_TOO_COMPLEX, "value": INVALID_VALUE}
+    rule = rules.get(problem.kind, YAML_SYNTAX)
+    where = Location(relative, problem.mark.line, problem.mark.column)
+    return FileProblem(rule, where, problem.message)
+
+
+def _inline_positions(fragments: list[str], lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    """The 1-based line and column of each inline fragment, in order, among lines[start:end]."""
+    positions = []
+    number, column = start, 0
+    for fragment in fragments:
+        first = fragment.split("\n", 1)[0]
+        for candidate in range(number, min(end, len(lines))):
+            index = lines[candidate].find(first, column if candidate == number else 0)
+            if index >= 0:
+                number, column = candidate, index + len(first)
+                positions.append((candidate + 1, index + 1))
+                break
+        else:
+            positions.append((start + 1, 1))
+    return positions
+
+
+def html_fragments(tokens: list[Token], lines: list[str]) -> list[HtmlFragment]:
+    """The raw HTML of parsed Markdown (blocks and inline tags), each at its 1-based line and column."""
+    html: list[HtmlFragment] = []
+    for token in tokens:
+        if token.type == "html_block" and token.map:
+            html.append(HtmlFragment(token.content, token.map[0] + 1))
+        elif token.type == "inline" and token.children:
+            inline = [child.content for child in token.children if child.type == "html_inline"]
+            first, last = token.map or (0, 0)
+            positions = _inline_positions(inline, lines, first, last)
+            html.extend(HtmlFragment(content, *where) for content, where in zip(inline, positions, strict=True))
+    return html
+
+
+class MarkdownTarget(NamedTuple):
+    """The target of a link or an image as markdown-it reads it (references resolved), and where it is written."""
+
+    target: str
+    image: bool
+    line: int
+    column: int
+
+
+@lru_cache(maxsize=1)
+def _markdown_as_written() -> MarkdownIt:
+    """markdown-it-py keeping every link target as written (character references decoded), whatever its scheme.
+
+    markdown-it drops links it deems unsafe (``javascript:``) and percent-encodes the rest; the
+    checker must see both as the browser would.
+    """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    markdown = MarkdownIt("commonmark").use(front_matter_plugin)
+    markdown.validateLink = lambda url: True  # type: ignore[method-assign]
+    markdown.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    markdown.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
+    return markdown
+
+
+def markdown_targets(text: str, first_line: int = 1) -> list[MarkdownTarget]:
+    """Every link and image target of Markdown ``text``: inline, by reference (resolved) and autolinks.
+
+    Each is located where its target is written, in its paragraph or at its reference definition;
+    a target that is not written as read (a character reference in it) is at its paragraph's first line.
+    """
+    lines = split_lines(text)
+    found: list[MarkdownTarget] = []
+    definitions: dict[str, tuple[int, int]] | None = None
+    for token in _markdown_as_written().parse(text):
+        if token.type != "inline" or not token.children or not token.map:
+            continue
+        first, last = token.map
+        cursor = (first, 0)
+        for child in token.children:
+            if child.type not in ("link_open", "image"):
+                continue
+            target = str(child.attrGet("href") if child.type == "link_open" else child.attrGet("src") or "")
+            # Two lines at most from the last target: a target written otherwise costs no more than that.
+            line, column = _find_in_lines(lines, min(last, cursor[0] + 2), target, cursor) if target else cursor
+            if not target or not lines[line][column:].startswith(target):
+                if definitions is None:
+                    definitions = _definitions(lines)
+                line, column = definitions.get(target, (first, 0))
+            else:
+                cursor = (line, column + 1)
+            found.append(MarkdownTarget(target, child.type == "image", line + first_line, column + 1))
+    return found
+
+
+def _find_in_lines(lines: list[str], last: int, needle: str, start: tuple[int, int]) -> tuple[int, int]:
+    """The 0-based line and column of ``needle`` from ``start`` on, before line ``last`` (``start`` when absent)."""
+    line, column = start
+    for index in range(line, min(last, len(lines))):
+        found = lines[index].find(needle, column if index == line else 0)
+        if found >= 0:
+            return index, found
+    return start
+
+
+def _definitions(lines: list[str]) -> dict[str, tuple[int, int]]:
+    """Where each reference definition ``[label]: target`` writes its target, by target (the first one)."""
+    definitions: dict[str, tuple[int, int]] = {}
+    for index, line in enumerate(lines):
+        after = line.find("]:")
+        if after >= 0:
+            rest = line[after + 2 :]
+            words = rest.split(maxsplit=1)
+            if words:
+                target = words[0].removeprefix("<").removesuffix(">")
+                definitions.setdefault(target, (index, line.find(target, after + 2)))
+    return definitions
+
+
+def markdown_html(text: str) -> list[HtmlFragment]:
+    """The raw HTML of a Markdown page without front matter semantics (content pages, evidence files)."""
+    if "<" not in text:  # every raw HTML block and tag starts with '<'
+        return []
+    return html_fragments(_markdown().parse(text), split_lines(text))
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What the checker needs of a Markdown file's block structure.
+
+    ``front_matter`` is the YAML text between the fences and ``front_lines`` the 0-based
+    lines ``[first, after]`` of the block, fences included; both are None without one.
+    ``body`` is the text after the block, lines joined by '\\n'.
+    """
+
+    front_matter: str | None
+    front_lines: tuple[int, int] | None
+    headings: tuple[Heading, ...]
+    html: tuple[HtmlFragment, ...]
+    body: str = ""
+
+
+def parsed_structure(text: str, lines: list[str]) -> Structure:
+    """The structure as markdown-it-py parses it: always right, and the slow way.
+
+    A block that markdown-it closes with another line than ``---`` or ``...`` (such as ``----``)
+    is no front matter for the checker: it reports it as not closed.
+    """
+    tokens = _markdown().parse(text)
+    front = tokens[0] if tokens and tokens[0].type == "front_matter" and tokens[0].map else None
+    if front and front.map:
+        start, end = front.map
+        closing = lines[end - 1].strip() if end - 1 < len(lines) else ""
+        if end - start < 2 or closing not in ("---", "..."):
+            front = None
+    headings = [
+        Heading(int(token.tag[1]), sys.intern(tokens[index + 1].content), token.map[0] + 1)
+        for index, token in enumerate(tokens[:-1])
+        if token.type == "heading_open" and token.map
+    ]
+    front_lines = (front.map[0], front.map[1]) if front and front.map else None
+    return Structure(
+        front.content if front else None,
+        front_lines,
+        tuple(headings),
+        tuple(html_fragments(tokens, lines)),
+        "\n".join(lines[front_lines[1] :]) if front_lines else "",
+    )
+
+
+# The searches below start each line with the '\n' before it, so that the regex engine
+# skips from line break to line break instead of trying every character.
+# A line that might close the front matter, for markdown-it: '...', or '---' after spaces.
+_CLOSING = re.compile(r"\n(?:\.\.\.| *---)")
+# Body lines whose meaning depends on the lines around them: setext underlines and thematic
+# breaks, blockquotes, and headings that are indented or inside list items (fences: see below).
+_NEEDS_PARSER = re.compile(r"\n(?: *[=-][ =-]*(?:\n|$)| *>| +#| *(?:(?:[-+*]|\d{1,9}[.)])(?: +|$))+[#>])")
+_HEADING_LINE = re.compile(r"\n(#[^\n]*)")
+_UNCLOSED = Structure(None, None, (), ())
+
+
+def _atx_heading(line: str) -> tuple[int, str] | None:
+    """The level and text of a line ``#`` to ``######``, spaces, text without ``#``; None for any other line.
+
+    String methods, not a regular expression: a pattern such as ``#{1,6}(?: +([^#]*?))? *``
+    backtracks in cubic time on ``#`` followed by many spaces and a ``#``.
+    """
+    rest = line.lstrip("#")
+    level = len(line) - len(rest)
+    if not 1 <= level <= 6 or "#" in rest or rest[:1] not in ("", " "):
+        return None
+    return level, rest.strip(" ")
+
+
+def quick_structure(text: str) -> Structure | None:
+    """The structure of a plain artifact, found with a few searches, or None when markdown-it must decide.
+
+    An artifact is plain when its front matter is fenced by lines that are exactly ``---``,
+    its body has no '<' (so no raw HTML), no tab, no fence, no setext underline or
+    thematic break, and no heading or blockquote except ``#`` headings at the start of a
+    line. Then every heading starts a line with ``#`` and every such line is a heading,
+    so the answer is markdown-it's (``tests/test_documents.py`` checks it on generated files).
+    Front matter that is never closed is no front matter, for markdown-it too.
+    """
+    if not text.startswith("---\n") or "\r" in text or "\0" in text or "\t" in text:
+        return None
+    closing = _CLOSING.search(text, 3)
+    if closing is None:
+        return _UNCLOSED
+    fence = closing.start() + 1
+    line_end = text.find("\n", fence)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[fence:line_end] != "---":
+        return None  # another closing fence that markdown-it may accept
+    close = text.count("\n", 0, fence)  # the closing fence's 0-based line
+    body = text[line_end + 1 :]
+    if "<" in body or "```" in body or "~~~" in body or _NEEDS_PARSER.search(text, line_end):
+        return None
+    headings = []
+    number, counted = close + 1, line_end
+    for line in _HEADING_LINE.finditer(text, line_end):
+        number += text.count("\n", counted, line.start() + 1)
+        counted = line.start() + 1
+        heading = _atx_heading(line.group(1))
+        if heading is None or heading[1] != heading[1].strip():  # markdown-it trims more than ASCII spaces
+            return None
+        headings.append(Heading(heading[0], sys.intern(heading[1]), number))  # sections repeat: kept once
+    return Structure(text[4 : fence - 1], (0, close + 1), tuple(headings), (), body.removesuffix("\n"))
+
+
+def _structure(text: str) -> Structure:
+    return quick_structure(text) or parsed_structure(text, split_lines(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _FrontMatterOf:
+    """The front matter of an artifact's text, found again when its positions are first asked for.
+
+    The document keeps its whole text anyway, so the front matter need not be kept twice.
+    """
+
+    text: str
+
+    def __call__(self) -> str:
+        return _structure(self.text).front_matter or ""
+
+
+def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument:
+    """Split an artifact into front matter and body; raise FileProblem when it has no usable front matter."""
+    if not text.strip():
+        raise FileProblem(
+            EMPTY_FILE,
+            Location(relative),
+            "the file is empty; an artifact needs front matter",
+        )
+    structure = _structure(text)
+    if structure.front_matter is None or structure.front_lines is None:
+        if text.lstrip("\ufeff").startswith("---"):
+            raise FileProblem(
+                NO_FRONT_MATTER,
+                Location(relative),
+                "the front matter block is not closed by a line '---'",
+            )
+        raise FileProblem(
+            NO_FRONT_MATTER,
+            Location(relative),
+            "the file does not start with a front matter block: a line '---', the YAML fields, and a closing '---'",
+        )
+    start, end = structure.front_lines
+    try:
+        front_matter = load_yaml(
+            structure.front_matter,
+            line_offset=start + 1,
+            limits=yaml_limits(limits),
+            source=_FrontMatterOf(text),
+        )
+    except YamlProblem as problem:
+        raise _yaml_file_problem(problem, relative) from None
+    if not isinstance(front_matter.value, dict):
+        raise FileProblem(
+            NOT_A_MAPPING,
+            Location(relative, start + 2 if front_matter.value is not None else 1),
+            "the front matter must be 'key: value' lines (id, kind, title, owner, ...)",
+        )
+    return MarkdownDocument(
+        path=relative,
+        text=text,
+        front_matter=front_matter,
+        body_line=end + 1,
+        headings=structure.headings,
+        html=structure.html,
+        links=tuple(body_links(structure.body, end + 1)),
+    )

@@ -1,0 +1,667 @@
+"""Reporters format a checked playbook; they compute nothing of their own.
+
+``REPORTERS`` maps each ``--format`` name to a function from a result to text. Every
+format escapes what it prints (``printable.py``): formats made of lines print each value
+on one line, Markdown shows markup from the playbook as text, and all of them carry a
+file name that is not UTF-8 with its bytes written ``\\xNN``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from functools import cache
+from itertools import islice
+from typing import Any
+from urllib.parse import quote
+
+from pptoolkit import __version__
+from pptoolkit.checking.checker import Result
+from pptoolkit.checking.coverage import PracticeCoverage
+from pptoolkit.checking.rules import ALL
+from pptoolkit.checking.rules import coverage as coverage_rules
+from pptoolkit.model.diagnostics import Diagnostic, Rule
+from pptoolkit.reporting.diff import CoverageDiff, EvidenceItem, OwnerChange, StatusChange
+from pptoolkit.reporting.fingerprints import fingerprints
+from pptoolkit.reporting.printable import one_line, utf8_safe
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def coverage_line(result: Result) -> str:
+    """One sentence on coverage, e.g. 'Coverage: 24 of 25 practices covered (1 stale, ...)'."""
+    counts = result.counts()
+    covered = result.covered
+    details = ", ".join(f"{counts[s]} {s}" for s in ("stale", "waived", "missing", "no-owner", "no-evidence"))
+    return f"Coverage: {covered} of {len(result.coverage)} practices covered ({details})"
+
+
+def diagnostic_line(diagnostic: Diagnostic) -> str:
+    """``path:line:col: CODE message [name]``, with ``warning:`` before the message of a warning."""
+    severity = "" if diagnostic.is_error else "warning: "
+    return (
+        f"{one_line(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} "
+        f"{severity}{one_line(diagnostic.message)} [{diagnostic.name}]"
+    )
+
+
+def text(result: Result) -> str:
+    """Linter-style lines, then the coverage summary."""
+    lines = [diagnostic_line(d) for d in result.diagnostics]
+    if lines:
+        lines.append("")
+    lines.append(coverage_line(result))
+    if result.diagnostics:
+        lines.append(f"Found {_plural(result.errors, 'error')} and {_plural(result.warnings, 'warning')}.")
+    else:
+        lines.append("No problems found.")
+    return "\n".join(lines) + "\n"
+
+
+def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    """A diagnostic as a JSON object (``practice`` is null when none applies)."""
+    return {
+        "code": diagnostic.code,
+        "name": diagnostic.name,
+        "severity": diagnostic.severity.value,
+        "message": diagnostic.message,
+        "path": diagnostic.path,
+        "line": diagnostic.line,
+        "column": diagnostic.column,
+        "practice": diagnostic.practice,
+    }
+
+
+def practice_json(coverage: PracticeCoverage) -> dict[str, Any]:
+    """A practice, its status, and the owners, artifacts and evidence behind it."""
+    practice = coverage.practice
+    waiver = coverage.waiver
+    return {
+        "id": practice.id,
+        "type": practice.type,
+        "levels": list(practice.levels),
+        "cases": list(practice.cases),
+        "title": practice.title,
+        "status": coverage.status,
+        "owners": [
+            {"role": o.role, "title": o.title, "level": o.level, "artifact": o.artifact} for o in coverage.owners
+        ],
+        "artifacts": [
+            {"id": a.model.id, "path": a.path, "title": a.model.title, "kind": a.model.kind, "status": a.model.status}
+            for a in coverage.artifacts
+        ],
+        "evidence": [
+            {
+                "title": e.title,
+                "date": e.date.isoformat(),
+                "link": e.link,
+                "artifact": e.artifact,
+                "valid": e.valid,
+            }
+            for e in coverage.evidence
+        ],
+        "review_by": coverage.review_by.isoformat() if coverage.review_by else None,
+        "waiver": None
+        if waiver is None
+        else {
+            "reason": waiver.model.reason,
+            "approved_by": waiver.model.approved_by,
+            "expires": waiver.model.expires.isoformat(),
+        },
+    }
+
+
+def _utf8_tree(value: Any) -> Any:
+    """``value`` (JSON data) with every text made UTF-8 safe."""
+    if isinstance(value, str):
+        return utf8_safe(value)
+    if isinstance(value, dict):
+        return {_utf8_tree(key): _utf8_tree(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_utf8_tree(item) for item in value]
+    return value
+
+
+def _json(document: Any) -> str:
+    """``document`` as indented JSON that is valid UTF-8 whatever file names it holds."""
+    return _safe_json(document, 0) + "\n"
+
+
+def _safe_json(document: Any, depth: int) -> str:
+    """``document`` as indented JSON, ``depth`` deep, valid UTF-8 whatever file names it holds."""
+    text = indented_json(document, depth)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8: rare, so only then walk the document
+        return indented_json(_utf8_tree(document), depth)
+    return text
+
+
+_SCALAR = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def indented_json(document: Any, depth: int = 0) -> str:
+    """``json.dumps(document, indent=2, ensure_ascii=False)``, character for character, several times faster.
+
+    Python's JSON encoder runs in C only without ``indent``; a report of 5,000 artifacts
+    took a second to indent. Here each container of plain values (an owner, an evidence item,
+    a diagnostic) is written by the C encoder, its separators carrying the line breaks and
+    indentation; only the containers of containers are walked in Python. ``depth``: as if
+    the document were that many containers deep in another.
+    """
+    parts: list[str] = []
+    _write_indented(document, depth, parts)
+    return "".join(parts)
+
+
+def _write_indented(value: Any, depth: int, parts: list[str]) -> None:
+    if not isinstance(value, (dict, list, tuple)):
+        parts.append(_SCALAR(value))
+        return
+    if not value:
+        parts.append("{}" if isinstance(value, dict) else "[]")
+        return
+    inner, outer = _INDENTS[depth + 1], _INDENTS[depth]
+    for item in value.values() if isinstance(value, dict) else value:
+        if isinstance(item, (dict, list, tuple)):
+            break
+    else:  # plain values only: one call to the C encoder
+        compact = _compact_encoder(depth)(value)
+        parts.append(compact[0] + inner + compact[1:-1] + outer + compact[-1])
+        return
+    if not isinstance(value, dict) and all(_is_record(item) for item in value):  # records: one call to the C encoder
+        deeper = _INDENTS[depth + 2]
+        compact = _compact_encoder(depth + 1)(value)  # each record's items on their own lines already
+        records = compact[2:-2].replace("}," + deeper + "{", inner + "}," + inner + "{" + deeper)
+        parts.append("[" + inner + "{" + deeper + records + inner + "}" + outer + "]")
+        return
+    separator = inner
+    if isinstance(value, dict):
+        parts.append("{")
+        for key, item in value.items():
+            parts.append(separator + (_SCALAR(key) if isinstance(key, str) else _key(key)) + ": ")
+            _write_indented(item, depth + 1, parts)
+            separator = "," + inner
+        parts.append(outer + "}")
+        return
+    parts.append("[")
+    for item in value:
+        parts.append(separator)
+        _write_indented(item, depth + 1, parts)
+        separator = "," + inner
+    parts.append(outer + "]")
+
+
+def _is_record(value: Any) -> bool:
+    """True for a non-empty dictionary of plain values, keyed by text."""
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and not any(isinstance(item, (dict, list, tuple)) for item in value.values())
+        and all(isinstance(key, str) for key in value)
+    )
+
+
+class _Indents(dict[int, str]):
+    """A line break and the indentation of each depth, made when first needed."""
+
+    def __missing__(self, depth: int) -> str:
+        self[depth] = "\n" + "  " * depth
+        return self[depth]
+
+
+_INDENTS = _Indents()
+
+
+@cache
+def _compact_encoder(depth: int) -> Callable[[Any], str]:
+    """The C encoder whose item separator breaks the line and indents to ``depth + 1``."""
+    return json.JSONEncoder(ensure_ascii=False, separators=("," + _INDENTS[depth + 1], ": ")).encode
+
+
+def _key(key: Any) -> str:
+    """A key that is not text, written as the JSON encoder writes it (``1`` becomes ``"1"``)."""
+    return json.dumps({key: 0}, ensure_ascii=False)[1:-4]
+
+
+def as_json(result: Result) -> str:
+    """One JSON object: ``summary``, ``practices`` and ``diagnostics``."""
+    return "".join(json_chunks(result))
+
+
+def json_chunks(result: Result) -> Iterator[str]:
+    """``as_json``'s text in pieces: one per practice, one per thousand diagnostics.
+
+    ``pptoolkit check --format json`` writes each piece as it comes, so that a check of thousands
+    of artifacts never holds the whole report (several MB, as text and as dictionaries) at once.
+    """
+    summary = _safe_json(result.summary(), 1)
+    yield f'{{\n  "today": {_SCALAR(result.today.isoformat())},\n  "summary": {summary},\n  "practices": '
+    yield from _json_list((practice_json(c) for c in result.coverage), 1, 1)
+    yield ',\n  "diagnostics": '
+    yield from _json_list((diagnostic_json(d) for d in result.diagnostics), 1, 1000)
+    yield "\n}\n"
+
+
+def _json_list(items: Iterator[Any], depth: int, size: int) -> Iterator[str]:
+    """A list, ``depth`` deep in an indented JSON document, written ``size`` items at a time."""
+    closing = _INDENTS[depth] + "]"
+    opened = False
+    while group := list(islice(items, size)):
+        written = _safe_json(group, depth)  # "[" + the items + closing
+        yield ("," if opened else "[") + written[1 : -len(closing)]
+        opened = True
+    yield closing if opened else "[]"
+
+
+def report_chunks(output_format: str, result: Result) -> Iterator[str]:
+    """The report of ``result`` in ``output_format``, in pieces to write one after the other."""
+    if output_format == "json":
+        return json_chunks(result)
+    return iter((REPORTERS[output_format](result),))
+
+
+def _escape_data(value: str) -> str:
+    """A workflow command's message, as GitHub documents it (after :func:`one_line`, no line break is left)."""
+    return one_line(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    """A workflow command's property value: its data escapes, and ':' and ',' that would end it."""
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(result: Result) -> str:
+    """GitHub workflow commands (``::error file=...``), then the coverage summary as a notice."""
+    lines = []
+    for d in result.diagnostics:
+        properties = ",".join(
+            f"{key}={_escape_property(str(value))}"
+            for key, value in (
+                ("file", d.path),
+                ("line", d.line),
+                ("col", d.column),
+                ("title", f"{d.code} {d.name}"),
+            )
+        )
+        lines.append(f"::{d.severity.value} {properties}::{_escape_data(d.message)}")
+    lines.append(f"::notice title=pptoolkit coverage::{_escape_data(coverage_line(result))}")
+    return "\n".join(lines) + "\n"
+
+
+def step_summary(result: Result) -> str:
+    """A Markdown summary for ``$GITHUB_STEP_SUMMARY``: GitHub shows only ten annotations of each kind."""
+    lines = ["## Patient partnership coverage", "", coverage_line(result), ""]
+    failing = [c for c in result.coverage if c.status != "covered"]
+    if failing:
+        lines += ["| Practice | Status | Title |", "|---|---|---|"]
+        lines += [f"| {c.practice.id} | {c.status} | {_cell(c.practice.title)} |" for c in failing]
+        lines.append("")
+    if result.diagnostics:
+        lines += [f"### {_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}", ""]
+        lines += ["| Where | Rule | Problem |", "|---|---|---|"]
+        for d in result.diagnostics:
+            lines.append(f"| {_code(f'{d.path}:{d.line}:{d.column}')} | {d.code} {d.name} | {_cell(d.message)} |")
+    return "\n".join(lines) + "\n"
+
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+FINGERPRINT_KEY = "pptoolkit/v1"
+"""The name of the fingerprint in SARIF ``partialFingerprints``; a new way of computing it gets a new name."""
+COVERAGE_RULES = frozenset(rule.code for rule in coverage_rules.RULES)
+"""The practice-level coverage rules: reported with their practice, not with the matrix file."""
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _unwrap(doc: str) -> str:
+    """A rule's documentation with each paragraph on one line."""
+    return "\n\n".join(" ".join(part.split()) for part in doc.strip().split("\n\n"))
+
+
+def sarif_rule(rule: Rule) -> dict[str, Any]:
+    """A rule as a SARIF ``reportingDescriptor``: stable id (its code), name, descriptions, help, level."""
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": _unwrap(rule.doc)},
+        "help": {"text": _unwrap(rule.doc), "markdown": rule.doc.strip()},
+        "defaultConfiguration": {"level": rule.severity.value},
+    }
+
+
+def _sarif_result(diagnostic: Diagnostic, fingerprint: str, rule_index: dict[str, int]) -> dict[str, Any]:
+    region = {"startLine": diagnostic.line, "startColumn": diagnostic.column}
+    if diagnostic.end_line is not None:
+        region["endLine"] = diagnostic.end_line
+    if diagnostic.end_column is not None:
+        region["endColumn"] = diagnostic.end_column
+    result: dict[str, Any] = {"ruleId": diagnostic.code}
+    if diagnostic.code in rule_index:
+        result["ruleIndex"] = rule_index[diagnostic.code]
+    result |= {
+        "level": diagnostic.severity.value,
+        "message": {"text": diagnostic.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": quote(utf8_safe(diagnostic.path)), "uriBaseId": "%SRCROOT%"},
+                    "region": region,
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+    }
+    if diagnostic.practice:
+        result["properties"] = {"practice": diagnostic.practice}
+    return result
+
+
+def sarif(result: Result) -> str:
+    """SARIF 2.1.0 for code scanning: every rule with its help, every diagnostic with a line-free fingerprint."""
+    rules = list(ALL)
+    rule_index = {rule.code: index for index, rule in enumerate(rules)}
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "pptoolkit",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": [sarif_rule(rule) for rule in rules],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [_sarif_result(d, f, rule_index) for d, f in fingerprints(result.diagnostics)],
+                "properties": {"coverage": result.summary()},
+            }
+        ],
+    }
+    return _json(document)
+
+
+def _xml(value: str) -> str:
+    return XML_FORBIDDEN.sub("\ufffd", utf8_safe(value))
+
+
+def _suite(parent: ET.Element, name: str, cases: list[ET.Element]) -> None:
+    suite = ET.SubElement(parent, "testsuite", name=name)
+    counts = {
+        "tests": len(cases),
+        "failures": sum(1 for c in cases if c.find("failure") is not None),
+        "errors": 0,
+        "skipped": sum(1 for c in cases if c.find("skipped") is not None),
+    }
+    suite.attrib.update({key: str(value) for key, value in counts.items()})
+    suite.extend(cases)
+
+
+def _case(classname: str, name: str, diagnostics: list[Diagnostic], failure: tuple[str, str] | None) -> ET.Element:
+    """A test case; ``failure`` is its (type, message), and the diagnostics are its text or its output."""
+    case = ET.Element("testcase", classname=_xml(classname), name=_xml(name))
+    details = "\n".join(_xml(diagnostic_line(d)) for d in diagnostics)
+    if failure is not None:
+        kind, message = failure
+        ET.SubElement(case, "failure", type=_xml(kind), message=_xml(message)).text = details
+    elif details:
+        ET.SubElement(case, "system-out").text = details
+    return case
+
+
+def _practice_case(result: Result, coverage: PracticeCoverage) -> ET.Element:
+    practice = coverage.practice
+    diagnostics = [d for d in result.diagnostics if d.practice == practice.id]
+    failure = None
+    if coverage.is_failing:
+        own = next((d for d in diagnostics if d.code in COVERAGE_RULES), None)
+        failure = (coverage.status, own.message if own else f"practice {practice.id} is {coverage.status}")
+    case = _case(practice.type, f"{practice.id}: {practice.title}", diagnostics, failure)
+    if coverage.status == "waived" and coverage.waiver is not None:
+        waiver = coverage.waiver.model
+        skipped = ET.Element("skipped", message=_xml(f"waived until {waiver.expires.isoformat()}: {waiver.reason}"))
+        case.insert(0, skipped)
+    return case
+
+
+def _file_cases(result: Result) -> list[ET.Element]:
+    by_path: dict[str, list[Diagnostic]] = {a.path: [] for a in result.playbook.artifacts}
+    for d in result.diagnostics:
+        if d.code not in COVERAGE_RULES:
+            by_path.setdefault(d.path, []).append(d)
+    cases = []
+    for path in sorted(by_path):
+        diagnostics = by_path[path]
+        errors = [d for d in diagnostics if d.is_error]
+        failure = (errors[0].code, f"{_plural(len(errors), 'error')}: {errors[0].message}") if errors else None
+        cases.append(_case(posixpath.dirname(path) or ".", path, diagnostics, failure))
+    return cases
+
+
+def junit(result: Result) -> str:
+    """JUnit XML: a test case per practice (failing when uncovered), and one per file with its problems."""
+    root = ET.Element("testsuites", name="pptoolkit")
+    _suite(root, "pptoolkit coverage", [_practice_case(result, c) for c in result.coverage])
+    _suite(root, "pptoolkit files", _file_cases(result))
+    for key in ("tests", "failures", "errors", "skipped"):
+        root.set(key, str(sum(int(suite.get(key, "0")) for suite in root)))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def gitlab(result: Result) -> str:
+    """GitLab code quality JSON: one issue per diagnostic, with the same fingerprints as SARIF."""
+    issues = [
+        {
+            "description": f"{d.code} {d.message}",
+            "check_name": f"{d.code} {d.name}",
+            "fingerprint": fingerprint,
+            "severity": "major" if d.is_error else "minor",
+            "location": {"path": d.path, "lines": {"begin": d.line}},
+        }
+        for d, fingerprint in fingerprints(result.diagnostics)
+    ]
+    return _json(issues)
+
+
+Reporter = Callable[[Result], str]
+
+REPORTERS: dict[str, Reporter] = {
+    "text": text,
+    "json": as_json,
+    "github": github,
+    "sarif": sarif,
+    "junit": junit,
+    "gitlab": gitlab,
+}
+
+
+def matrix_text(result: Result) -> str:
+    """The matrix by type, then by level, each practice with its status."""
+    from pptoolkit.model.matrix import LEVEL_TITLES, TYPE_TITLES
+
+    lines: list[str] = []
+    for practice_type, type_title in TYPE_TITLES.items():
+        rows = [c for c in result.coverage if c.practice.type == practice_type]
+        if not rows:
+            continue
+        lines.append(type_title)
+        for level, level_title in LEVEL_TITLES.items():
+            at_level = [c for c in rows if c.practice.levels[0] == level]
+            if not at_level:
+                continue
+            lines.append(f"  {level_title} managers")
+            for c in at_level:
+                levels = "+".join(c.practice.levels)
+                lines.append(f"    {c.practice.id:<4} {c.status:<12} {levels:<10} {one_line(c.practice.title)}")
+        lines.append("")
+    others = [c for c in result.coverage if c.practice.type not in TYPE_TITLES]
+    lines += [f"    {c.practice.id:<4} {c.status:<12} {one_line(c.practice.title)}" for c in others]
+    lines.append(coverage_line(result))
+    return "\n".join(lines) + "\n"
+
+
+def matrix_json(result: Result) -> str:
+    """``{"practices": [...]}`` with every practice's id, type, levels, cases, title and status."""
+    practices = [
+        {
+            "id": c.practice.id,
+            "type": c.practice.type,
+            "levels": list(c.practice.levels),
+            "cases": list(c.practice.cases),
+            "title": c.practice.title,
+            "status": c.status,
+        }
+        for c in result.coverage
+    ]
+    return _json({"practices": practices})
+
+
+MATRIX_REPORTERS: dict[str, Reporter] = {"text": matrix_text, "json": matrix_json}
+
+
+DIFF_MARKER = "<!-- pptoolkit diff -->"
+"""First line of the Markdown diff, so that a CI job can find and update its earlier pull-request comment."""
+
+
+MARKDOWN_MARKUP = re.compile(r"([\\`*_\[\]|~])")
+"""What makes Markdown of text in a table cell: backslash, code, emphasis, links and images, cells."""
+BACKTICKS = re.compile(r"`+")
+
+
+def _cell(value: object) -> str:
+    """A value for a Markdown table cell, on one line, its HTML and Markdown markup shown as text.
+
+    GitHub renders the HTML of a step summary or a comment: a title must not add a link, an
+    image that loads from another host, or a row.
+    """
+    return MARKDOWN_MARKUP.sub(r"\\\1", html.escape(one_line(str(value)), quote=False))
+
+
+def _code(value: str) -> str:
+    """``value`` as inline code in a Markdown table cell: fenced by more backticks than it holds, pipes escaped."""
+    value = one_line(value).replace("|", "\\|")
+    longest = max((len(run) for run in BACKTICKS.findall(value)), default=0)
+    fence = "`" * (longest + 1)
+    padding = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{padding}{value}{padding}{fence}"
+
+
+def _covered(summary: dict[str, int]) -> str:
+    return f"{summary['covered'] + summary['stale']} of {summary['practices']}"
+
+
+def _section(title: str, header: str, rows: list[str]) -> list[str]:
+    """A titled Markdown table with its row count, or nothing without rows."""
+    if not rows:
+        return []
+    return [f"### {title} ({len(rows)})", "", header, "|" + "---|" * (header.count("|") - 1), *rows, ""]
+
+
+def _status_rows(changes: list[StatusChange]) -> list[str]:
+    return [
+        f"| {c.practice} | {c.before or '(not in the matrix)'} | {c.after or '(removed from the matrix)'} | "
+        f"{_cell(c.title)} |"
+        for c in changes
+    ]
+
+
+def _owner_rows(changes: tuple[OwnerChange, ...]) -> list[str]:
+    return [
+        f"| {c.practice} | {', '.join(c.before) or '—'} | {', '.join(c.after) or '—'} | {_cell(c.title)} |"
+        for c in changes
+    ]
+
+
+def _evidence_rows(items: tuple[EvidenceItem, ...]) -> list[str]:
+    return [
+        f"| {_code(e.path)} | {_cell(e.title)} | {e.date.isoformat()} | {_cell(e.link)} | "
+        f"{', '.join(e.practices) or '—'} |"
+        for e in items
+    ]
+
+
+def _diagnostic_rows(diagnostics: tuple[Diagnostic, ...]) -> list[str]:
+    return [
+        f"| {_code(f'{d.path}:{d.line}')} | {d.severity.value} | {d.code} {d.name} | {_cell(d.message)} |"
+        for d in diagnostics
+    ]
+
+
+def diff_markdown(diff: CoverageDiff) -> str:
+    """The diff as a pull-request comment: coverage before and after, then each kind of change in a table."""
+    base, head = diff.base, diff.head
+    lines = [
+        DIFF_MARKER,
+        "## Patient partnership: what this change does",
+        "",
+        f"{_code(base.name)} ({base.commit[:12]}) → {_code(head.name)} ({head.commit[:12]}), "
+        f"checked as of {diff.today.isoformat()}.",
+        "",
+        f"Coverage: {_covered(base.summary)} → {_covered(head.summary)} practices covered; "
+        f"errors {base.summary['errors']} → {head.summary['errors']}, "
+        f"warnings {base.summary['warnings']} → {head.summary['warnings']}.",
+        "",
+    ]
+    practices = "| Practice | Before | After | Title |"
+    evidence = "| Artifact | Evidence | Date | Link | Practices |"
+    problems = "| Where | Severity | Rule | Problem |"
+    sections = [
+        *_section("Lost coverage", practices, _status_rows(diff.lost_coverage)),
+        *_section("Newly covered", practices, _status_rows(diff.became_covered)),
+        *_section("Other status changes", practices, _status_rows(diff.other_changes)),
+        *_section("Owners changed", practices, _owner_rows(diff.owner_changes)),
+        *_section("Evidence added", evidence, _evidence_rows(diff.evidence_added)),
+        *_section("Evidence removed", evidence, _evidence_rows(diff.evidence_removed)),
+        *_section("New problems", problems, _diagnostic_rows(diff.new_diagnostics)),
+        *_section("Resolved problems", problems, _diagnostic_rows(diff.resolved_diagnostics)),
+    ]
+    lines += sections or ["No change to coverage, owners, evidence or problems."]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _change_json(change: StatusChange) -> dict[str, Any]:
+    return {"practice": change.practice, "title": change.title, "before": change.before, "after": change.after}
+
+
+def _evidence_item_json(item: EvidenceItem) -> dict[str, Any]:
+    return {
+        "artifact": item.artifact,
+        "path": item.path,
+        "title": item.title,
+        "date": item.date.isoformat(),
+        "link": item.link,
+        "practices": list(item.practices),
+    }
+
+
+def diff_json(diff: CoverageDiff) -> str:
+    """The diff as one JSON object: both revisions, then one list per kind of change."""
+    document = {
+        "base": {"revision": diff.base.name, "commit": diff.base.commit, "summary": diff.base.summary},
+        "head": {"revision": diff.head.name, "commit": diff.head.commit, "summary": diff.head.summary},
+        "today": diff.today.isoformat(),
+        "became_covered": [_change_json(c) for c in diff.became_covered],
+        "lost_coverage": [_change_json(c) for c in diff.lost_coverage],
+        "status_changed": [_change_json(c) for c in diff.status_changes],
+        "owner_changed": [
+            {"practice": c.practice, "title": c.title, "before": list(c.before), "after": list(c.after)}
+            for c in diff.owner_changes
+        ],
+        "evidence_added": [_evidence_item_json(e) for e in diff.evidence_added],
+        "evidence_removed": [_evidence_item_json(e) for e in diff.evidence_removed],
+        "new_diagnostics": [diagnostic_json(d) for d in diff.new_diagnostics],
+        "resolved_diagnostics": [diagnostic_json(d) for d in diff.resolved_diagnostics],
+    }
+    return _json(document)
+
+
+DIFF_REPORTERS: dict[str, Callable[[CoverageDiff], str]] = {"markdown": diff_markdown, "json": diff_json}
