@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from pptoolkit.reading.documents import HtmlFragment, markdown_html, split_lines
+from pptoolkit.reading.documents import HtmlFragment, find_in_lines, markdown_html, split_lines
 
 if TYPE_CHECKING:  # the parsers are imported when first needed: a check of plain Markdown needs none of them
     import nh3
@@ -457,7 +457,7 @@ def unsafe_attribute_lists(markdown: str, first_line: int = 1) -> list[tuple[int
                 what = f"{name}='{value}'"
             else:
                 continue
-            cursor = _find_in_lines(lines, token.map[1], f"{name}=", cursor)
+            cursor = find_in_lines(lines, token.map[1], f"{name}=", cursor)
             found.append((cursor[0] + first_line, cursor[1] + 1, f"{what} in an attribute list"))
             cursor = (cursor[0], cursor[1] + 1)
     return found
@@ -492,16 +492,6 @@ def _commonmark() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark")
-
-
-def _find_in_lines(lines: list[str], last: int, needle: str, start: tuple[int, int]) -> tuple[int, int]:
-    """The 0-based line and column of ``needle`` from ``start`` on, before line ``last`` (``start`` when absent)."""
-    line, column = start
-    for index in range(line, min(last, len(lines))):
-        found = lines[index].find(needle, column if index == line else 0)
-        if found >= 0:
-            return index, found
-    return start
 
 
 def neutralize(markdown: str, fragments: list[HtmlFragment] | None = None, first_line: int = 1) -> str:

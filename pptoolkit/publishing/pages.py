@@ -762,6 +762,7 @@ INDEX_PAGES = (
     "owners.md",
     "gaps.md",
 )
+"""The generated pages that are not one per practice, level or artifact: the navigation lists these."""
 
 
 def generated_paths(playbook: Playbook) -> frozenset[str]:

@@ -41,7 +41,7 @@ from pptoolkit.model.settings import (
     validate_entry,
 )
 from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
-from pptoolkit.publishing.pages import site_pages
+from pptoolkit.publishing.pages import INDEX_PAGES, site_pages
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.reporting.printable import is_utf8
 from pptoolkit.reporting.reporters import diagnostic_line
@@ -53,15 +53,6 @@ SHIM = f"{ASSETS}/iframe-worker-shim.js"
 STYLESHEET = f"{ASSETS}/pptoolkit.css"
 EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc")
 STRICT_ERRORS_SHOWN = 50
-IN_NAV = {
-    "index.md",
-    "matrix.md",
-    "practices/index.md",
-    "levels/index.md",
-    "artifacts/index.md",
-    "owners.md",
-    "gaps.md",
-}
 
 
 NOT_GIVEN = object()
@@ -293,7 +284,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     @staticmethod
     def _inclusion(path: str) -> InclusionLevel:
-        return InclusionLevel.UNDEFINED if path in IN_NAV or path.startswith("levels/") else InclusionLevel.NOT_IN_NAV
+        return (
+            InclusionLevel.UNDEFINED if path in INDEX_PAGES or path.startswith("levels/") else InclusionLevel.NOT_IN_NAV
+        )
 
     @staticmethod
     def _add(files: Files, file: File) -> None:

@@ -297,7 +297,7 @@ def markdown_targets(text: str, first_line: int = 1) -> list[MarkdownTarget]:
                 continue
             target = str(child.attrGet("href") if child.type == "link_open" else child.attrGet("src") or "")
             # Two lines at most from the last target: a target written otherwise costs no more than that.
-            line, column = _find_in_lines(lines, min(last, cursor[0] + 2), target, cursor) if target else cursor
+            line, column = find_in_lines(lines, min(last, cursor[0] + 2), target, cursor) if target else cursor
             if not target or not lines[line][column:].startswith(target):
                 if definitions is None:
                     definitions = _definitions(lines)
@@ -308,7 +308,7 @@ def markdown_targets(text: str, first_line: int = 1) -> list[MarkdownTarget]:
     return found
 
 
-def _find_in_lines(lines: list[str], last: int, needle: str, start: tuple[int, int]) -> tuple[int, int]:
+def find_in_lines(lines: list[str], last: int, needle: str, start: tuple[int, int]) -> tuple[int, int]:
     """The 0-based line and column of ``needle`` from ``start`` on, before line ``last`` (``start`` when absent)."""
     line, column = start
     for index in range(line, min(last, len(lines))):
