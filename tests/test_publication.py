@@ -132,7 +132,7 @@ PLANTED = {
     "content/planted.csv": "content table",
     "content/planted.html": "content HTML",
     "content/planted.svg": "content SVG",
-    "content/shared/planted.md": "content reached through a symbolic link to a folder inside the playbook",
+    "content/linked/planted.md": "content reached through a symbolic link to a folder inside the playbook",
     "evidence/planted.md": "evidence",
     "evidence/planted.mkd": "evidence (.mkd)",
     "evidence/planted.txt": "evidence",
@@ -146,7 +146,7 @@ PLANTED = {
 }
 UNREADABLE = {"evidence/planted.png": PNG, "evidence/planted.docx": b"PK\x03\x04" + b"\x00" * 40}
 """Published files whose text the checker cannot read: each is a warning (PP708) that a person must read it."""
-REAL_FILES = {"content/shared/planted.md": "shared/planted.md", "evidence/alias.txt": "archive/original.txt"}
+REAL_FILES = {"content/linked/planted.md": "library/planted.md", "evidence/alias.txt": "archive/original.txt"}
 """The planted files that are symbolic links: where their real file is."""
 ACTIVE_HTML = '<img src="x" onerror="alert(1)"><script>alert(2)</script>'
 
@@ -184,13 +184,13 @@ def write_planted(root: Path, variant: str) -> None:
         if path.endswith(".pdf"):
             padding = b"% padding beyond the size limit\n" * 100 if variant == "too-big" else b""
             write(root, real, pdf_with_text(f"Write to {email(path)}", "or call 514-555-0199") + padding)
-        elif path.startswith("content/shared/"):
-            write(root, "shared/planted.md", planted_text(path, variant))
+        elif path.startswith("content/linked/"):
+            write(root, "library/planted.md", planted_text(path, variant))
         else:
             write(root, real, planted_text(path, variant))
     for path, data in UNREADABLE.items():
         write(root, path, data + (b"\x00" * 3000 if variant == "too-big" else b""))
-    os.symlink("../shared", root / "content" / "shared", target_is_directory=True)
+    os.symlink("../library", root / "content" / "linked", target_is_directory=True)
     os.symlink("../archive/original.txt", root / "evidence" / "alias.txt")
     vision = (root / VISION).read_text(encoding="utf-8")
     linked = [p for p in [*PLANTED, *UNREADABLE] if p.startswith("evidence/") and p != "evidence/body.csv"]
