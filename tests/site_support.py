@@ -12,20 +12,26 @@ Plain functions, no fixtures (the fixtures are in ``tests/site/conftest.py``):
   links of the primary navigation, its scripts, its text, section by section;
 - ``snapshot`` records a folder's files byte for byte;
 - ``non_generated_files`` lists what a built site holds besides generated pages and theme files;
+- ``served`` serves a built site on 127.0.0.1 while a block runs;
 - ``unavailable`` skips a browser test locally, and fails it in CI, when Chromium is missing.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -278,6 +284,28 @@ def non_generated_files(root: Path, site: Path, result: Result) -> set[str]:
     expected.add(build.MARKER)  # written by `pptoolkit build` so that the folder is known as this playbook's site
     found = {file.relative_to(site).as_posix() for file in site.rglob("*") if file.is_file()}
     return {path for path in found - expected if not path.startswith(("assets/pptoolkit/", "search/"))}
+
+
+# Serving a built site ----------------------------------------------------------------------------
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """``folder`` served over HTTP on 127.0.0.1 (a random free port) while the block runs: its URL, ending in ``/``."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 # URLs --------------------------------------------------------------------------------------------

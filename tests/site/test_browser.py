@@ -8,18 +8,15 @@ what to install.
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from site_support import AXE, BuiltSite, built_page, page_sources, unavailable
+from site_support import AXE, BuiltSite, built_page, page_sources, served, unavailable
 
 from pptoolkit.publishing import pages
 
@@ -32,22 +29,11 @@ TIMEOUT_MS = 15_000
 # Fixtures (the browser itself: ``tests/site/conftest.py``) ---------------------------------------------
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(sample_site: BuiltSite) -> Iterator[str]:
     """The sample site served over HTTP on 127.0.0.1 (a random free port), ending with ``/``."""
-    handler = functools.partial(_QuietHandler, directory=str(sample_site.site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with served(sample_site.site) as url:
+        yield url
 
 
 @dataclass

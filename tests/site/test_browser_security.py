@@ -11,9 +11,7 @@ Chromium, failed in CI (see ``test_browser.py``).
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +19,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from site_support import BuiltSite, build_copy, copy_sample
-from test_browser import TIMEOUT_MS, _QuietHandler, run_search
+from site_support import BuiltSite, build_copy, copy_sample, served
+from test_browser import TIMEOUT_MS, run_search
 from unsafe_html_support import ATTRIBUTE_LISTS, INJECTIONS
 
 from pptoolkit.publishing import pages
@@ -108,16 +106,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site: BuiltSite) -> Iterator[str]:
     """The hostile site served over HTTP on 127.0.0.1, ending with ``/``."""
-    from http.server import ThreadingHTTPServer
-
-    handler = functools.partial(_QuietHandler, directory=str(hostile_site.site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with served(hostile_site.site) as url:
+        yield url
 
 
 @dataclass
@@ -310,15 +300,9 @@ def _title_pages(site: BuiltSite) -> list[str]:
 
 @pytest.mark.parametrize("scheme", ["http", "file"])
 def test_a_heading_never_makes_markup_of_the_page_title(trap: Trap, title_site: BuiltSite, scheme: str) -> None:
-    from http.server import ThreadingHTTPServer
-
-    handler = functools.partial(_QuietHandler, directory=str(title_site.site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with served(title_site.site) as base:
         for path in _title_pages(title_site):
-            url = f"http://127.0.0.1:{server.server_address[1]}/{path}" if scheme == "http" else None
+            url = f"{base}{path}" if scheme == "http" else None
             visit(trap, url or (title_site.site / path).as_uri())
             assert trap.sprung() == {}, path
             facts = trap.page.evaluate(
@@ -336,7 +320,3 @@ def test_a_heading_never_makes_markup_of_the_page_title(trap: Trap, title_site: 
             assert (facts["base"], facts["refresh"], facts["scripts"]) == (0, 0, 0), (path, facts)
             assert not [link for link in facts["links"] if "example.org" in link], (path, facts)
             assert "/title>" in facts["title"].replace("\u2060", ""), (path, facts)  # shown as text
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
