@@ -274,3 +274,37 @@ def test_a_published_binary_file_that_cannot_be_read_is_unreadable_not_not_utf8(
     result = playbook.check()
     found = [(d.code, d.name, d.path, d.message) for d in result.diagnostics if d.path == "evidence/chart.png"]
     assert found == [("PP109", "unreadable", "evidence/chart.png", "cannot be read: Permission denied")]
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ("", ("en",)),
+        ("      languages: [fr, en]\n", ("fr", "en")),
+        ("      languages: fr\n", ("fr",)),
+    ],
+)
+def test_the_languages_of_a_playbook_default_first(
+    playbook: PlaybookBuilder, entry: str, expected: tuple[str, ...]
+) -> None:
+    playbook.write(
+        "mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n" + (entry or "      roles: checks/roles.yml\n")
+    )
+    settings = load_settings(playbook.root)
+    assert settings.languages == expected
+    assert settings.default_language == expected[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("[]", "expected a list of languages"),
+        ("[fr, fr]", "'fr' is listed twice"),
+        ("[French]", "'French' is not a language code"),
+        ("[fr-CA]", "'fr-CA' is not a language code"),
+    ],
+)
+def test_a_bad_list_of_languages_is_a_configuration_error(playbook: PlaybookBuilder, value: str, message: str) -> None:
+    playbook.write("mkdocs.yml", f"site_name: Test\nplugins:\n  - pptoolkit:\n      languages: {value}\n")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_settings(playbook.root)

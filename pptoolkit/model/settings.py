@@ -6,6 +6,7 @@ as plain placeholders and never executed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -62,6 +63,13 @@ class Settings:
     privacy: Privacy = field(default_factory=Privacy)
     rules: tuple[tuple[str, str], ...] = ()
     """The rule settings: (code, "error" | "warning" | "off"), by code."""
+    languages: tuple[str, ...] = ("en",)
+    """The playbook's languages, the default (the language of the originals) first."""
+
+    @property
+    def default_language(self) -> str:
+        """The language of the originals: the first of ``languages``."""
+        return self.languages[0]
 
     @property
     def rule_settings(self) -> dict[str, str]:
@@ -133,6 +141,8 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
             values[key] = value
         elif key == "rules":
             values[key] = _rule_settings(value, f"{where}.rules")
+        elif key == "languages":
+            values[key] = _languages(value, f"{where}.languages")
         elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
             raise ConfigError(f"{where}.{key}: expected a positive whole number, got {value!r}")
         elif isinstance(default, str) and not isinstance(value, str):
@@ -157,6 +167,28 @@ def _playbook_path(value: str, where: str) -> str:
     if ".." in PureWindowsPath(value).parts:
         raise ConfigError(f"{where}: {value!r} leaves the playbook through '..'; give a path inside it")
     return value
+
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}\Z")
+"""A language as an ISO 639 code in lower case (``fr``, ``en``, ``iu``): the suffix of its files."""
+
+
+def _languages(value: Any, where: str) -> tuple[str, ...]:
+    """``languages:`` of the plugin entry: distinct ISO 639 codes, the default first."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise ConfigError(f"{where}: expected a list of languages, the default first (such as [fr, en]), got {value!r}")
+    codes: list[str] = []
+    for code in value:
+        if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
+            raise ConfigError(
+                f"{where}: {code!r} is not a language code such as fr or en (two or three lower-case letters)"
+            )
+        if code in codes:
+            raise ConfigError(f"{where}: {code!r} is listed twice")
+        codes.append(code)
+    return tuple(codes)
 
 
 def _rule_settings(value: Any, where: str) -> tuple[tuple[str, str], ...]:
@@ -196,6 +228,7 @@ PLUGIN_OPTIONS: dict[str, str] = {
     "privacy": "Allowed organizational contacts and the small-cell threshold.",
     "today": "Check as of this date (YYYY-MM-DD) instead of the real date, for reproducible builds.",
     "rules": "Each rule's severity, by code or name: error, warning or off.",
+    "languages": "The playbook's languages as ISO 639 codes, the default (the originals' language) first.",
 }
 """The options of the `pptoolkit` plugin entry, with what each means: the one schema of the entry.
 
