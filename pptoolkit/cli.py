@@ -344,6 +344,40 @@ def calendar_command(root: Path, output: Path | None, force: bool, today: dateti
     _emit(review_calendar(result), output, force)
 
 
+@cli.command("pdf")
+@root_argument
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("playbook.pdf"), show_default=True
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@today_option
+def pdf_command(root: Path, output: Path, force: bool, today: datetime | None) -> None:
+    """Write the paper edition of the playbook (one PDF, for the board and accreditation visits)."""
+    from pptoolkit.publishing.paper import EngineMissing, paper_html, printable, render_pdf
+    from pptoolkit.writing import write_atomically
+
+    result = run_check(root, _today(today))
+    blocking = printable(result)
+    if blocking:
+        click.echo(text(Result(result.playbook, result.today, result.coverage, tuple(blocking))), nl=False, err=True)
+        _fail(
+            f"{len(blocking)} problems stop the paper edition (only practices not yet covered are printed as gaps); "
+            "fix them and run 'pptoolkit pdf' again",
+            1,
+        )
+    try:
+        pdf = render_pdf(paper_html(result))
+    except EngineMissing as error:
+        _fail(f"the PDF engine (WeasyPrint) cannot be used: {error}; install it with: pip install 'pptoolkit[pdf]'", 2)
+    try:
+        write_atomically(output, pdf, overwrite=force)
+    except FileExistsError:
+        _fail(f"'{output}' exists; use --force to replace it", 1)
+    except OSError as error:
+        _fail(f"'{output}': {error.strerror or error}", 1)
+    click.echo(f"Wrote {output}", err=True)
+
+
 def main() -> None:
     """Entry point of the ``pptoolkit`` command: a one-line message, never a traceback, when the system fails it."""
     code: int | str | None
