@@ -297,13 +297,18 @@ def schema_command(kind: str | None, output: Path | None, force: bool) -> None:
 
 def _emit(text: str, output: Path | None, force: bool) -> None:
     """Print ``text`` as is (bytes, so that CRLF line ends survive), or write it atomically to ``output``."""
-    from pptoolkit.writing import write_atomically
-
     if output is None:
         click.echo(text.encode("utf-8"), nl=False)
         return
+    _write(output, text, force)
+
+
+def _write(output: Path, content: str | bytes, force: bool) -> None:
+    """Write ``content`` atomically to ``output``; exit 1 with a one-line reason when it cannot be written."""
+    from pptoolkit.writing import write_atomically
+
     try:
-        write_atomically(output, text, overwrite=force)
+        write_atomically(output, content, overwrite=force)
     except FileExistsError:
         _fail(f"'{output}' exists; use --force to replace it", 1)
     except OSError as error:
@@ -354,7 +359,6 @@ def calendar_command(root: Path, output: Path | None, force: bool, today: dateti
 def pdf_command(root: Path, output: Path, force: bool, today: datetime | None) -> None:
     """Write the paper edition of the playbook (one PDF, for the board and accreditation visits)."""
     from pptoolkit.publishing.paper import EngineMissing, paper_html, printable, render_pdf
-    from pptoolkit.writing import write_atomically
 
     result = run_check(root, _today(today))
     blocking = printable(result)
@@ -369,13 +373,7 @@ def pdf_command(root: Path, output: Path, force: bool, today: datetime | None) -
         pdf = render_pdf(paper_html(result))
     except EngineMissing as error:
         _fail(f"the PDF engine (WeasyPrint) cannot be used: {error}; install it with: pip install 'pptoolkit[pdf]'", 2)
-    try:
-        write_atomically(output, pdf, overwrite=force)
-    except FileExistsError:
-        _fail(f"'{output}' exists; use --force to replace it", 1)
-    except OSError as error:
-        _fail(f"'{output}': {error.strerror or error}", 1)
-    click.echo(f"Wrote {output}", err=True)
+    _write(output, pdf, force)
 
 
 def main() -> None:

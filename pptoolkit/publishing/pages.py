@@ -530,15 +530,20 @@ def _safe_body(result: Result, artifact: LoadedArtifact, page: str) -> str:
     if markup_overload(document.body, result.playbook.settings.limits) is not None:
         # Over a markup limit (PP110): Python-Markdown would take minutes; shown as it is written, as text.
         return f"<pre>{html.escape(document.body)}</pre>\n"
-    lines = neutralize(document.body, list(document.html), first_line=document.body_line).split("\n")
+    body = without_title(neutralize(document.body, list(document.html), first_line=document.body_line))
+    return replace_link_targets(body, lambda target: _repoint(result, artifact, page, target))
+
+
+def without_title(body: str) -> str:
+    """A body without its first `#` heading when that is its first line of text: the page shows the title."""
+    lines = body.split("\n")
     for index, text in enumerate(lines):
         if text.startswith("# "):
             del lines[index]
             break
         if text.strip():
             break
-    body = "\n".join(lines)
-    return replace_link_targets(body, lambda target: _repoint(result, artifact, page, target))
+    return "\n".join(lines)
 
 
 def _repoint(result: Result, artifact: LoadedArtifact, page: str, target: str) -> str:

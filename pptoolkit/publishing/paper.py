@@ -24,7 +24,7 @@ from pptoolkit.checking.html_safety import sanitize_html
 from pptoolkit.loading.playbook import LoadedArtifact
 from pptoolkit.model.diagnostics import Diagnostic
 from pptoolkit.model.matrix import LEVEL_TITLES, TYPE_TITLES
-from pptoolkit.publishing.pages import STATUS_LABELS, details
+from pptoolkit.publishing.pages import STATUS_LABELS, details, without_title
 from pptoolkit.reading.documents import markup_overload
 
 GAP_RULES = frozenset({"PP401", "PP402", "PP403"})
@@ -176,14 +176,7 @@ def _body(result: Result, artifact: LoadedArtifact) -> str:
     body = artifact.document.body
     if markup_overload(body, result.playbook.settings.limits) is not None:
         return f"<pre>{_e(body)}</pre>"
-    lines = body.split("\n")
-    for index, text in enumerate(lines):
-        if text.startswith("# "):
-            del lines[index]
-            break
-        if text.strip():
-            break
-    return sanitize_html(_MARKDOWN.render("\n".join(lines)))
+    return sanitize_html(_MARKDOWN.render(without_title(body)))
 
 
 def _artifact(result: Result, artifact: LoadedArtifact) -> str:
