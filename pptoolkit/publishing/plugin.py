@@ -40,6 +40,7 @@ from pptoolkit.model.settings import (
     settings_from_options,
     validate_entry,
 )
+from pptoolkit.publishing.cards import label_cells
 from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
 from pptoolkit.publishing.pages import INDEX_PAGES, site_pages
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
@@ -265,7 +266,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """
         if page.title:
             page.title = plain_title(page.title)
-        return sanitize_html(html)
+        return label_cells(sanitize_html(html))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Show unsafe raw HTML of content pages and evidence files as text, never run it.
