@@ -119,6 +119,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         self._add_content_security_policy(config)
+        if not config.site_url:
+            log.info(
+                "site_url is not set: 404.html links from the server's root (/); if the site is published "
+                "under a sub-path, set site_url to its address (every other page links relatively)"
+            )
         return config
 
     @staticmethod
