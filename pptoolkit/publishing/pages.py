@@ -753,6 +753,31 @@ def gaps_page(result: Result) -> Page:
     return Page(page, "\n".join(parts))
 
 
+def evidence_backlinks(result: Result, site_path: str) -> str:
+    """For a published file that artifacts cite as evidence: which artifacts and practices it proves, linked.
+
+    Empty for any other page: an evidence page is no dead end, the reader goes back to what it proves.
+    """
+    proves: dict[str, set[str]] = {}
+    for coverage in result.coverage:
+        for evidence in coverage.evidence:
+            if evidence.target is not None and file_path(evidence.target) == site_path:
+                proves.setdefault(evidence.artifact, set()).add(coverage.practice.id)
+    if not proves:
+        return ""
+    artifacts = {a.model.id: a for a in result.playbook.artifacts}
+    lines = ["", "", "## What this document proves", ""]
+    for artifact_id in sorted(proves, key=lambda i: artifacts[i].model.title.casefold() if i in artifacts else i):
+        artifact = artifacts.get(artifact_id)
+        title = artifact.model.title if artifact else artifact_id
+        practices = ", ".join(
+            link(site_path, practice_path(p), f"{p} ({c.practice.title})") if (c := result.coverage_of(p)) else esc(p)
+            for p in sorted(proves[artifact_id])
+        )
+        lines.append(f"- {link(site_path, artifact_path(artifact_id), title)}: {practices}")
+    return "\n".join(lines) + "\n"
+
+
 def published_files(result: Result) -> dict[str, str]:
     """Playbook files that artifacts link to and the site publishes: site path → playbook-relative source path."""
     return {f.site_path: f.source for f in result.playbook.publication.files if not f.content_page}

@@ -42,7 +42,8 @@ from pptoolkit.model.settings import (
 )
 from pptoolkit.publishing.cards import label_cells
 from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
-from pptoolkit.publishing.pages import INDEX_PAGES, site_pages
+from pptoolkit.publishing.pages import INDEX_PAGES, evidence_backlinks, site_pages
+from pptoolkit.reading.documents import first_title
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.reporting.printable import is_utf8
 from pptoolkit.reporting.reporters import diagnostic_line
@@ -285,8 +286,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """
         if page.file.src_uri in self.pages:
             return markdown
-        page.meta = escape_values({key: value for key, value in page.meta.items() if key != "template"})
-        return neutralize(markdown)
+        meta = {key: value for key, value in page.meta.items() if key != "template"}
+        if "title" not in meta and (title := first_title(markdown)) is not None:
+            meta["title"] = title  # its first heading, even after a line such as "Fictitious sample data"
+        page.meta = escape_values(meta)
+        proves = evidence_backlinks(self.result, page.file.src_uri) if self.result else ""
+        return neutralize(markdown) + proves
 
     @staticmethod
     def _inclusion(path: str) -> InclusionLevel:
