@@ -39,6 +39,8 @@ STATUS_LABELS: dict[str, str] = {
     "no-owner": "No owner",
     "no-evidence": "No evidence",
 }
+PRACTICE_BOOST = 4
+"""A practice's page comes first in search for its own words, before the artifacts that quote them."""
 LEVEL_TAGS: dict[str, str] = {"top": "top-level", "mid": "mid-level", "front": "front-line"}
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~])")
 
@@ -113,9 +115,11 @@ def file_path(target: str) -> str:
     return linked_site_path(target)
 
 
-def _front_matter(title: str, tags: Iterable[str] = ()) -> str:
+def _front_matter(title: str, tags: Iterable[str] = (), search_boost: float | None = None) -> str:
     # MkDocs themes print a front matter title as HTML (no autoescaping): escape it here.
     lines = ["---", f"title: {_yaml_string(html.escape(title, quote=False))}"]
+    if search_boost is not None:  # Material's search ranks the page higher for the same words
+        lines += ["search:", f"  boost: {search_boost:g}"]
     tag_list = list(dict.fromkeys(tags))
     if tag_list:
         lines.append("tags:")
@@ -356,7 +360,11 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
     tags = [practice.type, *(LEVEL_TAGS[level] for level in practice.levels), coverage.status]
     cases = ", ".join(f"case {n}" for n in practice.cases) or "—"
     parts = [
-        _front_matter(f"{practice.id}: {practice.title}", tags if practice.type in TYPE_TITLES else []),
+        _front_matter(
+            f"{practice.id}: {practice.title}",
+            tags if practice.type in TYPE_TITLES else [],
+            search_boost=PRACTICE_BOOST,
+        ),
         f"# {esc(practice.id)}: {esc(practice.title)}\n",
         f"Status: {badge(coverage.status)}\n",
         _table(
@@ -641,7 +649,8 @@ def artifact_page(result: Result, artifact: LoadedArtifact) -> Page:
     parts = [
         _front_matter(model.title, tags),
         f"# {esc(model.title)}\n",
-        '<div class="pp-meta" markdown>\n\n' + _table(["Field", "Value"], meta) + "\n</div>\n",
+        # Out of the search index: a result's snippet starts with the page's own text, not "Field Value Kind".
+        '<div class="pp-meta" markdown data-search-exclude>\n\n' + _table(["Field", "Value"], meta) + "\n</div>\n",
     ]
     if model.summary:
         parts.append(f"*{esc(model.summary)}*\n")
