@@ -35,12 +35,22 @@ STATUS_LABELS: dict[str, str] = {
     "covered": "Covered",
     "stale": "Review overdue",
     "waived": "Waived",
+    "not-applicable": "Not applicable",
     "missing": "Missing",
     "no-owner": "No owner",
     "no-evidence": "No evidence",
+    "no-patient-partner": "No patient partner",
 }
 LEVEL_TAGS: dict[str, str] = {"top": "top-level", "mid": "mid-level", "front": "front-line"}
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~])")
+
+
+ROLE_TYPE_TITLES: dict[str, str] = {
+    "manager": "Manager",
+    "patient-partner": "Patient partner",
+    "committee": "Committee",
+    "professional": "Professional",
+}
 
 
 def allowed_tags() -> list[str]:
@@ -665,7 +675,10 @@ def owners_page(result: Result) -> Page:
     """Every role: its level, deputy, and the practices and artifacts it owns."""
     page = "owners.md"
     parts = [_front_matter("Owners"), "# Owners\n", "Roles, not people: the registry names positions only.\n"]
-    for loaded in sorted(result.playbook.roles.values(), key=lambda r: (LEVELS.index(r.model.level), r.model.title)):
+    for loaded in sorted(
+        result.playbook.roles.values(),
+        key=lambda r: (LEVELS.index(r.model.level) if r.model.level else len(LEVELS), r.model.type, r.model.title),
+    ):
         role = loaded.model
         owned = [a for a in result.playbook.artifacts if a.model.owner == role.id]
         practices = sorted({p for a in owned if a.model.status != "retired" for p in a.model.implements})
@@ -676,7 +689,7 @@ def owners_page(result: Result) -> Page:
                 ["Level", "Deputy", "Practices"],
                 [
                     [
-                        LEVEL_TITLES[role.level],
+                        LEVEL_TITLES[role.level] if role.level else ROLE_TYPE_TITLES[role.type],
                         deputy,
                         ", ".join(link(page, practice_path(p), p) for p in practices if result.coverage_of(p)) or "—",
                     ]
