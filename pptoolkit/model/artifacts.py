@@ -337,7 +337,7 @@ class QIProject(Artifact):
 
     kind_title: ClassVar[str] = "QI project"
     team: list[Text] = Field(min_length=1, description="The team's positions (never names).")
-    advisors: int = Field(ge=0, description="How many patient advisors are on the team.")
+    advisors: int = Field(ge=1, description="How many patient advisors are on the team.")
     advisors_joined: Literal["problem-framing", "design", "implementation", "evaluation", "approval"] = Field(
         description="The phase at which the advisors joined."
     )

@@ -37,7 +37,7 @@ TOKENISTIC_INVOLVEMENT = Rule(
     "tokenistic-involvement",
     W,
     """
-A QI project's patient advisors joined it only at approval (`advisors_joined: approval`), or it has none.
+An approved QI project's patient advisors joined it only at approval (`advisors_joined: approval`).
 
 Why: advisors asked to approve what others designed are involved in name only (the study's "tokenistic involvement").
 """,
@@ -47,7 +47,7 @@ UNKNOWN_ENGAGEMENT_LEVEL = Rule(
     "unknown-engagement-level",
     E,
     """
-An `engagement:` target or achieved level is not a level of the playbook's engagement scale (`engagement_scale` in the plugin entry).
+An `engagement:` target or achieved level of an artifact that is not a draft is not a level of the playbook's engagement scale (`engagement_scale` in the plugin entry).
 
 Why: levels are compared and counted; a level off the scale cannot be.
 """,
@@ -105,14 +105,12 @@ def approvals(playbook: Playbook, today: date) -> Iterator[Found]:
 
 @check(TOKENISTIC_INVOLVEMENT)
 def involvement(playbook: Playbook, today: date) -> Iterator[Found]:
-    """A current QI project whose advisors joined only at approval, or that has no advisor."""
+    """An approved QI project whose advisors joined only at approval (a draft may still change)."""
     for artifact in playbook.artifacts:
         model = artifact.model
-        if model.kind != "qi-project" or model.status == "retired":
+        if model.kind != "qi-project" or model.status != "approved":
             continue
-        if getattr(model, "advisors", 1) == 0:
-            yield Found(artifact.at("advisors"), f"the QI project '{model.title}' has no patient advisor")
-        elif getattr(model, "advisors_joined", None) == "approval":
+        if getattr(model, "advisors_joined", None) == "approval":
             yield Found(
                 artifact.at("advisors_joined"),
                 f"the advisors of '{model.title}' joined only at approval: involve them from problem framing "
@@ -122,11 +120,11 @@ def involvement(playbook: Playbook, today: date) -> Iterator[Found]:
 
 @check(UNKNOWN_ENGAGEMENT_LEVEL)
 def engagement_levels(playbook: Playbook, today: date) -> Iterator[Found]:
-    """An engagement target or achieved level that is not on the playbook's scale."""
+    """An engagement target or achieved level that is not on the playbook's scale (a draft's may still be a TODO)."""
     scale = playbook.settings.engagement_scale
     for artifact in playbook.artifacts:
         engagement = artifact.model.engagement
-        if engagement is None:
+        if engagement is None or artifact.model.status == "draft":
             continue
         for key in ("target", "achieved"):
             level = getattr(engagement, key)
