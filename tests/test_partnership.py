@@ -303,3 +303,58 @@ def test_bad_applicability_entries_are_located_errors(partners: PlaybookBuilder)
         ("PP505", 10),  # no review date
     ]
     assert status(result, "X1") == "missing"
+
+
+# The site's pages
+
+
+def test_the_practice_page_shows_the_study_the_requirements_and_not_applicable(partners: PlaybookBuilder) -> None:
+    from pptoolkit.publishing.pages import practice_page
+
+    partners.write("checks/applicability.yml", APPLICABILITY.format(review_by="2027-03-31"))
+    partners.artifact("evaluation.md", artifact_text("evaluation", co_constructed_with="[patient-partner-qi]"))
+    result = partners.check()
+    coverages = {c.practice.id: c for c in result.coverage}
+    e1 = practice_page(result, coverages["E1"]).content
+    assert "**Case 2.** Urban acute breast-cancer services" in e1
+    assert "**Evaluating PA integration in QI teams.** Learn from the advisors'" in e1
+    assert "**Patient partners required.** Co-constructed with or signed by: Patient partner, mental-health QI team." in e1
+    assert "Evidence at most 365 days old; newest: 2026-01-15." in e1
+    x1 = practice_page(result, coverages["X1"]).content
+    assert '!!! info "Not applicable (review by 2027-03-31)"' in x1
+    assert "The annual report of the establishment already covers partnership Decided by Director General." in x1
+
+
+def test_the_practice_page_shows_clauses_and_note_escaped(partners: PlaybookBuilder) -> None:
+    from pptoolkit.publishing.pages import practice_page
+
+    partners.matrix(
+        REQUIRING_MATRIX.replace(
+            "    title: Adopt and maintain an organizational vision of the PP\n",
+            "    title: Adopt and maintain an organizational vision of the PP\n"
+            "    note: Listed <b>twice</b> in the table\n"
+            "    clauses:\n      - {text: Adopt a vision, cases: [1]}\n      - {text: maintain it, cases: [1, 2]}\n",
+        )
+    )
+    result = partners.check()
+    d1 = practice_page(result, result.coverage[0]).content
+    assert "- Adopt a vision (case 1)\n- maintain it (case 1, case 2)" in d1
+    assert "Listed &lt;b&gt;twice&lt;/b&gt; in the table" in d1 and "<b>" not in d1
+
+
+def test_the_home_page_shows_engagement_and_what_changed(partners: PlaybookBuilder) -> None:
+    from pptoolkit.publishing.pages import artifact_page, home_page
+
+    partners.artifact(
+        "project.md",
+        artifact_text(
+            "qi-project", implements="[X1]", owner="pp-coordinator", changes="[Reminders by <i>text</i> message]"
+        ),
+    )
+    partners.artifact("vision.md", artifact_text(engagement="{target: partnership, achieved: partnership}"))
+    result = partners.check()
+    home = home_page(result).content
+    assert "| collaboration | 1 | 0 |\n| partnership | 1 | 1 |" in home
+    assert "- Reminders by &lt;i&gt;text&lt;/i&gt; message ([Test qi project](artifacts/qi-project.md))" in home
+    project = artifact_page(result, result.playbook.artifacts[0]).content
+    assert "| Engagement | collaboration achieved (target: partnership) |" in project
