@@ -232,6 +232,9 @@ def test_independent_approval_must_be_a_list(partners: PlaybookBuilder) -> None:
     partners.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      independent_approval: vision\n")
     with pytest.raises(ConfigError, match="independent_approval: expected a list"):
         load_settings(partners.root)
+    partners.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      independent_approval: [vison]\n")
+    with pytest.raises(ConfigError, match=r"^'mkdocs.yml':4:29: .*'vison' is not a kind of artifact"):
+        load_settings(partners.root)
 
 
 # Engagement and QI projects

@@ -152,6 +152,8 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
             values[key] = _languages(value, f"{where}.languages")
         elif key in TEXT_LISTS:
             values[key] = _text_list(value, f"{where}.{key}", allow_empty=key != "engagement_scale")
+            if key == "independent_approval":
+                _known_kinds(values[key], f"{where}.{key}")
         elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
             raise ConfigError(f"{where}.{key}: expected a positive whole number, got {value!r}")
         elif isinstance(default, str) and not isinstance(value, str):
@@ -194,6 +196,17 @@ def _text_list(value: Any, where: str, allow_empty: bool) -> tuple[str, ...]:
             raise ConfigError(f"{where}: {name!r} is listed twice", (where.split(".")[-1],))
         names.append(name.strip())
     return tuple(names)
+
+
+def _known_kinds(kinds: tuple[str, ...], where: str) -> None:
+    """ConfigError when one of ``kinds`` is not a kind of artifact."""
+    from pptoolkit.model.artifacts import KINDS
+
+    for kind in kinds:
+        if kind not in KINDS:
+            raise ConfigError(
+                f"{where}: {kind!r} is not a kind of artifact (kinds: {', '.join(KINDS)})", (where.split(".")[-1],)
+            )
 
 
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}\Z")
