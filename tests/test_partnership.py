@@ -280,6 +280,12 @@ def test_a_not_applicable_practice_is_neither_covered_nor_failing(partners: Play
     }
     assert json.loads(matrix_json(result))["practices"][3]["status"] == "not-applicable"
     assert '<skipped message="not applicable (review by 2027-03-31)' in junit(result)
+    from pptoolkit.publishing.pages import gaps_page
+
+    assert (
+        "| [X1](practices/X1.md) | The annual report of the establishment already covers partnership "
+        "| Director General | 2027-03-31 |"
+    ) in gaps_page(result).content
     [event] = [e for e in review_events(result) if e.categories == "Applicability"]
     assert (event.day.isoformat(), event.summary) == ("2027-03-31", "Review not applicable: X1")
 

@@ -838,6 +838,25 @@ def gaps_page(result: Result) -> Page:
         if waivers
         else "No waivers.\n"
     )
+    not_applicable = result.playbook.not_applicable
+    if not_applicable:
+        parts.append("## Practices that do not apply\n")
+        parts.append(
+            _table(
+                ["Practice", "Reason", "Decided by", "Review by"],
+                [
+                    [
+                        link(page, practice_path(n.model.practice), n.model.practice)
+                        if result.coverage_of(n.model.practice)
+                        else esc(n.model.practice),
+                        esc(n.model.reason),
+                        esc(_role_label(result, n.model.approved_by)),
+                        n.model.review_by.isoformat() + (" (overdue)" if n.model.review_by < result.today else ""),
+                    ]
+                    for n in not_applicable
+                ],
+            )
+        )
     parts.append("## Reviews due in the next 90 days\n")
     parts.append(
         f"Every review date and waiver expiry, for Outlook, Google Calendar or Thunderbird: "
