@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from pptoolkit import __version__
+from pptoolkit.checking.baseline import Ratchet
 from pptoolkit.checking.checker import Result
 from pptoolkit.checking.coverage import PracticeCoverage
 from pptoolkit.checking.rules import ALL
@@ -42,6 +43,16 @@ def coverage_line(result: Result) -> str:
     return f"Coverage: {covered} of {len(result.coverage)} practices covered ({details})"
 
 
+def baseline_line(result: Result) -> str:
+    """What the baseline accepts, e.g. 'Baseline (checks/baseline.yml): 20 errors accepted, 1 new.'."""
+    assert result.ratchet is not None
+    accepted = len(result.baselined)
+    return (
+        f"Baseline ({result.ratchet.baseline.path}): {_plural(accepted, 'accepted gap')} "
+        f"({'error' if accepted == 1 else 'errors'} that fail nothing), {result.new_errors} new."
+    )
+
+
 def diagnostic_line(diagnostic: Diagnostic) -> str:
     """``path:line:col: CODE message [name]``, with ``warning:`` before the message of a warning."""
     severity = "" if diagnostic.is_error else "warning: "
@@ -59,7 +70,9 @@ def text(result: Result) -> str:
     lines.append(coverage_line(result))
     if result.diagnostics:
         lines.append(f"Found {_plural(result.errors, 'error')} and {_plural(result.warnings, 'warning')}.")
-    else:
+    if result.ratchet:
+        lines.append(baseline_line(result))
+    if not result.diagnostics:
         lines.append("No problems found.")
     return "\n".join(lines) + "\n"
 
@@ -245,8 +258,23 @@ def json_chunks(result: Result) -> Iterator[str]:
     yield f'{{\n  "today": {_SCALAR(result.today.isoformat())},\n  "summary": {summary},\n  "practices": '
     yield from _json_list((practice_json(c) for c in result.coverage), 1, 1)
     yield ',\n  "diagnostics": '
-    yield from _json_list((diagnostic_json(d) for d in result.diagnostics), 1, 1000)
-    yield "\n}\n"
+    if result.ratchet is None:
+        yield from _json_list((diagnostic_json(d) for d in result.diagnostics), 1, 1000)
+        yield "\n}\n"
+        return
+    baselined = result.baselined
+    yield from _json_list((diagnostic_json(d) | {"baselined": d in baselined} for d in result.diagnostics), 1, 1000)
+    yield f',\n  "baseline": {_safe_json(baseline_json(result.ratchet, result.new_errors), 1)}\n}}\n'
+
+
+def baseline_json(ratchet: Ratchet, new_errors: int) -> dict[str, Any]:
+    """The baseline's part of the JSON report: its file, the errors it accepts, those it does not, what improved."""
+    return {
+        "path": ratchet.baseline.path,
+        "accepted": len(ratchet.baselined),
+        "new_errors": new_errors,
+        "improved": [{"practice": i.practice, "accepted": i.accepted, "now": i.now} for i in ratchet.improvements],
+    }
 
 
 def _json_list(items: Iterator[Any], depth: int, size: int) -> Iterator[str]:
@@ -290,7 +318,8 @@ def github(result: Result) -> str:
                 ("title", f"{d.code} {d.name}"),
             )
         )
-        lines.append(f"::{d.severity.value} {properties}::{_escape_data(d.message)}")
+        level = "notice" if d in result.baselined else d.severity.value  # an accepted gap fails nothing
+        lines.append(f"::{level} {properties}::{_escape_data(d.message)}")
     lines.append(f"::notice title=pptoolkit coverage::{_escape_data(coverage_line(result))}")
     return "\n".join(lines) + "\n"
 
@@ -336,7 +365,9 @@ def sarif_rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _sarif_result(diagnostic: Diagnostic, fingerprint: str, rule_index: dict[str, int]) -> dict[str, Any]:
+def _sarif_result(
+    diagnostic: Diagnostic, fingerprint: str, rule_index: dict[str, int], baseline_state: str | None = None
+) -> dict[str, Any]:
     region = {"startLine": diagnostic.line, "startColumn": diagnostic.column}
     if diagnostic.end_line is not None:
         region["endLine"] = diagnostic.end_line
@@ -358,9 +389,18 @@ def _sarif_result(diagnostic: Diagnostic, fingerprint: str, rule_index: dict[str
         ],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
+    if baseline_state:
+        result["baselineState"] = baseline_state
     if diagnostic.practice:
         result["properties"] = {"practice": diagnostic.practice}
     return result
+
+
+def _baseline_state(result: Result, diagnostic: Diagnostic) -> str | None:
+    """SARIF ``baselineState`` with a baseline: ``unchanged`` for an accepted gap, ``new`` for any other error."""
+    if result.ratchet is None or not diagnostic.is_error:
+        return None
+    return "unchanged" if diagnostic in result.baselined else "new"
 
 
 def sarif(result: Result) -> str:
@@ -381,7 +421,10 @@ def sarif(result: Result) -> str:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [_sarif_result(d, f, rule_index) for d, f in fingerprints(result.diagnostics)],
+                "results": [
+                    _sarif_result(d, f, rule_index, _baseline_state(result, d))
+                    for d, f in fingerprints(result.diagnostics)
+                ],
                 "properties": {"coverage": result.summary()},
             }
         ],
