@@ -260,19 +260,27 @@ def serve_command(root: Path, dev_addr: str, engine: str) -> None:
     """Preview the playbook's site, rebuilt whenever a policy, role, waiver or evidence file changes."""
     from pptoolkit.publishing.build import EngineUnavailable, load_engine
 
+    from pptoolkit.model.settings import load_settings
+
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         click.echo(f"pptoolkit: error: '{config_file}': no mkdocs.yml in the playbook", err=True)
         sys.exit(EXIT_USAGE)
     try:
+        load_build_date(root)
+        load_settings(root)  # the same messages as `check` for a broken mkdocs.yml or plugin option
         logger = load_engine(engine).logger
-    except EngineUnavailable as error:
+    except (ConfigError, EngineUnavailable) as error:
         _fail(str(error), EXIT_USAGE)
     from mkdocs.commands.serve import serve  # the engine's, once load_engine has chosen it
+    from mkdocs.exceptions import MkDocsException
 
     _show_mkdocs_messages(logger)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    try:
+        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    except MkDocsException as error:  # a setting MkDocs refuses (theme, docs_dir ...): said above, in its words
+        _fail(f"'mkdocs.yml': the preview was not started: {one_line(str(error))}", EXIT_USAGE)
 
 
 def _fail(message: str, code: int) -> NoReturn:
