@@ -258,9 +258,8 @@ def build_command(root: Path, site_dir: Path | None, strict: bool, engine: str) 
 @engine_option
 def serve_command(root: Path, dev_addr: str, engine: str) -> None:
     """Preview the playbook's site, rebuilt whenever a policy, role, waiver or evidence file changes."""
-    from pptoolkit.publishing.build import EngineUnavailable, load_engine
-
     from pptoolkit.model.settings import load_settings
+    from pptoolkit.publishing.build import EngineUnavailable, load_engine
 
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
