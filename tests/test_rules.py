@@ -641,7 +641,9 @@ def test_pp601_role_with_an_unknown_level_points_at_level(playbook: PlaybookBuil
     playbook.roles(ROLES_YML.replace("level: front", "level: frontline"))
     result = playbook.check()
     assert located(result, ROLES) == [("PP601", "error", 11, 5)]
-    assert only(result, "PP601").message == "'level' must be one of 'top', 'mid' or 'front', not 'frontline'"
+    assert only(result, "PP601").message == (
+        "'level' must be one of 'top', 'mid' or 'front', not 'frontline'; did you mean 'front'?"
+    )
 
 
 def test_pp601_role_without_a_title_points_at_the_role(playbook: PlaybookBuilder) -> None:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from pptoolkit.checking.baseline import Ratchet, ratchet, read_baseline
+from pptoolkit.checking.cascade import without_cascades
 from pptoolkit.checking.coverage import COVERED, STATUSES, PracticeCoverage, assess
 from pptoolkit.checking.privacy import privacy_checks
 from pptoolkit.checking.rules import configured, run_checks
@@ -88,10 +89,8 @@ class Result:
 def check_playbook(playbook: Playbook, today: date) -> Result:
     """Check an already loaded playbook as of ``today``."""
     coverage, coverage_diagnostics = assess(playbook, today)
-    diagnostics = configured(
-        [*playbook.diagnostics, *run_checks(playbook, today), *privacy_checks(playbook), *coverage_diagnostics],
-        playbook.settings.rule_settings,
-    )
+    found = [*playbook.diagnostics, *run_checks(playbook, today), *privacy_checks(playbook), *coverage_diagnostics]
+    diagnostics = configured(without_cascades(playbook, found), playbook.settings.rule_settings)
     return Result(playbook, today, tuple(coverage), tuple(sorted(set(diagnostics))))
 
 

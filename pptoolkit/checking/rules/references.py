@@ -69,8 +69,11 @@ def practices(playbook: Playbook, today: date) -> Iterator[Found]:
 @check(UNKNOWN_OWNER)
 def owners(playbook: Playbook, today: date) -> Iterator[Found]:
     """An owner (or the `managed_by` of a current artifact) that is not a role of the registry."""
+    unresolved = unresolved_owners(playbook)
     for artifact in playbook.artifacts:
         owner = artifact.model.owner
+        if owner in unresolved:
+            continue  # reported once, in the registry
         if owner not in playbook.roles:
             yield Found(
                 artifact.at("owner"),
@@ -100,6 +103,18 @@ def owner_levels(playbook: Playbook, today: date) -> Iterator[Found]:
                     f"but the owner '{owner}' is at the {level} level",
                     practice=practice_id,
                 )
+
+
+def registry_unusable(playbook: Playbook) -> bool:
+    """True when the roles registry holds no role because it cannot be read (an error at the file itself)."""
+    return not playbook.roles and any(d.is_error and d.path == playbook.roles_path for d in playbook.diagnostics)
+
+
+def unresolved_owners(playbook: Playbook) -> frozenset[str]:
+    """The owners that are unknown because of a problem already reported in the registry, at its cause."""
+    if registry_unusable(playbook):
+        return frozenset(artifact.model.owner for artifact in playbook.artifacts)
+    return playbook.rejected_roles
 
 
 ROLES_LISTED = 12  # a registry up to this size is listed whole in a message; a larger one, by the nearest ids
