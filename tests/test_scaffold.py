@@ -111,6 +111,10 @@ def test_an_id_used_by_another_artifact_is_refused(playbook: PlaybookBuilder) ->
             ["vision", "--owner", "pp-coordinator", "--implements", "D1,Z9"],
             "unknown practice 'Z9'; use one of: D1, D2,",
         ),
+        (
+            ["vision", "--owner", "pp-coordinator", "--implements", "S33"],
+            "unknown practice 'S33'; did you mean S3? use one of: D1, D2,",
+        ),
         (["vision", "--owner", "pp-coordinator", "--id", "Not A Slug"], "the id 'Not A Slug' must be a slug"),
         (["vision", "--owner", "pp-coordinator", "--id", "x\n"], "the id 'x\\n' must be a slug"),
         (["vision", "--owner", "pp-coordinator", "--id", "a" * 101], f"the id '{'a' * 101}' must be a slug"),

@@ -124,15 +124,28 @@ def duplicate_ids(playbook: Playbook, today: date) -> Iterator[Found]:
 
 @check(MISSING_SECTION)
 def sections(playbook: Playbook, today: date) -> Iterator[Found]:
-    """A `##` section that the artifact's kind requires, missing from its body."""
+    """A `##` section that the artifact's kind requires, missing from its body: located where it belongs."""
+    from pptoolkit.reading.documents import split_lines  # it reads files, whose rules it imports from this package
+
     for artifact in playbook.artifacts:
-        headings = [h.text for h in artifact.document.headings if h.level == 2]
-        for section in type(artifact.model).sections:
-            if not any(section.matches(heading) for heading in headings):
-                yield Found(
-                    Location(artifact.path, artifact.document.body_line),
-                    f"a {artifact.model.kind} needs a section '## {section.en}' (or '## {section.fr}'): {section.hint}",
-                )
+        headings = [h for h in artifact.document.headings if h.level == 2]
+        required = type(artifact.model).sections
+        present = [next((h for h in headings if section.matches(h.text)), None) for section in required]
+        for index, section in enumerate(required):
+            if present[index] is not None:
+                continue
+            following = next((h for h in present[index + 1 :] if h is not None), None)
+            if following is not None:
+                where = Location(artifact.path, following.line)
+                place = f"before '## {following.text}'"
+            else:
+                where = Location(artifact.path, max(len(split_lines(artifact.document.text)), 1))
+                place = "at the end of the text"
+            yield Found(
+                where,
+                f"a {artifact.model.kind} needs a section '## {section.en}' (or '## {section.fr}'), {place}; "
+                f"the template's hint for it: {section.hint}",
+            )
 
 
 @check(TOO_MANY_EVIDENCE)

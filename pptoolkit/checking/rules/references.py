@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from difflib import get_close_matches
 from typing import TYPE_CHECKING
@@ -58,12 +58,22 @@ def practices(playbook: Playbook, today: date) -> Iterator[Found]:
     for artifact in playbook.artifacts:
         for index, practice_id in enumerate(artifact.model.implements):
             if practice_id not in known:
-                hint = next((p for p in known if p.casefold() == practice_id.strip().casefold()), None)
+                hint = nearest_practice(practice_id, known)
                 yield Found(
                     artifact.at("implements", index),
                     f"'{practice_id}' is not a practice of the matrix ({playbook.matrix.path})"
                     + (f"; did you mean {hint}?" if hint else ""),
                 )
+
+
+def nearest_practice(written: str, known: Iterable[str]) -> str | None:
+    """The practice id an editor most likely meant (``s3``, ``S33`` or ``S 3`` for ``S3``), or None."""
+    ids = {practice.casefold(): practice for practice in known}
+    typed = "".join(written.split()).casefold()
+    if typed in ids:
+        return ids[typed]
+    near = get_close_matches(typed, ids, n=1, cutoff=0.6)
+    return ids[near[0]] if near else None
 
 
 @check(UNKNOWN_OWNER)
