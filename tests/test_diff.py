@@ -379,3 +379,15 @@ def test_a_revision_larger_than_diff_reads_exits_2(repo: Path, monkeypatch: pyte
     result = invoke("diff", "base", "HEAD", str(repo), *AS_OF)
     assert result.exit_code == 2
     assert "pptoolkit diff reads at most" in result.stderr
+
+
+def test_a_shallow_clone_says_to_fetch_the_history(repo: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    result = invoke("diff", "HEAD~1", "HEAD", str(clone), *AS_OF)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "pptoolkit: error: 'HEAD~1' is not a commit of this repository; this clone is shallow (it holds only the "
+        "last commits): fetch the history with 'git fetch --unshallow', or check out with 'fetch-depth: 0' "
+        "(GitHub Actions' actions/checkout) or 'GIT_DEPTH: 0' (GitLab CI)\n"
+    )

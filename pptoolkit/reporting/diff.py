@@ -147,7 +147,16 @@ def resolve(top: Path, revision: str) -> str:
     try:
         return _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top).decode().strip()
     except RevisionError:
-        raise RevisionError(f"'{revision}' is not a commit of this repository") from None
+        pass
+    message = f"'{revision}' is not a commit of this repository"
+    with contextlib.suppress(RevisionError):
+        if _git(["rev-parse", "--is-shallow-repository"], top).decode().strip() == "true":
+            message += (
+                "; this clone is shallow (it holds only the last commits): fetch the history with "
+                "'git fetch --unshallow', or check out with 'fetch-depth: 0' (GitHub Actions' actions/checkout) "
+                "or 'GIT_DEPTH: 0' (GitLab CI)"
+            )
+    raise RevisionError(message)
 
 
 MAX_FILES = 100_000
