@@ -93,13 +93,7 @@ def check_command(root: Path, output_format: str, today: datetime | None, use_ca
         _tighten(root, result.ratchet)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format == "github" and summary_file:
-        try:
-            with open(summary_file, "a", encoding="utf-8") as handle:
-                handle.write(step_summary(result))
-        except OSError as error:
-            click.echo(
-                f"pptoolkit: warning: cannot write the step summary '{summary_file}': {error.strerror}", err=True
-            )
+        _append_summary(summary_file, step_summary(result))
     sys.exit(result.exit_code)
 
 
@@ -414,7 +408,11 @@ def _emit(text: str, output: Path | None, force: bool) -> None:
 )
 @today_option
 def diff_command(base: str, head: str, root: Path, output_format: str, today: datetime | None) -> None:
-    """Show what the change from git revision BASE to HEAD (default: HEAD) does to coverage."""
+    """Show what the change from git revision BASE to HEAD (default: HEAD) does to coverage.
+
+    With --format github: annotations on the changed lines that cost a practice its coverage, and the
+    Markdown report appended to $GITHUB_STEP_SUMMARY.
+    """
     from pptoolkit.reporting.diff import RevisionError, diff_revisions
 
     try:
@@ -422,7 +420,19 @@ def diff_command(base: str, head: str, root: Path, output_format: str, today: da
     except RevisionError as error:
         _fail(str(error), EXIT_USAGE)
     click.echo(DIFF_REPORTERS[output_format](diff), nl=False)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if output_format == "github" and summary_file:
+        _append_summary(summary_file, DIFF_REPORTERS["markdown"](diff))
     sys.exit(diff.exit_code)
+
+
+def _append_summary(summary_file: str, markdown: str) -> None:
+    """Append ``markdown`` to GitHub's step summary; a warning, not a failure, when it cannot be written."""
+    try:
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(markdown)
+    except OSError as error:
+        click.echo(f"pptoolkit: warning: cannot write the step summary '{summary_file}': {error.strerror}", err=True)
 
 
 @cli.command("calendar")

@@ -26,7 +26,14 @@ from pptoolkit.checking.coverage import PracticeCoverage
 from pptoolkit.checking.rules import ALL
 from pptoolkit.checking.rules import coverage as coverage_rules
 from pptoolkit.model.diagnostics import Diagnostic, Rule
-from pptoolkit.reporting.diff import CoverageDiff, EvidenceItem, OwnerChange, StatusChange
+from pptoolkit.reporting.diff import (
+    ArtifactChange,
+    CoverageDiff,
+    EvidenceChange,
+    EvidenceItem,
+    OwnerChange,
+    StatusChange,
+)
 from pptoolkit.reporting.fingerprints import fingerprints
 from pptoolkit.reporting.printable import one_line, utf8_safe
 
@@ -632,6 +639,26 @@ def _evidence_rows(items: tuple[EvidenceItem, ...]) -> list[str]:
     ]
 
 
+def _artifact_rows(changes: tuple[ArtifactChange, ...]) -> list[str]:
+    return [
+        f"| {_code(c.path)} | {_cell(c.title)} | {', '.join(c.practices) or '—'} |"
+        + (f" {c.how} |" if c.how else "")
+        + (f" {_code(c.before_path)} |" if c.before_path else "")
+        for c in changes
+    ]
+
+
+def _evidence_change_rows(changes: tuple[EvidenceChange, ...]) -> list[str]:
+    rows = []
+    for change in changes:
+        before, after = change.before, change.after
+        rows.append(
+            f"| {_code(after.path)} | {_cell(after.title)} | {before.date.isoformat()} → {after.date.isoformat()} | "
+            f"{_cell(before.link)} → {_cell(after.link)} | {', '.join(after.practices) or '—'} |"
+        )
+    return rows
+
+
 def _diagnostic_rows(diagnostics: tuple[Diagnostic, ...]) -> list[str]:
     return [
         f"| {_code(f'{d.path}:{d.line}')} | {d.severity.value} | {d.code} {d.name} | {_cell(d.message)} |"
@@ -657,12 +684,17 @@ def diff_markdown(diff: CoverageDiff) -> str:
     practices = "| Practice | Before | After | Title |"
     evidence = "| Artifact | Evidence | Date | Link | Practices |"
     problems = "| Where | Severity | Rule | Problem |"
+    artifacts = "| Artifact | Title | Practices |"
     sections = [
         *_section("Lost coverage", practices, _status_rows(diff.lost_coverage)),
         *_section("Newly covered", practices, _status_rows(diff.became_covered)),
         *_section("Other status changes", practices, _status_rows(diff.other_changes)),
+        *_section("Artifacts added", artifacts, _artifact_rows(diff.artifacts_added)),
+        *_section("Artifacts retired", artifacts + " How |", _artifact_rows(diff.artifacts_retired)),
+        *_section("Artifacts renamed", artifacts + " Was |", _artifact_rows(diff.artifacts_renamed)),
         *_section("Owners changed", practices, _owner_rows(diff.owner_changes)),
         *_section("Evidence added", evidence, _evidence_rows(diff.evidence_added)),
+        *_section("Evidence changed", evidence, _evidence_change_rows(diff.evidence_changed)),
         *_section("Evidence removed", evidence, _evidence_rows(diff.evidence_removed)),
         *_section("New problems", problems, _diagnostic_rows(diff.new_diagnostics)),
         *_section("Resolved problems", problems, _diagnostic_rows(diff.resolved_diagnostics)),
@@ -703,8 +735,56 @@ def diff_json(diff: CoverageDiff) -> str:
         "evidence_removed": [_evidence_item_json(e) for e in diff.evidence_removed],
         "new_diagnostics": [diagnostic_json(d) for d in diff.new_diagnostics],
         "resolved_diagnostics": [diagnostic_json(d) for d in diff.resolved_diagnostics],
+        "other_status_changed": [_change_json(c) for c in diff.other_changes],
+        "artifacts_added": [_artifact_json(c) for c in diff.artifacts_added],
+        "artifacts_retired": [_artifact_json(c) | {"how": c.how} for c in diff.artifacts_retired],
+        "artifacts_renamed": [_artifact_json(c) | {"before_path": c.before_path} for c in diff.artifacts_renamed],
+        "evidence_changed": [
+            {"before": _evidence_item_json(c.before), "after": _evidence_item_json(c.after)}
+            for c in diff.evidence_changed
+        ],
+        "lost_coverage_causes": [
+            {"practice": c.practice, "before": c.before, "after": c.after, "path": c.where.path, "line": c.where.line}
+            for c in diff.causes
+        ],
     }
     return _json(document)
 
 
-DIFF_REPORTERS: dict[str, Callable[[CoverageDiff], str]] = {"markdown": diff_markdown, "json": diff_json}
+def _artifact_json(change: ArtifactChange) -> dict[str, Any]:
+    return {
+        "artifact": change.artifact,
+        "title": change.title,
+        "path": change.path,
+        "practices": list(change.practices),
+    }
+
+
+def diff_github(diff: CoverageDiff) -> str:
+    """Workflow commands for a pull request: each practice that lost coverage, annotated on the changed lines of the
+    artifacts that made it lose it (GitHub shows annotations inline only on files of the pull request)."""
+    lines = []
+    for cause in diff.causes:
+        properties = ",".join(
+            f"{key}={_escape_property(str(value))}"
+            for key, value in (
+                ("file", cause.where.path),
+                ("line", cause.where.line),
+                ("col", cause.where.column),
+                ("title", f"practice {cause.practice} lost coverage"),
+            )
+        )
+        after = cause.after or "removed from the matrix"
+        message = f"this change costs practice {cause.practice} its coverage ({cause.before} → {after})"
+        lines.append(f"::error {properties}::{_escape_data(message)}")
+    lost = len(diff.lost_coverage)
+    summary = f"{lost} practice{'s' if lost != 1 else ''} lost coverage" if lost else "no practice lost coverage"
+    lines.append(f"::notice title=pptoolkit diff::{_escape_data(summary)}")
+    return "\n".join(lines) + "\n"
+
+
+DIFF_REPORTERS: dict[str, Callable[[CoverageDiff], str]] = {
+    "markdown": diff_markdown,
+    "json": diff_json,
+    "github": diff_github,
+}
