@@ -348,7 +348,8 @@ def init_command(directory: Path, force: bool, with_baseline: bool) -> None:
         _start_baseline(directory)
     click.echo(
         "Next: add your roles to checks/roles.yml, then write your first artifact with 'pptoolkit new'. "
-        "Every practice is missing until an approved artifact with an owner and evidence covers it."
+        "Every practice is missing until an approved artifact with an owner and evidence covers it"
+        + ("." if with_baseline else "; to adopt step by step, 'pptoolkit baseline' accepts today's gaps.")
     )
 
 

@@ -108,6 +108,7 @@ def test_github_annotations_of_accepted_gaps_are_notices(small_playbook: Playboo
     [
         ("practices:\n  D1: covered\n", "'checks/baseline.yml': practice D1: 'covered' is not a status a gap can have"),
         ("- D1\n", "'checks/baseline.yml': expected 'practices:'"),
+        ("practices: [D1]\n", "'checks/baseline.yml': expected 'practices:'"),
         ("practices:\n  D1: [missing\n", "'checks/baseline.yml':3:1: "),
     ],
 )
@@ -118,6 +119,13 @@ def test_a_malformed_baseline_is_a_configuration_error(
     result = invoke("check", str(small_playbook.root), *AS_OF)
     assert result.exit_code == 2
     assert expected in result.stderr
+
+
+def test_a_baseline_with_no_gap_left_accepts_nothing(small_playbook: PlaybookBuilder) -> None:
+    small_playbook.write(BASELINE, "practices:\n")
+    result = invoke("check", str(small_playbook.root), *AS_OF)
+    assert result.exit_code == 1
+    assert "0 accepted gaps (errors that fail nothing), 4 new." in result.stdout
 
 
 def test_init_can_start_with_a_baseline(tmp_path: Path) -> None:

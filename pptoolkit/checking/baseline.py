@@ -109,8 +109,9 @@ def read_baseline(root: Path, relative: str) -> Baseline | None:
         raise ConfigError(f"'{relative}':{where}{error.problem or 'not valid YAML'}") from None
     except yaml.YAMLError as error:
         raise ConfigError(f"'{relative}': not valid YAML ({error})") from None
-    practices = data.get("practices") if isinstance(data, dict) else None
-    if not isinstance(practices, dict) or set(data) != {"practices"}:
+    practices = data.get("practices", False) if isinstance(data, dict) else False
+    practices = {} if practices is None else practices  # 'practices:' with nothing under it: no gap accepted
+    if not isinstance(practices, dict) or not isinstance(data, dict) or set(data) != {"practices"}:
         raise ConfigError(
             f"'{relative}': expected 'practices:' and, under it, one 'ID: status' line per accepted gap; "
             "'pptoolkit baseline' writes it"
