@@ -41,3 +41,43 @@ def test_serve_reports_a_setting_mkdocs_refuses_without_a_traceback(small_playbo
     assert run.stderr.endswith(
         "pptoolkit: error: 'mkdocs.yml': the preview was not started: Aborted with a configuration error!\n"
     )
+
+
+class _Server:
+    """What the plugin's on_serve uses of MkDocs's live-reload server: its folders to watch and its rebuild."""
+
+    def __init__(self) -> None:
+        self.rebuilt = 0
+        self.watched: list[str] = []
+        self.builder = self._build
+
+    def _build(self) -> None:
+        self.rebuilt += 1
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+
+def test_a_mkdocs_yml_broken_while_serving_is_one_message_and_the_preview_keeps_going(
+    small_playbook: PlaybookBuilder, caplog: pytest.LogCaptureFixture
+) -> None:
+    from pptoolkit.publishing.plugin import PlaybookPlugin
+
+    plugin = PlaybookPlugin()
+    plugin.root = small_playbook.root
+    server = _Server()
+    served = plugin.on_serve(server, config=None, builder=server.builder)  # type: ignore[arg-type]
+    server.builder()
+    assert server.rebuilt == 1
+    small_playbook.write("mkdocs.yml", "site_name: x\nplugins:\n  - pptoolkit:\n      polices_dir: x\n")
+    served.builder()  # no exception: MkDocs would print a traceback and 'the server will appear stuck'
+    assert server.rebuilt == 1
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    message = record.getMessage()
+    assert message.startswith(
+        "pptoolkit: the preview was not rebuilt: 'mkdocs.yml':4:7: plugins.pptoolkit: unknown option 'polices_dir'"
+    )
+    assert message.endswith("; fix it and save to rebuild")
+    small_playbook.write("mkdocs.yml", "site_name: x\n")
+    served.builder()
+    assert server.rebuilt == 2

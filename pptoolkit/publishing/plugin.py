@@ -9,6 +9,7 @@ names them; checker warnings, and the coverage errors that the playbook's baseli
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config.base import BaseConfigOption, ConfigErrors, ConfigWarnings, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -38,13 +39,14 @@ from pptoolkit.model.settings import (
     ConfigError,
     Settings,
     build_date,
+    load_settings,
     settings_from_options,
     validate_entry,
 )
 from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
 from pptoolkit.publishing.pages import INDEX_PAGES, site_pages
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
-from pptoolkit.reporting.printable import is_utf8
+from pptoolkit.reporting.printable import is_utf8, one_line
 from pptoolkit.reporting.reporters import diagnostic_line
 
 log = get_plugin_logger(__name__)
@@ -307,4 +309,21 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             folder = self.root / path
             if folder.exists():
                 server.watch(str(folder))
+        server.builder = self._rebuilder(server.builder)
         return server
+
+    def _rebuilder(self, rebuild: Callable[[], None]) -> Callable[[], None]:
+        """The preview's rebuild, saying in one line why a broken `mkdocs.yml` or plugin option stops it.
+
+        MkDocs would print a traceback and "the server will appear stuck"; instead the message is the
+        one `pptoolkit check` gives, the preview keeps the last good site, and the next save rebuilds it.
+        """
+
+        def rebuild_or_say_why() -> None:
+            try:
+                load_settings(self.root)  # the messages of `pptoolkit check`, located in mkdocs.yml
+                rebuild()
+            except (ConfigError, MkDocsException) as error:
+                log.error(f"the preview was not rebuilt: {one_line(str(error))}; fix it and save to rebuild")
+
+        return rebuild_or_say_why
