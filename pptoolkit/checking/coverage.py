@@ -14,6 +14,8 @@ from typing import Literal
 
 from pptoolkit.checking.rules.coverage import PRACTICE_MISSING, PRACTICE_NO_EVIDENCE, PRACTICE_NO_OWNER, PRACTICE_STALE
 from pptoolkit.checking.rules.waivers import INVALID_WAIVER, WAIVER_EXPIRED, WAIVER_EXPIRING, WAIVER_UNNEEDED
+from pptoolkit.i18n import N_, _
+from pptoolkit.i18n.vocabulary import status_word
 from pptoolkit.loading.playbook import LoadedArtifact, LoadedWaiver, Playbook
 from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.model.matrix import Practice
@@ -111,22 +113,26 @@ def _valid_waivers(playbook: Playbook, today: date) -> tuple[dict[str, LoadedWai
         if playbook.matrix.get(model.practice) is None:
             diagnostics.append(
                 INVALID_WAIVER.at(
-                    waiver.at("practice"), f"the waiver names '{model.practice}', not a practice of the matrix"
+                    waiver.at("practice"),
+                    _("the waiver names '{practice}', not a practice of the matrix").format(practice=model.practice),
                 )
             )
         elif model.approved_by not in playbook.roles:
             diagnostics.append(
                 INVALID_WAIVER.at(
                     waiver.at("approved_by"),
-                    f"the waiver for {model.practice} is approved by '{model.approved_by}', not a role",
+                    _("the waiver for {practice} is approved by '{role}', not a role").format(
+                        practice=model.practice, role=model.approved_by
+                    ),
                 )
             )
         elif today > model.expires:
             diagnostics.append(
                 WAIVER_EXPIRED.at(
                     waiver.at("expires"),
-                    f"the waiver for {model.practice} expired on {model.expires.isoformat()}; "
-                    "cover the practice or renew the waiver",
+                    _("the waiver for {practice} expired on {date}; cover the practice or renew the waiver").format(
+                        practice=model.practice, date=model.expires.isoformat()
+                    ),
                     practice=model.practice,
                 )
             )
@@ -135,7 +141,9 @@ def _valid_waivers(playbook: Playbook, today: date) -> tuple[dict[str, LoadedWai
                 diagnostics.append(
                     WAIVER_EXPIRING.at(
                         waiver.at("expires"),
-                        f"the waiver for {model.practice} expires on {model.expires.isoformat()}, within 30 days",
+                        _("the waiver for {practice} expires on {date}, within 30 days").format(
+                            practice=model.practice, date=model.expires.isoformat()
+                        ),
                         practice=model.practice,
                     )
                 )
@@ -158,15 +166,15 @@ def _status(
 
 
 MESSAGES: dict[str, tuple[Rule, str]] = {
-    "missing": (PRACTICE_MISSING, "no current artifact implements practice {id} ({title})"),
-    "no-owner": (PRACTICE_NO_OWNER, "practice {id} has no owner that is a role of the registry"),
+    "missing": (PRACTICE_MISSING, N_("no current artifact implements practice {id} ({title})")),
+    "no-owner": (PRACTICE_NO_OWNER, N_("practice {id} has no owner that is a role of the registry")),
     "no-evidence": (
         PRACTICE_NO_EVIDENCE,
-        "practice {id} has no approved artifact with evidence that can be opened and is not dated in the future",
+        N_("practice {id} has no approved artifact with evidence that can be opened and is not dated in the future"),
     ),
     "stale": (
         PRACTICE_STALE,
-        "practice {id} is covered, but every artifact proving it is past its review date",
+        N_("practice {id} is covered, but every artifact proving it is past its review date"),
     ),
 }
 
@@ -197,16 +205,20 @@ def assess(playbook: Playbook, today: date) -> tuple[list[PracticeCoverage], lis
         elif waiver is not None:
             diagnostics.append(
                 WAIVER_UNNEEDED.at(
-                    waiver.where, f"practice {practice.id} is {status} without this waiver; remove it", practice.id
+                    waiver.where,
+                    _("practice {practice} is {status} without this waiver; remove it").format(
+                        practice=practice.id, status=status_word(status)
+                    ),
+                    practice.id,
                 )
             )
         if status in MESSAGES:
             rule, message = MESSAGES[status]
             line, column = playbook.matrix.positions[practice.id]
-            text = message.format(id=practice.id, title=practice.title)
+            text = _(message).format(id=practice.id, title=practice.title)
             claims = playbook.invalid_claims.get(practice.id)
             if claims:
-                text += f"; {', '.join(claims)} lists it but has errors (fix them first)"
+                text += _("; {artifacts} lists it but has errors (fix them first)").format(artifacts=", ".join(claims))
             diagnostics.append(rule.at(Location(playbook.matrix.path, line, column), text, practice=practice.id))
         review_by = max((a.model.review_by for a in proofs), default=None)
         results.append(

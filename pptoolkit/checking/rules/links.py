@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from pptoolkit.checking.rules import html as html_rules
 from pptoolkit.checking.rules.base import E, Found, W, check
+from pptoolkit.i18n import _
 from pptoolkit.model.diagnostics import Location, Rule
 from pptoolkit.reading import links
 
@@ -100,14 +101,18 @@ def link_targets(playbook: Playbook, today: date) -> Iterator[Found]:
     for artifact in playbook.artifacts:
         items = artifact.model.evidence
         for index, item in enumerate(items if len(items) <= limit else ()):
-            problem = _link_problem(playbook, artifact.path, item.link, f"evidence '{item.title}'")
+            problem = _link_problem(
+                playbook, artifact.path, item.link, _("evidence '{title}'").format(title=item.title)
+            )
             if problem is not None:
                 rule, message = problem
                 yield Found(artifact.at("evidence", index, "link"), message, rule=rule)
         for link in artifact.document.links:
             if link.target.startswith("#"):
                 continue
-            problem = _link_problem(playbook, artifact.path, link.target, f"the link '{link.target}'")
+            problem = _link_problem(
+                playbook, artifact.path, link.target, _("the link '{link}'").format(link=link.target)
+            )
             if problem is not None:
                 rule, message = problem
                 yield Found(Location(artifact.path, link.line, link.column), message, rule=rule)
@@ -125,9 +130,9 @@ def _link_problem(playbook: Playbook, path: str, raw: str, what: str) -> tuple[R
     if link.kind is kind.FORBIDDEN:
         return FORBIDDEN_SCHEME, link.reason
     if link.kind in (kind.MISSING, kind.MALFORMED):
-        return BROKEN_LINK, f"{what}: {link.reason}"
+        return BROKEN_LINK, _("{what}: {reason}").format(what=what, reason=link.reason)
     if link.kind is kind.HTTP:
-        return INSECURE_LINK, f"{what} uses http://; prefer https://"
+        return INSECURE_LINK, _("{what} uses http://; prefer https://").format(what=what)
     return None
 
 
@@ -149,8 +154,10 @@ def page_templates(playbook: Playbook, today: date) -> Iterator[Found]:
             if _TEMPLATE_KEY.match(line):
                 yield Found(
                     Location(published.source, number, 1),
-                    "a page may not choose its template: every page is written by the theme's main.html, which "
-                    "gives it the site's Content Security Policy; the site ignores this key: remove it",
+                    _(
+                        "a page may not choose its template: every page is written by the theme's main.html, which "
+                        "gives it the site's Content Security Policy; the site ignores this key: remove it"
+                    ),
                 )
 
 
@@ -189,14 +196,18 @@ def dropped_targets(playbook: Playbook, today: date) -> Iterator[Found]:
             if problem[0] == "remote":
                 yield Found(
                     where,
-                    "an image loaded from another host is not allowed in the playbook; the site removes it: "
-                    "put the image in the playbook and link to it",
+                    _(
+                        "an image loaded from another host is not allowed in the playbook; the site removes it: "
+                        "put the image in the playbook and link to it"
+                    ),
                     rule=html_rules.UNSAFE_HTML,
                 )
             elif not found.target.strip().startswith(judged) or not judged:
                 yield Found(
                     where,
-                    f"links with '{problem[1]}:' are not allowed (the site removes them); use https:// or a file",
+                    _("links with '{scheme}:' are not allowed (the site removes them); use https:// or a file").format(
+                        scheme=problem[1]
+                    ),
                     rule=FORBIDDEN_SCHEME,
                 )
 
