@@ -19,6 +19,7 @@ import click
 
 from pptoolkit.checking.checker import Result, check
 from pptoolkit.checking.rules import find, rules_markdown
+from pptoolkit.i18n import LANGUAGES, use_language
 from pptoolkit.model.settings import ConfigError, load_build_date
 from pptoolkit.reporting.printable import one_line
 from pptoolkit.reporting.reporters import DIFF_REPORTERS, MATRIX_REPORTERS, REPORTERS, report_chunks, step_summary, text
@@ -34,6 +35,14 @@ today_option = click.option(
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
     help="Check as of this date (YYYY-MM-DD) instead of the real date.",
+)
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="The language of what it writes for people (default: the playbook's default language, else English).",
 )
 
 
@@ -70,15 +79,21 @@ def cli() -> None:
 @click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
 @today_option
 @cache_option
-def check_command(root: Path, output_format: str, today: datetime | None, use_cache: bool) -> None:
+@lang_option
+def check_command(root: Path, output_format: str, today: datetime | None, use_cache: bool, lang: str | None) -> None:
     """Check that every practice of the matrix has an owner and evidence."""
-    result = run_check(root, _today(today), use_cache)
-    for chunk in report_chunks(output_format, result):
-        click.echo(chunk, nl=False)
+    with use_language(lang):
+        result = run_check(root, _today(today), use_cache)
+    with use_language(lang or result.playbook.settings.default_language):
+        for chunk in report_chunks(output_format, result):
+            click.echo(chunk, nl=False)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format == "github" and summary_file:
         try:
-            with open(summary_file, "a", encoding="utf-8") as handle:
+            with (
+                open(summary_file, "a", encoding="utf-8") as handle,
+                use_language(lang or result.playbook.settings.default_language),
+            ):
                 handle.write(step_summary(result))
         except OSError as error:
             click.echo(
@@ -94,10 +109,13 @@ def check_command(root: Path, output_format: str, today: datetime | None, use_ca
 )
 @today_option
 @cache_option
-def matrix_command(root: Path, output_format: str, today: datetime | None, use_cache: bool) -> None:
+@lang_option
+def matrix_command(root: Path, output_format: str, today: datetime | None, use_cache: bool, lang: str | None) -> None:
     """Show the matrix of practices with their coverage, by type and level."""
-    result = run_check(root, _today(today), use_cache)
-    click.echo(MATRIX_REPORTERS[output_format](result), nl=False)
+    with use_language(lang):
+        result = run_check(root, _today(today), use_cache)
+    with use_language(lang or result.playbook.settings.default_language):
+        click.echo(MATRIX_REPORTERS[output_format](result), nl=False)
     sys.exit(result.exit_code)
 
 
@@ -166,7 +184,8 @@ def build_command(root: Path, site_dir: Path | None, strict: bool, engine: str) 
         click.echo(f"pptoolkit: error: {error}", err=True)
         sys.exit(EXIT_USAGE)
     result = run_check(root, as_of)
-    click.echo(text(result), err=True, nl=False)
+    with use_language(result.playbook.settings.default_language):
+        click.echo(text(result), err=True, nl=False)
     if strict and result.errors:
         click.echo(
             f"pptoolkit: not built: the checker found {result.errors} error{'s' if result.errors > 1 else ''} "

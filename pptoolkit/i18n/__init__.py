@@ -39,6 +39,11 @@ def current_language() -> str:
     return _chosen.get() or SOURCE_LANGUAGE
 
 
+def language_for(default: str) -> str:
+    """The language to speak for a playbook whose default language is ``default``: the chosen one, else it."""
+    return _chosen.get() or default
+
+
 @contextmanager
 def use_language(language: str | None) -> Iterator[str]:
     """Speak ``language`` inside the block (None keeps the language in use); yields the language in use."""

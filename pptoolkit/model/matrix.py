@@ -9,16 +9,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from pptoolkit.i18n import N_
+
 Level = Literal["top", "mid", "front"]
 PracticeType = Literal["designing", "structuring", "operationalizing", "evaluating"]
 
 LEVELS: tuple[Level, ...] = ("top", "mid", "front")
-LEVEL_TITLES: dict[str, str] = {"top": "Top-level", "mid": "Mid-level", "front": "Front-line"}
+LEVEL_TITLES: dict[str, str] = {"top": N_("Top-level"), "mid": N_("Mid-level"), "front": N_("Front-line")}
 TYPE_TITLES: dict[str, str] = {
-    "designing": "Designing the PP",
-    "structuring": "Structuring the PP",
-    "operationalizing": "Managing PA integration in QI teams",
-    "evaluating": "Evaluating PA integration in QI teams",
+    "designing": N_("Designing the PP"),
+    "structuring": N_("Structuring the PP"),
+    "operationalizing": N_("Managing PA integration in QI teams"),
+    "evaluating": N_("Evaluating PA integration in QI teams"),
 }
 
 PRACTICE_ID = re.compile(r"^[A-Z][A-Z0-9]*[0-9]$")  # "[0-9]+$" would backtrack in quadratic time

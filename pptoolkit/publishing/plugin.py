@@ -31,6 +31,7 @@ from pptoolkit.checking.html_safety import (
     sanitize_html_file,
     sanitize_svg,
 )
+from pptoolkit.i18n import use_language
 from pptoolkit.loading.publication import PublicationChanged, published_content
 from pptoolkit.model.settings import (
     PLUGIN_OPTIONS,
@@ -199,7 +200,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 log.info(diagnostic_line(diagnostic))
         publication = result.playbook.publication
         found = self._remove_unpublished(files, config)
-        pages = site_pages(result)
+        with use_language(result.playbook.settings.default_language):
+            pages = site_pages(result)
         self.pages = {page.path for page in pages}
         for page in pages:
             self._add(

@@ -24,22 +24,33 @@ from pptoolkit.checking.checker import Result
 from pptoolkit.checking.coverage import PracticeCoverage
 from pptoolkit.checking.rules import ALL
 from pptoolkit.checking.rules import coverage as coverage_rules
+from pptoolkit.i18n import _, ngettext
+from pptoolkit.i18n.vocabulary import status_word
 from pptoolkit.model.diagnostics import Diagnostic, Rule
 from pptoolkit.reporting.diff import CoverageDiff, EvidenceItem, OwnerChange, StatusChange
 from pptoolkit.reporting.fingerprints import fingerprints
 from pptoolkit.reporting.printable import one_line, utf8_safe
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _errors(count: int) -> str:
+    return ngettext("{count} error", "{count} errors", count).format(count=count)
+
+
+def _warnings(count: int) -> str:
+    return ngettext("{count} warning", "{count} warnings", count).format(count=count)
 
 
 def coverage_line(result: Result) -> str:
     """One sentence on coverage, e.g. 'Coverage: 24 of 25 practices covered (1 stale, ...)'."""
     counts = result.counts()
     covered = result.covered
-    details = ", ".join(f"{counts[s]} {s}" for s in ("stale", "waived", "missing", "no-owner", "no-evidence"))
-    return f"Coverage: {covered} of {len(result.coverage)} practices covered ({details})"
+    details = ", ".join(
+        _("{count} {status}").format(count=counts[s], status=status_word(s))
+        for s in ("stale", "waived", "missing", "no-owner", "no-evidence")
+    )
+    return _("Coverage: {covered} of {total} practices covered ({details})").format(
+        covered=covered, total=len(result.coverage), details=details
+    )
 
 
 def diagnostic_line(diagnostic: Diagnostic) -> str:
@@ -58,9 +69,13 @@ def text(result: Result) -> str:
         lines.append("")
     lines.append(coverage_line(result))
     if result.diagnostics:
-        lines.append(f"Found {_plural(result.errors, 'error')} and {_plural(result.warnings, 'warning')}.")
+        lines.append(
+            _("Found {errors} and {warnings}.").format(
+                errors=_errors(result.errors), warnings=_warnings(result.warnings)
+            )
+        )
     else:
-        lines.append("No problems found.")
+        lines.append(_("No problems found."))
     return "\n".join(lines) + "\n"
 
 
@@ -297,15 +312,15 @@ def github(result: Result) -> str:
 
 def step_summary(result: Result) -> str:
     """A Markdown summary for ``$GITHUB_STEP_SUMMARY``: GitHub shows only ten annotations of each kind."""
-    lines = ["## Patient partnership coverage", "", coverage_line(result), ""]
+    lines = ["## " + _("Patient partnership coverage"), "", coverage_line(result), ""]
     failing = [c for c in result.coverage if c.status != "covered"]
     if failing:
-        lines += ["| Practice | Status | Title |", "|---|---|---|"]
+        lines += ["| " + " | ".join((_("Practice"), _("Status"), _("Title"))) + " |", "|---|---|---|"]
         lines += [f"| {c.practice.id} | {c.status} | {_cell(c.practice.title)} |" for c in failing]
         lines.append("")
     if result.diagnostics:
-        lines += [f"### {_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}", ""]
-        lines += ["| Where | Rule | Problem |", "|---|---|---|"]
+        lines += [f"### {_errors(result.errors)}, {_warnings(result.warnings)}", ""]
+        lines += ["| " + " | ".join((_("Where"), _("Rule"), _("Problem"))) + " |", "|---|---|---|"]
         for d in result.diagnostics:
             lines.append(f"| {_code(f'{d.path}:{d.line}:{d.column}')} | {d.code} {d.name} | {_cell(d.message)} |")
     return "\n".join(lines) + "\n"
@@ -423,11 +438,21 @@ def _practice_case(result: Result, coverage: PracticeCoverage) -> ET.Element:
     failure = None
     if coverage.is_failing:
         own = next((d for d in diagnostics if d.code in COVERAGE_RULES), None)
-        failure = (coverage.status, own.message if own else f"practice {practice.id} is {coverage.status}")
+        failure = (
+            coverage.status,
+            own.message
+            if own
+            else _("practice {practice} is {status}").format(practice=practice.id, status=status_word(coverage.status)),
+        )
     case = _case(practice.type, f"{practice.id}: {practice.title}", diagnostics, failure)
     if coverage.status == "waived" and coverage.waiver is not None:
         waiver = coverage.waiver.model
-        skipped = ET.Element("skipped", message=_xml(f"waived until {waiver.expires.isoformat()}: {waiver.reason}"))
+        skipped = ET.Element(
+            "skipped",
+            message=_xml(
+                _("waived until {date}: {reason}").format(date=waiver.expires.isoformat(), reason=waiver.reason)
+            ),
+        )
         case.insert(0, skipped)
     return case
 
@@ -441,7 +466,7 @@ def _file_cases(result: Result) -> list[ET.Element]:
     for path in sorted(by_path):
         diagnostics = by_path[path]
         errors = [d for d in diagnostics if d.is_error]
-        failure = (errors[0].code, f"{_plural(len(errors), 'error')}: {errors[0].message}") if errors else None
+        failure = (errors[0].code, f"{_errors(len(errors))}: {errors[0].message}") if errors else None
         cases.append(_case(posixpath.dirname(path) or ".", path, diagnostics, failure))
     return cases
 
@@ -493,12 +518,12 @@ def matrix_text(result: Result) -> str:
         rows = [c for c in result.coverage if c.practice.type == practice_type]
         if not rows:
             continue
-        lines.append(type_title)
+        lines.append(_(type_title))
         for level, level_title in LEVEL_TITLES.items():
             at_level = [c for c in rows if c.practice.levels[0] == level]
             if not at_level:
                 continue
-            lines.append(f"  {level_title} managers")
+            lines.append("  " + _("{level} managers").format(level=_(level_title)))
             for c in at_level:
                 levels = "+".join(c.practice.levels)
                 lines.append(f"    {c.practice.id:<4} {c.status:<12} {levels:<10} {one_line(c.practice.title)}")
@@ -556,7 +581,7 @@ def _code(value: str) -> str:
 
 
 def _covered(summary: dict[str, int]) -> str:
-    return f"{summary['covered'] + summary['stale']} of {summary['practices']}"
+    return _("{covered} of {total}").format(covered=summary["covered"] + summary["stale"], total=summary["practices"])
 
 
 def _section(title: str, header: str, rows: list[str]) -> list[str]:
@@ -568,7 +593,7 @@ def _section(title: str, header: str, rows: list[str]) -> list[str]:
 
 def _status_rows(changes: list[StatusChange]) -> list[str]:
     return [
-        f"| {c.practice} | {c.before or '(not in the matrix)'} | {c.after or '(removed from the matrix)'} | "
+        f"| {c.practice} | {c.before or _('(not in the matrix)')} | {c.after or _('(removed from the matrix)')} | "
         f"{_cell(c.title)} |"
         for c in changes
     ]
@@ -601,30 +626,34 @@ def diff_markdown(diff: CoverageDiff) -> str:
     base, head = diff.base, diff.head
     lines = [
         DIFF_MARKER,
-        "## Patient partnership: what this change does",
+        "## " + _("Patient partnership: what this change does"),
         "",
         f"{_code(base.name)} ({base.commit[:12]}) → {_code(head.name)} ({head.commit[:12]}), "
-        f"checked as of {diff.today.isoformat()}.",
+        + _("checked as of {date}.").format(date=diff.today.isoformat()),
         "",
-        f"Coverage: {_covered(base.summary)} → {_covered(head.summary)} practices covered; "
-        f"errors {base.summary['errors']} → {head.summary['errors']}, "
-        f"warnings {base.summary['warnings']} → {head.summary['warnings']}.",
+        _("Coverage: {before} → {after} practices covered; errors {errors_before} → {errors_after}, ").format(
+            before=_covered(base.summary),
+            after=_covered(head.summary),
+            errors_before=base.summary["errors"],
+            errors_after=head.summary["errors"],
+        )
+        + _("warnings {before} → {after}.").format(before=base.summary["warnings"], after=head.summary["warnings"]),
         "",
     ]
-    practices = "| Practice | Before | After | Title |"
-    evidence = "| Artifact | Evidence | Date | Link | Practices |"
-    problems = "| Where | Severity | Rule | Problem |"
+    practices = _("| Practice | Before | After | Title |")
+    evidence = _("| Artifact | Evidence | Date | Link | Practices |")
+    problems = _("| Where | Severity | Rule | Problem |")
     sections = [
-        *_section("Lost coverage", practices, _status_rows(diff.lost_coverage)),
-        *_section("Newly covered", practices, _status_rows(diff.became_covered)),
-        *_section("Other status changes", practices, _status_rows(diff.other_changes)),
-        *_section("Owners changed", practices, _owner_rows(diff.owner_changes)),
-        *_section("Evidence added", evidence, _evidence_rows(diff.evidence_added)),
-        *_section("Evidence removed", evidence, _evidence_rows(diff.evidence_removed)),
-        *_section("New problems", problems, _diagnostic_rows(diff.new_diagnostics)),
-        *_section("Resolved problems", problems, _diagnostic_rows(diff.resolved_diagnostics)),
+        *_section(_("Lost coverage"), practices, _status_rows(diff.lost_coverage)),
+        *_section(_("Newly covered"), practices, _status_rows(diff.became_covered)),
+        *_section(_("Other status changes"), practices, _status_rows(diff.other_changes)),
+        *_section(_("Owners changed"), practices, _owner_rows(diff.owner_changes)),
+        *_section(_("Evidence added"), evidence, _evidence_rows(diff.evidence_added)),
+        *_section(_("Evidence removed"), evidence, _evidence_rows(diff.evidence_removed)),
+        *_section(_("New problems"), problems, _diagnostic_rows(diff.new_diagnostics)),
+        *_section(_("Resolved problems"), problems, _diagnostic_rows(diff.resolved_diagnostics)),
     ]
-    lines += sections or ["No change to coverage, owners, evidence or problems."]
+    lines += sections or [_("No change to coverage, owners, evidence or problems.")]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
