@@ -19,7 +19,7 @@ import click
 
 from pptoolkit.checking.checker import Result, check
 from pptoolkit.checking.rules import find, rules_markdown
-from pptoolkit.i18n import LANGUAGES, use_language
+from pptoolkit.i18n import LANGUAGES, _, use_language
 from pptoolkit.model.settings import ConfigError, load_build_date
 from pptoolkit.reporting.printable import one_line
 from pptoolkit.reporting.reporters import DIFF_REPORTERS, MATRIX_REPORTERS, REPORTERS, report_chunks, step_summary, text
@@ -253,6 +253,12 @@ def _practice_ids(value: str) -> tuple[str, ...]:
     default=None,
     help="Write as of this date (YYYY-MM-DD): the review is due a year later.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="The template's language (default: the playbook's); another than the default writes NAME.LANG.md.",
+)
 def new_command(
     kind: str,
     root: Path,
@@ -261,42 +267,56 @@ def new_command(
     implements: str,
     artifact_id: str | None,
     today: datetime | None,
+    lang: str | None,
 ) -> None:
     """Write a new draft artifact of KIND under policies/, from the kind's template."""
     from pptoolkit.authoring.new import NewArtifact, ScaffoldError, new_artifact
+    from pptoolkit.model.settings import load_settings
 
-    request = NewArtifact(kind, title, owner, _practice_ids(implements), artifact_id)
+    request = NewArtifact(kind, title, owner, _practice_ids(implements), artifact_id, lang)
     try:
         path = new_artifact(root, request, _today(today))
     except (ScaffoldError, ConfigError) as error:
         _fail(str(error), EXIT_USAGE)
     except FileExistsError as error:
-        _fail(f"{error}; nothing was written", 1)
+        with use_language(lang):
+            _fail(_("{reason}; nothing was written").format(reason=error), 1)
     relative = path.relative_to(root.resolve()).as_posix()
-    click.echo(f"Wrote {relative} (a draft): replace each TODO, then run 'pptoolkit check'.")
+    with use_language(lang or load_settings(root.resolve()).default_language):
+        click.echo(_("Wrote {path} (a draft): replace each TODO, then run 'pptoolkit check'.").format(path=relative))
 
 
 @cli.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Add the missing starter files to a folder that is not empty.")
-def init_command(directory: Path, force: bool) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="The playbook's language: its site, its starter pages and comments, and the checker's messages.",
+)
+def init_command(directory: Path, force: bool, lang: str) -> None:
     """Start a new playbook in DIRECTORY: the study's matrix, empty registries, site, CI and pre-commit."""
     from pptoolkit.authoring.init import NotEmpty, init_playbook
 
     try:
-        created = init_playbook(directory, force)
+        created = init_playbook(directory, force, lang)
     except NotEmpty as error:
         _fail(str(error), 1)
     except OSError as error:
         _fail(f"'{directory}': {error.strerror or error}", 1)
-    for relative in created.written:
-        click.echo(f"Wrote {relative}")
-    for relative in created.kept:
-        click.echo(f"Kept {relative} (it exists)")
-    click.echo(
-        "Next: add your roles to checks/roles.yml, then write your first artifact with 'pptoolkit new'. "
-        "Every practice is missing until an approved artifact with an owner and evidence covers it."
-    )
+    with use_language(lang):
+        for relative in created.written:
+            click.echo(_("Wrote {path}").format(path=relative))
+        for relative in created.kept:
+            click.echo(_("Kept {path} (it exists)").format(path=relative))
+        click.echo(
+            _(
+                "Next: add your roles to checks/roles.yml, then write your first artifact with 'pptoolkit new'. "
+                "Every practice is missing until an approved artifact with an owner and evidence covers it."
+            )
+        )
 
 
 @cli.command("schema")

@@ -333,3 +333,52 @@ def test_a_french_page_shows_money_and_dates_as_a_french_reader_expects(french_p
     assert re.search(rf"\d{NBSP}000{NBSP}\$", compensation), "an amount such as 62 000 $"
     assert re.search(r"au \d{1,2} novembre 2026", french_pages["index.md"])
     assert re.search(r"Au \d{1,2} novembre 2026\.", french_pages["gaps.md"])
+
+
+# Scaffolds in French
+
+
+def test_new_lang_fr_writes_a_french_template_under_the_french_file_name(playbook: PlaybookBuilder) -> None:
+    args = ["new", "compensation-policy", str(playbook.root), "--owner", "pp-coordinator", "--lang", "fr"]
+    result = CliRunner().invoke(cli, [*args, "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    path = playbook.root / "policies" / "compensation-policy" / "compensation-policy.fr.md"
+    assert result.output.startswith(f"Écrit policies/compensation-policy/compensation-policy.fr.md (une ébauche){NBSP}:")
+    text = path.read_text(encoding="utf-8")
+    assert "\ntitle: Politique de rémunération\n" in text and "\nlang: fr\n" in text
+    assert "# Les champs de ce document (politique de rémunération)" in text
+    for heading in ("## Objet", "## Dépenses", "## Droit de refus"):
+        assert f"\n{heading}\n\nTODO{NBSP}: " in text
+    assert f"TODO{NBSP}: La rémunération des patients partenaires" in text
+    assert "## Purpose" not in text and "Why the organization" not in text
+    checked = check(playbook.root, TODAY)
+    assert [d for d in checked.diagnostics if d.path.endswith(".fr.md") and d.is_error] == []
+
+
+def test_new_writes_the_default_language_under_the_plain_file_name(playbook: PlaybookBuilder) -> None:
+    playbook.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n")
+    args = ["new", "vision", str(playbook.root), "--owner", "director-general", "--today", TODAY.isoformat()]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert "\nlang: fr\n" in (playbook.root / "policies" / "vision" / "vision.md").read_text(encoding="utf-8")
+    assert CliRunner().invoke(cli, [*args, "--lang", "en", "--id", "our-vision"]).exit_code == 0
+    english = (playbook.root / "policies" / "vision" / "our-vision.en.md").read_text(encoding="utf-8")
+    assert "\nlang: en\n" in english and "TODO: The organization's vision" in english
+
+
+def test_the_template_says_what_each_kind_is_as_its_docstring_does() -> None:
+    from pptoolkit.authoring.new import PURPOSES
+    from pptoolkit.model.artifacts import KINDS
+
+    assert {kind: (model.__doc__ or "").strip().splitlines()[0] for kind, model in KINDS.items()} == PURPOSES
+
+
+def test_init_lang_fr_starts_a_french_playbook(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "guide"), "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "Écrit mkdocs.yml" in result.output and "Ensuite" in result.output
+    settings = (tmp_path / "guide" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  language: fr\n" in settings and "      languages: [fr]\n" in settings
+    assert "  - Matrice des pratiques: matrix.md\n" in settings
+    assert (tmp_path / "guide" / "content" / "about.md").read_text(encoding="utf-8").startswith("# À propos")
+    checked = CliRunner().invoke(cli, ["check", str(tmp_path / "guide"), "--today", TODAY.isoformat(), "--no-cache"])
+    assert f"Couverture{NBSP}: 0 sur 25 pratiques couvertes" in checked.output
