@@ -343,7 +343,8 @@ def test_new_lang_fr_writes_a_french_template_under_the_french_file_name(playboo
     result = CliRunner().invoke(cli, [*args, "--today", TODAY.isoformat()])
     assert result.exit_code == 0, result.output
     path = playbook.root / "policies" / "compensation-policy" / "compensation-policy.fr.md"
-    assert result.output.startswith(f"Écrit policies/compensation-policy/compensation-policy.fr.md (une ébauche){NBSP}:")
+    written = "policies/compensation-policy/compensation-policy.fr.md"
+    assert result.output.startswith(f"Écrit {written} (une ébauche){NBSP}:")
     text = path.read_text(encoding="utf-8")
     assert "\ntitle: Politique de rémunération\n" in text and "\nlang: fr\n" in text
     assert "# Les champs de ce document (politique de rémunération)" in text
