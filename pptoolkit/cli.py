@@ -19,7 +19,7 @@ import click
 
 from pptoolkit.checking.checker import Result, check
 from pptoolkit.checking.rules import find, rules_markdown
-from pptoolkit.i18n import LANGUAGES, _, use_language
+from pptoolkit.i18n import LANGUAGES, _, ngettext, use_language
 from pptoolkit.model.settings import ConfigError, load_build_date
 from pptoolkit.reporting.printable import one_line
 from pptoolkit.reporting.reporters import DIFF_REPORTERS, MATRIX_REPORTERS, REPORTERS, report_chunks, step_summary, text
@@ -186,13 +186,19 @@ def build_command(root: Path, site_dir: Path | None, strict: bool, engine: str) 
     result = run_check(root, as_of)
     with use_language(result.playbook.settings.default_language):
         click.echo(text(result), err=True, nl=False)
-    if strict and result.errors:
-        click.echo(
-            f"pptoolkit: not built: the checker found {result.errors} error{'s' if result.errors > 1 else ''} "
-            "(listed above); the published site is unchanged. Fix them, or build anyway with --no-strict.",
-            err=True,
-        )
-        sys.exit(1)
+        if strict and result.errors:
+            click.echo(
+                "pptoolkit: "
+                + ngettext(
+                    "not built: the checker found {count} error (listed above); the published site is unchanged. "
+                    "Fix it, or build anyway with --no-strict.",
+                    "not built: the checker found {count} errors (listed above); the published site is unchanged. "
+                    "Fix them, or build anyway with --no-strict.",
+                    result.errors,
+                ).format(count=result.errors),
+                err=True,
+            )
+            sys.exit(1)
     _show_mkdocs_messages(logger)
     try:
         built = build_site(BuildOptions(root=root, site_dir=site_dir, strict=strict, checked=result, engine=engine))
@@ -375,12 +381,16 @@ def diff_command(base: str, head: str, root: Path, output_format: str, today: da
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the calendar to this file.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @today_option
-def calendar_command(root: Path, output: Path | None, force: bool, today: datetime | None) -> None:
+@lang_option
+def calendar_command(root: Path, output: Path | None, force: bool, today: datetime | None, lang: str | None) -> None:
     """Write the reviews and waiver expiries as an iCalendar file (.ics) for managers' calendars."""
     from pptoolkit.reporting.calendar import review_calendar
 
-    result = run_check(root, _today(today))
-    _emit(review_calendar(result), output, force)
+    with use_language(lang):
+        result = run_check(root, _today(today))
+    with use_language(lang or result.playbook.settings.default_language):
+        calendar = review_calendar(result)
+    _emit(calendar, output, force)
 
 
 def main() -> None:

@@ -383,3 +383,12 @@ def test_init_lang_fr_starts_a_french_playbook(tmp_path: Path) -> None:
     assert (tmp_path / "guide" / "content" / "about.md").read_text(encoding="utf-8").startswith("# À propos")
     checked = CliRunner().invoke(cli, ["check", str(tmp_path / "guide"), "--today", TODAY.isoformat(), "--no-cache"])
     assert f"Couverture{NBSP}: 0 sur 25 pratiques couvertes" in checked.output
+
+
+def test_the_calendar_speaks_french(playbook: PlaybookBuilder) -> None:
+    playbook.artifact("vision.md", artifact_text("vision"))
+    args = ["calendar", str(playbook.root), "--today", TODAY.isoformat()]
+    french = CliRunner().invoke(cli, [*args, "--lang", "fr"]).output
+    english = CliRunner().invoke(cli, args).output
+    assert f"SUMMARY:Révision{NBSP}: Test vision" in french and "CATEGORIES:Révision" in french
+    assert "SUMMARY:Review: Test vision" in english and "Révision" not in english

@@ -245,6 +245,10 @@ def describe_error(error: dict[str, Any], fields: tuple[str, ...] = ()) -> str:
         )
     if kind in ("too_short", "string_too_short"):
         return _("{where} must not be empty").format(where=where)
+    if kind == "iso_date" and where:
+        return _("{where}: expected a date such as 2026-03-14, got {value}").format(
+            where=where, value=error.get("ctx", {}).get("value", repr(value))
+        )
     message = str(error["msg"])
     prefix = "Value error, "
     message = message.removeprefix(prefix)

@@ -234,7 +234,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self._add(files, generated)
         for name, site_path in (("iframe-worker-shim.js", SHIM), ("pptoolkit.css", STYLESHEET)):
             self._add(files, File.generated(config, site_path, content=_asset(name)))
-        self._add(files, File.generated(config, CALENDAR_FILE, content=review_calendar(result, config.site_url)))
+        with use_language(result.playbook.settings.default_language):
+            calendar = review_calendar(result, config.site_url)
+        self._add(files, File.generated(config, CALENDAR_FILE, content=calendar))
         return files
 
     @staticmethod

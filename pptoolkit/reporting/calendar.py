@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from pptoolkit import __version__
 from pptoolkit.checking.checker import Result
+from pptoolkit.i18n import gettext
 from pptoolkit.model.matrix import LEVEL_TITLES
 from pptoolkit.reporting.printable import utf8_safe
 
@@ -104,23 +105,25 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
             continue
         role = result.playbook.roles.get(model.owner)
         owner = (
-            f"{role.model.title} ({model.owner}, {LEVEL_TITLES[role.model.level].lower()} manager)"
+            gettext("{title} ({role}, {level} manager)").format(
+                title=role.model.title, role=model.owner, level=gettext(LEVEL_TITLES[role.model.level]).lower()
+            )
             if role
-            else f"{model.owner} (not a role of the registry)"
+            else gettext("{role} (not a role of the registry)").format(role=model.owner)
         )
         page = f"artifacts/{model.id}.html"  # the artifact's page on the site (pages.artifact_path)
-        lines = [f"Owner: {owner}", f"Status: {model.status}"]
+        lines = [gettext("Owner: {owner}").format(owner=owner), gettext("Status: {status}").format(status=model.status)]
         if model.implements:
-            lines.append(f"Practices: {', '.join(model.implements)}")
-        lines += [f"Page: {page}", f"File: {artifact.path}"]
+            lines.append(gettext("Practices: {practices}").format(practices=", ".join(model.implements)))
+        lines += [gettext("Page: {page}").format(page=page), gettext("File: {path}").format(path=artifact.path)]
         events.append(
             Event(
                 uid=uid(model.id, "review"),
                 day=model.review_by,
-                summary=f"Review: {model.title}",
+                summary=gettext("Review: {title}").format(title=model.title),
                 description="\n".join(lines),
                 url=f"{site_url.rstrip('/')}/{page}" if site_url else None,
-                categories="Review",
+                categories=gettext("Review"),
             )
         )
     for waiver in result.playbook.waivers:
@@ -133,11 +136,11 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
             Event(
                 uid=uid(w.practice, "waiver"),
                 day=w.expires,
-                summary=f"Waiver expires: {w.practice}",
-                description=(
-                    f"Practice: {title}\nReason: {w.reason}\nApproved by: {approver}\nFile: {waiver.where.path}"
+                summary=gettext("Waiver expires: {practice}").format(practice=w.practice),
+                description=gettext("Practice: {title}\nReason: {reason}\nApproved by: {role}\nFile: {path}").format(
+                    title=title, reason=w.reason, role=approver, path=waiver.where.path
                 ),
-                categories="Waiver",
+                categories=gettext("Waiver"),
             )
         )
     return _unique(events)
@@ -164,7 +167,7 @@ def _lines(result: Result, events: list[Event]) -> Iterator[str]:
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(f'Reviews · {result.playbook.settings.site_name}')}",
+        "X-WR-CALNAME:" + escape_text(gettext("Reviews · {site}").format(site=result.playbook.settings.site_name)),
     )
     for event in events:
         yield from (
