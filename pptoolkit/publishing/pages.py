@@ -669,15 +669,20 @@ def _safe_body(result: Result, artifact: LoadedArtifact, page: str) -> str:
     if markup_overload(document.body, result.playbook.settings.limits) is not None:
         # Over a markup limit (PP110): Python-Markdown would take minutes; shown as it is written, as text.
         return f"<pre>{html.escape(document.body)}</pre>\n"
-    lines = neutralize(document.body, list(document.html), first_line=document.body_line).split("\n")
+    body = without_title(neutralize(document.body, list(document.html), first_line=document.body_line))
+    return replace_link_targets(body, lambda target: _repoint(result, artifact, page, target))
+
+
+def without_title(body: str) -> str:
+    """A body without its first `#` heading when that is its first line of text: the page shows the title."""
+    lines = body.split("\n")
     for index, text in enumerate(lines):
         if text.startswith("# "):
             del lines[index]
             break
         if text.strip():
             break
-    body = "\n".join(lines)
-    return replace_link_targets(body, lambda target: _repoint(result, artifact, page, target))
+    return "\n".join(lines)
 
 
 def _repoint(result: Result, artifact: LoadedArtifact, page: str, target: str) -> str:
@@ -911,6 +916,31 @@ def gaps_page(result: Result) -> Page:
         else _("No review is due.") + "\n"
     )
     return Page(page, "\n".join(parts))
+
+
+def evidence_backlinks(result: Result, site_path: str) -> str:
+    """For a published file that artifacts cite as evidence: which artifacts and practices it proves, linked.
+
+    Empty for any other page: an evidence page is no dead end, the reader goes back to what it proves.
+    """
+    proves: dict[str, set[str]] = {}
+    for coverage in result.coverage:
+        for evidence in coverage.evidence:
+            if evidence.target is not None and file_path(evidence.target) == site_path:
+                proves.setdefault(evidence.artifact, set()).add(coverage.practice.id)
+    if not proves:
+        return ""
+    artifacts = {a.model.id: a for a in result.playbook.artifacts}
+    lines = ["", "", "## What this document proves", ""]
+    for artifact_id in sorted(proves, key=lambda i: artifacts[i].model.title.casefold() if i in artifacts else i):
+        artifact = artifacts.get(artifact_id)
+        title = artifact.model.title if artifact else artifact_id
+        practices = ", ".join(
+            link(site_path, practice_path(p), f"{p} ({c.practice.title})") if (c := result.coverage_of(p)) else esc(p)
+            for p in sorted(proves[artifact_id])
+        )
+        lines.append(f"- {link(site_path, artifact_path(artifact_id), title)}: {practices}")
+    return "\n".join(lines) + "\n"
 
 
 def published_files(result: Result) -> dict[str, str]:
