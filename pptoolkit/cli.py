@@ -405,11 +405,13 @@ def calendar_command(root: Path, output: Path | None, force: bool, today: dateti
 )
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @today_option
-def pdf_command(root: Path, output: Path, force: bool, today: datetime | None) -> None:
+@lang_option
+def pdf_command(root: Path, output: Path, force: bool, today: datetime | None, lang: str | None) -> None:
     """Write the paper edition of the playbook (one PDF, for the board and accreditation visits)."""
     from pptoolkit.publishing.paper import EngineMissing, paper_html, printable, render_pdf
 
-    result = run_check(root, _today(today))
+    with use_language(lang):
+        result = run_check(root, _today(today))
     blocking = printable(result)
     if blocking:
         click.echo(text(Result(result.playbook, result.today, result.coverage, tuple(blocking))), nl=False, err=True)
@@ -419,7 +421,9 @@ def pdf_command(root: Path, output: Path, force: bool, today: datetime | None) -
             1,
         )
     try:
-        pdf = render_pdf(paper_html(result))
+        with use_language(lang or result.playbook.settings.default_language):
+            document = paper_html(result)
+        pdf = render_pdf(document)
     except EngineMissing as error:
         _fail(f"the PDF engine (WeasyPrint) cannot be used: {error}; install it with: pip install 'pptoolkit[pdf]'", 2)
     _write(output, pdf, force)

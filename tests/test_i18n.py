@@ -51,6 +51,24 @@ def forms(value: str | tuple[str, ...] | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+def test_no_message_hides_inside_an_f_string_where_babel_cannot_extract_it() -> None:
+    import ast
+
+    hidden = []
+    for path in sorted((REPO_ROOT / "pptoolkit").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                hidden += [
+                    f"{path.relative_to(REPO_ROOT)}:{call.lineno}: {ast.unparse(call)}"
+                    for call in ast.walk(node)
+                    if isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Name)
+                    and call.func.id in ("_", "gettext", "ngettext", "pgettext", "N_")
+                    and any(isinstance(argument, ast.Constant) for argument in call.args)
+                ]
+    assert hidden == []
+
+
 def test_babel_reads_the_extraction_config_of_the_repository() -> None:
     assert "[python: pptoolkit/**.py]" in (REPO_ROOT / "babel.cfg").read_text(encoding="utf-8")
 
@@ -392,3 +410,15 @@ def test_the_calendar_speaks_french(playbook: PlaybookBuilder) -> None:
     english = CliRunner().invoke(cli, args).output
     assert f"SUMMARY:Révision{NBSP}: Test vision" in french and "CATEGORIES:Révision" in french
     assert "SUMMARY:Review: Test vision" in english and "Révision" not in english
+
+
+def test_the_paper_edition_speaks_the_language_in_use() -> None:
+    from pptoolkit.publishing.paper import paper_html
+
+    result = check(REPO_ROOT, TODAY)
+    with use_language("fr"):
+        french = paper_html(result)
+    english = paper_html(result)
+    assert '<html lang="fr">' in french and "Table des matières" in french and "Index des preuves" in french
+    assert "Contents" not in french and "Coverage summary" not in french
+    assert '<html lang="en">' in english and "Table des matières" not in english

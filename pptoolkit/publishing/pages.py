@@ -386,8 +386,11 @@ def home_page(result: Result) -> Page:
                 for level in LEVELS
             ]
             + [
-                f"- {link(page, 'artifacts/index.md', _('Policies and artifacts'))}",
-                f"- {link(page, 'glossary.md', _('Glossary'))}: " + _("the words and abbreviations of this playbook"),
+                "- " + link(page, "artifacts/index.md", _("Policies and artifacts")),
+                "- "
+                + link(page, "glossary.md", _("Glossary"))
+                + ": "
+                + _("the words and abbreviations of this playbook"),
                 "- " + _("{link}: every role and what it owns").format(link=link(page, "owners.md", _("Owners"))),
             ]
         )
@@ -931,7 +934,7 @@ def evidence_backlinks(result: Result, site_path: str) -> str:
     if not proves:
         return ""
     artifacts = {a.model.id: a for a in result.playbook.artifacts}
-    lines = ["", "", "## What this document proves", ""]
+    lines = ["", "", "## " + _("What this document proves"), ""]
     for artifact_id in sorted(proves, key=lambda i: artifacts[i].model.title.casefold() if i in artifacts else i):
         artifact = artifacts.get(artifact_id)
         title = artifact.model.title if artifact else artifact_id

@@ -294,7 +294,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if "title" not in meta and (title := first_title(markdown)) is not None:
             meta["title"] = title  # its first heading, even after a line such as "Fictitious sample data"
         page.meta = escape_values(meta)
-        proves = evidence_backlinks(self.result, page.file.src_uri) if self.result else ""
+        with use_language(self.result.playbook.settings.default_language if self.result else None):
+            proves = evidence_backlinks(self.result, page.file.src_uri) if self.result else ""
         return neutralize(markdown) + proves
 
     @staticmethod

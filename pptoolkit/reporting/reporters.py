@@ -592,10 +592,9 @@ def _section(title: str, header: str, rows: list[str]) -> list[str]:
 
 
 def _status_rows(changes: list[StatusChange]) -> list[str]:
+    not_in_matrix, removed = _("(not in the matrix)"), _("(removed from the matrix)")
     return [
-        f"| {c.practice} | {c.before or _('(not in the matrix)')} | {c.after or _('(removed from the matrix)')} | "
-        f"{_cell(c.title)} |"
-        for c in changes
+        f"| {c.practice} | {c.before or not_in_matrix} | {c.after or removed} | {_cell(c.title)} |" for c in changes
     ]
 
 
