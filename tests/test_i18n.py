@@ -422,3 +422,12 @@ def test_the_paper_edition_speaks_the_language_in_use() -> None:
     assert '<html lang="fr">' in french and "Table des matières" in french and "Index des preuves" in french
     assert "Contents" not in french and "Coverage summary" not in french
     assert '<html lang="en">' in english and "Table des matières" not in english
+
+
+def test_a_configuration_error_speaks_the_chosen_language(playbook: PlaybookBuilder) -> None:
+    playbook.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, fr]\n")
+    args = ["check", str(playbook.root), "--no-cache"]
+    french = CliRunner().invoke(cli, [*args, "--lang", "fr"])
+    english = CliRunner().invoke(cli, args)
+    assert french.exit_code == english.exit_code == 2
+    assert "'fr' figure deux fois" in french.output and "'fr' is listed twice" in english.output

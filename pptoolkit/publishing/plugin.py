@@ -31,7 +31,7 @@ from pptoolkit.checking.html_safety import (
     sanitize_html_file,
     sanitize_svg,
 )
-from pptoolkit.i18n import use_language
+from pptoolkit.i18n import ngettext, use_language
 from pptoolkit.loading.publication import PublicationChanged, published_content
 from pptoolkit.model.settings import (
     PLUGIN_OPTIONS,
@@ -183,10 +183,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if errors:
             shown = "\n".join(errors[:STRICT_ERRORS_SHOWN])
             more = f"\n... and {len(errors) - STRICT_ERRORS_SHOWN} more" if len(errors) > STRICT_ERRORS_SHOWN else ""
-            raise PluginError(
-                f"pptoolkit: strict mode: the checker found {len(errors)} error{'s' if len(errors) > 1 else ''}; "
-                f"the site is not built:\n{shown}{more}"
-            )
+            with use_language(result.playbook.settings.default_language):
+                found = ngettext(
+                    "strict mode: the checker found {count} error; the site is not built:",
+                    "strict mode: the checker found {count} errors; the site is not built:",
+                    len(errors),
+                ).format(count=len(errors))
+            raise PluginError(f"pptoolkit: {found}\n{shown}{more}")
 
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
