@@ -203,15 +203,20 @@ def build_command(root: Path, site_dir: Path | None, strict: bool, engine: str) 
     try:
         built = build_site(BuildOptions(root=root, site_dir=site_dir, strict=strict, checked=result, engine=engine))
     except BuildFailed as error:
-        click.echo(f"pptoolkit: build failed, the published site is unchanged: {error}", err=True)
+        with use_language(result.playbook.settings.default_language):
+            failed = _("build failed, the published site is unchanged: {reason}").format(reason=error)
+        click.echo(f"pptoolkit: {failed}", err=True)
         sys.exit(1)
     except UnsafeSiteDir as error:  # the folder changed during the check
         click.echo(f"pptoolkit: error: {error}", err=True)
         sys.exit(EXIT_USAGE)
     except OSError as error:  # a file of the playbook that cannot be read or copied, a full disk
-        click.echo(f"pptoolkit: build failed, the published site is unchanged: {_system_error(error)}", err=True)
+        with use_language(result.playbook.settings.default_language):
+            failed = _("build failed, the published site is unchanged: {reason}").format(reason=_system_error(error))
+        click.echo(f"pptoolkit: {failed}", err=True)
         sys.exit(1)
-    click.echo(f"Site built in {built}", err=True)
+    with use_language(result.playbook.settings.default_language):
+        click.echo(_("Site built in {path}").format(path=built), err=True)
 
 
 @cli.command("serve")
