@@ -374,15 +374,23 @@ def _write(output: Path, content: str | bytes, force: bool) -> None:
     "--format", "output_format", type=click.Choice(sorted(DIFF_REPORTERS)), default="markdown", show_default=True
 )
 @today_option
-def diff_command(base: str, head: str, root: Path, output_format: str, today: datetime | None) -> None:
+@lang_option
+def diff_command(
+    base: str, head: str, root: Path, output_format: str, today: datetime | None, lang: str | None
+) -> None:
     """Show what the change from git revision BASE to HEAD (default: HEAD) does to coverage."""
+    from pptoolkit.model.settings import load_settings
     from pptoolkit.reporting.diff import RevisionError, diff_revisions
 
-    try:
-        diff = diff_revisions(root, base, head, _today(today))
-    except RevisionError as error:
-        _fail(str(error), EXIT_USAGE)
-    click.echo(DIFF_REPORTERS[output_format](diff), nl=False)
+    if lang is None:  # the language of the playbook in the working tree, which both revisions most likely share
+        with contextlib.suppress(ConfigError):
+            lang = load_settings(root.resolve()).default_language
+    with use_language(lang):
+        try:
+            diff = diff_revisions(root, base, head, _today(today))
+        except RevisionError as error:
+            _fail(str(error), EXIT_USAGE)
+        click.echo(DIFF_REPORTERS[output_format](diff), nl=False)
     sys.exit(diff.exit_code)
 
 
