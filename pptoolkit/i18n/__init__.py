@@ -57,7 +57,7 @@ def use_language(language: str | None) -> Iterator[str]:
 @cache
 def translations(language: str) -> NullTranslations:
     """The catalog of ``language``, read once; English and languages without a catalog translate nothing."""
-    import gettext  # only when a message is translated: `pptoolkit check` with nothing to say never pays for it
+    import gettext  # only when a message is translated: English never pays for it
 
     if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
@@ -71,7 +71,8 @@ def catalog_file(language: str) -> Path:
 
 def _(message: str) -> str:
     """``message`` in the language in use."""
-    return translations(current_language()).gettext(message)
+    language = current_language()
+    return message if language == SOURCE_LANGUAGE else translations(language).gettext(message)
 
 
 def gettext(message: str) -> str:
@@ -81,12 +82,16 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural of a message for ``count``, in the language in use (French: 0 and 1 are singular)."""
-    return translations(current_language()).ngettext(singular, plural, count)
+    language = current_language()
+    if language == SOURCE_LANGUAGE:
+        return singular if count == 1 else plural
+    return translations(language).ngettext(singular, plural, count)
 
 
 def pgettext(context: str, message: str) -> str:
     """``message`` in the language in use, where a short word needs its ``context`` (``level``: "top")."""
-    return translations(current_language()).pgettext(context, message)
+    language = current_language()
+    return message if language == SOURCE_LANGUAGE else translations(language).pgettext(context, message)
 
 
 def N_(message: str) -> str:
