@@ -121,16 +121,20 @@ def matrix_command(root: Path, output_format: str, today: datetime | None, use_c
 
 @cli.command("rules")
 @click.argument("code", required=False)
-def rules_command(code: str | None) -> None:
+@lang_option
+def rules_command(code: str | None, lang: str | None) -> None:
     """List every rule of the checker, or explain one (e.g. 'pptoolkit rules PP302')."""
-    if code is None:
-        click.echo(rules_markdown(), nl=False)
-        return
-    rule = find(code)
-    if rule is None:
-        click.echo(f"pptoolkit: error: no rule '{code}'; 'pptoolkit rules' lists them", err=True)
-        sys.exit(EXIT_USAGE)
-    click.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.doc.strip()}")
+    with use_language(lang):
+        if code is None:
+            click.echo(rules_markdown(), nl=False)
+            return
+        rule = find(code)
+        if rule is None:
+            click.echo(
+                "pptoolkit: error: " + _("no rule '{code}'; 'pptoolkit rules' lists them").format(code=code), err=True
+            )
+            sys.exit(EXIT_USAGE)
+        click.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.documentation}")
 
 
 engine_option = click.option(

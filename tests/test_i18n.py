@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
@@ -33,10 +34,11 @@ TRANSLATED = [language for language in LANGUAGES if language != SOURCE_LANGUAGE]
 
 
 def extracted() -> Catalog:
-    """Every message of the package, extracted with the project's Babel configuration."""
+    """Every message of the package (and each rule's documentation), extracted with the project's babel.cfg."""
     catalog = Catalog()
-    method_map = [("pptoolkit/**.py", "python")]
-    for _file, line, message, comments, context in extract_from_dir(REPO_ROOT, method_map):
+    with (REPO_ROOT / "babel.cfg").open(encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    for _file, line, message, comments, context in extract_from_dir(REPO_ROOT, method_map, options_map):
         catalog.add(message, None, [(_file, line)], auto_comments=comments, context=context)
     return catalog
 
@@ -69,8 +71,18 @@ def test_no_message_hides_inside_an_f_string_where_babel_cannot_extract_it() -> 
     assert hidden == []
 
 
-def test_babel_reads_the_extraction_config_of_the_repository() -> None:
-    assert "[python: pptoolkit/**.py]" in (REPO_ROOT / "babel.cfg").read_text(encoding="utf-8")
+def test_the_rules_documentation_is_in_the_catalog_and_speaks_french() -> None:
+    from pptoolkit.checking.rules import ALL, find
+
+    documented = {forms(m.id)[0] for m in extracted() if m.id}
+    assert [rule.code for rule in ALL if rule.doc not in documented] == []
+    rule = find("PP401")
+    assert rule is not None
+    english = rule.summary
+    with use_language("fr"):
+        assert rule.summary.startswith("Aucun document en vigueur ne met en œuvre la pratique")
+        assert rule.documentation.split("\n\n")[1].startswith(f"Pourquoi{NBSP}:")
+    assert english.startswith("No current artifact implements the practice")
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

@@ -345,8 +345,8 @@ def sarif_rule(rule: Rule) -> dict[str, Any]:
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": _unwrap(rule.doc)},
-        "help": {"text": _unwrap(rule.doc), "markdown": rule.doc.strip()},
+        "fullDescription": {"text": _unwrap(rule.documentation)},
+        "help": {"text": _unwrap(rule.documentation), "markdown": rule.documentation},
         "defaultConfiguration": {"level": rule.severity.value},
     }
 
