@@ -411,6 +411,8 @@ def test_init_lang_fr_starts_a_french_playbook(tmp_path: Path) -> None:
     assert "  language: fr\n" in settings and "      languages: [fr]\n" in settings
     assert "  - Matrice des pratiques: matrix.md\n" in settings
     assert (tmp_path / "guide" / "content" / "about.md").read_text(encoding="utf-8").startswith("# À propos")
+    readme = (tmp_path / "guide" / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Notre guide du partenariat") and "@@" not in readme
     checked = CliRunner().invoke(cli, ["check", str(tmp_path / "guide"), "--today", TODAY.isoformat(), "--no-cache"])
     assert f"Couverture{NBSP}: 0 sur 25 pratiques couvertes" in checked.output
 

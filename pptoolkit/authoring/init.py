@@ -83,7 +83,7 @@ def starter_files(language: str = "en") -> dict[str, str]:
         ".github/workflows/playbook.yml": workflow_text(),
         ".pre-commit-config.yaml": _fill(_template("pre-commit-config.yaml")),
         ".gitignore": _template("gitignore"),
-        "README.md": _fill(_template("README.md")),
+        "README.md": _fill(_template("README.md", language)),
     }
 
 
