@@ -316,7 +316,8 @@ def init_command(directory: Path, force: bool, lang: str) -> None:
     from pptoolkit.authoring.init import NotEmpty, init_playbook
 
     try:
-        created = init_playbook(directory, force, lang)
+        with use_language(lang):
+            created = init_playbook(directory, force, lang)
     except NotEmpty as error:
         _fail(str(error), 1)
     except OSError as error:
@@ -364,10 +365,10 @@ def _write(output: Path, content: str | bytes, force: bool) -> None:
     try:
         write_atomically(output, content, overwrite=force)
     except FileExistsError:
-        _fail(f"'{output}' exists; use --force to replace it", 1)
+        _fail(_("'{path}' exists; use --force to replace it").format(path=output), 1)
     except OSError as error:
         _fail(f"'{output}': {error.strerror or error}", 1)
-    click.echo(f"Wrote {output}", err=True)
+    click.echo(_("Wrote {path}").format(path=output), err=True)
 
 
 @cli.command("diff")
@@ -411,8 +412,7 @@ def calendar_command(root: Path, output: Path | None, force: bool, today: dateti
     with use_language(lang):
         result = run_check(root, _today(today))
     with use_language(lang or result.playbook.settings.default_language):
-        calendar = review_calendar(result)
-    _emit(calendar, output, force)
+        _emit(review_calendar(result), output, force)
 
 
 @cli.command("pdf")

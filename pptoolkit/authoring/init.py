@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from pptoolkit import __version__
+from pptoolkit.i18n import _
 from pptoolkit.model.matrix import study_matrix_text
 from pptoolkit.publishing.pages import allowed_tags
 from pptoolkit.writing import write_atomically
@@ -94,9 +95,13 @@ def init_playbook(directory: Path, force: bool = False, language: str = "en") ->
     is false; with ``force``, only the missing files are written.
     """
     if directory.exists() and not directory.is_dir():
-        raise NotADirectoryError(f"'{directory}' is a file, not a folder")
+        raise NotADirectoryError(_("'{path}' is a file, not a folder").format(path=directory))
     if directory.is_dir() and not force and any(entry.name not in IGNORED for entry in directory.iterdir()):
-        raise NotEmpty(f"'{directory}' is not empty; use --force to add the missing starter files (none is replaced)")
+        raise NotEmpty(
+            _("'{path}' is not empty; use --force to add the missing starter files (none is replaced)").format(
+                path=directory
+            )
+        )
     written: list[str] = []
     kept: list[str] = []
     for relative, text in starter_files(language).items():
