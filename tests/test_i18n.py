@@ -226,11 +226,14 @@ def test_diagnostics_follow_lang_in_every_format(faulty: PlaybookBuilder, output
 
 
 def test_the_text_summary_speaks_french(faulty: PlaybookBuilder) -> None:
+    faulty.artifact("ethics.md", artifact_text("ethics-clause", review_by="2026-01-01"))
     output = report(faulty.root, "text", "--lang", "fr")
+    assert f" PP307 avertissement{NBSP}: «{NBSP}Test ethics clause{NBSP}» devait être révisé" in output
     assert f"Couverture{NBSP}: " in output
     assert "sans preuve" in output
     assert re.search(r"^\d+ erreurs et \d+ avertissements?\.$", output, re.MULTILINE)
     assert "Coverage:" not in output and "Found " not in output
+    assert f" PP301 avertissement{NBSP}: " not in output and " PP301 «" in output
 
 
 def test_a_french_playbook_is_checked_in_french_unless_asked_otherwise(faulty: PlaybookBuilder) -> None:

@@ -55,7 +55,7 @@ def coverage_line(result: Result) -> str:
 
 def diagnostic_line(diagnostic: Diagnostic) -> str:
     """``path:line:col: CODE message [name]``, with ``warning:`` before the message of a warning."""
-    severity = "" if diagnostic.is_error else "warning: "
+    severity = "" if diagnostic.is_error else _("warning: ")
     return (
         f"{one_line(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} "
         f"{severity}{one_line(diagnostic.message)} [{diagnostic.name}]"
