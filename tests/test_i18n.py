@@ -448,3 +448,71 @@ def test_a_configuration_error_speaks_the_chosen_language(playbook: PlaybookBuil
     english = CliRunner().invoke(cli, args)
     assert french.exit_code == english.exit_code == 2
     assert "'fr' figure deux fois" in french.output and "'fr' is listed twice" in english.output
+
+
+def test_every_field_of_every_kind_has_a_label_for_its_page() -> None:
+    import typing
+
+    from pydantic import BaseModel
+
+    from pptoolkit.model.artifacts import KINDS, Artifact
+    from pptoolkit.publishing.pages import FIELD_LABELS
+
+    names: set[str] = set()
+
+    def fields_of(model: type[BaseModel], own: bool) -> None:
+        for name, info in model.model_fields.items():
+            if own and name in Artifact.model_fields:
+                continue  # the contract's fields have the metadata panel's labels
+            names.add(name)
+            for outer in (info.annotation, *typing.get_args(info.annotation)):
+                for inner in (outer, *typing.get_args(outer)):
+                    if isinstance(inner, type) and issubclass(inner, BaseModel):
+                        fields_of(inner, False)
+
+    for model in KINDS.values():
+        fields_of(model, True)
+    assert sorted(names - set(FIELD_LABELS)) == []
+
+
+# The matrix in two languages
+
+
+def test_every_practice_of_the_study_has_a_french_title_that_never_says_pp() -> None:
+    from pptoolkit.loading.playbook import load_matrix
+    from pptoolkit.model.settings import load_settings
+
+    matrix, diagnostics = load_matrix(REPO_ROOT, load_settings(REPO_ROOT))
+    assert diagnostics == []
+    assert len(matrix.practices) == 25
+    for practice in matrix.practices:
+        french = practice.title_in("fr")
+        assert french != practice.title, practice.id
+        assert not re.search(r"\bPP\b|\bPA\b|\bQI\b", french), (practice.id, french)
+    d1 = matrix.get("D1")
+    assert d1 is not None and d1.title_in("en") == d1.title
+    assert (REPO_ROOT / "checks" / "matrix.yml").read_text(encoding="utf-8") == (
+        REPO_ROOT / "pptoolkit" / "data" / "matrix.yml"
+    ).read_text(encoding="utf-8")
+
+
+def test_a_french_page_gives_the_translated_title_and_the_study_wording_in_english(
+    french_pages: dict[str, str],
+) -> None:
+    d1 = french_pages["practices/D1.md"]
+    assert "# D1: Adopter et maintenir une vision organisationnelle du partenariat patient" in d1
+    assert "Titre traduit par le projet pptoolkit" in d1
+    assert '<span lang="en">Adopt and maintain an organizational vision of the PP</span>' in d1
+    assert "traduction du projet pptoolkit" in french_pages["matrix.md"]
+    assert "Adopter et maintenir une vision organisationnelle" in french_pages["matrix.md"]
+
+
+def test_an_english_page_shows_the_study_wording_without_a_translation_note() -> None:
+    from pptoolkit.publishing.pages import matrix_page, practice_page
+
+    result = check(REPO_ROOT, TODAY)
+    d1 = result.coverage_of("D1")
+    assert d1 is not None
+    page = practice_page(result, d1).content
+    assert "# D1: Adopt and maintain an organizational vision of the PP" in page and "lang=" not in page
+    assert "translation" not in matrix_page(result).content

@@ -46,6 +46,9 @@ PURPOSES = {
     "evaluation": N_("An evaluation of PA integration or of the partnership experience (E1, E2)."),
     "indicators": N_("Structural indicators on PP activities, published in aggregate only (E3)."),
     "communication-plan": N_("How PP is promoted among patients, providers and managers (D5, D6, D7)."),
+    "qi-project": N_(
+        "A quality improvement project: its team, when its patient advisors joined, and what changed thanks to them."
+    ),
 }
 """The first line of each kind's docstring, for the catalog: a template says what the kind is in its language."""
 

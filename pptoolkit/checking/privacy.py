@@ -636,7 +636,8 @@ def privacy_checks(playbook: Playbook) -> Iterator[Diagnostic]:
     yield from _names_published(playbook, allowed)
     for practice in playbook.matrix.practices:  # each title is published on its practice's page and more
         line, column = playbook.matrix.positions[practice.id]
-        for finding in scan_label(practice.title, allowed):
+        titles = [practice.title, *(translation.title for translation in practice.translations.values())]
+        for finding in (found for title in titles for found in scan_label(title, allowed)):
             yield finding.rule.at(
                 Location(playbook.matrix.path, line, column),
                 gettext("the title of practice {practice} contains {what}").format(

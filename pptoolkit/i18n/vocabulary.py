@@ -29,5 +29,18 @@ def status_word(status: str) -> str:
         "missing": pgettext("status", "missing"),
         "no-owner": pgettext("status", "no-owner"),
         "no-evidence": pgettext("status", "no-evidence"),
+        "not-applicable": pgettext("status", "not-applicable"),
+        "no-patient-partner": pgettext("status", "no-patient-partner"),
     }
     return words.get(status, status)
+
+
+def role_type(kind: str) -> str:
+    """A role's type as a word of a sentence (``patient-partner``; in French ``patient partenaire``)."""
+    words = {
+        "manager": pgettext("role type", "manager"),
+        "patient-partner": pgettext("role type", "patient-partner"),
+        "committee": pgettext("role type", "committee"),
+        "professional": pgettext("role type", "professional"),
+    }
+    return words.get(kind, kind)

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -29,7 +29,7 @@ from pptoolkit.checking.rules.waivers import INVALID_WAIVER
 from pptoolkit.i18n import N_, _
 from pptoolkit.loading.cache import NoCache
 from pptoolkit.loading.publication import Publication, publication_of
-from pptoolkit.model.artifacts import KINDS, Artifact, Role, Waiver
+from pptoolkit.model.artifacts import KINDS, Artifact, NotApplicable, Role, Waiver
 from pptoolkit.model.diagnostics import Diagnostic, Location
 from pptoolkit.model.matrix import Matrix, Practice
 from pptoolkit.model.settings import ConfigError, Limits, Settings, load_settings
@@ -43,6 +43,9 @@ from pptoolkit.reading.documents import (
 from pptoolkit.reading.links import Links
 from pptoolkit.reading.yamlsource import KeyPath, YamlDocument
 from pptoolkit.reporting.printable import is_utf8, utf8_safe
+
+if TYPE_CHECKING:
+    from pptoolkit.loading.applicability import LoadedNotApplicable
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -109,6 +112,7 @@ class Playbook:
     invalid_claims: dict[str, list[str]] = field(default_factory=dict)
     roles_path: str = ""
     waivers_path: str = ""
+    not_applicable: list[LoadedNotApplicable] = field(default_factory=list)
     _by_path: dict[str, LoadedArtifact] = field(default_factory=dict, repr=False)
     links: Links = field(init=False, repr=False)
     cache: NoCache = field(default_factory=NoCache, repr=False)
@@ -159,7 +163,7 @@ def _fields_at(title: str, path: tuple[Any, ...]) -> tuple[str, ...]:
             return annotation
         return next((found for arg in get_args(annotation) if (found := model_in(arg))), None)
 
-    known: tuple[type[BaseModel], ...] = (*KINDS.values(), Role, Waiver, Practice)
+    known: tuple[type[BaseModel], ...] = (*KINDS.values(), Role, Waiver, Practice, NotApplicable)
     models: dict[str, Any] = {model.__name__: model for model in known}
     annotation = models.get(title)
     for part in path:
@@ -185,7 +189,6 @@ def describe_error(error: dict[str, Any], fields: tuple[str, ...] = ()) -> str:
     ``fields`` are the field names expected where the error is: those next to an unknown key, to suggest
     the intended one, or those of a group of keys given as something else.
     """
-    from difflib import get_close_matches
 
     loc = tuple(error["loc"])
     where = _where(loc)
@@ -199,7 +202,7 @@ def describe_error(error: dict[str, Any], fields: tuple[str, ...] = ()) -> str:
     if kind == "extra_forbidden":
         here = _("of {parent}").format(parent=parent) if parent else _("here")
         others = {field.lower(): field for field in fields if field != name}
-        close = [others[match] for match in get_close_matches(name.lower().replace("-", "_"), others, n=3)]
+        close = _closest(name.lower().replace("-", "_"), others)
         if close:
             return _("'{name}' is not a field {here}; did you mean {fields}?").format(
                 name=name, here=here, fields=_either(close)
@@ -245,14 +248,31 @@ def describe_error(error: dict[str, Any], fields: tuple[str, ...] = ()) -> str:
         )
     if kind in ("too_short", "string_too_short"):
         return _("{where} must not be empty").format(where=where)
-    if kind == "iso_date" and where:
+    if kind == "iso_date" and where and "value" in error.get("ctx", {}):
         return _("{where}: expected a date such as 2026-03-14, got {value}").format(
-            where=where, value=error.get("ctx", {}).get("value", repr(value))
+            where=where, value=error["ctx"]["value"]
         )
     message = str(error["msg"])
     prefix = "Value error, "
-    message = message.removeprefix(prefix)
+    message = _(message.removeprefix(prefix))  # a message of our own validators is in the catalog
     return f"{where}: {message[0].lower() + message[1:]}" if where else message
+
+
+def _closest(name: str, others: dict[str, str]) -> list[str]:
+    """The fields nearest to a misspelt ``name``: the one it spells with `-` for `_`, else the nearest few.
+
+    Only those as near as the nearest (within a few hundredths) are kept: 'aproved_on' suggests
+    'approved_on', not also 'approved_by'.
+    """
+    from difflib import SequenceMatcher, get_close_matches
+
+    if name in others:
+        return [others[name]]
+    matches = get_close_matches(name, others, n=3)
+    if not matches:
+        return []
+    best = SequenceMatcher(None, name, matches[0]).ratio()
+    return [others[m] for m in matches if SequenceMatcher(None, name, m).ratio() >= best - 0.05]
 
 
 def _either(names: tuple[str, ...] | list[str]) -> str:
@@ -546,13 +566,17 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
     matrix, diagnostics = load_matrix(root, settings)
     roles, role_diagnostics = load_roles(root, settings)
     waivers, waiver_diagnostics = load_waivers(root, settings)
+    from pptoolkit.loading.applicability import load_applicability  # it reads its entries with this module
+
+    not_applicable, applicability_diagnostics = load_applicability(root, settings)
     playbook = Playbook(
         root=root,
         settings=settings,
         matrix=matrix,
         roles=roles,
         waivers=waivers,
-        diagnostics=[*diagnostics, *role_diagnostics, *waiver_diagnostics],
+        diagnostics=[*diagnostics, *role_diagnostics, *waiver_diagnostics, *applicability_diagnostics],
+        not_applicable=not_applicable,
         roles_path=settings.roles,
         waivers_path=settings.waivers,
         cache=cache,

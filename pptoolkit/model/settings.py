@@ -68,6 +68,13 @@ class Settings:
     languages: tuple[str, ...] = ("en",)
     """The playbook's languages, the default (the language of the originals) first."""
 
+    applicability: str = "checks/applicability.yml"
+    """The practices that do not apply, each with its reason, approver and review date (optional file)."""
+    engagement_scale: tuple[str, ...] = ("information", "consultation", "collaboration", "partnership")
+    """The levels of engagement an artifact's `engagement:` may name, lowest first."""
+    independent_approval: tuple[str, ...] = ()
+    """The kinds that a role other than their owner must approve (`approved_by`)."""
+
     @property
     def default_language(self) -> str:
         """The language of the originals: the first of ``languages``."""
@@ -150,6 +157,10 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
             values[key] = _rule_settings(value, f"{where}.rules")
         elif key == "languages":
             values[key] = _languages(value, f"{where}.languages")
+        elif key in TEXT_LISTS:
+            values[key] = _text_list(value, f"{where}.{key}", allow_empty=key != "engagement_scale")
+            if key == "independent_approval":
+                _known_kinds(values[key], f"{where}.{key}")
         elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
             raise ConfigError(
                 f"{where}.{key}: " + _("expected a positive whole number, got {value}").format(value=repr(value))
@@ -163,7 +174,7 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
     return cls(**values)
 
 
-PLAYBOOK_PATHS = ("policies_dir", "matrix", "roles", "waivers")
+PLAYBOOK_PATHS = ("policies_dir", "matrix", "roles", "waivers", "applicability")
 """The options that name a file or folder of the playbook: relative paths that stay inside it."""
 
 
@@ -184,6 +195,46 @@ def _playbook_path(value: str, where: str) -> str:
             + _("{value} leaves the playbook through '..'; give a path inside it").format(value=repr(value))
         )
     return value
+
+
+TEXT_LISTS = ("engagement_scale", "independent_approval")
+"""The options that are a list of distinct names."""
+
+
+def _text_list(value: Any, where: str, allow_empty: bool) -> tuple[str, ...]:
+    """A list option of the plugin entry: distinct, non-empty names."""
+    if not isinstance(value, list) or not (value or allow_empty):
+        raise ConfigError(
+            f"{where}: " + _("expected a list (one '- name' per line), got {value}").format(value=repr(value)),
+            (where.split(".")[-1],),
+        )
+    names: list[str] = []
+    for name in value:
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(
+                f"{where}: " + _("{value} is not a name").format(value=repr(name)), (where.split(".")[-1],)
+            )
+        if name in names:
+            raise ConfigError(
+                f"{where}: " + _("{value} is listed twice").format(value=repr(name)), (where.split(".")[-1],)
+            )
+        names.append(name.strip())
+    return tuple(names)
+
+
+def _known_kinds(kinds: tuple[str, ...], where: str) -> None:
+    """ConfigError when one of ``kinds`` is not a kind of artifact."""
+    from pptoolkit.model.artifacts import KINDS
+
+    for kind in kinds:
+        if kind not in KINDS:
+            raise ConfigError(
+                f"{where}: "
+                + _("{value} is not a kind of artifact (kinds: {kinds})").format(
+                    value=repr(kind), kinds=", ".join(KINDS)
+                ),
+                (where.split(".")[-1],),
+            )
 
 
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}\Z")
@@ -264,6 +315,9 @@ PLUGIN_OPTIONS: dict[str, str] = {
     "today": "Check as of this date (YYYY-MM-DD) instead of the real date, for reproducible builds.",
     "rules": "Each rule's severity, by code or name: error, warning or off.",
     "languages": "The playbook's languages as ISO 639 codes, the default (the originals' language) first.",
+    "applicability": "The practices that do not apply, with reason, approver and review date (optional).",
+    "engagement_scale": "The engagement levels artifacts may name, lowest first (default: the Montreal continuum).",
+    "independent_approval": "The kinds that must be approved (`approved_by`) by a role other than their owner.",
 }
 """The options of the `pptoolkit` plugin entry, with what each means: the one schema of the entry.
 

@@ -20,14 +20,14 @@ from pptoolkit.checking.checker import Result
 from pptoolkit.checking.coverage import STATUSES, PracticeCoverage
 from pptoolkit.checking.html_safety import neutralize
 from pptoolkit.checking.privacy import is_small_cell
-from pptoolkit.i18n import N_, _, pgettext
+from pptoolkit.i18n import N_, _, current_language, pgettext
 from pptoolkit.i18n import formats as fmt
 from pptoolkit.loading.playbook import LoadedArtifact, Playbook
 from pptoolkit.loading.publication import linked_site_path
 from pptoolkit.model.artifacts import KINDS, Artifact, Indicator, Rate
 from pptoolkit.model.artifacts import STATUSES as ARTIFACT_STATUSES
 from pptoolkit.model.diagnostics import Diagnostic
-from pptoolkit.model.matrix import LEVEL_TITLES, LEVELS, TYPE_TITLES
+from pptoolkit.model.matrix import CASE_CONTEXTS, LEVEL_TITLES, LEVELS, TYPE_PURPOSES, TYPE_TITLES, Practice
 from pptoolkit.reading.documents import markup_overload
 from pptoolkit.reading.links import LinkKind, replace_link_targets
 from pptoolkit.reporting.calendar import CALENDAR_FILE
@@ -37,10 +37,14 @@ STATUS_LABELS: dict[str, str] = {
     "covered": N_("Covered"),
     "stale": N_("Review overdue"),
     "waived": N_("Waived"),
+    "not-applicable": N_("Not applicable"),
     "missing": N_("Missing"),
     "no-owner": N_("No owner"),
     "no-evidence": N_("No evidence"),
+    "no-patient-partner": N_("No patient partner"),
 }
+PRACTICE_BOOST = 4
+"""A practice's page comes first in search for its own words, before the artifacts that quote them."""
 LEVEL_MANAGERS: dict[str, str] = {
     "top": N_("Top-level managers"),
     "mid": N_("Mid-level managers"),
@@ -54,10 +58,13 @@ WHAT_THEY_DO: dict[str, str] = {
 FIELD_LABELS: dict[str, str] = {
     "access": N_("Access"),
     "activity": N_("Activity"),
+    "advisors": N_("Patient advisors"),
+    "advisors_joined": N_("Advisors joined at"),
     "amount": N_("Amount"),
     "audience": N_("Audience"),
     "audiences": N_("Audiences"),
     "budget": N_("Budget"),
+    "changes": N_("What changed thanks to the advisors"),
     "channels": N_("Channels"),
     "clause": N_("Clause"),
     "code_section": N_("Code section"),
@@ -105,6 +112,7 @@ FIELD_LABELS: dict[str, str] = {
     "strategies": N_("Strategies"),
     "summary": N_("Summary"),
     "targets": N_("Targets"),
+    "team": N_("Team"),
     "unit": N_("Unit"),
     "value": N_("Value"),
     "values": N_("Values"),
@@ -114,6 +122,14 @@ FIELD_LABELS: dict[str, str] = {
 
 LEVEL_TAGS: dict[str, str] = {"top": "top-level", "mid": "mid-level", "front": "front-line"}
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~])")
+
+
+ROLE_TYPE_TITLES: dict[str, str] = {
+    "manager": N_("Manager"),
+    "patient-partner": N_("Patient partner"),
+    "committee": N_("Committee"),
+    "professional": N_("Professional"),
+}
 
 
 def allowed_tags() -> list[str]:
@@ -163,6 +179,19 @@ def link(from_page: str, to_page: str, text: str) -> str:
 def status_label(status: str) -> str:
     """A coverage status as a page shows it, in the language in use."""
     return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
+def practice_title(practice: Practice) -> str:
+    """A practice's title in the language in use: the project's translation when the matrix has one."""
+    return practice.title_in(current_language())
+
+
+def _translation_note(practice: Practice) -> str:
+    """Under a translated title, the study's own wording, marked as English (WCAG 3.1.2)."""
+    if practice_title(practice) == practice.title:
+        return ""
+    original = f'<span lang="en">{esc(practice.title)}</span>'
+    return "*" + _("Title translated by the pptoolkit project; the study's wording:") + f"* {original}\n"
 
 
 def level_title(level: str) -> str:
@@ -228,9 +257,11 @@ def file_path(target: str) -> str:
     return linked_site_path(target)
 
 
-def _front_matter(title: str, tags: Iterable[str] = ()) -> str:
+def _front_matter(title: str, tags: Iterable[str] = (), search_boost: float | None = None) -> str:
     # MkDocs themes print a front matter title as HTML (no autoescaping): escape it here.
     lines = ["---", f"title: {_yaml_string(html.escape(title, quote=False))}"]
+    if search_boost is not None:  # Material's search ranks the page higher for the same words
+        lines += ["search:", f"  boost: {search_boost:g}"]
     tag_list = list(dict.fromkeys(tags))
     if tag_list:
         lines.append("tags:")
@@ -298,7 +329,7 @@ def _chip(page: str, coverage: PracticeCoverage) -> str:
     practice = coverage.practice
     target = relative_url(page, practice_path(practice.id))
     label = f"{practice.id} {status_label(coverage.status).lower()}"
-    return f'[{esc(label)}]({target}){{ .pp-chip .pp-{coverage.status} title="{esc(practice.title)}" }}'
+    return f'[{esc(label)}]({target}){{ .pp-chip .pp-{coverage.status} title="{esc(practice_title(practice))}" }}'
 
 
 def heat_map(result: Result, page: str) -> str:
@@ -379,6 +410,7 @@ def home_page(result: Result) -> Page:
             ],
             _("Level"),
         ),
+        *([engagement] if (engagement := _engagement_section(result, page)) else []),
         "## " + _("Where to go next") + "\n",
         "\n".join(
             [
@@ -399,6 +431,38 @@ def home_page(result: Result) -> Page:
     return Page(page, "\n".join(parts))
 
 
+def _engagement_section(result: Result, page: str) -> str:
+    """Approved artifacts by achieved engagement level, and what changed thanks to patient advisors (QI projects)."""
+    engaged = [a for a in result.playbook.artifacts if a.model.status == "approved" and a.model.engagement is not None]
+    if not engaged:
+        return ""
+    scale = result.playbook.settings.engagement_scale
+    rows = []
+    for level in scale:
+        achieved = [a for a in engaged if a.model.engagement is not None and a.model.engagement.achieved == level]
+        reached_target = sum(
+            1 for a in achieved if a.model.engagement is not None and a.model.engagement.target == level
+        )
+        rows.append([esc(level), str(len(achieved)), str(reached_target)])
+    parts = [
+        "## " + _("Patient partners' engagement") + "\n",
+        _("Approved artifacts by the engagement level they achieved, on this playbook's scale (lowest first).") + "\n",
+        _table([_("Achieved level"), _("Artifacts"), _("Of which at their target")], rows),
+    ]
+    changes = [
+        (a, change) for a in engaged if a.model.kind == "qi-project" for change in getattr(a.model, "changes", [])
+    ]
+    if changes:
+        parts.append("### " + _("What changed thanks to patient advisors") + "\n")
+        parts.append(
+            "\n".join(
+                f"- {esc(change)} ({link(page, artifact_path(a.model.id), a.model.title)})" for a, change in changes
+            )
+            + "\n"
+        )
+    return "\n".join(parts)
+
+
 def matrix_page(result: Result) -> Page:
     """The study's table, type by level, each practice with its status, owner and links."""
     page = "matrix.md"
@@ -410,13 +474,21 @@ def matrix_page(result: Result) -> Page:
         )
         + "\n"
     )
+    if any(practice_title(c.practice) != c.practice.title for c in result.coverage):
+        parts.append(
+            _(
+                "The practices' titles in this language are the pptoolkit project's translation of the study's "
+                "English wording, which each practice's page gives."
+            )
+            + "\n"
+        )
     groups = [(key, type_title(key)) for key in TYPE_TITLES]
     if any(c.practice.type not in TYPE_TITLES for c in result.coverage):
         groups.append(("other", _("Practices of this organization")))
     for practice_type, title in groups:
         parts.append(f"## {esc(title)} {{ #type-{practice_type} }}\n")
         if practice_type in TYPE_PURPOSES:
-            parts.append(_(TYPE_PURPOSES[practice_type]) + "\n")
+            parts.append(f"*{esc(_(TYPE_PURPOSES[practice_type]))}*\n")
         rows = []
         for c in result.coverage:
             in_group = c.practice.type == practice_type or (
@@ -428,14 +500,81 @@ def matrix_page(result: Result) -> Page:
             rows.append(
                 [
                     link(page, practice_path(c.practice.id), c.practice.id),
-                    esc(c.practice.title),
+                    esc(practice_title(c.practice)),
                     levels,
                     badge(c.status),
                     _owner_links(result, page, c),
                 ]
             )
         parts.append(_table([_("Id"), _("Practice"), _("Levels"), _("Status"), _("Owners")], rows))
+    parts.append(_cases_section())
     return Page(page, "\n".join(parts))
+
+
+def _cases_section() -> str:
+    """The context of each of the study's cases (the numbers in a practice's "Supported by")."""
+    lines = ["## " + _("The study's cases") + " {: #cases }\n"]
+    lines += [_case_line(n, context) for n, context in CASE_CONTEXTS.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _study_section(practice: Practice) -> str:
+    """What the study says of the practice beyond its title: its type's purpose, its cases, clauses and note."""
+    parts = ["## " + _("What the study says") + "\n"]
+    if practice.type in TYPE_PURPOSES:
+        parts.append(f"**{esc(type_title(practice.type))}.** {esc(_(TYPE_PURPOSES[practice.type]))}\n")
+    cases = [_case_line(n, CASE_CONTEXTS[n]) for n in practice.cases if n in CASE_CONTEXTS]
+    if cases:
+        parts.append("\n".join(cases) + "\n")
+    if practice.clauses:
+        parts.append("\n".join(f"- {esc(c.text)} ({esc(_cases(c.cases))})" for c in practice.clauses) + "\n")
+    if practice.note:
+        parts.append('!!! note "' + esc(_("About the study's table")) + f'"\n\n    {esc(practice.note)}\n')
+    return "\n".join(parts)
+
+
+def _cases(numbers: tuple[int, ...]) -> str:
+    """``case 1, case 2`` in the language in use."""
+    return ", ".join(_("case {number}").format(number=n) for n in numbers)
+
+
+def _case_line(number: int, context: str) -> str:
+    """A case of the study and its context, as an item of a list."""
+    return "- **" + _("Case {number}.").format(number=number) + f"** {esc(_(context))}"
+
+
+def _requirements_section(result: Result, coverage: PracticeCoverage) -> str:
+    """What this organization requires to call the practice covered, beyond an owner and evidence."""
+    practice = coverage.practice
+    lines = []
+    if "patient-partner" in practice.requires:
+        partners = ", ".join(esc(_role_label(result, role)) for role in coverage.partners) or _("none yet")
+        lines.append(
+            "- **"
+            + _("Patient partners required.")
+            + "** "
+            + _("Co-constructed with or signed by: {partners}.").format(partners=partners)
+        )
+    if practice.evidence_max_age_days is not None:
+        newest = coverage.newest_evidence.isoformat() if coverage.newest_evidence else _("none")
+        lines.append(
+            "- **"
+            + _("Recurring.")
+            + "** "
+            + _("Evidence at most {days} days old; newest: {date}.").format(
+                days=practice.evidence_max_age_days, date=esc(newest)
+            )
+        )
+    if not lines:
+        return ""
+    return (
+        "## "
+        + _("What this organization requires")
+        + "\n\n"
+        + _("The organization's choice, not the study's:")
+        + "\n\n"
+        + ("\n".join(lines) + "\n")
+    )
 
 
 def _evidence_rows(result: Result, page: str, coverage: PracticeCoverage) -> list[list[str]]:
@@ -489,8 +628,13 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
     tags = [practice.type, *(LEVEL_TAGS[level] for level in practice.levels), coverage.status]
     cases = ", ".join(_("case {number}").format(number=n) for n in practice.cases) or "—"
     parts = [
-        _front_matter(f"{practice.id}: {practice.title}", tags if practice.type in TYPE_TITLES else []),
-        f"# {esc(practice.id)}: {esc(practice.title)}\n",
+        _front_matter(
+            f"{practice.id}: {practice_title(practice)}",
+            tags if practice.type in TYPE_TITLES else [],
+            search_boost=PRACTICE_BOOST,
+        ),
+        f"# {esc(practice.id)}: {esc(practice_title(practice))}\n",
+        *([translated] if (translated := _translation_note(practice)) else []),
         _("Status: {badge}").format(badge=badge(coverage.status)) + "\n",
         _table(
             [_("Type"), _("Management levels"), _("Supported by")],
@@ -502,6 +646,8 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
                 ]
             ],
         ),
+        _study_section(practice),
+        *([required] if (required := _requirements_section(result, coverage)) else []),
         "## " + _("Owners") + "\n",
         _owner_links(result, page, coverage) + "\n",
         "## " + _("Artifacts that implement it") + "\n",
@@ -517,11 +663,21 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
         )
     else:
         parts.append(_("No artifact implements this practice yet.") + "\n")
+    if coverage.not_applicable is not None:
+        entry = coverage.not_applicable.model
+        parts.append(
+            '!!! info "'
+            + html.escape(_("Not applicable (review by {date})").format(date=entry.review_by.isoformat()))
+            + '"\n\n'
+            + f"    {esc(entry.reason)} "
+            + _("Decided by {role}.").format(role=esc(_role_label(result, entry.approved_by)))
+            + "\n"
+        )
     if coverage.waiver is not None:
         waiver = coverage.waiver.model
         parts.append(
             '!!! warning "'
-            + esc(_("Waived until {date}").format(date=fmt.long_date(waiver.expires)))
+            + html.escape(_("Waived until {date}").format(date=fmt.long_date(waiver.expires)))
             + '"\n\n'
             + f"    {esc(waiver.reason)} "
             + _("Approved by {role}.").format(role=esc(_role_label(result, waiver.approved_by)))
@@ -557,7 +713,9 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
     parts.append("## " + _("Related practices") + "\n")
     parts.append(
         "\n".join(
-            f"- {link(page, practice_path(c.practice.id), c.practice.id + ': ' + c.practice.title)} {badge(c.status)}"
+            "- "
+            + link(page, practice_path(c.practice.id), f"{c.practice.id}: {practice_title(c.practice)}")
+            + f" {badge(c.status)}"
             for c in related
         )
         + "\n"
@@ -571,7 +729,7 @@ def practices_index(result: Result) -> Page:
     """A listing of every practice page."""
     page = "practices/index.md"
     rows = [
-        [link(page, practice_path(c.practice.id), c.practice.id), esc(c.practice.title), badge(c.status)]
+        [link(page, practice_path(c.practice.id), c.practice.id), esc(practice_title(c.practice)), badge(c.status)]
         for c in result.coverage
     ]
     title = _("Practices")
@@ -603,7 +761,7 @@ def level_page(result: Result, level: str) -> Page:
             [
                 [
                     link(page, practice_path(c.practice.id), c.practice.id),
-                    esc(c.practice.title),
+                    esc(practice_title(c.practice)),
                     badge(c.status),
                     _owner_links(result, page, c),
                 ]
@@ -786,17 +944,41 @@ def artifact_page(result: Result, artifact: LoadedArtifact) -> Page:
         [_("Practices implemented"), practices or _("— (supporting document)")],
         [_("Source"), f"`{esc(artifact.path)}`"],
     ]
+    if model.approved_by:
+        meta.insert(4, [_("Approved by"), _role_link(result, page, model.approved_by)])
+    if model.co_constructed_with:
+        meta.append(
+            [_("Co-constructed with"), ", ".join(_role_link(result, page, r) for r in model.co_constructed_with)]
+        )
+    if model.engagement is not None:
+        meta.append(
+            [
+                _("Engagement"),
+                _("{achieved} achieved (target: {target})").format(
+                    achieved=esc(model.engagement.achieved), target=esc(model.engagement.target)
+                ),
+            ]
+        )
     evidence = [
         [
             item.date.isoformat(),
-            _evidence_link(result, page, artifact.path, item.link, item.title),
+            _evidence_link(result, page, artifact.path, item.link, item.title)
+            + (
+                " — "
+                + _("signed by {roles}").format(roles=", ".join(_role_link(result, page, r) for r in item.signed_by))
+                if item.signed_by
+                else ""
+            ),
         ]
         for item in model.evidence
     ]
     parts = [
         _front_matter(model.title, tags),
         f"# {esc(model.title)}\n",
-        '<div class="pp-meta" markdown>\n\n' + _table([_("Field"), _("Value")], meta) + "\n</div>\n",
+        # Out of the search index: a result's snippet starts with the page's own text, not "Field Value Kind".
+        '<div class="pp-meta" markdown data-search-exclude>\n\n'
+        + _table([_("Field"), _("Value")], meta)
+        + "\n</div>\n",
     ]
     if model.summary:
         parts.append(f"*{esc(model.summary)}*\n")
@@ -831,7 +1013,10 @@ def owners_page(result: Result) -> Page:
     page = "owners.md"
     title = _("Owners")
     parts = [_front_matter(title), f"# {title}\n", _("Roles, not people: the registry names positions only.") + "\n"]
-    for loaded in sorted(result.playbook.roles.values(), key=lambda r: (LEVELS.index(r.model.level), r.model.title)):
+    for loaded in sorted(
+        result.playbook.roles.values(),
+        key=lambda r: (LEVELS.index(r.model.level) if r.model.level else len(LEVELS), r.model.type, r.model.title),
+    ):
         role = loaded.model
         owned = [a for a in result.playbook.artifacts if a.model.owner == role.id]
         practices = sorted({p for a in owned if a.model.status != "retired" for p in a.model.implements})
@@ -842,7 +1027,7 @@ def owners_page(result: Result) -> Page:
                 [_("Level"), _("Deputy"), _("Practices")],
                 [
                     [
-                        level_title(role.level),
+                        level_title(role.level) if role.level else _(ROLE_TYPE_TITLES[role.type]),
                         deputy,
                         ", ".join(link(page, practice_path(p), p) for p in practices if result.coverage_of(p)) or "—",
                     ]
@@ -895,6 +1080,25 @@ def gaps_page(result: Result) -> Page:
         if waivers
         else _("No waivers.") + "\n"
     )
+    not_applicable = result.playbook.not_applicable
+    if not_applicable:
+        parts.append("## " + _("Practices that do not apply") + "\n")
+        parts.append(
+            _table(
+                [_("Practice"), _("Reason"), _("Decided by"), _("Review by")],
+                [
+                    [
+                        link(page, practice_path(n.model.practice), n.model.practice)
+                        if result.coverage_of(n.model.practice)
+                        else esc(n.model.practice),
+                        esc(n.model.reason),
+                        esc(_role_label(result, n.model.approved_by)),
+                        n.model.review_by.isoformat() + (_(" (overdue)") if n.model.review_by < result.today else ""),
+                    ]
+                    for n in not_applicable
+                ],
+            )
+        )
     parts.append("## " + _("Reviews due in the next 90 days") + "\n")
     parts.append(
         _(
@@ -939,7 +1143,9 @@ def evidence_backlinks(result: Result, site_path: str) -> str:
         artifact = artifacts.get(artifact_id)
         title = artifact.model.title if artifact else artifact_id
         practices = ", ".join(
-            link(site_path, practice_path(p), f"{p} ({c.practice.title})") if (c := result.coverage_of(p)) else esc(p)
+            link(site_path, practice_path(p), f"{p} ({practice_title(c.practice)})")
+            if (c := result.coverage_of(p))
+            else esc(p)
             for p in sorted(proves[artifact_id])
         )
         lines.append(f"- {link(site_path, artifact_path(artifact_id), title)}: {practices}")
@@ -949,27 +1155,6 @@ def evidence_backlinks(result: Result, site_path: str) -> str:
 def published_files(result: Result) -> dict[str, str]:
     """Playbook files that artifacts link to and the site publishes: site path → playbook-relative source path."""
     return {f.site_path: f.source for f in result.playbook.publication.files if not f.content_page}
-
-
-TYPE_PURPOSES: dict[str, str] = {
-    "designing": N_(
-        "Change management at the top: the organization's vision of partnership, its values, its code of ethics "
-        "and the reference framework of its model."
-    ),
-    "structuring": N_(
-        "Change management that gives partnership a structure: strategic goals, a department in charge, funds, "
-        "a logic model, an integration process and a list of potential patient advisors."
-    ),
-    "operationalizing": N_(
-        "New daily practices of managers at every level, so that patient advisors take a real part in quality "
-        "improvement teams, not a token one."
-    ),
-    "evaluating": N_(
-        "New daily practices that evaluate how patient advisors are integrated in quality improvement teams, "
-        "and the partnership itself."
-    ),
-}
-"""What each type of practice of the study is for, shown with its title."""
 
 
 def glossary_page(result: Result) -> Page:
@@ -1020,9 +1205,14 @@ def glossary_page(result: Result) -> Page:
                 [badge("covered"), _("An approved artifact with an owner and evidence proves it.")],
                 [badge("stale"), _("Covered, but every artifact that proves it is past its review date.")],
                 [badge("waived"), _("Not covered, and a valid waiver exempts it for a while.")],
+                [badge("not-applicable"), _("An approved decision says it does not apply here, until a review date.")],
                 [badge("missing"), _("No current artifact implements it.")],
                 [badge("no-owner"), _("No artifact that implements it has an owner of the roles registry.")],
                 [badge("no-evidence"), _("No approved artifact that implements it has evidence that counts.")],
+                [
+                    badge("no-patient-partner"),
+                    _("It requires patient partners, and none co-constructed or signed its proof."),
+                ],
             ],
         ),
     ]

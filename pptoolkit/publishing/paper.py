@@ -189,7 +189,7 @@ def _matrix(result: Result) -> str:
             levels = ", ".join(level_title(level) if level in LEVEL_TITLES else level for level in c.practice.levels)
             status = _e(status_label(c.status))
             parts.append(
-                f"<tr><td>{_e(c.practice.id)}</td><td>{_e(c.practice.title)}</td><td>{_e(levels)}</td>"
+                f"<tr><td>{_e(c.practice.id)}</td><td>{_e(c.practice.title_in(current_language()))}</td><td>{_e(levels)}</td>"
                 f'<td class="status{" failing" if c.is_failing else ""}">{status}</td><td>{_owners(c)}</td></tr>'
             )
         parts.append("</tbody></table>")
@@ -215,7 +215,9 @@ def _artifact(result: Result, artifact: LoadedArtifact) -> str:
     practices = []
     for practice_id in model.implements:
         coverage = result.coverage_of(practice_id)
-        practices.append(f"{practice_id} ({coverage.practice.title})" if coverage else practice_id)
+        practices.append(
+            f"{practice_id} ({coverage.practice.title_in(current_language())})" if coverage else practice_id
+        )
     meta = [
         (_("Kind"), _(type(model).kind_title)),
         (_("Owner"), owner),

@@ -21,7 +21,8 @@ from urllib.parse import quote
 
 from pptoolkit import __version__
 from pptoolkit.checking.checker import Result
-from pptoolkit.i18n import gettext
+from pptoolkit.i18n import current_language, gettext
+from pptoolkit.i18n.vocabulary import role_type
 from pptoolkit.model.matrix import LEVEL_TITLES
 from pptoolkit.reporting.printable import utf8_safe
 
@@ -97,7 +98,7 @@ def _day(value: date) -> str:
 
 
 def review_events(result: Result, site_url: str | None = None) -> list[Event]:
-    """The events: one per artifact that is not retired, then one per waiver, each in file order."""
+    """The events: one per artifact that is not retired, then one per waiver, then one per practice not applicable."""
     events: list[Event] = []
     for artifact in result.playbook.artifacts:
         model = artifact.model
@@ -107,6 +108,10 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
         owner = (
             gettext("{title} ({role}, {level} manager)").format(
                 title=role.model.title, role=model.owner, level=gettext(LEVEL_TITLES[role.model.level]).lower()
+            )
+            if role and role.model.level and role.model.is_manager
+            else gettext("{title} ({role}, {type})").format(
+                title=role.model.title, role=model.owner, type=role_type(role.model.type)
             )
             if role
             else gettext("{role} (not a role of the registry)").format(role=model.owner)
@@ -131,7 +136,7 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
         role = result.playbook.roles.get(w.approved_by)
         approver = f"{role.model.title} ({w.approved_by})" if role else w.approved_by
         practice = result.playbook.matrix.get(w.practice)
-        title = f"{w.practice}: {practice.title}" if practice else w.practice
+        title = f"{w.practice}: {practice.title_in(current_language())}" if practice else w.practice
         events.append(
             Event(
                 uid=uid(w.practice, "waiver"),
@@ -141,6 +146,23 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
                     title=title, reason=w.reason, role=approver, path=waiver.where.path
                 ),
                 categories=gettext("Waiver"),
+            )
+        )
+    for entry in result.playbook.not_applicable:
+        n = entry.model
+        role = result.playbook.roles.get(n.approved_by)
+        approver = f"{role.model.title} ({n.approved_by})" if role else n.approved_by
+        practice = result.playbook.matrix.get(n.practice)
+        title = f"{n.practice}: {practice.title_in(current_language())}" if practice else n.practice
+        events.append(
+            Event(
+                uid=uid(n.practice, "not-applicable"),
+                day=n.review_by,
+                summary=gettext("Review not applicable: {practice}").format(practice=n.practice),
+                description=gettext("Practice: {title}\nReason: {reason}\nApproved by: {role}\nFile: {path}").format(
+                    title=title, reason=n.reason, role=approver, path=entry.where.path
+                ),
+                categories=gettext("Applicability"),
             )
         )
     return _unique(events)

@@ -24,9 +24,10 @@ from pptoolkit.checking.checker import Result
 from pptoolkit.checking.coverage import PracticeCoverage
 from pptoolkit.checking.rules import ALL
 from pptoolkit.checking.rules import coverage as coverage_rules
-from pptoolkit.i18n import _, ngettext
+from pptoolkit.i18n import _, current_language, ngettext
 from pptoolkit.i18n.vocabulary import status_word
 from pptoolkit.model.diagnostics import Diagnostic, Rule
+from pptoolkit.model.matrix import Practice
 from pptoolkit.reporting.diff import CoverageDiff, EvidenceItem, OwnerChange, StatusChange
 from pptoolkit.reporting.fingerprints import fingerprints
 from pptoolkit.reporting.printable import one_line, utf8_safe
@@ -44,10 +45,9 @@ def coverage_line(result: Result) -> str:
     """One sentence on coverage, e.g. 'Coverage: 24 of 25 practices covered (1 stale, ...)'."""
     counts = result.counts()
     covered = result.covered
-    details = ", ".join(
-        _("{count} {status}").format(count=counts[s], status=status_word(s))
-        for s in ("stale", "waived", "missing", "no-owner", "no-evidence")
-    )
+    shown = ["stale", "waived", "missing", "no-owner", "no-evidence"]
+    shown += [s for s in ("not-applicable", "no-patient-partner") if counts[s]]  # named once they occur
+    details = ", ".join(_("{count} {status}").format(count=counts[s], status=status_word(s)) for s in shown)
     return _("Coverage: {covered} of {total} practices covered ({details})").format(
         covered=covered, total=len(result.coverage), details=details
     )
@@ -93,6 +93,16 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
     }
 
 
+def practice_details(practice: Practice) -> dict[str, Any]:
+    """What the matrix says of a practice besides the study's wording: clauses, note, requirements, evidence age."""
+    return {
+        "clauses": [{"text": c.text, "cases": list(c.cases)} for c in practice.clauses],
+        "note": practice.note,
+        "requires": list(practice.requires),
+        "evidence_max_age_days": practice.evidence_max_age_days,
+    }
+
+
 def practice_json(coverage: PracticeCoverage) -> dict[str, Any]:
     """A practice, its status, and the owners, artifacts and evidence behind it."""
     practice = coverage.practice
@@ -103,12 +113,23 @@ def practice_json(coverage: PracticeCoverage) -> dict[str, Any]:
         "levels": list(practice.levels),
         "cases": list(practice.cases),
         "title": practice.title,
+        **practice_details(practice),
         "status": coverage.status,
         "owners": [
-            {"role": o.role, "title": o.title, "level": o.level, "artifact": o.artifact} for o in coverage.owners
+            {"role": o.role, "title": o.title, "level": o.level, "type": o.type, "artifact": o.artifact}
+            for o in coverage.owners
         ],
         "artifacts": [
-            {"id": a.model.id, "path": a.path, "title": a.model.title, "kind": a.model.kind, "status": a.model.status}
+            {
+                "id": a.model.id,
+                "path": a.path,
+                "title": a.model.title,
+                "kind": a.model.kind,
+                "status": a.model.status,
+                "approved_by": a.model.approved_by,
+                "co_constructed_with": list(a.model.co_constructed_with),
+                "engagement": a.model.engagement.model_dump() if a.model.engagement else None,
+            }
             for a in coverage.artifacts
         ],
         "evidence": [
@@ -118,10 +139,20 @@ def practice_json(coverage: PracticeCoverage) -> dict[str, Any]:
                 "link": e.link,
                 "artifact": e.artifact,
                 "valid": e.valid,
+                "signed_by": list(e.signed_by),
             }
             for e in coverage.evidence
         ],
         "review_by": coverage.review_by.isoformat() if coverage.review_by else None,
+        "newest_evidence": coverage.newest_evidence.isoformat() if coverage.newest_evidence else None,
+        "partners": list(coverage.partners),
+        "not_applicable": None
+        if coverage.not_applicable is None
+        else {
+            "reason": coverage.not_applicable.model.reason,
+            "approved_by": coverage.not_applicable.model.approved_by,
+            "review_by": coverage.not_applicable.model.review_by.isoformat(),
+        },
         "waiver": None
         if waiver is None
         else {
@@ -316,7 +347,9 @@ def step_summary(result: Result) -> str:
     failing = [c for c in result.coverage if c.status != "covered"]
     if failing:
         lines += ["| " + " | ".join((_("Practice"), _("Status"), _("Title"))) + " |", "|---|---|---|"]
-        lines += [f"| {c.practice.id} | {c.status} | {_cell(c.practice.title)} |" for c in failing]
+        lines += [
+            f"| {c.practice.id} | {c.status} | {_cell(c.practice.title_in(current_language()))} |" for c in failing
+        ]
         lines.append("")
     if result.diagnostics:
         lines += [f"### {_errors(result.errors)}, {_warnings(result.warnings)}", ""]
@@ -444,7 +477,7 @@ def _practice_case(result: Result, coverage: PracticeCoverage) -> ET.Element:
             if own
             else _("practice {practice} is {status}").format(practice=practice.id, status=status_word(coverage.status)),
         )
-    case = _case(practice.type, f"{practice.id}: {practice.title}", diagnostics, failure)
+    case = _case(practice.type, f"{practice.id}: {practice.title_in(current_language())}", diagnostics, failure)
     if coverage.status == "waived" and coverage.waiver is not None:
         waiver = coverage.waiver.model
         skipped = ET.Element(
@@ -454,6 +487,12 @@ def _practice_case(result: Result, coverage: PracticeCoverage) -> ET.Element:
             ),
         )
         case.insert(0, skipped)
+    if coverage.status == "not-applicable" and coverage.not_applicable is not None:
+        entry = coverage.not_applicable.model
+        reason = _("not applicable (review by {date}): {reason}").format(
+            date=entry.review_by.isoformat(), reason=entry.reason
+        )
+        case.insert(0, ET.Element("skipped", message=_xml(reason)))
     return case
 
 
@@ -513,6 +552,7 @@ def matrix_text(result: Result) -> str:
     """The matrix by type, then by level, each practice with its status."""
     from pptoolkit.model.matrix import LEVEL_TITLES, TYPE_TITLES
 
+    language = current_language()
     lines: list[str] = []
     for practice_type, type_title in TYPE_TITLES.items():
         rows = [c for c in result.coverage if c.practice.type == practice_type]
@@ -526,16 +566,18 @@ def matrix_text(result: Result) -> str:
             lines.append("  " + _("{level} managers").format(level=_(level_title)))
             for c in at_level:
                 levels = "+".join(c.practice.levels)
-                lines.append(f"    {c.practice.id:<4} {c.status:<12} {levels:<10} {one_line(c.practice.title)}")
+                lines.append(
+                    f"    {c.practice.id:<4} {c.status:<12} {levels:<10} {one_line(c.practice.title_in(language))}"
+                )
         lines.append("")
     others = [c for c in result.coverage if c.practice.type not in TYPE_TITLES]
-    lines += [f"    {c.practice.id:<4} {c.status:<12} {one_line(c.practice.title)}" for c in others]
+    lines += [f"    {c.practice.id:<4} {c.status:<12} {one_line(c.practice.title_in(language))}" for c in others]
     lines.append(coverage_line(result))
     return "\n".join(lines) + "\n"
 
 
 def matrix_json(result: Result) -> str:
-    """``{"practices": [...]}`` with every practice's id, type, levels, cases, title and status."""
+    """``{"practices": [...]}``: each practice's id, type, levels, cases, title, clauses, note, requires, status."""
     practices = [
         {
             "id": c.practice.id,
@@ -543,7 +585,9 @@ def matrix_json(result: Result) -> str:
             "levels": list(c.practice.levels),
             "cases": list(c.practice.cases),
             "title": c.practice.title,
+            **practice_details(c.practice),
             "status": c.status,
+            "not_applicable": None if c.not_applicable is None else c.not_applicable.model.reason,
         }
         for c in result.coverage
     ]

@@ -1,4 +1,5 @@
-"""Evidence pages of the sample's site: titled from their own heading, and never a dead end."""
+"""Titles and evidence pages of the sample's site: evidence titled from its own heading and never a dead end;
+the home page titled with the site's name once."""
 
 from __future__ import annotations
 
@@ -37,3 +38,10 @@ def test_every_cited_evidence_page_of_the_sample_links_back(sample_site: BuiltSi
     assert len(evidence_pages) > 10
     dead_ends = [p.name for p in evidence_pages if 'id="what-this-document-proves"' not in p.read_text("utf-8")]
     assert dead_ends == []
+
+
+def test_the_home_pages_title_is_the_site_name_once(sample_site: BuiltSite) -> None:
+    page = (sample_site.site / "index.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>([^<]*)</title>", page)
+    assert title is not None
+    assert title.group(1) == "Partenariat patient · CISSS de la Vallée-des-Érables (fictitious)"

@@ -111,7 +111,7 @@ def owner_levels(playbook: Playbook, today: date) -> Iterator[Found]:
                         practice=practice_id,
                         levels=_(" and ").join(level_word(each) for each in practice.levels),
                         owner=owner,
-                        level=level_word(level),
+                        level=level_word(str(level)),
                     ),
                     practice=practice_id,
                 )
