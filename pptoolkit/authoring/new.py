@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from pptoolkit.authoring.schema import front_matter_schema
+from pptoolkit.checking.rules.references import nearest_practice
 from pptoolkit.i18n import N_, _, current_language, use_language
 from pptoolkit.loading.playbook import Playbook, load_playbook
 from pptoolkit.model.artifacts import KINDS, MAX_ID, SLUG
@@ -192,9 +193,11 @@ def _validate(request: NewArtifact, playbook: Playbook) -> tuple[str, str]:
     practices = [p.id for p in playbook.matrix.practices]
     for practice in request.implements:
         if playbook.matrix.get(practice) is None:
+            near = nearest_practice(practice, practices)
+            hint = _("did you mean {practice}? ").format(practice=near) if near else ""
             raise ScaffoldError(
-                _("unknown practice '{practice}'; use one of: {practices}").format(
-                    practice=practice, practices=_listing(practices)
+                _("unknown practice '{practice}'; {hint}use one of: {practices}").format(
+                    practice=practice, hint=hint, practices=_listing(practices)
                 )
             )
     if request.title is not None and one_line(request.title) != request.title:

@@ -3,11 +3,13 @@
 The pages come from :mod:`pptoolkit.publishing.pages` (plain functions); the check from
 :func:`pptoolkit.checking.checker.check`, the same code path as ``pptoolkit check``.
 Checker errors are logged as warnings, so ``mkdocs build --strict`` fails and
-names them; checker warnings are logged as information and never fail a build.
+names them; checker warnings, and the coverage errors that the playbook's baseline accepts
+(``checks/baseline.yml``), are logged as information and never fail a build.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config.base import BaseConfigOption, ConfigErrors, ConfigWarnings, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -38,6 +40,7 @@ from pptoolkit.model.settings import (
     ConfigError,
     Settings,
     build_date,
+    load_settings,
     settings_from_options,
     validate_entry,
 )
@@ -46,7 +49,7 @@ from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
 from pptoolkit.publishing.pages import INDEX_PAGES, evidence_backlinks, site_pages
 from pptoolkit.reading.documents import first_title
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
-from pptoolkit.reporting.printable import is_utf8
+from pptoolkit.reporting.printable import is_utf8, one_line
 from pptoolkit.reporting.reporters import diagnostic_line
 
 log = get_plugin_logger(__name__)
@@ -179,7 +182,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             return
         result = self._check(config)
         self.checked = result
-        errors = [diagnostic_line(d) for d in result.diagnostics if d.is_error]
+        errors = [diagnostic_line(d) for d in result.diagnostics if d.is_error and d not in result.baselined]
         if errors:
             shown = "\n".join(errors[:STRICT_ERRORS_SHOWN])
             more = f"\n... and {len(errors) - STRICT_ERRORS_SHOWN} more" if len(errors) > STRICT_ERRORS_SHOWN else ""
@@ -204,7 +207,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for unnamed in [file for file in files if not is_utf8(file.src_uri)]:
             files.remove(unnamed)  # MkDocs cannot make an address of a name that is not UTF-8; the checker says so
         for diagnostic in result.diagnostics:
-            if diagnostic.is_error:
+            if diagnostic.is_error and diagnostic not in result.baselined:  # accepted gaps do not fail a strict build
                 log.warning(diagnostic_line(diagnostic))
             else:
                 log.info(diagnostic_line(diagnostic))
@@ -325,4 +328,21 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             folder = self.root / path
             if folder.exists():
                 server.watch(str(folder))
+        server.builder = self._rebuilder(server.builder)
         return server
+
+    def _rebuilder(self, rebuild: Callable[[], None]) -> Callable[[], None]:
+        """The preview's rebuild, saying in one line why a broken `mkdocs.yml` or plugin option stops it.
+
+        MkDocs would print a traceback and "the server will appear stuck"; instead the message is the
+        one `pptoolkit check` gives, the preview keeps the last good site, and the next save rebuilds it.
+        """
+
+        def rebuild_or_say_why() -> None:
+            try:
+                load_settings(self.root)  # the messages of `pptoolkit check`, located in mkdocs.yml
+                rebuild()
+            except (ConfigError, MkDocsException) as error:
+                log.error(f"the preview was not rebuilt: {one_line(str(error))}; fix it and save to rebuild")
+
+        return rebuild_or_say_why
