@@ -117,42 +117,61 @@ def _tighten(root: Path, ratchet: Ratchet) -> None:
         return
     relative = ratchet.baseline.path
     for improvement in ratchet.improvements:
-        click.echo(f"pptoolkit: better than the baseline: {improvement.sentence()}", err=True)
+        click.echo(
+            "pptoolkit: " + _("better than the baseline: {change}").format(change=improvement.sentence()), err=True
+        )
     try:
         write_atomically(root / relative, baseline_text(ratchet.tightened()), overwrite=True)
     except OSError as error:
         click.echo(f"pptoolkit: warning: cannot update '{relative}': {error.strerror or error}", err=True)
         return
-    click.echo(f"pptoolkit: wrote the tightened {relative}: commit it, so that coverage cannot go back.", err=True)
+    click.echo(
+        "pptoolkit: "
+        + _("wrote the tightened {path}: commit it, so that coverage cannot go back.").format(path=relative),
+        err=True,
+    )
 
 
 @cli.command("baseline")
 @root_argument
 @today_option
-def baseline_command(root: Path, today: datetime | None) -> None:
+@lang_option
+def baseline_command(root: Path, today: datetime | None, lang: str | None) -> None:
     """Accept today's coverage gaps: write them to the baseline, so that a check fails only on what is new or worse."""
     from pptoolkit.writing import write_atomically
 
-    result = run_check(root, _today(today))
+    with use_language(lang):
+        result = run_check(root, _today(today))
     relative = result.playbook.settings.baseline
     gaps = gaps_of(result.coverage)
     try:
         write_atomically(root / relative, baseline_text(gaps), overwrite=True)
     except OSError as error:
         _fail(f"'{relative}': {error.strerror or error}", 1)
-    click.echo(
-        f"Wrote {relative}: {len(gaps)} accepted gap{'' if len(gaps) == 1 else 's'}"
-        f"{' (' + ', '.join(gaps) + ')' if gaps else ''}. Review it and commit it; "
-        "'pptoolkit check' now fails only on what is new or worse.",
-        err=True,
-    )
-    remaining = sum(1 for d in result.diagnostics if d.is_error and not (d.code in GAP_RULES and d.practice in gaps))
-    if remaining > 0:
+    with use_language(lang or result.playbook.settings.default_language):
+        accepted = ngettext("{count} accepted gap", "{count} accepted gaps", len(gaps)).format(count=len(gaps))
         click.echo(
-            f"pptoolkit: {remaining} other error{'s' if remaining > 1 else ''} still fail the check: "
-            "a baseline accepts only coverage gaps ('pptoolkit check' lists them).",
+            _(
+                "Wrote {path}: {gaps}{which}. Review it and commit it; "
+                "'pptoolkit check' now fails only on what is new or worse."
+            ).format(path=relative, gaps=accepted, which=f" ({', '.join(gaps)})" if gaps else ""),
             err=True,
         )
+        remaining = sum(
+            1 for d in result.diagnostics if d.is_error and not (d.code in GAP_RULES and d.practice in gaps)
+        )
+        if remaining > 0:
+            click.echo(
+                "pptoolkit: "
+                + ngettext(
+                    "{count} other error still fails the check: a baseline accepts only coverage gaps "
+                    "('pptoolkit check' lists them).",
+                    "{count} other errors still fail the check: a baseline accepts only coverage gaps "
+                    "('pptoolkit check' lists them).",
+                    remaining,
+                ).format(count=remaining),
+                err=True,
+            )
 
 
 @cli.command("matrix")
@@ -428,11 +447,13 @@ def _start_baseline(directory: Path) -> None:
     try:
         write_atomically(directory / relative, baseline_text(gaps_of(result.coverage)))
     except FileExistsError:
-        click.echo(f"Kept {relative} (it exists)")
+        click.echo(_("Kept {path} (it exists)").format(path=relative))
     except OSError as error:
         _fail(f"'{relative}': {error.strerror or error}", 1)
     else:
-        click.echo(f"Wrote {relative} (every practice accepted as a gap for now: 'pptoolkit check' passes)")
+        click.echo(
+            _("Wrote {path} (every practice accepted as a gap for now: 'pptoolkit check' passes)").format(path=relative)
+        )
 
 
 @cli.command("schema")
