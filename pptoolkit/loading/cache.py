@@ -31,6 +31,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pptoolkit.i18n import current_language
 from pptoolkit.model.settings import Settings
 
 T = TypeVar("T")
@@ -279,14 +280,16 @@ def _codecs() -> dict[str, _Codec]:
 
 def fingerprint(settings: Settings) -> bytes:
     """What every cached answer depends on besides the files: code, libraries, Python and settings."""
-    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{settings!r}\0".encode())
+    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{settings!r}\0{current_language()}\0".encode())
     for name in LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=none\0".encode())
     package = Path(__file__).resolve().parents[1]  # the whole pptoolkit package
-    for source in sorted(package.rglob("*.py")):  # the checker's own code, in case the version was not bumped
+    for source in sorted(
+        [*package.rglob("*.py"), *package.rglob("*.mo")]
+    ):  # code, and the messages' catalogs  # the checker's own code, in case the version was not bumped
         digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
     return digest.digest()

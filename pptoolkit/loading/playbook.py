@@ -27,6 +27,7 @@ from pptoolkit.checking.rules.registry import (
     UNKNOWN_DEPUTY,
 )
 from pptoolkit.checking.rules.waivers import INVALID_WAIVER
+from pptoolkit.i18n import N_, _
 from pptoolkit.loading.cache import NoCache
 from pptoolkit.loading.publication import Publication, publication_of
 from pptoolkit.model.artifacts import KINDS, Artifact, NotApplicable, Role, Waiver
@@ -144,9 +145,9 @@ def _where(loc: tuple[Any, ...]) -> str:
     while index < len(loc):
         part, following = loc[index], loc[index + 1] if index + 1 < len(loc) else None
         if isinstance(part, int):
-            parts.append(f"item {part + 1}")
+            parts.append(_("item {number}").format(number=part + 1))
         elif isinstance(following, int):
-            parts.append(f"{part} item {following + 1}")
+            parts.append(_("{field} item {number}").format(field=part, number=following + 1))
             index += 1
         elif index == len(loc) - 1:
             parts.append(f"'{part}'")
@@ -180,8 +181,8 @@ def _fields_at(title: str, path: tuple[Any, ...]) -> tuple[str, ...]:
 
 
 _LIST_EXAMPLES = {
-    ("implements",): ", e.g. [D1, S5]",
-    ("evidence",): ": each proof starts with '- title: ...' on a new line, followed by 'date:' and 'link:' lines",
+    ("implements",): N_(", e.g. [D1, S5]"),
+    ("evidence",): N_(": each proof starts with '- title: ...' on a new line, followed by 'date:' and 'link:' lines"),
 }
 
 
@@ -202,54 +203,77 @@ def describe_error(
     kind = error["type"]
     value = error.get("input")
     if kind == "missing":
-        return f"the field '{name}' is required" + (f" in {parent}" if parent else "")
+        if parent:
+            return _("the field '{name}' is required in {parent}").format(name=name, parent=parent)
+        return _("the field '{name}' is required").format(name=name)
     if kind == "extra_forbidden":
-        here = f"of {parent}" if parent else "here"
+        here = _("of {parent}").format(parent=parent) if parent else _("here")
         owner = next((group for group, keys in (nested or {}).items() if name in keys), None)
         if owner is not None:
-            return f"'{name}' is not a field {here} but one of '{owner}': indent it under '{owner}:' by two spaces"
+            return _(
+                "'{name}' is not a field {here} but one of '{owner}': indent it under '{owner}:' by two spaces"
+            ).format(name=name, here=here, owner=owner)
         others = {field.lower(): field for field in fields if field != name}
         close = _closest(name.lower().replace("-", "_"), others)
         if close:
-            return f"'{name}' is not a field {here}; did you mean {_either(close)}?"
+            return _("'{name}' is not a field {here}; did you mean {fields}?").format(
+                name=name, here=here, fields=_either(close)
+            )
         if 0 < len(fields) <= 6:
-            return f"'{name}' is not a field {here}; use {_either(fields)}"
-        return f"'{name}' is not a field {here} (a typo?)"
+            return _("'{name}' is not a field {here}; use {fields}").format(
+                name=name, here=here, fields=_either(fields)
+            )
+        return _("'{name}' is not a field {here} (a typo?)").format(name=name, here=here)
     if kind == "invalid_key":  # a number, date or true/false written as a key
         key = str(value).lower() if isinstance(value, bool) else str(value)
-        return f"'{key}' is not a field here (a key must be a name such as 'owner')"
+        return _("'{key}' is not a field here (a key must be a name such as 'owner')").format(key=key)
     if kind in ("list_type", "tuple_type"):
-        return f"{where} must be a list" + _LIST_EXAMPLES.get(loc, " (one '- item' per line)")
+        return _("{where} must be a list").format(where=where) + _(
+            _LIST_EXAMPLES.get(loc, N_(" (one '- item' per line)"))
+        )
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         if value is None and fields:
-            return (
-                f"{where} is empty: write its keys ({', '.join(fields)}) on the lines below it, indented by two spaces"
-            )
-        return f"{where} must be a group of 'key: value' lines" + (f": {', '.join(fields)}" if fields else "")
+            return _(
+                "{where} is empty: write its keys ({fields}) on the lines below it, indented by two spaces"
+            ).format(where=where, fields=", ".join(fields))
+        return _("{where} must be a group of 'key: value' lines").format(where=where) + (
+            f": {', '.join(fields)}" if fields else ""
+        )
     if kind == "string_type":
         if value is None:
-            return f"{where} must not be empty"
-        if isinstance(value, (list, dict)):
-            return f"{where} must be text, not a {'list' if isinstance(value, list) else 'group of keys'}"
-        return f"{where} must be text: put the value in quotes"
+            return _("{where} must not be empty").format(where=where)
+        if isinstance(value, list):
+            return _("{where} must be text, not a list").format(where=where)
+        if isinstance(value, dict):
+            return _("{where} must be text, not a group of keys").format(where=where)
+        return _("{where} must be text: put the value in quotes").format(where=where)
     if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
-        number = "a whole number" if kind.startswith("int") else "a number"
-        return f"{where} must be {number}, not {value!r}"
+        if kind.startswith("int"):
+            return _("{where} must be a whole number, not {value}").format(where=where, value=repr(value))
+        return _("{where} must be a number, not {value}").format(where=where, value=repr(value))
     if kind in ("bool_type", "bool_parsing"):
-        return f"{where} must be true or false, not {value!r}"
+        return _("{where} must be true or false, not {value}").format(where=where, value=repr(value))
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         choices = re.findall(r"'([^']*)'", expected)
         near = get_close_matches(str(value).strip().lower(), choices, n=1, cutoff=0.6)
         near = near or [c for c in choices if str(value).strip().lower().startswith(c) and c]
-        return f"{where} must be one of {expected}, not {value!r}" + (f"; did you mean '{near[0]}'?" if near else "")
+        return _("{where} must be one of {expected}, not {value}").format(
+            where=where, expected=expected, value=repr(value)
+        ) + (_("; did you mean '{value}'?").format(value=near[0]) if near else "")
     if kind == "string_pattern_mismatch":
-        return f"{where} must be a slug of lowercase letters, digits and hyphens, not {value!r}"
+        return _("{where} must be a slug of lowercase letters, digits and hyphens, not {value}").format(
+            where=where, value=repr(value)
+        )
     if kind in ("too_short", "string_too_short"):
-        return f"{where} must not be empty"
+        return _("{where} must not be empty").format(where=where)
+    if kind == "iso_date" and where and "value" in error.get("ctx", {}):
+        return _("{where}: expected a date such as 2026-03-14, got {value}").format(
+            where=where, value=error["ctx"]["value"]
+        )
     message = str(error["msg"])
     prefix = "Value error, "
-    message = message.removeprefix(prefix)
+    message = _(message.removeprefix(prefix))  # a message of our own validators is in the catalog
     return f"{where}: {message[0].lower() + message[1:]}" if where else message
 
 
@@ -273,7 +297,9 @@ def _closest(name: str, others: dict[str, str]) -> list[str]:
 def _either(names: tuple[str, ...] | list[str]) -> str:
     """``'a'``, ``'a' or 'b'``, ``'a', 'b' or 'c'``."""
     quoted = [f"'{name}'" for name in names]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    return (
+        quoted[0] if len(quoted) == 1 else _("{names} or {last}").format(names=", ".join(quoted[:-1]), last=quoted[-1])
+    )
 
 
 def validation_diagnostics(
@@ -301,7 +327,7 @@ def validation_diagnostics(
         )
         message = describe_error({**item, "loc": item["loc"]}, fields, nested)
         if kind == "approved_without_date":
-            message = "the artifact is approved but has no 'approved_on' date"
+            message = _("the artifact is approved but has no 'approved_on' date")
         yield rule.at(Location(relative, mark.line, mark.column), message)
 
 
@@ -328,7 +354,7 @@ def _entries(document: YamlDocument, key: str, relative: str, diagnostics: list[
         diagnostics.append(
             NOT_A_MAPPING.at(
                 Location(relative, document.start.line, document.start.column),
-                f"expected '{key}:' followed by a list",
+                _("expected '{key}:' followed by a list").format(key=key),
             )
         )
         return []
@@ -338,7 +364,7 @@ def _entries(document: YamlDocument, key: str, relative: str, diagnostics: list[
             diagnostics.append(
                 UNKNOWN_FIELD.at(
                     Location(relative, mark.line, mark.column),
-                    f"'{extra}' is not a key of this file",
+                    _("'{key}' is not a key of this file").format(key=extra),
                 )
             )
     return list(enumerate(value.get(key) or []))
@@ -367,20 +393,26 @@ def load_matrix(root: Path, settings: Settings) -> tuple[Matrix, list[Diagnostic
     if not file.is_file():
         if not (root / "mkdocs.yml").is_file():
             raise ConfigError(
-                f"'{root}' is not a playbook: it has no mkdocs.yml and no {relative} "
-                "(start one with 'pptoolkit init DIR')"
+                _(
+                    "'{root}' is not a playbook: it has no mkdocs.yml and no {path} "
+                    "(start one with 'pptoolkit init DIR')"
+                ).format(root=root, path=relative)
             )
         raise ConfigError(
-            f"'{relative}': no matrix file (start a playbook with 'pptoolkit init' to get the study's matrix)"
+            _("'{path}': no matrix file (start a playbook with 'pptoolkit init' to get the study's matrix)").format(
+                path=relative
+            )
         )
     diagnostics: list[Diagnostic] = []
     try:
         document = load_yaml_file(read_text(file, relative, settings.limits), relative, settings.limits)
     except FileProblem as problem:
         d = problem.diagnostic
-        raise ConfigError(f"'{relative}':{d.line}:{d.column}: the matrix cannot be read: {d.message}") from None
+        raise ConfigError(
+            f"'{relative}':{d.line}:{d.column}: " + _("the matrix cannot be read: {reason}").format(reason=d.message)
+        ) from None
     if not isinstance(document.value, dict) or not isinstance(document.value.get("practices"), list):
-        raise ConfigError(f"'{relative}': the matrix must be 'practices:' followed by a list")
+        raise ConfigError(f"'{relative}': " + _("the matrix must be 'practices:' followed by a list"))
     practices: list[Practice] = []
     positions: dict[str, tuple[int, int]] = {}
     for index, practice in _validate_entries(Practice, document, "practices", relative, INVALID_PRACTICE, diagnostics):
@@ -389,7 +421,9 @@ def load_matrix(root: Path, settings: Settings) -> tuple[Matrix, list[Diagnostic
             diagnostics.append(
                 DUPLICATE_PRACTICE.at(
                     Location(relative, mark.line, mark.column),
-                    f"practice {practice.id} is already defined on line {positions[practice.id][0]}",
+                    _("practice {practice} is already defined on line {line}").format(
+                        practice=practice.id, line=positions[practice.id][0]
+                    ),
                     practice=practice.id,
                 )
             )
@@ -397,7 +431,7 @@ def load_matrix(root: Path, settings: Settings) -> tuple[Matrix, list[Diagnostic
         practices.append(practice)
         positions[practice.id] = (mark.line, mark.column)
     if not practices:
-        raise ConfigError(f"'{relative}': the matrix has no valid practice")
+        raise ConfigError(f"'{relative}': " + _("the matrix has no valid practice"))
     return Matrix(tuple(practices), relative, positions), diagnostics
 
 
@@ -407,7 +441,7 @@ def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], l
     diagnostics: list[Diagnostic] = []
     file = root / relative
     if not file.is_file():
-        missing = INVALID_ROLE.at(Location(relative), "the roles registry is missing: no owner can be resolved")
+        missing = INVALID_ROLE.at(Location(relative), _("the roles registry is missing: no owner can be resolved"))
         return {}, [missing], frozenset()
     try:
         document = load_yaml_file(read_text(file, relative, settings.limits), relative, settings.limits)
@@ -421,7 +455,9 @@ def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], l
             diagnostics.append(
                 DUPLICATE_ROLE.at(
                     where,
-                    f"role '{role.id}' is already defined on line {roles[role.id].where.line}",
+                    _("role '{role}' is already defined on line {line}").format(
+                        role=role.id, line=roles[role.id].where.line
+                    ),
                 )
             )
             continue
@@ -433,7 +469,9 @@ def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], l
             diagnostics.append(
                 UNKNOWN_DEPUTY.at(
                     loaded.at("deputy"),
-                    f"the deputy '{deputy}' of role '{loaded.model.id}' is not a role of the registry",
+                    _("the deputy '{deputy}' of role '{role}' is not a role of the registry").format(
+                        deputy=deputy, role=loaded.model.id
+                    ),
                 )
             )
     return roles, diagnostics, rejected
@@ -481,14 +519,18 @@ def load_artifact(document: MarkdownDocument) -> tuple[LoadedArtifact | None, Se
     kind = data.get("kind")
     if kind is None:
         mark = document.front_matter.start
-        return None, [MISSING_FIELD.at(Location(relative, mark.line, mark.column), "the field 'kind' is required")]
+        return None, [
+            MISSING_FIELD.at(
+                Location(relative, mark.line, mark.column), _("the field '{name}' is required").format(name="kind")
+            )
+        ]
     model = KINDS.get(kind) if isinstance(kind, str) else None
     if model is None:
         mark = document.front_matter.mark(("kind",))
         return None, [
             UNKNOWN_KIND.at(
                 Location(relative, mark.line, mark.column),
-                f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}",
+                _("unknown kind {kind}; use one of: {kinds}").format(kind=repr(kind), kinds=", ".join(KINDS)),
             )
         ]
     try:
@@ -592,8 +634,10 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
             playbook.diagnostics.append(
                 NOT_UTF8.at(
                     Location(utf8_safe(relative)),
-                    "the file name is not UTF-8 (each byte that is not is shown as \\xNN): rename the file;"
-                    " it is not checked until then",
+                    _(
+                        "the file name is not UTF-8 (each byte that is not is shown as \\xNN): rename the file;"
+                        " it is not checked until then"
+                    ),
                 )
             )
             continue
@@ -601,7 +645,7 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
             playbook.diagnostics.append(
                 LINK_OUTSIDE.at(
                     Location(relative),
-                    "this file is a symbolic link to a file outside the playbook",
+                    _("this file is a symbolic link to a file outside the playbook"),
                 )
             )
             continue
@@ -620,7 +664,9 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
         playbook.diagnostics.append(
             UNREADABLE.at(
                 Location(utf8_safe(_relative(root, Path(folder)))),
-                f"this folder cannot be read ({error.strerror or error}): the artifacts in it are not checked",
+                _("this folder cannot be read ({reason}): the artifacts in it are not checked").format(
+                    reason=error.strerror or error
+                ),
             )
         )
     playbook.publication, problems = publication_of(playbook)

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from pptoolkit.i18n import _
+
 
 class ConfigError(Exception):
     """The playbook's configuration cannot be used (exit code 2).
@@ -123,7 +125,7 @@ def _section(value: Any, where: str) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ConfigError(f"{where}: expected 'name: value' settings, got {value!r}")
+        raise ConfigError(f"{where}: " + _("expected 'name: value' settings, got {value}").format(value=repr(value)))
     return value
 
 
@@ -132,7 +134,10 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
     values: dict[str, Any] = {}
     for key, value in _section(options, where).items():
         if key not in known:
-            raise ConfigError(f"{where}: unknown option '{key}' (known: {', '.join(sorted(known))})")
+            raise ConfigError(
+                f"{where}: "
+                + _("unknown option '{key}' (known: {options})").format(key=key, options=", ".join(sorted(known)))
+            )
         default = known[key].default
         if key == "limits":
             values[key] = _build(Limits, _section(value, f"{where}.limits"), f"{where}.limits")
@@ -141,8 +146,10 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
             contacts = privacy.get("allowed_contacts", [])
             if not isinstance(contacts, list) or not all(isinstance(c, (str, int)) for c in contacts):
                 raise ConfigError(
-                    f"{where}.privacy.allowed_contacts: expected a list of contacts (one '- contact' per line), "
-                    f"got {contacts!r}"
+                    f"{where}.privacy.allowed_contacts: "
+                    + _("expected a list of contacts (one '- contact' per line), got {value}").format(
+                        value=repr(contacts)
+                    )
                 )
             privacy["allowed_contacts"] = tuple(str(c) for c in contacts)
             values[key] = _build(Privacy, privacy, f"{where}.privacy")
@@ -157,9 +164,11 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
             if key == "independent_approval":
                 _known_kinds(values[key], f"{where}.{key}")
         elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
-            raise ConfigError(f"{where}.{key}: expected a positive whole number, got {value!r}")
+            raise ConfigError(
+                f"{where}.{key}: " + _("expected a positive whole number, got {value}").format(value=repr(value))
+            )
         elif isinstance(default, str) and not isinstance(value, str):
-            raise ConfigError(f"{where}.{key}: expected text, got {value!r}")
+            raise ConfigError(f"{where}.{key}: " + _("expected text, got {value}").format(value=repr(value)))
         elif key in PLAYBOOK_PATHS:
             values[key] = _playbook_path(value, f"{where}.{key}")
         else:
@@ -174,11 +183,19 @@ PLAYBOOK_PATHS = ("policies_dir", "matrix", "roles", "waivers", "applicability",
 def _playbook_path(value: str, where: str) -> str:
     """``value`` when it is a relative path inside the playbook; ConfigError for an absolute path or '..'."""
     if not value.strip() or "\0" in value:
-        raise ConfigError(f"{where}: expected a path relative to mkdocs.yml, got {value!r}")
+        raise ConfigError(
+            f"{where}: " + _("expected a path relative to mkdocs.yml, got {value}").format(value=repr(value))
+        )
     if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() or PureWindowsPath(value).drive:
-        raise ConfigError(f"{where}: {value!r} is an absolute path; give a path relative to mkdocs.yml")
+        raise ConfigError(
+            f"{where}: "
+            + _("{value} is an absolute path; give a path relative to mkdocs.yml").format(value=repr(value))
+        )
     if ".." in PureWindowsPath(value).parts:
-        raise ConfigError(f"{where}: {value!r} leaves the playbook through '..'; give a path inside it")
+        raise ConfigError(
+            f"{where}: "
+            + _("{value} leaves the playbook through '..'; give a path inside it").format(value=repr(value))
+        )
     return value
 
 
@@ -189,13 +206,20 @@ TEXT_LISTS = ("engagement_scale", "independent_approval")
 def _text_list(value: Any, where: str, allow_empty: bool) -> tuple[str, ...]:
     """A list option of the plugin entry: distinct, non-empty names."""
     if not isinstance(value, list) or not (value or allow_empty):
-        raise ConfigError(f"{where}: expected a list (one '- name' per line), got {value!r}", (where.split(".")[-1],))
+        raise ConfigError(
+            f"{where}: " + _("expected a list (one '- name' per line), got {value}").format(value=repr(value)),
+            (where.split(".")[-1],),
+        )
     names: list[str] = []
     for name in value:
         if not isinstance(name, str) or not name.strip():
-            raise ConfigError(f"{where}: {name!r} is not a name", (where.split(".")[-1],))
+            raise ConfigError(
+                f"{where}: " + _("{value} is not a name").format(value=repr(name)), (where.split(".")[-1],)
+            )
         if name in names:
-            raise ConfigError(f"{where}: {name!r} is listed twice", (where.split(".")[-1],))
+            raise ConfigError(
+                f"{where}: " + _("{value} is listed twice").format(value=repr(name)), (where.split(".")[-1],)
+            )
         names.append(name.strip())
     return tuple(names)
 
@@ -207,7 +231,11 @@ def _known_kinds(kinds: tuple[str, ...], where: str) -> None:
     for kind in kinds:
         if kind not in KINDS:
             raise ConfigError(
-                f"{where}: {kind!r} is not a kind of artifact (kinds: {', '.join(KINDS)})", (where.split(".")[-1],)
+                f"{where}: "
+                + _("{value} is not a kind of artifact (kinds: {kinds})").format(
+                    value=repr(kind), kinds=", ".join(KINDS)
+                ),
+                (where.split(".")[-1],),
             )
 
 
@@ -220,15 +248,23 @@ def _languages(value: Any, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value:
-        raise ConfigError(f"{where}: expected a list of languages, the default first (such as [fr, en]), got {value!r}")
+        raise ConfigError(
+            f"{where}: "
+            + _("expected a list of languages, the default first (such as [fr, en]), got {value}").format(
+                value=repr(value)
+            )
+        )
     codes: list[str] = []
     for code in value:
         if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
             raise ConfigError(
-                f"{where}: {code!r} is not a language code such as fr or en (two or three lower-case letters)"
+                f"{where}: "
+                + _("{value} is not a language code such as fr or en (two or three lower-case letters)").format(
+                    value=repr(code)
+                )
             )
         if code in codes:
-            raise ConfigError(f"{where}: {code!r} is listed twice")
+            raise ConfigError(f"{where}: " + _("{value} is listed twice").format(value=repr(code)))
         codes.append(code)
     return tuple(codes)
 
@@ -247,16 +283,26 @@ def _rule_settings(value: Any, where: str) -> tuple[tuple[str, str], ...]:
         rule = find(str(key))
         if rule is None:
             raise ConfigError(
-                f"{where}: {str(key)!r} is not the code or name of a rule ('pptoolkit rules' lists them)",
+                f"{where}: "
+                + _("{value} is not the code or name of a rule ('pptoolkit rules' lists them)").format(
+                    value=repr(str(key))
+                ),
                 ("rules", str(key)),
                 on_key=True,
             )
         if wanted not in RULE_SETTINGS:
             raise ConfigError(
-                f"{where}.{key}: expected one of {', '.join(RULE_SETTINGS)}, got {wanted!r}", ("rules", str(key))
+                f"{where}.{key}: "
+                + _("expected one of {values}, got {value}").format(
+                    values=", ".join(RULE_SETTINGS), value=repr(wanted)
+                ),
+                ("rules", str(key)),
             )
         if rule.code in settings:
-            raise ConfigError(f"{where}.{key}: {rule.code} is set twice (by code and by name)", ("rules", str(key)))
+            raise ConfigError(
+                f"{where}.{key}: " + _("{code} is set twice (by code and by name)").format(code=rule.code),
+                ("rules", str(key)),
+            )
         settings[rule.code] = wanted
     return tuple(sorted(settings.items()))
 
@@ -304,7 +350,10 @@ def settings_from_options(
     for key in options:
         if key not in PLUGIN_OPTIONS:
             error = ConfigError(
-                f"plugins.pptoolkit: unknown option '{key}' (known: {', '.join(sorted(PLUGIN_OPTIONS))})",
+                "plugins.pptoolkit: "
+                + _("unknown option '{key}' (known: {options})").format(
+                    key=key, options=", ".join(sorted(PLUGIN_OPTIONS))
+                ),
                 (str(key),),
                 on_key=True,
             )
@@ -335,13 +384,18 @@ def _located(error: ConfigError, config_file: Path | None) -> ConfigError:
 def build_date(value: object) -> date | None:
     """The `today` option of the plugin entry (a date, quoted or not), or None; ConfigError when malformed."""
     if isinstance(value, datetime):
-        raise ConfigError(f"plugins.pptoolkit.today: expected a date without a time, got {value.isoformat()}")
+        raise ConfigError(
+            "plugins.pptoolkit.today: "
+            + _("expected a date without a time, got {value}").format(value=value.isoformat())
+        )
     if value is None or isinstance(value, date):
         return value
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ConfigError(f"plugins.pptoolkit.today: expected a date such as 2026-03-14, got {value!r}") from None
+        raise ConfigError(
+            "plugins.pptoolkit.today: " + _("expected a date such as 2026-03-14, got {value}").format(value=repr(value))
+        ) from None
 
 
 def _read_config(config_file: Path) -> Any:
@@ -349,18 +403,20 @@ def _read_config(config_file: Path) -> Any:
     try:
         return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except OSError as error:
-        raise ConfigError(f"'mkdocs.yml': cannot be read: {error.strerror or error}") from None
+        raise ConfigError(
+            "'mkdocs.yml': " + _("cannot be read: {reason}").format(reason=error.strerror or error)
+        ) from None
     except UnicodeDecodeError:
-        raise ConfigError("'mkdocs.yml': cannot be read: it is not UTF-8 text") from None
+        raise ConfigError("'mkdocs.yml': " + _("cannot be read: it is not UTF-8 text")) from None
     except RecursionError:  # deep nesting
-        raise ConfigError("'mkdocs.yml': cannot be read: it nests too deeply") from None
+        raise ConfigError("'mkdocs.yml': " + _("cannot be read: it nests too deeply")) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"'mkdocs.yml':{mark.line + 1}:{mark.column + 1}" if mark else "'mkdocs.yml'"
         reason = " ".join(part for part in (error.context, error.problem) if part)
-        raise ConfigError(f"{where}: cannot be read: {reason}") from None
+        raise ConfigError(f"{where}: " + _("cannot be read: {reason}").format(reason=reason)) from None
     except yaml.YAMLError as error:
-        raise ConfigError(f"'mkdocs.yml': cannot be read: {error}") from None
+        raise ConfigError("'mkdocs.yml': " + _("cannot be read: {reason}").format(reason=error)) from None
 
 
 def _position(config_file: Path, keys: tuple[str, ...], on_key: bool) -> tuple[int, int] | None:
@@ -406,13 +462,13 @@ def load_build_date(root: Path) -> date | None:
 def load_settings(root: Path) -> Settings:
     """Read the settings of the playbook at ``root``; defaults when it has no `mkdocs.yml`."""
     if not root.is_dir():
-        raise ConfigError(f"'{root}': no such playbook directory")
+        raise ConfigError(f"'{root}': " + _("no such playbook directory"))
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         return Settings()
     raw = _read_config(config_file)
     if not isinstance(raw, dict):
-        raise ConfigError("'mkdocs.yml': expected a mapping of settings")
+        raise ConfigError("'mkdocs.yml': " + _("expected a mapping of settings"))
     site_name = raw.get("site_name")
     docs_dir = raw.get("docs_dir")
     return settings_from_options(

@@ -33,6 +33,7 @@ from pptoolkit.checking.html_safety import (
     sanitize_html_file,
     sanitize_svg,
 )
+from pptoolkit.i18n import ngettext, use_language
 from pptoolkit.loading.publication import PublicationChanged, published_content
 from pptoolkit.model.settings import (
     PLUGIN_OPTIONS,
@@ -185,10 +186,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if errors:
             shown = "\n".join(errors[:STRICT_ERRORS_SHOWN])
             more = f"\n... and {len(errors) - STRICT_ERRORS_SHOWN} more" if len(errors) > STRICT_ERRORS_SHOWN else ""
-            raise PluginError(
-                f"pptoolkit: strict mode: the checker found {len(errors)} error{'s' if len(errors) > 1 else ''}; "
-                f"the site is not built:\n{shown}{more}"
-            )
+            with use_language(result.playbook.settings.default_language):
+                found = ngettext(
+                    "strict mode: the checker found {count} error; the site is not built:",
+                    "strict mode: the checker found {count} errors; the site is not built:",
+                    len(errors),
+                ).format(count=len(errors))
+            raise PluginError(f"pptoolkit: {found}\n{shown}{more}")
 
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -209,7 +213,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 log.info(diagnostic_line(diagnostic))
         publication = result.playbook.publication
         found = self._remove_unpublished(files, config)
-        pages = site_pages(result)
+        with use_language(result.playbook.settings.default_language):
+            pages = site_pages(result)
         self.pages = {page.path for page in pages}
         for page in pages:
             self._add(
@@ -242,7 +247,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self._add(files, generated)
         for name, site_path in (("iframe-worker-shim.js", SHIM), ("pptoolkit.css", STYLESHEET)):
             self._add(files, File.generated(config, site_path, content=_asset(name)))
-        self._add(files, File.generated(config, CALENDAR_FILE, content=review_calendar(result, config.site_url)))
+        with use_language(result.playbook.settings.default_language):
+            calendar = review_calendar(result, config.site_url)
+        self._add(files, File.generated(config, CALENDAR_FILE, content=calendar))
         return files
 
     @staticmethod
@@ -293,7 +300,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if "title" not in meta and (title := first_title(markdown)) is not None:
             meta["title"] = title  # its first heading, even after a line such as "Fictitious sample data"
         page.meta = escape_values(meta)
-        proves = evidence_backlinks(self.result, page.file.src_uri) if self.result else ""
+        with use_language(self.result.playbook.settings.default_language if self.result else None):
+            proves = evidence_backlinks(self.result, page.file.src_uri) if self.result else ""
         return neutralize(markdown) + proves
 
     @staticmethod
