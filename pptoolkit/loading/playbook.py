@@ -433,7 +433,33 @@ def load_artifact(document: MarkdownDocument) -> tuple[LoadedArtifact | None, Se
     except ValidationError as error:
         return None, list(validation_diagnostics(error, document.front_matter, relative))
     # The model holds the values now; the YAML values would only double the memory of a check.
-    return LoadedArtifact(artifact, document.without_front_matter_values()), ()
+    return LoadedArtifact(share_fields_sets(artifact), document.without_front_matter_values()), ()
+
+
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def share_fields_sets(model: Model) -> Model:
+    """``model``, whose frozen models and sub-models share one set of field names per distinct set.
+
+    pydantic gives every model instance its own set of the fields it was given (``model_fields_set``):
+    at 5,000 artifacts, 25,000 sets and 9 MB, a third of the models' memory, holding a few dozen
+    distinct values. A frozen model never adds to its set (assignment is refused before), and pydantic
+    copies the set when it copies a model, so sharing it changes no answer.
+    """
+    if model.model_config.get("frozen"):
+        own = model.__pydantic_fields_set__
+        shared = _FIELDS_SETS.setdefault(frozenset(own), own)
+        if shared is not own:
+            object.__setattr__(model, "__pydantic_fields_set__", shared)
+    for value in model.__dict__.values():
+        if isinstance(value, BaseModel):
+            share_fields_sets(value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, BaseModel):
+                    share_fields_sets(item)
+    return model
 
 
 def _claimed_practices(document: MarkdownDocument) -> list[str]:

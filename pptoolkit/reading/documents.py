@@ -80,7 +80,16 @@ class MarkdownDocument:
     @property
     def body(self) -> str:
         """The body after the front matter, lines joined with '\\n' (made when asked for: only the site needs it)."""
-        return "\n".join(split_lines(self.text)[self.body_line - 1 :])
+        text, skipped = self.text, self.body_line - 1
+        if "\r" in text:
+            return "\n".join(split_lines(text)[skipped:])
+        # Without '\r' the lines end at '\n' alone: the body is the text after the skipped lines, less one final
+        # '\n' (what joining its lines gives), found without splitting every line of a long text.
+        parts = text.split("\n", skipped) if skipped else [text]
+        if len(parts) <= skipped:
+            return ""
+        body = parts[-1]
+        return body[:-1] if body.endswith("\n") else body
 
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
