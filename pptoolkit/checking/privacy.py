@@ -486,10 +486,12 @@ def _unknown_pairs(line: str) -> Iterator[tuple[int, int, str]]:
 
 def _scan(text: str, allowed: tuple[str, ...], names: bool, pairs: bool, first_line: int) -> Iterator[Finding]:
     normal = normalize(text)
+    numbered = list(_lines_to_scan(normal.text, first_line, names))
+    if not numbered:  # most texts and names: nothing worth a look, so nothing more to prepare
+        return
     contacts = [contact for contact in (normalize(a).text.strip() for a in allowed) if contact]
     allowed_keys = {_normalized(contact) for contact in contacts}
     looks = (*CONTACTS, NAMES) if names else CONTACTS
-    numbered = list(_lines_to_scan(normal.text, first_line, names))
     found = _matches([line for _, _, line in numbered], looks)
     for index, (number, line_start, line) in enumerate(numbered):
         hits = [
