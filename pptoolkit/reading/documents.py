@@ -171,7 +171,7 @@ def too_much_markup(text: str, relative: str, limits: Limits, first_line: int = 
     )
 
 
-def read_text(file: Path, relative: str, limits: Limits) -> str:
+def read_text(file: Path | str, relative: str, limits: Limits) -> str:
     """Return the file's text, refusing files over the size limit, not UTF-8, or with overlong lines."""
     try:
         with open(file, "rb") as handle:  # one open: a check reads thousands of files
