@@ -560,7 +560,8 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
         cache=cache,
     )
     unreadable: list[tuple[str, OSError]] = []
-    under_root = len(str(root)) + 1  # the files are found under the resolved root, below its policies folder
+    # The files are found under the resolved root (below its policies folder): their names start with it.
+    under_root = len(os.path.join(str(root), ""))
     for file in _artifact_paths(root, settings, unreadable):
         relative = file[under_root:].replace(os.sep, "/")
         if not is_utf8(relative):
