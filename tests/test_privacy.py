@@ -610,6 +610,21 @@ def test_every_pattern_takes_linear_time_on_adversarial_text() -> None:
             assert time.perf_counter() - started < 2, (pattern.pattern, shape)
 
 
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="0123456789 .-+()[]{}@aAtTrobse\u00b7/x", max_size=40))
+@example("jean(AT)example.org")
+@example("0033 1 23 45 67 89")
+@example("01 23 45 67 89")
+@example("1234-567-890")
+@example("5145550199")
+def test_no_text_where_a_pattern_matches_is_skipped_by_its_first_look(text: str) -> None:
+    from pptoolkit.checking.privacy import CONTACTS
+
+    for look in CONTACTS:
+        if look.needs is not None and look.pattern.search(text):
+            assert look.needs.search(text), (look.what, look.pattern.pattern, text)
+
+
 # --- Names of people in role titles, waiver reasons and practice titles ----------------------------
 
 NAMED_ROLE_TITLES = [

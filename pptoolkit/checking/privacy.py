@@ -325,23 +325,38 @@ def _international_number(line: str, start: int, end: int) -> bool:
 
 
 class Look(NamedTuple):
-    """What a pattern finds: the rule it breaks, the pattern, the words for it, and a last judgement."""
+    """What a pattern finds: the rule it breaks, the pattern, the words for it, a last judgement, and a first one.
+
+    ``needs`` finds, in any text where ``pattern`` matches, a part of that match: so a text where it finds
+    nothing is not searched with ``pattern`` at all. It starts with a literal or a class of characters, which
+    the engine skips to, where the pattern starts with a look behind, which it cannot skip over.
+    """
 
     rule: Rule
     pattern: re.Pattern[str]
     what: str
     plausible: Callable[[str, int, int], bool] | None = None
+    needs: re.Pattern[str] | None = None
 
+
+# What each of these patterns cannot match without (see Look.needs): the at sign or a bracketed "at"; the
+# four, three and three digits of a health card; '00' and a digit; a pair of digits after 0[1-9] and a space
+# or a dot; ten digits in a row.
+_NEEDS_AT = re.compile(r"@|[\[({](?i:at|arobase)[\])}]")
+_NEEDS_OHIP = re.compile(r"\d{4}[ -]\d{3}[ -]\d{3}")
+_NEEDS_00 = re.compile(r"00[1-9]")
+_NEEDS_PAIRS = re.compile(r"0[1-9][ .]\d\d")
+_NEEDS_TEN = re.compile(r"\d{10}")
 
 CONTACTS: tuple[Look, ...] = (
-    Look(PERSONAL_EMAIL, EMAIL, N_("an e-mail address")),
+    Look(PERSONAL_EMAIL, EMAIL, N_("an e-mail address"), needs=_NEEDS_AT),
     Look(HEALTH_CARD, RAMQ, N_("a health insurance number")),
-    Look(HEALTH_CARD, OHIP, N_("a health card number")),
+    Look(HEALTH_CARD, OHIP, N_("a health card number"), needs=_NEEDS_OHIP),
     Look(PERSONAL_PHONE, PHONE, N_("a phone number")),
     Look(PERSONAL_PHONE, INTERNATIONAL_PHONE, N_("a phone number"), _international_number),
-    Look(PERSONAL_PHONE, INTERNATIONAL_PHONE_00, N_("a phone number"), _international_number),
-    Look(PERSONAL_PHONE, FRENCH_PHONE, N_("a phone number")),
-    Look(PERSONAL_PHONE, TEN_DIGITS, N_("a phone number")),
+    Look(PERSONAL_PHONE, INTERNATIONAL_PHONE_00, N_("a phone number"), _international_number, _NEEDS_00),
+    Look(PERSONAL_PHONE, FRENCH_PHONE, N_("a phone number"), needs=_NEEDS_PAIRS),
+    Look(PERSONAL_PHONE, TEN_DIGITS, N_("a phone number"), needs=_NEEDS_TEN),
     Look(POSTAL_ADDRESS, STREET, N_("a street address")),
     Look(POSTAL_ADDRESS, STREET_EN, N_("a street address")),
     Look(POSTAL_ADDRESS, POSTAL_CODE, N_("a postal code")),
@@ -349,6 +364,7 @@ CONTACTS: tuple[Look, ...] = (
 NAMES = Look(PERSON_NAME, HONORIFIC_NAME, N_("a person's name"))
 PATTERNS: tuple[re.Pattern[str], ...] = (
     *(look.pattern for look in (*CONTACTS, NAMES)),
+    *(look.needs for look in CONTACTS if look.needs is not None),
     LISTED_NAME,
     WORD,
     _WORTH_A_LOOK,
@@ -371,6 +387,8 @@ def _matches(lines: list[str], patterns: tuple[Look, ...]) -> dict[int, list[Any
     starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
     found: dict[int, list[Any]] = {}
     for index, look in enumerate(patterns):
+        if look.needs is not None and not look.needs.search(joined):
+            continue
         for match in look.pattern.finditer(joined):
             line = bisect_right(starts, match.start()) - 1
             offset = starts[line]
@@ -487,10 +505,12 @@ def _unknown_pairs(line: str) -> Iterator[tuple[int, int, str]]:
 
 def _scan(text: str, allowed: tuple[str, ...], names: bool, pairs: bool, first_line: int) -> Iterator[Finding]:
     normal = normalize(text)
+    numbered = list(_lines_to_scan(normal.text, first_line, names))
+    if not numbered:  # most texts and names: nothing worth a look, so nothing more to prepare
+        return
     contacts = [contact for contact in (normalize(a).text.strip() for a in allowed) if contact]
     allowed_keys = {_normalized(contact) for contact in contacts}
     looks = (*CONTACTS, NAMES) if names else CONTACTS
-    numbered = list(_lines_to_scan(normal.text, first_line, names))
     found = _matches([line for _, _, line in numbered], looks)
     for index, (number, line_start, line) in enumerate(numbered):
         hits = [

@@ -204,7 +204,7 @@ def _encode_artifact_outcome(outcome: Any) -> bytes:
 
 
 def _decode_artifact_outcome(record: bytes, text: str, inputs: tuple[object, ...]) -> Any:
-    from pptoolkit.loading.playbook import LoadedArtifact
+    from pptoolkit.loading.playbook import LoadedArtifact, share_fields_sets
     from pptoolkit.model.artifacts import KINDS
     from pptoolkit.reading.documents import Heading, HtmlFragment, MarkdownDocument
     from pptoolkit.reading.links import BodyLink
@@ -216,7 +216,7 @@ def _decode_artifact_outcome(record: bytes, text: str, inputs: tuple[object, ...
     diagnostics, claims = _decode_diagnostics(meta["d"]), tuple(meta["c"])
     if not model_json:
         return None, diagnostics, claims
-    model = KINDS[meta["k"]].model_validate_json(model_json)
+    model = share_fields_sets(KINDS[meta["k"]].model_validate_json(model_json))
     document = MarkdownDocument(
         path=str(relative),
         text=text,

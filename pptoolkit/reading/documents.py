@@ -81,7 +81,16 @@ class MarkdownDocument:
     @property
     def body(self) -> str:
         """The body after the front matter, lines joined with '\\n' (made when asked for: only the site needs it)."""
-        return "\n".join(split_lines(self.text)[self.body_line - 1 :])
+        text, skipped = self.text, self.body_line - 1
+        if "\r" in text:
+            return "\n".join(split_lines(text)[skipped:])
+        # Without '\r' the lines end at '\n' alone: the body is the text after the skipped lines, less one final
+        # '\n' (what joining its lines gives), found without splitting every line of a long text.
+        parts = text.split("\n", skipped) if skipped else [text]
+        if len(parts) <= skipped:
+            return ""
+        body = parts[-1]
+        return body[:-1] if body.endswith("\n") else body
 
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -166,7 +175,7 @@ def too_much_markup(text: str, relative: str, limits: Limits, first_line: int = 
     )
 
 
-def read_text(file: Path, relative: str, limits: Limits) -> str:
+def read_text(file: Path | str, relative: str, limits: Limits) -> str:
     """Return the file's text, refusing files over the size limit, not UTF-8, or with overlong lines."""
     try:
         with open(file, "rb") as handle:  # one open: a check reads thousands of files
