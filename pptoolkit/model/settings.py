@@ -49,6 +49,29 @@ class Privacy:
     small_cell_threshold: int = 5
 
 
+GIT_HOSTS = {"github": "https://github.com", "gitlab": "https://gitlab.com"}
+"""The Git hosts the editor saves to, each with its public address (``host`` names a self-hosted one)."""
+REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+\Z")
+HOST = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?\Z")
+
+
+@dataclass(frozen=True)
+class Editor:
+    """Where the editors' forms (``admin/``) save: a Git host, a repository and its main branch.
+
+    Each save is a branch and a pull (merge) request to ``branch``; ``local_port`` is the port of
+    the CMS's local proxy (``npx decap-server``) when the site is previewed on 127.0.0.1.
+    """
+
+    backend: str
+    repo: str
+    branch: str = "main"
+    host: str = ""
+    app_id: str = ""
+    auth_url: str = ""
+    local_port: int = 8081
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the playbook's parts live, relative to its root, and its limits."""
@@ -65,6 +88,8 @@ class Settings:
     """The rule settings: (code, "error" | "warning" | "off"), by code."""
     languages: tuple[str, ...] = ("en",)
     """The playbook's languages, the default (the language of the originals) first."""
+    editor: Editor | None = None
+    """Where the editors' forms save their pull requests; None: the site has no editor."""
 
     @property
     def default_language(self) -> str:
@@ -143,6 +168,8 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
             values[key] = _rule_settings(value, f"{where}.rules")
         elif key == "languages":
             values[key] = _languages(value, f"{where}.languages")
+        elif key == "editor":
+            values[key] = _editor(value, f"{where}.editor")
         elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
             raise ConfigError(f"{where}.{key}: expected a positive whole number, got {value!r}")
         elif isinstance(default, str) and not isinstance(value, str):
@@ -191,6 +218,37 @@ def _languages(value: Any, where: str) -> tuple[str, ...]:
     return tuple(codes)
 
 
+def _editor(value: Any, where: str) -> Editor:
+    """``editor:`` of the plugin entry: a known Git host, an ``owner/name`` repository, https addresses."""
+    options = dict(_section(value, where))
+    for key in ("backend", "repo"):
+        if key not in options:
+            raise ConfigError(f"{where}: '{key}' is required (such as backend: github, repo: owner/name)", ("editor",))
+    editor: Editor = _build(Editor, options, where)
+    if editor.backend not in GIT_HOSTS:
+        raise ConfigError(
+            f"{where}.backend: expected one of {', '.join(GIT_HOSTS)}, got {editor.backend!r}", ("editor", "backend")
+        )
+    if not REPOSITORY.match(editor.repo) or ".." in editor.repo:
+        raise ConfigError(
+            f"{where}.repo: expected the repository as owner/name, got {editor.repo!r}", ("editor", "repo")
+        )
+    if not editor.branch or not REPOSITORY.match(f"x/{editor.branch}") or ".." in editor.branch:
+        raise ConfigError(f"{where}.branch: {editor.branch!r} is not a branch name", ("editor", "branch"))
+    for key in ("host", "auth_url"):
+        address = getattr(editor, key)
+        if address and not HOST.match(address.rstrip("/")):
+            raise ConfigError(
+                f"{where}.{key}: expected an https:// address with no path, such as https://gitlab.example.org, "
+                f"got {address!r}",
+                ("editor", key),
+            )
+    if editor.local_port > 65535:
+        raise ConfigError(f"{where}.local_port: expected a port number up to 65535, got {editor.local_port}")
+    host = (editor.host or GIT_HOSTS[editor.backend]).rstrip("/")
+    return replace(editor, host=host, auth_url=editor.auth_url.rstrip("/"), app_id=str(editor.app_id))
+
+
 def _rule_settings(value: Any, where: str) -> tuple[tuple[str, str], ...]:
     """``rules:`` of the plugin entry, each rule by code or name set to error, warning or off; by code."""
     from pptoolkit.checking.rules import (  # the rules import the loader, which imports the settings
@@ -229,6 +287,7 @@ PLUGIN_OPTIONS: dict[str, str] = {
     "today": "Check as of this date (YYYY-MM-DD) instead of the real date, for reproducible builds.",
     "rules": "Each rule's severity, by code or name: error, warning or off.",
     "languages": "The playbook's languages as ISO 639 codes, the default (the originals' language) first.",
+    "editor": "The editors' forms at admin/: {backend: github|gitlab, repo: owner/name, branch: main} (optional).",
 }
 """The options of the `pptoolkit` plugin entry, with what each means: the one schema of the entry.
 

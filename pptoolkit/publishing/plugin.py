@@ -41,6 +41,7 @@ from pptoolkit.model.settings import (
     validate_entry,
 )
 from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
+from pptoolkit.publishing.editor import EditorUnavailable, admin_files
 from pptoolkit.publishing.pages import INDEX_PAGES, site_pages
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.reporting.printable import is_utf8
@@ -233,7 +234,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for name, site_path in (("iframe-worker-shim.js", SHIM), ("pptoolkit.css", STYLESHEET)):
             self._add(files, File.generated(config, site_path, content=_asset(name)))
         self._add(files, File.generated(config, CALENDAR_FILE, content=review_calendar(result, config.site_url)))
+        self._add_editor(files, config, result)
         return files
+
+    def _add_editor(self, files: Files, config: MkDocsConfig, result: Result) -> None:
+        """The editors' forms under ``admin/``, made by the tool (never from the content folder), when configured."""
+        editor = result.playbook.settings.editor
+        if editor is None:
+            return
+        try:
+            made = admin_files(result.playbook, editor, config.site_name)
+        except EditorUnavailable as error:
+            raise PluginError(f"pptoolkit: '{self.root / 'mkdocs.yml'}': {error}") from None
+        for site_path, content in made:
+            self._add(files, File.generated(config, site_path, content=content))
 
     @staticmethod
     def _remove_unpublished(files: Files, config: MkDocsConfig) -> dict[str, InclusionLevel]:
