@@ -317,12 +317,22 @@ def cms_config_yaml(playbook: Playbook, editor: Editor) -> str:
     return header + yaml.safe_dump(cms_config(playbook, editor), sort_keys=False, allow_unicode=True, width=1_000_000)
 
 
+_last_folders: list[tuple[Playbook, dict[str, list[str]]]] = []
+"""The folders of the last playbook asked about: a site asks once per artifact page, for the same playbook."""
+
+
+def _folders_of(playbook: Playbook) -> dict[str, list[str]]:
+    if not _last_folders or _last_folders[0][0] is not playbook:
+        _last_folders[:] = [(playbook, kind_folders(playbook))]
+    return _last_folders[0][1]
+
+
 def entry_url(playbook: Playbook, artifact_path: str) -> str | None:
     """The editor's address for the artifact at ``artifact_path``, relative to the admin page (``#/...``)."""
     artifact = playbook.artifact_at(artifact_path)
     if artifact is None or artifact.model.kind not in KINDS:
         return None
-    folders = kind_folders(playbook)[artifact.model.kind]
+    folders = _folders_of(playbook)[artifact.model.kind]
     folder, stem = posixpath.split(artifact_path)
     if folder not in folders:
         return None
