@@ -251,7 +251,7 @@ def collections(playbook: Playbook, choices: Choices) -> list[dict[str, Any]]:
                 "name": collection_name(kind, folder, folders),
                 "label": plain(label),
                 "label_singular": plain(model.kind_title),
-                "description": hint_text((model.__doc__ or "").strip().splitlines()[0]),
+                "description": plain((model.__doc__ or "").strip().splitlines()[0]),
                 "folder": folder,
                 "extension": "md",
                 "format": "yaml-frontmatter",

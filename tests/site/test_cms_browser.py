@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -23,7 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from site_support import REPO_ROOT, TODAY, BuiltSite, build_copy, copy_small, served, unavailable
+from site_support import REPO_ROOT, TODAY, BuiltSite, build_copy, cli_env, copy_small, served, unavailable
 
 from pptoolkit.checking.checker import check
 
@@ -270,3 +271,52 @@ def test_the_admin_page_is_published_but_neither_searched_nor_in_the_sitemap(edi
     artifact = (site / "artifacts" / "vision.html").read_text(encoding="utf-8")
     assert 'href="../admin/index.html#/collections/vision/entries/vision"' in artifact
     assert 'href="https://github.com/example-org/playbook/edit/main/policies/vision.md"' in artifact
+
+
+def test_pptoolkit_serve_serves_the_editor_with_the_registry_as_it_is_now(tmp_path: Path) -> None:
+    root = with_editor(copy_small(tmp_path / "playbook"), free_port())
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pptoolkit", "serve", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+        env=cli_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        config = f"http://127.0.0.1:{port}/admin/config.yml"
+        assert wait_for_text(config, "Patient Partnership Coordinator (pp-coordinator)"), log_of(tmp_path)
+        assert wait_for_text(f"http://127.0.0.1:{port}/admin/", "decap-cms.js"), log_of(tmp_path)
+        roles = root / "checks" / "roles.yml"
+        roles.write_text(
+            roles.read_text(encoding="utf-8").replace(
+                "title: Director General", "title: Director General of the CISSS", 1
+            ),
+            encoding="utf-8",
+        )
+        assert wait_for_text(config, "Director General of the CISSS (director-general)"), log_of(tmp_path)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def log_of(folder: Path) -> str:
+    return (folder / "serve.log").read_text(encoding="utf-8")
+
+
+def wait_for_text(url: str, needle: str, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if needle in response.read().decode("utf-8"):
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
