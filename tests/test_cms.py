@@ -287,3 +287,14 @@ def test_a_good_editor_entry_gets_the_hosts_address(playbook: PlaybookBuilder) -
     assert load_settings(playbook.root).editor == Editor(
         backend="gitlab", repo="g/sub/p", branch="main", host="https://gitlab.com"
     )
+
+
+def test_a_content_file_under_admin_is_an_error_and_not_published(playbook: PlaybookBuilder) -> None:
+    playbook.write("mkdocs.yml", "site_name: Test\ndocs_dir: content\n")
+    playbook.artifact("vision.md")
+    playbook.write("content/admin/config.yml", "backend: {name: github, repo: attacker/repo}\n")
+    playbook.write("content/admin/notes.md", "# Notes\n")
+    result = playbook.check()
+    refused = sorted(d.path for d in result.diagnostics if d.code == "PP310")
+    assert refused == ["content/admin/config.yml", "content/admin/notes.md"]
+    assert not any(f.site_path.startswith("admin/") for f in result.playbook.publication.files)
