@@ -195,21 +195,20 @@ def test_every_title_is_escaped(playbook: PlaybookBuilder) -> None:
     assert field_named(vision["fields"], "id")["hint"] == r"Unique slug of the artifact, e.g. \`vision-2026\`."
 
 
-def test_languages_are_entries_in_several_files_default_first(playbook: PlaybookBuilder) -> None:
+def test_in_several_languages_the_forms_write_originals_in_the_default_language(playbook: PlaybookBuilder) -> None:
     playbook.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n")
     config = config_of(playbook)
-    assert config["i18n"] == {"structure": "multiple_files", "locales": ["fr", "en"], "default_locale": "fr"}
-    vision = collections_of(config, "vision")[0]
-    assert vision["i18n"] is True
-    fields = vision["fields"]
-    assert (field_named(fields, "title")["i18n"], field_named(fields, "body")["i18n"]) == (True, True)
-    assert (field_named(fields, "owner")["i18n"], field_named(fields, "review_by")["i18n"]) == ("duplicate",) * 2
-
-
-def test_one_language_needs_no_translation_settings(playbook: PlaybookBuilder) -> None:
-    config = config_of(playbook)
+    # Decap's own translations would write vision.fr.md for the original: never asked for.
     assert "i18n" not in config
     assert all("i18n" not in field for c in config["collections"] for field in c["fields"])
+    for collection in config["collections"]:
+        assert collection["slug"] == "{{id}}"
+        assert field_named(collection["fields"], "lang")["default"] == "fr"
+
+
+def test_in_one_language_the_language_is_preset_to_it(playbook: PlaybookBuilder) -> None:
+    vision = collections_of(config_of(playbook), "vision")[0]
+    assert field_named(vision["fields"], "lang")["default"] == "en"
 
 
 def test_the_backend_names_the_git_host_repository_and_branch(playbook: PlaybookBuilder) -> None:

@@ -7,6 +7,11 @@ every field that holds a role id, the matrix's practices as the choices of ``imp
 as a list whose link is a file picked in ``evidence/``, and the kind's required sections as the
 starting body. A field added to a model appears in the form without code of its own.
 
+In a playbook of several languages the forms write originals, ``NAME.md`` in the default language
+(their ``lang`` preset to it); translations, ``NAME.LANG.md``, are written beside them by other means:
+Decap's own translations (``i18n: multiple_files``) would name the original ``NAME.LANG.md`` too,
+which the checker does not take for an original.
+
 Every text that comes from the playbook (role titles, practice titles) ends up in the configuration
 as data: the file is written by a YAML emitter (quoted as needed), and each text is made plain
 (no line breaks, no control characters; in the hints, which the editor renders as Markdown, HTML and
@@ -43,8 +48,8 @@ ROLE_FIELDS = frozenset({"owner", "approved_by", "managed_by"})
 """Fields that hold a role id; any other field whose description says "role id" is one too."""
 PRACTICE_FIELDS = frozenset({"implements"})
 """Fields that hold practice ids of the matrix."""
-TRANSLATED = frozenset({"title", "summary", "body"})
-"""Fields that differ between the languages of an artifact; the others are the same in every language."""
+LANGUAGE_FIELD = "lang"
+"""The field that says an artifact's language: the playbook's default language unless the editor says otherwise."""
 DATE_FORMAT = "YYYY-MM-DD"
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~#])")
 
@@ -119,10 +124,10 @@ def _is_role(name: str, info: FieldInfo | None) -> bool:
 class FormBuilder:
     """Turns a model's fields into Decap fields, with the playbook's roles and practices as choices."""
 
-    def __init__(self, choices: Choices, evidence_public: str, multilingual: bool) -> None:
+    def __init__(self, choices: Choices, evidence_public: str, language: str) -> None:
         self.choices = choices
         self.evidence_public = evidence_public
-        self.multilingual = multilingual
+        self.language = language
 
     def fields(self, model: type[BaseModel]) -> list[dict[str, Any]]:
         """One Decap field per field of ``model``, in the model's order."""
@@ -140,8 +145,8 @@ class FormBuilder:
         required = info.is_required() if info is not None else not optional
         if not required:
             spec["required"] = False
-        if self.multilingual:
-            spec["i18n"] = True if name in TRANSLATED else "duplicate"
+        if name == LANGUAGE_FIELD and self.language in spec.get("options", ()):
+            spec["default"] = self.language
         return spec
 
     def _widget(self, name: str, inner: Any, metadata: list[Any], info: FieldInfo | None) -> dict[str, Any]:
@@ -225,12 +230,11 @@ def collection_name(kind: str, folder: str, folders: list[str]) -> str:
 
 def collections(playbook: Playbook, choices: Choices) -> list[dict[str, Any]]:
     """One collection per kind and folder: its fields from the kind's model, its body from its sections."""
-    multilingual = len(playbook.settings.languages) > 1
     found = []
     for kind, folders in kind_folders(playbook).items():
         model = KINDS[kind]
         for folder in folders:
-            builder = FormBuilder(choices, posixpath.relpath(EVIDENCE_DIR, folder), multilingual)
+            builder = FormBuilder(choices, posixpath.relpath(EVIDENCE_DIR, folder), playbook.settings.default_language)
             fields = builder.fields(model)
             for field in fields:
                 if field["name"] == "kind":
@@ -244,8 +248,6 @@ def collections(playbook: Playbook, choices: Choices) -> list[dict[str, Any]]:
             }
             if model.sections:
                 body["default"] = starting_body(model)
-            if multilingual:
-                body["i18n"] = True
             label = model.kind_title if len(folders) == 1 else f"{model.kind_title} ({posixpath.basename(folder)})"
             collection: dict[str, Any] = {
                 "name": collection_name(kind, folder, folders),
@@ -263,8 +265,6 @@ def collections(playbook: Playbook, choices: Choices) -> list[dict[str, Any]]:
                 "summary": "{{title}} ({{status}})",
                 "fields": [*fields, body],
             }
-            if multilingual:
-                collection["i18n"] = True
             found.append(collection)
     return found
 
@@ -305,9 +305,6 @@ def cms_config(playbook: Playbook, editor: Editor) -> dict[str, Any]:
         "editor": {"preview": False},
         "collections": collections(playbook, choices),
     }
-    languages = list(playbook.settings.languages)
-    if len(languages) > 1:
-        config["i18n"] = {"structure": "multiple_files", "locales": languages, "default_locale": languages[0]}
     return config
 
 
