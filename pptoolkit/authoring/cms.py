@@ -31,13 +31,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-import annotated_types
 import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from pptoolkit.loading.playbook import Playbook
-from pptoolkit.model.artifacts import KINDS, Artifact, Evidence
+from pptoolkit.model.artifacts import KINDS, SLUG, Artifact, Evidence
 from pptoolkit.model.settings import Editor
 
 ADMIN_DIR = "admin"
@@ -51,6 +50,8 @@ PRACTICE_FIELDS = frozenset({"implements"})
 LANGUAGE_FIELD = "lang"
 """The field that says an artifact's language: the playbook's default language unless the editor says otherwise."""
 DATE_FORMAT = "YYYY-MM-DD"
+PATTERN_HINTS = {SLUG: "lowercase letters, digits and hyphens, such as vision-2026"}
+"""What the form says when a text does not match its pattern."""
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~#])")
 
 
@@ -107,12 +108,13 @@ def _limits(metadata: list[Any]) -> dict[str, Any]:
     """Decap's ``min``/``max`` (numbers) and ``pattern`` (texts) from pydantic's constraints."""
     found: dict[str, Any] = {}
     for item in metadata:
-        if isinstance(item, annotated_types.Ge | annotated_types.Gt):
-            found["min"] = item.ge if isinstance(item, annotated_types.Ge) else item.gt
-        elif isinstance(item, annotated_types.Le | annotated_types.Lt):
-            found["max"] = item.le if isinstance(item, annotated_types.Le) else item.lt
-        elif getattr(item, "pattern", None):
-            found["pattern"] = [item.pattern, "lowercase letters, digits and hyphens, such as vision-2026"]
+        for bound, names in (("min", ("ge", "gt")), ("max", ("le", "lt"))):
+            for name in names:
+                if getattr(item, name, None) is not None:
+                    found[bound] = getattr(item, name)
+        pattern = getattr(item, "pattern", None)
+        if pattern:
+            found["pattern"] = [pattern, PATTERN_HINTS.get(pattern, f"must match {pattern}")]
     return found
 
 
