@@ -51,7 +51,8 @@ class Privacy:
 
 GIT_HOSTS = {"github": "https://github.com", "gitlab": "https://gitlab.com"}
 """The Git hosts the editor saves to, each with its public address (``host`` names a self-hosted one)."""
-REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+\Z")
+NAME_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+"""What a part of a repository's path or of a branch's name may hold here."""
 HOST = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?\Z")
 
 
@@ -218,6 +219,12 @@ def _languages(value: Any, where: str) -> tuple[str, ...]:
     return tuple(codes)
 
 
+def _path_of_names(text: str, parts: int) -> bool:
+    """True when ``text`` is at least ``parts`` names joined by ``/``, each of letters, digits, ``_``, ``.``, ``-``."""
+    names = text.split("/")
+    return len(names) >= parts and all(name and NAME_CHARACTERS.issuperset(name) for name in names)
+
+
 def _editor(value: Any, where: str) -> Editor:
     """``editor:`` of the plugin entry: a known Git host, an ``owner/name`` repository, https addresses."""
     options = dict(_section(value, where))
@@ -229,11 +236,11 @@ def _editor(value: Any, where: str) -> Editor:
         raise ConfigError(
             f"{where}.backend: expected one of {', '.join(GIT_HOSTS)}, got {editor.backend!r}", ("editor", "backend")
         )
-    if not REPOSITORY.match(editor.repo) or ".." in editor.repo:
+    if not _path_of_names(editor.repo, parts=2) or ".." in editor.repo:
         raise ConfigError(
             f"{where}.repo: expected the repository as owner/name, got {editor.repo!r}", ("editor", "repo")
         )
-    if not editor.branch or not REPOSITORY.match(f"x/{editor.branch}") or ".." in editor.branch:
+    if not _path_of_names(editor.branch, parts=1) or ".." in editor.branch:
         raise ConfigError(f"{where}.branch: {editor.branch!r} is not a branch name", ("editor", "branch"))
     for key in ("host", "auth_url"):
         address = getattr(editor, key)
