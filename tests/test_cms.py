@@ -263,6 +263,8 @@ def test_the_admin_page_has_its_own_policy_and_is_not_indexed() -> None:
     [
         ("{backend: bitbucket, repo: a/b}", "editor.backend: expected one of github, gitlab, got 'bitbucket'"),
         ("{backend: github}", "'repo' is required"),
+        ("{backend: [github], repo: a/b}", "editor.backend: expected one of github, gitlab, got ['github']"),
+        ("{backend: github, repo: [a, b]}", "expected the repository as owner/name, got ['a', 'b']"),
         ("{backend: github, repo: just-a-name}", "expected the repository as owner/name"),
         ("{backend: github, repo: a/../b}", "expected the repository as owner/name"),
         ("{backend: gitlab, repo: a/b, host: 'http://git.example'}", "expected an https:// address"),

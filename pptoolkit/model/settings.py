@@ -232,11 +232,11 @@ def _editor(value: Any, where: str) -> Editor:
         if key not in options:
             raise ConfigError(f"{where}: '{key}' is required (such as backend: github, repo: owner/name)", ("editor",))
     editor: Editor = _build(Editor, options, where)
-    if editor.backend not in GIT_HOSTS:
+    if not isinstance(editor.backend, str) or editor.backend not in GIT_HOSTS:
         raise ConfigError(
             f"{where}.backend: expected one of {', '.join(GIT_HOSTS)}, got {editor.backend!r}", ("editor", "backend")
         )
-    if not _path_of_names(editor.repo, parts=2) or ".." in editor.repo:
+    if not isinstance(editor.repo, str) or not _path_of_names(editor.repo, parts=2) or ".." in editor.repo:
         raise ConfigError(
             f"{where}.repo: expected the repository as owner/name, got {editor.repo!r}", ("editor", "repo")
         )
