@@ -72,7 +72,7 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
 }
 """How each binary type starts: a file whose bytes say otherwise is not published."""
 
-THEME_FOLDERS = ("assets/javascripts/", "assets/stylesheets/", "assets/pptoolkit/", "search/")
+THEME_FOLDERS = ("assets/javascripts/", "assets/stylesheets/", "assets/pptoolkit/", "search/", "admin/")
 THEME_FILES = ("sitemap.xml", "sitemap.xml.gz", "404.html", "reviews.ics")  # reviews.ics: calendar.CALENDAR_FILE
 """Where the theme, the search plugin and this plugin keep their own files: no content file may take their place."""
 

@@ -51,6 +51,30 @@ class Privacy:
     small_cell_threshold: int = 5
 
 
+GIT_HOSTS = {"github": "https://github.com", "gitlab": "https://gitlab.com"}
+"""The Git hosts the editor saves to, each with its public address (``host`` names a self-hosted one)."""
+NAME_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+"""What a part of a repository's path or of a branch's name may hold here."""
+HOST = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?\Z")
+
+
+@dataclass(frozen=True)
+class Editor:
+    """Where the editors' forms (``admin/``) save: a Git host, a repository and its main branch.
+
+    Each save is a branch and a pull (merge) request to ``branch``; ``local_port`` is the port of
+    the CMS's local proxy (``npx decap-server``) when the site is previewed on 127.0.0.1.
+    """
+
+    backend: str
+    repo: str
+    branch: str = "main"
+    host: str = ""
+    app_id: str = ""
+    auth_url: str = ""
+    local_port: int = 8081
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the playbook's parts live, relative to its root, and its limits."""
@@ -69,6 +93,8 @@ class Settings:
     """The rule settings: (code, "error" | "warning" | "off"), by code."""
     languages: tuple[str, ...] = ("en",)
     """The playbook's languages, the default (the language of the originals) first."""
+    editor: Editor | None = None
+    """Where the editors' forms save their pull requests; None: the site has no editor."""
 
     applicability: str = "checks/applicability.yml"
     """The practices that do not apply, each with its reason, approver and review date (optional file)."""
@@ -163,6 +189,8 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
             values[key] = _text_list(value, f"{where}.{key}", allow_empty=key != "engagement_scale")
             if key == "independent_approval":
                 _known_kinds(values[key], f"{where}.{key}")
+        elif key == "editor":
+            values[key] = _editor(value, f"{where}.editor")
         elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
             raise ConfigError(
                 f"{where}.{key}: " + _("expected a positive whole number, got {value}").format(value=repr(value))
@@ -269,6 +297,43 @@ def _languages(value: Any, where: str) -> tuple[str, ...]:
     return tuple(codes)
 
 
+def _path_of_names(text: str, parts: int) -> bool:
+    """True when ``text`` is at least ``parts`` names joined by ``/``, each of letters, digits, ``_``, ``.``, ``-``."""
+    names = text.split("/")
+    return len(names) >= parts and all(name and NAME_CHARACTERS.issuperset(name) for name in names)
+
+
+def _editor(value: Any, where: str) -> Editor:
+    """``editor:`` of the plugin entry: a known Git host, an ``owner/name`` repository, https addresses."""
+    options = dict(_section(value, where))
+    for key in ("backend", "repo"):
+        if key not in options:
+            raise ConfigError(f"{where}: '{key}' is required (such as backend: github, repo: owner/name)", ("editor",))
+    editor: Editor = _build(Editor, options, where)
+    if not isinstance(editor.backend, str) or editor.backend not in GIT_HOSTS:
+        raise ConfigError(
+            f"{where}.backend: expected one of {', '.join(GIT_HOSTS)}, got {editor.backend!r}", ("editor", "backend")
+        )
+    if not isinstance(editor.repo, str) or not _path_of_names(editor.repo, parts=2) or ".." in editor.repo:
+        raise ConfigError(
+            f"{where}.repo: expected the repository as owner/name, got {editor.repo!r}", ("editor", "repo")
+        )
+    if not _path_of_names(editor.branch, parts=1) or ".." in editor.branch:
+        raise ConfigError(f"{where}.branch: {editor.branch!r} is not a branch name", ("editor", "branch"))
+    for key in ("host", "auth_url"):
+        address = getattr(editor, key)
+        if address and not HOST.match(address.rstrip("/")):
+            raise ConfigError(
+                f"{where}.{key}: expected an https:// address with no path, such as https://gitlab.example.org, "
+                f"got {address!r}",
+                ("editor", key),
+            )
+    if editor.local_port > 65535:
+        raise ConfigError(f"{where}.local_port: expected a port number up to 65535, got {editor.local_port}")
+    host = (editor.host or GIT_HOSTS[editor.backend]).rstrip("/")
+    return replace(editor, host=host, auth_url=editor.auth_url.rstrip("/"), app_id=str(editor.app_id))
+
+
 def _rule_settings(value: Any, where: str) -> tuple[tuple[str, str], ...]:
     """``rules:`` of the plugin entry, each rule by code or name set to error, warning or off; by code."""
     from pptoolkit.checking.rules import (  # the rules import the loader, which imports the settings
@@ -321,6 +386,7 @@ PLUGIN_OPTIONS: dict[str, str] = {
     "applicability": "The practices that do not apply, with reason, approver and review date (optional).",
     "engagement_scale": "The engagement levels artifacts may name, lowest first (default: the Montreal continuum).",
     "independent_approval": "The kinds that must be approved (`approved_by`) by a role other than their owner.",
+    "editor": "The editors' forms at admin/: {backend: github|gitlab, repo: owner/name, branch: main} (optional).",
 }
 """The options of the `pptoolkit` plugin entry, with what each means: the one schema of the entry.
 

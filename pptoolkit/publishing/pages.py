@@ -13,9 +13,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import quote
 
 from pydantic import BaseModel
 
+from pptoolkit.authoring.cms import ADMIN_DIR, entry_url, host_edit_url
 from pptoolkit.checking.checker import Result
 from pptoolkit.checking.coverage import STATUSES, PracticeCoverage
 from pptoolkit.checking.html_safety import neutralize
@@ -980,6 +982,9 @@ def artifact_page(result: Result, artifact: LoadedArtifact) -> Page:
         + _table([_("Field"), _("Value")], meta)
         + "\n</div>\n",
     ]
+    editing = edit_links(result, artifact, page)
+    if editing:
+        parts.append(editing)
     if model.summary:
         parts.append(f"*{esc(model.summary)}*\n")
     parts.append(details(artifact, result.playbook.settings.privacy.small_cell_threshold))
@@ -993,6 +998,20 @@ def artifact_page(result: Result, artifact: LoadedArtifact) -> Page:
         )
     parts.append(_safe_body(result, artifact, page))
     return Page(page, "\n".join(parts) + "\n")
+
+
+def edit_links(result: Result, artifact: LoadedArtifact, page: str) -> str:
+    """The links to edit an artifact: its form in the editor, then the Git host's own editor ("" without an editor)."""
+    editor = result.playbook.settings.editor
+    if editor is None:
+        return ""
+    host = "GitLab" if editor.backend == "gitlab" else "GitHub"
+    links = []
+    entry = entry_url(result.playbook, artifact.path)
+    if entry is not None:
+        links.append(f"[in the editor]({relative_url(page, f'{ADMIN_DIR}/index.html')}{quote(entry, safe='#/')})")
+    links.append(f"[on {host}](<{quote(host_edit_url(editor, artifact.path), safe=':/')}>)")
+    return '<p class="pp-edit" markdown>**Edit this page**: ' + " · ".join(links) + "</p>\n"
 
 
 def artifacts_index(result: Result) -> Page:

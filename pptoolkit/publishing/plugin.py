@@ -46,6 +46,7 @@ from pptoolkit.model.settings import (
 )
 from pptoolkit.publishing.cards import label_cells
 from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
+from pptoolkit.publishing.editor import EditorUnavailable, admin_files
 from pptoolkit.publishing.pages import INDEX_PAGES, evidence_backlinks, site_pages
 from pptoolkit.reading.documents import first_title
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
@@ -250,7 +251,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         with use_language(result.playbook.settings.default_language):
             calendar = review_calendar(result, config.site_url)
         self._add(files, File.generated(config, CALENDAR_FILE, content=calendar))
+        self._add_editor(files, config, result)
         return files
+
+    def _add_editor(self, files: Files, config: MkDocsConfig, result: Result) -> None:
+        """The editors' forms under ``admin/``, made by the tool (never from the content folder), when configured."""
+        editor = result.playbook.settings.editor
+        if editor is None:
+            return
+        try:
+            made = admin_files(result.playbook, editor, config.site_name)
+        except EditorUnavailable as error:
+            raise PluginError(f"pptoolkit: '{self.root / 'mkdocs.yml'}': {error}") from None
+        for site_path, content in made:
+            self._add(files, File.generated(config, site_path, content=content))
 
     @staticmethod
     def _remove_unpublished(files: Files, config: MkDocsConfig) -> dict[str, InclusionLevel]:
