@@ -17,6 +17,7 @@ from pathlib import Path
 from pptoolkit.checking.coverage import COVERED, STATUSES, PracticeCoverage, assess
 from pptoolkit.checking.privacy import privacy_checks
 from pptoolkit.checking.rules import configured, run_checks
+from pptoolkit.checking.translated import translation_diagnostics
 from pptoolkit.loading.cache import Cache, NoCache, open_cache, save_cache
 from pptoolkit.loading.playbook import Playbook, load_playbook
 from pptoolkit.model.diagnostics import Diagnostic
@@ -76,7 +77,13 @@ def check_playbook(playbook: Playbook, today: date) -> Result:
     """Check an already loaded playbook as of ``today``."""
     coverage, coverage_diagnostics = assess(playbook, today)
     diagnostics = configured(
-        [*playbook.diagnostics, *run_checks(playbook, today), *privacy_checks(playbook), *coverage_diagnostics],
+        [
+            *playbook.diagnostics,
+            *run_checks(playbook, today),
+            *privacy_checks(playbook),
+            *coverage_diagnostics,
+            *translation_diagnostics(playbook, today),
+        ],
         playbook.settings.rule_settings,
     )
     return Result(playbook, today, tuple(coverage), tuple(sorted(set(diagnostics))))

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -42,6 +42,9 @@ from pptoolkit.reading.documents import (
 from pptoolkit.reading.links import Links
 from pptoolkit.reading.yamlsource import KeyPath, YamlDocument
 from pptoolkit.reporting.printable import is_utf8, utf8_safe
+
+if TYPE_CHECKING:
+    from pptoolkit.loading.translations import Translation
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -95,6 +98,7 @@ class Playbook:
     """Everything the checker knows about a playbook, loaded once; downstream never re-reads files.
 
     ``publication`` is every file the site publishes besides its generated pages, with the text checked.
+    ``artifacts`` are the originals; ``translations`` their files in the playbook's other languages.
     """
 
     root: Path
@@ -104,6 +108,7 @@ class Playbook:
     artifacts: list[LoadedArtifact] = field(default_factory=list)
     waivers: list[LoadedWaiver] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    translations: list[Translation] = field(default_factory=list)
     publication: Publication = field(default_factory=Publication)
     invalid_claims: dict[str, list[str]] = field(default_factory=dict)
     roles_path: str = ""
@@ -120,10 +125,15 @@ class Playbook:
         return next((a for a in self.artifacts if a.model.id == artifact_id), None)
 
     def artifact_at(self, path: str) -> LoadedArtifact | None:
-        """Return the artifact whose file is ``path`` (playbook-relative), or None; a dictionary look-up."""
-        if len(self._by_path) != len(self.artifacts):
+        """Return the artifact whose file is ``path`` (playbook-relative, a translation's too), or None."""
+        if len(self._by_path) != len(self.artifacts) + len(self.translations):
             self._by_path = {a.path: a for a in self.artifacts}
+            self._by_path.update((t.path, t.artifact) for t in self.translations)
         return self._by_path.get(path)
+
+    def artifact_files(self) -> list[LoadedArtifact]:
+        """Every valid artifact file: the originals, then the translations."""
+        return [*self.artifacts, *(t.artifact for t in self.translations)]
 
 
 def _relative(root: Path, file: Path) -> str:
@@ -517,7 +527,10 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
         waivers_path=settings.waivers,
         cache=cache,
     )
+    from pptoolkit.loading import translations  # it reads translations with this module's models
+
     unreadable: list[tuple[str, OSError]] = []
+    deferred: list[tuple[str, str]] = []  # the translations, read once their originals are loaded
     for file in artifact_files(root, settings, unreadable):
         relative = _relative(root, file)
         if not is_utf8(relative):
@@ -537,10 +550,17 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
                 )
             )
             continue
+        unknown = translations.unknown_language(relative, settings)
+        if unknown is not None:
+            playbook.diagnostics.append(unknown)
+            continue
         try:
             text = read_text(file, relative, settings.limits)
         except FileProblem as problem:
             playbook.diagnostics.append(problem.diagnostic)
+            continue
+        if translations.is_translation(relative, settings):
+            deferred.append((relative, text))
             continue
         artifact, problems, claims = cache.remember(load_artifact_text, text, relative, settings.limits)
         playbook.diagnostics.extend(problems)
@@ -548,6 +568,7 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
             playbook.artifacts.append(artifact)
         for practice_id in claims:
             playbook.invalid_claims.setdefault(practice_id, []).append(relative)
+    translations.attach_translations(playbook, deferred)
     for folder, error in unreadable:
         playbook.diagnostics.append(
             UNREADABLE.at(
