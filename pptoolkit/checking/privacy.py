@@ -633,6 +633,11 @@ def privacy_checks(playbook: Playbook) -> Iterator[Diagnostic]:
     for role in playbook.roles.values():
         for finding in scan_label(role.model.title, allowed):
             yield finding.rule.at(role.at("title"), f"the title of role '{role.model.id}' contains {finding.what}")
+        for language, title in role.model.titles.items():  # published on that language's pages
+            for finding in scan_label(title, allowed):
+                yield finding.rule.at(
+                    role.at("titles"), f"the {language} title of role '{role.model.id}' contains {finding.what}"
+                )
     for waiver in playbook.waivers:
         waived = waiver.model.practice
         # The message is published too (the gaps page): it names the practice only when it is one.

@@ -336,6 +336,9 @@ class Role(Strict):
     title: Text
     level: Literal["top", "mid", "front"]
     deputy: Slug | None = None
+    titles: dict[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], Text] = Field(
+        default_factory=dict, description="The title in the playbook's other languages, e.g. {en: ...}."
+    )
 
 
 class Waiver(Strict):
