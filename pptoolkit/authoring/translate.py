@@ -74,7 +74,7 @@ def start_translation(root: Path, original: Path, language: str) -> Path:
         raise FileExistsError(f"'{translation_path(relative, language)}' already exists") from None
 
 
-_STAMP_LINES = re.compile(rf"^{STAMP_KEY}:[^\n]*\n(?:[ \t]+[^\n]*\n)*", re.MULTILINE)
+_STAMP_LINES = re.compile(rf"^{STAMP_KEY}:[^\n]*\n(?:[ \t][^\n]*\n)*", re.MULTILINE)
 
 
 def stamp_translation(root: Path, translation: Path) -> tuple[str, str]:

@@ -166,8 +166,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """
         if len(self.languages) < 2 or self._translating:
             return
-        site_dir, nav = config.site_dir, config.nav
+        site_dir, nav, checked = config.site_dir, config.nav, self.checked
         self._translating = True
+        self.checked = self.result  # every tree is built from the same check
         try:
             for language in self.languages[1:]:
                 self.language = language
@@ -175,7 +176,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 config.nav = _untitled(nav)
                 build_tree(config)
         finally:
-            self._translating = False
+            self._translating, self.checked = False, checked
             self.language = self.languages[0]
             config.site_dir, config.nav = site_dir, nav
             config.theme["language"] = self.language

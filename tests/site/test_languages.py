@@ -74,6 +74,12 @@ def make_bilingual(root: Path) -> Path:
     tags = root / "content/tags.md"
     (root / "content/tags.en.md").write_text(tags.read_text(encoding="utf-8"), encoding="utf-8")
     tags.write_text("# Étiquettes\n\n<!-- material/tags -->\n", encoding="utf-8")
+    (root / "content/about.md").write_text("# À propos\n\nUn carnet fictif, en français seulement.\n", encoding="utf-8")
+    roles = root / "checks/roles.yml"
+    text = roles.read_text(encoding="utf-8")
+    assert "title: Director General\n" in text
+    french = "title: Directrice générale ou directeur général\n    titles: {en: Director General}\n"
+    roles.write_text(text.replace("title: Director General\n", french), encoding="utf-8")
     return root
 
 
@@ -132,6 +138,13 @@ def test_each_language_shows_its_own_text_and_marks_text_in_another(bilingual_si
     assert "Our vision of partnership" in english and "savoir expérientiel" not in english
     assert "Étiquettes" in (site / "tags.html").read_text(encoding="utf-8")
     assert "Étiquettes" not in (site / "en/tags.html").read_text(encoding="utf-8")
+    # A role's title is in the language of the page.
+    assert "Directrice générale ou directeur général" in french and "Director General" not in french
+    assert "Director General" in english and "Directrice" not in english
+    # A content page with no English version: the English tree shows the French one, and says so.
+    about = (site / "en/about.html").read_text(encoding="utf-8")
+    assert re.search(r'<div lang="fr">\s*<h1 id="a-propos">', about), about
+    assert '<div lang="fr">' not in (site / "about.html").read_text(encoding="utf-8")
     # The logic model has no English translation: the English page shows the French text, and says so.
     untranslated = (site / "en/artifacts/logic-model.html").read_text(encoding="utf-8")
     assert re.search(r'<div lang="fr">\s*<p>Each quality improvement team', untranslated)
