@@ -65,7 +65,7 @@ def test_a_playbook_that_declares_no_languages_reads_suffixed_files_as_artifacts
 
 def test_a_shared_field_that_disagrees_names_the_key_and_both_files(bilingual: PlaybookBuilder) -> None:
     bilingual.artifact("vision.en.md", ENGLISH_VISION.replace("title:", "owner: head-nurse\ntitle:"))
-    found = only(bilingual.check(), "PP802")
+    found = only(bilingual.check(), "PP902")
     assert (found.path, found.line, found.column, found.severity.value) == ("policies/vision.en.md", 2, 1, "error")
     assert "'owner'" in found.message and "'policies/vision.md'" in found.message
 
@@ -75,7 +75,7 @@ def test_a_shared_field_repeated_alike_is_fine(bilingual: PlaybookBuilder) -> No
         "vision.en.md",
         ENGLISH_VISION.replace("title:", "owner: director-general\nreview_by: '2027-06-30'\nimplements: [D1]\ntitle:"),
     )
-    assert not [d for d in bilingual.check().diagnostics if d.code == "PP802"]
+    assert not [d for d in bilingual.check().diagnostics if d.code == "PP902"]
 
 
 def test_numbers_inside_a_translated_field_must_agree(tmp_path: Path) -> None:
@@ -87,11 +87,11 @@ def test_numbers_inside_a_translated_field_must_agree(tmp_path: Path) -> None:
     builder.artifact(
         "pay.en.md", f"---\ntitle: Pay\n{worded}\n---\n\n# Pay\n\n## Purpose\n\n## Expenses\n\n## Right to decline\n"
     )
-    assert not [d for d in builder.check().diagnostics if d.code == "PP802"]
+    assert not [d for d in builder.check().diagnostics if d.code == "PP902"]
     builder.artifact(
         "pay.en.md", f"---\ntitle: Pay\n{changed}\n---\n\n# Pay\n\n## Purpose\n\n## Expenses\n\n## Right to decline\n"
     )
-    found = only(builder.check(), "PP802")
+    found = only(builder.check(), "PP902")
     assert (found.path, found.line) == ("policies/pay.en.md", 3)
     assert "'rates'" in found.message and "not text" in found.message
 
@@ -99,7 +99,7 @@ def test_numbers_inside_a_translated_field_must_agree(tmp_path: Path) -> None:
 def test_an_unknown_language_suffix_is_located_and_the_file_left_out(bilingual: PlaybookBuilder) -> None:
     bilingual.artifact("charter.de.md", artifact_text("charter"))
     result = bilingual.check()
-    found = only(result, "PP801")
+    found = only(result, "PP901")
     assert (found.path, found.line) == ("policies/charter.de.md", 1)
     assert "'de'" in found.message and "fr, en" in found.message
     assert result.playbook.artifact("charter") is None
@@ -107,7 +107,7 @@ def test_an_unknown_language_suffix_is_located_and_the_file_left_out(bilingual: 
 
 def test_a_translation_without_its_original_is_an_orphan(bilingual: PlaybookBuilder) -> None:
     bilingual.artifact("ghost.en.md", ENGLISH_VISION)
-    found = only(bilingual.check(), "PP805")
+    found = only(bilingual.check(), "PP905")
     assert found.path == "policies/ghost.en.md" and "'policies/ghost.md'" in found.message
 
 
@@ -117,32 +117,32 @@ def test_a_translation_needs_its_own_title(bilingual: PlaybookBuilder) -> None:
 
 
 def test_a_translation_is_stale_when_its_original_changes_and_fresh_once_stamped(bilingual: PlaybookBuilder) -> None:
-    unstamped = only(bilingual.check(), "PP803")
+    unstamped = only(bilingual.check(), "PP903")
     assert unstamped.path == "policies/vision.en.md" and "translate --stamp" in unstamped.message
     stamp(bilingual, "policies/vision.en.md")
     assert "translation_of: {hash: " in (bilingual.root / "policies/vision.en.md").read_text(encoding="utf-8")
-    assert not [d for d in bilingual.check().diagnostics if d.code == "PP803"]
+    assert not [d for d in bilingual.check().diagnostics if d.code == "PP903"]
     # A new review date is not new text: the translation stays fresh.
     original = bilingual.root / "policies/vision.md"
     original.write_text(original.read_text(encoding="utf-8").replace("2027-06-30", "2027-09-30"), encoding="utf-8")
-    assert not [d for d in bilingual.check().diagnostics if d.code == "PP803"]
+    assert not [d for d in bilingual.check().diagnostics if d.code == "PP903"]
     original.write_text(original.read_text(encoding="utf-8").replace("Some text.", "New text."), encoding="utf-8")
-    stale = only(bilingual.check(), "PP803")
+    stale = only(bilingual.check(), "PP903")
     assert stale.path == "policies/vision.en.md" and stale.line == 4  # the translation_of line
     assert "'policies/vision.en.md'" in stale.message and "'policies/vision.md'" in stale.message
     stamp(bilingual, "policies/vision.en.md")
-    assert not [d for d in bilingual.check().diagnostics if d.code == "PP803"]
+    assert not [d for d in bilingual.check().diagnostics if d.code == "PP903"]
 
 
 def test_a_missing_translation_warns_unless_its_language_is_optional(bilingual: PlaybookBuilder) -> None:
     bilingual.artifact("charter.md", artifact_text("charter"))
-    missing = only(bilingual.check(), "PP804")
+    missing = only(bilingual.check(), "PP904")
     assert (missing.path, missing.severity.value) == ("policies/charter.md", "warning")
     assert "'policies/charter.en.md'" in missing.message and "new --translate" in missing.message
     bilingual.write("mkdocs.yml", BILINGUAL + "      optional_translations: [en]\n")
-    assert not [d for d in bilingual.check().diagnostics if d.code == "PP804"]
+    assert not [d for d in bilingual.check().diagnostics if d.code == "PP904"]
     bilingual.write("mkdocs.yml", BILINGUAL + "      rules: {translation-missing: error}\n")
-    assert only(bilingual.check(), "PP804").severity.value == "error"
+    assert only(bilingual.check(), "PP904").severity.value == "error"
 
 
 def test_optional_translations_must_be_languages_of_the_playbook(bilingual: PlaybookBuilder) -> None:
@@ -185,7 +185,7 @@ def test_new_translate_starts_a_translation_that_warns_until_stamped(tmp_path: P
     assert "lang: en\n" in text and "owner:" not in text and "# Test vision" in text
     checked = builder.check()
     assert [t.path for t in checked.playbook.translations] == ["policies/vision.en.md"]
-    assert [d.code for d in checked.diagnostics if d.path == "policies/vision.en.md"] == ["PP803"]
+    assert [d.code for d in checked.diagnostics if d.path == "policies/vision.en.md"] == ["PP903"]
     again = runner.invoke(
         cli, ["new", str(tmp_path), "--translate", str(tmp_path / "policies/vision.md"), "--lang", "en"]
     )

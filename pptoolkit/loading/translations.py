@@ -4,7 +4,7 @@ Only a playbook that declares several ``languages`` has translations; in any oth
 an artifact of its own, as before. A translation is one artifact with its original: it shares every
 field that holds no prose (``id``, ``kind``, ``owner``, ``status``, dates, ``implements``,
 ``evidence``, numbers and choices of its kind), which it may leave out (they come from the original)
-or repeat (they must agree, PP802); its ``title``, ``summary``, body and the fields of its kind that
+or repeat (they must agree, PP902); its ``title``, ``summary``, body and the fields of its kind that
 hold text are its own. ``translation_of: {hash: ...}`` records which version of the original it
 translates: the :func:`fingerprint` of the original's translated parts, so that the check needs no
 history (a shallow clone will do).
@@ -94,7 +94,7 @@ def is_translation(relative: str, settings: Settings) -> bool:
 
 
 def unknown_language(relative: str, settings: Settings) -> Diagnostic | None:
-    """PP801 for a file whose name ends with a language the playbook does not declare, else None."""
+    """PP901 for a file whose name ends with a language the playbook does not declare, else None."""
     _, language = split_language(relative, settings)
     if language is None or language in settings.languages:
         return None

@@ -66,7 +66,7 @@ class Settings:
     languages: tuple[str, ...] = ("en",)
     """The playbook's languages, the default (the language of the originals) first."""
     optional_translations: tuple[str, ...] = ()
-    """Languages of the playbook whose missing translations are not reported (PP804)."""
+    """Languages of the playbook whose missing translations are not reported (PP904)."""
 
     @property
     def default_language(self) -> str:
@@ -233,7 +233,7 @@ PLUGIN_OPTIONS: dict[str, str] = {
     "today": "Check as of this date (YYYY-MM-DD) instead of the real date, for reproducible builds.",
     "rules": "Each rule's severity, by code or name: error, warning or off.",
     "languages": "The playbook's languages as ISO 639 codes, the default (the originals' language) first.",
-    "optional_translations": "Languages whose missing translations are not reported (PP804).",
+    "optional_translations": "Languages whose missing translations are not reported (PP904).",
 }
 """The options of the `pptoolkit` plugin entry, with what each means: the one schema of the entry.
 

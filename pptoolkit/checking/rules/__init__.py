@@ -5,7 +5,7 @@ module each: ``files`` PP1xx (reading files and YAML), ``front_matter`` PP2xx (f
 structure), ``references`` PP301 to PP303 (practices and owners), ``links`` PP304, PP305, PP308 to PP310
 (links and published files), ``dates`` PP306 and PP307, ``coverage`` PP4xx, ``waivers`` PP5xx,
 ``registry`` PP6xx (roles and matrix), ``html`` PP701, ``privacy`` PP702 to PP708 and ``translations``
-PP8xx (files in several languages).
+PP9xx (files in several languages).
 
 A rule is declared in its family module (code, kebab-case name, default severity, and its
 documentation, which the README's rule table and ``pptoolkit rules CODE`` show). Where its check

@@ -1,8 +1,8 @@
-"""PP801 to PP805, translations: files of a playbook in several languages, their pairs and their freshness.
+"""PP901 to PP905, translations: files of a playbook in several languages, their pairs and their freshness.
 
 A playbook that declares several ``languages`` keeps one file per language: ``vision.md`` in the
 default language (the original), ``vision.en.md`` its English translation. The loader pairs them
-(``pptoolkit.loading.translations``) and emits PP801, PP802 and PP805 where it finds them; the
+(``pptoolkit.loading.translations``) and emits PP901, PP902 and PP905 where it finds them; the
 checks below say when a translation is stale or missing.
 """
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pptoolkit.loading.playbook import Playbook
 
 UNKNOWN_LANGUAGE = Rule(
-    "PP801",
+    "PP901",
     "unknown-language",
     E,
     """
@@ -30,7 +30,7 @@ any other suffix is a typo or a language to declare, and the file is not checked
 """,
 )
 TRANSLATION_DISAGREES = Rule(
-    "PP802",
+    "PP902",
     "translation-disagrees",
     E,
     """
@@ -42,7 +42,7 @@ Leave the shared field out of the translation (it comes from the original) or ma
 """,
 )
 TRANSLATION_STALE = Rule(
-    "PP803",
+    "PP903",
     "translation-stale",
     W,
     """
@@ -53,19 +53,19 @@ Update the translation, then record it with `pptoolkit translate --stamp FILE`, 
 """,
 )
 TRANSLATION_MISSING = Rule(
-    "PP804",
+    "PP904",
     "translation-missing",
     W,
     """
 An artifact has no translation into one of the playbook's languages.
 
 Why: each language of the playbook is a site readers rely on. Languages listed in the plugin entry's
-`optional_translations` are not reported; `rules: {PP804: error}` makes the others errors.
+`optional_translations` are not reported; `rules: {PP904: error}` makes the others errors.
 Start one with `pptoolkit new --translate FILE --lang LANG`.
 """,
 )
 TRANSLATION_ORPHAN = Rule(
-    "PP805",
+    "PP905",
     "translation-orphan",
     E,
     """
