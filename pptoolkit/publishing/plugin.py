@@ -38,6 +38,7 @@ from pptoolkit.checking.html_safety import (
 )
 from pptoolkit.loading.publication import PublicationChanged, published_content
 from pptoolkit.model.settings import (
+    LANGUAGE_CODE,
     PLUGIN_OPTIONS,
     ConfigError,
     Settings,
@@ -349,9 +350,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """
         if page.title:
             page.title = plain_title(page.title)
-        if page.file.src_uri in self.shown_in_default:  # a page not yet translated says its language (WCAG 3.1.2)
-            return f'<div lang="{self.languages[0]}">{sanitize_html(html)}</div>'
+        written_in = self._language_of(page)
+        if written_in is not None and written_in != config.theme["language"]:  # it says its language (WCAG 3.1.2)
+            return f'<div lang="{written_in}">{sanitize_html(html)}</div>'
         return sanitize_html(html)
+
+    def _language_of(self, page: Page) -> str | None:
+        """The language a published page says it is written in, when the tree's may not be: a ``lang`` of its
+        front matter (an evidence file in English in a French site), or the default language for a page
+        not yet translated; None for the others, in the tree's language (the generated pages, too).
+        """
+        declared = page.meta.get("lang") if page.file.src_uri not in self.pages else None
+        if isinstance(declared, str) and LANGUAGE_CODE.match(declared):
+            return declared
+        return self.languages[0] if page.file.src_uri in self.shown_in_default else None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Show unsafe raw HTML of content pages and evidence files as text, never run it.

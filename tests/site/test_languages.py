@@ -74,6 +74,8 @@ def make_bilingual(root: Path) -> Path:
     tags = root / "content/tags.md"
     (root / "content/tags.en.md").write_text(tags.read_text(encoding="utf-8"), encoding="utf-8")
     tags.write_text("# Étiquettes\n\n<!-- material/tags -->\n", encoding="utf-8")
+    minutes = root / "evidence/minutes.md"  # evidence in English only, and saying so
+    minutes.write_text("---\nlang: en\n---\n\n" + minutes.read_text(encoding="utf-8"), encoding="utf-8")
     (root / "content/about.md").write_text("# À propos\n\nUn carnet fictif, en français seulement.\n", encoding="utf-8")
     roles = root / "checks/roles.yml"
     text = roles.read_text(encoding="utf-8")
@@ -145,6 +147,9 @@ def test_each_language_shows_its_own_text_and_marks_text_in_another(bilingual_si
     about = (site / "en/about.html").read_text(encoding="utf-8")
     assert re.search(r'<div lang="fr">\s*<h1 id="a-propos">', about), about
     assert '<div lang="fr">' not in (site / "about.html").read_text(encoding="utf-8")
+    # An evidence file in English says so on the French site (its front matter's `lang`), not on the English one.
+    assert re.search(r'<div lang="en">\s*<h1', (site / "files/evidence/minutes.html").read_text(encoding="utf-8"))
+    assert '<div lang="en">' not in (site / "en/files/evidence/minutes.html").read_text(encoding="utf-8")
     # The logic model has no English translation: the English page shows the French text, and says so.
     untranslated = (site / "en/artifacts/logic-model.html").read_text(encoding="utf-8")
     assert re.search(r'<div lang="fr">\s*<p>Each quality improvement team', untranslated)
