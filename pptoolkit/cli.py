@@ -348,13 +348,18 @@ def schema_command(kind: str | None, output: Path | None, force: bool) -> None:
 
 def _emit(text: str, output: Path | None, force: bool) -> None:
     """Print ``text`` as is (bytes, so that CRLF line ends survive), or write it atomically to ``output``."""
-    from pptoolkit.writing import write_atomically
-
     if output is None:
         click.echo(text.encode("utf-8"), nl=False)
         return
+    _write(output, text, force)
+
+
+def _write(output: Path, content: str | bytes, force: bool) -> None:
+    """Write ``content`` atomically to ``output``; exit 1 with a one-line reason when it cannot be written."""
+    from pptoolkit.writing import write_atomically
+
     try:
-        write_atomically(output, text, overwrite=force)
+        write_atomically(output, content, overwrite=force)
     except FileExistsError:
         _fail(f"'{output}' exists; use --force to replace it", 1)
     except OSError as error:
@@ -393,6 +398,33 @@ def calendar_command(root: Path, output: Path | None, force: bool, today: dateti
 
     result = run_check(root, _today(today))
     _emit(review_calendar(result), output, force)
+
+
+@cli.command("pdf")
+@root_argument
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("playbook.pdf"), show_default=True
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@today_option
+def pdf_command(root: Path, output: Path, force: bool, today: datetime | None) -> None:
+    """Write the paper edition of the playbook (one PDF, for the board and accreditation visits)."""
+    from pptoolkit.publishing.paper import EngineMissing, paper_html, printable, render_pdf
+
+    result = run_check(root, _today(today))
+    blocking = printable(result)
+    if blocking:
+        click.echo(text(Result(result.playbook, result.today, result.coverage, tuple(blocking))), nl=False, err=True)
+        _fail(
+            f"{len(blocking)} problems stop the paper edition (only practices not yet covered are printed as gaps); "
+            "fix them and run 'pptoolkit pdf' again",
+            1,
+        )
+    try:
+        pdf = render_pdf(paper_html(result))
+    except EngineMissing as error:
+        _fail(f"the PDF engine (WeasyPrint) cannot be used: {error}; install it with: pip install 'pptoolkit[pdf]'", 2)
+    _write(output, pdf, force)
 
 
 def main() -> None:

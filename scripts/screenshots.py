@@ -1,8 +1,9 @@
-"""Screenshots of the sample playbook's site for the README: docs/images/home.png and docs/images/matrix.png.
+"""Screenshots of the sample playbook's site for the README: home and matrix, on a desktop and on a phone.
 
 Builds the repository's sample playbook into a temporary folder (the published
-``site/`` is left alone) and photographs its home and matrix pages, full page,
-1280 pixels wide, in Debian's headless Chromium driven by Playwright::
+``site/`` is left alone) and photographs its home and matrix pages, full page at
+1280 pixels wide (``home.png``, ``matrix.png``) and the first screen of a 390-pixel
+phone (``home-phone.png``, ``matrix-phone.png``), in Debian's headless Chromium driven by Playwright::
 
     python scripts/screenshots.py            # needs `apt-get install chromium` and `pip install playwright`
 
@@ -34,6 +35,8 @@ ARGS = [
     "--disable-sync",
 ]
 SHOTS = {"home.png": "index.html", "matrix.png": "matrix.html"}
+PHONE_SHOTS = {"home-phone.png": "index.html", "matrix-phone.png": "matrix.html"}
+PHONE = {"width": 390, "height": 844}
 
 
 def main() -> int:
@@ -55,6 +58,13 @@ def main() -> int:
             for name, source in SHOTS.items():
                 page.goto((site / source).as_uri(), wait_until="networkidle")
                 page.screenshot(path=str(args.out / name), full_page=True)
+                print(f"saved {args.out / name}")
+            phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+            for name, source in PHONE_SHOTS.items():
+                phone.goto((site / source).as_uri(), wait_until="networkidle")
+                phone.evaluate("window.scrollTo(0, (document.querySelector('article h2')?.offsetTop ?? 0) - 72)")
+                phone.wait_for_timeout(600)  # the header's title settles after a scroll
+                phone.screenshot(path=str(args.out / name))
                 print(f"saved {args.out / name}")
             browser.close()
     return 0

@@ -103,6 +103,7 @@ DEFAULT_PRACTICE = {
     "terms-of-reference": ("O8", "mid"),
     "evaluation": ("E1", "front"),
     "indicators": ("E3", "mid"),
+    "qi-project": ("O3", "front"),
 }
 
 # The fields of each kind beyond the common contract, one YAML line each.
@@ -159,6 +160,13 @@ KIND_FIELDS = {
     "indicators": {
         "indicators": "[{id: teams-with-pa, name: Teams with PA, definition: QI teams with an advisor, "
         "unit: teams, period: fiscal 2026, value: 12}]"
+    },
+    "qi-project": {
+        "team": "[programme manager, psychiatrist, patient advisor]",
+        "advisors": "2",
+        "advisors_joined": "problem-framing",
+        "engagement": "{target: partnership, achieved: collaboration}",
+        "changes": "[Appointment reminders by text message]",
     },
 }
 

@@ -261,21 +261,29 @@ def test_json_report_has_summary_practices_and_diagnostics(runner: CliRunner, tm
     report = json.loads(result.stdout)
     assert report["summary"] == {
         "practices": 1,
-        "covered": 1,
+        "covered": 0,
         "stale": 0,
         "waived": 0,
+        "not-applicable": 0,
         "missing": 0,
-        "no-owner": 0,
+        "no-owner": 1,
         "no-evidence": 0,
+        "no-patient-partner": 0,
         "artifacts": 2,
-        "errors": 1,
+        "errors": 2,
         "warnings": 1,
     }
     [practice] = report["practices"]
     assert practice["id"] == "D1"
-    assert practice["status"] == "covered"
+    assert practice["status"] == "no-owner"  # the owner is at the wrong level
     assert practice["owners"] == [
-        {"role": "head-nurse", "title": "Head Nurse, Outpatient Clinic", "level": "front", "artifact": "vision"}
+        {
+            "role": "head-nurse",
+            "title": "Head Nurse, Outpatient Clinic",
+            "level": "front",
+            "type": "manager",
+            "artifact": "vision",
+        }
     ]
     assert practice["artifacts"] == [
         {
@@ -284,6 +292,9 @@ def test_json_report_has_summary_practices_and_diagnostics(runner: CliRunner, tm
             "title": "Test vision",
             "kind": "vision",
             "status": "approved",
+            "approved_by": None,
+            "co_constructed_with": [],
+            "engagement": None,
         }
     ]
     assert practice["evidence"] == [
@@ -293,9 +304,22 @@ def test_json_report_has_summary_practices_and_diagnostics(runner: CliRunner, tm
             "link": "../../evidence/minutes.md",
             "artifact": "vision",
             "valid": True,
+            "signed_by": [],
         }
     ]
+    assert (practice["partners"], practice["newest_evidence"], practice["not_applicable"]) == ([], None, None)
     assert report["diagnostics"] == [
+        {
+            "code": "PP402",
+            "name": "practice-no-owner",
+            "severity": "error",
+            "message": "practice D1 is done by top-level managers, but its artifacts are owned at the wrong level: "
+            "'head-nurse' (front-line manager); give one an owner at the practice's level",
+            "path": "checks/matrix.yml",
+            "line": 2,
+            "column": 5,
+            "practice": "D1",
+        },
         {
             "code": "PP302",
             "name": "unknown-owner",
@@ -356,6 +380,7 @@ def test_github_format_prints_workflow_annotations(broken: Path) -> None:
 def test_github_format_prints_warnings_as_warnings(runner: CliRunner, tmp_path: Path) -> None:
     playbook = make_playbook(tmp_path, ONE_PRACTICE_MATRIX)
     playbook.artifact("vision.md", artifact_text(owner="head-nurse"))
+    playbook.artifact("vision-2.md", artifact_text(id="vision-2"))  # D1 stays covered: only the warning remains
     result = runner.invoke(cli, ["check", str(tmp_path), "--format", "github", *AS_OF])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == (
@@ -395,7 +420,12 @@ def test_matrix_json_lists_every_practice_with_its_status(broken: Path) -> None:
         "levels": ["top"],
         "cases": [1],
         "title": "Adopt and maintain an organizational vision of the PP",
+        "clauses": [],
+        "note": None,
+        "requires": [],
+        "evidence_max_age_days": None,
         "status": "covered",
+        "not_applicable": None,
     }
     assert [(p["id"], p["status"]) for p in report["practices"]] == [
         ("D1", "covered"),
@@ -403,7 +433,8 @@ def test_matrix_json_lists_every_practice_with_its_status(broken: Path) -> None:
         ("E1", "no-evidence"),
         ("X1", "no-evidence"),
     ]
-    assert all(set(p) == {"id", "type", "levels", "cases", "title", "status"} for p in report["practices"])
+    keys = {"id", "type", "levels", "cases", "title", "clauses", "note", "requires", "evidence_max_age_days"}
+    assert all(set(p) == {*keys, "status", "not_applicable"} for p in report["practices"])
 
 
 def test_matrix_text_groups_practices_by_type_and_level() -> None:

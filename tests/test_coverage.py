@@ -58,7 +58,16 @@ def test_all_four_practices_covered_gives_no_problem(small_playbook: PlaybookBui
     small_playbook.artifact("report.md", artifact_text("indicators", id="report", implements="[X1]"))
     result = small_playbook.check()
     assert result.diagnostics == ()
-    assert result.counts() == {"covered": 4, "stale": 0, "waived": 0, "missing": 0, "no-owner": 0, "no-evidence": 0}
+    assert result.counts() == {
+        "covered": 4,
+        "stale": 0,
+        "waived": 0,
+        "not-applicable": 0,
+        "missing": 0,
+        "no-owner": 0,
+        "no-evidence": 0,
+        "no-patient-partner": 0,
+    }
     assert result.exit_code == 0
 
 
@@ -257,13 +266,16 @@ def test_waiver_approved_by_someone_who_is_not_a_role_does_not_count(small_playb
     assert coverage(small_playbook.check()).status == "missing"
 
 
-def test_owner_at_the_wrong_level_still_covers_with_a_warning(small_playbook: PlaybookBuilder) -> None:
+def test_owner_at_the_wrong_level_leaves_the_practice_without_owner(small_playbook: PlaybookBuilder) -> None:
     small_playbook.artifact("vision.md", artifact_text(owner="head-nurse"))
     result = small_playbook.check()
-    assert coverage(result).status == "covered"
+    assert coverage(result).status == "no-owner"
     assert [(d.code, d.severity.value) for d in result.diagnostics if d.path == "policies/vision.md"] == [
         ("PP303", "warning")
     ]
+    [own] = [d for d in result.diagnostics if d.practice == "D1" and d.code == "PP402"]
+    assert "wrong level" in own.message and "'head-nurse' (front-line manager)" in own.message
+    assert "top-level managers" in own.message
 
 
 def test_organization_practice_is_checked_like_the_studys(small_playbook: PlaybookBuilder) -> None:
@@ -309,9 +321,11 @@ def test_summary_counts_every_status(small_playbook: PlaybookBuilder) -> None:
         "covered": 0,
         "stale": 1,
         "waived": 1,
+        "not-applicable": 0,
         "missing": 1,
         "no-owner": 1,
         "no-evidence": 0,
+        "no-patient-partner": 0,
         "artifacts": 2,
         "errors": 3,  # PP302 unknown owner, PP401 X1, PP402 S5
         "warnings": 2,  # PP307 review overdue, PP404 D1 stale

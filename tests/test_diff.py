@@ -3,7 +3,7 @@
 The base commit covers D1 and S5, waives E1 and misses X1. The head commit
 removes the logic model's evidence (S5 loses coverage), adds an evaluation
 (E1 becomes covered), and gives the vision to a mid-level role (D1 changes
-owner, with a level warning).
+owner, with a level warning, and loses coverage: its owner is at the wrong level).
 """
 
 from __future__ import annotations
@@ -67,12 +67,13 @@ EXPECTED_MARKDOWN = """\
 
 `base` (BASE) → `HEAD` (HEAD), checked as of 2026-11-26.
 
-Coverage: 2 of 4 → 2 of 4 practices covered; errors 1 → 2, warnings 0 → 2.
+Coverage: 2 of 4 → 1 of 4 practices covered; errors 1 → 3, warnings 0 → 2.
 
-### Lost coverage (1)
+### Lost coverage (2)
 
 | Practice | Before | After | Title |
 |---|---|---|---|
+| D1 | covered | no-owner | Adopt and maintain an organizational vision of the PP |
 | S5 | covered | no-evidence | Develop a logical model of PP (goals, targets and strategies to deploy PP) and review it over time |
 
 ### Newly covered (1)
@@ -100,10 +101,11 @@ Coverage: 2 of 4 → 2 of 4 practices covered; errors 1 → 2, warnings 0 → 2.
 |---|---|---|---|---|
 | `policies/logic-model.md` | Board minutes | 2026-01-15 | ../evidence/minutes.md | S5 |
 
-### New problems (3)
+### New problems (4)
 
 | Where | Severity | Rule | Problem |
 |---|---|---|---|
+| `checks/matrix.yml:2` | error | PP402 practice-no-owner | practice D1 is done by top-level managers, but its artifacts are owned at the wrong level: 'pp-coordinator' (mid-level manager); give one an owner at the practice's level |
 | `checks/matrix.yml:7` | error | PP403 practice-no-evidence | practice S5 has no approved artifact with evidence that can be opened and is not dated in the future |
 | `checks/waivers.yml:2` | warning | PP504 waiver-unneeded | practice E1 is covered without this waiver; remove it |
 | `policies/vision.md:5` | warning | PP303 owner-level-mismatch | practice D1 is done by top-level managers, but the owner 'pp-coordinator' is at the mid level |
@@ -139,7 +141,8 @@ def test_json_has_one_list_per_kind_of_change(repo: Path) -> None:
     assert report["base"]["commit"] == git(repo, "rev-parse", "base")
     assert report["head"]["revision"] == "HEAD"
     assert [(c["practice"], c["before"], c["after"]) for c in report["lost_coverage"]] == [
-        ("S5", "covered", "no-evidence")
+        ("D1", "covered", "no-owner"),
+        ("S5", "covered", "no-evidence"),
     ]
     assert [(c["practice"], c["before"], c["after"]) for c in report["became_covered"]] == [("E1", "waived", "covered")]
     assert report["owner_changed"][0] == {
@@ -150,7 +153,7 @@ def test_json_has_one_list_per_kind_of_change(repo: Path) -> None:
     }
     assert [(e["artifact"], e["practices"]) for e in report["evidence_added"]] == [("evaluation", ["E1"])]
     assert [(e["artifact"], e["practices"]) for e in report["evidence_removed"]] == [("logic-model", ["S5"])]
-    assert [d["code"] for d in report["new_diagnostics"]] == ["PP403", "PP504", "PP303"]
+    assert [d["code"] for d in report["new_diagnostics"]] == ["PP402", "PP403", "PP504", "PP303"]
     assert report["resolved_diagnostics"] == []
 
 
@@ -158,13 +161,14 @@ def test_the_reverse_change_covers_and_resolves(repo: Path) -> None:
     result = invoke("diff", "HEAD", "base", str(repo), *AS_OF, "--format", "json")
     assert result.exit_code == 0  # E1 goes from covered to waived: not covered, but not failing either
     report = json.loads(result.stdout)
-    assert [c["practice"] for c in report["became_covered"]] == ["S5"]
+    assert [c["practice"] for c in report["became_covered"]] == ["D1", "S5"]
     assert report["lost_coverage"] == []
     assert [(c["practice"], c["before"], c["after"]) for c in report["status_changed"]] == [
+        ("D1", "no-owner", "covered"),
         ("S5", "no-evidence", "covered"),
         ("E1", "covered", "waived"),
     ]
-    assert [d["code"] for d in report["resolved_diagnostics"]] == ["PP403", "PP504", "PP303"]
+    assert [d["code"] for d in report["resolved_diagnostics"]] == ["PP402", "PP403", "PP504", "PP303"]
 
 
 def test_no_change_exits_0(repo: Path) -> None:

@@ -81,6 +81,15 @@ def parse_table(text: str) -> list[dict]:
         buffer.clear()
         cases = sorted({int(n) for m in CASE_MARKER.finditer(joined) for n in re.findall(r"\d+", m.group(1))})
         title = normalize(CASE_MARKER.sub(" ", joined))
+        # Several case markers: each part of the wording before a marker is a clause with its own cases.
+        markers = list(CASE_MARKER.finditer(joined))
+        clauses = []
+        if len(markers) > 1:
+            start = 0
+            for marker in markers:
+                text = normalize(joined[start : marker.start()]).removeprefix("and ").strip()
+                clauses.append({"text": text, "cases": [int(n) for n in re.findall(r"\d+", marker.group(1))]})
+                start = marker.end()
         assert practice_type is not None and levels is not None
         ranks[practice_type] = ranks.get(practice_type, 0) + 1
         practices.append(
@@ -90,6 +99,7 @@ def parse_table(text: str) -> list[dict]:
                 "levels": list(levels),
                 "cases": cases,
                 "title": title,
+                "clauses": clauses,
             }
         )
 
@@ -160,6 +170,9 @@ def practice_differences(expected: dict, matrix_by_id: dict[str, dict]) -> list[
     title = actual.get("title")
     if not isinstance(title, str) or normalize(title) != expected["title"]:
         diffs.append(f"{pid}.title: matrix {title!r} != table {expected['title']!r}")
+    clauses = [{"text": normalize(c.get("text", "")), "cases": c.get("cases")} for c in actual.get("clauses", [])]
+    if clauses != expected["clauses"]:
+        diffs.append(f"{pid}.clauses: matrix {clauses!r} != table {expected['clauses']!r}")
     return diffs
 
 
@@ -211,6 +224,34 @@ def test_matrix_has_no_practice_beyond_table(matrix_by_id: dict[str, dict]) -> N
     table = require_table()
     extra = sorted(set(matrix_by_id) - {p["id"] for p in table})
     assert not extra, f"the shipped matrix {MATRIX_PATH} must be the study's 25 practices; extra ids: {extra}"
+
+
+def test_the_table_gives_s2_two_clauses_with_their_own_cases() -> None:
+    table = {p["id"]: p for p in require_table()}
+    assert table["S2"]["clauses"] == [
+        {"text": "Appoint a department and managers in charge of PP", "cases": [1, 2]},
+        {"text": "ensure continuity among the mid-level managers in charge of PP", "cases": [1]},
+    ]
+    assert [p["id"] for p in table.values() if p["clauses"]] == ["S2"]
+
+
+def test_practices_the_table_lists_twice_carry_a_note(matrix_by_id: dict[str, dict]) -> None:
+    table = require_table()
+    titles = [" ".join(p["title"].split()[1:]) for p in table]  # "Integrate/Include PP in the code of ethics"
+    twice = sorted(p["id"] for p, t in zip(table, titles, strict=True) if titles.count(t) > 1)
+    assert twice == ["D2", "D4"]
+    for pid in twice:
+        note = matrix_by_id[pid].get("note")
+        assert isinstance(note, str) and "code of ethics" in note and ({"D2", "D4"} - {pid}).pop() in note
+
+
+def test_the_package_knows_the_purpose_of_each_type_and_the_context_of_each_case() -> None:
+    from pptoolkit.model.matrix import CASE_CONTEXTS, TYPE_PURPOSES
+
+    table = require_table()
+    assert set(TYPE_PURPOSES) == {p["type"] for p in table}
+    assert set(CASE_CONTEXTS) == {case for p in table for case in p["cases"]}
+    assert "mental-health" in CASE_CONTEXTS[1] and "merger" in CASE_CONTEXTS[2]
 
 
 def test_package_copy_identical_to_checks_matrix() -> None:

@@ -295,7 +295,7 @@ def test_text_where_another_list_is_expected_says_one_item_per_line(tmp_path: Pa
 def test_text_where_an_evidence_item_is_expected_lists_its_keys(tmp_path: Path) -> None:
     diagnostic = the_diagnostic(checked(tmp_path, artifact_text(evidence="[Board minutes]")))
     assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("PP203", 10, 12)
-    assert diagnostic.message == "evidence item 1 must be a group of 'key: value' lines: title, date, link"
+    assert diagnostic.message == "evidence item 1 must be a group of 'key: value' lines: title, date, link, signed_by"
 
 
 @pytest.mark.parametrize(
@@ -348,7 +348,7 @@ def test_an_unknown_key_of_an_evidence_item_lists_its_fields(tmp_path: Path) -> 
     text = artifact_text().replace("    link: ../evidence/minutes.md", "    link: ../evidence/minutes.md\n    pages: 3")
     diagnostic = the_diagnostic(checked(tmp_path, text))
     assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("PP204", 14, 5)
-    assert diagnostic.message == "'pages' is not a field of evidence item 1; use 'title', 'date' or 'link'"
+    assert diagnostic.message == "'pages' is not a field of evidence item 1; use 'title', 'date', 'link' or 'signed_by'"
 
 
 def test_a_misspelt_key_in_the_roles_registry_suggests_the_field(tmp_path: Path) -> None:

@@ -112,7 +112,7 @@ CASES = {
         lambda root: set_plugin_line(root, "today: 2025-02-30"),
         ("check", *AS_OF),
         2,
-        "pptoolkit: error: 'mkdocs.yml':52:12: cannot be read: '2025-02-30' is not a valid value",
+        "pptoolkit: error: 'mkdocs.yml':55:12: cannot be read: '2025-02-30' is not a valid value",
     ),
     "today: 2025-02-30, build": Case(
         lambda root: set_plugin_line(root, "today: 2025-02-30"), ("build",), 2, "'2025-02-30' is not a valid value"
@@ -121,7 +121,7 @@ CASES = {
         lambda root: set_plugin_line(root, "today: !!float abc"),
         ("build",),
         2,
-        "pptoolkit: error: 'mkdocs.yml':52:12: cannot be read: 'abc' is not a valid value",
+        "pptoolkit: error: 'mkdocs.yml':55:12: cannot be read: 'abc' is not a valid value",
     ),
     "today with a time, build": Case(
         lambda root: set_plugin_line(root, "today: 2026-01-01 10:00:00"),

@@ -1,9 +1,12 @@
 """One status per practice, from the artifacts that implement it, their owners, evidence and waivers.
 
-Statuses: ``covered``, ``stale`` (covered but every proof is past review),
-``waived`` (not covered, under a valid waiver), ``missing``, ``no-owner`` and
-``no-evidence``. Practice-level diagnostics point at the practice's entry in
-the matrix file; waiver diagnostics at the waivers file.
+Statuses: ``covered``, ``stale`` (covered but every proof is past review, or the newest
+evidence is older than the practice's ``evidence_max_age_days``), ``waived`` (not covered,
+under a valid waiver), ``not-applicable`` (declared so in the applicability file),
+``missing``, ``no-owner`` (no artifact owned by a manager at one of the practice's levels),
+``no-evidence`` and ``no-patient-partner`` (a practice that requires patient partners, made
+and proved without them). Practice-level diagnostics point at the practice's entry in the
+matrix file; waiver and applicability diagnostics at their files.
 """
 
 from __future__ import annotations
@@ -12,16 +15,40 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from pptoolkit.checking.rules.coverage import PRACTICE_MISSING, PRACTICE_NO_EVIDENCE, PRACTICE_NO_OWNER, PRACTICE_STALE
-from pptoolkit.checking.rules.waivers import INVALID_WAIVER, WAIVER_EXPIRED, WAIVER_EXPIRING, WAIVER_UNNEEDED
+from pptoolkit.checking.rules.coverage import (
+    PRACTICE_MISSING,
+    PRACTICE_NO_EVIDENCE,
+    PRACTICE_NO_OWNER,
+    PRACTICE_NO_PATIENT_PARTNER,
+    PRACTICE_STALE,
+)
+from pptoolkit.checking.rules.waivers import (
+    INVALID_APPLICABILITY,
+    INVALID_WAIVER,
+    WAIVER_EXPIRED,
+    WAIVER_EXPIRING,
+    WAIVER_UNNEEDED,
+)
+from pptoolkit.loading.applicability import LoadedNotApplicable
 from pptoolkit.loading.playbook import LoadedArtifact, LoadedWaiver, Playbook
 from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.model.matrix import Practice
 from pptoolkit.reading.links import LinkKind
 
-Status = Literal["covered", "stale", "waived", "missing", "no-owner", "no-evidence"]
-STATUSES: tuple[Status, ...] = ("covered", "stale", "waived", "missing", "no-owner", "no-evidence")
-FAILING: frozenset[str] = frozenset({"missing", "no-owner", "no-evidence"})
+Status = Literal[
+    "covered", "stale", "waived", "not-applicable", "missing", "no-owner", "no-evidence", "no-patient-partner"
+]
+STATUSES: tuple[Status, ...] = (
+    "covered",
+    "stale",
+    "waived",
+    "not-applicable",
+    "missing",
+    "no-owner",
+    "no-evidence",
+    "no-patient-partner",
+)
+FAILING: frozenset[str] = frozenset({"missing", "no-owner", "no-evidence", "no-patient-partner"})
 COVERED: frozenset[str] = frozenset({"covered", "stale"})
 """The statuses that count as covered (a stale practice is covered, with a warning)."""
 WAIVER_NOTICE = timedelta(days=30)
@@ -36,6 +63,8 @@ class OwnerRef:
     title: str | None
     level: str | None
     artifact: str
+    type: str | None = None
+    """The role's type (manager, patient-partner, committee, professional); None when the role is unknown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +77,7 @@ class EvidenceRef:
     target: str | None
     artifact: str
     valid: bool
+    signed_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,10 +91,15 @@ class PracticeCoverage:
     evidence: tuple[EvidenceRef, ...]
     waiver: LoadedWaiver | None
     review_by: date | None
+    not_applicable: LoadedNotApplicable | None = None
+    partners: tuple[str, ...] = ()
+    """The patient-partner roles that co-constructed an approved artifact or signed its valid evidence."""
+    newest_evidence: date | None = None
+    """The date of the newest valid evidence of an artifact that proves the practice."""
 
     @property
     def is_failing(self) -> bool:
-        """True when the status is an error (missing, no-owner, no-evidence)."""
+        """True when the status is an error (missing, no-owner, no-evidence, no-patient-partner)."""
         return self.status in FAILING
 
 
@@ -78,6 +113,7 @@ def _owners(playbook: Playbook, artifacts: tuple[LoadedArtifact, ...]) -> tuple[
                 title=role.model.title if role else None,
                 level=role.model.level if role else None,
                 artifact=artifact.model.id,
+                type=role.model.type if role else None,
             )
         )
     return tuple(refs)
@@ -94,6 +130,7 @@ def _evidence(playbook: Playbook, artifact: LoadedArtifact, today: date) -> list
                 link=item.link,
                 target=link.target if link.kind.resolves else None,
                 artifact=artifact.model.id,
+                signed_by=tuple(item.signed_by),
                 # A file proves nothing to readers of the site unless the site publishes it (or it is an artifact).
                 valid=link.kind in PROOF_LINKS
                 and item.date <= today
@@ -143,26 +180,88 @@ def _valid_waivers(playbook: Playbook, today: date) -> tuple[dict[str, LoadedWai
     return valid, diagnostics
 
 
-def _status(
-    has_owner: bool, proofs: list[LoadedArtifact], artifacts: tuple[LoadedArtifact, ...], today: date
-) -> Status:
-    if not artifacts:
-        return "missing"
-    if not has_owner:
-        return "no-owner"
-    if not proofs:
-        return "no-evidence"
-    if all(today > artifact.model.review_by for artifact in proofs):
-        return "stale"
-    return "covered"
+def _applicable(playbook: Playbook) -> tuple[dict[str, LoadedNotApplicable], list[Diagnostic]]:
+    """The valid entries of the applicability file, by practice, and a diagnostic for each invalid one."""
+    valid: dict[str, LoadedNotApplicable] = {}
+    diagnostics: list[Diagnostic] = []
+    for entry in playbook.not_applicable:
+        model = entry.model
+        if playbook.matrix.get(model.practice) is None:
+            diagnostics.append(
+                INVALID_APPLICABILITY.at(
+                    entry.at("practice"), f"the entry names '{model.practice}', not a practice of the matrix"
+                )
+            )
+        elif model.approved_by not in playbook.roles:
+            diagnostics.append(
+                INVALID_APPLICABILITY.at(
+                    entry.at("approved_by"),
+                    f"practice {model.practice} is declared not applicable by '{model.approved_by}', not a role",
+                )
+            )
+        elif model.practice in valid:
+            diagnostics.append(
+                INVALID_APPLICABILITY.at(
+                    entry.where,
+                    f"practice {model.practice} is already declared not applicable on line "
+                    f"{valid[model.practice].where.line}",
+                )
+            )
+        else:
+            valid[model.practice] = entry
+    return valid, diagnostics
 
+
+def _at_level(playbook: Playbook, practice: Practice, artifact: LoadedArtifact) -> bool:
+    """True when the artifact's owner is a manager at one of the practice's levels."""
+    role = playbook.roles.get(artifact.model.owner)
+    return role is not None and role.model.is_manager and role.model.level in practice.levels
+
+
+def _partners(playbook: Playbook, proofs: list[LoadedArtifact], evidence: list[EvidenceRef]) -> tuple[str, ...]:
+    """The patient-partner roles that co-constructed one of the proofs or signed one of its valid evidence items."""
+    proof_ids = {a.model.id for a in proofs}
+    named = [role for a in proofs for role in a.model.co_constructed_with]
+    named += [role for e in evidence if e.valid and e.artifact in proof_ids for role in e.signed_by]
+    return tuple(
+        role
+        for role in dict.fromkeys(named)
+        if (found := playbook.roles.get(role)) is not None and found.model.type == "patient-partner"
+    )
+
+
+def _wrong_level(playbook: Playbook, practice: Practice, owners: tuple[OwnerRef, ...]) -> str:
+    """The no-owner message: the level is wrong (saying whose), or no owner is a role at all."""
+    levels = " or ".join(LEVEL_WORDS[level] for level in practice.levels)
+    known = [o for o in owners if o.type is not None]
+    if not known:
+        return f"practice {practice.id} has no owner that is a role of the registry"
+    found = ", ".join(
+        dict.fromkeys(
+            f"'{o.role}' ({LEVEL_WORDS[o.level]} manager)"
+            if o.type == "manager" and o.level
+            else f"'{o.role}' ({o.type})"
+            for o in known
+        )
+    )
+    return (
+        f"practice {practice.id} is done by {levels} managers, but its artifacts are owned at the wrong level: "
+        f"{found}; give one an owner at the practice's level"
+    )
+
+
+LEVEL_WORDS = {"top": "top-level", "mid": "mid-level", "front": "front-line"}
 
 MESSAGES: dict[str, tuple[Rule, str]] = {
     "missing": (PRACTICE_MISSING, "no current artifact implements practice {id} ({title})"),
-    "no-owner": (PRACTICE_NO_OWNER, "practice {id} has no owner that is a role of the registry"),
     "no-evidence": (
         PRACTICE_NO_EVIDENCE,
         "practice {id} has no approved artifact with evidence that can be opened and is not dated in the future",
+    ),
+    "no-patient-partner": (
+        PRACTICE_NO_PATIENT_PARTNER,
+        "practice {id} requires patient partners, but none of its approved artifacts was co-constructed with a "
+        "patient-partner role ('co_constructed_with') and none of its valid evidence is signed by one ('signed_by')",
     ),
     "stale": (
         PRACTICE_STALE,
@@ -174,6 +273,8 @@ MESSAGES: dict[str, tuple[Rule, str]] = {
 def assess(playbook: Playbook, today: date) -> tuple[list[PracticeCoverage], list[Diagnostic]]:
     """Return the coverage of every practice of the matrix, and the diagnostics it gives rise to."""
     waivers, diagnostics = _valid_waivers(playbook, today)
+    not_applicable, applicability_diagnostics = _applicable(playbook)
+    diagnostics += applicability_diagnostics
     results: list[PracticeCoverage] = []
     implementing: dict[str, list[LoadedArtifact]] = {}
     for artifact in playbook.artifacts:
@@ -188,30 +289,75 @@ def assess(playbook: Playbook, today: date) -> tuple[list[PracticeCoverage], lis
         for artifact in artifacts:
             refs = _evidence(playbook, artifact, today)
             evidence.extend(refs)
-            if artifact.model.status == "approved" and any(ref.valid for ref in refs):
+            if (
+                artifact.model.status == "approved"
+                and any(ref.valid for ref in refs)
+                and _at_level(playbook, practice, artifact)
+            ):
                 proofs.append(artifact)
-        status = _status(any(o.level is not None for o in owners), proofs, artifacts, today)
+        partners = _partners(playbook, proofs, evidence)
+        proof_ids = {a.model.id for a in proofs}
+        newest = max((e.date for e in evidence if e.valid and e.artifact in proof_ids), default=None)
+        too_old = (
+            practice.evidence_max_age_days is not None
+            and newest is not None
+            and (today - newest).days > practice.evidence_max_age_days
+        )
+        message: str | None = None
+        status: Status
+        if practice.id in not_applicable:
+            status = "not-applicable"
+        elif not artifacts:
+            status = "missing"
+        elif not any(_at_level(playbook, practice, a) for a in artifacts):
+            status, message = "no-owner", _wrong_level(playbook, practice, owners)
+        elif not proofs:
+            status = "no-evidence"
+        elif "patient-partner" in practice.requires and not partners:
+            status = "no-patient-partner"
+        elif too_old and newest is not None:
+            status = "stale"
+            message = (
+                f"practice {practice.id} is covered, but its newest evidence is dated {newest.isoformat()}, "
+                f"{(today - newest).days} days ago: the practice recurs and needs evidence at most "
+                f"{practice.evidence_max_age_days} days old"
+            )
+        elif all(today > artifact.model.review_by for artifact in proofs):
+            status = "stale"
+        else:
+            status = "covered"
         waiver = waivers.get(practice.id)
         if waiver is not None and status in FAILING:
             status = "waived"
+            message = None
         elif waiver is not None:
             diagnostics.append(
                 WAIVER_UNNEEDED.at(
                     waiver.where, f"practice {practice.id} is {status} without this waiver; remove it", practice.id
                 )
             )
-        if status in MESSAGES:
-            rule, message = MESSAGES[status]
+        if message is None and status in MESSAGES:
+            message = MESSAGES[status][1].format(id=practice.id, title=practice.title)
+        if message is not None:
+            rule = PRACTICE_NO_OWNER if status == "no-owner" else MESSAGES[status][0]
             line, column = playbook.matrix.positions[practice.id]
-            text = message.format(id=practice.id, title=practice.title)
             claims = playbook.invalid_claims.get(practice.id)
             if claims:
-                text += f"; {', '.join(claims)} lists it but has errors (fix them first)"
-            diagnostics.append(rule.at(Location(playbook.matrix.path, line, column), text, practice=practice.id))
+                message += f"; {', '.join(claims)} lists it but has errors (fix them first)"
+            diagnostics.append(rule.at(Location(playbook.matrix.path, line, column), message, practice=practice.id))
         review_by = max((a.model.review_by for a in proofs), default=None)
         results.append(
             PracticeCoverage(
-                practice, status, artifacts, owners, tuple(evidence), waiver if status == "waived" else None, review_by
+                practice,
+                status,
+                artifacts,
+                owners,
+                tuple(evidence),
+                waiver if status == "waived" else None,
+                review_by,
+                not_applicable.get(practice.id) if status == "not-applicable" else None,
+                partners,
+                newest,
             )
         )
     return results, diagnostics

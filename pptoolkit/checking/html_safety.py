@@ -65,6 +65,7 @@ _SVG_GEOMETRY = {
 }
 TAG_ATTRIBUTES: dict[str, frozenset[str]] = {
     "a": frozenset({"href", "hreflang"}),
+    "div": frozenset({"data-search-exclude"}),  # Material's search leaves the block out of its index
     "img": frozenset({"src", "alt", "width", "height"}),
     "td": frozenset({"colspan", "rowspan", "headers", "align"}),
     "th": frozenset({"colspan", "rowspan", "headers", "align", "scope", "abbr"}),

@@ -28,7 +28,7 @@ from pptoolkit.checking.rules.registry import (
 from pptoolkit.checking.rules.waivers import INVALID_WAIVER
 from pptoolkit.loading.cache import NoCache
 from pptoolkit.loading.publication import Publication, publication_of
-from pptoolkit.model.artifacts import KINDS, Artifact, Role, Waiver
+from pptoolkit.model.artifacts import KINDS, Artifact, NotApplicable, Role, Waiver
 from pptoolkit.model.diagnostics import Diagnostic, Location
 from pptoolkit.model.matrix import Matrix, Practice
 from pptoolkit.model.settings import ConfigError, Limits, Settings, load_settings
@@ -44,6 +44,7 @@ from pptoolkit.reading.yamlsource import KeyPath, YamlDocument
 from pptoolkit.reporting.printable import is_utf8, utf8_safe
 
 if TYPE_CHECKING:
+    from pptoolkit.loading.applicability import LoadedNotApplicable
     from pptoolkit.loading.translations import Translation
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -113,6 +114,7 @@ class Playbook:
     invalid_claims: dict[str, list[str]] = field(default_factory=dict)
     roles_path: str = ""
     waivers_path: str = ""
+    not_applicable: list[LoadedNotApplicable] = field(default_factory=list)
     _by_path: dict[str, LoadedArtifact] = field(default_factory=dict, repr=False)
     links: Links = field(init=False, repr=False)
     cache: NoCache = field(default_factory=NoCache, repr=False)
@@ -168,7 +170,7 @@ def _fields_at(title: str, path: tuple[Any, ...]) -> tuple[str, ...]:
             return annotation
         return next((found for arg in get_args(annotation) if (found := model_in(arg))), None)
 
-    known: tuple[type[BaseModel], ...] = (*KINDS.values(), Role, Waiver, Practice)
+    known: tuple[type[BaseModel], ...] = (*KINDS.values(), Role, Waiver, Practice, NotApplicable)
     models: dict[str, Any] = {model.__name__: model for model in known}
     annotation = models.get(title)
     for part in path:
@@ -194,7 +196,6 @@ def describe_error(error: dict[str, Any], fields: tuple[str, ...] = ()) -> str:
     ``fields`` are the field names expected where the error is: those next to an unknown key, to suggest
     the intended one, or those of a group of keys given as something else.
     """
-    from difflib import get_close_matches
 
     loc = tuple(error["loc"])
     where = _where(loc)
@@ -206,7 +207,7 @@ def describe_error(error: dict[str, Any], fields: tuple[str, ...] = ()) -> str:
     if kind == "extra_forbidden":
         here = f"of {parent}" if parent else "here"
         others = {field.lower(): field for field in fields if field != name}
-        close = [others[match] for match in get_close_matches(name.lower().replace("-", "_"), others, n=3)]
+        close = _closest(name.lower().replace("-", "_"), others)
         if close:
             return f"'{name}' is not a field {here}; did you mean {_either(close)}?"
         if 0 < len(fields) <= 6:
@@ -241,6 +242,23 @@ def describe_error(error: dict[str, Any], fields: tuple[str, ...] = ()) -> str:
     prefix = "Value error, "
     message = message.removeprefix(prefix)
     return f"{where}: {message[0].lower() + message[1:]}" if where else message
+
+
+def _closest(name: str, others: dict[str, str]) -> list[str]:
+    """The fields nearest to a misspelt ``name``: the one it spells with `-` for `_`, else the nearest few.
+
+    Only those as near as the nearest (within a few hundredths) are kept: 'aproved_on' suggests
+    'approved_on', not also 'approved_by'.
+    """
+    from difflib import SequenceMatcher, get_close_matches
+
+    if name in others:
+        return [others[name]]
+    matches = get_close_matches(name, others, n=3)
+    if not matches:
+        return []
+    best = SequenceMatcher(None, name, matches[0]).ratio()
+    return [others[m] for m in matches if SequenceMatcher(None, name, m).ratio() >= best - 0.05]
 
 
 def _either(names: tuple[str, ...] | list[str]) -> str:
@@ -516,13 +534,17 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
     matrix, diagnostics = load_matrix(root, settings)
     roles, role_diagnostics = load_roles(root, settings)
     waivers, waiver_diagnostics = load_waivers(root, settings)
+    from pptoolkit.loading.applicability import load_applicability  # it reads its entries with this module
+
+    not_applicable, applicability_diagnostics = load_applicability(root, settings)
     playbook = Playbook(
         root=root,
         settings=settings,
         matrix=matrix,
         roles=roles,
         waivers=waivers,
-        diagnostics=[*diagnostics, *role_diagnostics, *waiver_diagnostics],
+        diagnostics=[*diagnostics, *role_diagnostics, *waiver_diagnostics, *applicability_diagnostics],
+        not_applicable=not_applicable,
         roles_path=settings.roles,
         waivers_path=settings.waivers,
         cache=cache,

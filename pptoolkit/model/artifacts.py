@@ -62,6 +62,20 @@ class Evidence(Strict):
     title: Text
     date: IsoDate
     link: Text = Field(description="A path relative to the artifact's file, or an https:// URL.")
+    signed_by: list[Slug] = Field(
+        default_factory=list, description="Role ids that signed this proof, e.g. a patient-partner role."
+    )
+
+
+ENGAGEMENT_CONTINUUM: tuple[str, ...] = ("information", "consultation", "collaboration", "partnership")
+"""The default engagement scale: the Montreal model's continuum (a playbook may choose another)."""
+
+
+class Engagement(Strict):
+    """How far patients were engaged in making an artifact: the level aimed at and the level reached."""
+
+    target: Text = Field(description="The level aimed at, on the playbook's engagement scale.")
+    achieved: Text = Field(description="The level reached, on the same scale.")
 
 
 class Section(BaseModel):
@@ -96,6 +110,11 @@ class Artifact(Strict):
     evidence: list[Evidence] = Field(default_factory=list)
     summary: str | None = Field(default=None, description="One sentence shown in listings.")
     lang: Literal["fr", "en"] = Field(default="en", description="Language of the body.")
+    approved_by: Slug | None = Field(default=None, description="Role id of the body or role that approved it.")
+    co_constructed_with: list[Slug] = Field(
+        default_factory=list, description="Role ids it was made with, e.g. a patient-partner role."
+    )
+    engagement: Engagement | None = Field(default=None, description="Engagement level: {target: ..., achieved: ...}.")
 
     @model_validator(mode="after")
     def _approved_needs_date(self) -> Artifact:
@@ -309,6 +328,23 @@ class CommunicationPlan(Artifact):
     messages: list[Text] = Field(min_length=1)
 
 
+QI_PHASES: tuple[str, ...] = ("problem-framing", "design", "implementation", "evaluation", "approval")
+"""The phases of a QI project at which patient advisors may join it; joining only at approval is tokenism."""
+
+
+class QIProject(Artifact):
+    """A quality improvement project: its team, when its patient advisors joined, and what changed thanks to them."""
+
+    kind_title: ClassVar[str] = "QI project"
+    team: list[Text] = Field(min_length=1, description="The team's positions (never names).")
+    advisors: int = Field(ge=1, description="How many patient advisors are on the team.")
+    advisors_joined: Literal["problem-framing", "design", "implementation", "evaluation", "approval"] = Field(
+        description="The phase at which the advisors joined."
+    )
+    engagement: Engagement = Field(description="Engagement level: {target: ..., achieved: ...}.")
+    changes: list[Text] = Field(default_factory=list, description="What changed thanks to the advisors.")
+
+
 KINDS: dict[str, type[Artifact]] = {
     "vision": Vision,
     "ethics-clause": EthicsClause,
@@ -326,19 +362,44 @@ KINDS: dict[str, type[Artifact]] = {
     "evaluation": Evaluation,
     "indicators": Indicators,
     "communication-plan": CommunicationPlan,
+    "qi-project": QIProject,
 }
 
 
+RoleType = Literal["manager", "patient-partner", "committee", "professional"]
+ROLE_TYPES: tuple[str, ...] = ("manager", "patient-partner", "committee", "professional")
+
+
 class Role(Strict):
-    """A role of the organization's roles registry: a position, never a person."""
+    """A role of the organization's roles registry: a position, never a person.
+
+    A manager has a management level; a patient-partner role (a position such as "patient partner,
+    mental-health QI team") has none; a committee or a professional may say the level it reports to.
+    """
 
     id: Slug
     title: Text
-    level: Literal["top", "mid", "front"]
+    type: RoleType = "manager"
+    level: Literal["top", "mid", "front"] | None = None
     deputy: Slug | None = None
     titles: dict[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], Text] = Field(
         default_factory=dict, description="The title in the playbook's other languages, e.g. {en: ...}."
     )
+
+    @model_validator(mode="after")
+    def _level_by_type(self) -> Role:
+        if self.type == "manager" and self.level is None:
+            raise PydanticCustomError("manager_without_level", "a manager role needs a `level` (top, mid or front)")
+        if self.type == "patient-partner" and self.level is not None:
+            raise PydanticCustomError(
+                "partner_with_level", "a patient-partner role has no management `level`: remove it"
+            )
+        return self
+
+    @property
+    def is_manager(self) -> bool:
+        """True for a manager role (the only kind that can own a practice)."""
+        return self.type == "manager"
 
 
 class Waiver(Strict):
@@ -348,6 +409,15 @@ class Waiver(Strict):
     reason: Text
     approved_by: Slug
     expires: IsoDate
+
+
+class NotApplicable(Strict):
+    """A practice that does not apply to the organization, with its reason and an approved review date."""
+
+    practice: Text
+    reason: Text
+    approved_by: Slug
+    review_by: IsoDate
 
 
 def kinds_markdown() -> str:

@@ -21,7 +21,36 @@ TYPE_TITLES: dict[str, str] = {
     "evaluating": "Evaluating PA integration in QI teams",
 }
 
+TYPE_PURPOSES: dict[str, str] = {
+    "designing": "Set the direction of patient partnership: vision, ethics, reference framework, promotion, "
+    "alignment of managers (classic change management).",
+    "structuring": "Give patient partnership its means: strategic goals, a department in charge, funds, "
+    "a logic model, an integration process, a list of potential advisors (classic change management).",
+    "operationalizing": "Bring patient advisors into QI teams day to day, so that their involvement is not tokenistic "
+    "(new daily practices for managers at every level).",
+    "evaluating": "Learn from the advisors' integration in QI teams: feedback, formal evaluation, indicators "
+    "(new daily practices for managers at every level).",
+}
+"""What each type of managerial practice is for, as the study describes the four types (in the project's words)."""
+CASE_CONTEXTS: dict[int, str] = {
+    1: "Rural ambulatory mental-health hospital services of an integrated university health and social services "
+    "centre (CIUSSS) in Quebec, 2015-2017.",
+    2: "Urban acute breast-cancer services of an integrated university health and social services centre (CIUSSS) "
+    "in Quebec, in an organization that went through a merger, 2015-2017.",
+}
+"""The context of each of the study's two cases (the numbers in a practice's ``cases``)."""
+Requirement = Literal["patient-partner"]
+
 PRACTICE_ID = re.compile(r"^[A-Z][A-Z0-9]*[0-9]$")  # "[0-9]+$" would backtrack in quadratic time
+
+
+class Clause(BaseModel):
+    """A part of a practice's wording and the cases that support that part."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str = Field(min_length=1)
+    cases: tuple[int, ...] = Field(min_length=1)
 
 
 class Practice(BaseModel):
@@ -34,6 +63,14 @@ class Practice(BaseModel):
     levels: tuple[Level, ...] = Field(min_length=1)
     cases: tuple[int, ...] = ()
     title: str = Field(min_length=1)
+    clauses: tuple[Clause, ...] = ()
+    """The practice's parts, each with its own cases, where the study gives them separately (S2)."""
+    note: str | None = Field(default=None, min_length=1)
+    """What a reader of the study's table should know about this practice (an ambiguity, a duplicate)."""
+    requires: tuple[Requirement, ...] = ()
+    """What covering the practice needs besides an owner and evidence: `patient-partner` (the organization's choice)."""
+    evidence_max_age_days: int | None = Field(default=None, gt=0)
+    """The practice recurs: its newest valid evidence must be at most this old (the organization's choice)."""
 
     @field_validator("levels")
     @classmethod

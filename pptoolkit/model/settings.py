@@ -68,6 +68,13 @@ class Settings:
     optional_translations: tuple[str, ...] = ()
     """Languages of the playbook whose missing translations are not reported (PP904)."""
 
+    applicability: str = "checks/applicability.yml"
+    """The practices that do not apply, each with its reason, approver and review date (optional file)."""
+    engagement_scale: tuple[str, ...] = ("information", "consultation", "collaboration", "partnership")
+    """The levels of engagement an artifact's `engagement:` may name, lowest first."""
+    independent_approval: tuple[str, ...] = ()
+    """The kinds that a role other than their owner must approve (`approved_by`)."""
+
     @property
     def default_language(self) -> str:
         """The language of the originals: the first of ``languages``."""
@@ -147,6 +154,10 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
             values[key] = _languages(value, f"{where}.languages")
         elif key == "optional_translations":
             values[key] = _languages(value, f"{where}.optional_translations", empty=True)
+        elif key in TEXT_LISTS:
+            values[key] = _text_list(value, f"{where}.{key}", allow_empty=key != "engagement_scale")
+            if key == "independent_approval":
+                _known_kinds(values[key], f"{where}.{key}")
         elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
             raise ConfigError(f"{where}.{key}: expected a positive whole number, got {value!r}")
         elif isinstance(default, str) and not isinstance(value, str):
@@ -158,7 +169,7 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
     return cls(**values)
 
 
-PLAYBOOK_PATHS = ("policies_dir", "matrix", "roles", "waivers")
+PLAYBOOK_PATHS = ("policies_dir", "matrix", "roles", "waivers", "applicability")
 """The options that name a file or folder of the playbook: relative paths that stay inside it."""
 
 
@@ -171,6 +182,35 @@ def _playbook_path(value: str, where: str) -> str:
     if ".." in PureWindowsPath(value).parts:
         raise ConfigError(f"{where}: {value!r} leaves the playbook through '..'; give a path inside it")
     return value
+
+
+TEXT_LISTS = ("engagement_scale", "independent_approval")
+"""The options that are a list of distinct names."""
+
+
+def _text_list(value: Any, where: str, allow_empty: bool) -> tuple[str, ...]:
+    """A list option of the plugin entry: distinct, non-empty names."""
+    if not isinstance(value, list) or not (value or allow_empty):
+        raise ConfigError(f"{where}: expected a list (one '- name' per line), got {value!r}", (where.split(".")[-1],))
+    names: list[str] = []
+    for name in value:
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"{where}: {name!r} is not a name", (where.split(".")[-1],))
+        if name in names:
+            raise ConfigError(f"{where}: {name!r} is listed twice", (where.split(".")[-1],))
+        names.append(name.strip())
+    return tuple(names)
+
+
+def _known_kinds(kinds: tuple[str, ...], where: str) -> None:
+    """ConfigError when one of ``kinds`` is not a kind of artifact."""
+    from pptoolkit.model.artifacts import KINDS
+
+    for kind in kinds:
+        if kind not in KINDS:
+            raise ConfigError(
+                f"{where}: {kind!r} is not a kind of artifact (kinds: {', '.join(KINDS)})", (where.split(".")[-1],)
+            )
 
 
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}\Z")
@@ -234,6 +274,9 @@ PLUGIN_OPTIONS: dict[str, str] = {
     "rules": "Each rule's severity, by code or name: error, warning or off.",
     "languages": "The playbook's languages as ISO 639 codes, the default (the originals' language) first.",
     "optional_translations": "Languages whose missing translations are not reported (PP904).",
+    "applicability": "The practices that do not apply, with reason, approver and review date (optional).",
+    "engagement_scale": "The engagement levels artifacts may name, lowest first (default: the Montreal continuum).",
+    "independent_approval": "The kinds that must be approved (`approved_by`) by a role other than their owner.",
 }
 """The options of the `pptoolkit` plugin entry, with what each means: the one schema of the entry.
 

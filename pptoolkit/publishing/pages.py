@@ -26,7 +26,7 @@ from pptoolkit.loading.translations import is_multilingual, language_of
 from pptoolkit.model.artifacts import KINDS, Artifact, Indicator
 from pptoolkit.model.artifacts import STATUSES as ARTIFACT_STATUSES
 from pptoolkit.model.diagnostics import Diagnostic
-from pptoolkit.model.matrix import LEVEL_TITLES, LEVELS, TYPE_TITLES
+from pptoolkit.model.matrix import CASE_CONTEXTS, LEVEL_TITLES, LEVELS, TYPE_PURPOSES, TYPE_TITLES, Practice
 from pptoolkit.reading.documents import markup_overload
 from pptoolkit.reading.links import LinkKind, replace_link_targets
 from pptoolkit.reporting.calendar import CALENDAR_FILE
@@ -36,12 +36,24 @@ STATUS_LABELS: dict[str, str] = {
     "covered": "Covered",
     "stale": "Review overdue",
     "waived": "Waived",
+    "not-applicable": "Not applicable",
     "missing": "Missing",
     "no-owner": "No owner",
     "no-evidence": "No evidence",
+    "no-patient-partner": "No patient partner",
 }
+PRACTICE_BOOST = 4
+"""A practice's page comes first in search for its own words, before the artifacts that quote them."""
 LEVEL_TAGS: dict[str, str] = {"top": "top-level", "mid": "mid-level", "front": "front-line"}
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~])")
+
+
+ROLE_TYPE_TITLES: dict[str, str] = {
+    "manager": "Manager",
+    "patient-partner": "Patient partner",
+    "committee": "Committee",
+    "professional": "Professional",
+}
 
 
 def allowed_tags() -> list[str]:
@@ -114,9 +126,11 @@ def file_path(target: str) -> str:
     return linked_site_path(target)
 
 
-def _front_matter(title: str, tags: Iterable[str] = ()) -> str:
+def _front_matter(title: str, tags: Iterable[str] = (), search_boost: float | None = None) -> str:
     # MkDocs themes print a front matter title as HTML (no autoescaping): escape it here.
     lines = ["---", f"title: {_yaml_string(html.escape(title, quote=False))}"]
+    if search_boost is not None:  # Material's search ranks the page higher for the same words
+        lines += ["search:", f"  boost: {search_boost:g}"]
     tag_list = list(dict.fromkeys(tags))
     if tag_list:
         lines.append("tags:")
@@ -256,6 +270,7 @@ def home_page(result: Result) -> Page:
             ],
             "Level",
         ),
+        *([engagement] if (engagement := _engagement_section(result, page)) else []),
         "## Where to go next\n",
         "\n".join(
             [
@@ -272,6 +287,38 @@ def home_page(result: Result) -> Page:
     return Page(page, "\n".join(parts))
 
 
+def _engagement_section(result: Result, page: str) -> str:
+    """Approved artifacts by achieved engagement level, and what changed thanks to patient advisors (QI projects)."""
+    engaged = [a for a in result.playbook.artifacts if a.model.status == "approved" and a.model.engagement is not None]
+    if not engaged:
+        return ""
+    scale = result.playbook.settings.engagement_scale
+    rows = []
+    for level in scale:
+        achieved = [a for a in engaged if a.model.engagement is not None and a.model.engagement.achieved == level]
+        reached_target = sum(
+            1 for a in achieved if a.model.engagement is not None and a.model.engagement.target == level
+        )
+        rows.append([esc(level), str(len(achieved)), str(reached_target)])
+    parts = [
+        "## Patient partners' engagement\n",
+        "Approved artifacts by the engagement level they achieved, on this playbook's scale (lowest first).\n",
+        _table(["Achieved level", "Artifacts", "Of which at their target"], rows),
+    ]
+    changes = [
+        (a, change) for a in engaged if a.model.kind == "qi-project" for change in getattr(a.model, "changes", [])
+    ]
+    if changes:
+        parts.append("### What changed thanks to patient advisors\n")
+        parts.append(
+            "\n".join(
+                f"- {esc(change)} ({link(page, artifact_path(a.model.id), a.model.title)})" for a, change in changes
+            )
+            + "\n"
+        )
+    return "\n".join(parts)
+
+
 def matrix_page(result: Result) -> Page:
     """The study's table, type by level, each practice with its status, owner and links."""
     page = "matrix.md"
@@ -285,6 +332,8 @@ def matrix_page(result: Result) -> Page:
         groups.append(("other", "Practices of this organization"))
     for practice_type, title in groups:
         parts.append(f"## {esc(title)} {{ #type-{practice_type} }}\n")
+        if practice_type in TYPE_PURPOSES:
+            parts.append(f"*{esc(TYPE_PURPOSES[practice_type])}*\n")
         rows = []
         for c in result.coverage:
             in_group = c.practice.type == practice_type or (
@@ -303,7 +352,52 @@ def matrix_page(result: Result) -> Page:
                 ]
             )
         parts.append(_table(["Id", "Practice", "Levels", "Status", "Owners"], rows))
+    parts.append(_cases_section())
     return Page(page, "\n".join(parts))
+
+
+def _cases_section() -> str:
+    """The context of each of the study's cases (the numbers in a practice's "Supported by")."""
+    lines = ["## The study's cases {: #cases }\n"]
+    lines += [f"- **Case {n}.** {esc(context)}" for n, context in CASE_CONTEXTS.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _study_section(practice: Practice) -> str:
+    """What the study says of the practice beyond its title: its type's purpose, its cases, clauses and note."""
+    parts = ["## What the study says\n"]
+    if practice.type in TYPE_PURPOSES:
+        parts.append(f"**{esc(TYPE_TITLES[practice.type])}.** {esc(TYPE_PURPOSES[practice.type])}\n")
+    cases = [f"- **Case {n}.** {esc(CASE_CONTEXTS[n])}" for n in practice.cases if n in CASE_CONTEXTS]
+    if cases:
+        parts.append("\n".join(cases) + "\n")
+    if practice.clauses:
+        parts.append(
+            "\n".join(f"- {esc(c.text)} ({esc(', '.join(f'case {n}' for n in c.cases))})" for c in practice.clauses)
+            + "\n"
+        )
+    if practice.note:
+        parts.append(f'!!! note "About the study\'s table"\n\n    {esc(practice.note)}\n')
+    return "\n".join(parts)
+
+
+def _requirements_section(result: Result, coverage: PracticeCoverage) -> str:
+    """What this organization requires to call the practice covered, beyond an owner and evidence."""
+    practice = coverage.practice
+    lines = []
+    if "patient-partner" in practice.requires:
+        partners = ", ".join(esc(_role_label(result, role)) for role in coverage.partners) or "none yet"
+        lines.append(f"- **Patient partners required.** Co-constructed with or signed by: {partners}.")
+    if practice.evidence_max_age_days is not None:
+        newest = coverage.newest_evidence.isoformat() if coverage.newest_evidence else "none"
+        lines.append(
+            f"- **Recurring.** Evidence at most {practice.evidence_max_age_days} days old; newest: {esc(newest)}."
+        )
+    if not lines:
+        return ""
+    return "## What this organization requires\n\nThe organization's choice, not the study's:\n\n" + (
+        "\n".join(lines) + "\n"
+    )
 
 
 def _evidence_rows(result: Result, page: str, coverage: PracticeCoverage) -> list[list[str]]:
@@ -357,7 +451,11 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
     tags = [practice.type, *(LEVEL_TAGS[level] for level in practice.levels), coverage.status]
     cases = ", ".join(f"case {n}" for n in practice.cases) or "—"
     parts = [
-        _front_matter(f"{practice.id}: {practice.title}", tags if practice.type in TYPE_TITLES else []),
+        _front_matter(
+            f"{practice.id}: {practice.title}",
+            tags if practice.type in TYPE_TITLES else [],
+            search_boost=PRACTICE_BOOST,
+        ),
         f"# {esc(practice.id)}: {esc(practice.title)}\n",
         f"Status: {badge(coverage.status)}\n",
         _table(
@@ -370,6 +468,8 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
                 ]
             ],
         ),
+        _study_section(practice),
+        *([required] if (required := _requirements_section(result, coverage)) else []),
         "## Owners\n",
         _owner_links(result, page, coverage) + "\n",
         "## Artifacts that implement it\n",
@@ -384,6 +484,12 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
         )
     else:
         parts.append("No artifact implements this practice yet.\n")
+    if coverage.not_applicable is not None:
+        entry = coverage.not_applicable.model
+        parts.append(
+            f'!!! info "Not applicable (review by {entry.review_by.isoformat()})"\n\n'
+            f"    {esc(entry.reason)} Decided by {esc(_role_label(result, entry.approved_by))}.\n"
+        )
     if coverage.waiver is not None:
         waiver = coverage.waiver.model
         parts.append(
@@ -531,15 +637,20 @@ def _safe_body(result: Result, artifact: LoadedArtifact, page: str) -> str:
     if markup_overload(document.body, result.playbook.settings.limits) is not None:
         # Over a markup limit (PP110): Python-Markdown would take minutes; shown as it is written, as text.
         return f"<pre>{html.escape(document.body)}</pre>\n"
-    lines = neutralize(document.body, list(document.html), first_line=document.body_line).split("\n")
+    body = without_title(neutralize(document.body, list(document.html), first_line=document.body_line))
+    return replace_link_targets(body, lambda target: _repoint(result, artifact, page, target))
+
+
+def without_title(body: str) -> str:
+    """A body without its first `#` heading when that is its first line of text: the page shows the title."""
+    lines = body.split("\n")
     for index, text in enumerate(lines):
         if text.startswith("# "):
             del lines[index]
             break
         if text.strip():
             break
-    body = "\n".join(lines)
-    return replace_link_targets(body, lambda target: _repoint(result, artifact, page, target))
+    return "\n".join(lines)
 
 
 def _repoint(result: Result, artifact: LoadedArtifact, page: str, target: str) -> str:
@@ -630,17 +741,31 @@ def artifact_page(result: Result, artifact: LoadedArtifact, language: str | None
         ["Practices implemented", practices or "— (supporting document)"],
         ["Source", f"`{esc(artifact.path)}`"],
     ]
+    if model.approved_by:
+        meta.insert(4, ["Approved by", _role_link(result, page, model.approved_by)])
+    if model.co_constructed_with:
+        meta.append(["Co-constructed with", ", ".join(_role_link(result, page, r) for r in model.co_constructed_with)])
+    if model.engagement is not None:
+        meta.append(
+            ["Engagement", f"{esc(model.engagement.achieved)} achieved (target: {esc(model.engagement.target)})"]
+        )
     evidence = [
         [
             item.date.isoformat(),
-            _evidence_link(result, page, artifact.path, item.link, item.title),
+            _evidence_link(result, page, artifact.path, item.link, item.title)
+            + (
+                " — signed by " + ", ".join(_role_link(result, page, r) for r in item.signed_by)
+                if item.signed_by
+                else ""
+            ),
         ]
         for item in model.evidence
     ]
     parts = [
         _front_matter(model.title, tags),
         f"# {esc(model.title)}\n",
-        '<div class="pp-meta" markdown>\n\n' + _table(["Field", "Value"], meta) + "\n</div>\n",
+        # Out of the search index: a result's snippet starts with the page's own text, not "Field Value Kind".
+        '<div class="pp-meta" markdown data-search-exclude>\n\n' + _table(["Field", "Value"], meta) + "\n</div>\n",
     ]
     if model.summary:
         parts.append(f"*{esc(model.summary)}*\n")
@@ -674,7 +799,10 @@ def owners_page(result: Result) -> Page:
     """Every role: its level, deputy, and the practices and artifacts it owns."""
     page = "owners.md"
     parts = [_front_matter("Owners"), "# Owners\n", "Roles, not people: the registry names positions only.\n"]
-    for loaded in sorted(result.playbook.roles.values(), key=lambda r: (LEVELS.index(r.model.level), r.model.title)):
+    for loaded in sorted(
+        result.playbook.roles.values(),
+        key=lambda r: (LEVELS.index(r.model.level) if r.model.level else len(LEVELS), r.model.type, r.model.title),
+    ):
         role = loaded.model
         owned = [a for a in result.playbook.artifacts if a.model.owner == role.id]
         practices = sorted({p for a in owned if a.model.status != "retired" for p in a.model.implements})
@@ -685,7 +813,7 @@ def owners_page(result: Result) -> Page:
                 ["Level", "Deputy", "Practices"],
                 [
                     [
-                        LEVEL_TITLES[role.level],
+                        LEVEL_TITLES[role.level] if role.level else ROLE_TYPE_TITLES[role.type],
                         deputy,
                         ", ".join(link(page, practice_path(p), p) for p in practices if result.coverage_of(p)) or "—",
                     ]
@@ -733,6 +861,25 @@ def gaps_page(result: Result) -> Page:
         if waivers
         else "No waivers.\n"
     )
+    not_applicable = result.playbook.not_applicable
+    if not_applicable:
+        parts.append("## Practices that do not apply\n")
+        parts.append(
+            _table(
+                ["Practice", "Reason", "Decided by", "Review by"],
+                [
+                    [
+                        link(page, practice_path(n.model.practice), n.model.practice)
+                        if result.coverage_of(n.model.practice)
+                        else esc(n.model.practice),
+                        esc(n.model.reason),
+                        esc(_role_label(result, n.model.approved_by)),
+                        n.model.review_by.isoformat() + (" (overdue)" if n.model.review_by < result.today else ""),
+                    ]
+                    for n in not_applicable
+                ],
+            )
+        )
     parts.append("## Reviews due in the next 90 days\n")
     parts.append(
         f"Every review date and waiver expiry, for Outlook, Google Calendar or Thunderbird: "
@@ -755,6 +902,31 @@ def gaps_page(result: Result) -> Page:
         else "No review is due.\n"
     )
     return Page(page, "\n".join(parts))
+
+
+def evidence_backlinks(result: Result, site_path: str) -> str:
+    """For a published file that artifacts cite as evidence: which artifacts and practices it proves, linked.
+
+    Empty for any other page: an evidence page is no dead end, the reader goes back to what it proves.
+    """
+    proves: dict[str, set[str]] = {}
+    for coverage in result.coverage:
+        for evidence in coverage.evidence:
+            if evidence.target is not None and file_path(evidence.target) == site_path:
+                proves.setdefault(evidence.artifact, set()).add(coverage.practice.id)
+    if not proves:
+        return ""
+    artifacts = {a.model.id: a for a in result.playbook.artifacts}
+    lines = ["", "", "## What this document proves", ""]
+    for artifact_id in sorted(proves, key=lambda i: artifacts[i].model.title.casefold() if i in artifacts else i):
+        artifact = artifacts.get(artifact_id)
+        title = artifact.model.title if artifact else artifact_id
+        practices = ", ".join(
+            link(site_path, practice_path(p), f"{p} ({c.practice.title})") if (c := result.coverage_of(p)) else esc(p)
+            for p in sorted(proves[artifact_id])
+        )
+        lines.append(f"- {link(site_path, artifact_path(artifact_id), title)}: {practices}")
+    return "\n".join(lines) + "\n"
 
 
 def published_files(result: Result) -> dict[str, str]:

@@ -46,9 +46,11 @@ from pptoolkit.model.settings import (
     settings_from_options,
     validate_entry,
 )
+from pptoolkit.publishing.cards import label_cells
 from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
 from pptoolkit.publishing.languages import LANGUAGE_NAMES, alternates, files_in_language, in_language
-from pptoolkit.publishing.pages import INDEX_PAGES, site_pages
+from pptoolkit.publishing.pages import INDEX_PAGES, evidence_backlinks, site_pages
+from pptoolkit.reading.documents import first_title
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.reporting.printable import is_utf8
 from pptoolkit.reporting.reporters import diagnostic_line
@@ -136,6 +138,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         self._add_content_security_policy(config)
+        if not config.site_url:
+            log.info(
+                "site_url is not set: 404.html links from the server's root (/); if the site is published "
+                "under a sub-path, set site_url to its address (every other page links relatively)"
+            )
         return config
 
     def _configure_language(self, config: MkDocsConfig) -> None:
@@ -351,9 +358,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if page.title:
             page.title = plain_title(page.title)
         written_in = self._language_of(page)
+        content = label_cells(sanitize_html(html))
         if written_in is not None and written_in != config.theme["language"]:  # it says its language (WCAG 3.1.2)
-            return f'<div lang="{written_in}">{sanitize_html(html)}</div>'
-        return sanitize_html(html)
+            return f'<div lang="{written_in}">{content}</div>'
+        return content
 
     def _language_of(self, page: Page) -> str | None:
         """The language a published page says it is written in, when the tree's may not be: a ``lang`` of its
@@ -377,8 +385,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """
         if page.file.src_uri in self.pages:
             return markdown
-        page.meta = escape_values({key: value for key, value in page.meta.items() if key != "template"})
-        return neutralize(markdown)
+        meta = {key: value for key, value in page.meta.items() if key != "template"}
+        if "title" not in meta and (title := first_title(markdown)) is not None:
+            meta["title"] = title  # its first heading, even after a line such as "Fictitious sample data"
+        page.meta = escape_values(meta)
+        proves = evidence_backlinks(in_language(self.result, self.language), page.file.src_uri) if self.result else ""
+        return neutralize(markdown) + proves
 
     @staticmethod
     def _inclusion(path: str) -> InclusionLevel:

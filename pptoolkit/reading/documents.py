@@ -506,3 +506,23 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
         html=structure.html,
         links=tuple(body_links(structure.body, end + 1)),
     )
+
+
+def first_title(markdown: str) -> str | None:
+    """The text of the first level-1 heading of ``markdown`` (as markdown-it reads it), or None.
+
+    MkDocs takes a page's title from its first heading only when nothing comes before it; the
+    sample's evidence files open with a line saying they are fictitious, and were titled from their
+    file names ("Compensation paid 2026 h1").
+    """
+    if "#" not in markdown and "=" not in markdown:
+        return None
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    for index, token in enumerate(tokens[:-1]):
+        if token.type == "heading_open" and token.tag == "h1":
+            inline = tokens[index + 1]
+            text = "".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
+            return " ".join(text.split()) or None
+    return None

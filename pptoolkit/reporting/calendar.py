@@ -96,7 +96,7 @@ def _day(value: date) -> str:
 
 
 def review_events(result: Result, site_url: str | None = None) -> list[Event]:
-    """The events: one per artifact that is not retired, then one per waiver, each in file order."""
+    """The events: one per artifact that is not retired, then one per waiver, then one per practice not applicable."""
     events: list[Event] = []
     for artifact in result.playbook.artifacts:
         model = artifact.model
@@ -105,6 +105,8 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
         role = result.playbook.roles.get(model.owner)
         owner = (
             f"{role.model.title} ({model.owner}, {LEVEL_TITLES[role.model.level].lower()} manager)"
+            if role and role.model.level and role.model.is_manager
+            else f"{role.model.title} ({model.owner}, {role.model.type})"
             if role
             else f"{model.owner} (not a role of the registry)"
         )
@@ -138,6 +140,23 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
                     f"Practice: {title}\nReason: {w.reason}\nApproved by: {approver}\nFile: {waiver.where.path}"
                 ),
                 categories="Waiver",
+            )
+        )
+    for entry in result.playbook.not_applicable:
+        n = entry.model
+        role = result.playbook.roles.get(n.approved_by)
+        approver = f"{role.model.title} ({n.approved_by})" if role else n.approved_by
+        practice = result.playbook.matrix.get(n.practice)
+        title = f"{n.practice}: {practice.title}" if practice else n.practice
+        events.append(
+            Event(
+                uid=uid(n.practice, "not-applicable"),
+                day=n.review_by,
+                summary=f"Review not applicable: {n.practice}",
+                description=(
+                    f"Practice: {title}\nReason: {n.reason}\nApproved by: {approver}\nFile: {entry.where.path}"
+                ),
+                categories="Applicability",
             )
         )
     return _unique(events)

@@ -25,6 +25,7 @@ from pptoolkit.checking.coverage import PracticeCoverage
 from pptoolkit.checking.rules import ALL
 from pptoolkit.checking.rules import coverage as coverage_rules
 from pptoolkit.model.diagnostics import Diagnostic, Rule
+from pptoolkit.model.matrix import Practice
 from pptoolkit.reporting.diff import CoverageDiff, EvidenceItem, OwnerChange, StatusChange
 from pptoolkit.reporting.fingerprints import fingerprints
 from pptoolkit.reporting.printable import one_line, utf8_safe
@@ -38,7 +39,9 @@ def coverage_line(result: Result) -> str:
     """One sentence on coverage, e.g. 'Coverage: 24 of 25 practices covered (1 stale, ...)'."""
     counts = result.counts()
     covered = result.covered
-    details = ", ".join(f"{counts[s]} {s}" for s in ("stale", "waived", "missing", "no-owner", "no-evidence"))
+    shown = ["stale", "waived", "missing", "no-owner", "no-evidence"]
+    shown += [s for s in ("not-applicable", "no-patient-partner") if counts[s]]  # named once they occur
+    details = ", ".join(f"{counts[s]} {s}" for s in shown)
     return f"Coverage: {covered} of {len(result.coverage)} practices covered ({details})"
 
 
@@ -78,6 +81,16 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
     }
 
 
+def practice_details(practice: Practice) -> dict[str, Any]:
+    """What the matrix says of a practice besides the study's wording: clauses, note, requirements, evidence age."""
+    return {
+        "clauses": [{"text": c.text, "cases": list(c.cases)} for c in practice.clauses],
+        "note": practice.note,
+        "requires": list(practice.requires),
+        "evidence_max_age_days": practice.evidence_max_age_days,
+    }
+
+
 def practice_json(coverage: PracticeCoverage) -> dict[str, Any]:
     """A practice, its status, and the owners, artifacts and evidence behind it."""
     practice = coverage.practice
@@ -88,12 +101,23 @@ def practice_json(coverage: PracticeCoverage) -> dict[str, Any]:
         "levels": list(practice.levels),
         "cases": list(practice.cases),
         "title": practice.title,
+        **practice_details(practice),
         "status": coverage.status,
         "owners": [
-            {"role": o.role, "title": o.title, "level": o.level, "artifact": o.artifact} for o in coverage.owners
+            {"role": o.role, "title": o.title, "level": o.level, "type": o.type, "artifact": o.artifact}
+            for o in coverage.owners
         ],
         "artifacts": [
-            {"id": a.model.id, "path": a.path, "title": a.model.title, "kind": a.model.kind, "status": a.model.status}
+            {
+                "id": a.model.id,
+                "path": a.path,
+                "title": a.model.title,
+                "kind": a.model.kind,
+                "status": a.model.status,
+                "approved_by": a.model.approved_by,
+                "co_constructed_with": list(a.model.co_constructed_with),
+                "engagement": a.model.engagement.model_dump() if a.model.engagement else None,
+            }
             for a in coverage.artifacts
         ],
         "evidence": [
@@ -103,10 +127,20 @@ def practice_json(coverage: PracticeCoverage) -> dict[str, Any]:
                 "link": e.link,
                 "artifact": e.artifact,
                 "valid": e.valid,
+                "signed_by": list(e.signed_by),
             }
             for e in coverage.evidence
         ],
         "review_by": coverage.review_by.isoformat() if coverage.review_by else None,
+        "newest_evidence": coverage.newest_evidence.isoformat() if coverage.newest_evidence else None,
+        "partners": list(coverage.partners),
+        "not_applicable": None
+        if coverage.not_applicable is None
+        else {
+            "reason": coverage.not_applicable.model.reason,
+            "approved_by": coverage.not_applicable.model.approved_by,
+            "review_by": coverage.not_applicable.model.review_by.isoformat(),
+        },
         "waiver": None
         if waiver is None
         else {
@@ -429,6 +463,10 @@ def _practice_case(result: Result, coverage: PracticeCoverage) -> ET.Element:
         waiver = coverage.waiver.model
         skipped = ET.Element("skipped", message=_xml(f"waived until {waiver.expires.isoformat()}: {waiver.reason}"))
         case.insert(0, skipped)
+    if coverage.status == "not-applicable" and coverage.not_applicable is not None:
+        entry = coverage.not_applicable.model
+        reason = f"not applicable (review by {entry.review_by.isoformat()}): {entry.reason}"
+        case.insert(0, ET.Element("skipped", message=_xml(reason)))
     return case
 
 
@@ -510,7 +548,7 @@ def matrix_text(result: Result) -> str:
 
 
 def matrix_json(result: Result) -> str:
-    """``{"practices": [...]}`` with every practice's id, type, levels, cases, title and status."""
+    """``{"practices": [...]}``: each practice's id, type, levels, cases, title, clauses, note, requires, status."""
     practices = [
         {
             "id": c.practice.id,
@@ -518,7 +556,9 @@ def matrix_json(result: Result) -> str:
             "levels": list(c.practice.levels),
             "cases": list(c.practice.cases),
             "title": c.practice.title,
+            **practice_details(c.practice),
             "status": c.status,
+            "not_applicable": None if c.not_applicable is None else c.not_applicable.model.reason,
         }
         for c in result.coverage
     ]

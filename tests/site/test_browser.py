@@ -242,3 +242,26 @@ def test_no_wcag_violations(tab: Tab, base_url: str, sample_site: BuiltSite, axe
         for v in violations
     )
     assert violations == [], f"{source}:\n{report}"
+
+
+def settled_search(page: Any, expect: Any, query: str) -> list[str]:
+    """The result pages (paths, in order) for ``query`` once the results are those of the whole query."""
+    run_search(page, expect, query)
+    expect(page.locator(f"a.md-search-result__link[href*='h={query}']").first).to_be_attached(timeout=TIMEOUT_MS)
+    links = page.eval_on_selector_all("a.md-search-result__link", "els => els.map(e => e.href)")
+    return list(dict.fromkeys(urlsplit(link).path for link in links))
+
+
+def test_search_ranks_a_practice_first_for_its_own_words_and_snippets_start_with_text(
+    tab: Tab, base_url: str, playwright_api: Any
+) -> None:
+    tab.page.goto(base_url)
+    found = settled_search(tab.page, playwright_api.expect, "compensate")  # S3: "... funds to compensate PA ..."
+    assert found[0] == "/practices/S3.html", found[:5]
+    tab.page.goto(base_url)
+    found = settled_search(tab.page, playwright_api.expect, "compensation")  # S3 came ninth
+    assert "/practices/S3.html" in found[:5], found
+    snippets = tab.page.eval_on_selector_all(
+        "a.md-search-result__link article", "items => items.map(item => item.textContent.trim())"
+    )
+    assert snippets and not [s for s in snippets if "Field Value" in s or s.startswith("Field")], snippets[:5]

@@ -24,7 +24,7 @@ PRACTICE_NO_OWNER = Rule(
     "practice-no-owner",
     E,
     """
-Artifacts implement the practice, but none has an owner that is a role of the registry.
+Artifacts implement the practice, but none has an owner that is a manager of the registry at one of the practice's levels.
 
 Why: a practice without an accountable role is not managed.
 """,
@@ -44,9 +44,20 @@ PRACTICE_STALE = Rule(
     "practice-stale",
     W,
     """
-The practice is covered, but every artifact that proves it is past its `review_by` date.
+The practice is covered, but every artifact that proves it is past its `review_by` date, or its newest valid evidence is older than the practice's `evidence_max_age_days`.
 
-Why: coverage that is not reviewed decays.
+Why: coverage that is not reviewed decays; a practice that recurs needs recent proof.
+""",
+)
+
+PRACTICE_NO_PATIENT_PARTNER = Rule(
+    "PP405",
+    "practice-no-patient-partner",
+    E,
+    """
+The practice requires patient partners (`requires: [patient-partner]` in the matrix), but none of its approved artifacts was co-constructed with a patient-partner role (`co_constructed_with`) and none of its valid evidence is signed by one (`signed_by`).
+
+Why: a practice that puts patients in the act is not done without them; the matrix's `requires` is the organization's choice.
 """,
 )
 
@@ -55,5 +66,6 @@ RULES = (
     PRACTICE_NO_OWNER,
     PRACTICE_NO_EVIDENCE,
     PRACTICE_STALE,
+    PRACTICE_NO_PATIENT_PARTNER,
 )
 CHECKS: tuple[Check, ...] = ()  # emitted while loading or assessing: see the docstring

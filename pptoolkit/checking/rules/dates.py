@@ -1,4 +1,4 @@
-"""PP306 and PP307, dates: evidence dated after today, reviews overdue."""
+"""PP306, PP307 and PP312, dates: evidence or approval dated after today, reviews overdue."""
 
 from __future__ import annotations
 
@@ -33,9 +33,21 @@ Why: the study insists on reviewing PP arrangements over time.
 """,
 )
 
+FUTURE_APPROVAL = Rule(
+    "PP312",
+    "future-approval",
+    E,
+    """
+An artifact's `approved_on` is after today.
+
+Why: a document is not approved before the body approves it; a future date is a typo or a wish.
+""",
+)
+
 RULES = (
     FUTURE_EVIDENCE,
     REVIEW_OVERDUE,
+    FUTURE_APPROVAL,
 )
 
 
@@ -65,4 +77,16 @@ def reviews(playbook: Playbook, today: date) -> Iterator[Found]:
             )
 
 
-CHECKS = (future_evidence, reviews)
+@check(FUTURE_APPROVAL)
+def future_approvals(playbook: Playbook, today: date) -> Iterator[Found]:
+    """An `approved_on` after today, at its line."""
+    for artifact in playbook.artifacts:
+        approved_on = artifact.model.approved_on
+        if approved_on is not None and approved_on > today:
+            yield Found(
+                artifact.at("approved_on"),
+                f"'{artifact.model.title}' is approved on {approved_on.isoformat()}, after today ({today.isoformat()})",
+            )
+
+
+CHECKS = (future_evidence, reviews, future_approvals)
