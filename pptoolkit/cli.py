@@ -17,8 +17,10 @@ from typing import NoReturn
 
 import click
 
+from pptoolkit.checking.baseline import GAP_RULES, Ratchet, baseline_text, gaps_of
 from pptoolkit.checking.checker import Result, check
 from pptoolkit.checking.rules import find, rules_markdown
+from pptoolkit.loading.root import find_root
 from pptoolkit.model.settings import ConfigError, load_build_date
 from pptoolkit.reporting.printable import one_line
 from pptoolkit.reporting.reporters import DIFF_REPORTERS, MATRIX_REPORTERS, REPORTERS, report_chunks, step_summary, text
@@ -28,7 +30,19 @@ from pptoolkit.reporting.reporters import DIFF_REPORTERS, MATRIX_REPORTERS, REPO
 
 EXIT_USAGE = 2
 
-root_argument = click.argument("root", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+
+def _playbook_root(_context: click.Context, _parameter: click.Parameter, value: Path) -> Path:
+    """ROOT, or the playbook above it when ROOT is a folder inside one (as git finds its repository)."""
+    return find_root(value)
+
+
+root_argument = click.argument(
+    "root",
+    required=False,
+    default=".",
+    type=click.Path(file_okay=False, path_type=Path),
+    callback=_playbook_root,
+)
 today_option = click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -75,16 +89,58 @@ def check_command(root: Path, output_format: str, today: datetime | None, use_ca
     result = run_check(root, _today(today), use_cache)
     for chunk in report_chunks(output_format, result):
         click.echo(chunk, nl=False)
+    if result.ratchet:
+        _tighten(root, result.ratchet)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format == "github" and summary_file:
-        try:
-            with open(summary_file, "a", encoding="utf-8") as handle:
-                handle.write(step_summary(result))
-        except OSError as error:
-            click.echo(
-                f"pptoolkit: warning: cannot write the step summary '{summary_file}': {error.strerror}", err=True
-            )
+        _append_summary(summary_file, step_summary(result))
     sys.exit(result.exit_code)
+
+
+def _tighten(root: Path, ratchet: Ratchet) -> None:
+    """Say what got better than the baseline, and write the smaller baseline for the user to commit."""
+    from pptoolkit.writing import write_atomically
+
+    if not ratchet.improvements:
+        return
+    relative = ratchet.baseline.path
+    for improvement in ratchet.improvements:
+        click.echo(f"pptoolkit: better than the baseline: {improvement.sentence()}", err=True)
+    try:
+        write_atomically(root / relative, baseline_text(ratchet.tightened()), overwrite=True)
+    except OSError as error:
+        click.echo(f"pptoolkit: warning: cannot update '{relative}': {error.strerror or error}", err=True)
+        return
+    click.echo(f"pptoolkit: wrote the tightened {relative}: commit it, so that coverage cannot go back.", err=True)
+
+
+@cli.command("baseline")
+@root_argument
+@today_option
+def baseline_command(root: Path, today: datetime | None) -> None:
+    """Accept today's coverage gaps: write them to the baseline, so that a check fails only on what is new or worse."""
+    from pptoolkit.writing import write_atomically
+
+    result = run_check(root, _today(today))
+    relative = result.playbook.settings.baseline
+    gaps = gaps_of(result.coverage)
+    try:
+        write_atomically(root / relative, baseline_text(gaps), overwrite=True)
+    except OSError as error:
+        _fail(f"'{relative}': {error.strerror or error}", 1)
+    click.echo(
+        f"Wrote {relative}: {len(gaps)} accepted gap{'' if len(gaps) == 1 else 's'}"
+        f"{' (' + ', '.join(gaps) + ')' if gaps else ''}. Review it and commit it; "
+        "'pptoolkit check' now fails only on what is new or worse.",
+        err=True,
+    )
+    remaining = sum(1 for d in result.diagnostics if d.is_error and not (d.code in GAP_RULES and d.practice in gaps))
+    if remaining > 0:
+        click.echo(
+            f"pptoolkit: {remaining} other error{'s' if remaining > 1 else ''} still fail the check: "
+            "a baseline accepts only coverage gaps ('pptoolkit check' lists them).",
+            err=True,
+        )
 
 
 @cli.command("matrix")
@@ -167,9 +223,10 @@ def build_command(root: Path, site_dir: Path | None, strict: bool, engine: str) 
         sys.exit(EXIT_USAGE)
     result = run_check(root, as_of)
     click.echo(text(result), err=True, nl=False)
-    if strict and result.errors:
+    if strict and result.new_errors:
         click.echo(
-            f"pptoolkit: not built: the checker found {result.errors} error{'s' if result.errors > 1 else ''} "
+            f"pptoolkit: not built: the checker found {result.new_errors} "
+            f"{'new ' if result.baselined else ''}error{'s' if result.new_errors > 1 else ''} "
             "(listed above); the published site is unchanged. Fix them, or build anyway with --no-strict.",
             err=True,
         )
@@ -195,6 +252,7 @@ def build_command(root: Path, site_dir: Path | None, strict: bool, engine: str) 
 @engine_option
 def serve_command(root: Path, dev_addr: str, engine: str) -> None:
     """Preview the playbook's site, rebuilt whenever a policy, role, waiver or evidence file changes."""
+    from pptoolkit.model.settings import load_settings
     from pptoolkit.publishing.build import EngineUnavailable, load_engine
 
     config_file = root / "mkdocs.yml"
@@ -202,14 +260,20 @@ def serve_command(root: Path, dev_addr: str, engine: str) -> None:
         click.echo(f"pptoolkit: error: '{config_file}': no mkdocs.yml in the playbook", err=True)
         sys.exit(EXIT_USAGE)
     try:
+        load_build_date(root)
+        load_settings(root)  # the same messages as `check` for a broken mkdocs.yml or plugin option
         logger = load_engine(engine).logger
-    except EngineUnavailable as error:
+    except (ConfigError, EngineUnavailable) as error:
         _fail(str(error), EXIT_USAGE)
     from mkdocs.commands.serve import serve  # the engine's, once load_engine has chosen it
+    from mkdocs.exceptions import MkDocsException
 
     _show_mkdocs_messages(logger)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    try:
+        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    except MkDocsException as error:  # a setting MkDocs refuses (theme, docs_dir ...): said above, in its words
+        _fail(f"'mkdocs.yml': the preview was not started: {one_line(str(error))}", EXIT_USAGE)
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -311,7 +375,13 @@ def translate_command(files: tuple[Path, ...], root: Path, stamp: bool) -> None:
 @cli.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Add the missing starter files to a folder that is not empty.")
-def init_command(directory: Path, force: bool) -> None:
+@click.option(
+    "--baseline",
+    "with_baseline",
+    is_flag=True,
+    help="Also accept every practice as a gap for now (checks/baseline.yml), so that checks fail only on regressions.",
+)
+def init_command(directory: Path, force: bool, with_baseline: bool) -> None:
     """Start a new playbook in DIRECTORY: the study's matrix, empty registries, site, CI and pre-commit."""
     from pptoolkit.authoring.init import NotEmpty, init_playbook
 
@@ -325,10 +395,29 @@ def init_command(directory: Path, force: bool) -> None:
         click.echo(f"Wrote {relative}")
     for relative in created.kept:
         click.echo(f"Kept {relative} (it exists)")
+    if with_baseline:
+        _start_baseline(directory)
     click.echo(
         "Next: add your roles to checks/roles.yml, then write your first artifact with 'pptoolkit new'. "
-        "Every practice is missing until an approved artifact with an owner and evidence covers it."
+        "Every practice is missing until an approved artifact with an owner and evidence covers it"
+        + ("." if with_baseline else "; to adopt step by step, 'pptoolkit baseline' accepts today's gaps.")
     )
+
+
+def _start_baseline(directory: Path) -> None:
+    """Write the new playbook's baseline: every gap it has today, accepted (an existing baseline is kept)."""
+    from pptoolkit.writing import write_atomically
+
+    result = run_check(directory, date.today())
+    relative = result.playbook.settings.baseline
+    try:
+        write_atomically(directory / relative, baseline_text(gaps_of(result.coverage)))
+    except FileExistsError:
+        click.echo(f"Kept {relative} (it exists)")
+    except OSError as error:
+        _fail(f"'{relative}': {error.strerror or error}", 1)
+    else:
+        click.echo(f"Wrote {relative} (every practice accepted as a gap for now: 'pptoolkit check' passes)")
 
 
 @cli.command("schema")
@@ -376,7 +465,11 @@ def _write(output: Path, content: str | bytes, force: bool) -> None:
 )
 @today_option
 def diff_command(base: str, head: str, root: Path, output_format: str, today: datetime | None) -> None:
-    """Show what the change from git revision BASE to HEAD (default: HEAD) does to coverage."""
+    """Show what the change from git revision BASE to HEAD (default: HEAD) does to coverage.
+
+    With --format github: annotations on the changed lines that cost a practice its coverage, and the
+    Markdown report appended to $GITHUB_STEP_SUMMARY.
+    """
     from pptoolkit.reporting.diff import RevisionError, diff_revisions
 
     try:
@@ -384,7 +477,19 @@ def diff_command(base: str, head: str, root: Path, output_format: str, today: da
     except RevisionError as error:
         _fail(str(error), EXIT_USAGE)
     click.echo(DIFF_REPORTERS[output_format](diff), nl=False)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if output_format == "github" and summary_file:
+        _append_summary(summary_file, DIFF_REPORTERS["markdown"](diff))
     sys.exit(diff.exit_code)
+
+
+def _append_summary(summary_file: str, markdown: str) -> None:
+    """Append ``markdown`` to GitHub's step summary; a warning, not a failure, when it cannot be written."""
+    try:
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(markdown)
+    except OSError as error:
+        click.echo(f"pptoolkit: warning: cannot write the step summary '{summary_file}': {error.strerror}", err=True)
 
 
 @cli.command("calendar")

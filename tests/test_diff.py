@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -82,6 +82,12 @@ Coverage: 2 of 4 → 1 of 4 practices covered; errors 1 → 3, warnings 0 → 2.
 |---|---|---|---|
 | E1 | waived | covered | Ensure feedback from PA and QI teams regarding their partnership experience |
 
+### Artifacts added (1)
+
+| Artifact | Title | Practices |
+|---|---|---|
+| `policies/evaluation.md` | Test evaluation | E1 |
+
 ### Owners changed (2)
 
 | Practice | Before | After | Title |
@@ -137,6 +143,12 @@ def test_json_has_one_list_per_kind_of_change(repo: Path) -> None:
         "evidence_removed",
         "new_diagnostics",
         "resolved_diagnostics",
+        "other_status_changed",
+        "artifacts_added",
+        "artifacts_retired",
+        "artifacts_renamed",
+        "evidence_changed",
+        "lost_coverage_causes",
     ]
     assert report["base"]["commit"] == git(repo, "rev-parse", "base")
     assert report["head"]["revision"] == "HEAD"
@@ -383,3 +395,111 @@ def test_a_revision_larger_than_diff_reads_exits_2(repo: Path, monkeypatch: pyte
     result = invoke("diff", "base", "HEAD", str(repo), *AS_OF)
     assert result.exit_code == 2
     assert "pptoolkit diff reads at most" in result.stderr
+
+
+def test_a_shallow_clone_says_to_fetch_the_history(repo: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    result = invoke("diff", "HEAD~1", "HEAD", str(clone), *AS_OF)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "pptoolkit: error: 'HEAD~1' is not a commit of this repository; this clone is shallow (it holds only the "
+        "last commits): fetch the history with 'git fetch --unshallow', or check out with 'fetch-depth: 0' "
+        "(GitHub Actions' actions/checkout) or 'GIT_DEPTH: 0' (GitLab CI)\n"
+    )
+
+
+def diff_after(tmp_path: Path, edit: Callable[[PlaybookBuilder], None], *options: str) -> tuple[int, str]:
+    """``pptoolkit diff base HEAD`` after ``edit`` of the base playbook: its exit code and output."""
+    root = new_repository(tmp_path / "repo")
+    playbook = base_playbook(root)
+    commit_all(root, "Base")
+    git(root, "tag", "base")
+    edit(playbook)
+    commit_all(root, "Change")
+    result = invoke("diff", "base", "HEAD", str(root), *AS_OF, *options)
+    return result.exit_code, result.stdout
+
+
+def test_status_changed_holds_every_change_and_other_status_changed_the_rest(repo: Path) -> None:
+    report = json.loads(invoke("diff", "base", "HEAD", str(repo), *AS_OF, "--format", "json").stdout)
+    assert [c["practice"] for c in report["status_changed"]] == ["D1", "S5", "E1"]
+    # D1 and S5 lost coverage, E1 became covered: none is listed again
+    assert report["other_status_changed"] == []
+
+
+def test_an_evidence_item_whose_link_changed_is_one_change(tmp_path: Path) -> None:
+    def relink(playbook: PlaybookBuilder) -> None:
+        playbook.write("evidence/minutes-2.md", "# Minutes (fictitious)\n")
+        playbook.artifact("vision.md", artifact_text("vision").replace("evidence/minutes.md", "evidence/minutes-2.md"))
+
+    code, output = diff_after(tmp_path, relink, "--format", "json")
+    report = json.loads(output)
+    assert code == 0
+    assert (report["evidence_added"], report["evidence_removed"]) == ([], [])
+    [changed] = report["evidence_changed"]
+    assert (changed["before"]["link"], changed["after"]["link"]) == (
+        "../evidence/minutes.md",
+        "../evidence/minutes-2.md",
+    )
+    assert changed["after"]["artifact"] == "vision"
+
+
+def test_retiring_the_vision_lists_it_as_retired_and_annotates_the_line_that_did_it(tmp_path: Path) -> None:
+    def retire(playbook: PlaybookBuilder) -> None:
+        playbook.artifact("vision.md", artifact_text("vision", status="retired"))
+
+    code, output = diff_after(tmp_path, retire, "--format", "json")
+    report = json.loads(output)
+    assert code == 1
+    assert [(a["artifact"], a["how"], a["practices"]) for a in report["artifacts_retired"]] == [
+        ("vision", "retired", ["D1"])
+    ]
+    assert report["lost_coverage_causes"] == [
+        {"practice": "D1", "before": "covered", "after": "missing", "path": "policies/vision.md", "line": 6}
+    ]
+    code, output = diff_after(tmp_path / "again", retire, "--format", "github")
+    assert output.splitlines() == [
+        "::error file=policies/vision.md,line=6,col=1,title=practice D1 lost coverage::"
+        "this change costs practice D1 its coverage (covered → missing)",
+        "::notice title=pptoolkit diff::1 practice lost coverage",
+    ]
+    assert code == 1
+
+
+def test_a_deleted_artifact_is_retired_and_a_moved_one_renamed(tmp_path: Path) -> None:
+    def move_and_delete(playbook: PlaybookBuilder) -> None:
+        (playbook.root / "policies/vision.md").unlink()
+        playbook.artifact(
+            "planning/logic-model.md", artifact_text("logic-model").replace("../evidence", "../../evidence")
+        )
+        (playbook.root / "policies/logic-model.md").unlink()
+
+    code, output = diff_after(tmp_path, move_and_delete, "--format", "json")
+    report = json.loads(output)
+    assert [(a["artifact"], a["how"]) for a in report["artifacts_retired"]] == [("vision", "deleted")]
+    assert [(a["artifact"], a["before_path"], a["path"]) for a in report["artifacts_renamed"]] == [
+        ("logic-model", "policies/logic-model.md", "policies/planning/logic-model.md")
+    ]
+    assert report["artifacts_added"] == []
+    assert report["lost_coverage_causes"] == []  # a deleted file has no line to annotate: the check's matrix entry
+    assert code == 1
+    _, markdown = diff_after(tmp_path / "again", move_and_delete)
+    assert "### Artifacts retired (1)\n\n| Artifact | Title | Practices | How |" in markdown
+    assert "| `policies/vision.md` | Test vision | D1 | deleted |" in markdown
+
+
+def test_the_github_format_also_writes_the_markdown_report_to_the_step_summary(repo: Path, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    result = invoke(
+        "diff", "base", "HEAD", str(repo), *AS_OF, "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)}
+    )
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:2] == [
+        "::error file=policies/vision.md,line=5,col=1,title=practice D1 lost coverage::"
+        "this change costs practice D1 its coverage (covered → no-owner)",
+        "::error file=policies/logic-model.md,line=10,col=1,title=practice S5 lost coverage::"
+        "this change costs practice S5 its coverage (covered → no-evidence)",
+    ]
+    markdown = invoke("diff", "base", "HEAD", str(repo), *AS_OF).stdout
+    assert summary.read_text(encoding="utf-8") == markdown

@@ -9,6 +9,7 @@ test sees the working tree whether or not it is committed.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -87,3 +88,37 @@ def test_the_hook_passes_on_a_covered_playbook(tmp_path: Path, hook_repository: 
     run = try_repo(playbook, hook_repository, pre_commit_home)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Passed" in run.stdout
+
+
+def run_starter_hook(playbook: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    """``pre-commit run`` of the playbook's own configuration: the local hook over the installed pptoolkit."""
+    env = git_env() | {"PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env.pop("GITHUB_STEP_SUMMARY", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        cwd=playbook,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+def test_the_starter_hook_runs_the_installed_pptoolkit_and_lets_a_baselined_playbook_commit(
+    tmp_path: Path, pre_commit_home: Path
+) -> None:
+    playbook = tmp_path / "playbook"
+    assert invoke("init", str(playbook)).exit_code == 0
+    new_repository(playbook)
+    commit_all(playbook, "A new playbook")
+    refused = run_starter_hook(playbook, pre_commit_home)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "Coverage: 0 of 25 practices covered" in refused.stdout
+    assert invoke("baseline", str(playbook)).exit_code == 0
+    commit_all(playbook, "Accept today's gaps")
+    accepted = run_starter_hook(playbook, pre_commit_home)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert "pptoolkit check (patient partnership playbook)" in accepted.stdout
+    assert "Passed" in accepted.stdout

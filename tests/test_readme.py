@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from playbook_support import golden_updated, updating_golden
 
 from pptoolkit.checking.rules import rules_markdown
@@ -56,3 +57,18 @@ def test_every_test_the_readme_cites_exists() -> None:
     }
     assert cited, "the README cites no test"
     assert sorted(cited - defined) == []
+
+
+def test_the_readme_ci_examples_fail_when_coverage_is_lost() -> None:
+    from pptoolkit.authoring.init import workflow_text
+
+    text = README.read_text(encoding="utf-8")
+    gitlab = yaml.safe_load(re.search(r"```yaml\n# \.gitlab-ci\.yml\n(.*?)```", text, re.DOTALL).group(1))
+    workflow = yaml.safe_load(workflow_text())
+    scripts = [job.get("script", []) for job in gitlab.values() if isinstance(job, dict)]
+    scripts += [[step["run"]] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
+    for script in scripts:
+        for index, command in enumerate(script):
+            if "pptoolkit diff" in command and "|" in command:
+                assert "set -o pipefail" in script[:index], f"a pipe would hide the exit code of: {command}"
+    assert any("pptoolkit diff" in command for script in scripts for command in script)

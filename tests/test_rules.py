@@ -303,12 +303,23 @@ def test_pp205_distinct_ids_are_fine(playbook: PlaybookBuilder) -> None:
     assert not [d for d in playbook.check().diagnostics if d.code == "PP205"]
 
 
-def test_pp206_missing_required_section_is_reported_at_the_start_of_the_body(playbook: PlaybookBuilder) -> None:
-    playbook.artifact("procedure.md", artifact_text("procedure", body="# Procedure\n\n## Who\n"))
+def test_pp206_missing_required_section_is_reported_where_it_belongs(playbook: PlaybookBuilder) -> None:
+    playbook.artifact("procedure.md", artifact_text("procedure", body="# Procedure\n\n## Who\n\nThe nurse.\n"))
     result = playbook.check()
-    # Front matter closes on line 15; the body starts on line 16.
-    assert located(result, "policies/procedure.md") == [("PP206", "error", 16, 1)]
-    assert "'## Steps'" in only(result, "PP206").message
+    # Front matter closes on line 15; the body starts on line 16; its last line, 21, is where the section goes.
+    assert located(result, "policies/procedure.md") == [("PP206", "error", 21, 1)]
+    assert only(result, "PP206").message == (
+        "a procedure needs a section '## Steps' (or '## Étapes'), at the end of the text; "
+        f"the template's hint for it: {KINDS['procedure'].sections[0].hint}"
+    )
+
+
+def test_pp206_missing_first_section_is_reported_at_the_next_one(playbook: PlaybookBuilder) -> None:
+    text = artifact_text("terms-of-reference", body="# T\n\n## Membership\n\n## Meetings\n")
+    playbook.artifact("terms.md", text)
+    result = playbook.check()
+    assert located(result, "policies/terms.md") == [("PP206", "error", text.splitlines().index("## Membership") + 1, 1)]
+    assert "'## Mandate' (or '## Mandat'), before '## Membership';" in only(result, "PP206").message
 
 
 def test_pp206_french_heading_satisfies_the_section(playbook: PlaybookBuilder) -> None:
@@ -318,7 +329,7 @@ def test_pp206_french_heading_satisfies_the_section(playbook: PlaybookBuilder) -
 
 def test_pp206_section_must_be_a_level_two_heading(playbook: PlaybookBuilder) -> None:
     playbook.artifact("procedure.md", artifact_text("procedure", body="# Procedure\n\n### Steps\n"))
-    assert located(playbook.check(), "policies/procedure.md") == [("PP206", "error", 16, 1)]
+    assert located(playbook.check(), "policies/procedure.md") == [("PP206", "error", 19, 1)]  # its last line
 
 
 def test_pp207_too_many_evidence_items_points_at_evidence(playbook: PlaybookBuilder) -> None:
@@ -344,6 +355,14 @@ def test_pp301_unknown_practice_points_at_its_own_line_in_implements(playbook: P
     # implements: line 9, D1 line 10, D9 line 11; the evidence block follows.
     assert located(result, VISION) == [("PP301", "error", 11, 5)]
     assert only(result, "PP301").message == "'D9' is not a practice of the matrix (checks/matrix.yml)"
+
+
+@pytest.mark.parametrize(("written", "meant"), [("S33", "S3"), ("s3", "S3"), ("S 3", "S3"), ("D01", "D1")])
+def test_pp301_a_near_miss_practice_id_gets_the_one_meant(playbook: PlaybookBuilder, written: str, meant: str) -> None:
+    playbook.artifact("vision.md", artifact_text(implements=f"[D1, '{written}']"))
+    assert only(playbook.check(), "PP301").message == (
+        f"'{written}' is not a practice of the matrix (checks/matrix.yml); did you mean {meant}?"
+    )
 
 
 def test_pp301_unknown_practice_in_a_flow_list_points_at_its_column(playbook: PlaybookBuilder) -> None:
@@ -408,6 +427,17 @@ def test_pp304_evidence_file_that_does_not_exist_points_at_the_link(playbook: Pl
     result = playbook.check()
     assert located(result, VISION) == [("PP304", "error", 13, 5)]
     assert "looked for 'evidence/minutes-2026.md'" in only(result, "PP304").message
+
+
+def test_pp312_a_broken_link_in_the_text_has_its_own_rule_and_names_the_path_once(playbook: PlaybookBuilder) -> None:
+    body = "# Vision\n\nSee [the minutes](../evidence/minutes-2026.md).\n"
+    playbook.artifact("vision.md", artifact_text(body=body))
+    result = playbook.check()
+    [broken] = [d for d in result.diagnostics if d.path == VISION]
+    assert (broken.code, broken.name, broken.line, broken.column) == ("PP313", "broken-link", 19, 5)
+    assert broken.message == (
+        "the link in the text: '../evidence/minutes-2026.md' does not exist (looked for 'evidence/minutes-2026.md')"
+    )
 
 
 @pytest.mark.parametrize("link", ["https://", "https://exa mple.org/x", "https://localhost/x", "../evidence"])
@@ -641,7 +671,9 @@ def test_pp601_role_with_an_unknown_level_points_at_level(playbook: PlaybookBuil
     playbook.roles(ROLES_YML.replace("level: front", "level: frontline"))
     result = playbook.check()
     assert located(result, ROLES) == [("PP601", "error", 11, 5)]
-    assert only(result, "PP601").message == "'level' must be one of 'top', 'mid' or 'front', not 'frontline'"
+    assert only(result, "PP601").message == (
+        "'level' must be one of 'top', 'mid' or 'front', not 'frontline'; did you mean 'front'?"
+    )
 
 
 def test_pp601_role_without_a_title_points_at_the_role(playbook: PlaybookBuilder) -> None:

@@ -111,6 +111,10 @@ def test_an_id_used_by_another_artifact_is_refused(playbook: PlaybookBuilder) ->
             ["vision", "--owner", "pp-coordinator", "--implements", "D1,Z9"],
             "unknown practice 'Z9'; use one of: D1, D2,",
         ),
+        (
+            ["vision", "--owner", "pp-coordinator", "--implements", "S33"],
+            "unknown practice 'S33'; did you mean S3? use one of: D1, D2,",
+        ),
         (["vision", "--owner", "pp-coordinator", "--id", "Not A Slug"], "the id 'Not A Slug' must be a slug"),
         (["vision", "--owner", "pp-coordinator", "--id", "x\n"], "the id 'x\\n' must be a slug"),
         (["vision", "--owner", "pp-coordinator", "--id", "a" * 101], f"the id '{'a' * 101}' must be a slug"),
@@ -159,3 +163,26 @@ def test_an_id_of_a_hundred_characters_is_the_longest(playbook: PlaybookBuilder)
     assert longest.exit_code == 0, longest.stderr
     playbook.artifact("long.md", artifact_text("vision", id="b" * 300))
     assert diagnostics_about(playbook, "policies/long.md") == ["PP203 'id': string should have at most 100 characters"]
+
+
+def test_a_filled_in_approved_draft_passes_although_the_scaffold_comment_says_todo(playbook: PlaybookBuilder) -> None:
+    assert invoke("new", "compensation-policy", str(playbook.root), "--owner", "pp-coordinator", *AS_OF).exit_code == 0
+    path = playbook.root / "policies/compensation-policy/compensation-policy.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith("#") and "TODO" in line for line in lines[:20])  # the scaffold's own comment
+    filled = [line if line.startswith("# ") else line.replace("TODO: ", "Done: ") for line in lines]
+    text = "\n".join(filled) + "\n<!-- TODO next year: compare with the other centres -->\n"
+    text = text.replace("status: draft\n", "status: approved\napproved_on: 2026-01-15\n")
+    text = text.replace(
+        "evidence: []\n",
+        "evidence:\n  - title: Board minutes\n    date: 2026-01-15\n    link: ../../evidence/minutes.md\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    assert diagnostics_about(playbook, "policies/compensation-policy/compensation-policy.md") == []
+
+
+def test_a_placeholder_left_in_an_approved_artifact_is_reported_where_it_is(playbook: PlaybookBuilder) -> None:
+    body = "# V\n\n<!-- TODO: a picture,\nTODO: a table -->\n\nIt says TODO here.\n"
+    playbook.artifact("vision.md", artifact_text("vision", statement="'Our vision #TODO'  # TODO: shorten", body=body))
+    found = [(d.code, d.line, d.column) for d in playbook.check().diagnostics if d.code == "PP208"]
+    assert found == [("PP208", 14, 25), ("PP208", 22, 9)]  # in the quoted value and in the text; not in comments

@@ -10,7 +10,7 @@ import yaml
 from editor_support import AS_OF, invoke
 from playbook_support import REPO_ROOT, TODAY
 
-from pptoolkit.authoring.init import REQUIREMENT, SOURCE, NotEmpty, init_playbook, starter_files, workflow_text
+from pptoolkit.authoring.init import NotEmpty, init_playbook, requirement, starter_files, workflow_text
 from pptoolkit.checking.checker import check
 from pptoolkit.model.matrix import study_matrix_text
 from pptoolkit.model.settings import _TolerantLoader
@@ -27,6 +27,7 @@ FILES = [
     "policies/.gitkeep",
     ".github/workflows/playbook.yml",
     ".pre-commit-config.yaml",
+    "requirements.txt",
     ".gitignore",
     "README.md",
 ]
@@ -99,12 +100,55 @@ def test_ci_and_pre_commit_files(fresh: Path) -> None:
     workflow = yaml.safe_load((fresh / ".github/workflows/playbook.yml").read_text(encoding="utf-8"))
     assert set(workflow["jobs"]) == {"check", "build", "publish"}
     runs = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
-    assert f'python -m pip install "{REQUIREMENT}"' in runs
+    assert runs.count("python -m pip install -r requirements.txt") == 2  # the check and the build
     assert "pptoolkit check --format github" in runs
     pre_commit = yaml.safe_load((fresh / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    assert pre_commit == {"repos": [{"repo": SOURCE, "rev": "v0.1.0", "hooks": [{"id": "pptoolkit-check"}]}]}
-    assert REQUIREMENT in (fresh / "README.md").read_text(encoding="utf-8")
+    [hook] = pre_commit["repos"][0]["hooks"]
+    assert pre_commit["repos"][0]["repo"] == "local"  # the installed pptoolkit, no repository or tag to pin
+    assert (hook["id"], hook["entry"], hook["language"], hook["pass_filenames"]) == (
+        "pptoolkit-check",
+        "pptoolkit check",
+        "system",
+        False,
+    )
+    requirements = (fresh / "requirements.txt").read_text(encoding="utf-8")
+    assert [line for line in requirements.splitlines() if not line.startswith("#")] == [requirement()]
+    readme = (fresh / "README.md").read_text(encoding="utf-8")
+    assert "python3 -m venv .venv" in readme
+    assert "python -m pip install -r requirements.txt" in readme
     assert "@@" not in "".join(starter_files().values())
+
+
+def test_no_starter_file_names_a_repository_or_tag_that_does_not_exist() -> None:
+    text = "".join(starter_files().values())
+    assert "github.com/pptoolkit" not in text
+    assert "rev:" not in text
+
+
+def test_the_requirement_is_where_pptoolkit_was_installed_from(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pptoolkit.authoring.init as init
+
+    class Installed:
+        def __init__(self, recorded: str | None) -> None:
+            self.recorded = recorded
+
+        def read_text(self, name: str) -> str | None:
+            assert name == "direct_url.json"
+            return self.recorded
+
+    origins = {
+        None: f"pptoolkit=={init.__version__}",
+        '{"url": "file:///home/me/pptoolkit", "dir_info": {"editable": true}}': f"pptoolkit=={init.__version__}",
+        '{"url": "https://git.example.org/tools/pptoolkit.git", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}': (
+            "pptoolkit @ git+https://git.example.org/tools/pptoolkit.git@abc123"
+        ),
+        '{"url": "https://files.example.org/pptoolkit-0.1.0-py3-none-any.whl", "archive_info": {}}': (
+            "pptoolkit @ https://files.example.org/pptoolkit-0.1.0-py3-none-any.whl"
+        ),
+    }
+    for recorded, expected in origins.items():
+        monkeypatch.setattr(init, "distribution", lambda _name, recorded=recorded: Installed(recorded))
+        assert init.requirement() == expected
 
 
 def test_the_repository_workflow_is_the_starter_one_installing_this_checkout() -> None:

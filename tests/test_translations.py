@@ -158,7 +158,7 @@ def test_what_a_translation_writes_itself_is_checked_and_located_there(bilingual
     )
     found = located(bilingual.check(), "policies/vision.en.md")
     assert ("PP702", "error", 10, 10) in found  # an e-mail address, in the translation's own text
-    assert ("PP304", "error", 10, 41) in found  # a broken link of its body
+    assert ("PP313", "error", 10, 41) in found  # a broken link of its body
 
 
 def test_a_file_a_translation_links_to_is_published(bilingual: PlaybookBuilder) -> None:

@@ -3,13 +3,16 @@
 The starter playbook holds the study's matrix, an empty roles registry (valid:
 the playbook loads and every practice is ``missing``) with a commented example,
 no waivers, the site's ``mkdocs.yml``, a CI workflow, a pre-commit configuration
-and a README for editors. Existing files are never replaced.
+(a local hook over the installed ``pptoolkit``), the requirements file that says where
+pptoolkit comes from, and a README for editors. Existing files are never replaced.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from importlib import resources
+from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 from pptoolkit import __version__
@@ -17,11 +20,30 @@ from pptoolkit.model.matrix import study_matrix_text
 from pptoolkit.publishing.pages import allowed_tags
 from pptoolkit.writing import write_atomically
 
-SOURCE = "https://github.com/pptoolkit/pptoolkit"
-"""Where pptoolkit's repository is published: the workflow installs from it and pre-commit runs its hook."""
+REQUIREMENTS = "requirements.txt"
+"""The playbook's one statement of where pptoolkit comes from: CI and editors install from it."""
 
-REQUIREMENT = f"pptoolkit @ git+{SOURCE}@v{__version__}"
-"""What a new playbook installs: this version of pptoolkit."""
+
+def requirement() -> str:
+    """The running pptoolkit as a pip requirement: where it was installed from, when pip recorded it (PEP 610).
+
+    A git checkout or an archive at an address gives that address (with the commit); otherwise
+    this version from the package index. A folder of this computer gives the version too,
+    which the requirements file's comment asks to replace with the organization's own source.
+    """
+    try:
+        recorded = distribution("pptoolkit").read_text("direct_url.json")
+        origin = json.loads(recorded) if recorded else {}
+    except (PackageNotFoundError, ValueError):
+        origin = {}
+    url = origin.get("url") if isinstance(origin, dict) else None
+    if not isinstance(url, str) or url.startswith("file:"):
+        return f"pptoolkit=={__version__}"
+    vcs = origin.get("vcs_info")
+    if isinstance(vcs, dict) and isinstance(vcs.get("vcs"), str) and isinstance(vcs.get("commit_id"), str):
+        return f"pptoolkit @ {vcs['vcs']}+{url}@{vcs['commit_id']}"
+    return f"pptoolkit @ {url}"
+
 
 IGNORED = frozenset({".git"})
 """Entries a folder may hold and still count as empty (``git init`` first, then ``pptoolkit init``)."""
@@ -45,10 +67,9 @@ def _template(name: str) -> str:
 
 def _fill(text: str) -> str:
     values = {
-        "@@SOURCE@@": SOURCE,
         "@@VERSION@@": __version__,
-        "@@REQUIREMENT@@": REQUIREMENT,
-        "@@INSTALL@@": f'python -m pip install "{REQUIREMENT}"',
+        "@@REQUIREMENT@@": requirement(),
+        "@@INSTALL@@": f"python -m pip install -r {REQUIREMENTS}",
     }
     for token, value in values.items():
         text = text.replace(token, value)
@@ -78,7 +99,8 @@ def starter_files() -> dict[str, str]:
         "content/about.md": _template("about.md"),
         "policies/.gitkeep": "",
         ".github/workflows/playbook.yml": workflow_text(),
-        ".pre-commit-config.yaml": _fill(_template("pre-commit-config.yaml")),
+        ".pre-commit-config.yaml": _template("pre-commit-config.yaml"),
+        REQUIREMENTS: _fill(_template("requirements.txt")),
         ".gitignore": _template("gitignore"),
         "README.md": _fill(_template("README.md")),
     }

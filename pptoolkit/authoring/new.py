@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from pptoolkit.authoring.schema import front_matter_schema
+from pptoolkit.checking.rules.references import nearest_practice
 from pptoolkit.loading.playbook import Playbook, load_playbook
 from pptoolkit.model.artifacts import KINDS, MAX_ID, SLUG
 from pptoolkit.reporting.printable import one_line
@@ -148,7 +149,9 @@ def _validate(request: NewArtifact, playbook: Playbook) -> tuple[str, str]:
     practices = [p.id for p in playbook.matrix.practices]
     for practice in request.implements:
         if playbook.matrix.get(practice) is None:
-            raise ScaffoldError(f"unknown practice '{practice}'; use one of: {_listing(practices)}")
+            near = nearest_practice(practice, practices)
+            hint = f"did you mean {near}? " if near else ""
+            raise ScaffoldError(f"unknown practice '{practice}'; {hint}use one of: {_listing(practices)}")
     if request.title is not None and one_line(request.title) != request.title:
         raise ScaffoldError(
             f"the title '{one_line(request.title)}' must be one line of text, without control characters"

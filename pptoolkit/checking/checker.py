@@ -10,10 +10,12 @@ import gc
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from pptoolkit.checking.baseline import Ratchet, ratchet, read_baseline
+from pptoolkit.checking.cascade import without_cascades
 from pptoolkit.checking.coverage import COVERED, STATUSES, PracticeCoverage, assess
 from pptoolkit.checking.privacy import privacy_checks
 from pptoolkit.checking.rules import configured, run_checks
@@ -32,11 +34,23 @@ class Result:
     today: date
     coverage: tuple[PracticeCoverage, ...]
     diagnostics: tuple[Diagnostic, ...]
+    ratchet: Ratchet | None = None
+    """What the playbook's baseline of accepted gaps does to this check (None: the playbook has none)."""
 
     @property
     def errors(self) -> int:
         """How many diagnostics are errors."""
         return sum(1 for d in self.diagnostics if d.is_error)
+
+    @property
+    def baselined(self) -> frozenset[Diagnostic]:
+        """The errors that the baseline accepts: reported, but failing nothing."""
+        return self.ratchet.baselined if self.ratchet else frozenset()
+
+    @property
+    def new_errors(self) -> int:
+        """How many errors the baseline does not accept: those that fail a check and a strict build."""
+        return sum(1 for d in self.diagnostics if d.is_error and d not in self.baselined)
 
     @property
     def warnings(self) -> int:
@@ -45,8 +59,8 @@ class Result:
 
     @property
     def exit_code(self) -> int:
-        """0 without errors (warnings allowed), 1 with errors."""
-        return 1 if self.errors else 0
+        """0 without errors (warnings and baselined errors allowed), 1 with errors."""
+        return 1 if self.new_errors else 0
 
     def counts(self) -> dict[str, int]:
         """How many practices have each status (every status present, zero included)."""
@@ -76,16 +90,14 @@ class Result:
 def check_playbook(playbook: Playbook, today: date) -> Result:
     """Check an already loaded playbook as of ``today``."""
     coverage, coverage_diagnostics = assess(playbook, today)
-    diagnostics = configured(
-        [
-            *playbook.diagnostics,
-            *run_checks(playbook, today),
-            *privacy_checks(playbook),
-            *coverage_diagnostics,
-            *translation_diagnostics(playbook, today),
-        ],
-        playbook.settings.rule_settings,
-    )
+    found = [
+        *playbook.diagnostics,
+        *run_checks(playbook, today),
+        *privacy_checks(playbook),
+        *coverage_diagnostics,
+        *translation_diagnostics(playbook, today),
+    ]
+    diagnostics = configured(without_cascades(playbook, found), playbook.settings.rule_settings)
     return Result(playbook, today, tuple(coverage), tuple(sorted(set(diagnostics))))
 
 
@@ -96,15 +108,19 @@ def check(
 
     With ``use_cache``, the work done on each file is remembered in the playbook's cache
     (in the user's cache folder: see ``cache.py``) and reused while the file's content stays the same.
+    With a baseline of accepted gaps (``settings.baseline``), the result says which errors it accepts.
     Raises ``ConfigError`` when the playbook cannot be checked at all (exit code 2).
     """
     settings = settings or load_settings(root.resolve())
+    baseline = read_baseline(root, settings.baseline)
     cache: NoCache = open_cache(root, settings) if use_cache else NoCache()
     with _cycle_collection_paused():
         result = check_playbook(load_playbook(root, settings, cache), today or date.today())
     if isinstance(cache, Cache):
         save_cache(root, cache)
-    return result
+    if baseline is None:
+        return result
+    return replace(result, ratchet=ratchet(baseline, result.coverage, result.diagnostics))
 
 
 @contextmanager

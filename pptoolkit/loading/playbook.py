@@ -8,6 +8,7 @@ matrix cannot be used at all (``ConfigError``, exit code 2).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,6 +113,8 @@ class Playbook:
     translations: list[Translation] = field(default_factory=list)
     publication: Publication = field(default_factory=Publication)
     invalid_claims: dict[str, list[str]] = field(default_factory=dict)
+    rejected_roles: frozenset[str] = frozenset()
+    """The ids of the registry's entries that are not valid roles: reported once, at the entry, not at each use."""
     roles_path: str = ""
     waivers_path: str = ""
     not_applicable: list[LoadedNotApplicable] = field(default_factory=list)
@@ -190,12 +193,16 @@ _LIST_EXAMPLES = {
 }
 
 
-def describe_error(error: dict[str, Any], fields: tuple[str, ...] = ()) -> str:
+def describe_error(
+    error: dict[str, Any], fields: tuple[str, ...] = (), nested: dict[str, tuple[str, ...]] | None = None
+) -> str:
     """Turn one pydantic error into a sentence an editor understands.
 
     ``fields`` are the field names expected where the error is: those next to an unknown key, to suggest
-    the intended one, or those of a group of keys given as something else.
+    the intended one, or those of a group of keys given as something else. ``nested`` gives, for an
+    unknown key, the fields of each group of keys beside it: a key of one of them was not indented.
     """
+    from difflib import get_close_matches
 
     loc = tuple(error["loc"])
     where = _where(loc)
@@ -206,6 +213,9 @@ def describe_error(error: dict[str, Any], fields: tuple[str, ...] = ()) -> str:
         return f"the field '{name}' is required" + (f" in {parent}" if parent else "")
     if kind == "extra_forbidden":
         here = f"of {parent}" if parent else "here"
+        owner = next((group for group, keys in (nested or {}).items() if name in keys), None)
+        if owner is not None:
+            return f"'{name}' is not a field {here} but one of '{owner}': indent it under '{owner}:' by two spaces"
         others = {field.lower(): field for field in fields if field != name}
         close = _closest(name.lower().replace("-", "_"), others)
         if close:
@@ -219,6 +229,10 @@ def describe_error(error: dict[str, Any], fields: tuple[str, ...] = ()) -> str:
     if kind in ("list_type", "tuple_type"):
         return f"{where} must be a list" + _LIST_EXAMPLES.get(loc, " (one '- item' per line)")
     if kind in ("model_type", "model_attributes_type", "dict_type"):
+        if value is None and fields:
+            return (
+                f"{where} is empty: write its keys ({', '.join(fields)}) on the lines below it, indented by two spaces"
+            )
         return f"{where} must be a group of 'key: value' lines" + (f": {', '.join(fields)}" if fields else "")
     if kind == "string_type":
         if value is None:
@@ -233,7 +247,10 @@ def describe_error(error: dict[str, Any], fields: tuple[str, ...] = ()) -> str:
         return f"{where} must be true or false, not {value!r}"
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"{where} must be one of {expected}, not {value!r}"
+        choices = re.findall(r"'([^']*)'", expected)
+        near = get_close_matches(str(value).strip().lower(), choices, n=1, cutoff=0.6)
+        near = near or [c for c in choices if str(value).strip().lower().startswith(c) and c]
+        return f"{where} must be one of {expected}, not {value!r}" + (f"; did you mean '{near[0]}'?" if near else "")
     if kind == "string_pattern_mismatch":
         return f"{where} must be a slug of lowercase letters, digits and hyphens, not {value!r}"
     if kind in ("too_short", "string_too_short"):
@@ -287,10 +304,27 @@ def validation_diagnostics(
             rule = INVALID_VALUE
             mark = document.mark(loc)
         fields = _fields_at(error.title, item["loc"][:-1] if kind == "extra_forbidden" else item["loc"])
-        message = describe_error({**item, "loc": item["loc"]}, fields)
+        nested = (
+            _empty_groups(error.title, document.value, base, item["loc"][:-1]) if kind == "extra_forbidden" else None
+        )
+        message = describe_error({**item, "loc": item["loc"]}, fields, nested)
         if kind == "approved_without_date":
             message = "the artifact is approved but has no 'approved_on' date"
         yield rule.at(Location(relative, mark.line, mark.column), message)
+
+
+def _empty_groups(title: str, data: Any, base: KeyPath, loc: tuple[Any, ...]) -> dict[str, tuple[str, ...]]:
+    """The fields of each group of keys left empty beside an unknown key (``budget:`` with its keys not indented)."""
+    parent = data
+    for part in (*base, *loc):
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return {}
+    if not isinstance(parent, dict):
+        return {}
+    groups = {key: _fields_at(title, (*loc, key)) for key, value in parent.items() if value is None}
+    return {key: keys for key, keys in groups.items() if keys}
 
 
 def _entries(document: YamlDocument, key: str, relative: str, diagnostics: list[Diagnostic]) -> list[tuple[int, Any]]:
@@ -375,17 +409,18 @@ def load_matrix(root: Path, settings: Settings) -> tuple[Matrix, list[Diagnostic
     return Matrix(tuple(practices), relative, positions), diagnostics
 
 
-def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], list[Diagnostic]]:
-    """Load the roles registry; every malformed entry is a located diagnostic."""
+def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], list[Diagnostic], frozenset[str]]:
+    """Load the roles registry; every malformed entry is a located diagnostic, and its id is among the rejected."""
     relative = settings.roles
     diagnostics: list[Diagnostic] = []
     file = root / relative
     if not file.is_file():
-        return {}, [INVALID_ROLE.at(Location(relative), "the roles registry is missing: no owner can be resolved")]
+        missing = INVALID_ROLE.at(Location(relative), "the roles registry is missing: no owner can be resolved")
+        return {}, [missing], frozenset()
     try:
         document = load_yaml_file(read_text(file, relative, settings.limits), relative, settings.limits)
     except FileProblem as problem:
-        return {}, [problem.diagnostic]
+        return {}, [problem.diagnostic], frozenset()
     roles: dict[str, LoadedRole] = {}
     for index, role in _validate_entries(Role, document, "roles", relative, INVALID_ROLE, diagnostics):
         mark = document.mark(("roles", index))
@@ -399,16 +434,24 @@ def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], l
             )
             continue
         roles[role.id] = LoadedRole(role, where, _key_locations(document, ("roles", index), relative))
+    rejected = rejected_roles(document, roles)
     for loaded in roles.values():
         deputy = loaded.model.deputy
-        if deputy is not None and deputy not in roles:
+        if deputy is not None and deputy not in roles and deputy not in rejected:
             diagnostics.append(
                 UNKNOWN_DEPUTY.at(
                     loaded.at("deputy"),
                     f"the deputy '{deputy}' of role '{loaded.model.id}' is not a role of the registry",
                 )
             )
-    return roles, diagnostics
+    return roles, diagnostics, rejected
+
+
+def rejected_roles(document: YamlDocument, roles: dict[str, LoadedRole]) -> frozenset[str]:
+    """The ids written in the registry's entries that did not load as roles (an invalid level, a missing title)."""
+    entries = document.value.get("roles") if isinstance(document.value, dict) else None
+    written = {entry.get("id") for entry in entries if isinstance(entry, dict)} if isinstance(entries, list) else set()
+    return frozenset(role_id for role_id in written if isinstance(role_id, str) and role_id not in roles)
 
 
 def _key_locations(document: YamlDocument, entry: KeyPath, relative: str) -> dict[str, Location]:
@@ -532,7 +575,7 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
     settings = settings or load_settings(root)
     cache = cache or NoCache()
     matrix, diagnostics = load_matrix(root, settings)
-    roles, role_diagnostics = load_roles(root, settings)
+    roles, role_diagnostics, rejected = load_roles(root, settings)
     waivers, waiver_diagnostics = load_waivers(root, settings)
     from pptoolkit.loading.applicability import load_applicability  # it reads its entries with this module
 
@@ -542,6 +585,7 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
         settings=settings,
         matrix=matrix,
         roles=roles,
+        rejected_roles=rejected,
         waivers=waivers,
         diagnostics=[*diagnostics, *role_diagnostics, *waiver_diagnostics, *applicability_diagnostics],
         not_applicable=not_applicable,

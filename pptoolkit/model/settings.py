@@ -57,6 +57,8 @@ class Settings:
     matrix: str = "checks/matrix.yml"
     roles: str = "checks/roles.yml"
     waivers: str = "checks/waivers.yml"
+    baseline: str = "checks/baseline.yml"
+    """The accepted coverage gaps (optional): with it, those gaps fail neither a check nor a strict build."""
     site_name: str = "Patient partnership playbook"
     docs_dir: str = "docs"
     limits: Limits = field(default_factory=Limits)
@@ -169,7 +171,7 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
     return cls(**values)
 
 
-PLAYBOOK_PATHS = ("policies_dir", "matrix", "roles", "waivers", "applicability")
+PLAYBOOK_PATHS = ("policies_dir", "matrix", "roles", "waivers", "applicability", "baseline")
 """The options that name a file or folder of the playbook: relative paths that stay inside it."""
 
 
@@ -268,6 +270,7 @@ PLUGIN_OPTIONS: dict[str, str] = {
     "matrix": "The matrix of practices.",
     "roles": "The roles registry.",
     "waivers": "The waivers file (optional).",
+    "baseline": "The accepted coverage gaps (optional; written by 'pptoolkit baseline'): they fail no check or build.",
     "limits": 'Bounds on input sizes; see the README\'s "Limits and safety".',
     "privacy": "Allowed organizational contacts and the small-cell threshold.",
     "today": "Check as of this date (YYYY-MM-DD) instead of the real date, for reproducible builds.",

@@ -3,12 +3,14 @@
 The pages come from :mod:`pptoolkit.publishing.pages` (plain functions); the check from
 :func:`pptoolkit.checking.checker.check`, the same code path as ``pptoolkit check``.
 Checker errors are logged as warnings, so ``mkdocs build --strict`` fails and
-names them; checker warnings are logged as information and never fail a build.
+names them; checker warnings, and the coverage errors that the playbook's baseline accepts
+(``checks/baseline.yml``), are logged as information and never fail a build.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from importlib import resources
@@ -19,7 +21,7 @@ from mkdocs.commands.build import build as build_tree
 from mkdocs.config import base
 from mkdocs.config.base import BaseConfigOption, ConfigErrors, ConfigWarnings, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -43,6 +45,7 @@ from pptoolkit.model.settings import (
     ConfigError,
     Settings,
     build_date,
+    load_settings,
     settings_from_options,
     validate_entry,
 )
@@ -52,7 +55,7 @@ from pptoolkit.publishing.languages import LANGUAGE_NAMES, alternates, files_in_
 from pptoolkit.publishing.pages import INDEX_PAGES, evidence_backlinks, site_pages
 from pptoolkit.reading.documents import first_title
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
-from pptoolkit.reporting.printable import is_utf8
+from pptoolkit.reporting.printable import is_utf8, one_line
 from pptoolkit.reporting.reporters import diagnostic_line
 
 log = get_plugin_logger(__name__)
@@ -258,7 +261,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             return
         result = self._check(config)
         self.checked = result
-        errors = [diagnostic_line(d) for d in result.diagnostics if d.is_error]
+        errors = [diagnostic_line(d) for d in result.diagnostics if d.is_error and d not in result.baselined]
         if errors:
             shown = "\n".join(errors[:STRICT_ERRORS_SHOWN])
             more = f"\n... and {len(errors) - STRICT_ERRORS_SHOWN} more" if len(errors) > STRICT_ERRORS_SHOWN else ""
@@ -280,7 +283,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for unnamed in [file for file in files if not is_utf8(file.src_uri)]:
             files.remove(unnamed)  # MkDocs cannot make an address of a name that is not UTF-8; the checker says so
         for diagnostic in result.diagnostics:
-            if diagnostic.is_error:
+            if diagnostic.is_error and diagnostic not in result.baselined:  # accepted gaps do not fail a strict build
                 log.warning(diagnostic_line(diagnostic))
             else:
                 log.info(diagnostic_line(diagnostic))
@@ -416,7 +419,24 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             folder = self.root / path
             if folder.exists():
                 server.watch(str(folder))
+        server.builder = self._rebuilder(server.builder)
         return server
+
+    def _rebuilder(self, rebuild: Callable[[], None]) -> Callable[[], None]:
+        """The preview's rebuild, saying in one line why a broken `mkdocs.yml` or plugin option stops it.
+
+        MkDocs would print a traceback and "the server will appear stuck"; instead the message is the
+        one `pptoolkit check` gives, the preview keeps the last good site, and the next save rebuilds it.
+        """
+
+        def rebuild_or_say_why() -> None:
+            try:
+                load_settings(self.root)  # the messages of `pptoolkit check`, located in mkdocs.yml
+                rebuild()
+            except (ConfigError, MkDocsException) as error:
+                log.error(f"the preview was not rebuilt: {one_line(str(error))}; fix it and save to rebuild")
+
+        return rebuild_or_say_why
 
 
 def _untitled(nav: Any) -> Any:

@@ -27,6 +27,7 @@ from pptoolkit.checking.checker import Result, check
 from pptoolkit.checking.coverage import COVERED, FAILING
 from pptoolkit.checking.rules import configured
 from pptoolkit.checking.rules.links import LINK_OUTSIDE
+from pptoolkit.loading.playbook import LoadedArtifact
 from pptoolkit.model.diagnostics import Diagnostic, Location
 from pptoolkit.model.settings import ConfigError
 from pptoolkit.reporting.fingerprints import diagnostic_key
@@ -82,6 +83,37 @@ class EvidenceItem:
 
 
 @dataclass(frozen=True)
+class ArtifactChange:
+    """An artifact added, retired (its status, or its file deleted) or renamed (its file moved, its id kept)."""
+
+    artifact: str
+    title: str
+    path: str
+    practices: tuple[str, ...]
+    before_path: str | None = None
+    how: str = ""
+    """For a retired artifact: 'retired' (its status) or 'deleted' (its file)."""
+
+
+@dataclass(frozen=True)
+class EvidenceChange:
+    """An evidence item of one title in one artifact whose link or date changed."""
+
+    before: EvidenceItem
+    after: EvidenceItem
+
+
+@dataclass(frozen=True)
+class Cause:
+    """Where, in the head revision, a change that cost a practice its coverage is written."""
+
+    practice: str
+    before: str
+    after: str | None
+    where: Location
+
+
+@dataclass(frozen=True)
 class CoverageDiff:
     """Everything that changed between ``base`` and ``head``, in matrix and report order."""
 
@@ -94,6 +126,12 @@ class CoverageDiff:
     evidence_removed: tuple[EvidenceItem, ...]
     new_diagnostics: tuple[Diagnostic, ...]
     resolved_diagnostics: tuple[Diagnostic, ...]
+    artifacts_added: tuple[ArtifactChange, ...] = ()
+    artifacts_retired: tuple[ArtifactChange, ...] = ()
+    artifacts_renamed: tuple[ArtifactChange, ...] = ()
+    evidence_changed: tuple[EvidenceChange, ...] = ()
+    causes: tuple[Cause, ...] = ()
+    """For each practice that lost coverage, the changed artifacts of the head revision that made it lose it."""
 
     @property
     def became_covered(self) -> list[StatusChange]:
@@ -147,7 +185,16 @@ def resolve(top: Path, revision: str) -> str:
     try:
         return _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top).decode().strip()
     except RevisionError:
-        raise RevisionError(f"'{revision}' is not a commit of this repository") from None
+        pass
+    message = f"'{revision}' is not a commit of this repository"
+    with contextlib.suppress(RevisionError):
+        if _git(["rev-parse", "--is-shallow-repository"], top).decode().strip() == "true":
+            message += (
+                "; this clone is shallow (it holds only the last commits): fetch the history with "
+                "'git fetch --unshallow', or check out with 'fetch-depth: 0' (GitHub Actions' actions/checkout) "
+                "or 'GIT_DEPTH: 0' (GitLab CI)"
+            )
+    raise RevisionError(message)
 
 
 MAX_FILES = 100_000
@@ -389,6 +436,66 @@ def _minus(items: Iterable[EvidenceItem], other: Iterable[EvidenceItem]) -> tupl
     return tuple(e for e in items if (e.artifact, e.title, e.date, e.link) not in known)
 
 
+def _evidence_changes(
+    added: tuple[EvidenceItem, ...], removed: tuple[EvidenceItem, ...]
+) -> tuple[tuple[EvidenceItem, ...], tuple[EvidenceItem, ...], tuple[EvidenceChange, ...]]:
+    """Added and removed items of one title in one artifact paired as changed; the others as they were."""
+    before = {(e.artifact, e.title): e for e in removed}
+    changed = tuple(EvidenceChange(before[(e.artifact, e.title)], e) for e in added if (e.artifact, e.title) in before)
+    paired = {(c.after.artifact, c.after.title) for c in changed}
+    return (
+        tuple(e for e in added if (e.artifact, e.title) not in paired),
+        tuple(e for e in removed if (e.artifact, e.title) not in paired),
+        changed,
+    )
+
+
+def _artifacts(
+    base: Result, head: Result
+) -> tuple[tuple[ArtifactChange, ...], tuple[ArtifactChange, ...], tuple[ArtifactChange, ...]]:
+    """The artifacts added, retired and renamed between two revisions, matched by id."""
+    before = {a.model.id: a for a in base.playbook.artifacts}
+    after = {a.model.id: a for a in head.playbook.artifacts}
+
+    def change(artifact: LoadedArtifact, before_path: str | None = None, how: str = "") -> ArtifactChange:
+        model = artifact.model
+        return ArtifactChange(model.id, model.title, artifact.path, tuple(model.implements), before_path, how)
+
+    added = tuple(change(a) for key, a in after.items() if key not in before)
+    retired = tuple(
+        change(a, how="deleted") if key not in after else change(after[key], how="retired")
+        for key, a in before.items()
+        if a.model.status != "retired" and (key not in after or after[key].model.status == "retired")
+    )
+    renamed = tuple(
+        change(a, before_path=before[key].path)
+        for key, a in after.items()
+        if key in before and before[key].path != a.path
+    )
+    return added, retired, renamed
+
+
+CAUSE_KEYS = ("status", "owner", "evidence", "implements", "review_by")
+"""The front matter keys whose change can cost a practice its coverage, in the order a reviewer looks at them."""
+
+
+def _causes(base: Result, head: Result, lost: list[StatusChange]) -> tuple[Cause, ...]:
+    """For each practice that lost coverage, each artifact of the head that implemented it and changed a key of
+    ``CAUSE_KEYS``, at that key (a deleted artifact has no place in the head: the matrix entry says it)."""
+    before = {a.model.id: a for a in base.playbook.artifacts}
+    causes = []
+    for change in lost:
+        for artifact in head.playbook.artifacts:
+            old = before.get(artifact.model.id)
+            if old is None or change.practice not in old.model.implements:
+                continue
+            key = next((k for k in CAUSE_KEYS if getattr(old.model, k) != getattr(artifact.model, k)), None)
+            if key is not None:
+                assert change.before is not None  # a practice that lost coverage had a status
+                causes.append(Cause(change.practice, change.before, change.after, artifact.at(key)))
+    return tuple(causes)
+
+
 def _diagnostics_minus(items: Iterable[Diagnostic], other: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
     """The diagnostics of ``items`` that ``other`` does not have (counting repeats of one problem)."""
     remaining = Counter(diagnostic_key(d) for d in other)
@@ -405,17 +512,27 @@ def _diagnostics_minus(items: Iterable[Diagnostic], other: Iterable[Diagnostic])
 def compare(base: Revision, base_result: Result, head: Revision, head_result: Result) -> CoverageDiff:
     """The differences between two checked revisions (checked as of the same day)."""
     base_evidence, head_evidence = _evidence(base_result), _evidence(head_result)
-    return CoverageDiff(
+    added, removed, changed = _evidence_changes(
+        _minus(head_evidence, base_evidence), _minus(base_evidence, head_evidence)
+    )
+    artifacts_added, artifacts_retired, artifacts_renamed = _artifacts(base_result, head_result)
+    statuses = tuple(_statuses(base_result, head_result))
+    diff = CoverageDiff(
         base=base,
         head=head,
         today=head_result.today,
-        status_changes=tuple(_statuses(base_result, head_result)),
+        status_changes=statuses,
         owner_changes=tuple(_owners(base_result, head_result)),
-        evidence_added=_minus(head_evidence, base_evidence),
-        evidence_removed=_minus(base_evidence, head_evidence),
+        evidence_added=added,
+        evidence_removed=removed,
         new_diagnostics=_diagnostics_minus(head_result.diagnostics, base_result.diagnostics),
         resolved_diagnostics=_diagnostics_minus(base_result.diagnostics, head_result.diagnostics),
+        artifacts_added=artifacts_added,
+        artifacts_retired=artifacts_retired,
+        artifacts_renamed=artifacts_renamed,
+        evidence_changed=changed,
     )
+    return replace(diff, causes=_causes(base_result, head_result, diff.lost_coverage))
 
 
 def _check_revision(top: Path, prefix: str, name: str, commit: str, folder: Path, today: date) -> Result:

@@ -20,13 +20,21 @@ from typing import Any
 from urllib.parse import quote
 
 from pptoolkit import __version__
+from pptoolkit.checking.baseline import Ratchet
 from pptoolkit.checking.checker import Result
 from pptoolkit.checking.coverage import PracticeCoverage
 from pptoolkit.checking.rules import ALL
 from pptoolkit.checking.rules import coverage as coverage_rules
 from pptoolkit.model.diagnostics import Diagnostic, Rule
 from pptoolkit.model.matrix import Practice
-from pptoolkit.reporting.diff import CoverageDiff, EvidenceItem, OwnerChange, StatusChange
+from pptoolkit.reporting.diff import (
+    ArtifactChange,
+    CoverageDiff,
+    EvidenceChange,
+    EvidenceItem,
+    OwnerChange,
+    StatusChange,
+)
 from pptoolkit.reporting.fingerprints import fingerprints
 from pptoolkit.reporting.printable import one_line, utf8_safe
 
@@ -43,6 +51,16 @@ def coverage_line(result: Result) -> str:
     shown += [s for s in ("not-applicable", "no-patient-partner") if counts[s]]  # named once they occur
     details = ", ".join(f"{counts[s]} {s}" for s in shown)
     return f"Coverage: {covered} of {len(result.coverage)} practices covered ({details})"
+
+
+def baseline_line(result: Result) -> str:
+    """What the baseline accepts, e.g. 'Baseline (checks/baseline.yml): 20 errors accepted, 1 new.'."""
+    assert result.ratchet is not None
+    accepted = len(result.baselined)
+    return (
+        f"Baseline ({result.ratchet.baseline.path}): {_plural(accepted, 'accepted gap')} "
+        f"({'error' if accepted == 1 else 'errors'} that fail nothing), {result.new_errors} new."
+    )
 
 
 def diagnostic_line(diagnostic: Diagnostic) -> str:
@@ -62,7 +80,9 @@ def text(result: Result) -> str:
     lines.append(coverage_line(result))
     if result.diagnostics:
         lines.append(f"Found {_plural(result.errors, 'error')} and {_plural(result.warnings, 'warning')}.")
-    else:
+    if result.ratchet:
+        lines.append(baseline_line(result))
+    if not result.diagnostics:
         lines.append("No problems found.")
     return "\n".join(lines) + "\n"
 
@@ -279,8 +299,23 @@ def json_chunks(result: Result) -> Iterator[str]:
     yield f'{{\n  "today": {_SCALAR(result.today.isoformat())},\n  "summary": {summary},\n  "practices": '
     yield from _json_list((practice_json(c) for c in result.coverage), 1, 1)
     yield ',\n  "diagnostics": '
-    yield from _json_list((diagnostic_json(d) for d in result.diagnostics), 1, 1000)
-    yield "\n}\n"
+    if result.ratchet is None:
+        yield from _json_list((diagnostic_json(d) for d in result.diagnostics), 1, 1000)
+        yield "\n}\n"
+        return
+    baselined = result.baselined
+    yield from _json_list((diagnostic_json(d) | {"baselined": d in baselined} for d in result.diagnostics), 1, 1000)
+    yield f',\n  "baseline": {_safe_json(baseline_json(result.ratchet, result.new_errors), 1)}\n}}\n'
+
+
+def baseline_json(ratchet: Ratchet, new_errors: int) -> dict[str, Any]:
+    """The baseline's part of the JSON report: its file, the errors it accepts, those it does not, what improved."""
+    return {
+        "path": ratchet.baseline.path,
+        "accepted": len(ratchet.baselined),
+        "new_errors": new_errors,
+        "improved": [{"practice": i.practice, "accepted": i.accepted, "now": i.now} for i in ratchet.improvements],
+    }
 
 
 def _json_list(items: Iterator[Any], depth: int, size: int) -> Iterator[str]:
@@ -324,7 +359,8 @@ def github(result: Result) -> str:
                 ("title", f"{d.code} {d.name}"),
             )
         )
-        lines.append(f"::{d.severity.value} {properties}::{_escape_data(d.message)}")
+        level = "notice" if d in result.baselined else d.severity.value  # an accepted gap fails nothing
+        lines.append(f"::{level} {properties}::{_escape_data(d.message)}")
     lines.append(f"::notice title=pptoolkit coverage::{_escape_data(coverage_line(result))}")
     return "\n".join(lines) + "\n"
 
@@ -370,7 +406,9 @@ def sarif_rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _sarif_result(diagnostic: Diagnostic, fingerprint: str, rule_index: dict[str, int]) -> dict[str, Any]:
+def _sarif_result(
+    diagnostic: Diagnostic, fingerprint: str, rule_index: dict[str, int], baseline_state: str | None = None
+) -> dict[str, Any]:
     region = {"startLine": diagnostic.line, "startColumn": diagnostic.column}
     if diagnostic.end_line is not None:
         region["endLine"] = diagnostic.end_line
@@ -392,9 +430,18 @@ def _sarif_result(diagnostic: Diagnostic, fingerprint: str, rule_index: dict[str
         ],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
+    if baseline_state:
+        result["baselineState"] = baseline_state
     if diagnostic.practice:
         result["properties"] = {"practice": diagnostic.practice}
     return result
+
+
+def _baseline_state(result: Result, diagnostic: Diagnostic) -> str | None:
+    """SARIF ``baselineState`` with a baseline: ``unchanged`` for an accepted gap, ``new`` for any other error."""
+    if result.ratchet is None or not diagnostic.is_error:
+        return None
+    return "unchanged" if diagnostic in result.baselined else "new"
 
 
 def sarif(result: Result) -> str:
@@ -415,7 +462,10 @@ def sarif(result: Result) -> str:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [_sarif_result(d, f, rule_index) for d, f in fingerprints(result.diagnostics)],
+                "results": [
+                    _sarif_result(d, f, rule_index, _baseline_state(result, d))
+                    for d, f in fingerprints(result.diagnostics)
+                ],
                 "properties": {"coverage": result.summary()},
             }
         ],
@@ -629,6 +679,26 @@ def _evidence_rows(items: tuple[EvidenceItem, ...]) -> list[str]:
     ]
 
 
+def _artifact_rows(changes: tuple[ArtifactChange, ...]) -> list[str]:
+    return [
+        f"| {_code(c.path)} | {_cell(c.title)} | {', '.join(c.practices) or '—'} |"
+        + (f" {c.how} |" if c.how else "")
+        + (f" {_code(c.before_path)} |" if c.before_path else "")
+        for c in changes
+    ]
+
+
+def _evidence_change_rows(changes: tuple[EvidenceChange, ...]) -> list[str]:
+    rows = []
+    for change in changes:
+        before, after = change.before, change.after
+        rows.append(
+            f"| {_code(after.path)} | {_cell(after.title)} | {before.date.isoformat()} → {after.date.isoformat()} | "
+            f"{_cell(before.link)} → {_cell(after.link)} | {', '.join(after.practices) or '—'} |"
+        )
+    return rows
+
+
 def _diagnostic_rows(diagnostics: tuple[Diagnostic, ...]) -> list[str]:
     return [
         f"| {_code(f'{d.path}:{d.line}')} | {d.severity.value} | {d.code} {d.name} | {_cell(d.message)} |"
@@ -654,12 +724,17 @@ def diff_markdown(diff: CoverageDiff) -> str:
     practices = "| Practice | Before | After | Title |"
     evidence = "| Artifact | Evidence | Date | Link | Practices |"
     problems = "| Where | Severity | Rule | Problem |"
+    artifacts = "| Artifact | Title | Practices |"
     sections = [
         *_section("Lost coverage", practices, _status_rows(diff.lost_coverage)),
         *_section("Newly covered", practices, _status_rows(diff.became_covered)),
         *_section("Other status changes", practices, _status_rows(diff.other_changes)),
+        *_section("Artifacts added", artifacts, _artifact_rows(diff.artifacts_added)),
+        *_section("Artifacts retired", artifacts + " How |", _artifact_rows(diff.artifacts_retired)),
+        *_section("Artifacts renamed", artifacts + " Was |", _artifact_rows(diff.artifacts_renamed)),
         *_section("Owners changed", practices, _owner_rows(diff.owner_changes)),
         *_section("Evidence added", evidence, _evidence_rows(diff.evidence_added)),
+        *_section("Evidence changed", evidence, _evidence_change_rows(diff.evidence_changed)),
         *_section("Evidence removed", evidence, _evidence_rows(diff.evidence_removed)),
         *_section("New problems", problems, _diagnostic_rows(diff.new_diagnostics)),
         *_section("Resolved problems", problems, _diagnostic_rows(diff.resolved_diagnostics)),
@@ -700,8 +775,56 @@ def diff_json(diff: CoverageDiff) -> str:
         "evidence_removed": [_evidence_item_json(e) for e in diff.evidence_removed],
         "new_diagnostics": [diagnostic_json(d) for d in diff.new_diagnostics],
         "resolved_diagnostics": [diagnostic_json(d) for d in diff.resolved_diagnostics],
+        "other_status_changed": [_change_json(c) for c in diff.other_changes],
+        "artifacts_added": [_artifact_json(c) for c in diff.artifacts_added],
+        "artifacts_retired": [_artifact_json(c) | {"how": c.how} for c in diff.artifacts_retired],
+        "artifacts_renamed": [_artifact_json(c) | {"before_path": c.before_path} for c in diff.artifacts_renamed],
+        "evidence_changed": [
+            {"before": _evidence_item_json(c.before), "after": _evidence_item_json(c.after)}
+            for c in diff.evidence_changed
+        ],
+        "lost_coverage_causes": [
+            {"practice": c.practice, "before": c.before, "after": c.after, "path": c.where.path, "line": c.where.line}
+            for c in diff.causes
+        ],
     }
     return _json(document)
 
 
-DIFF_REPORTERS: dict[str, Callable[[CoverageDiff], str]] = {"markdown": diff_markdown, "json": diff_json}
+def _artifact_json(change: ArtifactChange) -> dict[str, Any]:
+    return {
+        "artifact": change.artifact,
+        "title": change.title,
+        "path": change.path,
+        "practices": list(change.practices),
+    }
+
+
+def diff_github(diff: CoverageDiff) -> str:
+    """Workflow commands for a pull request: each practice that lost coverage, annotated on the changed lines of the
+    artifacts that made it lose it (GitHub shows annotations inline only on files of the pull request)."""
+    lines = []
+    for cause in diff.causes:
+        properties = ",".join(
+            f"{key}={_escape_property(str(value))}"
+            for key, value in (
+                ("file", cause.where.path),
+                ("line", cause.where.line),
+                ("col", cause.where.column),
+                ("title", f"practice {cause.practice} lost coverage"),
+            )
+        )
+        after = cause.after or "removed from the matrix"
+        message = f"this change costs practice {cause.practice} its coverage ({cause.before} → {after})"
+        lines.append(f"::error {properties}::{_escape_data(message)}")
+    lost = len(diff.lost_coverage)
+    summary = f"{lost} practice{'s' if lost != 1 else ''} lost coverage" if lost else "no practice lost coverage"
+    lines.append(f"::notice title=pptoolkit diff::{_escape_data(summary)}")
+    return "\n".join(lines) + "\n"
+
+
+DIFF_REPORTERS: dict[str, Callable[[CoverageDiff], str]] = {
+    "markdown": diff_markdown,
+    "json": diff_json,
+    "github": diff_github,
+}

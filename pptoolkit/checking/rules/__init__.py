@@ -2,7 +2,7 @@
 
 Codes are a contract: CI configurations, waivers and other tools refer to them. Families, one
 module each: ``files`` PP1xx (reading files and YAML), ``front_matter`` PP2xx (fields and
-structure), ``references`` PP301 to PP303 (practices and owners), ``links`` PP304, PP305, PP308 to PP310
+structure), ``references`` PP301 to PP303 (practices and owners), ``links`` PP304, PP305, PP308 to PP311, PP313
 (links and published files), ``dates`` PP306, PP307 and PP312, ``coverage`` PP4xx, ``waivers`` PP5xx,
 ``registry`` PP6xx (roles and matrix), ``html`` PP701, ``privacy`` PP702 to PP708, ``partnership`` PP8xx
 (role references, approval, engagement) and ``translations`` PP9xx (files in several languages).

@@ -92,7 +92,7 @@ PLACEHOLDER_LEFT = Rule(
     "placeholder-left",
     E,
     """
-An approved artifact still holds a `TODO` placeholder, such as those `pptoolkit new` writes.
+An approved artifact still holds a `TODO` placeholder, such as those `pptoolkit new` writes; comments (`# ...` in the front matter, `<!-- ... -->` in the body) are notes, not placeholders.
 
 Why: a template that was approved unchanged would count as a practice done.
 """,
@@ -124,15 +124,28 @@ def duplicate_ids(playbook: Playbook, today: date) -> Iterator[Found]:
 
 @check(MISSING_SECTION)
 def sections(playbook: Playbook, today: date) -> Iterator[Found]:
-    """A `##` section that the artifact's kind requires, missing from its body."""
+    """A `##` section that the artifact's kind requires, missing from its body: located where it belongs."""
+    from pptoolkit.reading.documents import split_lines  # it reads files, whose rules it imports from this package
+
     for artifact in playbook.artifacts:
-        headings = [h.text for h in artifact.document.headings if h.level == 2]
-        for section in type(artifact.model).sections:
-            if not any(section.matches(heading) for heading in headings):
-                yield Found(
-                    Location(artifact.path, artifact.document.body_line),
-                    f"a {artifact.model.kind} needs a section '## {section.en}' (or '## {section.fr}'): {section.hint}",
-                )
+        headings = [h for h in artifact.document.headings if h.level == 2]
+        required = type(artifact.model).sections
+        present = [next((h for h in headings if section.matches(h.text)), None) for section in required]
+        for index, section in enumerate(required):
+            if present[index] is not None:
+                continue
+            following = next((h for h in present[index + 1 :] if h is not None), None)
+            if following is not None:
+                where = Location(artifact.path, following.line)
+                place = f"before '## {following.text}'"
+            else:
+                where = Location(artifact.path, max(len(split_lines(artifact.document.text)), 1))
+                place = "at the end of the text"
+            yield Found(
+                where,
+                f"a {artifact.model.kind} needs a section '## {section.en}' (or '## {section.fr}'), {place}; "
+                f"the template's hint for it: {section.hint}",
+            )
 
 
 @check(TOO_MANY_EVIDENCE)
@@ -146,17 +159,44 @@ def evidence_count(playbook: Playbook, today: date) -> Iterator[Found]:
 
 
 PLACEHOLDER = re.compile(r"\bTODO\b")
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
+def _yaml_comment_start(line: str) -> int:
+    """Where a YAML comment starts on a front matter line (its length when none): a ``#`` outside quotes,
+    at the start or after a space."""
+    quote = ""
+    for index, char in enumerate(line):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (index == 0 or line[index - 1] in " \t"):
+            return index
+    return len(line)
+
+
+def _without_comments(text: str, body_line: int) -> list[str]:
+    """The lines of an artifact with its comments blanked out (YAML ``#`` comments in the front matter, HTML
+    comments in the body), columns kept: a comment is a note to editors, never a placeholder."""
+    from pptoolkit.reading.documents import split_lines  # it reads files, whose rules it imports from this package
+
+    lines = split_lines(text)
+    for number in range(min(body_line - 1, len(lines))):
+        cut = _yaml_comment_start(lines[number])
+        lines[number] = lines[number][:cut] + " " * (len(lines[number]) - cut)
+    body = "\n".join(lines[body_line - 1 :])
+    body = HTML_COMMENT.sub(lambda comment: re.sub(r"[^\n]", " ", comment.group()), body)
+    return lines[: body_line - 1] + body.split("\n")
 
 
 @check(PLACEHOLDER_LEFT)
 def placeholders(playbook: Playbook, today: date) -> Iterator[Found]:
-    """An approved artifact that still holds a `TODO` placeholder (from `pptoolkit new`)."""
-    from pptoolkit.reading.documents import split_lines  # it reads files, whose rules it imports from this package
-
+    """An approved artifact that still holds a `TODO` placeholder (from `pptoolkit new`); comments do not count."""
     for artifact in playbook.artifacts:
         if artifact.model.status != "approved" or "TODO" not in artifact.document.text:
             continue
-        for number, line in enumerate(split_lines(artifact.document.text), start=1):
+        for number, line in enumerate(_without_comments(artifact.document.text, artifact.document.body_line), 1):
             found = PLACEHOLDER.search(line)
             if found:
                 yield Found(

@@ -1,4 +1,4 @@
-"""PP304, PP305 and PP308 to PP311, links: evidence and body links, and the files the site publishes.
+"""PP304, PP305, PP308 to PP311 and PP313, links: evidence and body links, and the files the site publishes.
 
 PP305 is also emitted where a file or folder of the playbook is itself a symbolic link that leaves
 it (``loading.py``, ``publication.py``, ``diff.py``); PP310 by the publication (``publication.py``).
@@ -30,6 +30,16 @@ BROKEN_LINK = Rule(
 An evidence `link` points to a file that does not exist, or is not a relative path or a well-formed https URL.
 
 Why: evidence that cannot be opened proves nothing.
+""",
+)
+BROKEN_BODY_LINK = Rule(
+    "PP313",
+    "broken-link",
+    E,
+    """
+A link in an artifact's text (not its evidence) points to a file of the playbook that does not exist, or is not a relative path or a well-formed https URL.
+
+Why: a reader who follows it finds nothing; the site would publish a dead link.
 """,
 )
 LINK_OUTSIDE = Rule(
@@ -85,6 +95,7 @@ Why: every page of the site carries the Content Security Policy through the them
 
 RULES = (
     BROKEN_LINK,
+    BROKEN_BODY_LINK,
     LINK_OUTSIDE,
     INSECURE_LINK,
     FORBIDDEN_SCHEME,
@@ -93,28 +104,29 @@ RULES = (
 )
 
 
-@check(BROKEN_LINK, LINK_OUTSIDE, FORBIDDEN_SCHEME, INSECURE_LINK)
+@check(BROKEN_LINK, BROKEN_BODY_LINK, LINK_OUTSIDE, FORBIDDEN_SCHEME, INSECURE_LINK)
 def link_targets(playbook: Playbook, today: date) -> Iterator[Found]:
     """Evidence links and links in artifact bodies that do not resolve, leave the playbook or use another scheme."""
     limit = playbook.settings.limits.max_evidence_items
     for artifact in playbook.artifacts:
         items = artifact.model.evidence
         for index, item in enumerate(items if len(items) <= limit else ()):
-            problem = _link_problem(playbook, artifact.path, item.link, f"evidence '{item.title}'")
+            problem = _link_problem(playbook, artifact.path, item.link, item.title)
             if problem is not None:
                 rule, message = problem
                 yield Found(artifact.at("evidence", index, "link"), message, rule=rule)
         for link in artifact.document.links:
             if link.target.startswith("#"):
                 continue
-            problem = _link_problem(playbook, artifact.path, link.target, f"the link '{link.target}'")
+            problem = _link_problem(playbook, artifact.path, link.target)
             if problem is not None:
                 rule, message = problem
                 yield Found(Location(artifact.path, link.line, link.column), message, rule=rule)
 
 
-def _link_problem(playbook: Playbook, path: str, raw: str, what: str) -> tuple[Rule, str] | None:
-    """What is wrong with the link ``raw`` written in ``path``: the rule and the message, or None.
+def _link_problem(playbook: Playbook, path: str, raw: str, evidence: str | None = None) -> tuple[Rule, str] | None:
+    """What is wrong with the link ``raw`` written in ``path`` (of the evidence item titled ``evidence``, or in the
+    body): the rule and the message, or None.
 
     The caller locates the problem only when there is one: positions are found on demand.
     """
@@ -125,9 +137,12 @@ def _link_problem(playbook: Playbook, path: str, raw: str, what: str) -> tuple[R
     if link.kind is kind.FORBIDDEN:
         return FORBIDDEN_SCHEME, link.reason
     if link.kind in (kind.MISSING, kind.MALFORMED):
-        return BROKEN_LINK, f"{what}: {link.reason}"
+        if evidence is not None:
+            return BROKEN_LINK, f"evidence '{evidence}': {link.reason}"
+        return BROKEN_BODY_LINK, f"the link in the text: {link.reason}"  # the reason names the link once
     if link.kind is kind.HTTP:
-        return INSECURE_LINK, f"{what} uses http://; prefer https://"
+        subject = f"evidence '{evidence}'" if evidence is not None else f"the link '{raw}'"
+        return INSECURE_LINK, f"{subject} uses http://; prefer https://"
     return None
 
 

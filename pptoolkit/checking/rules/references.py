@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from difflib import get_close_matches
 from typing import TYPE_CHECKING
@@ -58,7 +58,7 @@ def practices(playbook: Playbook, today: date) -> Iterator[Found]:
     for artifact in playbook.artifacts:
         for index, practice_id in enumerate(artifact.model.implements):
             if practice_id not in known:
-                hint = next((p for p in known if p.casefold() == practice_id.strip().casefold()), None)
+                hint = nearest_practice(practice_id, known)
                 yield Found(
                     artifact.at("implements", index),
                     f"'{practice_id}' is not a practice of the matrix ({playbook.matrix.path})"
@@ -66,11 +66,24 @@ def practices(playbook: Playbook, today: date) -> Iterator[Found]:
                 )
 
 
+def nearest_practice(written: str, known: Iterable[str]) -> str | None:
+    """The practice id an editor most likely meant (``s3``, ``S33`` or ``S 3`` for ``S3``), or None."""
+    ids = {practice.casefold(): practice for practice in known}
+    typed = "".join(written.split()).casefold()
+    if typed in ids:
+        return ids[typed]
+    near = get_close_matches(typed, ids, n=1, cutoff=0.6)
+    return ids[near[0]] if near else None
+
+
 @check(UNKNOWN_OWNER)
 def owners(playbook: Playbook, today: date) -> Iterator[Found]:
     """An owner (or the `managed_by` of a current artifact) that is not a role of the registry."""
+    unresolved = unresolved_owners(playbook)
     for artifact in playbook.artifacts:
         owner = artifact.model.owner
+        if owner in unresolved:
+            continue  # reported once, in the registry
         if owner not in playbook.roles:
             yield Found(
                 artifact.at("owner"),
@@ -100,6 +113,18 @@ def owner_levels(playbook: Playbook, today: date) -> Iterator[Found]:
                     f"but the owner '{owner}' is at the {level} level",
                     practice=practice_id,
                 )
+
+
+def registry_unusable(playbook: Playbook) -> bool:
+    """True when the roles registry holds no role because it cannot be read (an error at the file itself)."""
+    return not playbook.roles and any(d.is_error and d.path == playbook.roles_path for d in playbook.diagnostics)
+
+
+def unresolved_owners(playbook: Playbook) -> frozenset[str]:
+    """The owners that are unknown because of a problem already reported in the registry, at its cause."""
+    if registry_unusable(playbook):
+        return frozenset(artifact.model.owner for artifact in playbook.artifacts)
+    return playbook.rejected_roles
 
 
 ROLES_LISTED = 12  # a registry up to this size is listed whole in a message; a larger one, by the nearest ids
