@@ -345,7 +345,7 @@ def _practice_ids(value: str) -> tuple[str, ...]:
 
 
 @cli.command("new")
-@click.argument("kind")
+@click.argument("kind", required=False)
 @root_argument
 @click.option("--title", help="The artifact's title (default: the kind's name).")
 @click.option("--owner", metavar="ROLE", help="The owner: the id of a role of the roles registry.")
@@ -358,25 +358,44 @@ def _practice_ids(value: str) -> tuple[str, ...]:
     help="Write as of this date (YYYY-MM-DD): the review is due a year later.",
 )
 @click.option(
+    "--translate",
+    "original",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Start the translation of this artifact file into --lang (instead of a new artifact of KIND).",
+)
+@click.option(
     "--lang",
-    type=click.Choice(LANGUAGES),
+    metavar="LANG",
     default=None,
-    help="The template's language (default: the playbook's); another than the default writes NAME.LANG.md.",
+    help="The template's language (default: the playbook's; another than the default writes NAME.LANG.md); "
+    "with --translate, the language to translate into.",
 )
 def new_command(
-    kind: str,
+    kind: str | None,
     root: Path,
     title: str | None,
     owner: str | None,
     implements: str,
     artifact_id: str | None,
     today: datetime | None,
+    original: Path | None,
     lang: str | None,
 ) -> None:
-    """Write a new draft artifact of KIND under policies/, from the kind's template."""
+    """Write a new draft artifact of KIND under policies/, from the kind's template, or a translation (--translate)."""
     from pptoolkit.authoring.new import NewArtifact, ScaffoldError, new_artifact
     from pptoolkit.model.settings import load_settings
 
+    if original is not None:
+        _start_translation(root if kind is None else Path(kind), original, lang)  # no KIND: ROOT came first
+        return
+    if kind is None:
+        _fail(_("give the KIND of the artifact (or --translate FILE --lang LANG)"), EXIT_USAGE)
+    if lang is not None and lang not in LANGUAGES:
+        _fail(
+            _("--lang: templates exist in {languages}, not {lang}").format(languages=", ".join(LANGUAGES), lang=lang),
+            EXIT_USAGE,
+        )
     request = NewArtifact(kind, title, owner, _practice_ids(implements), artifact_id, lang)
     try:
         path = new_artifact(root, request, _today(today))
@@ -388,6 +407,41 @@ def new_command(
     relative = path.relative_to(root.resolve()).as_posix()
     with use_language(lang or load_settings(root.resolve()).default_language):
         click.echo(_("Wrote {path} (a draft): replace each TODO, then run 'pptoolkit check'.").format(path=relative))
+
+
+def _start_translation(root: Path, original: Path, language: str | None) -> None:
+    from pptoolkit.authoring.new import ScaffoldError
+    from pptoolkit.authoring.translate import start_translation
+
+    if not language:
+        _fail("--translate needs --lang, the language to translate into", EXIT_USAGE)
+    try:
+        path = start_translation(root, original, language)
+    except (ScaffoldError, ConfigError) as error:
+        _fail(str(error), EXIT_USAGE)
+    except FileExistsError as error:
+        _fail(f"{error}; nothing was written", 1)
+    relative = path.relative_to(root.resolve()).as_posix()
+    click.echo(f"Wrote {relative}: translate it, then run 'pptoolkit translate --stamp {relative}'.")
+
+
+@cli.command("translate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help="The playbook's folder.")
+@click.option("--stamp", is_flag=True, help="Record that each translation is up to date (the only action for now).")
+def translate_command(files: tuple[Path, ...], root: Path, stamp: bool) -> None:
+    """Record in each translation FILE that it translates its original as it is now (translation_of:)."""
+    from pptoolkit.authoring.new import ScaffoldError
+    from pptoolkit.authoring.translate import stamp_translation
+
+    if not stamp:
+        _fail("say what to do: --stamp records that each FILE translates its original as it is now", EXIT_USAGE)
+    for file in files:
+        try:
+            relative, digest = stamp_translation(root, file)
+        except (ScaffoldError, ConfigError) as error:
+            _fail(str(error), EXIT_USAGE)
+        click.echo(f"Stamped {relative}: it translates the current original ({digest}).")
 
 
 @cli.command("init")

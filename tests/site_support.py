@@ -39,7 +39,7 @@ import pytest
 
 from pptoolkit.checking.checker import Result, check
 from pptoolkit.model.matrix import LEVELS
-from pptoolkit.publishing import build, pages
+from pptoolkit.publishing import build, languages, pages
 from pptoolkit.publishing.build import BuildOptions, build_site
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -268,9 +268,10 @@ def built_name(site_path: str) -> str:
 
 
 def non_generated_files(root: Path, site: Path, result: Result) -> set[str]:
-    """The files of a built site that are not generated pages, nor the theme's, the plugins' or the search index's.
+    """The files of a built site that are not generated pages, nor the theme's, the plugins' or the search index's,
+    in the tree of each of the playbook's languages (``en/`` ...).
 
-    What ``result``'s publication lists, and nothing else, should be left.
+    What ``result``'s publication lists (see :func:`published_names`), and nothing else, should be left.
     """
     from mkdocs.config import load_config
     from mkdocs.structure.files import Files
@@ -278,12 +279,33 @@ def non_generated_files(root: Path, site: Path, result: Result) -> set[str]:
     config = load_config(str(root / "mkdocs.yml"))
     theme = Files([])
     theme.add_files_from_theme(config.theme.get_env(), config)
-    expected = {file.src_uri for file in theme}
-    expected |= {built_name(page.path) for page in pages.site_pages(result)}
-    expected |= {"404.html", "sitemap.xml", "sitemap.xml.gz", "reviews.ics", "tags.json"}  # tags.json: tags plugin
-    expected.add(build.MARKER)  # written by `pptoolkit build` so that the folder is known as this playbook's site
+    settings = result.playbook.settings
+    expected: set[str] = {
+        build.MARKER
+    }  # written by `pptoolkit build` so that the folder is known as this playbook's site
+    for language in settings.languages:
+        tree = languages.tree(language, settings)
+        expected |= {tree + file.src_uri for file in theme}
+        expected |= {tree + built_name(page.path) for page in pages.site_pages(languages.in_language(result, language))}
+        expected |= {tree + name for name in ("404.html", "sitemap.xml", "sitemap.xml.gz", "reviews.ics", "tags.json")}
     found = {file.relative_to(site).as_posix() for file in site.rglob("*") if file.is_file()}
-    return {path for path in found - expected if not path.startswith(("assets/pptoolkit/", "search/"))}
+    plugin_files = tuple(
+        languages.tree(lang, settings) + folder
+        for lang in settings.languages
+        for folder in ("assets/pptoolkit/", "search/")
+    )
+    return {path for path in found - expected if not path.startswith(plugin_files)}
+
+
+def published_names(result: Result) -> set[str]:
+    """The files of the built site that the publication lists, in each language's tree."""
+    settings = result.playbook.settings
+    files = result.playbook.publication.files
+    return {
+        languages.tree(language, settings) + built_name(path)
+        for language in settings.languages
+        for path, _, _ in languages.files_in_language(files, language, settings)
+    }
 
 
 # Serving a built site ----------------------------------------------------------------------------

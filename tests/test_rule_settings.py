@@ -58,7 +58,7 @@ def test_codes_and_names_are_unique_and_every_rule_is_documented() -> None:
     assert len(codes) == len(set(codes)) == len(rules.BY_CODE)
     assert len(names) == len(set(names)) == len(rules.BY_NAME)
     for rule in rules.ALL:
-        assert re.fullmatch(r"PP[1-8]\d\d", rule.code), rule
+        assert re.fullmatch(r"PP[1-9]\d\d", rule.code), rule
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name), rule
         assert rule.summary.endswith((".", ")")) and len(rule.summary) > 20, rule
         assert f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {rule.summary} |" in rules.rules_markdown()

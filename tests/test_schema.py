@@ -17,7 +17,8 @@ from pptoolkit.authoring.new import NewArtifact, new_artifact
 from pptoolkit.authoring.schema import front_matter_schema, schema_json
 from pptoolkit.model.artifacts import KINDS
 
-SAMPLES = sorted((REPO_ROOT / "policies").rglob("*.md"))
+SAMPLES = sorted(path for path in (REPO_ROOT / "policies").rglob("*.md") if not path.name.endswith(".en.md"))
+"""The sample's artifacts: the French originals (their English translations hold only their own fields)."""
 
 
 def validator(kind: str | None = None) -> Draft202012Validator:

@@ -19,6 +19,7 @@ from pptoolkit.checking.cascade import without_cascades
 from pptoolkit.checking.coverage import COVERED, STATUSES, PracticeCoverage, assess
 from pptoolkit.checking.privacy import privacy_checks
 from pptoolkit.checking.rules import configured, run_checks
+from pptoolkit.checking.translated import translation_diagnostics
 from pptoolkit.i18n import language_for, use_language
 from pptoolkit.loading.cache import Cache, NoCache, open_cache, save_cache
 from pptoolkit.loading.playbook import Playbook, load_playbook
@@ -90,7 +91,13 @@ class Result:
 def check_playbook(playbook: Playbook, today: date) -> Result:
     """Check an already loaded playbook as of ``today``."""
     coverage, coverage_diagnostics = assess(playbook, today)
-    found = [*playbook.diagnostics, *run_checks(playbook, today), *privacy_checks(playbook), *coverage_diagnostics]
+    found = [
+        *playbook.diagnostics,
+        *run_checks(playbook, today),
+        *privacy_checks(playbook),
+        *coverage_diagnostics,
+        *translation_diagnostics(playbook, today),
+    ]
     diagnostics = configured(without_cascades(playbook, found), playbook.settings.rule_settings)
     return Result(playbook, today, tuple(coverage), tuple(sorted(set(diagnostics))))
 

@@ -671,6 +671,14 @@ def privacy_checks(playbook: Playbook) -> Iterator[Diagnostic]:
                 role.at("title"),
                 gettext("the title of role '{role}' contains {what}").format(role=role.model.id, what=finding.what),
             )
+        for language, title in role.model.titles.items():  # published on that language's pages
+            for finding in scan_label(title, allowed):
+                yield finding.rule.at(
+                    role.at("titles"),
+                    gettext("the {language} title of role '{role}' contains {what}").format(
+                        language=language, role=role.model.id, what=finding.what
+                    ),
+                )
     for waiver in playbook.waivers:
         waived = waiver.model.practice
         # The message is published too (the gaps page): it names the practice only when it is one.

@@ -48,6 +48,7 @@ from pptoolkit.reporting.printable import is_utf8, utf8_safe
 
 if TYPE_CHECKING:
     from pptoolkit.loading.applicability import LoadedNotApplicable
+    from pptoolkit.loading.translations import Translation
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -101,6 +102,7 @@ class Playbook:
     """Everything the checker knows about a playbook, loaded once; downstream never re-reads files.
 
     ``publication`` is every file the site publishes besides its generated pages, with the text checked.
+    ``artifacts`` are the originals; ``translations`` their files in the playbook's other languages.
     """
 
     root: Path
@@ -110,6 +112,7 @@ class Playbook:
     artifacts: list[LoadedArtifact] = field(default_factory=list)
     waivers: list[LoadedWaiver] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    translations: list[Translation] = field(default_factory=list)
     publication: Publication = field(default_factory=Publication)
     invalid_claims: dict[str, list[str]] = field(default_factory=dict)
     rejected_roles: frozenset[str] = frozenset()
@@ -129,10 +132,15 @@ class Playbook:
         return next((a for a in self.artifacts if a.model.id == artifact_id), None)
 
     def artifact_at(self, path: str) -> LoadedArtifact | None:
-        """Return the artifact whose file is ``path`` (playbook-relative), or None; a dictionary look-up."""
-        if len(self._by_path) != len(self.artifacts):
+        """Return the artifact whose file is ``path`` (playbook-relative, a translation's too), or None."""
+        if len(self._by_path) != len(self.artifacts) + len(self.translations):
             self._by_path = {a.path: a for a in self.artifacts}
+            self._by_path.update((t.path, t.artifact) for t in self.translations)
         return self._by_path.get(path)
+
+    def artifact_files(self) -> list[LoadedArtifact]:
+        """Every valid artifact file: the originals, then the translations."""
+        return [*self.artifacts, *(t.artifact for t in self.translations)]
 
 
 def _relative(root: Path, file: Path) -> str:
@@ -669,7 +677,10 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
         waivers_path=settings.waivers,
         cache=cache,
     )
+    from pptoolkit.loading import translations  # it reads translations with this module's models
+
     unreadable: list[tuple[str, OSError]] = []
+    deferred: list[tuple[str, str]] = []  # the translations, read once their originals are loaded
     # The files are found under the resolved root (below its policies folder): their names start with it.
     under_root = len(os.path.join(str(root), ""))
     for file in _artifact_paths(root, settings, unreadable):
@@ -693,10 +704,17 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
                 )
             )
             continue
+        unknown = translations.unknown_language(relative, settings)
+        if unknown is not None:
+            playbook.diagnostics.append(unknown)
+            continue
         try:
             text = read_text(file, relative, settings.limits)
         except FileProblem as problem:
             playbook.diagnostics.append(problem.diagnostic)
+            continue
+        if translations.is_translation(relative, settings):
+            deferred.append((relative, text))
             continue
         artifact, problems, claims = cache.remember(load_artifact_text, text, relative, settings.limits)
         playbook.diagnostics.extend(problems)
@@ -704,6 +722,7 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
             playbook.artifacts.append(artifact)
         for practice_id in claims:
             playbook.invalid_claims.setdefault(practice_id, []).append(relative)
+    translations.attach_translations(playbook, deferred)
     for folder, error in unreadable:
         playbook.diagnostics.append(
             UNREADABLE.at(

@@ -274,7 +274,7 @@ class _Planner:
     def plan(self) -> tuple[Publication, list[Diagnostic]]:
         self._content()
         limit = self.settings.limits.max_evidence_items
-        for artifact in self.playbook.artifacts:
+        for artifact in self.playbook.artifact_files():
             for index, item in enumerate(artifact.model.evidence[:limit]):
                 self._link(artifact, item.link, partial(artifact.at, "evidence", index, "link"))
             for body_link in artifact.document.links:

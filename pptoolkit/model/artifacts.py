@@ -384,6 +384,9 @@ class Role(Strict):
     type: RoleType = "manager"
     level: Literal["top", "mid", "front"] | None = None
     deputy: Slug | None = None
+    titles: dict[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], Text] = Field(
+        default_factory=dict, description="The title in the playbook's other languages, e.g. {en: ...}."
+    )
 
     @model_validator(mode="after")
     def _level_by_type(self) -> Role:

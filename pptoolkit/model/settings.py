@@ -95,6 +95,8 @@ class Settings:
     """The playbook's languages, the default (the language of the originals) first."""
     editor: Editor | None = None
     """Where the editors' forms save their pull requests; None: the site has no editor."""
+    optional_translations: tuple[str, ...] = ()
+    """Languages of the playbook whose missing translations are not reported (PP904)."""
 
     applicability: str = "checks/applicability.yml"
     """The practices that do not apply, each with its reason, approver and review date (optional file)."""
@@ -185,6 +187,8 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
             values[key] = _rule_settings(value, f"{where}.rules")
         elif key == "languages":
             values[key] = _languages(value, f"{where}.languages")
+        elif key == "optional_translations":
+            values[key] = _languages(value, f"{where}.optional_translations", empty=True)
         elif key in TEXT_LISTS:
             values[key] = _text_list(value, f"{where}.{key}", allow_empty=key != "engagement_scale")
             if key == "independent_approval":
@@ -271,11 +275,11 @@ LANGUAGE_CODE = re.compile(r"[a-z]{2,3}\Z")
 """A language as an ISO 639 code in lower case (``fr``, ``en``, ``iu``): the suffix of its files."""
 
 
-def _languages(value: Any, where: str) -> tuple[str, ...]:
-    """``languages:`` of the plugin entry: distinct ISO 639 codes, the default first."""
+def _languages(value: Any, where: str, empty: bool = False) -> tuple[str, ...]:
+    """``languages:`` of the plugin entry: distinct ISO 639 codes, the default first (maybe none when ``empty``)."""
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or not value:
+    if not isinstance(value, list) or not (value or empty):
         raise ConfigError(
             f"{where}: "
             + _("expected a list of languages, the default first (such as [fr, en]), got {value}").format(
@@ -383,6 +387,7 @@ PLUGIN_OPTIONS: dict[str, str] = {
     "today": "Check as of this date (YYYY-MM-DD) instead of the real date, for reproducible builds.",
     "rules": "Each rule's severity, by code or name: error, warning or off.",
     "languages": "The playbook's languages as ISO 639 codes, the default (the originals' language) first.",
+    "optional_translations": "Languages whose missing translations are not reported (PP904).",
     "applicability": "The practices that do not apply, with reason, approver and review date (optional).",
     "engagement_scale": "The engagement levels artifacts may name, lowest first (default: the Montreal continuum).",
     "independent_approval": "The kinds that must be approved (`approved_by`) by a role other than their owner.",
@@ -430,6 +435,13 @@ def settings_from_options(
         raise _located(ConfigError(str(error), ("today",)), config_file) from None
     try:
         settings: Settings = _build(Settings, options, "plugins.pptoolkit")
+        for language in settings.optional_translations:
+            if language not in settings.languages[1:]:
+                raise ConfigError(
+                    f"plugins.pptoolkit.optional_translations: {language!r} is not a language of the playbook "
+                    f"other than the default (languages: {', '.join(settings.languages)})",
+                    ("optional_translations",),
+                )
     except ConfigError as error:
         raise _located(error, config_file) from None
     if site_name:

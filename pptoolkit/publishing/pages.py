@@ -26,6 +26,7 @@ from pptoolkit.i18n import N_, _, current_language, pgettext
 from pptoolkit.i18n import formats as fmt
 from pptoolkit.loading.playbook import LoadedArtifact, Playbook
 from pptoolkit.loading.publication import linked_site_path
+from pptoolkit.loading.translations import is_multilingual, language_of
 from pptoolkit.model.artifacts import KINDS, Artifact, Indicator, Rate
 from pptoolkit.model.artifacts import STATUSES as ARTIFACT_STATUSES
 from pptoolkit.model.diagnostics import Diagnostic
@@ -926,8 +927,11 @@ def details(artifact: LoadedArtifact, threshold: int) -> str:
     return '<div class="pp-details" markdown>\n\n' + "\n".join(parts) + "\n</div>\n"
 
 
-def artifact_page(result: Result, artifact: LoadedArtifact) -> Page:
-    """One artifact: a metadata panel (kind, owner, status, dates, practices, evidence) above its body."""
+def artifact_page(result: Result, artifact: LoadedArtifact, language: str | None = None) -> Page:
+    """One artifact: a metadata panel (kind, owner, status, dates, practices, evidence) above its body.
+
+    ``language`` is the page's (default: the playbook's); a body in another language says which (WCAG 3.1.2).
+    """
     model = artifact.model
     page = artifact_path(model.id)
     role = result.playbook.roles.get(model.owner)
@@ -996,7 +1000,12 @@ def artifact_page(result: Result, artifact: LoadedArtifact) -> Page:
             + _table([_("Date"), _("Evidence")], evidence)
             + "\n</div>\n"
         )
-    parts.append(_safe_body(result, artifact, page))
+    settings = result.playbook.settings
+    written_in = language_of(artifact.path, settings) if is_multilingual(settings) else model.lang
+    if written_in != (language or settings.default_language):
+        parts.append(f'<div lang="{esc(written_in)}" markdown>\n\n{_safe_body(result, artifact, page)}\n</div>\n')
+    else:
+        parts.append(_safe_body(result, artifact, page))
     return Page(page, "\n".join(parts) + "\n")
 
 
@@ -1266,8 +1275,8 @@ def generated_paths(playbook: Playbook) -> frozenset[str]:
     )
 
 
-def site_pages(result: Result) -> list[Page]:
-    """Every generated page of the playbook's site."""
+def site_pages(result: Result, language: str | None = None) -> list[Page]:
+    """Every generated page of the playbook's site (of its tree in ``language``, default: the playbook's)."""
     return [
         home_page(result),
         matrix_page(result),
@@ -1276,7 +1285,7 @@ def site_pages(result: Result) -> list[Page]:
         levels_index(result),
         *(level_page(result, level) for level in LEVELS),
         artifacts_index(result),
-        *(artifact_page(result, a) for a in result.playbook.artifacts),
+        *(artifact_page(result, a, language) for a in result.playbook.artifacts),
         owners_page(result),
         gaps_page(result),
         glossary_page(result),

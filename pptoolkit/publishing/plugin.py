@@ -9,12 +9,15 @@ names them; checker warnings, and the coverage errors that the playbook's baseli
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from mkdocs.commands.build import build as build_tree
 from mkdocs.config import base
 from mkdocs.config.base import BaseConfigOption, ConfigErrors, ConfigWarnings, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,7 +25,9 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from pptoolkit.checking.checker import Result, check
 from pptoolkit.checking.html_safety import (
@@ -36,6 +41,7 @@ from pptoolkit.checking.html_safety import (
 from pptoolkit.i18n import ngettext, use_language
 from pptoolkit.loading.publication import PublicationChanged, published_content
 from pptoolkit.model.settings import (
+    LANGUAGE_CODE,
     PLUGIN_OPTIONS,
     ConfigError,
     Settings,
@@ -47,6 +53,7 @@ from pptoolkit.model.settings import (
 from pptoolkit.publishing.cards import label_cells
 from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
 from pptoolkit.publishing.editor import EditorUnavailable, admin_files
+from pptoolkit.publishing.languages import LANGUAGE_NAMES, alternates, files_in_language, in_language
 from pptoolkit.publishing.pages import INDEX_PAGES, evidence_backlinks, site_pages
 from pptoolkit.reading.documents import first_title
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
@@ -111,11 +118,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.checked: Result | None = None  # given by `pptoolkit build`, which has just checked the playbook
         self.root = Path(".")
         self.pages: set[str] = set()
+        self.languages: tuple[str, ...] = Settings.languages
+        self.language = Settings().default_language
+        """The language of the tree being built: the default's (the site's root), then each other's (``<lang>/``)."""
+        self.shown_in_default: set[str] = set()  # the pages of this tree shown in the default language
+        self._search_defaults: dict[str, Any] | None = None
+        self._translating = False  # building a tree in another language than the default, under the default's
 
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Before the offline plugin's (priority 0), so that its search shim is served from the site itself."""
+        """Before the offline plugin's (priority 0), so that its search shim is served from the site itself.
+
+        Before the search plugin's too (0), which takes its language from the theme's: each language's
+        tree is built with the theme, and search, in that language.
+        """
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        self._configure_language(config)
         polyfills = config.extra.get("polyfills") or []
         if not any("iframe-worker" in str(url) for url in polyfills):
             config.extra["polyfills"] = [*polyfills, SHIM]
@@ -131,6 +149,68 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 "under a sub-path, set site_url to its address (every other page links relatively)"
             )
         return config
+
+    def _configure_language(self, config: MkDocsConfig) -> None:
+        """The theme and the search in the language of the tree being built, when the playbook has several."""
+        try:
+            self.languages = settings_from_options(self.config.entry()).languages
+        except ConfigError:
+            return  # the check says why, naming the option
+        if not self._translating:
+            self.language = self.languages[0]
+        if len(self.languages) < 2:
+            return
+        config.theme["language"] = self.language
+        config.extra["alternate"] = True  # the header shows the switcher, whose links each page gives
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None:  # it keeps the language it found first: let it find this tree's
+            wanted = ("lang", "separator", "pipeline")
+            if self._search_defaults is None:
+                self._search_defaults = {key: search.config.get(key) for key in wanted}
+            for key, value in self._search_defaults.items():
+                search.config[key] = value
+
+    @event_priority(-200)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """After the default language's tree (and after every other plugin), build each other language's under it.
+
+        Each tree is a whole MkDocs build of its own into ``<site_dir>/<lang>/``: its pages, navigation,
+        theme words, search index and offline search in its language, from the same check.
+        """
+        if len(self.languages) < 2 or self._translating:
+            return
+        site_dir, nav, checked = config.site_dir, config.nav, self.checked
+        self._translating = True
+        self.checked = self.result  # every tree is built from the same check
+        try:
+            for language in self.languages[1:]:
+                self.language = language
+                config.site_dir = os.path.join(site_dir, language)
+                config.nav = _untitled(nav)
+                build_tree(config)
+        finally:
+            self._translating, self.checked = False, checked
+            self.language = self.languages[0]
+            config.site_dir, config.nav = site_dir, nav
+            config.theme["language"] = self.language
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """Every page links to itself in the other languages (the switcher, and `hreflang` alternates).
+
+        In a translated tree, each section of the navigation takes the title of its index page, now read.
+        """
+        if self._translating:
+            _retitle_sections(nav.items)
+        if len(self.languages) > 1:
+            settings = Settings(languages=self.languages)
+            context["pptoolkit_alternates"] = [  # type: ignore[typeddict-unknown-key]
+                {"lang": language, "name": LANGUAGE_NAMES.get(language, language), "href": href}
+                for language, href in alternates(page.url, self.language, settings)
+                if language != self.language
+            ]
+        return context
 
     @staticmethod
     def _add_content_security_policy(config: MkDocsConfig) -> None:
@@ -213,15 +293,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             else:
                 log.info(diagnostic_line(diagnostic))
         publication = result.playbook.publication
+        settings = result.playbook.settings
         found = self._remove_unpublished(files, config)
-        with use_language(result.playbook.settings.default_language):
-            pages = site_pages(result)
+        with use_language(self.language):
+            pages = site_pages(in_language(result, self.language), self.language)
         self.pages = {page.path for page in pages}
         for page in pages:
             self._add(
                 files, File.generated(config, page.path, content=page.content, inclusion=self._inclusion(page.path))
             )
-        for published in publication.files:
+        self.shown_in_default = set()
+        for site_path, published, in_default in files_in_language(publication.files, self.language, settings):
+            if in_default:
+                self.shown_in_default.add(site_path)
+            published = replace(published, site_path=site_path)
             inclusion = found.get(published.site_path, InclusionLevel.UNDEFINED)
             if not published.content_page:
                 inclusion = InclusionLevel.NOT_IN_NAV
@@ -296,7 +381,21 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """
         if page.title:
             page.title = plain_title(page.title)
-        return label_cells(sanitize_html(html))
+        written_in = self._language_of(page)
+        content = label_cells(sanitize_html(html))
+        if written_in is not None and written_in != config.theme["language"]:  # it says its language (WCAG 3.1.2)
+            return f'<div lang="{written_in}">{content}</div>'
+        return content
+
+    def _language_of(self, page: Page) -> str | None:
+        """The language a published page says it is written in, when the tree's may not be: a ``lang`` of its
+        front matter (an evidence file in English in a French site), or the default language for a page
+        not yet translated; None for the others, in the tree's language (the generated pages, too).
+        """
+        declared = page.meta.get("lang") if page.file.src_uri not in self.pages else None
+        if isinstance(declared, str) and LANGUAGE_CODE.match(declared):
+            return declared
+        return self.languages[0] if page.file.src_uri in self.shown_in_default else None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Show unsafe raw HTML of content pages and evidence files as text, never run it.
@@ -314,8 +413,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if "title" not in meta and (title := first_title(markdown)) is not None:
             meta["title"] = title  # its first heading, even after a line such as "Fictitious sample data"
         page.meta = escape_values(meta)
-        with use_language(self.result.playbook.settings.default_language if self.result else None):
-            proves = evidence_backlinks(self.result, page.file.src_uri) if self.result else ""
+        with use_language(self.language):
+            proves = (
+                evidence_backlinks(in_language(self.result, self.language), page.file.src_uri) if self.result else ""
+            )
         return neutralize(markdown) + proves
 
     @staticmethod
@@ -360,3 +461,28 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 log.error(f"the preview was not rebuilt: {one_line(str(error))}; fix it and save to rebuild")
 
         return rebuild_or_say_why
+
+
+def _untitled(nav: Any) -> Any:
+    """The navigation of `mkdocs.yml` without the titles of its pages, which are in the default language.
+
+    A translated tree's pages then take their own titles (their front matter's or first heading's);
+    a section keeps its title until ``on_nav`` gives it its index page's.
+    """
+    if isinstance(nav, list):
+        return [_untitled(item) for item in nav]
+    if isinstance(nav, dict) and len(nav) == 1:
+        ((title, value),) = nav.items()
+        if isinstance(value, str) and "://" not in value:
+            return value
+        return {title: _untitled(value)}
+    return nav
+
+
+def _retitle_sections(items: list[Any]) -> None:
+    for item in items:
+        if isinstance(item, Section):
+            first = item.children[0] if item.children else None
+            if isinstance(first, Page) and first.is_index and first.title:
+                item.title = first.title
+            _retitle_sections(item.children)

@@ -26,11 +26,13 @@ def test_an_evidence_page_links_back_to_the_artifacts_and_practices_it_proves(sa
     page = path.read_text(encoding="utf-8")
     section = page[page.index('id="what-this-document-proves"') :]
     links = dict((text, href) for href, text in re.findall(r'<a href="([^"#]+)">([^<]+)</a>', section[:2000]))
-    assert "Compensation and expenses of patient advisors" in links
+    assert "Rémunération et frais des usagers partenaires" in links  # the sample is French first
     assert "S3 (Provide sufficient funds to compensate PA involved in QI activities)" in links
     for href in links.values():
         target = resolve(sample_site.site, path, href)
         assert target is not None and target.is_file(), href
+    english = (sample_site.site / "en" / EVIDENCE).read_text(encoding="utf-8")  # its English twin names the translation
+    assert ">Compensation and expenses of patient advisors</a>" in english
 
 
 def test_every_cited_evidence_page_of_the_sample_links_back(sample_site: BuiltSite) -> None:
@@ -44,4 +46,4 @@ def test_the_home_pages_title_is_the_site_name_once(sample_site: BuiltSite) -> N
     page = (sample_site.site / "index.html").read_text(encoding="utf-8")
     title = re.search(r"<title>([^<]*)</title>", page)
     assert title is not None
-    assert title.group(1) == "Partenariat patient · CISSS de la Vallée-des-Érables (fictitious)"
+    assert title.group(1) == "Partenariat avec les usagers · CISSS de la Vallée-des-Érables (fictif)"

@@ -4,8 +4,8 @@ Codes are a contract: CI configurations, waivers and other tools refer to them. 
 module each: ``files`` PP1xx (reading files and YAML), ``front_matter`` PP2xx (fields and
 structure), ``references`` PP301 to PP303 (practices and owners), ``links`` PP304, PP305, PP308 to PP311, PP313
 (links and published files), ``dates`` PP306, PP307 and PP312, ``coverage`` PP4xx, ``waivers`` PP5xx,
-``registry`` PP6xx (roles and matrix), ``html`` PP701, ``privacy`` PP702 to PP708 and ``partnership`` PP8xx
-(role references, approval, engagement).
+``registry`` PP6xx (roles and matrix), ``html`` PP701, ``privacy`` PP702 to PP708, ``partnership`` PP8xx
+(role references, approval, engagement) and ``translations`` PP9xx (files in several languages).
 
 A rule is declared in its family module (code, kebab-case name, default severity, and its
 documentation, which the README's rule table and ``pptoolkit rules CODE`` show). Where its check
@@ -39,6 +39,7 @@ from pptoolkit.checking.rules import (
     privacy,
     references,
     registry,
+    translations,
     waivers,
 )
 from pptoolkit.checking.rules.base import Check
@@ -48,7 +49,20 @@ from pptoolkit.model.diagnostics import Diagnostic, Rule, Severity
 if TYPE_CHECKING:
     from pptoolkit.loading.playbook import Playbook
 
-FAMILIES = (files, front_matter, references, links, dates, coverage, waivers, registry, html, privacy, partnership)
+FAMILIES = (
+    files,
+    front_matter,
+    references,
+    links,
+    dates,
+    coverage,
+    waivers,
+    registry,
+    html,
+    privacy,
+    partnership,
+    translations,
+)
 """The family modules, in the order of their codes."""
 
 ALL: tuple[Rule, ...] = tuple(sorted((rule for family in FAMILIES for rule in family.RULES), key=lambda r: r.code))

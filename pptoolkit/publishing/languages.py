@@ -1,0 +1,98 @@
+"""One site, one tree per language: the default language at the root, each other under ``<lang>/``.
+
+Plain functions over a checked playbook, used by the MkDocs adapter: the playbook as the readers of a
+language see it (each artifact in its translation, when there is one; role titles in that language),
+where each published file goes in a language's tree, and the address of a page in the other trees.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import replace
+
+from pptoolkit.checking.checker import Result
+from pptoolkit.loading.publication import PublishedFile
+from pptoolkit.loading.translations import translated
+from pptoolkit.model.settings import Settings
+
+LANGUAGE_NAMES: dict[str, str] = {"fr": "Français", "en": "English", "es": "Español", "iu": "ᐃᓄᒃᑎᑐᑦ"}
+"""Each language in its own words, for the switcher; a language not listed is shown by its code."""
+_SUFFIXED = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3})(?P<ext>\.[^./]+)$")
+
+
+def tree(language: str, settings: Settings) -> str:
+    """The folder of a language's tree in the site: ``""`` for the default language, else ``"en/"``."""
+    return "" if language == settings.default_language else f"{language}/"
+
+
+def in_language(result: Result, language: str) -> Result:
+    """The checked playbook as readers of ``language`` see it: translated artifacts and role titles.
+
+    Coverage, diagnostics and everything shared stay the original's: a pair is one artifact.
+    """
+    if language == result.playbook.settings.default_language:
+        return result
+    playbook = copy.copy(result.playbook)
+    shown = translated(result.playbook, language)
+    playbook.artifacts = list(shown.values())
+    playbook._by_path = {}
+    playbook.roles = {
+        role_id: replace(role, model=role.model.model_copy(update={"title": role.model.titles.get(language)}))
+        if role.model.titles.get(language)
+        else role
+        for role_id, role in result.playbook.roles.items()
+    }
+    coverage = tuple(replace(c, artifacts=tuple(shown.get(a.path, a) for a in c.artifacts)) for c in result.coverage)
+    return replace(result, playbook=playbook, coverage=coverage)
+
+
+def content_language(published: PublishedFile, settings: Settings) -> tuple[str, str | None]:
+    """A content page's site path without its language suffix, and that language (None without one).
+
+    ``about.en.md`` → (``about.md``, ``en``); only declared languages count: ``v1.2.md`` is itself.
+    """
+    match = _SUFFIXED.match(published.site_path)
+    if not published.content_page or match is None or match["lang"] not in settings.languages:
+        return published.site_path, None
+    return f"{match['stem']}{match['ext']}", match["lang"]
+
+
+def files_in_language(
+    files: tuple[PublishedFile, ...], language: str, settings: Settings
+) -> list[tuple[str, PublishedFile, bool]]:
+    """The published files of ``language``'s tree: (site path in the tree, file, shown from the default language).
+
+    A content page in the language (``about.en.md``) takes its plain name; without one, the default
+    language's page is shown (and says its language); every other file is in every tree.
+    """
+    chosen: dict[str, tuple[PublishedFile, str | None]] = {}
+    for published in files:
+        path, its_language = content_language(published, settings)
+        if its_language is not None and its_language not in (language, settings.default_language):
+            continue
+        held = chosen.get(path)
+        if held is None or (its_language == language and held[1] != language):
+            chosen[path] = (published, its_language)
+    default = settings.default_language
+    return [
+        (path, published, published.content_page and language != default and its_language != language)
+        for path, (published, its_language) in chosen.items()
+    ]
+
+
+def page_url(site_path: str) -> str:
+    """The address of a Markdown page of the site's sources, as MkDocs writes it without directory URLs."""
+    if site_path.endswith(".md"):
+        return site_path[: -len(".md")] + ".html"
+    return site_path
+
+
+def alternates(url: str, language: str, settings: Settings) -> list[tuple[str, str]]:
+    """(language, relative address) of the page at ``url`` (in ``language``'s tree, without its folder) in each tree.
+
+    From ``en/matrix.html``, French is ``../matrix.html``; from ``matrix.html``, English is ``en/matrix.html``.
+    """
+    depth = url.count("/") + (0 if language == settings.default_language else 1)
+    up = "../" * depth
+    return [(other, f"{up}{tree(other, settings)}{url}") for other in settings.languages]

@@ -1,0 +1,316 @@
+"""A playbook in French first and English: one site, French at the root, English under ``en/``.
+
+The small playbook of the site tests, made bilingual: its vision written in French with an English
+translation (stamped fresh), its logic model in French only, the tags page in both languages. Built
+once; its pages are read as files, then opened in Debian's Chromium over HTTP and from ``file://``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from site_support import AXE, BuiltSite, build_copy, copy_small, served, unavailable
+
+from pptoolkit.authoring.translate import stamp_translation
+
+pytestmark = pytest.mark.slow
+
+TIMEOUT_MS = 15_000
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+FRENCH_VISION = """\
+---
+id: vision
+kind: vision
+title: Notre vision du partenariat
+owner: director-general
+status: approved
+approved_on: 2026-01-15
+review_by: 2028-06-30
+implements: [D1]
+statement: Les usagers et leurs proches sont partenaires de chaque amélioration.
+summary: La vision du partenariat adoptée par la direction.
+evidence:
+  - title: Procès-verbal du conseil
+    date: 2026-01-15
+    link: ../evidence/minutes.md
+lang: fr
+---
+
+# Notre vision du partenariat
+
+Les usagers partenaires apportent leur savoir expérientiel aux équipes d'amélioration continue.
+"""
+
+ENGLISH_VISION = """\
+---
+title: Our vision of partnership
+statement: Patients and families are partners in every improvement.
+summary: The vision of partnership adopted by senior management.
+---
+
+# Our vision of partnership
+
+Patient partners bring their experiential knowledge to continuous improvement teams.
+"""
+
+
+def make_bilingual(root: Path) -> Path:
+    """The small playbook in French first and English (see the module's docstring)."""
+    copy_small(root)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("  language: en\n", "  language: fr\n")
+    config.write_text(text.replace("  - pptoolkit\n", "  - pptoolkit:\n      languages: [fr, en]\n"), encoding="utf-8")
+    (root / "policies/vision.md").write_text(FRENCH_VISION, encoding="utf-8")
+    (root / "policies/vision.en.md").write_text(ENGLISH_VISION, encoding="utf-8")
+    stamp_translation(root, root / "policies/vision.en.md")
+    tags = root / "content/tags.md"
+    (root / "content/tags.en.md").write_text(tags.read_text(encoding="utf-8"), encoding="utf-8")
+    tags.write_text("# Étiquettes\n\n<!-- material/tags -->\n", encoding="utf-8")
+    minutes = root / "evidence/minutes.md"  # evidence in English only, and saying so
+    minutes.write_text("---\nlang: en\n---\n\n" + minutes.read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "content/about.md").write_text("# À propos\n\nUn carnet fictif, en français seulement.\n", encoding="utf-8")
+    roles = root / "checks/roles.yml"
+    text = roles.read_text(encoding="utf-8")
+    assert "title: Director General\n" in text
+    french = "title: Directrice générale ou directeur général\n    titles: {en: Director General}\n"
+    roles.write_text(text.replace("title: Director General\n", french), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def bilingual_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The bilingual playbook, built strictly (a missing English logic model is only a warning)."""
+    return build_copy(make_bilingual(tmp_path_factory.mktemp("bilingual") / "playbook"), strict=True)
+
+
+def html_pages(site: Path) -> list[str]:
+    """Every HTML page of a built site, relative to it, but the 404 page."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
+
+
+def html_lang(page: Path) -> str:
+    found = re.search(r'<html lang="([^"]+)"', page.read_text(encoding="utf-8"))
+    assert found, page
+    return found.group(1)
+
+
+def alternates(page: Path) -> dict[str, str]:
+    text = page.read_text(encoding="utf-8")
+    return dict(re.findall(r'<link rel="alternate ?" hreflang="([a-z]+)" href="([^"]+)">', text))
+
+
+# The built site ----------------------------------------------------------------------------------
+
+
+def test_french_is_at_the_root_and_english_under_en(bilingual_site: BuiltSite) -> None:
+    site = bilingual_site.site
+    french = [p for p in html_pages(site) if not p.startswith("en/")]
+    english = [p.removeprefix("en/") for p in html_pages(site) if p.startswith("en/")]
+    assert "matrix.html" in french and "artifacts/vision.html" in french and "tags.html" in french
+    assert sorted(english) == sorted(french)  # the same pages in each tree
+    assert {html_lang(site / p) for p in french} == {"fr"}
+    assert {html_lang(site / "en" / p) for p in english} == {"en"}
+
+
+def test_every_page_names_the_same_page_in_the_other_language(bilingual_site: BuiltSite) -> None:
+    site = bilingual_site.site
+    for relative in html_pages(site):
+        page = site / relative
+        found = alternates(page)
+        other = "fr" if relative.startswith("en/") else "en"
+        assert list(found) == [other], relative
+        target = (page.parent / found[other]).resolve()
+        expected = site / (relative.removeprefix("en/") if other == "fr" else f"en/{relative}")
+        assert target == expected.resolve(), relative
+
+
+def test_each_language_shows_its_own_text_and_marks_text_in_another(bilingual_site: BuiltSite) -> None:
+    site = bilingual_site.site
+    french = (site / "artifacts/vision.html").read_text(encoding="utf-8")
+    english = (site / "en/artifacts/vision.html").read_text(encoding="utf-8")
+    assert "Notre vision du partenariat" in french and "Our vision of partnership" not in french
+    assert "Our vision of partnership" in english and "savoir expérientiel" not in english
+    assert "Étiquettes" in (site / "tags.html").read_text(encoding="utf-8")
+    assert "Étiquettes" not in (site / "en/tags.html").read_text(encoding="utf-8")
+    # A role's title is in the language of the page.
+    assert "Directrice générale ou directeur général" in french and "Director General" not in french
+    assert "Director General" in english and "Directrice" not in english
+    # A content page with no English version: the English tree shows the French one, and says so.
+    about = (site / "en/about.html").read_text(encoding="utf-8")
+    assert re.search(r'<div lang="fr">\s*<h1 id="a-propos">', about), about
+    assert '<div lang="fr">' not in (site / "about.html").read_text(encoding="utf-8")
+    # An evidence file in English says so on the French site (its front matter's `lang`), not on the English one.
+    assert re.search(r'<div lang="en">\s*<h1', (site / "files/evidence/minutes.html").read_text(encoding="utf-8"))
+    assert '<div lang="en">' not in (site / "en/files/evidence/minutes.html").read_text(encoding="utf-8")
+    # The logic model has no English translation: the English page shows the French text, and says so.
+    untranslated = (site / "en/artifacts/logic-model.html").read_text(encoding="utf-8")
+    assert re.search(r'<div lang="fr">\s*<p>Each quality improvement team', untranslated)
+
+
+def test_each_language_has_its_own_search_index_in_its_language(bilingual_site: BuiltSite) -> None:
+    site = bilingual_site.site
+    french = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    english = json.loads((site / "en/search/search_index.json").read_text(encoding="utf-8"))
+    assert french["config"]["lang"] == ["fr"] and english["config"]["lang"] == ["en"]
+    assert any("expérientiel" in doc["text"] for doc in french["docs"])
+    assert not any("expérientiel" in doc["text"] for doc in english["docs"])
+    assert (site / "en/search/search_index.js").is_file()  # offline search of the English tree
+
+
+def test_the_english_navigation_is_in_english(bilingual_site: BuiltSite) -> None:
+    english = (bilingual_site.site / "en/artifacts/vision.html").read_text(encoding="utf-8")
+    assert re.search(r'<html lang="en"', english)
+    assert 'placeholder="Search"' in english
+    french = (bilingual_site.site / "artifacts/vision.html").read_text(encoding="utf-8")
+    assert 'placeholder="Rechercher"' in french
+
+
+# In a browser ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Record:
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def left(self, schemes: set[str], host: str | None) -> list[str]:
+        """The requests that left the machine: another scheme than ``schemes``, or another host than ``host``."""
+        found = []
+        for url in self.requests:
+            parts = urlsplit(url)
+            if parts.scheme in {"data", "blob", "about"}:
+                continue
+            if parts.scheme not in schemes or (host is not None and parts.hostname != host):
+                found.append(url)
+        return found
+
+
+@pytest.fixture
+def tab(browser: Any) -> Iterator[tuple[Any, Record]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    record = Record()
+    context.on("request", lambda request: record.requests.append(request.url))
+    page = context.new_page()
+    page.on("console", lambda m: record.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: record.errors.append(str(error)))
+    yield page, record
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(bilingual_site: BuiltSite) -> Iterator[str]:
+    with served(bilingual_site.site) as url:
+        yield url
+
+
+def search(page: Any, expect: Any, word: str) -> list[str]:
+    """Type ``word`` in the search box, key by key; the result links."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    expect(page.locator(".md-search-result__meta")).not_to_have_text(re.compile("Initializing|Initialisation"))
+    box.press_sequentially(word, delay=20)
+    expect(page.locator("a.md-search-result__link").first).to_be_attached()
+    links: list[str] = page.eval_on_selector_all("a.md-search-result__link", "els => els.map(e => e.href)")
+    return links
+
+
+@pytest.mark.browser
+def test_pages_of_both_languages_load_with_nothing_from_another_host(
+    tab: tuple[Any, Record], base_url: str, bilingual_site: BuiltSite
+) -> None:
+    page, record = tab
+    for relative in html_pages(bilingual_site.site):
+        response = page.goto(base_url + relative, wait_until="load")
+        assert response is not None and response.status == 200, relative
+        assert page.locator("html").get_attribute("lang") == ("en" if relative.startswith("en/") else "fr")
+    page.goto(base_url + "en/index.html", wait_until="networkidle")
+    assert record.errors == []
+    assert record.left({"http"}, "127.0.0.1") == []
+    assert base_url + "en/search/search_index.json" in record.requests
+
+
+@pytest.mark.browser
+def test_the_switcher_goes_to_the_same_page_in_the_other_language(
+    tab: tuple[Any, Record], base_url: str, playwright_api: Any
+) -> None:
+    page, record = tab
+    expect = playwright_api.expect
+    page.goto(base_url + "practices/D1.html")
+    page.locator(".md-header .md-select button").hover()
+    page.get_by_role("link", name="English", exact=True).click()
+    page.wait_for_url(base_url + "en/practices/D1.html")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.locator(".md-header .md-select button").hover()
+    page.get_by_role("link", name="Français", exact=True).click()
+    page.wait_for_url(base_url + "practices/D1.html")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    assert record.errors == []
+
+
+@pytest.mark.browser
+def test_search_finds_a_french_word_in_the_french_site_only(
+    tab: tuple[Any, Record], base_url: str, playwright_api: Any
+) -> None:
+    page, record = tab
+    page.goto(base_url)
+    links = search(page, playwright_api.expect, "expérientiel")  # lunr's French word characters keep the accents
+    paths = {urlsplit(link).path for link in links}
+    assert "/artifacts/vision.html" in paths, links
+    assert not any(path.startswith("/en/") for path in paths), links
+    page.goto(base_url + "en/index.html")
+    english = search(page, playwright_api.expect, "experiential")
+    assert "/en/artifacts/vision.html" in {urlsplit(link).path for link in english}, english
+    assert record.errors == []
+    assert record.left({"http"}, "127.0.0.1") == []
+
+
+@pytest.mark.browser
+def test_both_languages_work_from_a_file_url(
+    tab: tuple[Any, Record], bilingual_site: BuiltSite, playwright_api: Any
+) -> None:
+    page, record = tab
+    english_home = (bilingual_site.site / "en/index.html").as_uri()
+    page.goto(english_home, wait_until="load")
+    links = search(page, playwright_api.expect, "experiential")
+    target = (bilingual_site.site / "en/artifacts/vision.html").as_uri()
+    assert any(link.startswith(target) for link in links), links
+    page.goto((bilingual_site.site / "en/practices/D1.html").as_uri(), wait_until="load")
+    page.locator(".md-header .md-select button").hover()
+    page.get_by_role("link", name="Français", exact=True).click()
+    page.wait_for_url((bilingual_site.site / "practices/D1.html").as_uri())
+    assert record.errors == []
+    assert record.left({"file"}, None) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "index.html",
+        "artifacts/vision.html",
+        "en/index.html",
+        "en/artifacts/vision.html",
+        "en/artifacts/logic-model.html",
+    ],
+)
+def test_no_wcag_violations_in_either_language(tab: tuple[Any, Record], base_url: str, relative: str) -> None:
+    if not AXE.is_file():
+        unavailable(f"{AXE} is missing: run `npm ci` at the repository's root")
+    page, _ = tab
+    page.add_init_script(path=str(AXE))
+    page.goto(base_url + relative, wait_until="networkidle")
+    violations = page.evaluate(
+        """async tags => (await axe.run(document, {runOnly: {type: "tag", values: tags}})).violations
+            .map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "))""",
+        WCAG_TAGS,
+    )
+    assert violations == [], relative
