@@ -3,10 +3,10 @@
 Patient advisors are patients. Quebec's law on health and social services
 information protects what identifies a person even indirectly, so the
 checker looks, in every text that the site publishes (artifacts, evidence
-files, content pages, role titles, waiver reasons and the matrix's practice
-titles), for e-mail addresses, phone numbers, health insurance numbers,
-postal addresses, and in `registry` artifacts and those short published
-values for the names of people. Organizational contacts may be allowed in
+files, content pages, role titles, waiver and not-applicable reasons, QI
+project teams and the matrix's practice titles), for e-mail addresses, phone
+numbers, health insurance numbers, postal addresses, and in `registry`
+artifacts and those short published values for the names of people. Organizational contacts may be allowed in
 `privacy.allowed_contacts`. Indicators are published in aggregate only, with
 small cells suppressed.
 
@@ -37,7 +37,7 @@ from pptoolkit.checking.rules.privacy import (
     SMALL_CELL,
 )
 from pptoolkit.loading.playbook import Playbook
-from pptoolkit.model.artifacts import Indicators
+from pptoolkit.model.artifacts import Indicators, QIProject
 from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.reading.documents import split_lines
 
@@ -640,4 +640,16 @@ def privacy_checks(playbook: Playbook) -> Iterator[Diagnostic]:
         for key, value in (("practice", waived), ("reason", waiver.model.reason)):
             for finding in scan_label(value, allowed):
                 yield finding.rule.at(waiver.at(key), f"the {key} of {which} contains {finding.what}")
+    for entry in playbook.not_applicable:  # published on the practice's page, the gaps page and reviews.ics
+        which = f"the not-applicable entry for {entry.model.practice}"
+        which = which if playbook.matrix.get(entry.model.practice) else "a not-applicable entry"
+        for key, value in (("practice", entry.model.practice), ("reason", entry.model.reason)):
+            for finding in scan_label(value, allowed):
+                yield finding.rule.at(entry.at(key), f"the {key} of {which} contains {finding.what}")
+    for artifact in playbook.artifacts:  # a QI project's team names positions, as role titles do
+        if isinstance(artifact.model, QIProject):
+            for index, position in enumerate(artifact.model.team):
+                for finding in scan_label(position, allowed):
+                    what = f"the team of QI project '{artifact.model.id}' contains {finding.what}"
+                    yield finding.rule.at(artifact.at("team", index), what)
     yield from small_cells(playbook)
