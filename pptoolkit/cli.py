@@ -64,10 +64,10 @@ cache_option = click.option(
 )
 
 
-def run_check(root: Path, today: date, use_cache: bool = True) -> Result:
+def run_check(root: Path, today: date, use_cache: bool = True, use_baseline: bool = True) -> Result:
     """Check the playbook or exit with code 2 and a one-line reason."""
     try:
-        return check(root, today, use_cache=use_cache)
+        return check(root, today, use_cache=use_cache, use_baseline=use_baseline)
     except ConfigError as error:
         click.echo(f"pptoolkit: error: {error}", err=True)
         sys.exit(EXIT_USAGE)
@@ -121,7 +121,7 @@ def baseline_command(root: Path, today: datetime | None) -> None:
     """Accept today's coverage gaps: write them to the baseline, so that a check fails only on what is new or worse."""
     from pptoolkit.writing import write_atomically
 
-    result = run_check(root, _today(today))
+    result = run_check(root, _today(today), use_baseline=False)  # the way out of a baseline that cannot be read
     relative = result.playbook.settings.baseline
     gaps = gaps_of(result.coverage)
     try:
