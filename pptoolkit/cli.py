@@ -32,8 +32,17 @@ EXIT_USAGE = 2
 
 
 def _playbook_root(_context: click.Context, _parameter: click.Parameter, value: Path) -> Path:
-    """ROOT, or the playbook above it when ROOT is a folder inside one (as git finds its repository)."""
-    return find_root(value)
+    """ROOT, or the playbook above it when ROOT is a folder inside one (as git finds its repository).
+
+    Climbing is said on stderr, so that a user never works on another playbook than they think.
+    """
+    root = find_root(value)
+    if root != value:
+        click.echo(
+            f"pptoolkit: using the playbook at '{root}' ('{value}' is a folder inside it)",
+            err=True,
+        )
+    return root
 
 
 root_argument = click.argument(
