@@ -589,6 +589,18 @@ def test_a_strict_build_refuses_personal_data_in_another_form(tmp_path: Path) ->
     assert_build_refused(root)
 
 
+@pytest.mark.slow  # builds a site
+def test_a_small_count_of_qi_project_advisors_is_published_nowhere_as_is(tmp_path: Path) -> None:
+    root = playbook(tmp_path)
+    _qi_project(root, "[programme manager, patient advisor]", "3")
+    site = build_site(BuildOptions(root=root, strict=False))
+    page = html.unescape((site / "artifacts" / "qi-project.html").read_text(encoding="utf-8"))
+    assert re.search(r"Advisors</strong>: < 5\b", page), page
+    assert not re.search(r"Advisors</strong>: 3\b", page)
+    index = html.unescape((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "Advisors: 3" not in index and "Advisors</strong>: 3" not in index
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_a_finding_after_characters_that_read_differently_is_at_its_original_column(newline: str) -> None:
     from pptoolkit.checking.privacy import scan_text
