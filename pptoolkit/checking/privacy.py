@@ -6,9 +6,9 @@ checker looks, in every text that the site publishes (artifacts, evidence
 files, content pages, role titles, waiver and not-applicable reasons, QI
 project teams and the matrix's practice titles), for e-mail addresses, phone
 numbers, health insurance numbers, postal addresses, and in `registry`
-artifacts and those short published values for the names of people. Organizational contacts may be allowed in
-`privacy.allowed_contacts`. Indicators are published in aggregate only, with
-small cells suppressed.
+artifacts and those short published values for the names of people.
+Organizational contacts may be allowed in `privacy.allowed_contacts`.
+Indicators are published in aggregate only, with small cells suppressed.
 
 Every text is first read as a reader sees it (``normalize``): character
 references decoded, Unicode compatibility forms folded (NFKC), every dash a
