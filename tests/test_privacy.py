@@ -941,9 +941,9 @@ def test_the_small_cell_threshold_is_configurable(tmp_path: Path) -> None:
 
 def _indicator_cells(page: str) -> list[list[str]]:
     """The cells of each row of the indicators table (the one whose header has 'Definition')."""
-    for table in re.findall(r"<table>.*?</table>", page, flags=re.S):
+    for table in re.findall(r"<table[^>]*>.*?</table>", page, flags=re.S):
         if "Definition" in table:
-            rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
+            rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S)
             return [re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, flags=re.S) for row in rows]
     raise AssertionError("no indicators table in the page")
 
@@ -968,7 +968,7 @@ def test_a_small_cell_is_published_nowhere_else_in_the_site(tmp_path: Path) -> N
     write(root, "policies/indicators.md", indicators("3"))
     site = build_site(BuildOptions(root=root, strict=True))
     gaps = (site / "gaps.html").read_text(encoding="utf-8")
-    [row] = [row for row in re.findall(r"<tr>(.*?)</tr>", gaps, flags=re.S) if "PP707" in row]
+    [row] = [row for row in re.findall(r"<tr[^>]*>(.*?)</tr>", gaps, flags=re.S) if "PP707" in row]
     assert "Teams with PA" in row
     assert not re.search(r"\b3\b", html.unescape(re.sub(r"<[^>]+>", " ", row))), row
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
