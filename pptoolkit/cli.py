@@ -33,8 +33,17 @@ EXIT_USAGE = 2
 
 
 def _playbook_root(_context: click.Context, _parameter: click.Parameter, value: Path) -> Path:
-    """ROOT, or the playbook above it when ROOT is a folder inside one (as git finds its repository)."""
-    return find_root(value)
+    """ROOT, or the playbook above it when ROOT is a folder inside one (as git finds its repository).
+
+    Climbing is said on stderr, so that a user never works on another playbook than they think.
+    """
+    root = find_root(value)
+    if root != value:
+        click.echo(
+            f"pptoolkit: using the playbook at '{root}' ('{value}' is a folder inside it)",
+            err=True,
+        )
+    return root
 
 
 root_argument = click.argument(
@@ -73,10 +82,10 @@ cache_option = click.option(
 )
 
 
-def run_check(root: Path, today: date, use_cache: bool = True) -> Result:
+def run_check(root: Path, today: date, use_cache: bool = True, use_baseline: bool = True) -> Result:
     """Check the playbook or exit with code 2 and a one-line reason."""
     try:
-        return check(root, today, use_cache=use_cache)
+        return check(root, today, use_cache=use_cache, use_baseline=use_baseline)
     except ConfigError as error:
         click.echo(f"pptoolkit: error: {error}", err=True)
         sys.exit(EXIT_USAGE)
@@ -141,7 +150,7 @@ def baseline_command(root: Path, today: datetime | None, lang: str | None) -> No
     from pptoolkit.writing import write_atomically
 
     with use_language(lang):
-        result = run_check(root, _today(today))
+        result = run_check(root, _today(today), use_baseline=False)  # the way out of a baseline that cannot be read
     relative = result.playbook.settings.baseline
     gaps = gaps_of(result.coverage)
     try:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 import yaml
 from editor_support import AS_OF, invoke
-from playbook_support import PlaybookBuilder, artifact_text
+from playbook_support import SMALL_MATRIX_YML, PlaybookBuilder, artifact_text
 
 from pptoolkit.publishing.build import BuildFailed, BuildOptions, build_site
 
@@ -119,6 +120,79 @@ def test_a_malformed_baseline_is_a_configuration_error(
     result = invoke("check", str(small_playbook.root), *AS_OF)
     assert result.exit_code == 2
     assert expected in result.stderr
+
+
+def _requiring_patient_partners(small_playbook: PlaybookBuilder) -> None:
+    """E1 requires patient partners; its evaluation has an owner and evidence, but no patient partner."""
+    small_playbook.matrix(
+        SMALL_MATRIX_YML.replace("    cases: [1, 2]\n", "    cases: [1, 2]\n    requires: [patient-partner]\n")
+    )
+    small_playbook.artifact("evaluation.md", kind="evaluation")
+
+
+def test_a_practice_without_its_patient_partners_is_a_gap_the_baseline_writes_and_reads(
+    small_playbook: PlaybookBuilder,
+) -> None:
+    _requiring_patient_partners(small_playbook)
+    assert "no-patient-partner" in invoke("check", str(small_playbook.root), *AS_OF).stdout
+    written = invoke("baseline", str(small_playbook.root), *AS_OF)
+    assert written.exit_code == 0, written.stderr
+    assert gaps(small_playbook.root) == {"D1": "missing", "S5": "missing", "E1": "no-patient-partner", "X1": "missing"}
+    result = invoke("check", str(small_playbook.root), *AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert "4 accepted gaps (errors that fail nothing), 0 new." in result.stdout
+    assert "PP405" in result.stdout  # still reported
+
+
+@pytest.mark.parametrize(
+    ("accepted", "tightened"),
+    [("missing", "no-patient-partner"), ("no-evidence", "no-patient-partner"), ("no-patient-partner", None)],
+)
+def test_no_patient_partner_ranks_after_no_evidence_and_before_covered(
+    small_playbook: PlaybookBuilder, accepted: str, tightened: str | None
+) -> None:
+    """It has an owner and evidence and lacks only its patient partners: better than every other gap."""
+    _requiring_patient_partners(small_playbook)
+    small_playbook.write(BASELINE, f"practices:\n  D1: missing\n  S5: missing\n  E1: {accepted}\n  X1: missing\n")
+    result = invoke("check", str(small_playbook.root), *AS_OF)
+    assert result.exit_code == 0, result.stdout
+    assert gaps(small_playbook.root)["E1"] == (tightened or accepted)
+    (small_playbook.root / "evidence/minutes.md").unlink()  # E1 falls back to no-evidence: worse, it fails
+    assert invoke("check", str(small_playbook.root), *AS_OF).exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "text", ["practices:\n  D1: covered\n", "- D1\n", "practices:\n  D1: [missing\n", "practices: {D1: lost}\n"]
+)
+def test_the_baseline_command_rewrites_a_baseline_that_cannot_be_read(
+    small_playbook: PlaybookBuilder, text: str
+) -> None:
+    """Every other command stops on such a file (exit 2); 'pptoolkit baseline' is the way out."""
+    small_playbook.write(BASELINE, text)
+    assert invoke("check", str(small_playbook.root), *AS_OF).exit_code == 2
+    written = invoke("baseline", str(small_playbook.root), *AS_OF)
+    assert written.exit_code == 0, written.stderr
+    assert gaps(small_playbook.root) == {"D1": "missing", "S5": "missing", "E1": "missing", "X1": "missing"}
+    assert invoke("check", str(small_playbook.root), *AS_OF).exit_code == 0
+
+
+def _files(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(f.relative_to(root)): (f.read_bytes(), f.stat().st_mtime_ns) for f in root.rglob("*") if f.is_file()}
+
+
+def test_check_rewrites_the_baseline_it_tightens_and_nothing_else(small_playbook: PlaybookBuilder) -> None:
+    """The one file a check writes in the sources (README, "Nothing lost"); matrix writes none."""
+    small_playbook.artifact("vision.md")
+    small_playbook.write(BASELINE, "practices:\n  D1: missing\n  S5: missing\n  E1: missing\n  X1: missing\n")
+    for file in small_playbook.root.rglob("*"):
+        os.utime(file, ns=(1_600_000_000_000_000_000,) * 2)
+    before = _files(small_playbook.root)
+    assert invoke("matrix", str(small_playbook.root), *AS_OF).exit_code == 0
+    assert _files(small_playbook.root) == before
+    assert invoke("check", str(small_playbook.root), *AS_OF).exit_code == 0
+    after = _files(small_playbook.root)
+    assert [name for name in before if after.get(name) != before[name]] == [BASELINE]
+    assert set(after) == set(before)
 
 
 def test_a_baseline_with_no_gap_left_accepts_nothing(small_playbook: PlaybookBuilder) -> None:

@@ -64,3 +64,21 @@ def test_a_long_table_and_unclosed_tables_are_labelled_in_one_pass() -> None:
     labelled = label_cells(document)
     assert labelled.count('data-label="Owner &amp; &quot;deputy&quot;"') == 20_002
     assert labelled.endswith("<table>" * 20_000)
+
+
+def test_a_row_header_and_rows_with_attributes_keep_every_cells_label() -> None:
+    """<th scope="row"> counts as a cell of its row, and <tr class=...> is a row: no label shifts."""
+    table = (
+        '<table><thead><tr class="head"><th>Id</th><th>Owner</th><th>Status</th></tr></thead><tbody>'
+        '<tr class="odd"><th scope="row">D1</th><td>Director</td><td>Covered</td></tr>'
+        "<tr><td>S3</td><td>Coordinator</td><td>Missing</td></tr></tbody></table>"
+    )
+    elements = parsed(label_cells(sanitize_html(table)))
+    cells = [(tag, attrs.get("data-label"), attrs.get("role")) for tag, attrs in elements if tag in ("td", "th")]
+    assert cells[3:] == [
+        ("th", "Id", "rowheader"), ("td", "Owner", "cell"), ("td", "Status", "cell"),
+        ("td", "Id", "cell"), ("td", "Owner", "cell"), ("td", "Status", "cell"),
+    ]  # fmt: skip
+    rows = [attrs for tag, attrs in elements if tag == "tr"]
+    assert [row.get("role") for row in rows] == ["row"] * 3
+    assert [row.get("class") for row in rows] == ["head", "odd", None]

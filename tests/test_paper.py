@@ -87,6 +87,15 @@ def test_the_paper_edition_has_a_cover_contents_bookmarks_and_page_numbers(sampl
     assert f"Page {pages} / {pages}" in reader.pages[-1].extract_text()
 
 
+def test_a_practice_without_its_patient_partners_is_printed_as_a_gap(playbook: PlaybookBuilder, tmp_path: Path) -> None:
+    """no-patient-partner is a gap like missing, no-owner and no-evidence (the baseline's gaps): it stops nothing."""
+    playbook.artifact("evaluation.md", kind="evaluation")  # E1 requires patient partners; none here
+    output = tmp_path / "out.pdf"
+    result = run("pdf", str(playbook.root), "-o", str(output), "--today", TODAY.isoformat())
+    assert result.exit_code == 0, result.output
+    assert "No patient partner" in words(output)
+
+
 def test_gaps_are_printed_and_other_errors_stop_the_paper_edition(playbook: PlaybookBuilder, tmp_path: Path) -> None:
     playbook.artifact("vision.md")
     output = tmp_path / "out.pdf"

@@ -310,6 +310,94 @@ def test_a_strict_build_refuses_personal_data_in_a_waiver_reason(tmp_path: Path)
     assert_build_refused(root)
 
 
+def _applicability_file(root: Path, reason: str) -> tuple[str, int]:
+    text = (
+        f"not_applicable:\n  - practice: E1\n    reason: {reason}\n"
+        "    approved_by: director-general\n    review_by: 2027-01-01\n"
+    )
+    write(root, "checks/applicability.yml", text)
+    return text, 3
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("PP706", "Marie Tremblay decided it after the merger was cancelled"),
+        ("PP706", "Mme Gagnon says no merger is planned"),
+        ("PP703", "Ask 514-555-0199 when a merger is announced"),
+        ("PP702", "Ask jeanne.tremblay@example.org when a merger is announced"),
+    ],
+)
+def test_personal_data_in_a_not_applicable_reason_is_flagged_at_its_line(
+    tmp_path: Path, code: str, reason: str
+) -> None:
+    """Reasons in checks/applicability.yml are published (practice page, gaps page, reviews.ics, search)."""
+    root = playbook(tmp_path)
+    _, line = _applicability_file(root, reason)
+    result = check(root, TODAY)
+    assert [(d.path, d.line) for d in of(result, code)] == [("checks/applicability.yml", line)], where(
+        result.diagnostics
+    )
+    assert "E1" in of(result, code)[0].message
+    assert result.exit_code == 1
+
+
+def test_a_plain_not_applicable_reason_is_not_flagged(tmp_path: Path) -> None:
+    root = playbook(tmp_path)
+    _applicability_file(root, "No merger of services is under way or planned in the establishment.")
+    assert [d for d in check(root, TODAY).diagnostics if d.code in PRIVACY_CODES] == []
+
+
+def test_a_strict_build_refuses_personal_data_in_a_not_applicable_reason(tmp_path: Path) -> None:
+    root = playbook(tmp_path)
+    _applicability_file(root, "Marie Tremblay decided it")
+    assert "PP706" in codes(check(root, TODAY), "checks/applicability.yml")
+    assert_build_refused(root)
+
+
+def _qi_project(root: Path, team: str, advisors: str = "2") -> str:
+    text = artifact_text("qi-project", implements="[E1]", team=team, advisors=advisors)
+    write(root, "policies/qi-project.md", text)
+    return text
+
+
+@pytest.mark.parametrize(
+    "position",
+    ["Marie-Claude Gagnon, patient partner", "Mme Gagnon", "patient partner (Jean Roy)"],
+)
+def test_a_name_in_a_qi_project_team_is_flagged_at_its_entry(tmp_path: Path, position: str) -> None:
+    """A team lists positions, as role titles do: a person's name there is PP706, at its list item."""
+    root = playbook(tmp_path)
+    text = _qi_project(root, f"\n  - programme manager\n  - {position}")
+    result = check(root, TODAY)
+    [diagnostic] = of(result, "PP706")
+    assert (diagnostic.path, diagnostic.line) == ("policies/qi-project.md", line_of(text, position)[0])
+    assert "team" in diagnostic.message
+    assert result.exit_code == 1
+
+
+def test_positions_in_a_qi_project_team_are_not_flagged(tmp_path: Path) -> None:
+    root = playbook(tmp_path)
+    _qi_project(root, "[programme manager, psychiatrist, patient advisor, Patient Partner, QI advisor]")
+    assert [d for d in check(root, TODAY).diagnostics if d.code in PRIVACY_CODES] == []
+
+
+@pytest.mark.parametrize(("advisors", "shown"), [("2", "&lt; 5"), ("4", "&lt; 5"), ("5", "5"), ("12", "12")])
+def test_a_small_count_of_qi_project_advisors_is_published_as_less_than_the_threshold(
+    tmp_path: Path, advisors: str, shown: str
+) -> None:
+    """The fields of an artifact (site page and PDF alike) show a QI team's advisors below 5 as '< 5'."""
+    from pptoolkit.publishing.pages import details
+
+    root = playbook(tmp_path)
+    _qi_project(root, "[programme manager, patient advisor]", advisors)
+    result = check(root, TODAY)
+    [project] = [a for a in result.playbook.artifacts if a.model.kind == "qi-project"]
+    fields = details(project, result.playbook.settings.privacy.small_cell_threshold)
+    assert f"**Advisors**: {shown}\n" in fields
+    assert "PP707" not in codes(result)  # suppressed without a warning: a QI team is small by nature
+
+
 # --- Names of people in a registry ---------------------------------------------------------------
 
 
@@ -499,6 +587,18 @@ def test_a_strict_build_refuses_personal_data_in_another_form(tmp_path: Path) ->
     append(root, VISION, "Write to jean&#64;exemple.qc.ca or call +33 1 23 45 67 89.")
     assert {"PP702", "PP703"} <= set(codes(check(root, TODAY), VISION))
     assert_build_refused(root)
+
+
+@pytest.mark.slow  # builds a site
+def test_a_small_count_of_qi_project_advisors_is_published_nowhere_as_is(tmp_path: Path) -> None:
+    root = playbook(tmp_path)
+    _qi_project(root, "[programme manager, patient advisor]", "3")
+    site = build_site(BuildOptions(root=root, strict=False))
+    page = html.unescape((site / "artifacts" / "qi-project.html").read_text(encoding="utf-8"))
+    assert re.search(r"Advisors</strong>: < 5\b", page), page
+    assert not re.search(r"Advisors</strong>: 3\b", page)
+    index = html.unescape((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "Advisors: 3" not in index and "Advisors</strong>: 3" not in index
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])

@@ -49,3 +49,17 @@ def test_the_nearest_playbook_wins(small_playbook: PlaybookBuilder) -> None:
     (inner / "checks" / "matrix.yml").write_text("practices: []\n", encoding="utf-8")
     assert find_root(inner / "checks") == inner
     assert find_root(small_playbook.root / "evidence") == small_playbook.root
+
+
+def test_a_command_that_climbs_says_which_playbook_it_uses(
+    small_playbook: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One line on stderr names the folder used as the playbook; the report on stdout is unchanged."""
+    (small_playbook.root / "evidence").mkdir(exist_ok=True)
+    monkeypatch.chdir(small_playbook.root / "evidence")
+    result = invoke("check", "--format", "json", *AS_OF)
+    said = [line for line in result.stderr.splitlines() if "using the playbook" in line]
+    assert said == [f"pptoolkit: using the playbook at '{small_playbook.root.resolve()}' ('.' is a folder inside it)"]
+    assert result.stdout.startswith("{")
+    monkeypatch.chdir(small_playbook.root)
+    assert "using the playbook" not in invoke("check", *AS_OF).stderr  # at the root, nothing to say

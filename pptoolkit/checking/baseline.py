@@ -18,15 +18,27 @@ from typing import Any
 import yaml
 
 from pptoolkit.checking.coverage import FAILING, PracticeCoverage
-from pptoolkit.checking.rules.coverage import PRACTICE_MISSING, PRACTICE_NO_EVIDENCE, PRACTICE_NO_OWNER
+from pptoolkit.checking.rules.coverage import (
+    PRACTICE_MISSING,
+    PRACTICE_NO_EVIDENCE,
+    PRACTICE_NO_OWNER,
+    PRACTICE_NO_PATIENT_PARTNER,
+)
 from pptoolkit.i18n import _
 from pptoolkit.i18n.vocabulary import status_word
 from pptoolkit.model.diagnostics import Diagnostic
 from pptoolkit.model.settings import ConfigError
 
-RANK = {"missing": 0, "no-owner": 1, "no-evidence": 2}
-"""How far each failing status is from covered: a practice may move up this scale, never down it."""
-GAP_RULES = frozenset(rule.code for rule in (PRACTICE_MISSING, PRACTICE_NO_OWNER, PRACTICE_NO_EVIDENCE))
+RANK = {"missing": 0, "no-owner": 1, "no-evidence": 2, "no-patient-partner": 3}
+"""How far each failing status is from covered: a practice may move up this scale, never down it.
+
+The order is the coverage's own (``coverage.py`` tries each in turn): ``no-patient-partner`` is
+given only to a practice that has an owner at its level and valid evidence, and lacks only the
+patient partners it requires, so it is the last step before covered.
+"""
+GAP_RULES = frozenset(
+    rule.code for rule in (PRACTICE_MISSING, PRACTICE_NO_OWNER, PRACTICE_NO_EVIDENCE, PRACTICE_NO_PATIENT_PARTNER)
+)
 """The coverage errors that a baseline accepts; every other error still fails."""
 
 HEADER = """\

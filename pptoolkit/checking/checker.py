@@ -103,18 +103,24 @@ def check_playbook(playbook: Playbook, today: date) -> Result:
 
 
 def check(
-    root: Path, today: date | None = None, settings: Settings | None = None, *, use_cache: bool = False
+    root: Path,
+    today: date | None = None,
+    settings: Settings | None = None,
+    *,
+    use_cache: bool = False,
+    use_baseline: bool = True,
 ) -> Result:
     """Load and check the playbook at ``root`` as of ``today`` (default: the real date).
 
     With ``use_cache``, the work done on each file is remembered in the playbook's cache
     (in the user's cache folder: see ``cache.py``) and reused while the file's content stays the same.
-    With a baseline of accepted gaps (``settings.baseline``), the result says which errors it accepts.
+    With a baseline of accepted gaps (``settings.baseline``), the result says which errors it accepts;
+    ``use_baseline=False`` leaves the file unread (``pptoolkit baseline`` rewrites one that cannot be read).
     Raises ``ConfigError`` when the playbook cannot be checked at all (exit code 2).
     Messages are in the language chosen by the caller (``use_language``), else the playbook's default language.
     """
     settings = settings or load_settings(root.resolve())
-    baseline = read_baseline(root, settings.baseline)
+    baseline = read_baseline(root, settings.baseline) if use_baseline else None
     with use_language(language_for(settings.default_language)), _cycle_collection_paused():
         cache: NoCache = open_cache(root, settings) if use_cache else NoCache()
         result = check_playbook(load_playbook(root, settings, cache), today or date.today())

@@ -3,12 +3,12 @@
 Patient advisors are patients. Quebec's law on health and social services
 information protects what identifies a person even indirectly, so the
 checker looks, in every text that the site publishes (artifacts, evidence
-files, content pages, role titles, waiver reasons and the matrix's practice
-titles), for e-mail addresses, phone numbers, health insurance numbers,
-postal addresses, and in `registry` artifacts and those short published
-values for the names of people. Organizational contacts may be allowed in
-`privacy.allowed_contacts`. Indicators are published in aggregate only, with
-small cells suppressed.
+files, content pages, role titles, waiver and not-applicable reasons, QI
+project teams and the matrix's practice titles), for e-mail addresses, phone
+numbers, health insurance numbers, postal addresses, and in `registry`
+artifacts and those short published values for the names of people.
+Organizational contacts may be allowed in `privacy.allowed_contacts`.
+Indicators are published in aggregate only, with small cells suppressed.
 
 Every text is first read as a reader sees it (``normalize``): character
 references decoded, Unicode compatibility forms folded (NFKC), every dash a
@@ -38,7 +38,7 @@ from pptoolkit.checking.rules.privacy import (
 )
 from pptoolkit.i18n import N_, gettext
 from pptoolkit.loading.playbook import Playbook
-from pptoolkit.model.artifacts import Indicators
+from pptoolkit.model.artifacts import Indicators, QIProject
 from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.reading.documents import split_lines
 
@@ -691,4 +691,26 @@ def privacy_checks(playbook: Playbook) -> Iterator[Diagnostic]:
                     else gettext("the {key} of a waiver contains {what}").format(key=key, what=finding.what)
                 )
                 yield finding.rule.at(waiver.at(key), message)
+    for entry in playbook.not_applicable:  # published on the practice's page, the gaps page and reviews.ics
+        known = bool(playbook.matrix.get(entry.model.practice))
+        for key, value in (("practice", entry.model.practice), ("reason", entry.model.reason)):
+            for finding in scan_label(value, allowed):
+                message = (
+                    gettext("the {key} of the not-applicable entry for {practice} contains {what}").format(
+                        key=key, practice=entry.model.practice, what=finding.what
+                    )
+                    if known
+                    else gettext("the {key} of a not-applicable entry contains {what}").format(
+                        key=key, what=finding.what
+                    )
+                )
+                yield finding.rule.at(entry.at(key), message)
+    for artifact in playbook.artifacts:  # a QI project's team names positions, as role titles do
+        if isinstance(artifact.model, QIProject):
+            for index, position in enumerate(artifact.model.team):
+                for finding in scan_label(position, allowed):
+                    what = gettext("the team of QI project '{project}' contains {what}").format(
+                        project=artifact.model.id, what=finding.what
+                    )
+                    yield finding.rule.at(artifact.at("team", index), what)
     yield from small_cells(playbook)

@@ -19,6 +19,8 @@ import re
 
 _TAG = re.compile(r"<[^<>]*>")  # stops at the next '<': linear time
 _HEADER_CELL = re.compile(r"<th(?=[\s>])")  # a <th>, never the <thead> around it
+_ROW = re.compile(r"<tr(?=[\s>])")  # a row, with attributes or not (<tr class="odd">), never a <track>
+_CELL = re.compile(r"<t([dh])(?=[\s>])")  # a body cell: data, or a row's header (<th scope="row">)
 
 
 def _text(fragment: str) -> str:
@@ -32,15 +34,24 @@ def _headers(head: str) -> list[str]:
 
 
 def _cells(body: str, headers: list[str]) -> str:
-    """``body`` (a ``<tbody>``) with each ``<td`` labelled by its column's header, and ARIA roles."""
-    rows = body.split("<tr>")
+    """``body`` (a ``<tbody>``) with each cell labelled by its column's header, and ARIA roles.
+
+    A cell is a ``<td>`` or a row's own header (``<th scope="row">``), counted alike, so that the
+    cells after a row header keep their columns' labels.
+    """
+    rows = _ROW.split(body)
     labelled = [rows[0]]
     for row in rows[1:]:
-        cells = row.split("<td")
-        for index in range(1, len(cells)):
-            label = headers[index - 1] if index - 1 < len(headers) else ""
-            cells[index] = f' role="cell" data-label="{html.escape(label, quote=True)}"' + cells[index]
-        labelled.append('<tr role="row">' + "<td".join(cells))
+        column = 0
+
+        def label(cell: re.Match[str]) -> str:
+            nonlocal column
+            name = headers[column] if column < len(headers) else ""
+            column += 1
+            role = "cell" if cell.group(1) == "d" else "rowheader"
+            return f'{cell.group()} role="{role}" data-label="{html.escape(name, quote=True)}"'
+
+        labelled.append('<tr role="row"' + _CELL.sub(label, row))
     return "".join(labelled)
 
 
@@ -51,7 +62,7 @@ def _table(inner: str) -> str:
         return "<table>" + inner + "</table>"
     head = inner[head_start:head_end]
     headers = _headers(head)
-    head = head.replace("<tr>", '<tr role="row">')
+    head = _ROW.sub('<tr role="row"', head)
     head = _HEADER_CELL.sub('<th role="columnheader"', head)
     return (
         '<table role="table" data-pp-cards="">'

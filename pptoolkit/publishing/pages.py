@@ -27,7 +27,7 @@ from pptoolkit.i18n import formats as fmt
 from pptoolkit.loading.playbook import LoadedArtifact, Playbook
 from pptoolkit.loading.publication import linked_site_path
 from pptoolkit.loading.translations import is_multilingual, language_of
-from pptoolkit.model.artifacts import KINDS, Artifact, Indicator, Rate
+from pptoolkit.model.artifacts import KINDS, Artifact, Indicator, QIProject, Rate
 from pptoolkit.model.artifacts import STATUSES as ARTIFACT_STATUSES
 from pptoolkit.model.diagnostics import Diagnostic
 from pptoolkit.model.matrix import CASE_CONTEXTS, LEVEL_TITLES, LEVELS, TYPE_PURPOSES, TYPE_TITLES, Practice
@@ -920,6 +920,9 @@ def details(artifact: LoadedArtifact, threshold: int) -> str:
         elif isinstance(value, list):
             items = "\n".join(f"- {_value(v)}" for v in value) if value else "—"
             parts.append(f"**{_label(name)}**\n\n{items}\n")
+        elif isinstance(model, QIProject) and name == "advisors" and is_small_cell(value, "", threshold):
+            # A count of people beside a named team: published in aggregate only, as an indicator's is.
+            parts.append(f"**{_label(name)}**: &lt; {threshold}\n")
         else:
             parts.append(f"**{_label(name)}**: {_value(value)}\n")
     if not parts:

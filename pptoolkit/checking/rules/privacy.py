@@ -52,7 +52,7 @@ PERSON_NAME = Rule(
     "person-name-in-registry",
     E,
     """
-A `registry` artifact seems to list people (personal names) instead of saying where the list is held; also names in role titles, waiver reasons and practice titles, with or without an honorific (two capitalized words that are not the vocabulary of roles and organizations, as "Marie Tremblay").
+A `registry` artifact seems to list people (personal names) instead of saying where the list is held; also names in role titles, waiver reasons, not-applicable reasons, QI project teams and practice titles, with or without an honorific (two capitalized words that are not the vocabulary of roles and organizations, as "Marie Tremblay").
 
 Why: the list of potential patient advisors is personal information; the playbook says where it is and who manages it, never who is on it.
 """,
