@@ -20,6 +20,7 @@ import click
 from pptoolkit.checking.baseline import GAP_RULES, Ratchet, baseline_text, gaps_of
 from pptoolkit.checking.checker import Result, check
 from pptoolkit.checking.rules import find, rules_markdown
+from pptoolkit.i18n import LANGUAGES, _, ngettext, use_language
 from pptoolkit.loading.root import find_root
 from pptoolkit.model.settings import ConfigError, load_build_date
 from pptoolkit.reporting.printable import one_line
@@ -48,6 +49,14 @@ today_option = click.option(
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
     help="Check as of this date (YYYY-MM-DD) instead of the real date.",
+)
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="The language of what it writes for people (default: the playbook's default language, else English).",
 )
 
 
@@ -84,16 +93,19 @@ def cli() -> None:
 @click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
 @today_option
 @cache_option
-def check_command(root: Path, output_format: str, today: datetime | None, use_cache: bool) -> None:
+@lang_option
+def check_command(root: Path, output_format: str, today: datetime | None, use_cache: bool, lang: str | None) -> None:
     """Check that every practice of the matrix has an owner and evidence."""
-    result = run_check(root, _today(today), use_cache)
-    for chunk in report_chunks(output_format, result):
-        click.echo(chunk, nl=False)
-    if result.ratchet:
-        _tighten(root, result.ratchet)
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if output_format == "github" and summary_file:
-        _append_summary(summary_file, step_summary(result))
+    with use_language(lang):
+        result = run_check(root, _today(today), use_cache)
+    with use_language(lang or result.playbook.settings.default_language):
+        for chunk in report_chunks(output_format, result):
+            click.echo(chunk, nl=False)
+        if result.ratchet:
+            _tighten(root, result.ratchet)
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if output_format == "github" and summary_file:
+            _append_summary(summary_file, step_summary(result))
     sys.exit(result.exit_code)
 
 
@@ -105,42 +117,61 @@ def _tighten(root: Path, ratchet: Ratchet) -> None:
         return
     relative = ratchet.baseline.path
     for improvement in ratchet.improvements:
-        click.echo(f"pptoolkit: better than the baseline: {improvement.sentence()}", err=True)
+        click.echo(
+            "pptoolkit: " + _("better than the baseline: {change}").format(change=improvement.sentence()), err=True
+        )
     try:
         write_atomically(root / relative, baseline_text(ratchet.tightened()), overwrite=True)
     except OSError as error:
         click.echo(f"pptoolkit: warning: cannot update '{relative}': {error.strerror or error}", err=True)
         return
-    click.echo(f"pptoolkit: wrote the tightened {relative}: commit it, so that coverage cannot go back.", err=True)
+    click.echo(
+        "pptoolkit: "
+        + _("wrote the tightened {path}: commit it, so that coverage cannot go back.").format(path=relative),
+        err=True,
+    )
 
 
 @cli.command("baseline")
 @root_argument
 @today_option
-def baseline_command(root: Path, today: datetime | None) -> None:
+@lang_option
+def baseline_command(root: Path, today: datetime | None, lang: str | None) -> None:
     """Accept today's coverage gaps: write them to the baseline, so that a check fails only on what is new or worse."""
     from pptoolkit.writing import write_atomically
 
-    result = run_check(root, _today(today))
+    with use_language(lang):
+        result = run_check(root, _today(today))
     relative = result.playbook.settings.baseline
     gaps = gaps_of(result.coverage)
     try:
         write_atomically(root / relative, baseline_text(gaps), overwrite=True)
     except OSError as error:
         _fail(f"'{relative}': {error.strerror or error}", 1)
-    click.echo(
-        f"Wrote {relative}: {len(gaps)} accepted gap{'' if len(gaps) == 1 else 's'}"
-        f"{' (' + ', '.join(gaps) + ')' if gaps else ''}. Review it and commit it; "
-        "'pptoolkit check' now fails only on what is new or worse.",
-        err=True,
-    )
-    remaining = sum(1 for d in result.diagnostics if d.is_error and not (d.code in GAP_RULES and d.practice in gaps))
-    if remaining > 0:
+    with use_language(lang or result.playbook.settings.default_language):
+        accepted = ngettext("{count} accepted gap", "{count} accepted gaps", len(gaps)).format(count=len(gaps))
         click.echo(
-            f"pptoolkit: {remaining} other error{'s' if remaining > 1 else ''} still fail the check: "
-            "a baseline accepts only coverage gaps ('pptoolkit check' lists them).",
+            _(
+                "Wrote {path}: {gaps}{which}. Review it and commit it; "
+                "'pptoolkit check' now fails only on what is new or worse."
+            ).format(path=relative, gaps=accepted, which=f" ({', '.join(gaps)})" if gaps else ""),
             err=True,
         )
+        remaining = sum(
+            1 for d in result.diagnostics if d.is_error and not (d.code in GAP_RULES and d.practice in gaps)
+        )
+        if remaining > 0:
+            click.echo(
+                "pptoolkit: "
+                + ngettext(
+                    "{count} other error still fails the check: a baseline accepts only coverage gaps "
+                    "('pptoolkit check' lists them).",
+                    "{count} other errors still fail the check: a baseline accepts only coverage gaps "
+                    "('pptoolkit check' lists them).",
+                    remaining,
+                ).format(count=remaining),
+                err=True,
+            )
 
 
 @cli.command("matrix")
@@ -150,25 +181,32 @@ def baseline_command(root: Path, today: datetime | None) -> None:
 )
 @today_option
 @cache_option
-def matrix_command(root: Path, output_format: str, today: datetime | None, use_cache: bool) -> None:
+@lang_option
+def matrix_command(root: Path, output_format: str, today: datetime | None, use_cache: bool, lang: str | None) -> None:
     """Show the matrix of practices with their coverage, by type and level."""
-    result = run_check(root, _today(today), use_cache)
-    click.echo(MATRIX_REPORTERS[output_format](result), nl=False)
+    with use_language(lang):
+        result = run_check(root, _today(today), use_cache)
+    with use_language(lang or result.playbook.settings.default_language):
+        click.echo(MATRIX_REPORTERS[output_format](result), nl=False)
     sys.exit(result.exit_code)
 
 
 @cli.command("rules")
 @click.argument("code", required=False)
-def rules_command(code: str | None) -> None:
+@lang_option
+def rules_command(code: str | None, lang: str | None) -> None:
     """List every rule of the checker, or explain one (e.g. 'pptoolkit rules PP302')."""
-    if code is None:
-        click.echo(rules_markdown(), nl=False)
-        return
-    rule = find(code)
-    if rule is None:
-        click.echo(f"pptoolkit: error: no rule '{code}'; 'pptoolkit rules' lists them", err=True)
-        sys.exit(EXIT_USAGE)
-    click.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.doc.strip()}")
+    with use_language(lang):
+        if code is None:
+            click.echo(rules_markdown(), nl=False)
+            return
+        rule = find(code)
+        if rule is None:
+            click.echo(
+                "pptoolkit: error: " + _("no rule '{code}'; 'pptoolkit rules' lists them").format(code=code), err=True
+            )
+            sys.exit(EXIT_USAGE)
+        click.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.documentation}")
 
 
 engine_option = click.option(
@@ -222,28 +260,49 @@ def build_command(root: Path, site_dir: Path | None, strict: bool, engine: str) 
         click.echo(f"pptoolkit: error: {error}", err=True)
         sys.exit(EXIT_USAGE)
     result = run_check(root, as_of)
-    click.echo(text(result), err=True, nl=False)
-    if strict and result.new_errors:
-        click.echo(
-            f"pptoolkit: not built: the checker found {result.new_errors} "
-            f"{'new ' if result.baselined else ''}error{'s' if result.new_errors > 1 else ''} "
-            "(listed above); the published site is unchanged. Fix them, or build anyway with --no-strict.",
-            err=True,
-        )
-        sys.exit(1)
+    with use_language(result.playbook.settings.default_language):
+        click.echo(text(result), err=True, nl=False)
+        if strict and result.new_errors:
+            click.echo(
+                "pptoolkit: "
+                + (
+                    ngettext(
+                        "not built: the checker found {count} new error (listed above); the published site is "
+                        "unchanged. Fix it, or build anyway with --no-strict.",
+                        "not built: the checker found {count} new errors (listed above); the published site is "
+                        "unchanged. Fix them, or build anyway with --no-strict.",
+                        result.new_errors,
+                    )
+                    if result.baselined
+                    else ngettext(
+                        "not built: the checker found {count} error (listed above); the published site is unchanged. "
+                        "Fix it, or build anyway with --no-strict.",
+                        "not built: the checker found {count} errors (listed above); the published site is unchanged. "
+                        "Fix them, or build anyway with --no-strict.",
+                        result.new_errors,
+                    )
+                ).format(count=result.new_errors),
+                err=True,
+            )
+            sys.exit(1)
     _show_mkdocs_messages(logger)
     try:
         built = build_site(BuildOptions(root=root, site_dir=site_dir, strict=strict, checked=result, engine=engine))
     except BuildFailed as error:
-        click.echo(f"pptoolkit: build failed, the published site is unchanged: {error}", err=True)
+        with use_language(result.playbook.settings.default_language):
+            failed = _("build failed, the published site is unchanged: {reason}").format(reason=error)
+        click.echo(f"pptoolkit: {failed}", err=True)
         sys.exit(1)
     except UnsafeSiteDir as error:  # the folder changed during the check
         click.echo(f"pptoolkit: error: {error}", err=True)
         sys.exit(EXIT_USAGE)
     except OSError as error:  # a file of the playbook that cannot be read or copied, a full disk
-        click.echo(f"pptoolkit: build failed, the published site is unchanged: {_system_error(error)}", err=True)
+        with use_language(result.playbook.settings.default_language):
+            failed = _("build failed, the published site is unchanged: {reason}").format(reason=_system_error(error))
+        click.echo(f"pptoolkit: {failed}", err=True)
         sys.exit(1)
-    click.echo(f"Site built in {built}", err=True)
+    with use_language(result.playbook.settings.default_language):
+        click.echo(_("Site built in {path}").format(path=built), err=True)
 
 
 @cli.command("serve")
@@ -299,13 +358,18 @@ def _practice_ids(value: str) -> tuple[str, ...]:
     help="Write as of this date (YYYY-MM-DD): the review is due a year later.",
 )
 @click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="The template's language (default: the playbook's); another than the default writes NAME.LANG.md.",
+)
+@click.option(
     "--translate",
     "original",
     metavar="FILE",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Start the translation of this artifact file into --lang (instead of a new artifact of KIND).",
 )
-@click.option("--lang", "language", metavar="LANG", help="With --translate: the language to translate into.")
 def new_command(
     kind: str | None,
     root: Path,
@@ -314,27 +378,30 @@ def new_command(
     implements: str,
     artifact_id: str | None,
     today: datetime | None,
+    lang: str | None,
     original: Path | None,
-    language: str | None,
 ) -> None:
     """Write a new draft artifact of KIND under policies/, from the kind's template, or a translation (--translate)."""
     from pptoolkit.authoring.new import NewArtifact, ScaffoldError, new_artifact
+    from pptoolkit.model.settings import load_settings
 
     if original is not None:
-        _start_translation(root if kind is None else Path(kind), original, language)  # no KIND: ROOT came first
+        _start_translation(root if kind is None else Path(kind), original, lang)  # no KIND: ROOT came first
         return
     if kind is None:
         _fail("give the KIND of the artifact (or --translate FILE --lang LANG)", EXIT_USAGE)
 
-    request = NewArtifact(kind, title, owner, _practice_ids(implements), artifact_id)
+    request = NewArtifact(kind, title, owner, _practice_ids(implements), artifact_id, lang)
     try:
         path = new_artifact(root, request, _today(today))
     except (ScaffoldError, ConfigError) as error:
         _fail(str(error), EXIT_USAGE)
     except FileExistsError as error:
-        _fail(f"{error}; nothing was written", 1)
+        with use_language(lang):
+            _fail(_("{reason}; nothing was written").format(reason=error), 1)
     relative = path.relative_to(root.resolve()).as_posix()
-    click.echo(f"Wrote {relative} (a draft): replace each TODO, then run 'pptoolkit check'.")
+    with use_language(lang or load_settings(root.resolve()).default_language):
+        click.echo(_("Wrote {path} (a draft): replace each TODO, then run 'pptoolkit check'.").format(path=relative))
 
 
 def _start_translation(root: Path, original: Path, language: str | None) -> None:
@@ -381,27 +448,43 @@ def translate_command(files: tuple[Path, ...], root: Path, stamp: bool) -> None:
     is_flag=True,
     help="Also accept every practice as a gap for now (checks/baseline.yml), so that checks fail only on regressions.",
 )
-def init_command(directory: Path, force: bool, with_baseline: bool) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="The playbook's language: its site, its starter pages and comments, and the checker's messages.",
+)
+def init_command(directory: Path, force: bool, with_baseline: bool, lang: str) -> None:
     """Start a new playbook in DIRECTORY: the study's matrix, empty registries, site, CI and pre-commit."""
     from pptoolkit.authoring.init import NotEmpty, init_playbook
 
     try:
-        created = init_playbook(directory, force)
+        with use_language(lang):
+            created = init_playbook(directory, force, lang)
     except NotEmpty as error:
         _fail(str(error), 1)
     except OSError as error:
         _fail(f"'{directory}': {error.strerror or error}", 1)
-    for relative in created.written:
-        click.echo(f"Wrote {relative}")
-    for relative in created.kept:
-        click.echo(f"Kept {relative} (it exists)")
-    if with_baseline:
-        _start_baseline(directory)
-    click.echo(
-        "Next: add your roles to checks/roles.yml, then write your first artifact with 'pptoolkit new'. "
-        "Every practice is missing until an approved artifact with an owner and evidence covers it"
-        + ("." if with_baseline else "; to adopt step by step, 'pptoolkit baseline' accepts today's gaps.")
-    )
+    with use_language(lang):
+        for relative in created.written:
+            click.echo(_("Wrote {path}").format(path=relative))
+        for relative in created.kept:
+            click.echo(_("Kept {path} (it exists)").format(path=relative))
+        if with_baseline:
+            _start_baseline(directory)
+        click.echo(
+            _(
+                "Next: add your roles to checks/roles.yml, then write your first artifact with 'pptoolkit new'. "
+                "Every practice is missing until an approved artifact with an owner and evidence covers it."
+            )
+            if with_baseline
+            else _(
+                "Next: add your roles to checks/roles.yml, then write your first artifact with 'pptoolkit new'. "
+                "Every practice is missing until an approved artifact with an owner and evidence covers it; "
+                "to adopt step by step, 'pptoolkit baseline' accepts today's gaps."
+            )
+        )
 
 
 def _start_baseline(directory: Path) -> None:
@@ -413,11 +496,13 @@ def _start_baseline(directory: Path) -> None:
     try:
         write_atomically(directory / relative, baseline_text(gaps_of(result.coverage)))
     except FileExistsError:
-        click.echo(f"Kept {relative} (it exists)")
+        click.echo(_("Kept {path} (it exists)").format(path=relative))
     except OSError as error:
         _fail(f"'{relative}': {error.strerror or error}", 1)
     else:
-        click.echo(f"Wrote {relative} (every practice accepted as a gap for now: 'pptoolkit check' passes)")
+        click.echo(
+            _("Wrote {path} (every practice accepted as a gap for now: 'pptoolkit check' passes)").format(path=relative)
+        )
 
 
 @cli.command("schema")
@@ -450,10 +535,10 @@ def _write(output: Path, content: str | bytes, force: bool) -> None:
     try:
         write_atomically(output, content, overwrite=force)
     except FileExistsError:
-        _fail(f"'{output}' exists; use --force to replace it", 1)
+        _fail(_("'{path}' exists; use --force to replace it").format(path=output), 1)
     except OSError as error:
         _fail(f"'{output}': {error.strerror or error}", 1)
-    click.echo(f"Wrote {output}", err=True)
+    click.echo(_("Wrote {path}").format(path=output), err=True)
 
 
 @cli.command("diff")
@@ -464,22 +549,30 @@ def _write(output: Path, content: str | bytes, force: bool) -> None:
     "--format", "output_format", type=click.Choice(sorted(DIFF_REPORTERS)), default="markdown", show_default=True
 )
 @today_option
-def diff_command(base: str, head: str, root: Path, output_format: str, today: datetime | None) -> None:
+@lang_option
+def diff_command(
+    base: str, head: str, root: Path, output_format: str, today: datetime | None, lang: str | None
+) -> None:
     """Show what the change from git revision BASE to HEAD (default: HEAD) does to coverage.
 
     With --format github: annotations on the changed lines that cost a practice its coverage, and the
     Markdown report appended to $GITHUB_STEP_SUMMARY.
     """
+    from pptoolkit.model.settings import load_settings
     from pptoolkit.reporting.diff import RevisionError, diff_revisions
 
-    try:
-        diff = diff_revisions(root, base, head, _today(today))
-    except RevisionError as error:
-        _fail(str(error), EXIT_USAGE)
-    click.echo(DIFF_REPORTERS[output_format](diff), nl=False)
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if output_format == "github" and summary_file:
-        _append_summary(summary_file, DIFF_REPORTERS["markdown"](diff))
+    if lang is None:  # the language of the playbook in the working tree, which both revisions most likely share
+        with contextlib.suppress(ConfigError):
+            lang = load_settings(root.resolve()).default_language
+    with use_language(lang):
+        try:
+            diff = diff_revisions(root, base, head, _today(today))
+        except RevisionError as error:
+            _fail(str(error), EXIT_USAGE)
+        click.echo(DIFF_REPORTERS[output_format](diff), nl=False)
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if output_format == "github" and summary_file:
+            _append_summary(summary_file, DIFF_REPORTERS["markdown"](diff))
     sys.exit(diff.exit_code)
 
 
@@ -497,12 +590,15 @@ def _append_summary(summary_file: str, markdown: str) -> None:
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the calendar to this file.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @today_option
-def calendar_command(root: Path, output: Path | None, force: bool, today: datetime | None) -> None:
+@lang_option
+def calendar_command(root: Path, output: Path | None, force: bool, today: datetime | None, lang: str | None) -> None:
     """Write the reviews and waiver expiries as an iCalendar file (.ics) for managers' calendars."""
     from pptoolkit.reporting.calendar import review_calendar
 
-    result = run_check(root, _today(today))
-    _emit(review_calendar(result), output, force)
+    with use_language(lang):
+        result = run_check(root, _today(today))
+    with use_language(lang or result.playbook.settings.default_language):
+        _emit(review_calendar(result), output, force)
 
 
 @cli.command("pdf")
@@ -512,11 +608,13 @@ def calendar_command(root: Path, output: Path | None, force: bool, today: dateti
 )
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @today_option
-def pdf_command(root: Path, output: Path, force: bool, today: datetime | None) -> None:
+@lang_option
+def pdf_command(root: Path, output: Path, force: bool, today: datetime | None, lang: str | None) -> None:
     """Write the paper edition of the playbook (one PDF, for the board and accreditation visits)."""
     from pptoolkit.publishing.paper import EngineMissing, paper_html, printable, render_pdf
 
-    result = run_check(root, _today(today))
+    with use_language(lang):
+        result = run_check(root, _today(today))
     blocking = printable(result)
     if blocking:
         click.echo(text(Result(result.playbook, result.today, result.coverage, tuple(blocking))), nl=False, err=True)
@@ -526,7 +624,9 @@ def pdf_command(root: Path, output: Path, force: bool, today: datetime | None) -
             1,
         )
     try:
-        pdf = render_pdf(paper_html(result))
+        with use_language(lang or result.playbook.settings.default_language):
+            document = paper_html(result)
+        pdf = render_pdf(document)
     except EngineMissing as error:
         _fail(f"the PDF engine (WeasyPrint) cannot be used: {error}; install it with: pip install 'pptoolkit[pdf]'", 2)
     _write(output, pdf, force)

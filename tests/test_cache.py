@@ -284,3 +284,24 @@ def test_a_check_with_the_cache_leaves_no_file_open(valid: PlaybookBuilder) -> N
     check(valid.root, TODAY, use_cache=True)
     check(valid.root, TODAY, use_cache=True)  # nothing changed: nothing written, the file closed all the same
     assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_models_that_share_their_set_of_given_fields_still_answer_each_for_itself() -> None:
+    """Loaded models share one set of given field names per distinct set (memory); each still says its own."""
+    cached, fresh = check(REPO_ROOT, TODAY, use_cache=True), check(REPO_ROOT, TODAY)
+    models = [loaded.model for loaded in (*cached.playbook.artifacts, *fresh.playbook.artifacts)]
+    for model in models:
+        given = type(model).model_validate(model.model_dump(exclude_unset=True)).model_fields_set
+        assert model.model_fields_set == given
+    first, second, unset = next(
+        (a, b, name)
+        for a in models
+        for b in models
+        if a is not b and a.model_fields_set is b.model_fields_set
+        for name in type(a).model_fields
+        if name not in a.model_fields_set
+    )
+    before = set(second.model_fields_set)
+    changed = first.model_copy(update={unset: getattr(first, unset)})
+    assert unset in changed.model_fields_set
+    assert second.model_fields_set == before

@@ -77,6 +77,16 @@ def test_the_quick_reading_agrees_with_markdown_it(text: str) -> None:
         assert quick == parsed
 
 
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(artifacts())
+def test_an_artifacts_body_is_its_lines_after_the_front_matter_joined(text: str) -> None:
+    try:
+        document = parse_markdown(text, "policies/a.md", Limits())
+    except FileProblem:
+        return
+    assert document.body == "\n".join(split_lines(text)[document.body_line - 1 :])
+
+
 @pytest.mark.parametrize("line", BODY_LINES)
 @pytest.mark.parametrize("before", ["", "Some text.", "- item"])
 def test_each_line_alone_is_read_as_markdown_it_reads_it(before: str, line: str) -> None:

@@ -66,7 +66,7 @@ def test_the_practice_page_says_it_is_waived(small_playbook: PlaybookBuilder) ->
     assert d1 is not None
     page = pages.practice_page(result, d1).content
     assert (
-        '!!! warning "Waived until 2027-03-31"\n\n'
+        '!!! warning "Waived until March 31, 2027"\n\n'  # a date in prose is in words
         "    The board adopts the vision in March Approved by Director General.\n"
     ) in page
 

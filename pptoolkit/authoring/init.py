@@ -16,6 +16,7 @@ from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 from pptoolkit import __version__
+from pptoolkit.i18n import _
 from pptoolkit.model.matrix import study_matrix_text
 from pptoolkit.publishing.pages import allowed_tags
 from pptoolkit.writing import write_atomically
@@ -61,8 +62,11 @@ class Created:
     kept: tuple[str, ...]
 
 
-def _template(name: str) -> str:
-    return resources.files("pptoolkit").joinpath(f"data/starter/{name}").read_text(encoding="utf-8")
+def _template(name: str, language: str = "en") -> str:
+    """A starter file: its version in ``language`` (``data/starter/fr/``) when there is one, else the English."""
+    starter = resources.files("pptoolkit").joinpath("data/starter")
+    translated = starter.joinpath(f"{language}/{name}")
+    return (translated if translated.is_file() else starter.joinpath(name)).read_text(encoding="utf-8")
 
 
 def _fill(text: str) -> str:
@@ -82,43 +86,47 @@ def workflow_text(install: str | None = None) -> str:
     return _fill(text if install is None else text.replace("@@INSTALL@@", install))
 
 
-def mkdocs_text() -> str:
+def mkdocs_text(language: str = "en") -> str:
     """The site's settings: material, no web fonts, offline search, allowed tags, the pptoolkit plugin."""
     tags = "".join(f"        - {tag}\n" for tag in allowed_tags())
-    return _template("mkdocs.yml").replace("@TAGS_ALLOWED@\n", tags)
+    return _template("mkdocs.yml", language).replace("@TAGS_ALLOWED@\n", tags)
 
 
-def starter_files() -> dict[str, str]:
-    """Every file of a new playbook: playbook-relative path → text."""
+def starter_files(language: str = "en") -> dict[str, str]:
+    """Every file of a new playbook: playbook-relative path → text; ``fr`` writes the site and comments in French."""
     return {
-        "mkdocs.yml": mkdocs_text(),
+        "mkdocs.yml": mkdocs_text(language),
         "checks/matrix.yml": study_matrix_text(),
-        "checks/roles.yml": _template("roles.yml"),
-        "checks/waivers.yml": _template("waivers.yml"),
-        "content/tags.md": _template("tags.md"),
-        "content/about.md": _template("about.md"),
+        "checks/roles.yml": _template("roles.yml", language),
+        "checks/waivers.yml": _template("waivers.yml", language),
+        "content/tags.md": _template("tags.md", language),
+        "content/about.md": _template("about.md", language),
         "policies/.gitkeep": "",
         ".github/workflows/playbook.yml": workflow_text(),
         ".pre-commit-config.yaml": _template("pre-commit-config.yaml"),
         REQUIREMENTS: _fill(_template("requirements.txt")),
         ".gitignore": _template("gitignore"),
-        "README.md": _fill(_template("README.md")),
+        "README.md": _fill(_template("README.md", language)),
     }
 
 
-def init_playbook(directory: Path, force: bool = False) -> Created:
+def init_playbook(directory: Path, force: bool = False, language: str = "en") -> Created:
     """Write a new playbook into ``directory`` (created if needed).
 
     Raises ``NotEmpty`` when the folder holds anything but ``.git`` and ``force``
     is false; with ``force``, only the missing files are written.
     """
     if directory.exists() and not directory.is_dir():
-        raise NotADirectoryError(f"'{directory}' is a file, not a folder")
+        raise NotADirectoryError(_("'{path}' is a file, not a folder").format(path=directory))
     if directory.is_dir() and not force and any(entry.name not in IGNORED for entry in directory.iterdir()):
-        raise NotEmpty(f"'{directory}' is not empty; use --force to add the missing starter files (none is replaced)")
+        raise NotEmpty(
+            _("'{path}' is not empty; use --force to add the missing starter files (none is replaced)").format(
+                path=directory
+            )
+        )
     written: list[str] = []
     kept: list[str] = []
-    for relative, text in starter_files().items():
+    for relative, text in starter_files(language).items():
         try:
             write_atomically(directory / relative, text)
         except FileExistsError:

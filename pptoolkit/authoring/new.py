@@ -20,6 +20,7 @@ import yaml
 
 from pptoolkit.authoring.schema import front_matter_schema
 from pptoolkit.checking.rules.references import nearest_practice
+from pptoolkit.i18n import N_, _, current_language, use_language
 from pptoolkit.loading.playbook import Playbook, load_playbook
 from pptoolkit.model.artifacts import KINDS, MAX_ID, SLUG
 from pptoolkit.reporting.printable import one_line
@@ -29,6 +30,28 @@ MAX_SLUG = 60
 NOT_IN_A_SLUG = re.compile(r"[^a-z0-9]+")
 CONTRACT = ("id", "kind", "title", "owner", "status", "review_by", "implements", "evidence", "lang")
 """The shared fields, in the order the template writes them (before the kind's own)."""
+PURPOSES = {
+    "vision": N_("The organization's vision of patient partnership (practice D1)."),
+    "ethics-clause": N_("A clause of the code of ethics that integrates patient partnership (D2, D4)."),
+    "reference-framework": N_("The reference framework of the PP model: principles and values (D3)."),
+    "strategic-goal": N_("Patient partnership in the organization's strategic goals (S1)."),
+    "mandate": N_("A department or manager given charge of patient partnership (S2)."),
+    "compensation-policy": N_("How patient advisors are compensated, and the funds for it (S3)."),
+    "logic-model": N_("The logic model of PP: goals, targets and strategies, reviewed over time (S5)."),
+    "procedure": N_("A procedure, such as the PA integration process (S6, O4)."),
+    "registry": N_("Where the list of potential PAs is held and who manages it; never the people themselves (S7)."),
+    "training": N_("Training and explanatory documents on PP methods (O5)."),
+    "charter": N_("A charter of good PP practices (O6)."),
+    "participation-rules": N_("Rules that facilitate PA participation and integration in QI teams (O7)."),
+    "terms-of-reference": N_("Terms of reference of a committee or community of practice (O6, O8)."),
+    "evaluation": N_("An evaluation of PA integration or of the partnership experience (E1, E2)."),
+    "indicators": N_("Structural indicators on PP activities, published in aggregate only (E3)."),
+    "communication-plan": N_("How PP is promoted among patients, providers and managers (D5, D6, D7)."),
+    "qi-project": N_(
+        "A quality improvement project: its team, when its patient advisors joined, and what changed thanks to them."
+    ),
+}
+"""The first line of each kind's docstring, for the catalog: a template says what the kind is in its language."""
 
 
 class ScaffoldError(ValueError):
@@ -44,6 +67,8 @@ class NewArtifact:
     owner: str | None = None
     implements: tuple[str, ...] = ()
     artifact_id: str | None = None
+    language: str | None = None
+    """The language of the template (default: the playbook's default language)."""
 
 
 def one_year_after(day: date) -> date:
@@ -64,6 +89,10 @@ def slugify(text: str) -> str:
 
 
 def _hint(name: str, node: dict[str, Any]) -> str:
+    if current_language() != "en":  # the schema's descriptions are English: the field's label in the language
+        from pptoolkit.publishing.pages import FIELD_LABELS
+
+        return _("TODO: {what}").format(what=_(FIELD_LABELS.get(name, name)).lower())
     description = str(node.get("description") or name.replace("_", " ")).rstrip(".")
     return f"TODO: {description[0].lower()}{description[1:]}"
 
@@ -108,7 +137,7 @@ def artifact_text(request: NewArtifact, artifact_id: str, title: str, owner: str
     definitions = schema.get("$defs", {})
     contract = _dump({"id": artifact_id, "kind": request.kind, "title": title, "owner": owner, "status": "draft"})
     contract += _dump({"review_by": one_year_after(today)})
-    contract += f"implements: [{', '.join(request.implements)}]\nevidence: []\nlang: en\n"
+    contract += f"implements: [{', '.join(request.implements)}]\nevidence: []\nlang: {current_language()}\n"
     properties = schema["properties"]
     own = {
         name: placeholder(name, properties[name], definitions, owner, today)
@@ -116,12 +145,19 @@ def artifact_text(request: NewArtifact, artifact_id: str, title: str, owner: str
         if name not in CONTRACT
     }
     if own:
-        contract += f"# The fields of a {model.kind_title.lower()}: replace each TODO, check each number and choice.\n"
+        contract += (
+            "# "
+            + _("The fields of a {kind}: replace each TODO, check each number and choice.").format(
+                kind=_(model.kind_title).lower()
+            )
+            + "\n"
+        )
         contract += _dump(own)
-    purpose = (model.__doc__ or model.kind_title).strip().splitlines()[0]
-    body = [f"# {title}", "", f"TODO: {purpose}", ""]
+    purpose = _(PURPOSES[request.kind]) if request.kind in PURPOSES else model.kind_title
+    body = [f"# {title}", "", _("TODO: {what}").format(what=purpose), ""]
     for section in model.sections:
-        body += [f"## {section.en}", "", f"TODO: {section.hint}", ""]
+        heading = section.fr if current_language() == "fr" else section.en
+        body += [f"## {heading}", "", _("TODO: {what}").format(what=_(section.hint)), ""]
     return f"---\n{contract}---\n\n" + "\n".join(body)
 
 
@@ -130,37 +166,52 @@ def _dump(values: dict[str, Any]) -> str:
 
 
 def _listing(values: list[str]) -> str:
-    return ", ".join(values) if values else "(none)"
+    return ", ".join(values) if values else _("(none)")
 
 
 def _validate(request: NewArtifact, playbook: Playbook) -> tuple[str, str]:
     """Refuse an unknown kind, role or practice, or a bad id; return the id and the owner."""
     if request.kind not in KINDS:
-        raise ScaffoldError(f"unknown kind '{request.kind}'; use one of: {', '.join(KINDS)}")
+        raise ScaffoldError(
+            _("unknown kind '{kind}'; use one of: {kinds}").format(kind=request.kind, kinds=", ".join(KINDS))
+        )
     roles = sorted(playbook.roles)
     if not roles:
         raise ScaffoldError(
-            f"the roles registry ({playbook.settings.roles}) has no role yet; add the owner's role there first"
+            _("the roles registry ({path}) has no role yet; add the owner's role there first").format(
+                path=playbook.settings.roles
+            )
         )
     if request.owner is None:
-        raise ScaffoldError(f"choose the artifact's owner with --owner; one of: {_listing(roles)}")
+        raise ScaffoldError(
+            _("choose the artifact's owner with --owner; one of: {roles}").format(roles=_listing(roles))
+        )
     if request.owner not in playbook.roles:
-        raise ScaffoldError(f"unknown role '{request.owner}'; use one of: {_listing(roles)}")
+        raise ScaffoldError(
+            _("unknown role '{role}'; use one of: {roles}").format(role=request.owner, roles=_listing(roles))
+        )
     practices = [p.id for p in playbook.matrix.practices]
     for practice in request.implements:
         if playbook.matrix.get(practice) is None:
             near = nearest_practice(practice, practices)
-            hint = f"did you mean {near}? " if near else ""
-            raise ScaffoldError(f"unknown practice '{practice}'; {hint}use one of: {_listing(practices)}")
+            hint = _("did you mean {practice}? ").format(practice=near) if near else ""
+            raise ScaffoldError(
+                _("unknown practice '{practice}'; {hint}use one of: {practices}").format(
+                    practice=practice, hint=hint, practices=_listing(practices)
+                )
+            )
     if request.title is not None and one_line(request.title) != request.title:
         raise ScaffoldError(
-            f"the title '{one_line(request.title)}' must be one line of text, without control characters"
+            _("the title '{title}' must be one line of text, without control characters").format(
+                title=one_line(request.title)
+            )
         )
     artifact_id = request.artifact_id or slugify(request.title or "") or request.kind
     if not re.fullmatch(SLUG, artifact_id) or len(artifact_id) > MAX_ID:
         raise ScaffoldError(
-            f"the id '{one_line(artifact_id)}' must be a slug of lowercase letters, digits and hyphens,"
-            f" at most {MAX_ID} characters"
+            _(
+                "the id '{id}' must be a slug of lowercase letters, digits and hyphens, at most {count} characters"
+            ).format(id=one_line(artifact_id), count=MAX_ID)
         )
     return artifact_id, request.owner
 
@@ -174,13 +225,23 @@ def new_artifact(root: Path, request: NewArtifact, today: date | None = None) ->
     """
     today = today or date.today()
     playbook = load_playbook(root)
-    artifact_id, owner = _validate(request, playbook)
-    existing = playbook.artifact(artifact_id)
-    if existing is not None:
-        raise FileExistsError(f"'{existing.path}' already has the id '{artifact_id}'; choose another with --id")
-    title = request.title or KINDS[request.kind].kind_title
-    path = playbook.root / playbook.settings.policies_dir / request.kind / f"{artifact_id}.md"
+    language = request.language or playbook.settings.default_language
+    with use_language(language):
+        artifact_id, owner = _validate(request, playbook)
+        existing = playbook.artifact(artifact_id)
+        if existing is not None:
+            raise FileExistsError(
+                _("'{path}' already has the id '{id}'; choose another with --id").format(
+                    path=existing.path, id=artifact_id
+                )
+            )
+        title = request.title or _(KINDS[request.kind].kind_title)
+        name = f"{artifact_id}.md" if language == playbook.settings.default_language else f"{artifact_id}.{language}.md"
+        path = playbook.root / playbook.settings.policies_dir / request.kind / name
+        text = artifact_text(request, artifact_id, title, owner, today)
     try:
-        return write_atomically(path, artifact_text(request, artifact_id, title, owner, today))
+        return write_atomically(path, text)
     except FileExistsError:
-        raise FileExistsError(f"'{path.relative_to(playbook.root).as_posix()}' already exists") from None
+        raise FileExistsError(
+            _("'{path}' already exists").format(path=path.relative_to(playbook.root).as_posix())
+        ) from None

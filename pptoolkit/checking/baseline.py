@@ -19,6 +19,8 @@ import yaml
 
 from pptoolkit.checking.coverage import FAILING, PracticeCoverage
 from pptoolkit.checking.rules.coverage import PRACTICE_MISSING, PRACTICE_NO_EVIDENCE, PRACTICE_NO_OWNER
+from pptoolkit.i18n import _
+from pptoolkit.i18n.vocabulary import status_word
 from pptoolkit.model.diagnostics import Diagnostic
 from pptoolkit.model.settings import ConfigError
 
@@ -59,8 +61,13 @@ class Improvement:
 
     def sentence(self) -> str:
         """What changed, in words, e.g. 'D1 is now covered (was missing)'."""
-        now = "gone from the matrix" if self.now is None else f"now {self.now}"
-        return f"{self.practice} is {now} (accepted as {self.accepted})"
+        if self.now is None:
+            return _("{practice} is gone from the matrix (accepted as {accepted})").format(
+                practice=self.practice, accepted=status_word(self.accepted)
+            )
+        return _("{practice} is now {status} (accepted as {accepted})").format(
+            practice=self.practice, status=status_word(self.now), accepted=status_word(self.accepted)
+        )
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pptoolkit.checking.coverage import COVERED, STATUSES, PracticeCoverage, ass
 from pptoolkit.checking.privacy import privacy_checks
 from pptoolkit.checking.rules import configured, run_checks
 from pptoolkit.checking.translated import translation_diagnostics
+from pptoolkit.i18n import language_for, use_language
 from pptoolkit.loading.cache import Cache, NoCache, open_cache, save_cache
 from pptoolkit.loading.playbook import Playbook, load_playbook
 from pptoolkit.model.diagnostics import Diagnostic
@@ -110,11 +111,12 @@ def check(
     (in the user's cache folder: see ``cache.py``) and reused while the file's content stays the same.
     With a baseline of accepted gaps (``settings.baseline``), the result says which errors it accepts.
     Raises ``ConfigError`` when the playbook cannot be checked at all (exit code 2).
+    Messages are in the language chosen by the caller (``use_language``), else the playbook's default language.
     """
     settings = settings or load_settings(root.resolve())
     baseline = read_baseline(root, settings.baseline)
-    cache: NoCache = open_cache(root, settings) if use_cache else NoCache()
-    with _cycle_collection_paused():
+    with use_language(language_for(settings.default_language)), _cycle_collection_paused():
+        cache: NoCache = open_cache(root, settings) if use_cache else NoCache()
         result = check_playbook(load_playbook(root, settings, cache), today or date.today())
     if isinstance(cache, Cache):
         save_cache(root, cache)

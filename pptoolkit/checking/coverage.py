@@ -29,6 +29,8 @@ from pptoolkit.checking.rules.waivers import (
     WAIVER_EXPIRING,
     WAIVER_UNNEEDED,
 )
+from pptoolkit.i18n import N_, _, current_language
+from pptoolkit.i18n.vocabulary import role_type, status_word
 from pptoolkit.loading.applicability import LoadedNotApplicable
 from pptoolkit.loading.playbook import LoadedArtifact, LoadedWaiver, Playbook
 from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
@@ -148,22 +150,26 @@ def _valid_waivers(playbook: Playbook, today: date) -> tuple[dict[str, LoadedWai
         if playbook.matrix.get(model.practice) is None:
             diagnostics.append(
                 INVALID_WAIVER.at(
-                    waiver.at("practice"), f"the waiver names '{model.practice}', not a practice of the matrix"
+                    waiver.at("practice"),
+                    _("the waiver names '{practice}', not a practice of the matrix").format(practice=model.practice),
                 )
             )
         elif model.approved_by not in playbook.roles:
             diagnostics.append(
                 INVALID_WAIVER.at(
                     waiver.at("approved_by"),
-                    f"the waiver for {model.practice} is approved by '{model.approved_by}', not a role",
+                    _("the waiver for {practice} is approved by '{role}', not a role").format(
+                        practice=model.practice, role=model.approved_by
+                    ),
                 )
             )
         elif today > model.expires:
             diagnostics.append(
                 WAIVER_EXPIRED.at(
                     waiver.at("expires"),
-                    f"the waiver for {model.practice} expired on {model.expires.isoformat()}; "
-                    "cover the practice or renew the waiver",
+                    _("the waiver for {practice} expired on {date}; cover the practice or renew the waiver").format(
+                        practice=model.practice, date=model.expires.isoformat()
+                    ),
                     practice=model.practice,
                 )
             )
@@ -172,7 +178,9 @@ def _valid_waivers(playbook: Playbook, today: date) -> tuple[dict[str, LoadedWai
                 diagnostics.append(
                     WAIVER_EXPIRING.at(
                         waiver.at("expires"),
-                        f"the waiver for {model.practice} expires on {model.expires.isoformat()}, within 30 days",
+                        _("the waiver for {practice} expires on {date}, within 30 days").format(
+                            practice=model.practice, date=model.expires.isoformat()
+                        ),
                         practice=model.practice,
                     )
                 )
@@ -189,22 +197,26 @@ def _applicable(playbook: Playbook) -> tuple[dict[str, LoadedNotApplicable], lis
         if playbook.matrix.get(model.practice) is None:
             diagnostics.append(
                 INVALID_APPLICABILITY.at(
-                    entry.at("practice"), f"the entry names '{model.practice}', not a practice of the matrix"
+                    entry.at("practice"),
+                    _("the entry names '{practice}', not a practice of the matrix").format(practice=model.practice),
                 )
             )
         elif model.approved_by not in playbook.roles:
             diagnostics.append(
                 INVALID_APPLICABILITY.at(
                     entry.at("approved_by"),
-                    f"practice {model.practice} is declared not applicable by '{model.approved_by}', not a role",
+                    _("practice {practice} is declared not applicable by '{role}', not a role").format(
+                        practice=model.practice, role=model.approved_by
+                    ),
                 )
             )
         elif model.practice in valid:
             diagnostics.append(
                 INVALID_APPLICABILITY.at(
                     entry.where,
-                    f"practice {model.practice} is already declared not applicable on line "
-                    f"{valid[model.practice].where.line}",
+                    _("practice {practice} is already declared not applicable on line {line}").format(
+                        practice=model.practice, line=valid[model.practice].where.line
+                    ),
                 )
             )
         else:
@@ -232,40 +244,42 @@ def _partners(playbook: Playbook, proofs: list[LoadedArtifact], evidence: list[E
 
 def _wrong_level(playbook: Playbook, practice: Practice, owners: tuple[OwnerRef, ...]) -> str:
     """The no-owner message: the level is wrong (saying whose), or no owner is a role at all."""
-    levels = " or ".join(LEVEL_WORDS[level] for level in practice.levels)
+    levels = _(" or ").join(_(LEVEL_WORDS[level]) for level in practice.levels)
     known = [o for o in owners if o.type is not None]
     if not known:
-        return f"practice {practice.id} has no owner that is a role of the registry"
+        return _("practice {id} has no owner that is a role of the registry").format(id=practice.id)
     found = ", ".join(
         dict.fromkeys(
-            f"'{o.role}' ({LEVEL_WORDS[o.level]} manager)"
+            _("'{role}' ({level} manager)").format(role=o.role, level=_(LEVEL_WORDS[o.level]))
             if o.type == "manager" and o.level
-            else f"'{o.role}' ({o.type})"
+            else _("'{role}' ({type})").format(role=o.role, type=role_type(str(o.type)))
             for o in known
         )
     )
-    return (
-        f"practice {practice.id} is done by {levels} managers, but its artifacts are owned at the wrong level: "
-        f"{found}; give one an owner at the practice's level"
-    )
+    return _(
+        "practice {id} is done by {levels} managers, but its artifacts are owned at the wrong level: "
+        "{found}; give one an owner at the practice's level"
+    ).format(id=practice.id, levels=levels, found=found)
 
 
-LEVEL_WORDS = {"top": "top-level", "mid": "mid-level", "front": "front-line"}
+LEVEL_WORDS = {"top": N_("top-level"), "mid": N_("mid-level"), "front": N_("front-line")}
 
 MESSAGES: dict[str, tuple[Rule, str]] = {
-    "missing": (PRACTICE_MISSING, "no current artifact implements practice {id} ({title})"),
+    "missing": (PRACTICE_MISSING, N_("no current artifact implements practice {id} ({title})")),
     "no-evidence": (
         PRACTICE_NO_EVIDENCE,
-        "practice {id} has no approved artifact with evidence that can be opened and is not dated in the future",
+        N_("practice {id} has no approved artifact with evidence that can be opened and is not dated in the future"),
     ),
     "no-patient-partner": (
         PRACTICE_NO_PATIENT_PARTNER,
-        "practice {id} requires patient partners, but none of its approved artifacts was co-constructed with a "
-        "patient-partner role ('co_constructed_with') and none of its valid evidence is signed by one ('signed_by')",
+        N_(
+            "practice {id} requires patient partners, but none of its approved artifacts was co-constructed with a "
+            "patient-partner role ('co_constructed_with') and none of its valid evidence is signed by one ('signed_by')"
+        ),
     ),
     "stale": (
         PRACTICE_STALE,
-        "practice {id} is covered, but every artifact proving it is past its review date",
+        N_("practice {id} is covered, but every artifact proving it is past its review date"),
     ),
 }
 
@@ -317,10 +331,14 @@ def assess(playbook: Playbook, today: date) -> tuple[list[PracticeCoverage], lis
             status = "no-patient-partner"
         elif too_old and newest is not None:
             status = "stale"
-            message = (
-                f"practice {practice.id} is covered, but its newest evidence is dated {newest.isoformat()}, "
-                f"{(today - newest).days} days ago: the practice recurs and needs evidence at most "
-                f"{practice.evidence_max_age_days} days old"
+            message = _(
+                "practice {id} is covered, but its newest evidence is dated {date}, {days} days ago: "
+                "the practice recurs and needs evidence at most {limit} days old"
+            ).format(
+                id=practice.id,
+                date=newest.isoformat(),
+                days=(today - newest).days,
+                limit=practice.evidence_max_age_days,
             )
         elif all(today > artifact.model.review_by for artifact in proofs):
             status = "stale"
@@ -333,17 +351,23 @@ def assess(playbook: Playbook, today: date) -> tuple[list[PracticeCoverage], lis
         elif waiver is not None:
             diagnostics.append(
                 WAIVER_UNNEEDED.at(
-                    waiver.where, f"practice {practice.id} is {status} without this waiver; remove it", practice.id
+                    waiver.where,
+                    _("practice {practice} is {status} without this waiver; remove it").format(
+                        practice=practice.id, status=status_word(status)
+                    ),
+                    practice.id,
                 )
             )
         if message is None and status in MESSAGES:
-            message = MESSAGES[status][1].format(id=practice.id, title=practice.title)
+            message = _(MESSAGES[status][1]).format(id=practice.id, title=practice.title_in(current_language()))
         if message is not None:
             rule = PRACTICE_NO_OWNER if status == "no-owner" else MESSAGES[status][0]
             line, column = playbook.matrix.positions[practice.id]
             claims = playbook.invalid_claims.get(practice.id)
             if claims:
-                message += f"; {', '.join(claims)} lists it but has errors (fix them first)"
+                message += _("; {artifacts} lists it but has errors (fix them first)").format(
+                    artifacts=", ".join(claims)
+                )
             diagnostics.append(rule.at(Location(playbook.matrix.path, line, column), message, practice=practice.id))
         review_by = max((a.model.review_by for a in proofs), default=None)
         results.append(

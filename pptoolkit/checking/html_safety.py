@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from pptoolkit.i18n import gettext
 from pptoolkit.reading.documents import HtmlFragment, find_in_lines, markdown_html, split_lines
 
 if TYPE_CHECKING:  # the parsers are imported when first needed: a check of plain Markdown needs none of them
@@ -118,11 +119,11 @@ def _remote(url: str) -> bool:
 def _value_problem(tag: str, name: str, value: str) -> str | None:
     """Why the allow-list drops this value of an allowed attribute, or None when it is kept."""
     if LOADING.get(tag) == name and _remote(value):
-        return f"<{tag} {name}> loading from another host"
+        return gettext("<{tag} {name}> loading from another host").format(tag=tag, name=name)
     if name == "id" and value.startswith("__"):
-        return f"id '{value}' (the theme's own elements are named so)"
+        return gettext("id '{value}' (the theme's own elements are named so)").format(value=value)
     if name in SVG_PRESENTATION and _CSS_CALL.search(value):
-        return f"{name}= with a CSS function or escape"
+        return gettext("{name}= with a CSS function or escape").format(name=name)
     return None
 
 
@@ -372,7 +373,7 @@ def _findings(source: str) -> list[tuple[int, str]]:
         return []
     found = _walked(source)
     if not found and _cleaner().clean(source) != _keeper().clean(source):
-        found.append((0, "that the sanitizer changes"))
+        found.append((0, gettext("that the sanitizer changes")))
     return found
 
 
@@ -459,7 +460,9 @@ def unsafe_attribute_lists(markdown: str, first_line: int = 1) -> list[tuple[int
             else:
                 continue
             cursor = find_in_lines(lines, token.map[1], f"{name}=", cursor)
-            found.append((cursor[0] + first_line, cursor[1] + 1, f"{what} in an attribute list"))
+            found.append(
+                (cursor[0] + first_line, cursor[1] + 1, gettext("{what} in an attribute list").format(what=what))
+            )
             cursor = (cursor[0], cursor[1] + 1)
     return found
 

@@ -36,6 +36,7 @@ from pptoolkit.checking.rules.privacy import (
     POSTAL_ADDRESS,
     SMALL_CELL,
 )
+from pptoolkit.i18n import N_, gettext
 from pptoolkit.loading.playbook import Playbook
 from pptoolkit.model.artifacts import Indicators
 from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
@@ -324,30 +325,46 @@ def _international_number(line: str, start: int, end: int) -> bool:
 
 
 class Look(NamedTuple):
-    """What a pattern finds: the rule it breaks, the pattern, the words for it, and a last judgement."""
+    """What a pattern finds: the rule it breaks, the pattern, the words for it, a last judgement, and a first one.
+
+    ``needs`` finds, in any text where ``pattern`` matches, a part of that match: so a text where it finds
+    nothing is not searched with ``pattern`` at all. It starts with a literal or a class of characters, which
+    the engine skips to, where the pattern starts with a look behind, which it cannot skip over.
+    """
 
     rule: Rule
     pattern: re.Pattern[str]
     what: str
     plausible: Callable[[str, int, int], bool] | None = None
+    needs: re.Pattern[str] | None = None
 
+
+# What each of these patterns cannot match without (see Look.needs): the at sign or a bracketed "at"; the
+# four, three and three digits of a health card; '00' and a digit; a pair of digits after 0[1-9] and a space
+# or a dot; ten digits in a row.
+_NEEDS_AT = re.compile(r"@|[\[({](?i:at|arobase)[\])}]")
+_NEEDS_OHIP = re.compile(r"\d{4}[ -]\d{3}[ -]\d{3}")
+_NEEDS_00 = re.compile(r"00[1-9]")
+_NEEDS_PAIRS = re.compile(r"0[1-9][ .]\d\d")
+_NEEDS_TEN = re.compile(r"\d{10}")
 
 CONTACTS: tuple[Look, ...] = (
-    Look(PERSONAL_EMAIL, EMAIL, "an e-mail address"),
-    Look(HEALTH_CARD, RAMQ, "a health insurance number"),
-    Look(HEALTH_CARD, OHIP, "a health card number"),
-    Look(PERSONAL_PHONE, PHONE, "a phone number"),
-    Look(PERSONAL_PHONE, INTERNATIONAL_PHONE, "a phone number", _international_number),
-    Look(PERSONAL_PHONE, INTERNATIONAL_PHONE_00, "a phone number", _international_number),
-    Look(PERSONAL_PHONE, FRENCH_PHONE, "a phone number"),
-    Look(PERSONAL_PHONE, TEN_DIGITS, "a phone number"),
-    Look(POSTAL_ADDRESS, STREET, "a street address"),
-    Look(POSTAL_ADDRESS, STREET_EN, "a street address"),
-    Look(POSTAL_ADDRESS, POSTAL_CODE, "a postal code"),
+    Look(PERSONAL_EMAIL, EMAIL, N_("an e-mail address"), needs=_NEEDS_AT),
+    Look(HEALTH_CARD, RAMQ, N_("a health insurance number")),
+    Look(HEALTH_CARD, OHIP, N_("a health card number"), needs=_NEEDS_OHIP),
+    Look(PERSONAL_PHONE, PHONE, N_("a phone number")),
+    Look(PERSONAL_PHONE, INTERNATIONAL_PHONE, N_("a phone number"), _international_number),
+    Look(PERSONAL_PHONE, INTERNATIONAL_PHONE_00, N_("a phone number"), _international_number, _NEEDS_00),
+    Look(PERSONAL_PHONE, FRENCH_PHONE, N_("a phone number"), needs=_NEEDS_PAIRS),
+    Look(PERSONAL_PHONE, TEN_DIGITS, N_("a phone number"), needs=_NEEDS_TEN),
+    Look(POSTAL_ADDRESS, STREET, N_("a street address")),
+    Look(POSTAL_ADDRESS, STREET_EN, N_("a street address")),
+    Look(POSTAL_ADDRESS, POSTAL_CODE, N_("a postal code")),
 )
-NAMES = Look(PERSON_NAME, HONORIFIC_NAME, "a person's name")
+NAMES = Look(PERSON_NAME, HONORIFIC_NAME, N_("a person's name"))
 PATTERNS: tuple[re.Pattern[str], ...] = (
     *(look.pattern for look in (*CONTACTS, NAMES)),
+    *(look.needs for look in CONTACTS if look.needs is not None),
     LISTED_NAME,
     WORD,
     _WORTH_A_LOOK,
@@ -370,6 +387,8 @@ def _matches(lines: list[str], patterns: tuple[Look, ...]) -> dict[int, list[Any
     starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
     found: dict[int, list[Any]] = {}
     for index, look in enumerate(patterns):
+        if look.needs is not None and not look.needs.search(joined):
+            continue
         for match in look.pattern.finditer(joined):
             line = bisect_right(starts, match.start()) - 1
             offset = starts[line]
@@ -486,10 +505,12 @@ def _unknown_pairs(line: str) -> Iterator[tuple[int, int, str]]:
 
 def _scan(text: str, allowed: tuple[str, ...], names: bool, pairs: bool, first_line: int) -> Iterator[Finding]:
     normal = normalize(text)
+    numbered = list(_lines_to_scan(normal.text, first_line, names))
+    if not numbered:  # most texts and names: nothing worth a look, so nothing more to prepare
+        return
     contacts = [contact for contact in (normalize(a).text.strip() for a in allowed) if contact]
     allowed_keys = {_normalized(contact) for contact in contacts}
     looks = (*CONTACTS, NAMES) if names else CONTACTS
-    numbered = list(_lines_to_scan(normal.text, first_line, names))
     found = _matches([line for _, _, line in numbered], looks)
     for index, (number, line_start, line) in enumerate(numbered):
         hits = [
@@ -521,7 +542,10 @@ def _scan(text: str, allowed: tuple[str, ...], names: bool, pairs: bool, first_l
                 continue
             taken[start:end] = b"\x01" * (end - start)
             yield Finding(
-                look.rule, number, normal.column(line_start, line_start + start), f"{look.what} ('{_mask(value)}')"
+                look.rule,
+                number,
+                normal.column(line_start, line_start + start),
+                f"{gettext(look.what)} ('{_mask(value)}')",
             )
 
 
@@ -552,8 +576,10 @@ def _diagnostics(path: str, findings: Iterator[Finding]) -> Iterator[Diagnostic]
     for finding in findings:
         yield finding.rule.at(
             Location(path, finding.line, finding.column),
-            f"{finding.what} must not be published: patient advisors' personal information stays out of "
-            "the playbook (allow organizational contacts in privacy.allowed_contacts)",
+            gettext(
+                "{what} must not be published: patient advisors' personal information stays out of "
+                "the playbook (allow organizational contacts in privacy.allowed_contacts)"
+            ).format(what=finding.what),
         )
 
 
@@ -578,15 +604,19 @@ def _names_published(playbook: Playbook, allowed: tuple[str, ...]) -> Iterator[D
         for finding in name_findings(published.site_path, allowed)[:1]:
             yield finding.rule.at(
                 Location(published.source),
-                f"the file's name contains {finding.what}, which must not be published: the site shows it "
-                "in the file's address; rename the file",
+                gettext(
+                    "the file's name contains {what}, which must not be published: the site shows it "
+                    "in the file's address; rename the file"
+                ).format(what=finding.what),
             )
     for artifact in playbook.artifacts:
         for finding in name_findings(artifact.model.id, allowed)[:1]:
             yield finding.rule.at(
                 artifact.at("id"),
-                f"the id contains {finding.what}, which must not be published: the site shows it in the address "
-                "of the artifact's page; change the id",
+                gettext(
+                    "the id contains {what}, which must not be published: the site shows it in the address "
+                    "of the artifact's page; change the id"
+                ).format(what=finding.what),
             )
 
 
@@ -601,7 +631,9 @@ def small_cells(playbook: Playbook) -> Iterator[Diagnostic]:
                 yield SMALL_CELL.at(
                     artifact.at("indicators", index, "value"),
                     # Not the value itself: this message is published too (the site's gaps page).
-                    f"indicator '{indicator.name}' is below {threshold}: it is published as '< {threshold}'",
+                    gettext("indicator '{name}' is below {threshold}: it is published as '< {threshold}'").format(
+                        name=indicator.name, threshold=threshold
+                    ),
                 )
 
 
@@ -624,25 +656,39 @@ def privacy_checks(playbook: Playbook) -> Iterator[Diagnostic]:
     yield from _names_published(playbook, allowed)
     for practice in playbook.matrix.practices:  # each title is published on its practice's page and more
         line, column = playbook.matrix.positions[practice.id]
-        for finding in scan_label(practice.title, allowed):
+        titles = [practice.title, *(translation.title for translation in practice.translations.values())]
+        for finding in (found for title in titles for found in scan_label(title, allowed)):
             yield finding.rule.at(
                 Location(playbook.matrix.path, line, column),
-                f"the title of practice {practice.id} contains {finding.what}",
+                gettext("the title of practice {practice} contains {what}").format(
+                    practice=practice.id, what=finding.what
+                ),
                 practice=practice.id,
             )
     for role in playbook.roles.values():
         for finding in scan_label(role.model.title, allowed):
-            yield finding.rule.at(role.at("title"), f"the title of role '{role.model.id}' contains {finding.what}")
+            yield finding.rule.at(
+                role.at("title"),
+                gettext("the title of role '{role}' contains {what}").format(role=role.model.id, what=finding.what),
+            )
         for language, title in role.model.titles.items():  # published on that language's pages
             for finding in scan_label(title, allowed):
                 yield finding.rule.at(
-                    role.at("titles"), f"the {language} title of role '{role.model.id}' contains {finding.what}"
+                    role.at("titles"),
+                    gettext("the {language} title of role '{role}' contains {what}").format(
+                        language=language, role=role.model.id, what=finding.what
+                    ),
                 )
     for waiver in playbook.waivers:
         waived = waiver.model.practice
         # The message is published too (the gaps page): it names the practice only when it is one.
-        which = f"the waiver for {waived}" if playbook.matrix.get(waived) else "a waiver"
+        which = gettext("the waiver for {practice}").format(practice=waived) if playbook.matrix.get(waived) else None
         for key, value in (("practice", waived), ("reason", waiver.model.reason)):
             for finding in scan_label(value, allowed):
-                yield finding.rule.at(waiver.at(key), f"the {key} of {which} contains {finding.what}")
+                message = (
+                    gettext("the {key} of {waiver} contains {what}").format(key=key, waiver=which, what=finding.what)
+                    if which
+                    else gettext("the {key} of a waiver contains {what}").format(key=key, what=finding.what)
+                )
+                yield finding.rule.at(waiver.at(key), message)
     yield from small_cells(playbook)

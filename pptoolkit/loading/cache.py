@@ -31,6 +31,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pptoolkit.i18n import current_language
 from pptoolkit.model.settings import Settings
 
 T = TypeVar("T")
@@ -203,7 +204,7 @@ def _encode_artifact_outcome(outcome: Any) -> bytes:
 
 
 def _decode_artifact_outcome(record: bytes, text: str, inputs: tuple[object, ...]) -> Any:
-    from pptoolkit.loading.playbook import LoadedArtifact
+    from pptoolkit.loading.playbook import LoadedArtifact, share_fields_sets
     from pptoolkit.model.artifacts import KINDS
     from pptoolkit.reading.documents import Heading, HtmlFragment, MarkdownDocument
     from pptoolkit.reading.links import BodyLink
@@ -215,7 +216,7 @@ def _decode_artifact_outcome(record: bytes, text: str, inputs: tuple[object, ...
     diagnostics, claims = _decode_diagnostics(meta["d"]), tuple(meta["c"])
     if not model_json:
         return None, diagnostics, claims
-    model = KINDS[meta["k"]].model_validate_json(model_json)
+    model = share_fields_sets(KINDS[meta["k"]].model_validate_json(model_json))
     document = MarkdownDocument(
         path=str(relative),
         text=text,
@@ -279,14 +280,16 @@ def _codecs() -> dict[str, _Codec]:
 
 def fingerprint(settings: Settings) -> bytes:
     """What every cached answer depends on besides the files: code, libraries, Python and settings."""
-    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{settings!r}\0".encode())
+    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{settings!r}\0{current_language()}\0".encode())
     for name in LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=none\0".encode())
     package = Path(__file__).resolve().parents[1]  # the whole pptoolkit package
-    for source in sorted(package.rglob("*.py")):  # the checker's own code, in case the version was not bumped
+    for source in sorted(
+        [*package.rglob("*.py"), *package.rglob("*.mo")]
+    ):  # code, and the messages' catalogs  # the checker's own code, in case the version was not bumped
         digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
     return digest.digest()

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from pptoolkit.checking.rules.files import FILE_TOO_LARGE, UNREADABLE
 from pptoolkit.checking.rules.links import LINK_OUTSIDE, UNPUBLISHABLE_FILE
 from pptoolkit.checking.rules.privacy import NOT_SCANNED
+from pptoolkit.i18n import N_, _
 from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.model.settings import Limits
 from pptoolkit.reading.documents import FileProblem, read_text, too_much_markup
@@ -71,7 +72,7 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
 }
 """How each binary type starts: a file whose bytes say otherwise is not published."""
 
-THEME_FOLDERS = ("assets/javascripts/", "assets/stylesheets/", "assets/pptoolkit/", "search/")
+THEME_FOLDERS = ("assets/javascripts/", "assets/stylesheets/", "assets/pptoolkit/", "search/", "admin/")
 THEME_FILES = ("sitemap.xml", "sitemap.xml.gz", "404.html", "reviews.ics")  # reviews.ics: calendar.CALENDAR_FILE
 """Where the theme, the search plugin and this plugin keep their own files: no content file may take their place."""
 
@@ -79,8 +80,10 @@ LINKED_FOLDER = "files"
 """The folder of the site where files linked from artifacts are published."""
 
 NOT_READ_AS_TEXT = {
-    **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".webp"), "an image holds no text the checker can read"),
-    **dict.fromkeys((".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"), "the checker does not read office documents"),
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".webp"), N_("an image holds no text the checker can read")),
+    **dict.fromkeys(
+        (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"), N_("the checker does not read office documents")
+    ),
 }
 
 
@@ -211,7 +214,9 @@ def _utf8(name: str) -> bool:
 
 
 def _hidden_message(name: str) -> str:
-    return f"'{name}' is a hidden file or under a hidden folder ('.git', '.cache' ...); such files are never published"
+    return _(
+        "'{name}' is a hidden file or under a hidden folder ('.git', '.cache' ...); such files are never published"
+    ).format(name=name)
 
 
 def _theme_path(site_path: str) -> bool:
@@ -234,11 +239,15 @@ def _read_bytes(file: str, relative: str, limits: Limits) -> bytes:
                 raise FileProblem(
                     FILE_TOO_LARGE,
                     Location(relative),
-                    f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,} bytes",
+                    _("the file is {size} bytes; the limit is {limit} bytes").format(
+                        size=f"{size:,}", limit=f"{limits.max_file_bytes:,}"
+                    ),
                 )
             return handle.read(limits.max_file_bytes + 1)
     except OSError as error:
-        raise FileProblem(UNREADABLE, Location(relative), f"cannot be read: {error.strerror}") from None
+        raise FileProblem(
+            UNREADABLE, Location(relative), _("cannot be read: {reason}").format(reason=error.strerror)
+        ) from None
 
 
 class _Planner:
@@ -283,11 +292,15 @@ class _Planner:
             return  # MkDocs refuses the root as docs_dir; content outside the playbook is never published
         real = os.path.realpath(folder)
         if not self.links.inside(real) or real == str(self.root):
-            where = "the playbook's root" if real == str(self.root) else "a folder outside the playbook"
             self.diagnostics.append(
                 LINK_OUTSIDE.at(
                     Location(docs),
-                    f"the content folder is a symbolic link to {where}; nothing in it is published",
+                    _("the content folder is a symbolic link to the playbook's root; nothing in it is published")
+                    if real == str(self.root)
+                    else _(
+                        "the content folder is a symbolic link to a folder outside the playbook; "
+                        "nothing in it is published"
+                    ),
                 )
             )
             return
@@ -307,17 +320,19 @@ class _Planner:
                 shown = os.fsencode(source).decode("utf-8", "backslashreplace")
                 self.diagnostics.append(
                     UNPUBLISHABLE_FILE.at(
-                        Location(shown), f"'{shown}': the name is not UTF-8 text; rename it to publish it"
+                        Location(shown),
+                        _("'{name}': the name is not UTF-8 text; rename it to publish it").format(name=shown),
                     )
                 )
                 continue
             real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_folder, entry.name)
             if not self.links.inside(real):
-                what = "folder" if os.path.isdir(real) else "file"
                 self.diagnostics.append(
                     LINK_OUTSIDE.at(
                         Location(source),
-                        f"this is a symbolic link to a {what} outside the playbook; it is not published",
+                        _("this is a symbolic link to a folder outside the playbook; it is not published")
+                        if os.path.isdir(real)
+                        else _("this is a symbolic link to a file outside the playbook; it is not published"),
                     )
                 )
                 continue
@@ -334,14 +349,22 @@ class _Planner:
             if _theme_path(relative):
                 refusal: Refusal | None = (
                     UNPUBLISHABLE_FILE,
-                    f"'{source}' would be published at '{relative}', where the site keeps its theme's own files, "
-                    "which content never replaces (to change the theme, use theme.custom_dir in mkdocs.yml)",
+                    _(
+                        "'{source}' would be published at '{path}', where the site keeps its theme's own files, "
+                        "which content never replaces (to change the theme, use theme.custom_dir in mkdocs.yml)"
+                    ).format(source=source, path=relative),
                 )
             elif output_path(relative).casefold() in self.generated:
                 refusal = (
                     UNPUBLISHABLE_FILE,
-                    f"'{source}' would be published at '{output_path(relative)}', where the playbook generates "
-                    f"its page '{self.generated[output_path(relative).casefold()]}'; remove or rename the file",
+                    _(
+                        "'{source}' would be published at '{path}', where the playbook generates "
+                        "its page '{page}'; remove or rename the file"
+                    ).format(
+                        source=source,
+                        path=output_path(relative),
+                        page=self.generated[output_path(relative).casefold()],
+                    ),
                 )
             elif stat.S_ISREG(mode):
                 refusal = self._refusal(source, real)
@@ -355,7 +378,7 @@ class _Planner:
 
     @staticmethod
     def _not_regular(source: str) -> Refusal:
-        return UNPUBLISHABLE_FILE, f"'{source}' is not a regular file; it is not published"
+        return UNPUBLISHABLE_FILE, _("'{source}' is not a regular file; it is not published").format(source=source)
 
     # Links of artifacts ---------------------------------------------------------------------------
 
@@ -390,7 +413,9 @@ class _Planner:
         if site_path in self.files:
             return (
                 UNPUBLISHABLE_FILE,
-                f"'{target}' would be published at '{site_path}', where the content folder already has a file",
+                _("'{source}' would be published at '{path}', where the content folder already has a file").format(
+                    source=target, path=site_path
+                ),
             )
         published = self._read(target, site_path, real, content_page=False)
         if published is not None:
@@ -426,25 +451,39 @@ class _Planner:
         ):  # an invalid artifact too: its raw front matter would publish what its page hides (small cells)
             return (
                 UNPUBLISHABLE_FILE,
-                f"'{name}' is an artifact of the playbook: its page is generated (when it is valid); "
-                "link to the artifact itself instead",
+                _(
+                    "'{name}' is an artifact of the playbook: its page is generated (when it is valid); "
+                    "link to the artifact itself instead"
+                ).format(name=name),
             )
         suffix = PurePosixPath(name).suffix.lower()
         real_suffix = PurePosixPath(real_relative).suffix.lower()
         for judged, its_suffix in ((name, suffix), (real_relative, real_suffix)):
             if its_suffix not in PUBLISHED_TYPES:
-                kind = f"'{its_suffix}' files are" if its_suffix else "files without a suffix are"
-                through = f"'{name}' is a symbolic link to '{judged}', which" if judged != name else f"'{name}'"
+                kind = (
+                    _("'{suffix}' files are not a published type").format(suffix=its_suffix)
+                    if its_suffix
+                    else _("files without a suffix are not a published type")
+                )
+                through = (
+                    _("'{name}' is a symbolic link to '{target}', which").format(name=name, target=judged)
+                    if judged != name
+                    else f"'{name}'"
+                )
                 return (
                     UNPUBLISHABLE_FILE,
-                    f"{through} cannot be published: {kind} not a published type (text, Markdown, HTML, SVG, PDF, "
-                    "images, office documents); convert it to one of them",
+                    _(
+                        "{name} cannot be published: {kind} (text, Markdown, HTML, SVG, PDF, "
+                        "images, office documents); convert it to one of them"
+                    ).format(name=through, kind=kind),
                 )
         if PUBLISHED_TYPES[suffix] is not PUBLISHED_TYPES[real_suffix]:
             return (
                 UNPUBLISHABLE_FILE,
-                f"'{name}' is a symbolic link to '{real_relative}', a file of another type; "
-                "a link must have its file's type to be published",
+                _(
+                    "'{name}' is a symbolic link to '{target}', a file of another type; "
+                    "a link must have its file's type to be published"
+                ).format(name=name, target=real_relative),
             )
         try:
             names = os.stat(real).st_nlink
@@ -453,8 +492,10 @@ class _Planner:
         if names > 1:
             return (
                 UNPUBLISHABLE_FILE,
-                f"'{name}' is a hard link (the file has {names} names), perhaps to a file outside the playbook, "
-                "which the checker cannot tell; it is not published: replace it with a copy of the file",
+                _(
+                    "'{name}' is a hard link (the file has {count} names), perhaps to a file outside the playbook, "
+                    "which the checker cannot tell; it is not published: replace it with a copy of the file"
+                ).format(name=name, count=names),
             )
         return None
 
@@ -473,8 +514,10 @@ class _Planner:
                     self.diagnostics.append(
                         UNPUBLISHABLE_FILE.at(
                             Location(source),
-                            f"'{source}' is not a {suffix[1:].upper()} file (its content does not start as one); "
-                            "it is not published",
+                            _(
+                                "'{source}' is not a {type} file (its content does not start as one); "
+                                "it is not published"
+                            ).format(source=source, type=suffix[1:].upper()),
                         )
                     )
                     return None
@@ -499,7 +542,7 @@ class _Planner:
 
         A PDF that carries an embedded file is refused (FileProblem): an attachment can hold anything.
         """
-        problem = NOT_READ_AS_TEXT.get(suffix, "")
+        problem = _(NOT_READ_AS_TEXT[suffix]) if suffix in NOT_READ_AS_TEXT else ""
         text: str | None = None
         if suffix == ".pdf":
             from pptoolkit.reading.pdftext import pdf_text
@@ -507,15 +550,19 @@ class _Planner:
             extracted = pdf_text(data)
             if extracted.refused:
                 raise FileProblem(
-                    UNPUBLISHABLE_FILE, Location(source), f"'{source}' is not published: {extracted.refused}"
+                    UNPUBLISHABLE_FILE,
+                    Location(source),
+                    _("'{source}' is not published: {reason}").format(source=source, reason=extracted.refused),
                 )
             text, problem = extracted.text or None, extracted.problem
         if problem:
             self.diagnostics.append(
                 NOT_SCANNED.at(
                     Location(source),
-                    f"'{source}' is published without a full privacy scan: {problem}; "
-                    "a person must read it before it is published",
+                    _(
+                        "'{source}' is published without a full privacy scan: {reason}; "
+                        "a person must read it before it is published"
+                    ).format(source=source, reason=problem),
                 )
             )
         return text

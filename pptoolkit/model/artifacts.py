@@ -20,6 +20,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from pptoolkit.i18n import N_
+
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 MAX_ID = 100
 """The longest id: ids name the site's pages, and a file name has at most 255 bytes."""
@@ -30,7 +32,7 @@ STATUSES: tuple[str, ...] = ("draft", "approved", "retired")
 
 def _iso_date(value: Any) -> Any:
     if isinstance(value, datetime):
-        raise PydanticCustomError("iso_date", "expected a date such as 2026-03-14, without a time")
+        raise PydanticCustomError("iso_date", N_("expected a date such as 2026-03-14, without a time"))
     if isinstance(value, date):
         return value
     if isinstance(value, str) and ISO_DATE.match(value.strip()):
@@ -96,7 +98,7 @@ class Section(BaseModel):
 class Artifact(Strict):
     """The front matter every artifact has (the contract other tools rely on)."""
 
-    kind_title: ClassVar[str] = "Artifact"
+    kind_title: ClassVar[str] = N_("Artifact")
     sections: ClassVar[tuple[Section, ...]] = ()
 
     id: Slug = Field(description="Unique slug of the artifact, e.g. `vision-2026`.")
@@ -121,7 +123,7 @@ class Artifact(Strict):
         if self.status == "approved" and self.approved_on is None:
             raise PydanticCustomError(
                 "approved_without_date",
-                "an approved artifact needs `approved_on` (its approval date)",
+                N_("an approved artifact needs `approved_on` (its approval date)"),
             )
         return self
 
@@ -134,14 +136,14 @@ class Principle(Strict):
 class Vision(Artifact):
     """The organization's vision of patient partnership (practice D1)."""
 
-    kind_title: ClassVar[str] = "Vision"
+    kind_title: ClassVar[str] = N_("Vision")
     statement: Text = Field(description="The vision in one or two sentences.")
 
 
 class EthicsClause(Artifact):
     """A clause of the code of ethics that integrates patient partnership (D2, D4)."""
 
-    kind_title: ClassVar[str] = "Code-of-ethics clause"
+    kind_title: ClassVar[str] = N_("Code-of-ethics clause")
     code_section: Text = Field(description="Where the clause sits in the code of ethics.")
     clause: Text
 
@@ -149,9 +151,9 @@ class EthicsClause(Artifact):
 class ReferenceFramework(Artifact):
     """The reference framework of the PP model: principles and values (D3)."""
 
-    kind_title: ClassVar[str] = "Reference framework"
+    kind_title: ClassVar[str] = N_("Reference framework")
     sections: ClassVar[tuple[Section, ...]] = (
-        Section(en="Scope", fr="Portée", hint="Who and what the framework applies to."),
+        Section(en="Scope", fr="Portée", hint=N_("Who and what the framework applies to.")),
     )
     principles: list[Principle] = Field(min_length=1)
     values: list[Text] = Field(min_length=1)
@@ -163,7 +165,7 @@ class ReferenceFramework(Artifact):
 class StrategicGoal(Artifact):
     """Patient partnership in the organization's strategic goals (S1)."""
 
-    kind_title: ClassVar[str] = "Strategic goal"
+    kind_title: ClassVar[str] = N_("Strategic goal")
     goal: Text
     period_start: IsoDate
     period_end: IsoDate
@@ -172,7 +174,7 @@ class StrategicGoal(Artifact):
 class Mandate(Artifact):
     """A department or manager given charge of patient partnership (S2)."""
 
-    kind_title: ClassVar[str] = "Mandate"
+    kind_title: ClassVar[str] = N_("Mandate")
     department: Text
     responsibilities: list[Text] = Field(min_length=1)
     continuity: Text = Field(description="How continuity is ensured when managers change.")
@@ -194,11 +196,11 @@ class Budget(Strict):
 class CompensationPolicy(Artifact):
     """How patient advisors are compensated, and the funds for it (S3)."""
 
-    kind_title: ClassVar[str] = "Compensation policy"
+    kind_title: ClassVar[str] = N_("Compensation policy")
     sections: ClassVar[tuple[Section, ...]] = (
-        Section(en="Purpose", fr="Objet", hint="Why the organization compensates patient advisors."),
-        Section(en="Expenses", fr="Dépenses", hint="Which expenses are reimbursed and how."),
-        Section(en="Right to decline", fr="Droit de refus", hint="Advisors may decline payment."),
+        Section(en="Purpose", fr="Objet", hint=N_("Why the organization compensates patient advisors.")),
+        Section(en="Expenses", fr="Dépenses", hint=N_("Which expenses are reimbursed and how.")),
+        Section(en="Right to decline", fr="Droit de refus", hint=N_("Advisors may decline payment.")),
     )
     rates: list[Rate] = Field(min_length=1)
     budget: Budget
@@ -219,7 +221,7 @@ class Review(Strict):
 class LogicModel(Artifact):
     """The logic model of PP: goals, targets and strategies, reviewed over time (S5)."""
 
-    kind_title: ClassVar[str] = "Logic model"
+    kind_title: ClassVar[str] = N_("Logic model")
     goals: list[LogicGoal] = Field(min_length=1)
     reviews: list[Review] = Field(default_factory=list, description="Review history.")
 
@@ -227,9 +229,9 @@ class LogicModel(Artifact):
 class Procedure(Artifact):
     """A procedure, such as the PA integration process (S6, O4)."""
 
-    kind_title: ClassVar[str] = "Procedure"
+    kind_title: ClassVar[str] = N_("Procedure")
     sections: ClassVar[tuple[Section, ...]] = (
-        Section(en="Steps", fr="Étapes", hint="The steps in order, each with who does it."),
+        Section(en="Steps", fr="Étapes", hint=N_("The steps in order, each with who does it.")),
     )
     steps: list[Text] = Field(min_length=1)
 
@@ -237,7 +239,7 @@ class Procedure(Artifact):
 class Registry(Artifact):
     """Where the list of potential PAs is held and who manages it; never the people themselves (S7)."""
 
-    kind_title: ClassVar[str] = "Registry"
+    kind_title: ClassVar[str] = N_("Registry")
     held_in: Text = Field(description="The system or place that holds the list (not the list).")
     managed_by: Slug = Field(description="Role id of the manager of the list.")
     access: Text = Field(description="Who may consult the list, and how.")
@@ -247,7 +249,7 @@ class Registry(Artifact):
 class Training(Artifact):
     """Training and explanatory documents on PP methods (O5)."""
 
-    kind_title: ClassVar[str] = "Training"
+    kind_title: ClassVar[str] = N_("Training")
     audience: list[Text] = Field(min_length=1)
     format: Text
     duration_hours: float = Field(gt=0)
@@ -256,14 +258,14 @@ class Training(Artifact):
 class Charter(Artifact):
     """A charter of good PP practices (O6)."""
 
-    kind_title: ClassVar[str] = "Charter"
+    kind_title: ClassVar[str] = N_("Charter")
     principles: list[Principle] = Field(min_length=1)
 
 
 class ParticipationRules(Artifact):
     """Rules that facilitate PA participation and integration in QI teams (O7)."""
 
-    kind_title: ClassVar[str] = "Participation rules"
+    kind_title: ClassVar[str] = N_("Participation rules")
     rules: list[Text] = Field(min_length=1)
 
 
@@ -276,11 +278,11 @@ class Member(Strict):
 class TermsOfReference(Artifact):
     """Terms of reference of a committee or community of practice (O6, O8)."""
 
-    kind_title: ClassVar[str] = "Terms of reference"
+    kind_title: ClassVar[str] = N_("Terms of reference")
     sections: ClassVar[tuple[Section, ...]] = (
-        Section(en="Mandate", fr="Mandat", hint="What the committee is for."),
-        Section(en="Membership", fr="Composition", hint="Who sits on it, and co-chairs."),
-        Section(en="Meetings", fr="Rencontres", hint="Frequency and quorum."),
+        Section(en="Mandate", fr="Mandat", hint=N_("What the committee is for.")),
+        Section(en="Membership", fr="Composition", hint=N_("Who sits on it, and co-chairs.")),
+        Section(en="Meetings", fr="Rencontres", hint=N_("Frequency and quorum.")),
     )
     committee: Text
     reports_to: Text
@@ -292,10 +294,10 @@ class TermsOfReference(Artifact):
 class Evaluation(Artifact):
     """An evaluation of PA integration or of the partnership experience (E1, E2)."""
 
-    kind_title: ClassVar[str] = "Evaluation"
+    kind_title: ClassVar[str] = N_("Evaluation")
     sections: ClassVar[tuple[Section, ...]] = (
-        Section(en="Method", fr="Méthode", hint="How the evaluation is done."),
-        Section(en="Findings", fr="Constats", hint="What was learned and what changed."),
+        Section(en="Method", fr="Méthode", hint=N_("How the evaluation is done.")),
+        Section(en="Findings", fr="Constats", hint=N_("What was learned and what changed.")),
     )
     method: Text
     instruments: list[Text] = Field(min_length=1)
@@ -315,14 +317,14 @@ class Indicator(Strict):
 class Indicators(Artifact):
     """Structural indicators on PP activities, published in aggregate only (E3)."""
 
-    kind_title: ClassVar[str] = "Indicators"
+    kind_title: ClassVar[str] = N_("Indicators")
     indicators: list[Indicator] = Field(min_length=1)
 
 
 class CommunicationPlan(Artifact):
     """How PP is promoted among patients, providers and managers (D5, D6, D7)."""
 
-    kind_title: ClassVar[str] = "Communication plan"
+    kind_title: ClassVar[str] = N_("Communication plan")
     audiences: list[Text] = Field(min_length=1)
     channels: list[Text] = Field(min_length=1)
     messages: list[Text] = Field(min_length=1)
@@ -335,7 +337,7 @@ QI_PHASES: tuple[str, ...] = ("problem-framing", "design", "implementation", "ev
 class QIProject(Artifact):
     """A quality improvement project: its team, when its patient advisors joined, and what changed thanks to them."""
 
-    kind_title: ClassVar[str] = "QI project"
+    kind_title: ClassVar[str] = N_("QI project")
     team: list[Text] = Field(min_length=1, description="The team's positions (never names).")
     advisors: int = Field(ge=1, description="How many patient advisors are on the team.")
     advisors_joined: Literal["problem-framing", "design", "implementation", "evaluation", "approval"] = Field(
@@ -389,10 +391,10 @@ class Role(Strict):
     @model_validator(mode="after")
     def _level_by_type(self) -> Role:
         if self.type == "manager" and self.level is None:
-            raise PydanticCustomError("manager_without_level", "a manager role needs a `level` (top, mid or front)")
+            raise PydanticCustomError("manager_without_level", N_("a manager role needs a `level` (top, mid or front)"))
         if self.type == "patient-partner" and self.level is not None:
             raise PydanticCustomError(
-                "partner_with_level", "a patient-partner role has no management `level`: remove it"
+                "partner_with_level", N_("a patient-partner role has no management `level`: remove it")
             )
         return self
 

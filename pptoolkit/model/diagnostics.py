@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from pptoolkit.i18n import _
+
 
 class Severity(str, Enum):
     """How much a problem matters: errors fail the check, warnings do not."""
@@ -70,6 +72,11 @@ class Rule:
         )
 
     @property
+    def documentation(self) -> str:
+        """The rule's documentation in the language in use (the catalog holds each rule's ``doc``)."""
+        return _(self.doc).strip()
+
+    @property
     def summary(self) -> str:
-        """The first sentence of the rule's documentation."""
-        return self.doc.strip().split("\n\n")[0].replace("\n", " ")
+        """The first sentence of the rule's documentation, in the language in use."""
+        return self.documentation.split("\n\n")[0].replace("\n", " ")

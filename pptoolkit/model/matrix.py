@@ -5,38 +5,52 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from pptoolkit.i18n import N_
 
 Level = Literal["top", "mid", "front"]
 PracticeType = Literal["designing", "structuring", "operationalizing", "evaluating"]
 
 LEVELS: tuple[Level, ...] = ("top", "mid", "front")
-LEVEL_TITLES: dict[str, str] = {"top": "Top-level", "mid": "Mid-level", "front": "Front-line"}
+LEVEL_TITLES: dict[str, str] = {"top": N_("Top-level"), "mid": N_("Mid-level"), "front": N_("Front-line")}
 TYPE_TITLES: dict[str, str] = {
-    "designing": "Designing the PP",
-    "structuring": "Structuring the PP",
-    "operationalizing": "Managing PA integration in QI teams",
-    "evaluating": "Evaluating PA integration in QI teams",
+    "designing": N_("Designing the PP"),
+    "structuring": N_("Structuring the PP"),
+    "operationalizing": N_("Managing PA integration in QI teams"),
+    "evaluating": N_("Evaluating PA integration in QI teams"),
 }
 
 TYPE_PURPOSES: dict[str, str] = {
-    "designing": "Set the direction of patient partnership: vision, ethics, reference framework, promotion, "
-    "alignment of managers (classic change management).",
-    "structuring": "Give patient partnership its means: strategic goals, a department in charge, funds, "
-    "a logic model, an integration process, a list of potential advisors (classic change management).",
-    "operationalizing": "Bring patient advisors into QI teams day to day, so that their involvement is not tokenistic "
-    "(new daily practices for managers at every level).",
-    "evaluating": "Learn from the advisors' integration in QI teams: feedback, formal evaluation, indicators "
-    "(new daily practices for managers at every level).",
+    "designing": N_(
+        "Set the direction of patient partnership: vision, ethics, reference framework, promotion, "
+        "alignment of managers (classic change management)."
+    ),
+    "structuring": N_(
+        "Give patient partnership its means: strategic goals, a department in charge, funds, "
+        "a logic model, an integration process, a list of potential advisors (classic change management)."
+    ),
+    "operationalizing": N_(
+        "Bring patient advisors into QI teams day to day, so that their involvement is not tokenistic "
+        "(new daily practices for managers at every level)."
+    ),
+    "evaluating": N_(
+        "Learn from the advisors' integration in QI teams: feedback, formal evaluation, indicators "
+        "(new daily practices for managers at every level)."
+    ),
 }
 """What each type of managerial practice is for, as the study describes the four types (in the project's words)."""
 CASE_CONTEXTS: dict[int, str] = {
-    1: "Rural ambulatory mental-health hospital services of an integrated university health and social services "
-    "centre (CIUSSS) in Quebec, 2015-2017.",
-    2: "Urban acute breast-cancer services of an integrated university health and social services centre (CIUSSS) "
-    "in Quebec, in an organization that went through a merger, 2015-2017.",
+    1: N_(
+        "Rural ambulatory mental-health hospital services of an integrated university health and social services "
+        "centre (CIUSSS) in Quebec, 2015-2017."
+    ),
+    2: N_(
+        "Urban acute breast-cancer services of an integrated university health and social services centre (CIUSSS) "
+        "in Quebec, in an organization that went through a merger, 2015-2017."
+    ),
 }
 """The context of each of the study's two cases (the numbers in a practice's ``cases``)."""
 Requirement = Literal["patient-partner"]
@@ -51,6 +65,17 @@ class Clause(BaseModel):
 
     text: str = Field(min_length=1)
     cases: tuple[int, ...] = Field(min_length=1)
+
+
+class Translation(BaseModel):
+    """A practice's title in another language: the project's translation, never the study's wording."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(min_length=1)
+
+
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
 
 
 class Practice(BaseModel):
@@ -71,6 +96,13 @@ class Practice(BaseModel):
     """What covering the practice needs besides an owner and evidence: `patient-partner` (the organization's choice)."""
     evidence_max_age_days: int | None = Field(default=None, gt=0)
     """The practice recurs: its newest valid evidence must be at most this old (the organization's choice)."""
+    translations: dict[LanguageCode, Translation] = Field(default_factory=dict)
+    """The title in other languages, by ISO 639 code (`fr: {title: ...}`): a translation, which the site marks so."""
+
+    def title_in(self, language: str) -> str:
+        """The title in ``language``: its translation when the matrix has one, else the study's wording."""
+        translation = self.translations.get(language)
+        return translation.title if translation is not None else self.title
 
     @field_validator("levels")
     @classmethod

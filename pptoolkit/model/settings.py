@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from pptoolkit.i18n import _
+
 
 class ConfigError(Exception):
     """The playbook's configuration cannot be used (exit code 2).
@@ -49,6 +51,30 @@ class Privacy:
     small_cell_threshold: int = 5
 
 
+GIT_HOSTS = {"github": "https://github.com", "gitlab": "https://gitlab.com"}
+"""The Git hosts the editor saves to, each with its public address (``host`` names a self-hosted one)."""
+NAME_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+"""What a part of a repository's path or of a branch's name may hold here."""
+HOST = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?\Z")
+
+
+@dataclass(frozen=True)
+class Editor:
+    """Where the editors' forms (``admin/``) save: a Git host, a repository and its main branch.
+
+    Each save is a branch and a pull (merge) request to ``branch``; ``local_port`` is the port of
+    the CMS's local proxy (``npx decap-server``) when the site is previewed on 127.0.0.1.
+    """
+
+    backend: str
+    repo: str
+    branch: str = "main"
+    host: str = ""
+    app_id: str = ""
+    auth_url: str = ""
+    local_port: int = 8081
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the playbook's parts live, relative to its root, and its limits."""
@@ -69,6 +95,8 @@ class Settings:
     """The playbook's languages, the default (the language of the originals) first."""
     optional_translations: tuple[str, ...] = ()
     """Languages of the playbook whose missing translations are not reported (PP904)."""
+    editor: Editor | None = None
+    """Where the editors' forms save their pull requests; None: the site has no editor."""
 
     applicability: str = "checks/applicability.yml"
     """The practices that do not apply, each with its reason, approver and review date (optional file)."""
@@ -125,7 +153,7 @@ def _section(value: Any, where: str) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ConfigError(f"{where}: expected 'name: value' settings, got {value!r}")
+        raise ConfigError(f"{where}: " + _("expected 'name: value' settings, got {value}").format(value=repr(value)))
     return value
 
 
@@ -134,7 +162,10 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
     values: dict[str, Any] = {}
     for key, value in _section(options, where).items():
         if key not in known:
-            raise ConfigError(f"{where}: unknown option '{key}' (known: {', '.join(sorted(known))})")
+            raise ConfigError(
+                f"{where}: "
+                + _("unknown option '{key}' (known: {options})").format(key=key, options=", ".join(sorted(known)))
+            )
         default = known[key].default
         if key == "limits":
             values[key] = _build(Limits, _section(value, f"{where}.limits"), f"{where}.limits")
@@ -143,8 +174,10 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
             contacts = privacy.get("allowed_contacts", [])
             if not isinstance(contacts, list) or not all(isinstance(c, (str, int)) for c in contacts):
                 raise ConfigError(
-                    f"{where}.privacy.allowed_contacts: expected a list of contacts (one '- contact' per line), "
-                    f"got {contacts!r}"
+                    f"{where}.privacy.allowed_contacts: "
+                    + _("expected a list of contacts (one '- contact' per line), got {value}").format(
+                        value=repr(contacts)
+                    )
                 )
             privacy["allowed_contacts"] = tuple(str(c) for c in contacts)
             values[key] = _build(Privacy, privacy, f"{where}.privacy")
@@ -160,10 +193,14 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
             values[key] = _text_list(value, f"{where}.{key}", allow_empty=key != "engagement_scale")
             if key == "independent_approval":
                 _known_kinds(values[key], f"{where}.{key}")
+        elif key == "editor":
+            values[key] = _editor(value, f"{where}.editor")
         elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
-            raise ConfigError(f"{where}.{key}: expected a positive whole number, got {value!r}")
+            raise ConfigError(
+                f"{where}.{key}: " + _("expected a positive whole number, got {value}").format(value=repr(value))
+            )
         elif isinstance(default, str) and not isinstance(value, str):
-            raise ConfigError(f"{where}.{key}: expected text, got {value!r}")
+            raise ConfigError(f"{where}.{key}: " + _("expected text, got {value}").format(value=repr(value)))
         elif key in PLAYBOOK_PATHS:
             values[key] = _playbook_path(value, f"{where}.{key}")
         else:
@@ -178,11 +215,19 @@ PLAYBOOK_PATHS = ("policies_dir", "matrix", "roles", "waivers", "applicability",
 def _playbook_path(value: str, where: str) -> str:
     """``value`` when it is a relative path inside the playbook; ConfigError for an absolute path or '..'."""
     if not value.strip() or "\0" in value:
-        raise ConfigError(f"{where}: expected a path relative to mkdocs.yml, got {value!r}")
+        raise ConfigError(
+            f"{where}: " + _("expected a path relative to mkdocs.yml, got {value}").format(value=repr(value))
+        )
     if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() or PureWindowsPath(value).drive:
-        raise ConfigError(f"{where}: {value!r} is an absolute path; give a path relative to mkdocs.yml")
+        raise ConfigError(
+            f"{where}: "
+            + _("{value} is an absolute path; give a path relative to mkdocs.yml").format(value=repr(value))
+        )
     if ".." in PureWindowsPath(value).parts:
-        raise ConfigError(f"{where}: {value!r} leaves the playbook through '..'; give a path inside it")
+        raise ConfigError(
+            f"{where}: "
+            + _("{value} leaves the playbook through '..'; give a path inside it").format(value=repr(value))
+        )
     return value
 
 
@@ -193,13 +238,20 @@ TEXT_LISTS = ("engagement_scale", "independent_approval")
 def _text_list(value: Any, where: str, allow_empty: bool) -> tuple[str, ...]:
     """A list option of the plugin entry: distinct, non-empty names."""
     if not isinstance(value, list) or not (value or allow_empty):
-        raise ConfigError(f"{where}: expected a list (one '- name' per line), got {value!r}", (where.split(".")[-1],))
+        raise ConfigError(
+            f"{where}: " + _("expected a list (one '- name' per line), got {value}").format(value=repr(value)),
+            (where.split(".")[-1],),
+        )
     names: list[str] = []
     for name in value:
         if not isinstance(name, str) or not name.strip():
-            raise ConfigError(f"{where}: {name!r} is not a name", (where.split(".")[-1],))
+            raise ConfigError(
+                f"{where}: " + _("{value} is not a name").format(value=repr(name)), (where.split(".")[-1],)
+            )
         if name in names:
-            raise ConfigError(f"{where}: {name!r} is listed twice", (where.split(".")[-1],))
+            raise ConfigError(
+                f"{where}: " + _("{value} is listed twice").format(value=repr(name)), (where.split(".")[-1],)
+            )
         names.append(name.strip())
     return tuple(names)
 
@@ -211,7 +263,11 @@ def _known_kinds(kinds: tuple[str, ...], where: str) -> None:
     for kind in kinds:
         if kind not in KINDS:
             raise ConfigError(
-                f"{where}: {kind!r} is not a kind of artifact (kinds: {', '.join(KINDS)})", (where.split(".")[-1],)
+                f"{where}: "
+                + _("{value} is not a kind of artifact (kinds: {kinds})").format(
+                    value=repr(kind), kinds=", ".join(KINDS)
+                ),
+                (where.split(".")[-1],),
             )
 
 
@@ -224,17 +280,62 @@ def _languages(value: Any, where: str, empty: bool = False) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not (value or empty):
-        raise ConfigError(f"{where}: expected a list of languages, the default first (such as [fr, en]), got {value!r}")
+        raise ConfigError(
+            f"{where}: "
+            + _("expected a list of languages, the default first (such as [fr, en]), got {value}").format(
+                value=repr(value)
+            )
+        )
     codes: list[str] = []
     for code in value:
         if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
             raise ConfigError(
-                f"{where}: {code!r} is not a language code such as fr or en (two or three lower-case letters)"
+                f"{where}: "
+                + _("{value} is not a language code such as fr or en (two or three lower-case letters)").format(
+                    value=repr(code)
+                )
             )
         if code in codes:
-            raise ConfigError(f"{where}: {code!r} is listed twice")
+            raise ConfigError(f"{where}: " + _("{value} is listed twice").format(value=repr(code)))
         codes.append(code)
     return tuple(codes)
+
+
+def _path_of_names(text: str, parts: int) -> bool:
+    """True when ``text`` is at least ``parts`` names joined by ``/``, each of letters, digits, ``_``, ``.``, ``-``."""
+    names = text.split("/")
+    return len(names) >= parts and all(name and NAME_CHARACTERS.issuperset(name) for name in names)
+
+
+def _editor(value: Any, where: str) -> Editor:
+    """``editor:`` of the plugin entry: a known Git host, an ``owner/name`` repository, https addresses."""
+    options = dict(_section(value, where))
+    for key in ("backend", "repo"):
+        if key not in options:
+            raise ConfigError(f"{where}: '{key}' is required (such as backend: github, repo: owner/name)", ("editor",))
+    editor: Editor = _build(Editor, options, where)
+    if not isinstance(editor.backend, str) or editor.backend not in GIT_HOSTS:
+        raise ConfigError(
+            f"{where}.backend: expected one of {', '.join(GIT_HOSTS)}, got {editor.backend!r}", ("editor", "backend")
+        )
+    if not isinstance(editor.repo, str) or not _path_of_names(editor.repo, parts=2) or ".." in editor.repo:
+        raise ConfigError(
+            f"{where}.repo: expected the repository as owner/name, got {editor.repo!r}", ("editor", "repo")
+        )
+    if not _path_of_names(editor.branch, parts=1) or ".." in editor.branch:
+        raise ConfigError(f"{where}.branch: {editor.branch!r} is not a branch name", ("editor", "branch"))
+    for key in ("host", "auth_url"):
+        address = getattr(editor, key)
+        if address and not HOST.match(address.rstrip("/")):
+            raise ConfigError(
+                f"{where}.{key}: expected an https:// address with no path, such as https://gitlab.example.org, "
+                f"got {address!r}",
+                ("editor", key),
+            )
+    if editor.local_port > 65535:
+        raise ConfigError(f"{where}.local_port: expected a port number up to 65535, got {editor.local_port}")
+    host = (editor.host or GIT_HOSTS[editor.backend]).rstrip("/")
+    return replace(editor, host=host, auth_url=editor.auth_url.rstrip("/"), app_id=str(editor.app_id))
 
 
 def _rule_settings(value: Any, where: str) -> tuple[tuple[str, str], ...]:
@@ -251,16 +352,26 @@ def _rule_settings(value: Any, where: str) -> tuple[tuple[str, str], ...]:
         rule = find(str(key))
         if rule is None:
             raise ConfigError(
-                f"{where}: {str(key)!r} is not the code or name of a rule ('pptoolkit rules' lists them)",
+                f"{where}: "
+                + _("{value} is not the code or name of a rule ('pptoolkit rules' lists them)").format(
+                    value=repr(str(key))
+                ),
                 ("rules", str(key)),
                 on_key=True,
             )
         if wanted not in RULE_SETTINGS:
             raise ConfigError(
-                f"{where}.{key}: expected one of {', '.join(RULE_SETTINGS)}, got {wanted!r}", ("rules", str(key))
+                f"{where}.{key}: "
+                + _("expected one of {values}, got {value}").format(
+                    values=", ".join(RULE_SETTINGS), value=repr(wanted)
+                ),
+                ("rules", str(key)),
             )
         if rule.code in settings:
-            raise ConfigError(f"{where}.{key}: {rule.code} is set twice (by code and by name)", ("rules", str(key)))
+            raise ConfigError(
+                f"{where}.{key}: " + _("{code} is set twice (by code and by name)").format(code=rule.code),
+                ("rules", str(key)),
+            )
         settings[rule.code] = wanted
     return tuple(sorted(settings.items()))
 
@@ -280,6 +391,7 @@ PLUGIN_OPTIONS: dict[str, str] = {
     "applicability": "The practices that do not apply, with reason, approver and review date (optional).",
     "engagement_scale": "The engagement levels artifacts may name, lowest first (default: the Montreal continuum).",
     "independent_approval": "The kinds that must be approved (`approved_by`) by a role other than their owner.",
+    "editor": "The editors' forms at admin/: {backend: github|gitlab, repo: owner/name, branch: main} (optional).",
 }
 """The options of the `pptoolkit` plugin entry, with what each means: the one schema of the entry.
 
@@ -309,7 +421,10 @@ def settings_from_options(
     for key in options:
         if key not in PLUGIN_OPTIONS:
             error = ConfigError(
-                f"plugins.pptoolkit: unknown option '{key}' (known: {', '.join(sorted(PLUGIN_OPTIONS))})",
+                "plugins.pptoolkit: "
+                + _("unknown option '{key}' (known: {options})").format(
+                    key=key, options=", ".join(sorted(PLUGIN_OPTIONS))
+                ),
                 (str(key),),
                 on_key=True,
             )
@@ -347,13 +462,18 @@ def _located(error: ConfigError, config_file: Path | None) -> ConfigError:
 def build_date(value: object) -> date | None:
     """The `today` option of the plugin entry (a date, quoted or not), or None; ConfigError when malformed."""
     if isinstance(value, datetime):
-        raise ConfigError(f"plugins.pptoolkit.today: expected a date without a time, got {value.isoformat()}")
+        raise ConfigError(
+            "plugins.pptoolkit.today: "
+            + _("expected a date without a time, got {value}").format(value=value.isoformat())
+        )
     if value is None or isinstance(value, date):
         return value
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ConfigError(f"plugins.pptoolkit.today: expected a date such as 2026-03-14, got {value!r}") from None
+        raise ConfigError(
+            "plugins.pptoolkit.today: " + _("expected a date such as 2026-03-14, got {value}").format(value=repr(value))
+        ) from None
 
 
 def _read_config(config_file: Path) -> Any:
@@ -361,18 +481,20 @@ def _read_config(config_file: Path) -> Any:
     try:
         return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except OSError as error:
-        raise ConfigError(f"'mkdocs.yml': cannot be read: {error.strerror or error}") from None
+        raise ConfigError(
+            "'mkdocs.yml': " + _("cannot be read: {reason}").format(reason=error.strerror or error)
+        ) from None
     except UnicodeDecodeError:
-        raise ConfigError("'mkdocs.yml': cannot be read: it is not UTF-8 text") from None
+        raise ConfigError("'mkdocs.yml': " + _("cannot be read: it is not UTF-8 text")) from None
     except RecursionError:  # deep nesting
-        raise ConfigError("'mkdocs.yml': cannot be read: it nests too deeply") from None
+        raise ConfigError("'mkdocs.yml': " + _("cannot be read: it nests too deeply")) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"'mkdocs.yml':{mark.line + 1}:{mark.column + 1}" if mark else "'mkdocs.yml'"
         reason = " ".join(part for part in (error.context, error.problem) if part)
-        raise ConfigError(f"{where}: cannot be read: {reason}") from None
+        raise ConfigError(f"{where}: " + _("cannot be read: {reason}").format(reason=reason)) from None
     except yaml.YAMLError as error:
-        raise ConfigError(f"'mkdocs.yml': cannot be read: {error}") from None
+        raise ConfigError("'mkdocs.yml': " + _("cannot be read: {reason}").format(reason=error)) from None
 
 
 def _position(config_file: Path, keys: tuple[str, ...], on_key: bool) -> tuple[int, int] | None:
@@ -418,13 +540,13 @@ def load_build_date(root: Path) -> date | None:
 def load_settings(root: Path) -> Settings:
     """Read the settings of the playbook at ``root``; defaults when it has no `mkdocs.yml`."""
     if not root.is_dir():
-        raise ConfigError(f"'{root}': no such playbook directory")
+        raise ConfigError(f"'{root}': " + _("no such playbook directory"))
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         return Settings()
     raw = _read_config(config_file)
     if not isinstance(raw, dict):
-        raise ConfigError("'mkdocs.yml': expected a mapping of settings")
+        raise ConfigError("'mkdocs.yml': " + _("expected a mapping of settings"))
     site_name = raw.get("site_name")
     docs_dir = raw.get("docs_dir")
     return settings_from_options(

@@ -13,17 +13,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import quote
 
 from pydantic import BaseModel
 
+from pptoolkit.authoring.cms import ADMIN_DIR, entry_url, host_edit_url
 from pptoolkit.checking.checker import Result
 from pptoolkit.checking.coverage import STATUSES, PracticeCoverage
 from pptoolkit.checking.html_safety import neutralize
 from pptoolkit.checking.privacy import is_small_cell
+from pptoolkit.i18n import N_, _, current_language, pgettext
+from pptoolkit.i18n import formats as fmt
 from pptoolkit.loading.playbook import LoadedArtifact, Playbook
 from pptoolkit.loading.publication import linked_site_path
 from pptoolkit.loading.translations import is_multilingual, language_of
-from pptoolkit.model.artifacts import KINDS, Artifact, Indicator
+from pptoolkit.model.artifacts import KINDS, Artifact, Indicator, Rate
 from pptoolkit.model.artifacts import STATUSES as ARTIFACT_STATUSES
 from pptoolkit.model.diagnostics import Diagnostic
 from pptoolkit.model.matrix import CASE_CONTEXTS, LEVEL_TITLES, LEVELS, TYPE_PURPOSES, TYPE_TITLES, Practice
@@ -33,26 +37,101 @@ from pptoolkit.reporting.calendar import CALENDAR_FILE
 
 REVIEW_WINDOW = timedelta(days=90)
 STATUS_LABELS: dict[str, str] = {
-    "covered": "Covered",
-    "stale": "Review overdue",
-    "waived": "Waived",
-    "not-applicable": "Not applicable",
-    "missing": "Missing",
-    "no-owner": "No owner",
-    "no-evidence": "No evidence",
-    "no-patient-partner": "No patient partner",
+    "covered": N_("Covered"),
+    "stale": N_("Review overdue"),
+    "waived": N_("Waived"),
+    "not-applicable": N_("Not applicable"),
+    "missing": N_("Missing"),
+    "no-owner": N_("No owner"),
+    "no-evidence": N_("No evidence"),
+    "no-patient-partner": N_("No patient partner"),
 }
 PRACTICE_BOOST = 4
 """A practice's page comes first in search for its own words, before the artifacts that quote them."""
+LEVEL_MANAGERS: dict[str, str] = {
+    "top": N_("Top-level managers"),
+    "mid": N_("Mid-level managers"),
+    "front": N_("Front-line managers"),
+}
+WHAT_THEY_DO: dict[str, str] = {
+    "top": N_("What top-level managers do here"),
+    "mid": N_("What mid-level managers do here"),
+    "front": N_("What front-line managers do here"),
+}
+FIELD_LABELS: dict[str, str] = {
+    "access": N_("Access"),
+    "activity": N_("Activity"),
+    "advisors": N_("Patient advisors"),
+    "advisors_joined": N_("Advisors joined at"),
+    "amount": N_("Amount"),
+    "audience": N_("Audience"),
+    "audiences": N_("Audiences"),
+    "budget": N_("Budget"),
+    "changes": N_("What changed thanks to the advisors"),
+    "channels": N_("Channels"),
+    "clause": N_("Clause"),
+    "code_section": N_("Code section"),
+    "committee": N_("Committee"),
+    "continuity": N_("Continuity"),
+    "count": N_("Count"),
+    "currency": N_("Currency"),
+    "date": N_("Date"),
+    "definition": N_("Definition"),
+    "department": N_("Department"),
+    "description": N_("Description"),
+    "duration_hours": N_("Duration hours"),
+    "engagement_continuum": N_("Engagement continuum"),
+    "expenses_reimbursed": N_("Expenses reimbursed"),
+    "fiscal_year": N_("Fiscal year"),
+    "format": N_("Format"),
+    "frequency": N_("Frequency"),
+    "goal": N_("Goal"),
+    "goals": N_("Goals"),
+    "held_in": N_("Held in"),
+    "id": N_("Id"),
+    "indicators": N_("Indicators"),
+    "instruments": N_("Instruments"),
+    "managed_by": N_("Managed by"),
+    "meeting_frequency": N_("Meeting frequency"),
+    "membership": N_("Membership"),
+    "messages": N_("Messages"),
+    "method": N_("Method"),
+    "name": N_("Name"),
+    "period": N_("Period"),
+    "period_end": N_("Period end"),
+    "period_start": N_("Period start"),
+    "principles": N_("Principles"),
+    "quorum": N_("Quorum"),
+    "rates": N_("Rates"),
+    "reports_to": N_("Reports to"),
+    "respondents": N_("Respondents"),
+    "responsibilities": N_("Responsibilities"),
+    "retention": N_("Retention"),
+    "reviews": N_("Reviews"),
+    "role": N_("Role"),
+    "rules": N_("Rules"),
+    "statement": N_("Statement"),
+    "steps": N_("Steps"),
+    "strategies": N_("Strategies"),
+    "summary": N_("Summary"),
+    "targets": N_("Targets"),
+    "team": N_("Team"),
+    "unit": N_("Unit"),
+    "value": N_("Value"),
+    "values": N_("Values"),
+    "voting": N_("Voting"),
+}
+"""The label of each field of the kinds on their pages (a test holds it to the models)."""
+
 LEVEL_TAGS: dict[str, str] = {"top": "top-level", "mid": "mid-level", "front": "front-line"}
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~])")
 
 
 ROLE_TYPE_TITLES: dict[str, str] = {
-    "manager": "Manager",
-    "patient-partner": "Patient partner",
-    "committee": "Committee",
-    "professional": "Professional",
+    "manager": N_("Manager"),
+    "patient-partner": N_("Patient partner"),
+    "committee": N_("Committee"),
+    "professional": N_("Professional"),
 }
 
 
@@ -100,9 +179,64 @@ def link(from_page: str, to_page: str, text: str) -> str:
     return f"[{esc(text)}]({relative_url(from_page, to_page)})"
 
 
+def status_label(status: str) -> str:
+    """A coverage status as a page shows it, in the language in use."""
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
+def practice_title(practice: Practice) -> str:
+    """A practice's title in the language in use: the project's translation when the matrix has one."""
+    return practice.title_in(current_language())
+
+
+def _translation_note(practice: Practice) -> str:
+    """Under a translated title, the study's own wording, marked as English (WCAG 3.1.2)."""
+    if practice_title(practice) == practice.title:
+        return ""
+    original = f'<span lang="en">{esc(practice.title)}</span>'
+    return "*" + _("Title translated by the pptoolkit project; the study's wording:") + f"* {original}\n"
+
+
+def level_title(level: str) -> str:
+    """A management level's short title (``Top-level``), in the language in use."""
+    return _(LEVEL_TITLES[level])
+
+
+def managers_title(level: str) -> str:
+    """The managers of a level (``Top-level managers``), in the language in use."""
+    return _(LEVEL_MANAGERS[level])
+
+
+def type_title(practice_type: str) -> str:
+    """A type of practice's title (``Designing the PP``), in the language in use."""
+    return _(TYPE_TITLES[practice_type]) if practice_type in TYPE_TITLES else practice_type
+
+
+def artifact_status(status: str) -> str:
+    """An artifact's status (draft, approved, retired) as a page shows it, in the language in use."""
+    words = {
+        "draft": pgettext("artifact status", "draft"),
+        "approved": pgettext("artifact status", "approved"),
+        "retired": pgettext("artifact status", "retired"),
+    }
+    return words.get(status, status)
+
+
+def rate_unit(unit: str) -> str:
+    """What a compensation rate is paid for (hour, meeting ...), in the language in use."""
+    words = {
+        "hour": pgettext("rate unit", "hour"),
+        "half-day": pgettext("rate unit", "half-day"),
+        "day": pgettext("rate unit", "day"),
+        "meeting": pgettext("rate unit", "meeting"),
+        "activity": pgettext("rate unit", "activity"),
+    }
+    return words.get(unit, esc(unit))
+
+
 def badge(status: str) -> str:
     """A status badge readable without colour: the status in words, styled by class."""
-    label = STATUS_LABELS.get(status, status)
+    label = status_label(status)
     return f'<span class="pp-badge pp-{html.escape(status)}">{html.escape(label)}</span>'
 
 
@@ -145,7 +279,7 @@ def _yaml_string(value: str) -> str:
 
 def _role_label(result: Result, role_id: str) -> str:
     role = result.playbook.roles.get(role_id)
-    return role.model.title if role else f"{role_id} (not in the registry)"
+    return role.model.title if role else _("{role} (not in the registry)").format(role=role_id)
 
 
 def _owner_links(result: Result, page: str, coverage: PracticeCoverage) -> str:
@@ -175,8 +309,8 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 def _status_svg(counts: dict[str, int]) -> str:
     """A stacked bar of practices by status, with a text alternative for screen readers."""
     total = sum(counts.values()) or 1
-    parts = [f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in STATUSES if counts[s]]
-    label = f"Practices by status: {', '.join(parts) or 'none'}"
+    parts = [f"{counts[s]} {status_label(s).lower()}" for s in STATUSES if counts[s]]
+    label = _("Practices by status: {counts}").format(counts=", ".join(parts) or _("none"))
     x = 0.0
     rects = []
     for status in STATUSES:
@@ -185,7 +319,7 @@ def _status_svg(counts: dict[str, int]) -> str:
         width = 600 * counts[status] / total
         rects.append(
             f'<rect class="pp-fill-{status}" x="{x:.1f}" y="0" width="{width:.1f}" height="28">'
-            f"<title>{counts[status]} {html.escape(STATUS_LABELS[status].lower())}</title></rect>"
+            f"<title>{counts[status]} {html.escape(status_label(status).lower())}</title></rect>"
         )
         x += width
     return (
@@ -197,23 +331,23 @@ def _status_svg(counts: dict[str, int]) -> str:
 def _chip(page: str, coverage: PracticeCoverage) -> str:
     practice = coverage.practice
     target = relative_url(page, practice_path(practice.id))
-    label = f"{practice.id} {STATUS_LABELS[coverage.status].lower()}"
-    return f'[{esc(label)}]({target}){{ .pp-chip .pp-{coverage.status} title="{esc(practice.title)}" }}'
+    label = f"{practice.id} {status_label(coverage.status).lower()}"
+    return f'[{esc(label)}]({target}){{ .pp-chip .pp-{coverage.status} title="{esc(practice_title(practice))}" }}'
 
 
 def heat_map(result: Result, page: str) -> str:
     """The matrix as a type-by-level table; each cell lists its practices with their status in words."""
-    header = ["Type of practice", *(f"{LEVEL_TITLES[level]} managers" for level in LEVELS)]
+    header = [_("Type of practice"), *(managers_title(level) for level in LEVELS)]
     rows = []
-    for practice_type, title in TYPE_TITLES.items():
-        row = [f"**{esc(title)}**"]
+    for practice_type in TYPE_TITLES:
+        row = [f"**{esc(type_title(practice_type))}**"]
         for level in LEVELS:
             cell = [c for c in result.coverage if c.practice.type == practice_type and level in c.practice.levels]
             row.append(" ".join(_chip(page, c) for c in cell) or "—")
         rows.append(row)
     extra = [c for c in result.coverage if c.practice.type not in TYPE_TITLES]
     if extra:
-        row = ["**Practices of this organization**"]
+        row = ["**" + _("Practices of this organization") + "**"]
         for level in LEVELS:
             row.append(" ".join(_chip(page, c) for c in extra if level in c.practice.levels) or "—")
         rows.append(row)
@@ -223,7 +357,7 @@ def heat_map(result: Result, page: str) -> str:
 def _counts_table(result: Result, groups: list[tuple[str, list[PracticeCoverage]]], first: str) -> str:
     """Counts by status; each group's name (Markdown, a link) makes the table reachable by keyboard when it
     scrolls on a narrow screen (WCAG: a scrollable region needs focusable content)."""
-    header = [first, *(STATUS_LABELS[s] for s in STATUSES), "Total"]
+    header = [first, *(status_label(s) for s in STATUSES), _("Total")]
     rows = []
     for name, items in groups:
         counts = [sum(1 for c in items if c.status == s) for s in STATUSES]
@@ -240,46 +374,59 @@ def home_page(result: Result) -> Page:
     parts = [
         _front_matter(result.playbook.settings.site_name),
         f"# {name}\n",
-        f"**{covered} of {len(result.coverage)}** managerial practices for patient partnership are covered "
-        f"as of {result.today.isoformat()}"
-        + (f", with {result.errors} problems to fix" if result.errors else "")
-        + f". See {link(page, 'gaps.md', 'gaps and reviews')} for what needs attention.\n",
+        _("**{covered} of {total}** managerial practices for patient partnership are covered as of {date}").format(
+            covered=covered, total=len(result.coverage), date=fmt.long_date(result.today)
+        )
+        + (_(", with {count} problems to fix").format(count=result.errors) if result.errors else "")
+        + ". "
+        + _("See {link} for what needs attention.").format(link=link(page, "gaps.md", _("gaps and reviews")))
+        + "\n",
         _status_svg(counts),
-        "## The matrix at a glance\n",
-        "Each practice of the study's matrix, by type and by management level, with its status in words "
-        f"(colours only repeat them). Open the {link(page, 'matrix.md', 'practice matrix')} for owners and evidence.\n",
+        "## " + _("The matrix at a glance") + "\n",
+        _(
+            "Each practice of the study's matrix, by type and by management level, with its status in words "
+            "(colours only repeat them). Open the {link} for owners and evidence."
+        ).format(link=link(page, "matrix.md", _("practice matrix")))
+        + "\n",
         heat_map(result, page),
-        "## By type of practice\n",
-        _counts_table(
-            result,
-            [
-                (link(page, f"matrix.md#type-{key}", t), [c for c in result.coverage if c.practice.type == key])
-                for key, t in TYPE_TITLES.items()
-            ],
-            "Type",
-        ),
-        "## By management level\n",
+        "## " + _("By type of practice") + "\n",
         _counts_table(
             result,
             [
                 (
-                    link(page, level_path(level), f"{LEVEL_TITLES[level]} managers"),
+                    link(page, f"matrix.md#type-{key}", type_title(key)),
+                    [c for c in result.coverage if c.practice.type == key],
+                )
+                for key in TYPE_TITLES
+            ],
+            _("Type"),
+        ),
+        "## " + _("By management level") + "\n",
+        _counts_table(
+            result,
+            [
+                (
+                    link(page, level_path(level), managers_title(level)),
                     [c for c in result.coverage if level in c.practice.levels],
                 )
                 for level in LEVELS
             ],
-            "Level",
+            _("Level"),
         ),
         *([engagement] if (engagement := _engagement_section(result, page)) else []),
-        "## Where to go next\n",
+        "## " + _("Where to go next") + "\n",
         "\n".join(
             [
-                f"- {link(page, level_path(level), LEVEL_TITLES[level] + ' managers')}: what they do here"
+                "- " + _("{link}: what they do here").format(link=link(page, level_path(level), managers_title(level)))
                 for level in LEVELS
             ]
             + [
-                f"- {link(page, 'artifacts/index.md', 'Policies and artifacts')}",
-                f"- {link(page, 'owners.md', 'Owners')}: every role and what it owns",
+                "- " + link(page, "artifacts/index.md", _("Policies and artifacts")),
+                "- "
+                + link(page, "glossary.md", _("Glossary"))
+                + ": "
+                + _("the words and abbreviations of this playbook"),
+                "- " + _("{link}: every role and what it owns").format(link=link(page, "owners.md", _("Owners"))),
             ]
         )
         + "\n",
@@ -301,15 +448,15 @@ def _engagement_section(result: Result, page: str) -> str:
         )
         rows.append([esc(level), str(len(achieved)), str(reached_target)])
     parts = [
-        "## Patient partners' engagement\n",
-        "Approved artifacts by the engagement level they achieved, on this playbook's scale (lowest first).\n",
-        _table(["Achieved level", "Artifacts", "Of which at their target"], rows),
+        "## " + _("Patient partners' engagement") + "\n",
+        _("Approved artifacts by the engagement level they achieved, on this playbook's scale (lowest first).") + "\n",
+        _table([_("Achieved level"), _("Artifacts"), _("Of which at their target")], rows),
     ]
     changes = [
         (a, change) for a in engaged if a.model.kind == "qi-project" for change in getattr(a.model, "changes", [])
     ]
     if changes:
-        parts.append("### What changed thanks to patient advisors\n")
+        parts.append("### " + _("What changed thanks to patient advisors") + "\n")
         parts.append(
             "\n".join(
                 f"- {esc(change)} ({link(page, artifact_path(a.model.id), a.model.title)})" for a, change in changes
@@ -322,18 +469,29 @@ def _engagement_section(result: Result, page: str) -> str:
 def matrix_page(result: Result) -> Page:
     """The study's table, type by level, each practice with its status, owner and links."""
     page = "matrix.md"
-    parts = [_front_matter("Practice matrix"), "# Practice matrix\n"]
+    parts = [_front_matter(_("Practice matrix")), "# " + _("Practice matrix") + "\n"]
     parts.append(
-        "The managerial practices that make patient partnership in quality improvement work "
-        "(Clavel, Pomey and Ghadiri, *BMC Health Services Research*, 2019), with how this organization does each.\n"
+        _(
+            "The managerial practices that make patient partnership in quality improvement work "
+            "(Clavel, Pomey and Ghadiri, *BMC Health Services Research*, 2019), with how this organization does each."
+        )
+        + "\n"
     )
-    groups = list(TYPE_TITLES.items())
+    if any(practice_title(c.practice) != c.practice.title for c in result.coverage):
+        parts.append(
+            _(
+                "The practices' titles in this language are the pptoolkit project's translation of the study's "
+                "English wording, which each practice's page gives."
+            )
+            + "\n"
+        )
+    groups = [(key, type_title(key)) for key in TYPE_TITLES]
     if any(c.practice.type not in TYPE_TITLES for c in result.coverage):
-        groups.append(("other", "Practices of this organization"))
+        groups.append(("other", _("Practices of this organization")))
     for practice_type, title in groups:
         parts.append(f"## {esc(title)} {{ #type-{practice_type} }}\n")
         if practice_type in TYPE_PURPOSES:
-            parts.append(f"*{esc(TYPE_PURPOSES[practice_type])}*\n")
+            parts.append(f"*{esc(_(TYPE_PURPOSES[practice_type]))}*\n")
         rows = []
         for c in result.coverage:
             in_group = c.practice.type == practice_type or (
@@ -341,44 +499,51 @@ def matrix_page(result: Result) -> Page:
             )
             if not in_group:
                 continue
-            levels = ", ".join(LEVEL_TITLES[level] for level in c.practice.levels)
+            levels = ", ".join(level_title(level) for level in c.practice.levels)
             rows.append(
                 [
                     link(page, practice_path(c.practice.id), c.practice.id),
-                    esc(c.practice.title),
+                    esc(practice_title(c.practice)),
                     levels,
                     badge(c.status),
                     _owner_links(result, page, c),
                 ]
             )
-        parts.append(_table(["Id", "Practice", "Levels", "Status", "Owners"], rows))
+        parts.append(_table([_("Id"), _("Practice"), _("Levels"), _("Status"), _("Owners")], rows))
     parts.append(_cases_section())
     return Page(page, "\n".join(parts))
 
 
 def _cases_section() -> str:
     """The context of each of the study's cases (the numbers in a practice's "Supported by")."""
-    lines = ["## The study's cases {: #cases }\n"]
-    lines += [f"- **Case {n}.** {esc(context)}" for n, context in CASE_CONTEXTS.items()]
+    lines = ["## " + _("The study's cases") + " {: #cases }\n"]
+    lines += [_case_line(n, context) for n, context in CASE_CONTEXTS.items()]
     return "\n".join(lines) + "\n"
 
 
 def _study_section(practice: Practice) -> str:
     """What the study says of the practice beyond its title: its type's purpose, its cases, clauses and note."""
-    parts = ["## What the study says\n"]
+    parts = ["## " + _("What the study says") + "\n"]
     if practice.type in TYPE_PURPOSES:
-        parts.append(f"**{esc(TYPE_TITLES[practice.type])}.** {esc(TYPE_PURPOSES[practice.type])}\n")
-    cases = [f"- **Case {n}.** {esc(CASE_CONTEXTS[n])}" for n in practice.cases if n in CASE_CONTEXTS]
+        parts.append(f"**{esc(type_title(practice.type))}.** {esc(_(TYPE_PURPOSES[practice.type]))}\n")
+    cases = [_case_line(n, CASE_CONTEXTS[n]) for n in practice.cases if n in CASE_CONTEXTS]
     if cases:
         parts.append("\n".join(cases) + "\n")
     if practice.clauses:
-        parts.append(
-            "\n".join(f"- {esc(c.text)} ({esc(', '.join(f'case {n}' for n in c.cases))})" for c in practice.clauses)
-            + "\n"
-        )
+        parts.append("\n".join(f"- {esc(c.text)} ({esc(_cases(c.cases))})" for c in practice.clauses) + "\n")
     if practice.note:
-        parts.append(f'!!! note "About the study\'s table"\n\n    {esc(practice.note)}\n')
+        parts.append('!!! note "' + esc(_("About the study's table")) + f'"\n\n    {esc(practice.note)}\n')
     return "\n".join(parts)
+
+
+def _cases(numbers: tuple[int, ...]) -> str:
+    """``case 1, case 2`` in the language in use."""
+    return ", ".join(_("case {number}").format(number=n) for n in numbers)
+
+
+def _case_line(number: int, context: str) -> str:
+    """A case of the study and its context, as an item of a list."""
+    return "- **" + _("Case {number}.").format(number=number) + f"** {esc(_(context))}"
 
 
 def _requirements_section(result: Result, coverage: PracticeCoverage) -> str:
@@ -386,17 +551,32 @@ def _requirements_section(result: Result, coverage: PracticeCoverage) -> str:
     practice = coverage.practice
     lines = []
     if "patient-partner" in practice.requires:
-        partners = ", ".join(esc(_role_label(result, role)) for role in coverage.partners) or "none yet"
-        lines.append(f"- **Patient partners required.** Co-constructed with or signed by: {partners}.")
-    if practice.evidence_max_age_days is not None:
-        newest = coverage.newest_evidence.isoformat() if coverage.newest_evidence else "none"
+        partners = ", ".join(esc(_role_label(result, role)) for role in coverage.partners) or _("none yet")
         lines.append(
-            f"- **Recurring.** Evidence at most {practice.evidence_max_age_days} days old; newest: {esc(newest)}."
+            "- **"
+            + _("Patient partners required.")
+            + "** "
+            + _("Co-constructed with or signed by: {partners}.").format(partners=partners)
+        )
+    if practice.evidence_max_age_days is not None:
+        newest = coverage.newest_evidence.isoformat() if coverage.newest_evidence else _("none")
+        lines.append(
+            "- **"
+            + _("Recurring.")
+            + "** "
+            + _("Evidence at most {days} days old; newest: {date}.").format(
+                days=practice.evidence_max_age_days, date=esc(newest)
+            )
         )
     if not lines:
         return ""
-    return "## What this organization requires\n\nThe organization's choice, not the study's:\n\n" + (
-        "\n".join(lines) + "\n"
+    return (
+        "## "
+        + _("What this organization requires")
+        + "\n\n"
+        + _("The organization's choice, not the study's:")
+        + "\n\n"
+        + ("\n".join(lines) + "\n")
     )
 
 
@@ -407,7 +587,7 @@ def _evidence_rows(result: Result, page: str, coverage: PracticeCoverage) -> lis
         artifact = implementing.get(item.artifact)
         source = artifact.path if artifact else ""
         where = _evidence_link(result, page, source, item.link, item.title) if artifact else esc(item.title)
-        state = "valid" if item.valid else "does not count"
+        state = _("valid") if item.valid else _("does not count")
         rows.append(
             [
                 item.date.isoformat(),
@@ -438,7 +618,7 @@ def _destination(result: Result, source: str, raw: str) -> str | None:
 def _evidence_link(result: Result, page: str, source: str, raw: str, title: str) -> str:
     destination = _destination(result, source, raw)
     if destination is None:
-        return f"{esc(title)} (link unavailable)"
+        return _("{title} (link unavailable)").format(title=esc(title))
     if "://" in destination:
         return f"[{esc(title)}](<{destination}>)"
     return link(page, destination, title)
@@ -449,66 +629,80 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
     practice = coverage.practice
     page = practice_path(practice.id)
     tags = [practice.type, *(LEVEL_TAGS[level] for level in practice.levels), coverage.status]
-    cases = ", ".join(f"case {n}" for n in practice.cases) or "—"
+    cases = ", ".join(_("case {number}").format(number=n) for n in practice.cases) or "—"
     parts = [
         _front_matter(
-            f"{practice.id}: {practice.title}",
+            f"{practice.id}: {practice_title(practice)}",
             tags if practice.type in TYPE_TITLES else [],
             search_boost=PRACTICE_BOOST,
         ),
-        f"# {esc(practice.id)}: {esc(practice.title)}\n",
-        f"Status: {badge(coverage.status)}\n",
+        f"# {esc(practice.id)}: {esc(practice_title(practice))}\n",
+        *([translated] if (translated := _translation_note(practice)) else []),
+        _("Status: {badge}").format(badge=badge(coverage.status)) + "\n",
         _table(
-            ["Type", "Management levels", "Supported by"],
+            [_("Type"), _("Management levels"), _("Supported by")],
             [
                 [
-                    esc(TYPE_TITLES.get(practice.type, practice.type)),
-                    ", ".join(link(page, level_path(lv), LEVEL_TITLES[lv]) for lv in practice.levels),
+                    esc(type_title(practice.type)),
+                    ", ".join(link(page, level_path(lv), level_title(lv)) for lv in practice.levels),
                     esc(cases),
                 ]
             ],
         ),
         _study_section(practice),
         *([required] if (required := _requirements_section(result, coverage)) else []),
-        "## Owners\n",
+        "## " + _("Owners") + "\n",
         _owner_links(result, page, coverage) + "\n",
-        "## Artifacts that implement it\n",
+        "## " + _("Artifacts that implement it") + "\n",
     ]
     if coverage.artifacts:
         parts.append(
             "\n".join(
-                f"- {link(page, artifact_path(a.model.id), a.model.title)} ({esc(a.model.kind)}, {esc(a.model.status)})"
+                f"- {link(page, artifact_path(a.model.id), a.model.title)} "
+                f"({esc(_(type(a.model).kind_title))}, {esc(artifact_status(a.model.status))})"
                 for a in coverage.artifacts
             )
             + "\n"
         )
     else:
-        parts.append("No artifact implements this practice yet.\n")
+        parts.append(_("No artifact implements this practice yet.") + "\n")
     if coverage.not_applicable is not None:
         entry = coverage.not_applicable.model
         parts.append(
-            f'!!! info "Not applicable (review by {entry.review_by.isoformat()})"\n\n'
-            f"    {esc(entry.reason)} Decided by {esc(_role_label(result, entry.approved_by))}.\n"
+            '!!! info "'
+            + html.escape(_("Not applicable (review by {date})").format(date=entry.review_by.isoformat()))
+            + '"\n\n'
+            + f"    {esc(entry.reason)} "
+            + _("Decided by {role}.").format(role=esc(_role_label(result, entry.approved_by)))
+            + "\n"
         )
     if coverage.waiver is not None:
         waiver = coverage.waiver.model
         parts.append(
-            f'!!! warning "Waived until {waiver.expires.isoformat()}"\n\n'
-            f"    {esc(waiver.reason)} Approved by {esc(_role_label(result, waiver.approved_by))}.\n"
+            '!!! warning "'
+            + html.escape(_("Waived until {date}").format(date=fmt.long_date(waiver.expires)))
+            + '"\n\n'
+            + f"    {esc(waiver.reason)} "
+            + _("Approved by {role}.").format(role=esc(_role_label(result, waiver.approved_by)))
+            + "\n"
         )
-    parts.append("## Evidence\n")
+    parts.append("## " + _("Evidence") + "\n")
     rows = _evidence_rows(result, page, coverage)
-    parts.append(_table(["Date", "Evidence", "Artifact", "Counts?"], rows) if rows else "No evidence yet.\n")
-    parts.append("## Reviews\n")
+    parts.append(
+        _table([_("Date"), _("Evidence"), _("Artifact"), _("Counts?")], rows) if rows else _("No evidence yet.") + "\n"
+    )
+    parts.append("## " + _("Reviews") + "\n")
     reviews = []
     for artifact in coverage.artifacts:
         model = artifact.model
         history = getattr(model, "reviews", [])
         reviews += [[r.date.isoformat(), esc(model.title), esc(r.summary)] for r in history]
         if model.approved_on:
-            reviews.append([model.approved_on.isoformat(), esc(model.title), "Approved"])
-        reviews.append([model.review_by.isoformat(), esc(model.title), "Next review due"])
-    parts.append(_table(["Date", "Artifact", "Event"], sorted(reviews)) if reviews else "No review recorded.\n")
+            reviews.append([model.approved_on.isoformat(), esc(model.title), _("Approved")])
+        reviews.append([model.review_by.isoformat(), esc(model.title), _("Next review due")])
+    parts.append(
+        _table([_("Date"), _("Artifact"), _("Event")], sorted(reviews)) if reviews else _("No review recorded.") + "\n"
+    )
     mine = {a.model.id for a in coverage.artifacts}
     related = [
         c
@@ -519,15 +713,17 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
             or (c.practice.type == practice.type and set(c.practice.levels) & set(practice.levels))
         )
     ]
-    parts.append("## Related practices\n")
+    parts.append("## " + _("Related practices") + "\n")
     parts.append(
         "\n".join(
-            f"- {link(page, practice_path(c.practice.id), c.practice.id + ': ' + c.practice.title)} {badge(c.status)}"
+            "- "
+            + link(page, practice_path(c.practice.id), f"{c.practice.id}: {practice_title(c.practice)}")
+            + f" {badge(c.status)}"
             for c in related
         )
         + "\n"
         if related
-        else "None.\n"
+        else _("None.") + "\n"
     )
     return Page(page, "\n".join(parts))
 
@@ -536,10 +732,11 @@ def practices_index(result: Result) -> Page:
     """A listing of every practice page."""
     page = "practices/index.md"
     rows = [
-        [link(page, practice_path(c.practice.id), c.practice.id), esc(c.practice.title), badge(c.status)]
+        [link(page, practice_path(c.practice.id), c.practice.id), esc(practice_title(c.practice)), badge(c.status)]
         for c in result.coverage
     ]
-    return Page(page, _front_matter("Practices") + "# Practices\n\n" + _table(["Id", "Practice", "Status"], rows))
+    title = _("Practices")
+    return Page(page, _front_matter(title) + f"# {title}\n\n" + _table([_("Id"), _("Practice"), _("Status")], rows))
 
 
 def _due(result: Result) -> list[LoadedArtifact]:
@@ -553,21 +750,21 @@ def _due(result: Result) -> list[LoadedArtifact]:
 def level_page(result: Result, level: str) -> Page:
     """What managers at one level do here: their practices, the artifacts they own, what is due."""
     page = level_path(level)
-    title = f"{LEVEL_TITLES[level]} managers"
+    title = managers_title(level)
     roles = [r for r in result.playbook.roles.values() if r.model.level == level]
     role_ids = {r.model.id for r in roles}
     practices = [c for c in result.coverage if level in c.practice.levels]
     owned = [a for a in result.playbook.artifacts if a.model.owner in role_ids]
     parts = [
         _front_matter(title, [LEVEL_TAGS[level]]),
-        f"# What {title.lower()} do here\n",
-        "## Their practices\n",
+        f"# {_(WHAT_THEY_DO[level])}\n",
+        "## " + _("Their practices") + "\n",
         _table(
-            ["Id", "Practice", "Status", "Owners"],
+            [_("Id"), _("Practice"), _("Status"), _("Owners")],
             [
                 [
                     link(page, practice_path(c.practice.id), c.practice.id),
-                    esc(c.practice.title),
+                    esc(practice_title(c.practice)),
                     badge(c.status),
                     _owner_links(result, page, c),
                 ]
@@ -575,19 +772,19 @@ def level_page(result: Result, level: str) -> Page:
             ],
         )
         if practices
-        else "No practice of the matrix is at this level.\n",
-        "## Roles at this level\n",
+        else _("No practice of the matrix is at this level.") + "\n",
+        "## " + _("Roles at this level") + "\n",
         "\n".join(f"- {link(page, 'owners.md#' + _anchor(r.model.id), r.model.title)}" for r in roles) + "\n"
         if roles
-        else "No role at this level in the registry.\n",
-        "## Artifacts they own\n",
+        else _("No role at this level in the registry.") + "\n",
+        "## " + _("Artifacts they own") + "\n",
         _artifact_table(result, page, owned),
-        "## Due in the next 90 days\n",
+        "## " + _("Due in the next 90 days") + "\n",
     ]
     due = [a for a in _due(result) if a.model.owner in role_ids]
     parts.append(
         _table(
-            ["Review by", "Artifact", "Owner"],
+            [_("Review by"), _("Artifact"), _("Owner")],
             [
                 [
                     a.model.review_by.isoformat(),
@@ -598,7 +795,7 @@ def level_page(result: Result, level: str) -> Page:
             ],
         )
         if due
-        else "Nothing is due.\n"
+        else _("Nothing is due.") + "\n"
     )
     return Page(page, "\n".join(parts))
 
@@ -609,26 +806,25 @@ def levels_index(result: Result) -> Page:
     rows = []
     for level in LEVELS:
         practices = [c for c in result.coverage if level in c.practice.levels]
-        rows.append([link(page, level_path(level), f"{LEVEL_TITLES[level]} managers"), str(len(practices))])
-    return Page(
-        page, _front_matter("Management levels") + "# Management levels\n\n" + _table(["Level", "Practices"], rows)
-    )
+        rows.append([link(page, level_path(level), managers_title(level)), str(len(practices))])
+    title = _("Management levels")
+    return Page(page, _front_matter(title) + f"# {title}\n\n" + _table([_("Level"), _("Practices")], rows))
 
 
 def _artifact_table(result: Result, page: str, artifacts: list[LoadedArtifact]) -> str:
     if not artifacts:
-        return "None.\n"
+        return _("None.") + "\n"
     rows = [
         [
             link(page, artifact_path(a.model.id), a.model.title),
-            esc(type(a.model).kind_title),
-            esc(a.model.status),
+            esc(_(type(a.model).kind_title)),
+            esc(artifact_status(a.model.status)),
             a.model.review_by.isoformat(),
             ", ".join(link(page, practice_path(p), p) for p in a.model.implements if result.coverage_of(p)) or "—",
         ]
         for a in sorted(artifacts, key=lambda a: a.model.title.casefold())
     ]
-    return _table(["Artifact", "Kind", "Status", "Review by", "Practices"], rows)
+    return _table([_("Artifact"), _("Kind"), _("Status"), _("Review by"), _("Practices")], rows)
 
 
 def _safe_body(result: Result, artifact: LoadedArtifact, page: str) -> str:
@@ -665,16 +861,16 @@ def _repoint(result: Result, artifact: LoadedArtifact, page: str, target: str) -
 
 
 def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name.replace("_", " ").capitalize()
 
 
 def _value(value: object) -> str:
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        return f"{value:g}"
+        return fmt.number(value)
     if value is None:
         return "—"
     if isinstance(value, (list, tuple)):  # a list inside a table cell: words, not a Python repr
@@ -688,6 +884,12 @@ def _row(item: BaseModel, threshold: int) -> list[str]:
         value = getattr(item, name)
         if isinstance(item, Indicator) and name == "value" and is_small_cell(value, item.unit, threshold):
             cells.append(f"&lt; {threshold}")
+        elif isinstance(item, Indicator) and name == "value" and value is not None and item.unit.strip() == "%":
+            cells.append(fmt.percent(value))
+        elif name == "amount" and isinstance(value, float) and isinstance(getattr(item, "currency", None), str):
+            cells.append(fmt.money(value, getattr(item, "currency", "")))
+        elif name == "unit" and isinstance(item, Rate):
+            cells.append(rate_unit(value))
         else:
             cells.append(_value(value))
     return cells
@@ -706,7 +908,14 @@ def details(artifact: LoadedArtifact, threshold: int) -> str:
             parts.append(f"**{_label(name)}**\n\n" + _table(columns, [_row(item, threshold) for item in value]))
         elif isinstance(value, BaseModel):
             parts.append(
-                f"**{_label(name)}**\n\n" + _table(["Field", "Value"], [[_label(k), _value(v)] for k, v in value])
+                f"**{_label(name)}**\n\n"
+                + _table(
+                    [_("Field"), _("Value")],
+                    [
+                        [_label(k), cell]
+                        for k, cell in zip(type(value).model_fields, _row(value, threshold), strict=True)
+                    ],
+                )
             )
         elif isinstance(value, list):
             items = "\n".join(f"- {_value(v)}" for v in value) if value else "—"
@@ -733,28 +942,36 @@ def artifact_page(result: Result, artifact: LoadedArtifact, language: str | None
         link(page, practice_path(p), p) if result.coverage_of(p) else esc(p) for p in model.implements
     )
     meta = [
-        ["Kind", esc(type(model).kind_title)],
-        ["Owner", owner + (f" ({LEVEL_TITLES[level]})" if level else "")],
-        ["Status", esc(model.status)],
-        ["Approved on", model.approved_on.isoformat() if model.approved_on else "—"],
-        ["Review by", model.review_by.isoformat()],
-        ["Practices implemented", practices or "— (supporting document)"],
-        ["Source", f"`{esc(artifact.path)}`"],
+        [_("Kind"), esc(_(type(model).kind_title))],
+        [_("Owner"), owner + (f" ({level_title(level)})" if level else "")],
+        [_("Status"), esc(artifact_status(model.status))],
+        [_("Approved on"), model.approved_on.isoformat() if model.approved_on else "—"],
+        [_("Review by"), model.review_by.isoformat()],
+        [_("Practices implemented"), practices or _("— (supporting document)")],
+        [_("Source"), f"`{esc(artifact.path)}`"],
     ]
     if model.approved_by:
-        meta.insert(4, ["Approved by", _role_link(result, page, model.approved_by)])
+        meta.insert(4, [_("Approved by"), _role_link(result, page, model.approved_by)])
     if model.co_constructed_with:
-        meta.append(["Co-constructed with", ", ".join(_role_link(result, page, r) for r in model.co_constructed_with)])
+        meta.append(
+            [_("Co-constructed with"), ", ".join(_role_link(result, page, r) for r in model.co_constructed_with)]
+        )
     if model.engagement is not None:
         meta.append(
-            ["Engagement", f"{esc(model.engagement.achieved)} achieved (target: {esc(model.engagement.target)})"]
+            [
+                _("Engagement"),
+                _("{achieved} achieved (target: {target})").format(
+                    achieved=esc(model.engagement.achieved), target=esc(model.engagement.target)
+                ),
+            ]
         )
     evidence = [
         [
             item.date.isoformat(),
             _evidence_link(result, page, artifact.path, item.link, item.title)
             + (
-                " — signed by " + ", ".join(_role_link(result, page, r) for r in item.signed_by)
+                " — "
+                + _("signed by {roles}").format(roles=", ".join(_role_link(result, page, r) for r in item.signed_by))
                 if item.signed_by
                 else ""
             ),
@@ -765,14 +982,23 @@ def artifact_page(result: Result, artifact: LoadedArtifact, language: str | None
         _front_matter(model.title, tags),
         f"# {esc(model.title)}\n",
         # Out of the search index: a result's snippet starts with the page's own text, not "Field Value Kind".
-        '<div class="pp-meta" markdown data-search-exclude>\n\n' + _table(["Field", "Value"], meta) + "\n</div>\n",
+        '<div class="pp-meta" markdown data-search-exclude>\n\n'
+        + _table([_("Field"), _("Value")], meta)
+        + "\n</div>\n",
     ]
+    editing = edit_links(result, artifact, page)
+    if editing:
+        parts.append(editing)
     if model.summary:
         parts.append(f"*{esc(model.summary)}*\n")
     parts.append(details(artifact, result.playbook.settings.privacy.small_cell_threshold))
     if evidence:
         parts.append(
-            '<div class="pp-meta" markdown>\n\n**Evidence**\n\n' + _table(["Date", "Evidence"], evidence) + "\n</div>\n"
+            '<div class="pp-meta" markdown>\n\n**'
+            + _("Evidence")
+            + "**\n\n"
+            + _table([_("Date"), _("Evidence")], evidence)
+            + "\n</div>\n"
         )
     settings = result.playbook.settings
     written_in = language_of(artifact.path, settings) if is_multilingual(settings) else model.lang
@@ -783,14 +1009,29 @@ def artifact_page(result: Result, artifact: LoadedArtifact, language: str | None
     return Page(page, "\n".join(parts) + "\n")
 
 
+def edit_links(result: Result, artifact: LoadedArtifact, page: str) -> str:
+    """The links to edit an artifact: its form in the editor, then the Git host's own editor ("" without an editor)."""
+    editor = result.playbook.settings.editor
+    if editor is None:
+        return ""
+    host = "GitLab" if editor.backend == "gitlab" else "GitHub"
+    links = []
+    entry = entry_url(result.playbook, artifact.path)
+    if entry is not None:
+        links.append(f"[in the editor]({relative_url(page, f'{ADMIN_DIR}/index.html')}{quote(entry, safe='#/')})")
+    links.append(f"[on {host}](<{quote(host_edit_url(editor, artifact.path), safe=':/')}>)")
+    return '<p class="pp-edit" markdown>**Edit this page**: ' + " · ".join(links) + "</p>\n"
+
+
 def artifacts_index(result: Result) -> Page:
     """Every artifact, grouped by kind: the navigation lists this page, not each artifact."""
     page = "artifacts/index.md"
-    parts = [_front_matter("Policies and artifacts"), "# Policies and artifacts\n"]
+    title = _("Policies and artifacts")
+    parts = [_front_matter(title), f"# {title}\n"]
     for kind, model in KINDS.items():
         of_kind = [a for a in result.playbook.artifacts if a.model.kind == kind]
         if of_kind:
-            parts.append(f"## {esc(model.kind_title)}\n")
+            parts.append(f"## {esc(_(model.kind_title))}\n")
             parts.append(_artifact_table(result, page, of_kind))
     return Page(page, "\n".join(parts))
 
@@ -798,7 +1039,8 @@ def artifacts_index(result: Result) -> Page:
 def owners_page(result: Result) -> Page:
     """Every role: its level, deputy, and the practices and artifacts it owns."""
     page = "owners.md"
-    parts = [_front_matter("Owners"), "# Owners\n", "Roles, not people: the registry names positions only.\n"]
+    title = _("Owners")
+    parts = [_front_matter(title), f"# {title}\n", _("Roles, not people: the registry names positions only.") + "\n"]
     for loaded in sorted(
         result.playbook.roles.values(),
         key=lambda r: (LEVELS.index(r.model.level) if r.model.level else len(LEVELS), r.model.type, r.model.title),
@@ -810,10 +1052,10 @@ def owners_page(result: Result) -> Page:
         deputy = _role_link(result, page, role.deputy) if role.deputy else "—"
         parts.append(
             _table(
-                ["Level", "Deputy", "Practices"],
+                [_("Level"), _("Deputy"), _("Practices")],
                 [
                     [
-                        LEVEL_TITLES[role.level] if role.level else ROLE_TYPE_TITLES[role.type],
+                        level_title(role.level) if role.level else _(ROLE_TYPE_TITLES[role.type]),
                         deputy,
                         ", ".join(link(page, practice_path(p), p) for p in practices if result.coverage_of(p)) or "—",
                     ]
@@ -835,17 +1077,22 @@ def gaps_page(result: Result) -> Page:
     page = "gaps.md"
     errors = [d for d in result.diagnostics if d.is_error]
     warnings = [d for d in result.diagnostics if not d.is_error]
-    parts = [_front_matter("Gaps and reviews"), "# Gaps and reviews\n", f"As of {result.today.isoformat()}.\n"]
-    parts.append(f"## Errors ({len(errors)})\n")
-    header = ["Rule", "Problem", "Where", "Practice"]
-    parts.append(_table(header, [_diagnostic_row(page, d) for d in errors]) if errors else "No errors.\n")
-    parts.append(f"## Warnings ({len(warnings)})\n")
-    parts.append(_table(header, [_diagnostic_row(page, d) for d in warnings]) if warnings else "No warnings.\n")
-    parts.append("## Waivers\n")
+    title = _("Gaps and reviews")
+    parts = [
+        _front_matter(title),
+        f"# {title}\n",
+        _("As of {date}.").format(date=fmt.long_date(result.today)) + "\n",
+    ]
+    parts.append("## " + _("Errors ({count})").format(count=len(errors)) + "\n")
+    header = [_("Rule"), _("Problem"), _("Where"), _("Practice")]
+    parts.append(_table(header, [_diagnostic_row(page, d) for d in errors]) if errors else _("No errors.") + "\n")
+    parts.append("## " + _("Warnings ({count})").format(count=len(warnings)) + "\n")
+    parts.append(_table(header, [_diagnostic_row(page, d) for d in warnings]) if warnings else _("No warnings.") + "\n")
+    parts.append("## " + _("Waivers") + "\n")
     waivers = result.playbook.waivers
     parts.append(
         _table(
-            ["Practice", "Reason", "Approved by", "Expires"],
+            [_("Practice"), _("Reason"), _("Approved by"), _("Expires")],
             [
                 [
                     link(page, practice_path(w.model.practice), w.model.practice)
@@ -859,14 +1106,14 @@ def gaps_page(result: Result) -> Page:
             ],
         )
         if waivers
-        else "No waivers.\n"
+        else _("No waivers.") + "\n"
     )
     not_applicable = result.playbook.not_applicable
     if not_applicable:
-        parts.append("## Practices that do not apply\n")
+        parts.append("## " + _("Practices that do not apply") + "\n")
         parts.append(
             _table(
-                ["Practice", "Reason", "Decided by", "Review by"],
+                [_("Practice"), _("Reason"), _("Decided by"), _("Review by")],
                 [
                     [
                         link(page, practice_path(n.model.practice), n.model.practice)
@@ -874,24 +1121,26 @@ def gaps_page(result: Result) -> Page:
                         else esc(n.model.practice),
                         esc(n.model.reason),
                         esc(_role_label(result, n.model.approved_by)),
-                        n.model.review_by.isoformat() + (" (overdue)" if n.model.review_by < result.today else ""),
+                        n.model.review_by.isoformat() + (_(" (overdue)") if n.model.review_by < result.today else ""),
                     ]
                     for n in not_applicable
                 ],
             )
         )
-    parts.append("## Reviews due in the next 90 days\n")
+    parts.append("## " + _("Reviews due in the next 90 days") + "\n")
     parts.append(
-        f"Every review date and waiver expiry, for Outlook, Google Calendar or Thunderbird: "
-        f"[{CALENDAR_FILE}]({CALENDAR_FILE}) (iCalendar).\n"
+        _(
+            "Every review date and waiver expiry, for Outlook, Google Calendar or Thunderbird: {link} (iCalendar)."
+        ).format(link=f"[{CALENDAR_FILE}]({CALENDAR_FILE})")
+        + "\n"
     )
     due = _due(result)
     parts.append(
         _table(
-            ["Review by", "Artifact", "Owner"],
+            [_("Review by"), _("Artifact"), _("Owner")],
             [
                 [
-                    a.model.review_by.isoformat() + (" (overdue)" if a.model.review_by < result.today else ""),
+                    a.model.review_by.isoformat() + (_(" (overdue)") if a.model.review_by < result.today else ""),
                     link(page, artifact_path(a.model.id), a.model.title),
                     esc(_role_label(result, a.model.owner)),
                 ]
@@ -899,7 +1148,7 @@ def gaps_page(result: Result) -> Page:
             ],
         )
         if due
-        else "No review is due.\n"
+        else _("No review is due.") + "\n"
     )
     return Page(page, "\n".join(parts))
 
@@ -917,12 +1166,14 @@ def evidence_backlinks(result: Result, site_path: str) -> str:
     if not proves:
         return ""
     artifacts = {a.model.id: a for a in result.playbook.artifacts}
-    lines = ["", "", "## What this document proves", ""]
+    lines = ["", "", "## " + _("What this document proves"), ""]
     for artifact_id in sorted(proves, key=lambda i: artifacts[i].model.title.casefold() if i in artifacts else i):
         artifact = artifacts.get(artifact_id)
         title = artifact.model.title if artifact else artifact_id
         practices = ", ".join(
-            link(site_path, practice_path(p), f"{p} ({c.practice.title})") if (c := result.coverage_of(p)) else esc(p)
+            link(site_path, practice_path(p), f"{p} ({practice_title(c.practice)})")
+            if (c := result.coverage_of(p))
+            else esc(p)
             for p in sorted(proves[artifact_id])
         )
         lines.append(f"- {link(site_path, artifact_path(artifact_id), title)}: {practices}")
@@ -934,6 +1185,68 @@ def published_files(result: Result) -> dict[str, str]:
     return {f.site_path: f.source for f in result.playbook.publication.files if not f.content_page}
 
 
+def glossary_page(result: Result) -> Page:
+    """The abbreviations and words of the playbook and of the study, with the types, levels and statuses."""
+    page = "glossary.md"
+    title = _("Glossary")
+    terms = [
+        (_("PP (in the study)"), _("Patient partnership: the partnership between an organization and its patients.")),
+        (
+            _("PA, patient advisor"),
+            _(
+                "A patient, or a relative, who takes part in quality improvement teams and committees with "
+                "their experiential knowledge; also called a patient partner."
+            ),
+        ),
+        (_("QI"), _("Quality improvement.")),
+        (_("HCO"), _("Healthcare organization.")),
+        (_("Artifact"), _("A governance document of the playbook: a policy, a charter, terms of reference ...")),
+        (_("Evidence"), _("What proves that a practice is done: minutes, a report, a budget line.")),
+    ]
+    parts = [
+        _front_matter(title),
+        f"# {title}\n",
+        _(
+            "The words of this playbook and of the study behind its matrix (Clavel, Pomey and Ghadiri, 2019). "
+            "The study abbreviates patient partnership as PP; this site writes the words out."
+        )
+        + "\n",
+        _table([_("Term"), _("Meaning")], [[f"**{esc(term)}**", esc(meaning)] for term, meaning in terms]),
+        "## " + _("Types of practice") + "\n",
+        _table(
+            [_("Type"), _("Purpose")],
+            [[link(page, f"matrix.md#type-{key}", type_title(key)), esc(_(TYPE_PURPOSES[key]))] for key in TYPE_TITLES],
+        ),
+        "## " + _("Management levels") + "\n",
+        _table(
+            [_("Level"), _("Who")],
+            [
+                [link(page, level_path("top"), managers_title("top")), _("The executive team of the organization.")],
+                [link(page, level_path("mid"), managers_title("mid")), _("Directors and managers of programmes.")],
+                [link(page, level_path("front"), managers_title("front")), _("Managers of a service or unit.")],
+            ],
+        ),
+        "## " + _("Statuses of a practice") + "\n",
+        _table(
+            [_("Status"), _("Meaning")],
+            [
+                [badge("covered"), _("An approved artifact with an owner and evidence proves it.")],
+                [badge("stale"), _("Covered, but every artifact that proves it is past its review date.")],
+                [badge("waived"), _("Not covered, and a valid waiver exempts it for a while.")],
+                [badge("not-applicable"), _("An approved decision says it does not apply here, until a review date.")],
+                [badge("missing"), _("No current artifact implements it.")],
+                [badge("no-owner"), _("No artifact that implements it has an owner of the roles registry.")],
+                [badge("no-evidence"), _("No approved artifact that implements it has evidence that counts.")],
+                [
+                    badge("no-patient-partner"),
+                    _("It requires patient partners, and none co-constructed or signed its proof."),
+                ],
+            ],
+        ),
+    ]
+    return Page(page, "\n".join(parts))
+
+
 INDEX_PAGES = (
     "index.md",
     "matrix.md",
@@ -942,6 +1255,7 @@ INDEX_PAGES = (
     "artifacts/index.md",
     "owners.md",
     "gaps.md",
+    "glossary.md",
 )
 """The generated pages that are not one per practice, level or artifact: the navigation lists these."""
 
@@ -974,4 +1288,5 @@ def site_pages(result: Result, language: str | None = None) -> list[Page]:
         *(artifact_page(result, a, language) for a in result.playbook.artifacts),
         owners_page(result),
         gaps_page(result),
+        glossary_page(result),
     ]

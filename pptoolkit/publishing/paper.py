@@ -21,10 +21,11 @@ from markdown_it import MarkdownIt
 from pptoolkit.checking.checker import Result
 from pptoolkit.checking.coverage import PracticeCoverage
 from pptoolkit.checking.html_safety import sanitize_html
+from pptoolkit.i18n import _, current_language, ngettext
 from pptoolkit.loading.playbook import LoadedArtifact
 from pptoolkit.model.diagnostics import Diagnostic
 from pptoolkit.model.matrix import LEVEL_TITLES, TYPE_TITLES
-from pptoolkit.publishing.pages import STATUS_LABELS, details, without_title
+from pptoolkit.publishing.pages import details, level_title, status_label, type_title, without_title
 from pptoolkit.reading.documents import markup_overload
 
 GAP_RULES = frozenset({"PP401", "PP402", "PP403"})
@@ -79,7 +80,7 @@ def paper_html(result: Result) -> str:
         key=lambda a: (a.model.kind, a.model.title.casefold()),
     )
     parts = [
-        f'<!DOCTYPE html><html lang="{_e(settings.default_language)}"><head><meta charset="utf-8">',
+        f'<!DOCTYPE html><html lang="{_e(current_language())}"><head><meta charset="utf-8">',
         f"<title>{_e(settings.site_name)}</title>",
         f'<meta name="generator" content="pptoolkit {_e(version("pptoolkit"))}">',
         f"<style>{STYLE}</style></head><body>",
@@ -87,8 +88,8 @@ def paper_html(result: Result) -> str:
         _contents(approved),
         _summary(result),
         _matrix(result),
-        '<section class="part" id="artifacts"><h1>Policies and artifacts</h1>',
-        "<p>Every approved artifact of the playbook, in full, by kind.</p></section>",
+        '<section class="part" id="artifacts"><h1>' + _e(_("Policies and artifacts")) + "</h1>",
+        "<p>" + _e(_("Every approved artifact of the playbook, in full, by kind.")) + "</p></section>",
         *(_artifact(result, artifact) for artifact in approved),
         _evidence_index(result, approved),
         "</body></html>",
@@ -101,38 +102,62 @@ def _cover(result: Result) -> str:
     return (
         '<section class="cover">'
         f"<h1>{_e(result.playbook.settings.site_name)}</h1>"
-        '<p class="subtitle">Patient partnership playbook: paper edition</p>'
-        f"<p>As of {result.today.isoformat()}: {covered} of {len(result.coverage)} managerial practices covered.</p>"
-        "<p>Practices from Clavel, Pomey and Ghadiri, <i>BMC Health Services Research</i>, 2019 "
-        "(doi:10.1186/s12913-019-4618-8). Printed by pptoolkit from the playbook's checked sources.</p>"
-        "</section>"
+        '<p class="subtitle">'
+        + _e(_("Patient partnership playbook: paper edition"))
+        + "</p><p>"
+        + _e(
+            _("As of {date}: {covered} of {total} managerial practices covered.").format(
+                date=result.today.isoformat(), covered=covered, total=len(result.coverage)
+            )
+        )
+        + "</p><p>"
+        + _("Practices from Clavel, Pomey and Ghadiri, {journal}, 2019 (doi:10.1186/s12913-019-4618-8).").format(
+            journal="<i>BMC Health Services Research</i>"
+        )
+        + " "
+        + _e(_("Printed by pptoolkit from the playbook's checked sources."))
+        + "</p></section>"
     )
 
 
 def _contents(approved: list[LoadedArtifact]) -> str:
     entries = "".join(f'<li><a href="#a-{_e(a.model.id)}">{_e(a.model.title)}</a></li>' for a in approved)
     return (
-        '<nav class="toc"><h1>Contents</h1><ol>'
-        '<li><a href="#summary">Coverage summary</a></li>'
-        '<li><a href="#matrix">Practice matrix</a></li>'
-        f'<li><a href="#artifacts">Policies and artifacts</a><ol>{entries}</ol></li>'
-        '<li><a href="#evidence">Index of evidence</a></li>'
-        "</ol></nav>"
+        '<nav class="toc"><h1>'
+        + _e(_("Contents"))
+        + '</h1><ol><li><a href="#summary">'
+        + _e(_("Coverage summary"))
+        + '</a></li><li><a href="#matrix">'
+        + _e(_("Practice matrix"))
+        + '</a></li><li><a href="#artifacts">'
+        + _e(_("Policies and artifacts"))
+        + f'</a><ol>{entries}</ol></li><li><a href="#evidence">'
+        + _e(_("Index of evidence"))
+        + "</a></li></ol></nav>"
     )
 
 
 def _summary(result: Result) -> str:
     counts = result.counts()
-    rows = "".join(
-        f"<tr><td>{_e(STATUS_LABELS.get(status, status))}</td><td>{count}</td></tr>" for status, count in counts.items()
+    rows = "".join(f"<tr><td>{_e(status_label(status))}</td><td>{count}</td></tr>" for status, count in counts.items())
+    problems = _("{errors} and {warnings}").format(
+        errors=ngettext("{count} error", "{count} errors", result.errors).format(count=result.errors),
+        warnings=ngettext("{count} warning", "{count} warnings", result.warnings).format(count=result.warnings),
     )
-    problems = f"{result.errors} errors and {result.warnings} warnings"
     return (
-        '<section class="part" id="summary"><h1>Coverage summary</h1>'
-        f"<p>{result.covered} of {len(result.coverage)} practices are covered as of {result.today.isoformat()}; "
-        f"the check found {problems}.</p>"
-        f"<table><thead><tr><th>Status</th><th>Practices</th></tr></thead><tbody>{rows}</tbody></table>"
-        "</section>"
+        '<section class="part" id="summary"><h1>'
+        + _e(_("Coverage summary"))
+        + "</h1><p>"
+        + _e(
+            _("{covered} of {total} practices are covered as of {date}; the check found {problems}.").format(
+                covered=result.covered, total=len(result.coverage), date=result.today.isoformat(), problems=problems
+            )
+        )
+        + "</p><table><thead><tr><th>"
+        + _e(_("Status"))
+        + "</th><th>"
+        + _e(_("Practices"))
+        + f"</th></tr></thead><tbody>{rows}</tbody></table></section>"
     )
 
 
@@ -142,8 +167,8 @@ def _owners(coverage: PracticeCoverage) -> str:
 
 
 def _matrix(result: Result) -> str:
-    parts = ['<section class="part" id="matrix"><h1>Practice matrix</h1>']
-    groups = [*TYPE_TITLES.items(), ("", "Practices of this organization")]
+    parts = ['<section class="part" id="matrix"><h1>' + _e(_("Practice matrix")) + "</h1>"]
+    groups = [*((key, type_title(key)) for key in TYPE_TITLES), ("", _("Practices of this organization"))]
     for practice_type, title in groups:
         rows = [
             c
@@ -154,13 +179,17 @@ def _matrix(result: Result) -> str:
             continue
         parts.append(f"<h2>{_e(title)}</h2>")
         parts.append(
-            "<table><thead><tr><th>Id</th><th>Practice</th><th>Levels</th><th>Status</th><th>Owners</th></tr></thead><tbody>"
+            "<table><thead><tr>"
+            + "".join(
+                f"<th>{_e(label)}</th>" for label in (_("Id"), _("Practice"), _("Levels"), _("Status"), _("Owners"))
+            )
+            + "</tr></thead><tbody>"
         )
         for c in rows:
-            levels = ", ".join(LEVEL_TITLES.get(level, level) for level in c.practice.levels)
-            status = _e(STATUS_LABELS.get(c.status, c.status))
+            levels = ", ".join(level_title(level) if level in LEVEL_TITLES else level for level in c.practice.levels)
+            status = _e(status_label(c.status))
             parts.append(
-                f"<tr><td>{_e(c.practice.id)}</td><td>{_e(c.practice.title)}</td><td>{_e(levels)}</td>"
+                f"<tr><td>{_e(c.practice.id)}</td><td>{_e(c.practice.title_in(current_language()))}</td><td>{_e(levels)}</td>"
                 f'<td class="status{" failing" if c.is_failing else ""}">{status}</td><td>{_owners(c)}</td></tr>'
             )
         parts.append("</tbody></table>")
@@ -186,13 +215,15 @@ def _artifact(result: Result, artifact: LoadedArtifact) -> str:
     practices = []
     for practice_id in model.implements:
         coverage = result.coverage_of(practice_id)
-        practices.append(f"{practice_id} ({coverage.practice.title})" if coverage else practice_id)
+        practices.append(
+            f"{practice_id} ({coverage.practice.title_in(current_language())})" if coverage else practice_id
+        )
     meta = [
-        ("Kind", type(model).kind_title),
-        ("Owner", owner),
-        ("Approved on", model.approved_on.isoformat() if model.approved_on else "—"),
-        ("Review by", model.review_by.isoformat()),
-        ("Practices implemented", "; ".join(practices) or "— (supporting document)"),
+        (_("Kind"), _(type(model).kind_title)),
+        (_("Owner"), owner),
+        (_("Approved on"), model.approved_on.isoformat() if model.approved_on else "—"),
+        (_("Review by"), model.review_by.isoformat()),
+        (_("Practices implemented"), "; ".join(practices) or _("— (supporting document)")),
     ]
     rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in meta)
     summary = f"<p><i>{_e(model.summary)}</i></p>" if model.summary else ""
@@ -214,10 +245,17 @@ def _evidence_index(result: Result, approved: list[LoadedArtifact]) -> str:
     rows.sort()
     body = "".join("<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>" for row in rows)
     return (
-        '<section class="part" id="evidence"><h1>Index of evidence</h1>'
-        "<p>Every evidence item of the approved artifacts, by date; files are in the playbook's repository.</p>"
-        "<table><thead><tr><th>Date</th><th>Evidence</th><th>Artifact</th><th>Practices</th><th>Where</th></tr></thead>"
-        f"<tbody>{body}</tbody></table></section>"
+        '<section class="part" id="evidence"><h1>'
+        + _e(_("Index of evidence"))
+        + "</h1>"
+        + "<p>"
+        + _e(_("Every evidence item of the approved artifacts, by date; files are in the playbook's repository."))
+        + "</p>"
+        + "<table><thead><tr>"
+        + "".join(
+            f"<th>{_e(label)}</th>" for label in (_("Date"), _("Evidence"), _("Artifact"), _("Practices"), _("Where"))
+        )
+        + f"</tr></thead><tbody>{body}</tbody></table></section>"
     )
 
 

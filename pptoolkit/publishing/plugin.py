@@ -38,6 +38,7 @@ from pptoolkit.checking.html_safety import (
     sanitize_html_file,
     sanitize_svg,
 )
+from pptoolkit.i18n import ngettext, use_language
 from pptoolkit.loading.publication import PublicationChanged, published_content
 from pptoolkit.model.settings import (
     LANGUAGE_CODE,
@@ -51,6 +52,7 @@ from pptoolkit.model.settings import (
 )
 from pptoolkit.publishing.cards import label_cells
 from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
+from pptoolkit.publishing.editor import EditorUnavailable, admin_files
 from pptoolkit.publishing.languages import LANGUAGE_NAMES, alternates, files_in_language, in_language
 from pptoolkit.publishing.pages import INDEX_PAGES, evidence_backlinks, site_pages
 from pptoolkit.reading.documents import first_title
@@ -265,10 +267,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if errors:
             shown = "\n".join(errors[:STRICT_ERRORS_SHOWN])
             more = f"\n... and {len(errors) - STRICT_ERRORS_SHOWN} more" if len(errors) > STRICT_ERRORS_SHOWN else ""
-            raise PluginError(
-                f"pptoolkit: strict mode: the checker found {len(errors)} error{'s' if len(errors) > 1 else ''}; "
-                f"the site is not built:\n{shown}{more}"
-            )
+            with use_language(result.playbook.settings.default_language):
+                found = ngettext(
+                    "strict mode: the checker found {count} error; the site is not built:",
+                    "strict mode: the checker found {count} errors; the site is not built:",
+                    len(errors),
+                ).format(count=len(errors))
+            raise PluginError(f"pptoolkit: {found}\n{shown}{more}")
 
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -290,7 +295,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         publication = result.playbook.publication
         settings = result.playbook.settings
         found = self._remove_unpublished(files, config)
-        pages = site_pages(in_language(result, self.language), self.language)
+        with use_language(self.language):
+            pages = site_pages(in_language(result, self.language), self.language)
         self.pages = {page.path for page in pages}
         for page in pages:
             self._add(
@@ -327,8 +333,23 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self._add(files, generated)
         for name, site_path in (("iframe-worker-shim.js", SHIM), ("pptoolkit.css", STYLESHEET)):
             self._add(files, File.generated(config, site_path, content=_asset(name)))
-        self._add(files, File.generated(config, CALENDAR_FILE, content=review_calendar(result, config.site_url)))
+        with use_language(result.playbook.settings.default_language):
+            calendar = review_calendar(result, config.site_url)
+        self._add(files, File.generated(config, CALENDAR_FILE, content=calendar))
+        self._add_editor(files, config, result)
         return files
+
+    def _add_editor(self, files: Files, config: MkDocsConfig, result: Result) -> None:
+        """The editors' forms under ``admin/``, made by the tool (never from the content folder), when configured."""
+        editor = result.playbook.settings.editor
+        if editor is None:
+            return
+        try:
+            made = admin_files(result.playbook, editor, config.site_name)
+        except EditorUnavailable as error:
+            raise PluginError(f"pptoolkit: '{self.root / 'mkdocs.yml'}': {error}") from None
+        for site_path, content in made:
+            self._add(files, File.generated(config, site_path, content=content))
 
     @staticmethod
     def _remove_unpublished(files: Files, config: MkDocsConfig) -> dict[str, InclusionLevel]:
@@ -392,7 +413,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if "title" not in meta and (title := first_title(markdown)) is not None:
             meta["title"] = title  # its first heading, even after a line such as "Fictitious sample data"
         page.meta = escape_values(meta)
-        proves = evidence_backlinks(in_language(self.result, self.language), page.file.src_uri) if self.result else ""
+        with use_language(self.language):
+            proves = (
+                evidence_backlinks(in_language(self.result, self.language), page.file.src_uri) if self.result else ""
+            )
         return neutralize(markdown) + proves
 
     @staticmethod

@@ -27,6 +27,7 @@ from pptoolkit.checking.rules.files import (
     YAML_TOO_COMPLEX,
 )
 from pptoolkit.checking.rules.front_matter import INVALID_VALUE
+from pptoolkit.i18n import _
 from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.model.settings import Limits
 from pptoolkit.reading.links import BodyLink, body_links
@@ -80,7 +81,16 @@ class MarkdownDocument:
     @property
     def body(self) -> str:
         """The body after the front matter, lines joined with '\\n' (made when asked for: only the site needs it)."""
-        return "\n".join(split_lines(self.text)[self.body_line - 1 :])
+        text, skipped = self.text, self.body_line - 1
+        if "\r" in text:
+            return "\n".join(split_lines(text)[skipped:])
+        # Without '\r' the lines end at '\n' alone: the body is the text after the skipped lines, less one final
+        # '\n' (what joining its lines gives), found without splitting every line of a long text.
+        parts = text.split("\n", skipped) if skipped else [text]
+        if len(parts) <= skipped:
+            return ""
+        body = parts[-1]
+        return body[:-1] if body.endswith("\n") else body
 
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -133,7 +143,9 @@ def markup_overload(text: str, limits: Limits) -> tuple[int, int, str] | None:
                 return (
                     number,
                     found.start() + 1,
-                    (f"more than {limits.max_markup_openers:,} '[' and '<' (limits.max_markup_openers)"),
+                    _("more than {count} '[' and '<' (limits.max_markup_openers)").format(
+                        count=f"{limits.max_markup_openers:,}"
+                    ),
                 )
             if found.group() == "<" and found.start() > last_close and _TAG_START.match(line, found.start()):
                 unclosed += 1
@@ -141,9 +153,8 @@ def markup_overload(text: str, limits: Limits) -> tuple[int, int, str] | None:
                     return (
                         number,
                         found.start() + 1,
-                        (
-                            f"more than {limits.max_unclosed_tags:,} tags not closed on their line "
-                            "(limits.max_unclosed_tags)"
+                        _("more than {count} tags not closed on their line (limits.max_unclosed_tags)").format(
+                            count=f"{limits.max_unclosed_tags:,}"
                         ),
                     )
     return None
@@ -157,12 +168,14 @@ def too_much_markup(text: str, relative: str, limits: Limits, first_line: int = 
     line, column, why = found
     return TOO_MUCH_MARKUP.at(
         Location(relative, line + first_line - 1, column),
-        f"the text holds {why}: the site's Markdown renderer would take minutes over it; split it, "
-        "or write the characters as '&#91;' and '&lt;'",
+        _(
+            "the text holds {what}: the site's Markdown renderer would take minutes over it; split it, "
+            "or write the characters as '&#91;' and '&lt;'"
+        ).format(what=why),
     )
 
 
-def read_text(file: Path, relative: str, limits: Limits) -> str:
+def read_text(file: Path | str, relative: str, limits: Limits) -> str:
     """Return the file's text, refusing files over the size limit, not UTF-8, or with overlong lines."""
     try:
         with open(file, "rb") as handle:  # one open: a check reads thousands of files
@@ -171,11 +184,15 @@ def read_text(file: Path, relative: str, limits: Limits) -> str:
                 raise FileProblem(
                     FILE_TOO_LARGE,
                     Location(relative),
-                    f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,} bytes",
+                    _("the file is {size} bytes; the limit is {limit} bytes").format(
+                        size=f"{size:,}", limit=f"{limits.max_file_bytes:,}"
+                    ),
                 )
             data = handle.read()
     except OSError as error:
-        raise FileProblem(UNREADABLE, Location(relative), f"cannot be read: {error.strerror}") from None
+        raise FileProblem(
+            UNREADABLE, Location(relative), _("cannot be read: {reason}").format(reason=error.strerror)
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -185,7 +202,7 @@ def read_text(file: Path, relative: str, limits: Limits) -> str:
         raise FileProblem(
             NOT_UTF8,
             Location(relative, line, column),
-            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8",
+            _("the file is not UTF-8 text (byte {byte}); save it as UTF-8").format(byte=f"0x{data[error.start]:02x}"),
         ) from None
     text = text.removeprefix("\ufeff")
     if len(text) <= limits.max_line_length:
@@ -195,7 +212,9 @@ def read_text(file: Path, relative: str, limits: Limits) -> str:
             raise FileProblem(
                 LINE_TOO_LONG,
                 Location(relative, number, limits.max_line_length + 1),
-                f"line {number} has {len(line_text):,} characters; the limit is {limits.max_line_length:,}",
+                _("line {line} has {count} characters; the limit is {limit}").format(
+                    line=number, count=f"{len(line_text):,}", limit=f"{limits.max_line_length:,}"
+                ),
             )
     return text
 
@@ -466,7 +485,7 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
         raise FileProblem(
             EMPTY_FILE,
             Location(relative),
-            "the file is empty; an artifact needs front matter",
+            _("the file is empty; an artifact needs front matter"),
         )
     structure = _structure(text)
     if structure.front_matter is None or structure.front_lines is None:
@@ -474,12 +493,12 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
             raise FileProblem(
                 NO_FRONT_MATTER,
                 Location(relative),
-                "the front matter block is not closed by a line '---'",
+                _("the front matter block is not closed by a line '---'"),
             )
         raise FileProblem(
             NO_FRONT_MATTER,
             Location(relative),
-            "the file does not start with a front matter block: a line '---', the YAML fields, and a closing '---'",
+            _("the file does not start with a front matter block: a line '---', the YAML fields, and a closing '---'"),
         )
     start, end = structure.front_lines
     try:
@@ -495,7 +514,7 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
         raise FileProblem(
             NOT_A_MAPPING,
             Location(relative, start + 2 if front_matter.value is not None else 1),
-            "the front matter must be 'key: value' lines (id, kind, title, owner, ...)",
+            _("the front matter must be 'key: value' lines (id, kind, title, owner, ...)"),
         )
     return MarkdownDocument(
         path=relative,

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
+from pptoolkit.i18n import _
+
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _UNSEEN = re.compile(r"[\t\n\r]")
 """What the URL standard removes from a URL before reading it."""
@@ -52,10 +54,10 @@ def _url(link: str, scheme: str) -> Link:
     try:
         parts = urlsplit(link)
     except ValueError:  # "https://[::1": an unclosed IPv6 address
-        return Link(LinkKind.MALFORMED, reason=f"'{link}' is not a well-formed web address")
+        return Link(LinkKind.MALFORMED, reason=_("'{link}' is not a well-formed web address").format(link=link))
     kind = LinkKind.HTTPS if scheme == "https" else LinkKind.HTTP
     if not parts.netloc or not HOST.match(parts.netloc.rsplit("@", 1)[-1]) or " " in link:
-        return Link(LinkKind.MALFORMED, reason=f"'{link}' is not a well-formed web address")
+        return Link(LinkKind.MALFORMED, reason=_("'{link}' is not a well-formed web address").format(link=link))
     return Link(kind)
 
 
@@ -128,28 +130,41 @@ class Links:
             scheme = match.group(1).lower()
             if scheme in ("https", "http"):
                 return _url(link, scheme)
-            return Link(LinkKind.FORBIDDEN, reason=f"links with '{scheme}:' are not allowed; use https:// or a file")
+            return Link(
+                LinkKind.FORBIDDEN,
+                reason=_("links with '{scheme}:' are not allowed; use https:// or a file").format(scheme=scheme),
+            )
         path = unquote(link.split("#", 1)[0].split("?", 1)[0])
         if not path:
-            return Link(LinkKind.MALFORMED, reason="the link is empty")
+            return Link(LinkKind.MALFORMED, reason=_("the link is empty"))
         if path.startswith(("/", "\\")) or match or "\\" in path:
-            return Link(LinkKind.OUTSIDE, reason=f"'{link}' is an absolute path; write a path relative to the artifact")
+            return Link(
+                LinkKind.OUTSIDE,
+                reason=_("'{link}' is an absolute path; write a path relative to the artifact").format(link=link),
+            )
         joined = posixpath.normpath(posixpath.join(folder, path))
         if joined == ".." or joined.startswith("../"):
-            return Link(LinkKind.OUTSIDE, reason=f"'{link}' leads outside the playbook")
+            return Link(LinkKind.OUTSIDE, reason=_("'{link}' leads outside the playbook").format(link=link))
         real = self.real_path(joined)
         if real is None:
-            return Link(LinkKind.MISSING, reason=f"'{link}' cannot be resolved")
+            return Link(LinkKind.MISSING, reason=_("'{link}' cannot be resolved").format(link=link))
         if not self.inside(real):
-            return Link(LinkKind.OUTSIDE, reason=f"'{link}' is a symbolic link to a file outside the playbook")
+            return Link(
+                LinkKind.OUTSIDE,
+                reason=_("'{link}' is a symbolic link to a file outside the playbook").format(link=link),
+            )
         try:
             is_file = stat.S_ISREG(os.stat(real).st_mode)
         except OSError as error:
             if error.errno not in _NOT_THERE:  # a name too long for the file system, and the like
-                return Link(LinkKind.MISSING, reason=f"'{link}' cannot be resolved")
+                return Link(LinkKind.MISSING, reason=_("'{link}' cannot be resolved").format(link=link))
             is_file = False
         if not is_file:
-            return Link(LinkKind.MISSING, target=joined, reason=f"'{link}' does not exist (looked for '{joined}')")
+            return Link(
+                LinkKind.MISSING,
+                target=joined,
+                reason=_("'{link}' does not exist (looked for '{path}')").format(link=link, path=joined),
+            )
         return Link(LinkKind.FILE, target=joined)
 
 

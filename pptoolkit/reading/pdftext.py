@@ -24,6 +24,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
+from pptoolkit.i18n import N_, gettext
+
 MAX_PAGES = 500
 """Pages read from one PDF; a longer file is scanned in part and said so."""
 MAX_DECODED_BYTES = 32 * 1024 * 1024
@@ -57,7 +59,7 @@ def pdf_text(data: bytes) -> PdfText:
             warnings.simplefilter("ignore")
             return _extract(data)
     except Exception as error:  # any failure of the library on a broken file is a reason, never a traceback
-        return PdfText("", f"pypdf could not read it ({type(error).__name__})")
+        return PdfText("", gettext("pypdf could not read it ({error})").format(error=type(error).__name__))
     finally:
         logger.setLevel(level)
 
@@ -79,7 +81,7 @@ def _extract(data: bytes) -> PdfText:
     ):
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            return PdfText("", "it is encrypted")
+            return PdfText("", gettext("it is encrypted"))
         attached = _attachment(reader)
         if attached:
             return PdfText("", refused=attached)
@@ -93,23 +95,34 @@ def _extract(data: bytes) -> PdfText:
             size += len(text)
             if size > MAX_CHARACTERS:
                 kept = "\n".join(parts)[:MAX_CHARACTERS]
-                return PdfText(kept, f"only its first {MAX_CHARACTERS:,} characters were read")
+                return PdfText(kept, _first_characters())
         extra = _Extras(reader, min(count, MAX_PAGES))
         if extra.refused:
             return PdfText("", refused=extra.refused)
     text = "\n".join([*parts, *extra.parts])
     if len(text) > MAX_CHARACTERS:
-        return PdfText(text[:MAX_CHARACTERS], f"only its first {MAX_CHARACTERS:,} characters were read")
+        return PdfText(text[:MAX_CHARACTERS], _first_characters())
     if extra.cut:
-        return PdfText(text, f"only its first {MAX_OBJECTS:,} annotations, bookmarks and form fields were read")
+        return PdfText(
+            text,
+            gettext("only its first {count} annotations, bookmarks and form fields were read").format(
+                count=f"{MAX_OBJECTS:,}"
+            ),
+        )
     if count > MAX_PAGES:
-        return PdfText(text, f"only its first {MAX_PAGES} of {count} pages were read")
+        return PdfText(
+            text, gettext("only its first {count} of {total} pages were read").format(count=MAX_PAGES, total=count)
+        )
     if not "\n".join(parts).strip():
-        return PdfText(text if text.strip() else "", "it holds no text (a scanned image?)")
+        return PdfText(text if text.strip() else "", gettext("it holds no text (a scanned image?)"))
     return PdfText(text)
 
 
-_ATTACHMENT = (
+def _first_characters() -> str:
+    return gettext("only its first {count} characters were read").format(count=f"{MAX_CHARACTERS:,}")
+
+
+_ATTACHMENT = N_(
     "it carries an embedded file ({what}), which the checker cannot read; "
     "take the attachment out of the PDF (or publish its content as a file of its own) to publish it"
 )
@@ -119,7 +132,7 @@ def _attachment(reader: Any) -> str:
     """Why the document carries an embedded file in its name tree ("" when it does not)."""
     names = _get(reader.trailer.get("/Root"), "/Names")
     if _get(names, "/EmbeddedFiles") is not None:
-        return _ATTACHMENT.format(what="an attachment")
+        return gettext(_ATTACHMENT).format(what=gettext("an attachment"))
     return ""
 
 
@@ -196,14 +209,14 @@ class _Extras:
             if not isinstance(annotation, dict):
                 continue
             if _get(annotation, "/Subtype") == "/FileAttachment" or _get(annotation, "/FS") is not None:
-                self.refused = _ATTACHMENT.format(what="a file attachment annotation")
+                self.refused = gettext(_ATTACHMENT).format(what=gettext("a file attachment annotation"))
                 return
             for key in ("/Contents", "/T", "/Subj", "/RC"):
                 self._add(_get(annotation, key))
             action = _get(annotation, "/A")
             self._add(_get(action, "/URI"))
             if _get(action, "/S") in ("/Launch", "/GoToE", "/ImportData") or _get(action, "/EF") is not None:
-                self.refused = _ATTACHMENT.format(what="an action that opens a file")
+                self.refused = gettext(_ATTACHMENT).format(what=gettext("an action that opens a file"))
                 return
 
     def _tree(self, holder: Any, first: str, sibling: str, keys: tuple[str, ...]) -> None:

@@ -19,6 +19,8 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import Resolver
 
+from pptoolkit.i18n import N_, _
+
 Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 KeyPath = tuple[str | int, ...]
@@ -210,11 +212,11 @@ def _scalar(event: yaml.ScalarEvent, mark: Mark) -> Any:
 
 
 _VALUE_KINDS = {
-    "tag:yaml.org,2002:timestamp": "is not a real date (expected YYYY-MM-DD)",
-    "tag:yaml.org,2002:int": "is not a whole number",
-    "tag:yaml.org,2002:float": "is not a number",
-    "tag:yaml.org,2002:bool": "is not true or false",
-    "tag:yaml.org,2002:binary": "is not base64 data",
+    "tag:yaml.org,2002:timestamp": N_("is not a real date (expected YYYY-MM-DD)"),
+    "tag:yaml.org,2002:int": N_("is not a whole number"),
+    "tag:yaml.org,2002:float": N_("is not a number"),
+    "tag:yaml.org,2002:bool": N_("is not true or false"),
+    "tag:yaml.org,2002:binary": N_("is not base64 data"),
 }
 
 
@@ -229,29 +231,39 @@ def _construct(node: yaml.ScalarNode) -> Any:
 
 def _value_message(tag: str, value: str) -> str:
     """What is wrong with a scalar that its type's constructor refused."""
-    what = _VALUE_KINDS.get(tag) or f"cannot be read as {tag.rsplit(':', 1)[-1]}"
+    what = (
+        _(_VALUE_KINDS[tag])
+        if tag in _VALUE_KINDS
+        else _("cannot be read as {type}").format(type=tag.rsplit(":", 1)[-1])
+    )
     return f"{value!r} {what}"
 
 
-_QUOTE_IT = "put the whole value in quotes"
+_QUOTE_IT = N_("put the whole value in quotes")
 
 
 def _explain(error: yaml.MarkedYAMLError, reason: str, mark: Mark, lines: _Lines) -> tuple[str, Mark]:
     """Plain advice for a parser error, and where to show it; the parser's own words end the message."""
     raw = f" (YAML: {reason})"
+    quote_it = _(_QUOTE_IT)
     context = error.context or ""
     opened = lines.mark(error.context_mark) if error.context_mark is not None else None
     line = lines.line(mark.line)
     before = line[: mark.column - 1].strip()
     character = line[mark.column - 1 : mark.column]
     if "tab character" in reason or ("cannot start any token" in reason and character == "\t"):
-        return "a tab character: indent with spaces, not tabs" + raw, mark
+        return _("a tab character: indent with spaces, not tabs") + raw, mark
     if "mapping values are not allowed" in reason:
         if ": " in before or before.endswith(":"):
-            return f"a ':' inside a value: {_QUOTE_IT}, e.g. title: \"Vision: 2030\"" + raw, mark
+            return _("a ':' inside a value: {quote_it}, e.g. title: \"Vision: 2030\"").format(
+                quote_it=quote_it
+            ) + raw, mark
         return (
-            "this key is indented more than the key above: keys of one mapping must line up"
-            f" (if the line goes on with a value, {_QUOTE_IT})" + raw,
+            _(
+                "this key is indented more than the key above: keys of one mapping must line up"
+                " (if the line goes on with a value, {quote_it})"
+            ).format(quote_it=quote_it)
+            + raw,
             mark,
         )
     if "could not find expected ':'" in reason:
@@ -259,58 +271,80 @@ def _explain(error: yaml.MarkedYAMLError, reason: str, mark: Mark, lines: _Lines
         if key is None and mark.column == 1:
             key = lines.previous_content(mark.line)
         if key is not None:
-            return "this line has no ': ' after its key (write key: value, with a space after the colon)" + raw, key
+            return _("this line has no ': ' after its key (write key: value, with a space after the colon)") + raw, key
         return (
-            "a line has no ': ' after its key (write key: value, with a space after the colon);"
-            " look at this line and the line before" + raw,
+            _(
+                "a line has no ': ' after its key (write key: value, with a space after the colon);"
+                " look at this line and the line before"
+            )
+            + raw,
             mark,
         )
     if reason in ("did not find expected key", "did not find expected '-' indicator"):
         if before[-1:] in ("'", '"'):
             return (
-                f'the value goes on after its closing quote: {_QUOTE_IT}, e.g. title: "It\'s ours"'
-                " (inside '...', write an apostrophe as '')" + raw,
+                _(
+                    'the value goes on after its closing quote: {quote_it}, e.g. title: "It\'s ours"'
+                    " (inside '...', write an apostrophe as '')"
+                ).format(quote_it=quote_it)
+                + raw,
                 mark,
             )
         if before:
-            return f"unexpected text after the value: {_QUOTE_IT}" + raw, mark
-        return "the indentation is off: keys of one list or mapping must line up" + raw, mark
+            return _("unexpected text after the value: {quote_it}").format(quote_it=quote_it) + raw, mark
+        return _("the indentation is off: keys of one list or mapping must line up") + raw, mark
     if "quoted scalar" in context and ("end of stream" in reason or "document" in reason):
         quote = lines.line(opened.line)[opened.column - 1 : opened.column] if opened is not None else ""
         if opened is not None and quote in ("'", '"'):
             return (
-                f"the quote {quote} opened on line {opened.line} is never closed: end the value with {quote}" + raw,
+                _("the quote {quote} opened on line {line} is never closed: end the value with {quote}").format(
+                    quote=quote, line=opened.line
+                )
+                + raw,
                 mark,
             )
-        return "a quote is never closed: end the value with the same quote it starts with" + raw, mark
+        return _("a quote is never closed: end the value with the same quote it starts with") + raw, mark
     if "did not find expected ',' or" in reason:
         closing = reason[-2]
         bracket = "[" if closing == "]" else "{"
-        where = f" opened on line {opened.line}" if opened is not None else ""
+        where = _(" opened on line {line}").format(line=opened.line) if opened is not None else ""
         return (
-            f"the '{bracket}'{where} is never closed with '{closing}' (or two of its items have no ',' between them)"
+            _(
+                "the '{bracket}'{where} is never closed with '{closing}' (or two of its items have no ',' between them)"
+            ).format(bracket=bracket, where=where, closing=closing)
             + raw,
             mark,
         )
     if "quoted scalar" in context and ("escape" in reason or "hexdecimal" in reason):
         return (
-            "a backslash in a \"...\" value starts an escape: write \\\\ for a backslash, or use single quotes '...'"
+            _("a backslash in a \"...\" value starts an escape: write \\\\ for a backslash, or use single quotes '...'")
             + raw,
             mark,
         )
     if "while scanning an alias" in context or "while scanning an anchor" in context:
-        sign, name = ("*", "an alias") if "alias" in context else ("&", "an anchor")
-        return f"a value cannot start with '{sign}' (YAML reads it as {name}): {_QUOTE_IT}" + raw, mark
+        if "alias" in context:
+            return _("a value cannot start with '*' (YAML reads it as an alias): {quote_it}").format(
+                quote_it=quote_it
+            ) + raw, mark
+        return _("a value cannot start with '&' (YAML reads it as an anchor): {quote_it}").format(
+            quote_it=quote_it
+        ) + raw, mark
     if "cannot start any token" in reason and character.strip():
-        return f"a value cannot start with '{character}': {_QUOTE_IT}" + raw, mark
+        return _("a value cannot start with '{character}': {quote_it}").format(
+            character=character, quote_it=quote_it
+        ) + raw, mark
     if "block sequence entries are not allowed" in reason:
         return (
-            f"a '- ' list item cannot follow a key on the same line: start the list on the next line"
-            f" (or, if '-' is part of the value, {_QUOTE_IT})" + raw,
+            _(
+                "a '- ' list item cannot follow a key on the same line: start the list on the next line"
+                " (or, if '-' is part of the value, {quote_it})"
+            ).format(quote_it=quote_it)
+            + raw,
             mark,
         )
     return (
-        "the YAML cannot be read here: check the quotes, colons and indentation of this line and the line above" + raw,
+        _("the YAML cannot be read here: check the quotes, colons and indentation of this line and the line above")
+        + raw,
         mark,
     )
 
@@ -461,7 +495,7 @@ def load_yaml(
         if total > limits.max_nodes:
             raise YamlProblem(
                 "complexity",
-                f"the YAML expands to more than {limits.max_nodes} values (alias bomb?)",
+                _("the YAML expands to more than {count} values (alias bomb?)").format(count=limits.max_nodes),
                 mark,
             )
 
@@ -477,9 +511,9 @@ def load_yaml(
             parent.value.append(value)
         elif parent.expecting_key:
             if isinstance(value, (list, dict)):
-                raise YamlProblem("syntax", "a key must be a plain value, not a list or mapping", mark)
+                raise YamlProblem("syntax", _("a key must be a plain value, not a list or mapping"), mark)
             if value in parent.value:
-                raise YamlProblem("syntax", f"duplicate key '{value}'", mark)
+                raise YamlProblem("syntax", _("duplicate key '{key}'").format(key=value), mark)
             parent.pending_key, parent.key_mark = value, mark
             parent.expecting_key = False
         else:
@@ -503,17 +537,21 @@ def load_yaml(
                 if documents > 1:
                     raise YamlProblem(
                         "syntax",
-                        "only one YAML document is allowed here",
+                        _("only one YAML document is allowed here"),
                         lines.mark(event.start_mark),
                     )
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 mark = lines.mark(event.start_mark)
                 if stack and isinstance(stack[-1].value, dict) and stack[-1].expecting_key:
-                    raise YamlProblem("syntax", "a key must be a plain value, not a list or mapping", mark)
+                    raise YamlProblem("syntax", _("a key must be a plain value, not a list or mapping"), mark)
                 if len(stack) >= limits.max_depth:
-                    raise YamlProblem("complexity", f"the YAML nests deeper than {limits.max_depth} levels", mark)
+                    raise YamlProblem(
+                        "complexity",
+                        _("the YAML nests deeper than {count} levels").format(count=limits.max_depth),
+                        mark,
+                    )
                 if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-                    raise YamlProblem("syntax", f"unsupported tag '{event.tag}'", mark)
+                    raise YamlProblem("syntax", _("unsupported tag '{tag}'").format(tag=event.tag), mark)
                 value: list[Any] | dict[Any, Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
                 count(1, mark)
                 stack.append(_Collection(child_path(), value, event.anchor, mark))
@@ -538,8 +576,10 @@ def load_yaml(
                 if event.anchor not in anchors:
                     raise YamlProblem(
                         "syntax",
-                        f"a value cannot start with '*' (YAML reads it as an alias): {_QUOTE_IT}"
-                        f" (YAML: unknown alias '*{event.anchor}')",
+                        _("a value cannot start with '*' (YAML reads it as an alias): {quote_it}").format(
+                            quote_it=_(_QUOTE_IT)
+                        )
+                        + f" (YAML: unknown alias '*{event.anchor}')",
                         mark,
                     )
                 value, size = anchors[event.anchor]
@@ -554,21 +594,28 @@ def load_yaml(
             # read again with PyYAML's own parser, which streams, to report our limit where it is passed.
             return load_yaml(text, line_offset=line_offset, limits=limits, loader=yaml.SafeLoader)
         if "nesting depth" in reason:
-            raise YamlProblem("complexity", f"the YAML nests too deep ({reason})", mark) from None
+            raise YamlProblem(
+                "complexity", _("the YAML nests too deep ({reason})").format(reason=reason), mark
+            ) from None
         message, mark = _explain(error, reason, mark, lines)
         raise YamlProblem("syntax", message, mark) from None
     except yaml.reader.ReaderError as error:
         # The C reader gives a byte offset: find the character instead, the first of its kind.
         character = error.character if isinstance(error.character, int) else None
         index = text.find(chr(character)) if character is not None else -1
-        what = f"the character U+{character:04X}" if character is not None else "a character"
         raise YamlProblem(
             "syntax",
-            f"{what} is not allowed in YAML (a control character?); remove it",
+            _("the character {character} is not allowed in YAML (a control character?); remove it").format(
+                character=f"U+{character:04X}"
+            )
+            if character is not None
+            else _("a character is not allowed in YAML (a control character?); remove it"),
             lines.at(index) if index >= 0 else start,
         ) from None
     except yaml.YAMLError as error:
         raise YamlProblem("syntax", str(error), start) from None
     except UnicodeError as error:  # a lone surrogate: never in a file read as UTF-8
-        raise YamlProblem("syntax", f"the text cannot be read as YAML: {error}", start) from None
+        raise YamlProblem(
+            "syntax", _("the text cannot be read as YAML: {reason}").format(reason=error), start
+        ) from None
     return YamlDocument(root, positions, start)

@@ -21,6 +21,8 @@ from urllib.parse import quote
 
 from pptoolkit import __version__
 from pptoolkit.checking.checker import Result
+from pptoolkit.i18n import current_language, gettext
+from pptoolkit.i18n.vocabulary import role_type
 from pptoolkit.model.matrix import LEVEL_TITLES
 from pptoolkit.reporting.printable import utf8_safe
 
@@ -104,25 +106,29 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
             continue
         role = result.playbook.roles.get(model.owner)
         owner = (
-            f"{role.model.title} ({model.owner}, {LEVEL_TITLES[role.model.level].lower()} manager)"
+            gettext("{title} ({role}, {level} manager)").format(
+                title=role.model.title, role=model.owner, level=gettext(LEVEL_TITLES[role.model.level]).lower()
+            )
             if role and role.model.level and role.model.is_manager
-            else f"{role.model.title} ({model.owner}, {role.model.type})"
+            else gettext("{title} ({role}, {type})").format(
+                title=role.model.title, role=model.owner, type=role_type(role.model.type)
+            )
             if role
-            else f"{model.owner} (not a role of the registry)"
+            else gettext("{role} (not a role of the registry)").format(role=model.owner)
         )
         page = f"artifacts/{model.id}.html"  # the artifact's page on the site (pages.artifact_path)
-        lines = [f"Owner: {owner}", f"Status: {model.status}"]
+        lines = [gettext("Owner: {owner}").format(owner=owner), gettext("Status: {status}").format(status=model.status)]
         if model.implements:
-            lines.append(f"Practices: {', '.join(model.implements)}")
-        lines += [f"Page: {page}", f"File: {artifact.path}"]
+            lines.append(gettext("Practices: {practices}").format(practices=", ".join(model.implements)))
+        lines += [gettext("Page: {page}").format(page=page), gettext("File: {path}").format(path=artifact.path)]
         events.append(
             Event(
                 uid=uid(model.id, "review"),
                 day=model.review_by,
-                summary=f"Review: {model.title}",
+                summary=gettext("Review: {title}").format(title=model.title),
                 description="\n".join(lines),
                 url=f"{site_url.rstrip('/')}/{page}" if site_url else None,
-                categories="Review",
+                categories=gettext("Review"),
             )
         )
     for waiver in result.playbook.waivers:
@@ -130,16 +136,16 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
         role = result.playbook.roles.get(w.approved_by)
         approver = f"{role.model.title} ({w.approved_by})" if role else w.approved_by
         practice = result.playbook.matrix.get(w.practice)
-        title = f"{w.practice}: {practice.title}" if practice else w.practice
+        title = f"{w.practice}: {practice.title_in(current_language())}" if practice else w.practice
         events.append(
             Event(
                 uid=uid(w.practice, "waiver"),
                 day=w.expires,
-                summary=f"Waiver expires: {w.practice}",
-                description=(
-                    f"Practice: {title}\nReason: {w.reason}\nApproved by: {approver}\nFile: {waiver.where.path}"
+                summary=gettext("Waiver expires: {practice}").format(practice=w.practice),
+                description=gettext("Practice: {title}\nReason: {reason}\nApproved by: {role}\nFile: {path}").format(
+                    title=title, reason=w.reason, role=approver, path=waiver.where.path
                 ),
-                categories="Waiver",
+                categories=gettext("Waiver"),
             )
         )
     for entry in result.playbook.not_applicable:
@@ -147,16 +153,16 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
         role = result.playbook.roles.get(n.approved_by)
         approver = f"{role.model.title} ({n.approved_by})" if role else n.approved_by
         practice = result.playbook.matrix.get(n.practice)
-        title = f"{n.practice}: {practice.title}" if practice else n.practice
+        title = f"{n.practice}: {practice.title_in(current_language())}" if practice else n.practice
         events.append(
             Event(
                 uid=uid(n.practice, "not-applicable"),
                 day=n.review_by,
-                summary=f"Review not applicable: {n.practice}",
-                description=(
-                    f"Practice: {title}\nReason: {n.reason}\nApproved by: {approver}\nFile: {entry.where.path}"
+                summary=gettext("Review not applicable: {practice}").format(practice=n.practice),
+                description=gettext("Practice: {title}\nReason: {reason}\nApproved by: {role}\nFile: {path}").format(
+                    title=title, reason=n.reason, role=approver, path=entry.where.path
                 ),
-                categories="Applicability",
+                categories=gettext("Applicability"),
             )
         )
     return _unique(events)
@@ -183,7 +189,7 @@ def _lines(result: Result, events: list[Event]) -> Iterator[str]:
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(f'Reviews · {result.playbook.settings.site_name}')}",
+        "X-WR-CALNAME:" + escape_text(gettext("Reviews · {site}").format(site=result.playbook.settings.site_name)),
     )
     for event in events:
         yield from (

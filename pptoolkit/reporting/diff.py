@@ -27,6 +27,7 @@ from pptoolkit.checking.checker import Result, check
 from pptoolkit.checking.coverage import COVERED, FAILING
 from pptoolkit.checking.rules import configured
 from pptoolkit.checking.rules.links import LINK_OUTSIDE
+from pptoolkit.i18n import current_language
 from pptoolkit.loading.playbook import LoadedArtifact
 from pptoolkit.model.diagnostics import Diagnostic, Location
 from pptoolkit.model.settings import ConfigError
@@ -408,7 +409,7 @@ def _statuses(base: Result, head: Result) -> list[StatusChange]:
         old_status, new_status = (old.status if old else None), (new.status if new else None)
         source = new or old
         if source is not None and old_status != new_status:
-            changes.append(StatusChange(practice, source.practice.title, old_status, new_status))
+            changes.append(StatusChange(practice, source.practice.title_in(current_language()), old_status, new_status))
     return changes
 
 
@@ -419,7 +420,9 @@ def _owners(base: Result, head: Result) -> list[OwnerChange]:
         practice = coverage.practice.id
         after = tuple(sorted({o.role for o in coverage.owners}))
         if practice in before and before[practice] != after:
-            changes.append(OwnerChange(practice, coverage.practice.title, before[practice], after))
+            changes.append(
+                OwnerChange(practice, coverage.practice.title_in(current_language()), before[practice], after)
+            )
     return changes
 
 

@@ -25,6 +25,8 @@ from pptoolkit.checking.checker import Result
 from pptoolkit.checking.coverage import PracticeCoverage
 from pptoolkit.checking.rules import ALL
 from pptoolkit.checking.rules import coverage as coverage_rules
+from pptoolkit.i18n import _, current_language, ngettext
+from pptoolkit.i18n.vocabulary import status_word
 from pptoolkit.model.diagnostics import Diagnostic, Rule
 from pptoolkit.model.matrix import Practice
 from pptoolkit.reporting.diff import (
@@ -39,8 +41,12 @@ from pptoolkit.reporting.fingerprints import fingerprints
 from pptoolkit.reporting.printable import one_line, utf8_safe
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _errors(count: int) -> str:
+    return ngettext("{count} error", "{count} errors", count).format(count=count)
+
+
+def _warnings(count: int) -> str:
+    return ngettext("{count} warning", "{count} warnings", count).format(count=count)
 
 
 def coverage_line(result: Result) -> str:
@@ -49,23 +55,26 @@ def coverage_line(result: Result) -> str:
     covered = result.covered
     shown = ["stale", "waived", "missing", "no-owner", "no-evidence"]
     shown += [s for s in ("not-applicable", "no-patient-partner") if counts[s]]  # named once they occur
-    details = ", ".join(f"{counts[s]} {s}" for s in shown)
-    return f"Coverage: {covered} of {len(result.coverage)} practices covered ({details})"
+    details = ", ".join(_("{count} {status}").format(count=counts[s], status=status_word(s)) for s in shown)
+    return _("Coverage: {covered} of {total} practices covered ({details})").format(
+        covered=covered, total=len(result.coverage), details=details
+    )
 
 
 def baseline_line(result: Result) -> str:
     """What the baseline accepts, e.g. 'Baseline (checks/baseline.yml): 20 errors accepted, 1 new.'."""
     assert result.ratchet is not None
     accepted = len(result.baselined)
-    return (
-        f"Baseline ({result.ratchet.baseline.path}): {_plural(accepted, 'accepted gap')} "
-        f"({'error' if accepted == 1 else 'errors'} that fail nothing), {result.new_errors} new."
-    )
+    return ngettext(
+        "Baseline ({path}): {count} accepted gap (error that fails nothing), {new} new.",
+        "Baseline ({path}): {count} accepted gaps (errors that fail nothing), {new} new.",
+        accepted,
+    ).format(path=result.ratchet.baseline.path, count=accepted, new=result.new_errors)
 
 
 def diagnostic_line(diagnostic: Diagnostic) -> str:
     """``path:line:col: CODE message [name]``, with ``warning:`` before the message of a warning."""
-    severity = "" if diagnostic.is_error else "warning: "
+    severity = "" if diagnostic.is_error else _("warning: ")
     return (
         f"{one_line(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} "
         f"{severity}{one_line(diagnostic.message)} [{diagnostic.name}]"
@@ -79,11 +88,15 @@ def text(result: Result) -> str:
         lines.append("")
     lines.append(coverage_line(result))
     if result.diagnostics:
-        lines.append(f"Found {_plural(result.errors, 'error')} and {_plural(result.warnings, 'warning')}.")
+        lines.append(
+            _("Found {errors} and {warnings}.").format(
+                errors=_errors(result.errors), warnings=_warnings(result.warnings)
+            )
+        )
     if result.ratchet:
         lines.append(baseline_line(result))
     if not result.diagnostics:
-        lines.append("No problems found.")
+        lines.append(_("No problems found."))
     return "\n".join(lines) + "\n"
 
 
@@ -367,15 +380,17 @@ def github(result: Result) -> str:
 
 def step_summary(result: Result) -> str:
     """A Markdown summary for ``$GITHUB_STEP_SUMMARY``: GitHub shows only ten annotations of each kind."""
-    lines = ["## Patient partnership coverage", "", coverage_line(result), ""]
+    lines = ["## " + _("Patient partnership coverage"), "", coverage_line(result), ""]
     failing = [c for c in result.coverage if c.status != "covered"]
     if failing:
-        lines += ["| Practice | Status | Title |", "|---|---|---|"]
-        lines += [f"| {c.practice.id} | {c.status} | {_cell(c.practice.title)} |" for c in failing]
+        lines += ["| " + " | ".join((_("Practice"), _("Status"), _("Title"))) + " |", "|---|---|---|"]
+        lines += [
+            f"| {c.practice.id} | {c.status} | {_cell(c.practice.title_in(current_language()))} |" for c in failing
+        ]
         lines.append("")
     if result.diagnostics:
-        lines += [f"### {_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}", ""]
-        lines += ["| Where | Rule | Problem |", "|---|---|---|"]
+        lines += [f"### {_errors(result.errors)}, {_warnings(result.warnings)}", ""]
+        lines += ["| " + " | ".join((_("Where"), _("Rule"), _("Problem"))) + " |", "|---|---|---|"]
         for d in result.diagnostics:
             lines.append(f"| {_code(f'{d.path}:{d.line}:{d.column}')} | {d.code} {d.name} | {_cell(d.message)} |")
     return "\n".join(lines) + "\n"
@@ -400,8 +415,8 @@ def sarif_rule(rule: Rule) -> dict[str, Any]:
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": _unwrap(rule.doc)},
-        "help": {"text": _unwrap(rule.doc), "markdown": rule.doc.strip()},
+        "fullDescription": {"text": _unwrap(rule.documentation)},
+        "help": {"text": _unwrap(rule.documentation), "markdown": rule.documentation},
         "defaultConfiguration": {"level": rule.severity.value},
     }
 
@@ -507,15 +522,27 @@ def _practice_case(result: Result, coverage: PracticeCoverage) -> ET.Element:
     failure = None
     if coverage.is_failing:
         own = next((d for d in diagnostics if d.code in COVERAGE_RULES), None)
-        failure = (coverage.status, own.message if own else f"practice {practice.id} is {coverage.status}")
-    case = _case(practice.type, f"{practice.id}: {practice.title}", diagnostics, failure)
+        failure = (
+            coverage.status,
+            own.message
+            if own
+            else _("practice {practice} is {status}").format(practice=practice.id, status=status_word(coverage.status)),
+        )
+    case = _case(practice.type, f"{practice.id}: {practice.title_in(current_language())}", diagnostics, failure)
     if coverage.status == "waived" and coverage.waiver is not None:
         waiver = coverage.waiver.model
-        skipped = ET.Element("skipped", message=_xml(f"waived until {waiver.expires.isoformat()}: {waiver.reason}"))
+        skipped = ET.Element(
+            "skipped",
+            message=_xml(
+                _("waived until {date}: {reason}").format(date=waiver.expires.isoformat(), reason=waiver.reason)
+            ),
+        )
         case.insert(0, skipped)
     if coverage.status == "not-applicable" and coverage.not_applicable is not None:
         entry = coverage.not_applicable.model
-        reason = f"not applicable (review by {entry.review_by.isoformat()}): {entry.reason}"
+        reason = _("not applicable (review by {date}): {reason}").format(
+            date=entry.review_by.isoformat(), reason=entry.reason
+        )
         case.insert(0, ET.Element("skipped", message=_xml(reason)))
     return case
 
@@ -529,7 +556,7 @@ def _file_cases(result: Result) -> list[ET.Element]:
     for path in sorted(by_path):
         diagnostics = by_path[path]
         errors = [d for d in diagnostics if d.is_error]
-        failure = (errors[0].code, f"{_plural(len(errors), 'error')}: {errors[0].message}") if errors else None
+        failure = (errors[0].code, f"{_errors(len(errors))}: {errors[0].message}") if errors else None
         cases.append(_case(posixpath.dirname(path) or ".", path, diagnostics, failure))
     return cases
 
@@ -576,23 +603,26 @@ def matrix_text(result: Result) -> str:
     """The matrix by type, then by level, each practice with its status."""
     from pptoolkit.model.matrix import LEVEL_TITLES, TYPE_TITLES
 
+    language = current_language()
     lines: list[str] = []
     for practice_type, type_title in TYPE_TITLES.items():
         rows = [c for c in result.coverage if c.practice.type == practice_type]
         if not rows:
             continue
-        lines.append(type_title)
+        lines.append(_(type_title))
         for level, level_title in LEVEL_TITLES.items():
             at_level = [c for c in rows if c.practice.levels[0] == level]
             if not at_level:
                 continue
-            lines.append(f"  {level_title} managers")
+            lines.append("  " + _("{level} managers").format(level=_(level_title)))
             for c in at_level:
                 levels = "+".join(c.practice.levels)
-                lines.append(f"    {c.practice.id:<4} {c.status:<12} {levels:<10} {one_line(c.practice.title)}")
+                lines.append(
+                    f"    {c.practice.id:<4} {c.status:<12} {levels:<10} {one_line(c.practice.title_in(language))}"
+                )
         lines.append("")
     others = [c for c in result.coverage if c.practice.type not in TYPE_TITLES]
-    lines += [f"    {c.practice.id:<4} {c.status:<12} {one_line(c.practice.title)}" for c in others]
+    lines += [f"    {c.practice.id:<4} {c.status:<12} {one_line(c.practice.title_in(language))}" for c in others]
     lines.append(coverage_line(result))
     return "\n".join(lines) + "\n"
 
@@ -646,7 +676,7 @@ def _code(value: str) -> str:
 
 
 def _covered(summary: dict[str, int]) -> str:
-    return f"{summary['covered'] + summary['stale']} of {summary['practices']}"
+    return _("{covered} of {total}").format(covered=summary["covered"] + summary["stale"], total=summary["practices"])
 
 
 def _section(title: str, header: str, rows: list[str]) -> list[str]:
@@ -657,10 +687,9 @@ def _section(title: str, header: str, rows: list[str]) -> list[str]:
 
 
 def _status_rows(changes: list[StatusChange]) -> list[str]:
+    not_in_matrix, removed = _("(not in the matrix)"), _("(removed from the matrix)")
     return [
-        f"| {c.practice} | {c.before or '(not in the matrix)'} | {c.after or '(removed from the matrix)'} | "
-        f"{_cell(c.title)} |"
-        for c in changes
+        f"| {c.practice} | {c.before or not_in_matrix} | {c.after or removed} | {_cell(c.title)} |" for c in changes
     ]
 
 
@@ -711,35 +740,39 @@ def diff_markdown(diff: CoverageDiff) -> str:
     base, head = diff.base, diff.head
     lines = [
         DIFF_MARKER,
-        "## Patient partnership: what this change does",
+        "## " + _("Patient partnership: what this change does"),
         "",
         f"{_code(base.name)} ({base.commit[:12]}) → {_code(head.name)} ({head.commit[:12]}), "
-        f"checked as of {diff.today.isoformat()}.",
+        + _("checked as of {date}.").format(date=diff.today.isoformat()),
         "",
-        f"Coverage: {_covered(base.summary)} → {_covered(head.summary)} practices covered; "
-        f"errors {base.summary['errors']} → {head.summary['errors']}, "
-        f"warnings {base.summary['warnings']} → {head.summary['warnings']}.",
+        _("Coverage: {before} → {after} practices covered; errors {errors_before} → {errors_after}, ").format(
+            before=_covered(base.summary),
+            after=_covered(head.summary),
+            errors_before=base.summary["errors"],
+            errors_after=head.summary["errors"],
+        )
+        + _("warnings {before} → {after}.").format(before=base.summary["warnings"], after=head.summary["warnings"]),
         "",
     ]
-    practices = "| Practice | Before | After | Title |"
-    evidence = "| Artifact | Evidence | Date | Link | Practices |"
-    problems = "| Where | Severity | Rule | Problem |"
-    artifacts = "| Artifact | Title | Practices |"
+    practices = _("| Practice | Before | After | Title |")
+    evidence = _("| Artifact | Evidence | Date | Link | Practices |")
+    problems = _("| Where | Severity | Rule | Problem |")
+    artifacts = _("| Artifact | Title | Practices |")
     sections = [
-        *_section("Lost coverage", practices, _status_rows(diff.lost_coverage)),
-        *_section("Newly covered", practices, _status_rows(diff.became_covered)),
-        *_section("Other status changes", practices, _status_rows(diff.other_changes)),
-        *_section("Artifacts added", artifacts, _artifact_rows(diff.artifacts_added)),
-        *_section("Artifacts retired", artifacts + " How |", _artifact_rows(diff.artifacts_retired)),
-        *_section("Artifacts renamed", artifacts + " Was |", _artifact_rows(diff.artifacts_renamed)),
-        *_section("Owners changed", practices, _owner_rows(diff.owner_changes)),
-        *_section("Evidence added", evidence, _evidence_rows(diff.evidence_added)),
-        *_section("Evidence changed", evidence, _evidence_change_rows(diff.evidence_changed)),
-        *_section("Evidence removed", evidence, _evidence_rows(diff.evidence_removed)),
-        *_section("New problems", problems, _diagnostic_rows(diff.new_diagnostics)),
-        *_section("Resolved problems", problems, _diagnostic_rows(diff.resolved_diagnostics)),
+        *_section(_("Lost coverage"), practices, _status_rows(diff.lost_coverage)),
+        *_section(_("Newly covered"), practices, _status_rows(diff.became_covered)),
+        *_section(_("Other status changes"), practices, _status_rows(diff.other_changes)),
+        *_section(_("Artifacts added"), artifacts, _artifact_rows(diff.artifacts_added)),
+        *_section(_("Artifacts retired"), artifacts + " " + _("How |"), _artifact_rows(diff.artifacts_retired)),
+        *_section(_("Artifacts renamed"), artifacts + " " + _("Was |"), _artifact_rows(diff.artifacts_renamed)),
+        *_section(_("Owners changed"), practices, _owner_rows(diff.owner_changes)),
+        *_section(_("Evidence added"), evidence, _evidence_rows(diff.evidence_added)),
+        *_section(_("Evidence changed"), evidence, _evidence_change_rows(diff.evidence_changed)),
+        *_section(_("Evidence removed"), evidence, _evidence_rows(diff.evidence_removed)),
+        *_section(_("New problems"), problems, _diagnostic_rows(diff.new_diagnostics)),
+        *_section(_("Resolved problems"), problems, _diagnostic_rows(diff.resolved_diagnostics)),
     ]
-    lines += sections or ["No change to coverage, owners, evidence or problems."]
+    lines += sections or [_("No change to coverage, owners, evidence or problems.")]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -811,14 +844,20 @@ def diff_github(diff: CoverageDiff) -> str:
                 ("file", cause.where.path),
                 ("line", cause.where.line),
                 ("col", cause.where.column),
-                ("title", f"practice {cause.practice} lost coverage"),
+                ("title", _("practice {practice} lost coverage").format(practice=cause.practice)),
             )
         )
-        after = cause.after or "removed from the matrix"
-        message = f"this change costs practice {cause.practice} its coverage ({cause.before} → {after})"
+        after = status_word(cause.after) if cause.after else _("removed from the matrix")
+        message = _("this change costs practice {practice} its coverage ({before} → {after})").format(
+            practice=cause.practice, before=status_word(cause.before), after=after
+        )
         lines.append(f"::error {properties}::{_escape_data(message)}")
     lost = len(diff.lost_coverage)
-    summary = f"{lost} practice{'s' if lost != 1 else ''} lost coverage" if lost else "no practice lost coverage"
+    summary = (
+        ngettext("{count} practice lost coverage", "{count} practices lost coverage", lost).format(count=lost)
+        if lost
+        else _("no practice lost coverage")
+    )
     lines.append(f"::notice title=pptoolkit diff::{_escape_data(summary)}")
     return "\n".join(lines) + "\n"
 

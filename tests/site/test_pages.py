@@ -76,6 +76,7 @@ def test_every_page_listed_by_the_issue_is_generated(small: Result) -> None:
         "artifacts/logic-model.md",
         "owners.md",
         "gaps.md",
+        "glossary.md",
     }
     assert paths == expected
 

@@ -43,6 +43,7 @@ from pptoolkit.checking.rules import (
     waivers,
 )
 from pptoolkit.checking.rules.base import Check
+from pptoolkit.i18n import _
 from pptoolkit.model.diagnostics import Diagnostic, Rule, Severity
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def configured(diagnostics: Iterable[Diagnostic], settings: Mapping[str, str]) -
 
 def rules_markdown() -> str:
     """The rule list as a Markdown table, for the README and the site (kept in sync by a test)."""
-    lines = ["| Code | Name | Severity | What it checks |", "|---|---|---|---|"]
+    lines = [_("| Code | Name | Severity | What it checks |"), "|---|---|---|---|"]
     for rule in ALL:
         lines.append(f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {rule.summary} |")
     return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from pptoolkit.checking.rules.base import E, Found, W, check
+from pptoolkit.i18n import _
 from pptoolkit.model.diagnostics import Rule
 
 if TYPE_CHECKING:
@@ -61,7 +62,9 @@ def future_evidence(playbook: Playbook, today: date) -> Iterator[Found]:
             if item.date > today:
                 yield Found(
                     artifact.at("evidence", index, "date"),
-                    f"evidence '{item.title}' is dated {item.date.isoformat()}, after today ({today.isoformat()})",
+                    _("evidence '{title}' is dated {date}, after today ({today})").format(
+                        title=item.title, date=item.date.isoformat(), today=today.isoformat()
+                    ),
                 )
 
 
@@ -73,7 +76,7 @@ def reviews(playbook: Playbook, today: date) -> Iterator[Found]:
         if model.status != "retired" and today > model.review_by:
             yield Found(
                 artifact.at("review_by"),
-                f"'{model.title}' was due for review on {model.review_by.isoformat()}",
+                _("'{title}' was due for review on {date}").format(title=model.title, date=model.review_by.isoformat()),
             )
 
 
@@ -85,7 +88,9 @@ def future_approvals(playbook: Playbook, today: date) -> Iterator[Found]:
         if approved_on is not None and approved_on > today:
             yield Found(
                 artifact.at("approved_on"),
-                f"'{artifact.model.title}' is approved on {approved_on.isoformat()}, after today ({today.isoformat()})",
+                _("'{title}' is approved on {date}, after today ({today})").format(
+                    title=artifact.model.title, date=approved_on.isoformat(), today=today.isoformat()
+                ),
             )
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from pptoolkit.checking.rules.base import E, Found, check
+from pptoolkit.i18n import _
 from pptoolkit.model.diagnostics import Location, Rule
 
 if TYPE_CHECKING:
@@ -119,7 +120,9 @@ def duplicate_ids(playbook: Playbook, today: date) -> Iterator[Found]:
     for artifact_id, group in by_id.items():
         for artifact in group if len(group) > 1 else ():
             others = ", ".join(other.path for other in group if other is not artifact)
-            yield Found(artifact.at("id"), f"the id '{artifact_id}' is also used by {others}")
+            yield Found(
+                artifact.at("id"), _("the id '{id}' is also used by {others}").format(id=artifact_id, others=others)
+            )
 
 
 @check(MISSING_SECTION)
@@ -137,14 +140,17 @@ def sections(playbook: Playbook, today: date) -> Iterator[Found]:
             following = next((h for h in present[index + 1 :] if h is not None), None)
             if following is not None:
                 where = Location(artifact.path, following.line)
-                place = f"before '## {following.text}'"
+                place = _("before '## {heading}'").format(heading=following.text)
             else:
                 where = Location(artifact.path, max(len(split_lines(artifact.document.text)), 1))
-                place = "at the end of the text"
+                place = _("at the end of the text")
             yield Found(
                 where,
-                f"a {artifact.model.kind} needs a section '## {section.en}' (or '## {section.fr}'), {place}; "
-                f"the template's hint for it: {section.hint}",
+                _(
+                    "a {kind} needs a section '## {section}' (or '## {other}'), {place}; the template's hint for it: {hint}"
+                ).format(
+                    kind=artifact.model.kind, section=section.en, other=section.fr, place=place, hint=_(section.hint)
+                ),
             )
 
 
@@ -155,7 +161,10 @@ def evidence_count(playbook: Playbook, today: date) -> Iterator[Found]:
     for artifact in playbook.artifacts:
         items = artifact.model.evidence
         if len(items) > limit:
-            yield Found(artifact.at("evidence"), f"{len(items)} evidence items; the limit is {limit}")
+            yield Found(
+                artifact.at("evidence"),
+                _("{count} evidence items; the limit is {limit}").format(count=len(items), limit=limit),
+            )
 
 
 PLACEHOLDER = re.compile(r"\bTODO\b")
@@ -201,7 +210,7 @@ def placeholders(playbook: Playbook, today: date) -> Iterator[Found]:
             if found:
                 yield Found(
                     Location(artifact.path, number, found.start() + 1),
-                    "the artifact is approved but still holds a TODO placeholder: replace it before approval",
+                    _("the artifact is approved but still holds a TODO placeholder: replace it before approval"),
                 )
 
 

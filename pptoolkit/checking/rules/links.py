@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from pptoolkit.checking.rules import html as html_rules
 from pptoolkit.checking.rules.base import E, Found, W, check
+from pptoolkit.i18n import _
 from pptoolkit.model.diagnostics import Location, Rule
 from pptoolkit.reading import links
 
@@ -138,11 +139,15 @@ def _link_problem(playbook: Playbook, path: str, raw: str, evidence: str | None 
         return FORBIDDEN_SCHEME, link.reason
     if link.kind in (kind.MISSING, kind.MALFORMED):
         if evidence is not None:
-            return BROKEN_LINK, f"evidence '{evidence}': {link.reason}"
-        return BROKEN_BODY_LINK, f"the link in the text: {link.reason}"  # the reason names the link once
+            return BROKEN_LINK, _("evidence '{title}': {reason}").format(title=evidence, reason=link.reason)
+        return BROKEN_BODY_LINK, _("the link in the text: {reason}").format(reason=link.reason)  # names the link once
     if link.kind is kind.HTTP:
-        subject = f"evidence '{evidence}'" if evidence is not None else f"the link '{raw}'"
-        return INSECURE_LINK, f"{subject} uses http://; prefer https://"
+        subject = (
+            _("evidence '{title}'").format(title=evidence)
+            if evidence is not None
+            else _("the link '{link}'").format(link=raw)
+        )
+        return INSECURE_LINK, _("{what} uses http://; prefer https://").format(what=subject)
     return None
 
 
@@ -164,8 +169,10 @@ def page_templates(playbook: Playbook, today: date) -> Iterator[Found]:
             if _TEMPLATE_KEY.match(line):
                 yield Found(
                     Location(published.source, number, 1),
-                    "a page may not choose its template: every page is written by the theme's main.html, which "
-                    "gives it the site's Content Security Policy; the site ignores this key: remove it",
+                    _(
+                        "a page may not choose its template: every page is written by the theme's main.html, which "
+                        "gives it the site's Content Security Policy; the site ignores this key: remove it"
+                    ),
                 )
 
 
@@ -204,14 +211,18 @@ def dropped_targets(playbook: Playbook, today: date) -> Iterator[Found]:
             if problem[0] == "remote":
                 yield Found(
                     where,
-                    "an image loaded from another host is not allowed in the playbook; the site removes it: "
-                    "put the image in the playbook and link to it",
+                    _(
+                        "an image loaded from another host is not allowed in the playbook; the site removes it: "
+                        "put the image in the playbook and link to it"
+                    ),
                     rule=html_rules.UNSAFE_HTML,
                 )
             elif not found.target.strip().startswith(judged) or not judged:
                 yield Found(
                     where,
-                    f"links with '{problem[1]}:' are not allowed (the site removes them); use https:// or a file",
+                    _("links with '{scheme}:' are not allowed (the site removes them); use https:// or a file").format(
+                        scheme=problem[1]
+                    ),
                     rule=FORBIDDEN_SCHEME,
                 )
 

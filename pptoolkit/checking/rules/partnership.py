@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from pptoolkit.checking.rules.base import E, Found, W, check
+from pptoolkit.i18n import _
 from pptoolkit.model.diagnostics import Rule
 
 if TYPE_CHECKING:
@@ -70,15 +71,23 @@ def role_references(playbook: Playbook, today: date) -> Iterator[Found]:
         model = artifact.model
         for index, role in enumerate(model.co_constructed_with):
             if role not in roles:
-                yield Found(artifact.at("co_constructed_with", index), f"'{role}' is not a role of {where}")
+                yield Found(
+                    artifact.at("co_constructed_with", index),
+                    _("'{role}' is not a role of {path}").format(role=role, path=where),
+                )
         if model.approved_by is not None and model.approved_by not in roles:
-            yield Found(artifact.at("approved_by"), f"'approved_by: {model.approved_by}' is not a role of {where}")
+            yield Found(
+                artifact.at("approved_by"),
+                _("'approved_by: {role}' is not a role of {path}").format(role=model.approved_by, path=where),
+            )
         for item_index, item in enumerate(model.evidence[: playbook.settings.limits.max_evidence_items]):
             for index, role in enumerate(item.signed_by):
                 if role not in roles:
                     yield Found(
                         artifact.at("evidence", item_index, "signed_by", index),
-                        f"evidence '{item.title}' is signed by '{role}', not a role of {where}",
+                        _("evidence '{title}' is signed by '{role}', not a role of {path}").format(
+                            title=item.title, role=role, path=where
+                        ),
                     )
 
 
@@ -93,13 +102,16 @@ def approvals(playbook: Playbook, today: date) -> Iterator[Found]:
         if model.approved_by is None:
             yield Found(
                 artifact.at("status"),
-                f"a {model.kind} must be approved by a role other than its owner: name it in 'approved_by'",
+                _("a {kind} must be approved by a role other than its owner: name it in 'approved_by'").format(
+                    kind=model.kind
+                ),
             )
         elif model.approved_by == model.owner:
             yield Found(
                 artifact.at("approved_by"),
-                f"'{model.title}' is approved by its own owner '{model.owner}'; "
-                f"a {model.kind} must be approved by another role",
+                _("'{title}' is approved by its own owner '{owner}'; a {kind} must be approved by another role").format(
+                    title=model.title, owner=model.owner, kind=model.kind
+                ),
             )
 
 
@@ -113,8 +125,10 @@ def involvement(playbook: Playbook, today: date) -> Iterator[Found]:
         if getattr(model, "advisors_joined", None) == "approval":
             yield Found(
                 artifact.at("advisors_joined"),
-                f"the advisors of '{model.title}' joined only at approval: involve them from problem framing "
-                "or design, or the involvement is tokenistic",
+                _(
+                    "the advisors of '{title}' joined only at approval: involve them from problem framing "
+                    "or design, or the involvement is tokenistic"
+                ).format(title=model.title),
             )
 
 
@@ -131,7 +145,9 @@ def engagement_levels(playbook: Playbook, today: date) -> Iterator[Found]:
             if level not in scale:
                 yield Found(
                     artifact.at("engagement", key),
-                    f"engagement {key} '{level}' is not a level of the scale; use one of: {', '.join(scale)}",
+                    _("engagement {key} '{level}' is not a level of the scale; use one of: {levels}").format(
+                        key=key, level=level, levels=", ".join(scale)
+                    ),
                 )
 
 

@@ -8,6 +8,8 @@ from difflib import get_close_matches
 from typing import TYPE_CHECKING
 
 from pptoolkit.checking.rules.base import E, Found, W, check
+from pptoolkit.i18n import _
+from pptoolkit.i18n.vocabulary import level_word
 from pptoolkit.model.diagnostics import Rule
 
 if TYPE_CHECKING:
@@ -61,8 +63,10 @@ def practices(playbook: Playbook, today: date) -> Iterator[Found]:
                 hint = nearest_practice(practice_id, known)
                 yield Found(
                     artifact.at("implements", index),
-                    f"'{practice_id}' is not a practice of the matrix ({playbook.matrix.path})"
-                    + (f"; did you mean {hint}?" if hint else ""),
+                    _("'{practice}' is not a practice of the matrix ({path})").format(
+                        practice=practice_id, path=playbook.matrix.path
+                    )
+                    + (_("; did you mean {practice}?").format(practice=hint) if hint else ""),
                 )
 
 
@@ -87,12 +91,17 @@ def owners(playbook: Playbook, today: date) -> Iterator[Found]:
         if owner not in playbook.roles:
             yield Found(
                 artifact.at("owner"),
-                f"the owner '{owner}' is not a role of {playbook.roles_path}; {_role_hint(owner, playbook)}",
+                _("the owner '{owner}' is not a role of {path}; {hint}").format(
+                    owner=owner, path=playbook.roles_path, hint=_role_hint(owner, playbook)
+                ),
             )
             continue
         manager = getattr(artifact.model, "managed_by", None)
         if artifact.model.status != "retired" and manager is not None and manager not in playbook.roles:
-            yield Found(artifact.at("managed_by"), f"'managed_by: {manager}' is not a role of {playbook.roles_path}")
+            yield Found(
+                artifact.at("managed_by"),
+                _("'managed_by: {role}' is not a role of {path}").format(role=manager, path=playbook.roles_path),
+            )
 
 
 @check(OWNER_LEVEL_MISMATCH)
@@ -109,8 +118,14 @@ def owner_levels(playbook: Playbook, today: date) -> Iterator[Found]:
             if practice is not None and level not in practice.levels:
                 yield Found(
                     artifact.at("owner"),
-                    f"practice {practice_id} is done by {' and '.join(practice.levels)}-level managers, "
-                    f"but the owner '{owner}' is at the {level} level",
+                    _(
+                        "practice {practice} is done by {levels}-level managers, but the owner '{owner}' is at the {level} level"
+                    ).format(
+                        practice=practice_id,
+                        levels=_(" and ").join(level_word(each) for each in practice.levels),
+                        owner=owner,
+                        level=level_word(str(level)),
+                    ),
                     practice=practice_id,
                 )
 
@@ -134,12 +149,12 @@ def _role_hint(owner: str, playbook: Playbook) -> str:
     """Which roles to use instead of an unknown owner: all of a small registry, the nearest ids of a large one."""
     roles = sorted(playbook.roles)
     if not roles:
-        return "use one of: (the registry is empty)"
+        return _("use one of: (the registry is empty)")
     if len(roles) <= ROLES_LISTED:
-        return f"use one of: {', '.join(roles)}"
+        return _("use one of: {roles}").format(roles=", ".join(roles))
     nearest = get_close_matches(owner, roles, n=3, cutoff=0.5)
-    also = f"did you mean {' or '.join(nearest)}? " if nearest else ""
-    return f"{also}{playbook.roles_path} lists {len(roles)} roles"
+    also = _("did you mean {roles}? ").format(roles=_(" or ").join(nearest)) if nearest else ""
+    return also + _("{path} lists {count} roles").format(path=playbook.roles_path, count=len(roles))
 
 
 CHECKS = (practices, owners, owner_levels)

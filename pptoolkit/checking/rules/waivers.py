@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from pptoolkit.checking.rules.base import E, Found, W, check
+from pptoolkit.i18n import _
 from pptoolkit.model.diagnostics import Rule
 
 if TYPE_CHECKING:
@@ -96,8 +97,10 @@ def applicability_reviews(playbook: Playbook, today: date) -> Iterator[Found]:
         if today > model.review_by:
             yield Found(
                 entry.at("review_by"),
-                f"practice {model.practice} was declared not applicable until a review on "
-                f"{model.review_by.isoformat()}; review the decision and set a new date",
+                _(
+                    "practice {practice} was declared not applicable until a review on {date}; "
+                    "review the decision and set a new date"
+                ).format(practice=model.practice, date=model.review_by.isoformat()),
                 practice=model.practice,
             )
 

@@ -1,0 +1,130 @@
+"""The editors' forms in the site: ``admin/index.html``, Decap CMS's script and the generated ``config.yml``.
+
+The script is the npm package ``decap-cms`` (pinned in the playbook's ``package.json``), copied from
+``node_modules`` at build time: the editor loads nothing from another host. The files are made by
+the tool, never taken from the content folder (the publication refuses a content file under
+``admin/``). The page has its own Content Security Policy, as strict as Decap allows (see
+:data:`ADMIN_DIRECTIVES`), a ``noindex``, and is not a page of the site: neither search nor the
+sitemap lists it.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pptoolkit.authoring.cms import ADMIN_DIR, cms_config_yaml
+from pptoolkit.loading.playbook import Playbook
+from pptoolkit.model.settings import Editor
+
+BUNDLE = Path("node_modules") / "decap-cms" / "dist"
+"""Where ``npm ci`` puts Decap CMS's browser bundle, under the playbook (or a folder above it)."""
+SCRIPT = "decap-cms.js"
+LICENSE = "decap-cms.js.LICENSE.txt"
+
+
+class EditorUnavailable(Exception):
+    """The editor is configured but its script is not installed (run ``npm ci``)."""
+
+
+def bundle_dir(root: Path) -> Path:
+    """The folder of Decap CMS's bundle: under the playbook's root or the nearest folder above that has it."""
+    for folder in (root, *root.parents):
+        if (folder / BUNDLE / SCRIPT).is_file():
+            return folder / BUNDLE
+    raise EditorUnavailable(
+        f"the editor (`editor:` in the plugin entry) needs Decap CMS's script, '{BUNDLE / SCRIPT}', which is not "
+        f"installed: run `npm ci` in '{root}' (its package.json pins decap-cms), or remove `editor:`"
+    )
+
+
+def bundle_files(folder: Path) -> list[tuple[str, bytes]]:
+    """The script, the chunks it loads on demand, its WebAssembly modules and its licence notice, by name."""
+    chunks = sorted(
+        path.name for path in folder.iterdir() if path.name.endswith(f".{SCRIPT}") or path.name.endswith(".wasm")
+    )
+    names = [SCRIPT, LICENSE, *chunks]
+    return [(name, (folder / name).read_bytes()) for name in names if (folder / name).is_file()]
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def api_origins(editor: Editor) -> list[str]:
+    """The addresses the editor talks to: the Git host's API (and its OAuth server) only."""
+    if editor.backend == "gitlab":
+        origins = [_origin(editor.host)]
+    elif editor.host == "https://github.com":
+        origins = ["https://api.github.com"]
+    else:
+        origins = [_origin(editor.host)]
+    if editor.auth_url:
+        origins.append(_origin(editor.auth_url))
+    return origins
+
+
+def admin_policy(editor: Editor) -> str:
+    """The admin page's Content Security Policy.
+
+    What Decap needs, and why: script from the site only, plus ``'wasm-unsafe-eval'`` for the
+    WebAssembly module it compiles (``'unsafe-eval'`` is not given); ``style-src 'unsafe-inline'``,
+    because its components write their styles into ``<style>`` elements at run time (no script
+    can come of it); ``connect-src`` to the Git host's API (and the OAuth server that signs
+    editors in), and to the local proxy on 127.0.0.1 for previews on the editor's own machine;
+    images from the site, ``data:`` and ``blob:`` (files picked before they are saved) and the
+    Git host (avatars, files of the repository). Nothing else loads; no form posts anywhere.
+    """
+    hosts = " ".join(api_origins(editor))
+    local = f"http://127.0.0.1:{editor.local_port}"
+    avatars = " https://avatars.githubusercontent.com" if editor.backend == "github" else ""
+    directives = (
+        "default-src 'none'",
+        "script-src 'self' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        f"img-src 'self' data: blob: {hosts}{avatars}",
+        "font-src 'self' data:",
+        f"connect-src 'self' blob: {hosts} {local}",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    )
+    return "; ".join(directives)
+
+
+def admin_page(editor: Editor, site_name: str) -> str:
+    """``admin/index.html``: the policy, a ``noindex`` and the script; ``config.yml`` beside it configures it."""
+    title = html.escape(f"Editor · {site_name}")
+    policy = html.escape(admin_policy(editor))
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n'
+        "<head>\n"
+        '  <meta charset="utf-8">\n'
+        f'  <meta http-equiv="Content-Security-Policy" content="{policy}">\n'
+        '  <meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '  <meta name="robots" content="noindex, nofollow">\n'
+        '  <meta name="referrer" content="same-origin">\n'
+        f"  <title>{title}</title>\n"
+        '  <link href="config.yml" type="text/yaml" rel="cms-config-url">\n'
+        "</head>\n"
+        "<body>\n"
+        "  <noscript>The editor needs JavaScript.</noscript>\n"
+        f'  <script src="{SCRIPT}"></script>\n'
+        "</body>\n"
+        "</html>\n"
+    )
+
+
+def admin_files(playbook: Playbook, editor: Editor, site_name: str) -> list[tuple[str, str | bytes]]:
+    """Every file of the editor, by its path in the site; EditorUnavailable when the script is not installed."""
+    folder = bundle_dir(playbook.root)
+    files: list[tuple[str, str | bytes]] = [
+        (f"{ADMIN_DIR}/index.html", admin_page(editor, site_name)),
+        (f"{ADMIN_DIR}/config.yml", cms_config_yaml(playbook, editor)),
+    ]
+    files += [(f"{ADMIN_DIR}/{name}", data) for name, data in bundle_files(folder)]
+    return files

@@ -1,0 +1,303 @@
+"""The editors' forms: Decap CMS's configuration is generated from the models, the registry and the matrix.
+
+A kind, a field (at any depth) or a role missing from the configuration fails here, whatever kinds
+and fields the models have: the tests walk the models, not a list of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import yaml
+from playbook_support import PlaybookBuilder, artifact_text
+from pydantic import BaseModel
+
+from pptoolkit.authoring.cms import cms_config, cms_config_yaml, entry_url, host_edit_url
+from pptoolkit.loading.playbook import Playbook, load_playbook
+from pptoolkit.model.artifacts import KINDS, Evidence
+from pptoolkit.model.settings import ConfigError, Editor, load_settings
+from pptoolkit.publishing.editor import admin_page, admin_policy
+
+GITHUB = Editor(backend="github", repo="example-org/playbook", host="https://github.com")
+HOSTILE_TITLE = "Chair: \"Quality\" & <script>alert('x')</script> {{title}} #1 *alias &anchor !tag\n- injected: true"
+
+
+def loaded(playbook: PlaybookBuilder) -> Playbook:
+    return load_playbook(playbook.root, load_settings(playbook.root))
+
+
+def config_of(playbook: PlaybookBuilder, editor: Editor = GITHUB) -> dict[str, Any]:
+    """The configuration as the editor reads it: ``config.yml`` parsed back."""
+    parsed: dict[str, Any] = yaml.safe_load(cms_config_yaml(loaded(playbook), editor))
+    return parsed
+
+
+def collections_of(config: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [c for c in config["collections"] if c["filter"] == {"field": "kind", "value": kind}]
+
+
+def field_named(fields: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    found = [f for f in fields if f["name"] == name]
+    assert len(found) == 1, f"{name} is not a field of the form: {[f['name'] for f in fields]}"
+    return found[0]
+
+
+def missing_fields(model: type[BaseModel], fields: list[dict[str, Any]], where: str) -> list[str]:
+    """Every field of ``model`` (and of the models inside it) that the form lacks, as a dotted path."""
+    missing = []
+    names = {f["name"]: f for f in fields}
+    for name, info in model.model_fields.items():
+        if name not in names:
+            missing.append(f"{where}.{name}")
+            continue
+        nested = [a for a in _types(info.annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+        for inner in nested:
+            spec = names[name]
+            missing += missing_fields(inner, spec.get("fields", []), f"{where}.{name}")
+    return missing
+
+
+def _types(annotation: Any) -> list[Any]:
+    args = getattr(annotation, "__args__", ())
+    return [annotation, *(t for a in args for t in _types(a))]
+
+
+def test_every_kind_has_a_collection_with_every_field_of_its_model(playbook: PlaybookBuilder) -> None:
+    config = config_of(playbook)
+    for kind, model in KINDS.items():
+        found = collections_of(config, kind)
+        assert found, f"kind {kind} has no collection"
+        for collection in found:
+            assert missing_fields(model, collection["fields"], kind) == []
+            assert field_named(collection["fields"], "kind") == {
+                "name": "kind",
+                "label": "Kind",
+                "widget": "hidden",
+                "default": kind,
+            }
+            assert field_named(collection["fields"], "body")["widget"] == "markdown"
+
+
+def test_a_missing_field_is_found_by_the_walk() -> None:
+    every_field = [{"name": name} for name in Evidence.model_fields]
+    evidence_without_date = [field for field in every_field if field["name"] != "date"]
+    assert missing_fields(Evidence, every_field, "evidence") == []
+    assert missing_fields(Evidence, evidence_without_date, "evidence") == ["evidence.date"]
+
+
+def test_every_role_is_a_choice_of_every_field_that_holds_a_role_id(playbook: PlaybookBuilder) -> None:
+    playbook.roles(
+        "roles:\n"
+        "  - {id: director-quality, title: Director of Quality, level: top}\n"
+        "  - {id: pp-coordinator, title: Patient Partnership Coordinator, level: mid}\n"
+        "  - {id: head-nurse, title: Head Nurse, level: front}\n"
+    )
+    expected = [
+        {"label": "Director of Quality (director-quality)", "value": "director-quality"},
+        {"label": "Patient Partnership Coordinator (pp-coordinator)", "value": "pp-coordinator"},
+        {"label": "Head Nurse (head-nurse)", "value": "head-nurse"},
+    ]
+    config = config_of(playbook)
+    role_fields = 0
+    for collection in config["collections"]:
+        model = KINDS[collection["filter"]["value"]]
+        for name, info in model.model_fields.items():
+            holds_role = name in ("owner", "approved_by", "managed_by") or "role id" in (info.description or "").lower()
+            if holds_role:
+                spec = field_named(collection["fields"], name)
+                assert spec["widget"] == "select"
+                assert spec["options"] == expected
+                role_fields += 1
+    assert role_fields >= len(KINDS) + 1  # every owner, and the registry's manager
+
+
+def test_implements_is_a_multiple_choice_of_the_matrix_practices_with_their_titles(playbook: PlaybookBuilder) -> None:
+    matrix = loaded(playbook).matrix
+    vision = collections_of(config_of(playbook), "vision")[0]
+    implements = field_named(vision["fields"], "implements")
+    assert implements["widget"] == "select"
+    assert implements["multiple"] is True
+    assert implements["required"] is False
+    assert implements["options"] == [{"label": f"{p.id} — {p.title}", "value": p.id} for p in matrix.practices]
+    assert len(implements["options"]) == 25
+
+
+def test_dates_are_dates_and_choices_are_selects(playbook: PlaybookBuilder) -> None:
+    goal = collections_of(config_of(playbook), "strategic-goal")[0]["fields"]
+    for name in ("review_by", "approved_on", "period_start", "period_end"):
+        spec = field_named(goal, name)
+        assert (spec["widget"], spec["format"], spec["time_format"]) == ("datetime", "YYYY-MM-DD", False)
+    assert field_named(goal, "approved_on")["required"] is False
+    assert "required" not in field_named(goal, "review_by")
+    assert field_named(goal, "status")["options"] == ["draft", "approved", "retired"]
+    compensation = collections_of(config_of(playbook), "compensation-policy")[0]["fields"]
+    assert field_named(compensation, "expenses_reimbursed")["widget"] == "boolean"
+    rates = field_named(compensation, "rates")
+    assert rates["widget"] == "list"
+    amount = field_named(rates["fields"], "amount")
+    assert (amount["widget"], amount["value_type"], amount["min"]) == ("number", "float", 0)
+    assert field_named(rates["fields"], "unit")["options"] == ["hour", "half-day", "day", "meeting", "activity"]
+    assert field_named(compensation, "budget")["widget"] == "object"
+    mandate = collections_of(config_of(playbook), "mandate")[0]["fields"]
+    responsibilities = field_named(mandate, "responsibilities")
+    assert responsibilities["widget"] == "list"
+    assert responsibilities["field"]["widget"] == "string"
+
+
+def test_evidence_is_a_list_whose_link_is_a_file_picked_in_the_evidence_folder(playbook: PlaybookBuilder) -> None:
+    playbook.artifact("designing/vision.md", artifact_text("vision").replace("../evidence", "../../evidence"))
+    vision = collections_of(config_of(playbook), "vision")[0]
+    assert vision["folder"] == "policies/designing"
+    evidence = field_named(vision["fields"], "evidence")
+    assert evidence["widget"] == "list"
+    assert [f["name"] for f in evidence["fields"]] == list(Evidence.model_fields)
+    link = field_named(evidence["fields"], "link")
+    # The link is written relative to the artifact's file, as the checker resolves it.
+    assert (link["widget"], link["media_folder"], link["public_folder"]) == ("file", "/evidence", "../../evidence")
+    assert field_named(evidence["fields"], "date")["widget"] == "datetime"
+
+
+def test_the_required_sections_are_the_starting_body(playbook: PlaybookBuilder) -> None:
+    config = config_of(playbook)
+    for kind, model in KINDS.items():
+        body = field_named(collections_of(config, kind)[0]["fields"], "body")
+        headings = re.findall(r"^## (.+)$", body.get("default", ""), flags=re.MULTILINE)
+        assert headings == [section.en for section in model.sections], kind
+
+
+def test_the_editor_writes_only_in_the_policies_folder_and_evidence(playbook: PlaybookBuilder) -> None:
+    playbook.artifact("structuring/procedure-a.md", artifact_text("procedure"))
+    playbook.artifact("operationalizing/procedure-b.md", artifact_text("procedure"))
+    config = config_of(playbook)
+    assert (config["media_folder"], config["publish_mode"]) == ("evidence", "editorial_workflow")
+    for collection in config["collections"]:
+        assert collection["folder"].startswith("policies/")
+        assert ".." not in collection["folder"]
+        assert collection["delete"] is False
+    procedures = collections_of(config, "procedure")
+    assert sorted(c["folder"] for c in procedures) == ["policies/operationalizing", "policies/structuring"]
+    assert len({c["name"] for c in config["collections"]}) == len(config["collections"])
+    # A kind with no artifact yet is filed where `pptoolkit new` files it.
+    assert collections_of(config, "charter")[0]["folder"] == "policies/charter"
+
+
+def test_every_title_is_escaped(playbook: PlaybookBuilder) -> None:
+    playbook.roles(f"roles:\n  - id: chair\n    title: {yaml.safe_dump(HOSTILE_TITLE).strip()}\n    level: top\n")
+    text = cms_config_yaml(loaded(playbook), GITHUB)
+    config = yaml.safe_load(text)
+    owner = field_named(collections_of(config, "vision")[0]["fields"], "owner")
+    one_line = HOSTILE_TITLE.replace("\n", " ")
+    assert owner["options"] == [{"label": f"{one_line} (chair)", "value": "chair"}]
+    assert "injected" not in config
+    assert not any(line.startswith("- injected") for line in text.splitlines())
+    # Hints, which the editor renders as Markdown, show markup as text.
+    vision = collections_of(config, "vision")[0]
+    assert field_named(vision["fields"], "id")["hint"] == r"Unique slug of the artifact, e.g. \`vision-2026\`."
+
+
+def test_in_several_languages_the_forms_write_originals_in_the_default_language(playbook: PlaybookBuilder) -> None:
+    playbook.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n")
+    config = config_of(playbook)
+    # Decap's own translations would write vision.fr.md for the original: never asked for.
+    assert "i18n" not in config
+    assert all("i18n" not in field for c in config["collections"] for field in c["fields"])
+    for collection in config["collections"]:
+        assert collection["slug"] == "{{id}}"
+        assert field_named(collection["fields"], "lang")["default"] == "fr"
+
+
+def test_in_one_language_the_language_is_preset_to_it(playbook: PlaybookBuilder) -> None:
+    vision = collections_of(config_of(playbook), "vision")[0]
+    assert field_named(vision["fields"], "lang")["default"] == "en"
+
+
+def test_the_backend_names_the_git_host_repository_and_branch(playbook: PlaybookBuilder) -> None:
+    github = cms_config(loaded(playbook), GITHUB)["backend"]
+    assert (github["name"], github["repo"], github["branch"]) == ("github", "example-org/playbook", "main")
+    gitlab = Editor(
+        backend="gitlab", repo="quality/playbook", branch="trunk", host="https://git.cisss.example", app_id="abc123"
+    )
+    backend = cms_config(loaded(playbook), gitlab)["backend"]
+    assert backend == backend | {
+        "name": "gitlab",
+        "repo": "quality/playbook",
+        "branch": "trunk",
+        "auth_type": "pkce",
+        "app_id": "abc123",
+        "api_root": "https://git.cisss.example/api/v4",
+        "base_url": "https://git.cisss.example",
+    }
+    assert cms_config(loaded(playbook), gitlab)["local_backend"] == {"url": "http://127.0.0.1:8081/api/v1"}
+
+
+def test_an_artifact_has_an_entry_in_the_editor_and_on_the_git_host(playbook: PlaybookBuilder) -> None:
+    playbook.artifact("designing/our-vision.md", artifact_text("vision").replace("../evidence", "../../evidence"))
+    assert entry_url(loaded(playbook), "policies/designing/our-vision.md") == "#/collections/vision/entries/our-vision"
+    assert entry_url(loaded(playbook), "policies/designing/none.md") is None
+    gitlab = Editor(backend="gitlab", repo="quality/playbook", host="https://gitlab.com")
+    assert (
+        host_edit_url(gitlab, "policies/designing/our-vision.md")
+        == "https://gitlab.com/quality/playbook/-/edit/main/policies/designing/our-vision.md"
+    )
+    assert (
+        host_edit_url(GITHUB, "policies/designing/our-vision.md")
+        == "https://github.com/example-org/playbook/edit/main/policies/designing/our-vision.md"
+    )
+
+
+def test_the_admin_page_has_its_own_policy_and_is_not_indexed() -> None:
+    page = admin_page(GITHUB, 'CISSS <"Vallée">')
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert "<title>Editor · CISSS &lt;&quot;Vallée&quot;&gt;</title>" in page
+    policy = admin_policy(GITHUB)
+    assert "default-src 'none'" in policy
+    assert "connect-src 'self' blob: https://api.github.com http://127.0.0.1:8081" in policy
+    assert "'unsafe-inline'" not in policy.split("style-src")[0]  # never for script
+    assert "form-action 'none'" in policy
+    gitlab = admin_policy(Editor(backend="gitlab", repo="a/b", host="https://git.cisss.example", local_port=9000))
+    assert "connect-src 'self' blob: https://git.cisss.example http://127.0.0.1:9000" in gitlab
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("{backend: bitbucket, repo: a/b}", "editor.backend: expected one of github, gitlab, got 'bitbucket'"),
+        ("{backend: github}", "'repo' is required"),
+        ("{backend: [github], repo: a/b}", "editor.backend: expected one of github, gitlab, got ['github']"),
+        ("{backend: github, repo: [a, b]}", "expected the repository as owner/name, got ['a', 'b']"),
+        ("{backend: github, repo: just-a-name}", "expected the repository as owner/name"),
+        ("{backend: github, repo: a/../b}", "expected the repository as owner/name"),
+        ("{backend: gitlab, repo: a/b, host: 'http://git.example'}", "expected an https:// address"),
+        ("{backend: gitlab, repo: a/b, host: 'https://git.example/path'}", "expected an https:// address"),
+        ("{backend: github, repo: a/b, branch: '../main'}", "is not a branch name"),
+        ("{backend: github, repo: a/b, local_port: 0}", "expected a positive whole number"),
+        ("{backend: github, repo: a/b, token: x}", "unknown option 'token'"),
+        ("github", "expected 'name: value' settings"),
+    ],
+)
+def test_a_bad_editor_entry_is_a_configuration_error(playbook: PlaybookBuilder, entry: str, message: str) -> None:
+    playbook.write("mkdocs.yml", f"site_name: Test\nplugins:\n  - pptoolkit:\n      editor: {entry}\n")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_settings(playbook.root)
+
+
+def test_a_good_editor_entry_gets_the_hosts_address(playbook: PlaybookBuilder) -> None:
+    playbook.write(
+        "mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      editor: {backend: gitlab, repo: g/sub/p}\n"
+    )
+    assert load_settings(playbook.root).editor == Editor(
+        backend="gitlab", repo="g/sub/p", branch="main", host="https://gitlab.com"
+    )
+
+
+def test_a_content_file_under_admin_is_an_error_and_not_published(playbook: PlaybookBuilder) -> None:
+    playbook.write("mkdocs.yml", "site_name: Test\ndocs_dir: content\n")
+    playbook.artifact("vision.md")
+    playbook.write("content/admin/config.yml", "backend: {name: github, repo: attacker/repo}\n")
+    playbook.write("content/admin/notes.md", "# Notes\n")
+    result = playbook.check()
+    refused = sorted(d.path for d in result.diagnostics if d.code == "PP310")
+    assert refused == ["content/admin/config.yml", "content/admin/notes.md"]
+    assert not any(f.site_path.startswith("admin/") for f in result.playbook.publication.files)
