@@ -40,9 +40,11 @@ BROKEN: tuple[tuple[str, Callable[[str], str]], ...] = (
 
 
 def _templates() -> list[tuple[Path, str]]:
-    """The sample's artifacts, as (path relative to policies/, text), in a stable order."""
+    """The sample's artifacts (its French originals, not their English translations), as (path relative to
+    policies/, text), in a stable order."""
     policies = ROOT / "policies"
-    return [(p.relative_to(policies), p.read_text(encoding="utf-8")) for p in sorted(policies.rglob("*.md"))]
+    originals = [p for p in sorted(policies.rglob("*.md")) if not p.name.endswith(".en.md")]
+    return [(p.relative_to(policies), p.read_text(encoding="utf-8")) for p in originals]
 
 
 def _roles() -> str:
@@ -85,7 +87,9 @@ def generate(folder: Path, count: int, seed: int = 2019) -> Path:
     """Write a playbook of ``count`` artifacts into ``folder`` (which must not exist) and return it."""
     rng = random.Random(seed)
     folder.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    # One language: the generated artifacts have no translations (the sample's are left out, above).
+    settings = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("      languages: [fr, en]\n", "")
+    (folder / "mkdocs.yml").write_text(settings, encoding="utf-8")
     shutil.copytree(ROOT / "content", folder / "content")
     shutil.copytree(ROOT / "evidence", folder / "evidence")
     (folder / "checks").mkdir()

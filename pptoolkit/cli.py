@@ -423,15 +423,15 @@ def _start_translation(root: Path, original: Path, language: str | None) -> None
     from pptoolkit.authoring.translate import start_translation
 
     if not language:
-        _fail("--translate needs --lang, the language to translate into", EXIT_USAGE)
+        _fail(_("--translate needs --lang, the language to translate into"), EXIT_USAGE)
     try:
         path = start_translation(root, original, language)
     except (ScaffoldError, ConfigError) as error:
         _fail(str(error), EXIT_USAGE)
     except FileExistsError as error:
-        _fail(f"{error}; nothing was written", 1)
+        _fail(_("{reason}; nothing was written").format(reason=error), 1)
     relative = path.relative_to(root.resolve()).as_posix()
-    click.echo(f"Wrote {relative}: translate it, then run 'pptoolkit translate --stamp {relative}'.")
+    click.echo(_("Wrote {path}: translate it, then run 'pptoolkit translate --stamp {path}'.").format(path=relative))
 
 
 @cli.command("translate")
@@ -444,13 +444,13 @@ def translate_command(files: tuple[Path, ...], root: Path, stamp: bool) -> None:
     from pptoolkit.authoring.translate import stamp_translation
 
     if not stamp:
-        _fail("say what to do: --stamp records that each FILE translates its original as it is now", EXIT_USAGE)
+        _fail(_("say what to do: --stamp records that each FILE translates its original as it is now"), EXIT_USAGE)
     for file in files:
         try:
             relative, digest = stamp_translation(root, file)
         except (ScaffoldError, ConfigError) as error:
             _fail(str(error), EXIT_USAGE)
-        click.echo(f"Stamped {relative}: it translates the current original ({digest}).")
+        click.echo(_("Stamped {path}: it translates the current original ({hash}).").format(path=relative, hash=digest))
 
 
 @cli.command("init")

@@ -83,7 +83,7 @@ def test_the_paper_edition_has_a_cover_contents_bookmarks_and_page_numbers(sampl
     assert {"Contents", "Coverage summary", "Practice matrix", "Policies and artifacts", "Index of evidence"} <= set(
         titles
     )
-    assert "Our vision of patient partnership" in titles  # one bookmark per artifact
+    assert "Notre vision du partenariat avec les usagers" in titles  # one bookmark per artifact (the original)
     assert f"Page {pages} / {pages}" in reader.pages[-1].extract_text()
 
 

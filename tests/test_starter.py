@@ -66,17 +66,6 @@ def test_a_fresh_playbook_has_every_practice_missing(fresh: Path) -> None:
     assert report["summary"]["errors"] == 25
 
 
-def pages_of(nav: object) -> list[str]:
-    """The page files of a navigation, in order, whatever the labels' language."""
-    if isinstance(nav, str):
-        return [nav]
-    if isinstance(nav, list):
-        return [page for item in nav for page in pages_of(item)]
-    if isinstance(nav, dict):
-        return [page for value in nav.values() for page in pages_of(value)]
-    return []
-
-
 def test_mkdocs_yml_has_the_site_settings(fresh: Path) -> None:
     config = yaml.load((fresh / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)
     assert config["theme"]["name"] == "material"
@@ -87,9 +76,9 @@ def test_mkdocs_yml_has_the_site_settings(fresh: Path) -> None:
     assert plugins == ["search", "offline", "tags", "pptoolkit"]
     assert config["plugins"][2]["tags"]["tags_allowed"] == allowed_tags()
     repository = yaml.load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    # The same pages as the sample's (whose labels are French: it is French first); the last entry is the
-    # organization's own page.
-    assert pages_of(config["nav"][:-1]) == pages_of(repository["nav"][:-1])
+    # The same pages in the same order (the last entry is the organization's own page); the repository's
+    # sample is French first, so its titles are French and the starter's English.
+    assert _pages(config["nav"][:-1]) == _pages(repository["nav"][:-1])
     assert config["nav"][-1] == {"About this playbook": "about.md"}
 
 
@@ -208,3 +197,12 @@ def test_a_file_is_not_a_folder(tmp_path: Path) -> None:
     assert invoke("init", str(file)).exit_code == 2
     with pytest.raises(NotEmpty):
         init_playbook(tmp_path)
+
+
+def _pages(nav: object) -> object:
+    """A navigation's pages and sections, in order, without their titles."""
+    if isinstance(nav, list):
+        return [_pages(item) for item in nav]
+    if isinstance(nav, dict):
+        return [_pages(value) for value in nav.values()]
+    return nav

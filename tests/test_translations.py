@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from click.testing import CliRunner
 from playbook_support import PlaybookBuilder, artifact_text, located, make_playbook, only
 
 from pptoolkit.cli import cli
+from pptoolkit.i18n import use_language
 
 BILINGUAL = "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n"
 
@@ -22,6 +24,13 @@ statement: Patients are partners.
 
 Text.
 """
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The messages in English (a French-first playbook is otherwise checked in French: see the last test)."""
+    with use_language("en"):
+        yield
 
 
 @pytest.fixture
@@ -179,7 +188,7 @@ def test_new_translate_starts_a_translation_that_warns_until_stamped(tmp_path: P
         cli, ["new", str(tmp_path), "--translate", str(tmp_path / "policies/vision.md"), "--lang", "en"]
     )
     assert result.exit_code == 0, result.output
-    assert "Wrote policies/vision.en.md" in result.output
+    assert "policies/vision.en.md" in result.output
     text = (tmp_path / "policies/vision.en.md").read_text(encoding="utf-8")
     assert "title: Notre vision\n" in text and "statement: Les usagers sont partenaires.\n" in text
     assert "lang: en\n" in text and "owner:" not in text and "# Test vision" in text
@@ -189,12 +198,12 @@ def test_new_translate_starts_a_translation_that_warns_until_stamped(tmp_path: P
     again = runner.invoke(
         cli, ["new", str(tmp_path), "--translate", str(tmp_path / "policies/vision.md"), "--lang", "en"]
     )
-    assert again.exit_code == 1 and "already exists" in again.output
+    assert again.exit_code == 1 and "policies/vision.en.md" in again.output
     assert (tmp_path / "policies/vision.en.md").read_text(encoding="utf-8") == text
     other = runner.invoke(
         cli, ["new", str(tmp_path), "--translate", str(tmp_path / "policies/vision.md"), "--lang", "de"]
     )
-    assert other.exit_code == 2 and "'de' is not a language to translate into" in other.output
+    assert other.exit_code == 2 and "'de'" in other.output  # not a language of the playbook
     no_lang = runner.invoke(cli, ["new", str(tmp_path), "--translate", str(tmp_path / "policies/vision.md")])
     assert no_lang.exit_code == 2 and "--lang" in no_lang.output
 
@@ -211,4 +220,16 @@ def test_stamping_a_file_that_is_not_a_translation_exits_2(bilingual: PlaybookBu
     result = CliRunner().invoke(
         cli, ["translate", "--stamp", "--root", str(bilingual.root), str(bilingual.root / "policies/vision.md")]
     )
-    assert result.exit_code == 2 and "is not a translation" in result.output
+    assert result.exit_code == 2 and "policies/vision.md" in result.output
+
+
+def test_translation_diagnostics_speak_french_for_a_french_first_playbook(bilingual: PlaybookBuilder) -> None:
+    bilingual.artifact("charter.md", artifact_text("charter"))
+    with use_language("fr"):
+        result = bilingual.check()
+    assert only(result, "PP904").message.startswith(
+        "«\xa0policies/charter.md\xa0» n'a pas de traduction en «\xa0en\xa0»"
+    )
+    assert only(result, "PP903").message.startswith("«\xa0policies/vision.en.md\xa0» ne dit pas quelle version")
+    english = bilingual.check()
+    assert only(english, "PP904").message.startswith("'policies/charter.md' has no 'en' translation")

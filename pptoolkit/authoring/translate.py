@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from pptoolkit.authoring.new import ScaffoldError
+from pptoolkit.i18n import _
 from pptoolkit.loading.playbook import Playbook, load_playbook
 from pptoolkit.loading.translations import (
     STAMP_KEY,
@@ -30,7 +31,9 @@ def _relative(playbook: Playbook, file: Path) -> str:
     """``file`` (relative to the current folder, or absolute) as a path of the playbook; ScaffoldError outside it."""
     resolved = file.resolve() if file.is_absolute() or file.exists() else (playbook.root / file).resolve()
     if not resolved.is_relative_to(playbook.root):
-        raise ScaffoldError(f"'{file}' is not a file of the playbook at '{playbook.root}'")
+        raise ScaffoldError(
+            _("'{file}' is not a file of the playbook at '{root}'").format(file=file, root=playbook.root)
+        )
     return resolved.relative_to(playbook.root).as_posix()
 
 
@@ -43,16 +46,19 @@ def start_translation(root: Path, original: Path, language: str) -> Path:
     settings = playbook.settings
     if not is_multilingual(settings) or language not in settings.languages[1:]:
         raise ScaffoldError(
-            f"'{language}' is not a language to translate into: the playbook's languages are "
-            f"{', '.join(settings.languages)} (the first is the originals'); declare them with 'languages:' "
-            "in the pptoolkit entry of mkdocs.yml"
+            _(
+                "'{language}' is not a language to translate into: the playbook's languages are {languages} "
+                "(the first is the originals'); declare them with 'languages:' in the pptoolkit entry of mkdocs.yml"
+            ).format(language=language, languages=", ".join(settings.languages))
         )
     relative = _relative(playbook, original)
     if split_language(relative, settings)[1] not in (None, settings.default_language):
-        raise ScaffoldError(f"'{relative}' is itself a translation: translate its original")
+        raise ScaffoldError(_("'{path}' is itself a translation: translate its original").format(path=relative))
     artifact = playbook.artifact_at(relative)
     if artifact is None:
-        raise ScaffoldError(f"'{relative}' is not a valid artifact of the playbook: run 'pptoolkit check' first")
+        raise ScaffoldError(
+            _("'{path}' is not a valid artifact of the playbook: run 'pptoolkit check' first").format(path=relative)
+        )
     model = artifact.model
     values = {
         name: model.model_dump(mode="json", include={name})[name]
@@ -71,7 +77,7 @@ def start_translation(root: Path, original: Path, language: str) -> Path:
     try:
         return write_atomically(path, text if text.endswith("\n") else text + "\n")
     except FileExistsError:
-        raise FileExistsError(f"'{translation_path(relative, language)}' already exists") from None
+        raise FileExistsError(_("'{path}' already exists").format(path=translation_path(relative, language))) from None
 
 
 _STAMP_LINES = re.compile(rf"^{STAMP_KEY}:[^\n]*\n(?:[ \t][^\n]*\n)*", re.MULTILINE)
@@ -87,8 +93,11 @@ def stamp_translation(root: Path, translation: Path) -> tuple[str, str]:
     found = next((t for t in playbook.translations if t.path == relative), None)
     if found is None:
         problems = [d.message for d in playbook.diagnostics if d.path == relative]
-        why = f": {problems[0]}" if problems else " of a valid artifact of the playbook"
-        raise ScaffoldError(f"'{relative}' is not a translation{why}")
+        if problems:
+            raise ScaffoldError(_("'{path}' is not a translation: {reason}").format(path=relative, reason=problems[0]))
+        raise ScaffoldError(
+            _("'{path}' is not a translation of a valid artifact of the playbook").format(path=relative)
+        )
     original = playbook.artifact_at(found.original)
     assert original is not None
     stamp = fingerprint(original)

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from pptoolkit.checking.rules.front_matter import INVALID_VALUE, MISSING_FIELD
 from pptoolkit.checking.rules.translations import TRANSLATION_DISAGREES, TRANSLATION_ORPHAN, UNKNOWN_LANGUAGE
+from pptoolkit.i18n import _
 from pptoolkit.model.artifacts import Artifact
 from pptoolkit.model.diagnostics import Diagnostic, Location
 from pptoolkit.model.settings import Limits, Settings
@@ -83,25 +84,27 @@ def translation_path(original: str, language: str) -> str:
 
 def language_of(relative: str, settings: Settings) -> str:
     """The language a file of the playbook is written in, by its name: its suffix, else the default language."""
-    _, language = split_language(relative, settings)
+    language = split_language(relative, settings)[1]
     return language if language in settings.languages else settings.default_language
 
 
 def is_translation(relative: str, settings: Settings) -> bool:
     """True for an artifact file whose name says it is a translation (or in a language not declared)."""
-    _, language = split_language(relative, settings)
+    language = split_language(relative, settings)[1]
     return language is not None and language != settings.default_language
 
 
 def unknown_language(relative: str, settings: Settings) -> Diagnostic | None:
     """PP901 for a file whose name ends with a language the playbook does not declare, else None."""
-    _, language = split_language(relative, settings)
+    language = split_language(relative, settings)[1]
     if language is None or language in settings.languages:
         return None
     return UNKNOWN_LANGUAGE.at(
         Location(relative),
-        f"'{language}' is not a language of this playbook (languages: {', '.join(settings.languages)}): rename "
-        f"the file, or add '{language}' to the plugin entry's 'languages'; it is not checked until then",
+        _(
+            "'{language}' is not a language of this playbook (languages: {languages}): rename the file, "
+            "or add '{language}' to the plugin entry's 'languages'; it is not checked until then"
+        ).format(language=language, languages=", ".join(settings.languages)),
     )
 
 
@@ -175,7 +178,7 @@ def load_translation(
         problems.append(
             MISSING_FIELD.at(
                 Location(relative, start.line, start.column),
-                "a translation needs its own 'title' (the other fields may come from the original)",
+                _("a translation needs its own 'title' (the other fields may come from the original)"),
             )
         )
     if "lang" not in own and language in ("fr", "en"):
@@ -195,16 +198,20 @@ def load_translation(
             mine, theirs = shared_part(mine, annotation), shared_part(theirs, annotation)
             if mine == theirs:
                 continue
-            reason = "in what is not text (a number, a date, a choice)"
+            message = _(
+                "'{key}' differs from the original '{original}' in what is not text (a number, a date, a choice)"
+            )
         elif mine == theirs:
             continue
         else:
-            reason = "and a translation shares it: leave it out here (it comes from the original) or make it agree"
+            message = _(
+                "'{key}' differs from the original '{original}', and a translation shares it: leave it out here "
+                "(it comes from the original) or make it agree"
+            )
         mark = document.front_matter.mark((key,))
         problems.append(
             TRANSLATION_DISAGREES.at(
-                Location(relative, mark.line, mark.column),
-                f"'{key}' differs from the original '{original.path}' {reason}",
+                Location(relative, mark.line, mark.column), message.format(key=key, original=original.path)
             )
         )
     artifact = LoadedArtifact(model, document.without_front_matter_values())
@@ -221,7 +228,7 @@ def _stamp(
     where = Location(relative, mark.line, mark.column)
     if isinstance(value, dict) and set(value) == {"hash"} and isinstance(value["hash"], str):
         return value["hash"], where, []
-    message = f"'{STAMP_KEY}' must be 'hash: ...' as 'pptoolkit translate --stamp' writes it"
+    message = _("'{key}' must be 'hash: ...' as 'pptoolkit translate --stamp' writes it").format(key=STAMP_KEY)
     return None, where, [INVALID_VALUE.at(where, message)]
 
 
@@ -245,10 +252,16 @@ def attach_translations(playbook: Playbook, files: Sequence[tuple[str, str]]) ->
 def _orphan(playbook: Playbook, relative: str, stem: str) -> Diagnostic:
     candidates = [f"{stem}.md", f"{stem}.{playbook.settings.default_language}.md"]
     if any((playbook.root / candidate).is_file() for candidate in candidates):
-        reason = f"its original '{stem}.md' does not load (see its errors): it is not checked until it does"
+        message = _(
+            "'{path}' is a translation, but its original '{original}' does not load (see its errors): "
+            "it is not checked until it does"
+        )
     else:
-        reason = f"there is no original '{stem}.md' beside it: write the original, or rename this file"
-    return TRANSLATION_ORPHAN.at(Location(relative), f"'{relative}' is a translation, but {reason}")
+        message = _(
+            "'{path}' is a translation, but there is no original '{original}' beside it: write the original, "
+            "or rename this file"
+        )
+    return TRANSLATION_ORPHAN.at(Location(relative), message.format(path=relative, original=f"{stem}.md"))
 
 
 def translated(playbook: Playbook, language: str) -> dict[str, LoadedArtifact]:

@@ -438,8 +438,10 @@ def settings_from_options(
         for language in settings.optional_translations:
             if language not in settings.languages[1:]:
                 raise ConfigError(
-                    f"plugins.pptoolkit.optional_translations: {language!r} is not a language of the playbook "
-                    f"other than the default (languages: {', '.join(settings.languages)})",
+                    "plugins.pptoolkit.optional_translations: "
+                    + _(
+                        "{language} is not a language of the playbook other than the default (languages: {languages})"
+                    ).format(language=repr(language), languages=", ".join(settings.languages)),
                     ("optional_translations",),
                 )
     except ConfigError as error:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from pptoolkit.checking.rules.base import E, Found, W, check
+from pptoolkit.i18n import _
 from pptoolkit.model.diagnostics import Location, Rule
 
 if TYPE_CHECKING:
@@ -91,15 +92,18 @@ def stale_translations(playbook: Playbook, today: date) -> Iterator[Found]:
         if translation.stamp is None:
             yield Found(
                 where,
-                f"'{translation.path}' does not say which version of '{translation.original}' it translates: "
-                f"once it is up to date, run 'pptoolkit translate --stamp {translation.path}' "
-                f"(it writes '{STAMP_KEY}:')",
+                _(
+                    "'{path}' does not say which version of '{original}' it translates: once it is up to date, "
+                    "run 'pptoolkit translate --stamp {path}' (it writes '{key}:')"
+                ).format(path=translation.path, original=translation.original, key=STAMP_KEY),
             )
         elif translation.stamp != fingerprint(original):
             yield Found(
                 where,
-                f"'{translation.path}' translates an earlier version of '{translation.original}': update the "
-                f"translation, then run 'pptoolkit translate --stamp {translation.path}'",
+                _(
+                    "'{path}' translates an earlier version of '{original}': update the translation, "
+                    "then run 'pptoolkit translate --stamp {path}'"
+                ).format(path=translation.path, original=translation.original),
             )
 
 
@@ -119,8 +123,10 @@ def missing_translations(playbook: Playbook, today: date) -> Iterator[Found]:
                 expected = translation_path(artifact.path, language)
                 yield Found(
                     Location(artifact.path),
-                    f"'{artifact.path}' has no '{language}' translation ('{expected}'): start it with "
-                    f"'pptoolkit new --translate {artifact.path} --lang {language}'",
+                    _(
+                        "'{path}' has no '{language}' translation ('{expected}'): start it with "
+                        "'pptoolkit new --translate {path} --lang {language}'"
+                    ).format(path=artifact.path, language=language, expected=expected),
                 )
 
 
