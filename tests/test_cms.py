@@ -81,7 +81,7 @@ def test_every_kind_has_a_collection_with_every_field_of_its_model(playbook: Pla
 
 
 def test_a_missing_field_is_found_by_the_walk() -> None:
-    evidence_without_date = [{"name": "title"}, {"name": "link"}]
+    evidence_without_date = [{"name": "title"}, {"name": "link"}, {"name": "signed_by"}]
     assert missing_fields(Evidence, evidence_without_date, "evidence") == ["evidence.date"]
 
 
