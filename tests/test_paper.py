@@ -70,19 +70,35 @@ def test_the_sample_prints_every_practice_and_every_approved_artifact(sample_pdf
     assert [title for title in approved if title not in text] == []
 
 
-def test_the_paper_edition_has_a_cover_contents_bookmarks_and_page_numbers(sample_pdf: Path) -> None:
-    reader = PdfReader(sample_pdf)
+PARTS = {
+    "fr": ("Table des matières", "Sommaire de la couverture", "Matrice des pratiques", "Politiques et documents",
+           "Index des preuves"),
+    "en": ("Contents", "Coverage summary", "Practice matrix", "Policies and artifacts", "Index of evidence"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_paper_edition_has_a_cover_contents_bookmarks_and_page_numbers(
+    sample_pdf: Path, tmp_path: Path, language: str
+) -> None:
+    """In the sample's language (French, its default) and in English with --lang en."""
+    if language == "fr":
+        pdf = sample_pdf
+    else:
+        pdf = tmp_path / "playbook.en.pdf"
+        result = run("pdf", str(REPO_ROOT), "-o", str(pdf), "--today", TODAY.isoformat(), "--lang", "en")
+        assert result.exit_code == 0, result.output
+    reader = PdfReader(pdf)
     pages = len(reader.pages)
     first = " ".join(reader.pages[0].extract_text().split())
-    assert "CISSS de la Vallée-des-Érables" in first and TODAY.isoformat() in first
+    assert "CISSS de la Vallée-des-Érables" in first
+    contents_title, matrix = PARTS[language][0], PARTS[language][2]
     contents = " ".join(reader.pages[1].extract_text().split())
-    assert contents.startswith("Contents")
-    assert re.search(r"Practice matrix \.+ \d+", contents), "the contents give page numbers"
+    assert contents.startswith(contents_title)
+    assert re.search(rf"{matrix} \.+ \d+", contents), "the contents give page numbers"
     assert f"Page 2 / {pages}" in contents
     titles = outline_titles(reader)
-    assert {"Contents", "Coverage summary", "Practice matrix", "Policies and artifacts", "Index of evidence"} <= set(
-        titles
-    )
+    assert set(PARTS[language]) <= set(titles)
     assert "Notre vision du partenariat avec les usagers" in titles  # one bookmark per artifact (the original)
     assert f"Page {pages} / {pages}" in reader.pages[-1].extract_text()
 

@@ -651,9 +651,9 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
         ),
         _study_section(practice),
         *([required] if (required := _requirements_section(result, coverage)) else []),
-        "## " + _("Owners") + "\n",
+        "## " + _("Owners") + " { #owners }\n",
         _owner_links(result, page, coverage) + "\n",
-        "## " + _("Artifacts that implement it") + "\n",
+        "## " + _("Artifacts that implement it") + " { #artifacts-that-implement-it }\n",
     ]
     if coverage.artifacts:
         parts.append(
@@ -686,12 +686,12 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
             + _("Approved by {role}.").format(role=esc(_role_label(result, waiver.approved_by)))
             + "\n"
         )
-    parts.append("## " + _("Evidence") + "\n")
+    parts.append("## " + _("Evidence") + " { #evidence }\n")
     rows = _evidence_rows(result, page, coverage)
     parts.append(
         _table([_("Date"), _("Evidence"), _("Artifact"), _("Counts?")], rows) if rows else _("No evidence yet.") + "\n"
     )
-    parts.append("## " + _("Reviews") + "\n")
+    parts.append("## " + _("Reviews") + " { #reviews }\n")
     reviews = []
     for artifact in coverage.artifacts:
         model = artifact.model
@@ -713,7 +713,7 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
             or (c.practice.type == practice.type and set(c.practice.levels) & set(practice.levels))
         )
     ]
-    parts.append("## " + _("Related practices") + "\n")
+    parts.append("## " + _("Related practices") + " { #related-practices }\n")
     parts.append(
         "\n".join(
             "- "
@@ -758,7 +758,7 @@ def level_page(result: Result, level: str) -> Page:
     parts = [
         _front_matter(title, [LEVEL_TAGS[level]]),
         f"# {_(WHAT_THEY_DO[level])}\n",
-        "## " + _("Their practices") + "\n",
+        "## " + _("Their practices") + " { #their-practices }\n",
         _table(
             [_("Id"), _("Practice"), _("Status"), _("Owners")],
             [
@@ -773,13 +773,13 @@ def level_page(result: Result, level: str) -> Page:
         )
         if practices
         else _("No practice of the matrix is at this level.") + "\n",
-        "## " + _("Roles at this level") + "\n",
+        "## " + _("Roles at this level") + " { #roles-at-this-level }\n",
         "\n".join(f"- {link(page, 'owners.md#' + _anchor(r.model.id), r.model.title)}" for r in roles) + "\n"
         if roles
         else _("No role at this level in the registry.") + "\n",
-        "## " + _("Artifacts they own") + "\n",
+        "## " + _("Artifacts they own") + " { #artifacts-they-own }\n",
         _artifact_table(result, page, owned),
-        "## " + _("Due in the next 90 days") + "\n",
+        "## " + _("Due in the next 90 days") + " { #due-in-the-next-90-days }\n",
     ]
     due = [a for a in _due(result) if a.model.owner in role_ids]
     parts.append(
@@ -1091,7 +1091,7 @@ def gaps_page(result: Result) -> Page:
     parts.append(_table(header, [_diagnostic_row(page, d) for d in errors]) if errors else _("No errors.") + "\n")
     parts.append("## " + _("Warnings ({count})").format(count=len(warnings)) + "\n")
     parts.append(_table(header, [_diagnostic_row(page, d) for d in warnings]) if warnings else _("No warnings.") + "\n")
-    parts.append("## " + _("Waivers") + "\n")
+    parts.append("## " + _("Waivers") + " { #waivers }\n")
     waivers = result.playbook.waivers
     parts.append(
         _table(
@@ -1130,7 +1130,7 @@ def gaps_page(result: Result) -> Page:
                 ],
             )
         )
-    parts.append("## " + _("Reviews due in the next 90 days") + "\n")
+    parts.append("## " + _("Reviews due in the next 90 days") + " { #reviews-due-in-the-next-90-days }\n")
     parts.append(
         _(
             "Every review date and waiver expiry, for Outlook, Google Calendar or Thunderbird: {link} (iCalendar)."
@@ -1169,7 +1169,7 @@ def evidence_backlinks(result: Result, site_path: str) -> str:
     if not proves:
         return ""
     artifacts = {a.model.id: a for a in result.playbook.artifacts}
-    lines = ["", "", "## " + _("What this document proves"), ""]
+    lines = ["", "", "## " + _("What this document proves") + " { #what-this-document-proves }", ""]
     for artifact_id in sorted(proves, key=lambda i: artifacts[i].model.title.casefold() if i in artifacts else i):
         artifact = artifacts.get(artifact_id)
         title = artifact.model.title if artifact else artifact_id

@@ -27,12 +27,16 @@ def test_an_evidence_page_links_back_to_the_artifacts_and_practices_it_proves(sa
     section = page[page.index('id="what-this-document-proves"') :]
     links = dict((text, href) for href, text in re.findall(r'<a href="([^"#]+)">([^<]+)</a>', section[:2000]))
     assert "Rémunération et frais des usagers partenaires" in links  # the sample is French first
-    assert "S3 (Provide sufficient funds to compensate PA involved in QI activities)" in links
+    assert [text for text in links if text.startswith("S3 (")] == [
+        "S3 (Prévoir des fonds suffisants pour rémunérer les patients partenaires engagés dans les activités "
+        "d'amélioration continue)"
+    ]  # the practice's French title (the project's translation) in the French tree
     for href in links.values():
         target = resolve(sample_site.site, path, href)
         assert target is not None and target.is_file(), href
     english = (sample_site.site / "en" / EVIDENCE).read_text(encoding="utf-8")  # its English twin names the translation
     assert ">Compensation and expenses of patient advisors</a>" in english
+    assert ">S3 (Provide sufficient funds to compensate PA involved in QI activities)</a>" in english
 
 
 def test_every_cited_evidence_page_of_the_sample_links_back(sample_site: BuiltSite) -> None:

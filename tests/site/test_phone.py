@@ -22,6 +22,8 @@ MANAGER_PAGES = [
     "levels/mid.html",
     "levels/front.html",
     "owners.html",
+    "en/index.html",
+    "en/matrix.html",
 ]
 
 # What a manager looks for on those pages: statuses in words, owners (links to the owners page)
@@ -100,9 +102,11 @@ def test_gaps_lie_inside_a_phone_screen(phone_with_gaps: tuple[Any, str], path: 
     assert_inside(page, path)
 
 
-def test_each_value_of_a_card_says_which_column_it_is(phone: tuple[Any, str]) -> None:
+@pytest.mark.parametrize(("path", "label"), [("matrix.html", "Statut"), ("en/matrix.html", "Status")])
+def test_each_value_of_a_card_says_which_column_it_is(phone: tuple[Any, str], path: str, label: str) -> None:
+    """The sample is French first: its cards are labelled in French at the root, in English under en/."""
     page, url = phone
-    page.goto(url + "matrix.html")
+    page.goto(url + path)
     cell = page.locator(".md-content table td:has(.pp-badge)").first
-    label = cell.evaluate("cell => getComputedStyle(cell, '::before').content")
-    assert label == '"Status"', label
+    shown = cell.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert shown == f'"{label}"', shown
