@@ -146,6 +146,28 @@ def test_dates_are_dates_and_choices_are_selects(playbook: PlaybookBuilder) -> N
     assert responsibilities["field"]["widget"] == "string"
 
 
+def test_engagement_levels_are_choices_of_the_playbook_scale_and_left_out_when_optional(
+    playbook: PlaybookBuilder,
+) -> None:
+    playbook.write(
+        "mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      engagement_scale: [inform, consult, involve]\n"
+    )
+    config = config_of(playbook)
+    vision = field_named(collections_of(config, "vision")[0]["fields"], "engagement")
+    # An optional object whose fields Decap required would block saving any vision left without one.
+    assert vision["required"] is False
+    for name in ("target", "achieved"):
+        level = field_named(vision["fields"], name)
+        assert (level["widget"], level["options"], level["required"]) == (
+            "select",
+            ["inform", "consult", "involve"],
+            False,
+        )
+    project = field_named(collections_of(config, "qi-project")[0]["fields"], "engagement")
+    assert "required" not in project
+    assert all("required" not in field for field in project["fields"])
+
+
 def test_evidence_is_a_list_whose_link_is_a_file_picked_in_the_evidence_folder(playbook: PlaybookBuilder) -> None:
     playbook.artifact("designing/vision.md", artifact_text("vision").replace("../evidence", "../../evidence"))
     vision = collections_of(config_of(playbook), "vision")[0]

@@ -4,8 +4,10 @@ Nothing here is written by hand: one collection per kind (and per folder where t
 that kind), each field of the kind's pydantic model with the widget its type calls for (dates as
 dates, choices as selects, lists of items as lists), the roles of the registry as the choices of
 every field that holds a role id, the matrix's practices as the choices of ``implements``, evidence
-as a list whose link is a file picked in ``evidence/``, and the kind's required sections as the
-starting body. A field added to a model appears in the form without code of its own.
+as a list whose link is a file picked in ``evidence/``, the engagement scale's levels as the choices of
+``engagement``, and the kind's required sections as the starting body. An optional object's fields are
+optional in the form (Decap would otherwise ask for them even when the object is left out). A field
+added to a model appears in the form without code of its own.
 
 In a playbook of several languages the forms write originals, ``NAME.md`` in the default language
 (their ``lang`` preset to it); translations, ``NAME.LANG.md``, are written beside them by other means:
@@ -36,7 +38,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from pptoolkit.loading.playbook import Playbook
-from pptoolkit.model.artifacts import KINDS, SLUG, Artifact, Evidence
+from pptoolkit.model.artifacts import KINDS, SLUG, Artifact, Engagement, Evidence
 from pptoolkit.model.settings import Editor
 
 ADMIN_DIR = "admin"
@@ -57,10 +59,11 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~#])")
 
 @dataclass(frozen=True)
 class Choices:
-    """The choices a form offers: roles and practices, each as (value, label)."""
+    """The choices a form offers: roles and practices, each as (value, label), and the engagement scale's levels."""
 
     roles: tuple[tuple[str, str], ...]
     practices: tuple[tuple[str, str], ...]
+    levels: tuple[str, ...] = ()
 
 
 def plain(text: str) -> str:
@@ -75,10 +78,10 @@ def hint_text(text: str) -> str:
 
 
 def choices_of(playbook: Playbook) -> Choices:
-    """The roles of the registry and the practices of the matrix, each with its title, for the forms."""
+    """The roles of the registry and the practices of the matrix, each with its title, and the engagement levels."""
     roles = tuple((role_id, plain(f"{role.model.title} ({role_id})")) for role_id, role in playbook.roles.items())
     practices = tuple((p.id, plain(f"{p.id} — {p.title}")) for p in playbook.matrix.practices)
-    return Choices(roles, practices)
+    return Choices(roles, practices, tuple(plain(level) for level in playbook.settings.engagement_scale))
 
 
 def _options(pairs: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
@@ -147,6 +150,10 @@ class FormBuilder:
         required = info.is_required() if info is not None else not optional
         if not required:
             spec["required"] = False
+            if spec["widget"] == "object":
+                # Decap checks an object's required fields even when the object itself is optional and
+                # left empty, which would block every save: left empty, it is not written at all.
+                spec["fields"] = [field | {"required": False} for field in spec["fields"]]
         if name == LANGUAGE_FIELD and self.language in spec.get("options", ()):
             spec["default"] = self.language
         return spec
@@ -168,6 +175,10 @@ class FormBuilder:
             return {"widget": "boolean", **self._default(info)}
         if inner is int or inner is float:
             return {"widget": "number", "value_type": "int" if inner is int else "float", **_limits(metadata)}
+        if inner is Engagement and self.choices.levels:
+            levels = list(self.choices.levels)
+            fields = [field | {"widget": "select", "options": levels} for field in self.fields(inner)]
+            return {"widget": "object", "fields": fields}
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             return {"widget": "object", "fields": self.fields(inner)}
         return {"widget": "string", **_limits(metadata)}
