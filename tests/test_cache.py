@@ -19,6 +19,7 @@ import pytest
 from playbook_support import REPO_ROOT, TODAY, PlaybookBuilder, artifact_text
 
 from pptoolkit.checking.checker import Result, check
+from pptoolkit.i18n import use_language
 from pptoolkit.loading.cache import FILE, SHORT_RECORD, Cache, cache_folder, open_cache
 from pptoolkit.model.settings import load_settings
 
@@ -235,7 +236,8 @@ def test_a_cache_file_that_is_not_a_whole_regular_file_is_ignored_quickly(
 def test_a_cached_artifact_is_the_artifact_a_fresh_check_loads() -> None:
     """The sample's artifacts, read back from the cache: the same models, structure and key positions."""
     check(REPO_ROOT, TODAY, use_cache=True)
-    assert open_cache(REPO_ROOT, load_settings(REPO_ROOT)).saved
+    with use_language("fr"):  # the sample is French first: its check speaks, and caches, French
+        assert open_cache(REPO_ROOT, load_settings(REPO_ROOT)).saved
     cached, fresh = cached_and_fresh(REPO_ROOT)
     assert len(cached.playbook.artifacts) == len(fresh.playbook.artifacts) > 10
     for again, first in zip(cached.playbook.artifacts, fresh.playbook.artifacts, strict=True):

@@ -113,7 +113,7 @@ def test_properdocs_builds_the_same_pages_as_mkdocs(builds: Builds) -> None:
 @pytest.mark.slow
 def test_pptoolkit_build_hands_its_check_to_the_plugin_under_properdocs(builds: Builds) -> None:
     assert "playbooks loaded: 1" in builds.properdocs_stderr, builds.properdocs_stderr
-    assert "Site built in" in builds.properdocs_stderr
+    assert "Site construit dans" in builds.properdocs_stderr  # the sample speaks French
 
 
 def test_properdocs_cannot_build_into_an_unsafe_site_dir(tmp_path: Path) -> None:
