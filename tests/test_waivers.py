@@ -49,7 +49,7 @@ def test_expiry_warning_within_30_days_and_error_once_expired(
 def test_the_gaps_page_lists_each_waiver_with_reason_approver_and_expiry(small_playbook: PlaybookBuilder) -> None:
     small_playbook.waivers(waiver(date(2027, 3, 31)) + waiver(date(2026, 1, 31), "X1").removeprefix("waivers:\n"))
     gaps = pages.gaps_page(small_playbook.check()).content
-    section = gaps.split("## Waivers\n", 1)[1].split("## Reviews", 1)[0]
+    section = gaps.split("## Waivers { #waivers }\n", 1)[1].split("## Reviews", 1)[0]
     assert section == (
         "\n| Practice | Reason | Approved by | Expires |\n"
         "|---|---|---|---|\n"
