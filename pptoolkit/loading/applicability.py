@@ -13,7 +13,6 @@ from pptoolkit.checking.rules.waivers import INVALID_APPLICABILITY
 from pptoolkit.model.artifacts import NotApplicable
 from pptoolkit.model.diagnostics import Diagnostic, Location
 from pptoolkit.model.settings import Settings
-from pptoolkit.reading.documents import FileProblem, load_yaml_file, read_text
 
 
 @dataclass(frozen=True)
@@ -31,22 +30,9 @@ class LoadedNotApplicable:
 
 def load_applicability(root: Path, settings: Settings) -> tuple[list[LoadedNotApplicable], list[Diagnostic]]:
     """Load the applicability file (optional); every malformed entry is a located diagnostic."""
-    from pptoolkit.loading.playbook import _key_locations, _validate_entries  # the loader imports this module
+    from pptoolkit.loading.playbook import load_entries  # the loader imports this module
 
-    relative = settings.applicability
-    file = root / relative
-    if not file.is_file():
-        return [], []
-    diagnostics: list[Diagnostic] = []
-    try:
-        document = load_yaml_file(read_text(file, relative, settings.limits), relative, settings.limits)
-    except FileProblem as problem:
-        return [], [problem.diagnostic]
-    entries = []
-    for index, entry in _validate_entries(
-        NotApplicable, document, "not_applicable", relative, INVALID_APPLICABILITY, diagnostics
-    ):
-        mark = document.mark(("not_applicable", index))
-        where = Location(relative, mark.line, mark.column)
-        entries.append(LoadedNotApplicable(entry, where, _key_locations(document, ("not_applicable", index), relative)))
-    return entries, diagnostics
+    entries, diagnostics = load_entries(
+        root, settings.applicability, settings, NotApplicable, "not_applicable", INVALID_APPLICABILITY
+    )
+    return [LoadedNotApplicable(*entry) for entry in entries], diagnostics

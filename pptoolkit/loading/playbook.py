@@ -501,9 +501,14 @@ def _key_locations(document: YamlDocument, entry: KeyPath, relative: str) -> dic
     return locations
 
 
-def load_waivers(root: Path, settings: Settings) -> tuple[list[LoadedWaiver], list[Diagnostic]]:
-    """Load the waivers file (optional); every malformed entry is a located diagnostic."""
-    relative = settings.waivers
+def load_entries(
+    root: Path, relative: str, settings: Settings, model: type[Model], key: str, rule: Any
+) -> tuple[list[tuple[Model, Location, dict[str, Location]]], list[Diagnostic]]:
+    """The valid entries under ``key`` of an optional data file, each with where it and its keys are written.
+
+    A file that is absent has no entries; one that cannot be read is one located diagnostic; each
+    malformed entry is a located diagnostic of ``rule``.
+    """
     file = root / relative
     if not file.is_file():
         return [], []
@@ -512,12 +517,18 @@ def load_waivers(root: Path, settings: Settings) -> tuple[list[LoadedWaiver], li
         document = load_yaml_file(read_text(file, relative, settings.limits), relative, settings.limits)
     except FileProblem as problem:
         return [], [problem.diagnostic]
-    waivers = []
-    for index, waiver in _validate_entries(Waiver, document, "waivers", relative, INVALID_WAIVER, diagnostics):
-        entry = document.mark(("waivers", index))
-        where = Location(relative, entry.line, entry.column)
-        waivers.append(LoadedWaiver(waiver, where, _key_locations(document, ("waivers", index), relative)))
-    return waivers, diagnostics
+    entries = []
+    for index, entry in _validate_entries(model, document, key, relative, rule, diagnostics):
+        mark = document.mark((key, index))
+        where = Location(relative, mark.line, mark.column)
+        entries.append((entry, where, _key_locations(document, (key, index), relative)))
+    return entries, diagnostics
+
+
+def load_waivers(root: Path, settings: Settings) -> tuple[list[LoadedWaiver], list[Diagnostic]]:
+    """Load the waivers file (optional); every malformed entry is a located diagnostic."""
+    entries, diagnostics = load_entries(root, settings.waivers, settings, Waiver, "waivers", INVALID_WAIVER)
+    return [LoadedWaiver(*entry) for entry in entries], diagnostics
 
 
 def load_artifact(document: MarkdownDocument) -> tuple[LoadedArtifact | None, Sequence[Diagnostic]]:
