@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from pptoolkit.authoring.cms import cms_config, cms_config_yaml, entry_url, host_edit_url
 from pptoolkit.loading.playbook import Playbook, load_playbook
+from pptoolkit.loading.translations import translated_fields
 from pptoolkit.model.artifacts import KINDS, Evidence
 from pptoolkit.model.settings import ConfigError, Editor, load_settings
 from pptoolkit.publishing.editor import admin_page, admin_policy
@@ -219,15 +220,29 @@ def test_every_title_is_escaped(playbook: PlaybookBuilder) -> None:
     assert field_named(vision["fields"], "id")["hint"] == r"Unique slug of the artifact, e.g. \`vision-2026\`."
 
 
-def test_in_several_languages_the_forms_write_originals_in_the_default_language(playbook: PlaybookBuilder) -> None:
+def test_in_several_languages_each_form_holds_the_original_and_its_translations(playbook: PlaybookBuilder) -> None:
     playbook.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n")
     config = config_of(playbook)
-    # Decap's own translations would write vision.fr.md for the original: never asked for.
-    assert "i18n" not in config
-    assert all("i18n" not in field for c in config["collections"] for field in c["fields"])
+    assert config["i18n"] == {"structure": "multiple_files", "locales": ["fr", "en"], "default_locale": "fr"}
     for collection in config["collections"]:
+        assert collection["i18n"] is True
         assert collection["slug"] == "{{id}}"
         assert field_named(collection["fields"], "lang")["default"] == "fr"
+        model = KINDS[collection["filter"]["value"]]
+        in_each_language = {f["name"] for f in collection["fields"] if f.get("i18n")}
+        # What a translation writes itself is translated; every shared field is the original's alone (PP902).
+        assert in_each_language == set(translated_fields(model)) - {"lang"} | {"body"}, model.kind
+        assert {"title", "body"} <= in_each_language
+        assert not in_each_language & {"id", "kind", "owner", "status", "review_by", "implements", "evidence"}
+    rates = field_named(collections_of(config, "compensation-policy")[0]["fields"], "rates")
+    assert all(inner["i18n"] is True for inner in rates["fields"])  # a translated list is translated as a whole
+
+
+def test_the_admin_page_loads_the_script_that_keeps_the_original_named_name_md() -> None:
+    page = admin_page(GITHUB, "Playbook", "fr")
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert scripts == ["decap-cms.js", "translations.js"]  # after Decap, before it reads config.yml
+    assert '<html lang="fr">' in page
 
 
 def test_in_one_language_the_language_is_preset_to_it(playbook: PlaybookBuilder) -> None:
