@@ -7,10 +7,12 @@ and fields the models have: the tests walk the models, not a list of their own.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from babel.messages.pofile import read_po
 from playbook_support import PlaybookBuilder, artifact_text
 from pydantic import BaseModel
 
@@ -21,6 +23,7 @@ from pptoolkit.model.artifacts import KINDS, Evidence
 from pptoolkit.model.settings import ConfigError, Editor, load_settings
 from pptoolkit.publishing.editor import admin_page, admin_policy
 
+CATALOG = Path(__file__).resolve().parents[1] / "pptoolkit" / "i18n" / "locales" / "fr" / "LC_MESSAGES" / "pptoolkit.po"
 GITHUB = Editor(backend="github", repo="example-org/playbook", host="https://github.com")
 HOSTILE_TITLE = "Chair: \"Quality\" & <script>alert('x')</script> {{title}} #1 *alias &anchor !tag\n- injected: true"
 
@@ -132,7 +135,9 @@ def test_dates_are_dates_and_choices_are_selects(playbook: PlaybookBuilder) -> N
         assert (spec["widget"], spec["format"], spec["time_format"]) == ("datetime", "YYYY-MM-DD", False)
     assert field_named(goal, "approved_on")["required"] is False
     assert "required" not in field_named(goal, "review_by")
-    assert field_named(goal, "status")["options"] == ["draft", "approved", "retired"]
+    assert field_named(goal, "status")["options"] == [
+        {"label": s, "value": s} for s in ("draft", "approved", "retired")
+    ]
     compensation = collections_of(config_of(playbook), "compensation-policy")[0]["fields"]
     assert field_named(compensation, "expenses_reimbursed")["widget"] == "boolean"
     rates = field_named(compensation, "rates")
@@ -338,3 +343,59 @@ def test_a_content_file_under_admin_is_an_error_and_not_published(playbook: Play
     refused = sorted(d.path for d in result.diagnostics if d.code == "PP310")
     assert refused == ["content/admin/config.yml", "content/admin/notes.md"]
     assert not any(f.site_path.startswith("admin/") for f in result.playbook.publication.files)
+
+
+def field_texts(fields: list[dict[str, Any]], where: str = "") -> dict[str, tuple[str, str | None]]:
+    """Every field at any depth, by its dotted path: (label, hint)."""
+    found: dict[str, tuple[str, str | None]] = {}
+    for field in fields:
+        path = f"{where}{field['name']}"
+        found[path] = (field["label"], field.get("hint"))
+        found |= field_texts(field.get("fields", []) + ([field["field"]] if "field" in field else []), f"{path}.")
+    return found
+
+
+def test_a_french_playbook_has_french_forms(playbook: PlaybookBuilder) -> None:
+    playbook.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n")
+    config = config_of(playbook)
+    assert config["locale"] == "fr"  # Decap's own buttons and messages
+    vision = collections_of(config, "vision")[0]
+    assert (vision["label"], vision["description"]) == (
+        "Vision",
+        "La vision du partenariat patient de l'organisation (pratique D1).",
+    )
+    assert collections_of(config, "compensation-policy")[0]["label_singular"] == "Politique de rémunération"
+    owner = field_named(vision["fields"], "owner")
+    assert (owner["label"], owner["hint"]) == (
+        "Responsable",
+        "Id d'un rôle du registre des rôles \\(jamais le nom d'une personne\\).",
+    )
+    assert field_named(vision["fields"], "review_by")["label"] == "À réviser au plus tard le"
+    assert field_named(vision["fields"], "status")["options"][0] == {"label": "ébauche", "value": "draft"}
+    practices = field_named(vision["fields"], "implements")
+    assert practices["label"] == "Pratiques"
+    matrix = loaded(playbook).matrix
+    assert practices["options"][0] == {"label": f"D1 — {matrix.practices[0].title_in('fr')}", "value": "D1"}
+    assert "Adopter et maintenir une vision" in practices["options"][0]["label"]
+    framework = field_named(collections_of(config, "reference-framework")[0]["fields"], "body")["default"]
+    headings = re.findall(r"^## (.+)$", framework, flags=re.MULTILINE)
+    assert headings == [section.fr for section in KINDS["reference-framework"].sections]
+    assert headings != [section.en for section in KINDS["reference-framework"].sections]
+    charter = collections_of(config, "charter")[0]
+    assert field_named(charter["fields"], "body")["label"] == "Texte"
+
+
+def test_every_label_and_hint_of_the_forms_is_in_the_french_catalog(playbook: PlaybookBuilder) -> None:
+    english = {c["name"]: field_texts(c["fields"]) for c in config_of(playbook)["collections"]}
+    playbook.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n")
+    french = {c["name"]: field_texts(c["fields"]) for c in config_of(playbook)["collections"]}
+    with CATALOG.open("rb") as po:
+        catalog = {m.id for m in read_po(po) if m.id and m.string}
+    untranslated = []
+    for name, fields in english.items():
+        for path, (label, hint) in fields.items():
+            if label not in catalog:
+                untranslated.append(f"{name}.{path}: label {label!r}")
+            if hint is not None and hint == french[name][path][1]:
+                untranslated.append(f"{name}.{path}: hint {hint!r}")
+    assert untranslated == []

@@ -40,7 +40,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from pptoolkit.i18n import LANGUAGES, N_, _, use_language
+from pptoolkit.i18n import LANGUAGES, N_, _, pgettext, use_language
 from pptoolkit.loading.playbook import Playbook
 from pptoolkit.loading.translations import is_multilingual, translated_fields
 from pptoolkit.model.artifacts import KINDS, SLUG, Artifact, Engagement, Evidence
@@ -109,6 +109,16 @@ def label_of(name: str) -> str:
 
     label = CONTRACT_LABELS.get(name) or FIELD_LABELS.get(name)
     return _(label) if label else name.replace("_", " ").capitalize()
+
+
+def status_word(status: str) -> str:
+    """An artifact's status as its choice reads, in the language in use (the value written stays English)."""
+    words = {
+        "draft": pgettext("artifact status", "draft"),
+        "approved": pgettext("artifact status", "approved"),
+        "retired": pgettext("artifact status", "retired"),
+    }
+    return words.get(status, status)
 
 
 def choices_of(playbook: Playbook) -> Choices:
@@ -207,6 +217,8 @@ class FormBuilder:
             return {"widget": "select", "options": _options(self.choices.roles)}
         if name in PRACTICE_FIELDS:
             return {"widget": "select", "multiple": True, "options": _options(self.choices.practices)}
+        if name == "status" and origin is Literal:
+            return {"widget": "select", "options": _options((v, status_word(v)) for v in get_args(inner))}
         if origin is Literal:
             return {"widget": "select", "options": [str(v) for v in get_args(inner)], **self._default(info)}
         if inner is date:

@@ -102,7 +102,8 @@ def admin_policy(editor: Editor) -> str:
 
 def admin_page(editor: Editor, site_name: str, language: str = "en") -> str:
     """``admin/index.html`` in ``language``: the policy, a ``noindex`` and the scripts; ``config.yml`` configures it."""
-    title = html.escape(f"{_('Editor')} · {site_name}")
+    title = html.escape(_("Editor") + f" · {site_name}")
+    needs_script = html.escape(_("The editor needs JavaScript."))
     policy = html.escape(admin_policy(editor))
     return (
         "<!doctype html>\n"
@@ -117,7 +118,7 @@ def admin_page(editor: Editor, site_name: str, language: str = "en") -> str:
         '  <link href="config.yml" type="text/yaml" rel="cms-config-url">\n'
         "</head>\n"
         "<body>\n"
-        f"  <noscript>{html.escape(_('The editor needs JavaScript.'))}</noscript>\n"
+        f"  <noscript>{needs_script}</noscript>\n"
         f'  <script src="{SCRIPT}"></script>\n'
         f'  <script src="{FILE_NAMES_SCRIPT}"></script>\n'
         "</body>\n"
