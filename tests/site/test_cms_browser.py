@@ -427,3 +427,34 @@ def test_an_editor_translates_beside_the_french_original_and_the_checker_accepts
             assert editor.off_site() == []
         finally:
             editor.close()
+
+
+def test_a_new_artifact_of_a_french_playbook_is_name_md_and_an_untranslated_one_has_no_translation_file(
+    browser: Any, bilingual_site: EditorSite, bilingual_proxy: Proxy
+) -> None:
+    policies = bilingual_proxy.root / "policies"
+    with served(bilingual_site.built.site) as base:
+        editor = EditorPage(browser, base)
+        try:
+            editor.page.goto(base + "admin/#/collections/vision/new")
+            editor.page.get_by_role("button", name="Se connecter").click()
+            editor.field("id").fill("vision-par-le-formulaire")
+            editor.field("title").fill("Une vision écrite dans le formulaire")
+            editor.choose("owner", "Director General")
+            editor.choose("status", "ébauche")
+            editor.field("review_by").fill("2027-06-30")
+            editor.choose("implements", "D1 ")
+            editor.field("statement").fill("Les patients sont partenaires de chaque amélioration.")
+            editor.page.locator('.cms-editor-visual [contenteditable="true"]').first.click()
+            editor.page.keyboard.type("Écrite par une éditrice qui n'a jamais vu de YAML.")
+            editor.page.get_by_role("button", name="Publier").click()
+            editor.page.get_by_text("Publier maintenant").click()
+            created = policies / "vision-par-le-formulaire.md"
+            assert eventually(created.is_file), sorted(p.name for p in policies.iterdir())
+            assert front_matter(created.read_text(encoding="utf-8"))["lang"] == "fr"
+            # The English side was left empty: no translation file, and no NAME.fr.md for the original.
+            assert sorted(p.name for p in policies.glob("vision-par-le-formulaire*")) == ["vision-par-le-formulaire.md"]
+            assert errors_for(bilingual_proxy.root, "policies/vision-par-le-formulaire.md") == []
+            assert editor.off_site() == []
+        finally:
+            editor.close()
