@@ -278,6 +278,10 @@ def test_an_artifact_has_an_entry_in_the_editor_and_on_the_git_host(playbook: Pl
     playbook.artifact("designing/our-vision.md", artifact_text("vision").replace("../evidence", "../../evidence"))
     assert entry_url(loaded(playbook), "policies/designing/our-vision.md") == "#/collections/vision/entries/our-vision"
     assert entry_url(loaded(playbook), "policies/designing/none.md") is None
+    # An original named NAME.<default>.md is the entry NAME, as Decap groups a file per language.
+    playbook.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n")
+    playbook.artifact("designing/charter.fr.md", artifact_text("charter").replace("../evidence", "../../evidence"))
+    assert entry_url(loaded(playbook), "policies/designing/charter.fr.md") == "#/collections/charter/entries/charter"
     gitlab = Editor(backend="gitlab", repo="quality/playbook", host="https://gitlab.com")
     assert (
         host_edit_url(gitlab, "policies/designing/our-vision.md")

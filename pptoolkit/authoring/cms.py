@@ -42,7 +42,7 @@ from pydantic.fields import FieldInfo
 
 from pptoolkit.i18n import LANGUAGES, N_, _, pgettext, use_language
 from pptoolkit.loading.playbook import Playbook
-from pptoolkit.loading.translations import is_multilingual, translated_fields
+from pptoolkit.loading.translations import is_multilingual, split_language, translated_fields
 from pptoolkit.model.artifacts import KINDS, SLUG, Artifact, Engagement, Evidence
 from pptoolkit.model.settings import Editor
 
@@ -436,16 +436,19 @@ def _folders_of(playbook: Playbook) -> dict[str, list[str]]:
 
 
 def entry_url(playbook: Playbook, artifact_path: str) -> str | None:
-    """The editor's address for the artifact at ``artifact_path``, relative to the admin page (``#/...``)."""
+    """The editor's address for the artifact at ``artifact_path``, relative to the admin page (``#/...``).
+
+    An original named ``NAME.<default>.md`` is the entry ``NAME``, as Decap names an entry in several languages.
+    """
     artifact = playbook.artifact_at(artifact_path)
     if artifact is None or artifact.model.kind not in KINDS:
         return None
     folders = _folders_of(playbook)[artifact.model.kind]
-    folder, stem = posixpath.split(artifact_path)
+    folder = posixpath.dirname(artifact_path)
     if folder not in folders:
         return None
     name = collection_name(artifact.model.kind, folder, folders)
-    return f"#/collections/{name}/entries/{posixpath.splitext(stem)[0]}"
+    return f"#/collections/{name}/entries/{posixpath.basename(split_language(artifact_path, playbook.settings)[0])}"
 
 
 def host_edit_url(editor: Editor, artifact_path: str) -> str:
