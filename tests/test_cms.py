@@ -282,6 +282,10 @@ def test_an_artifact_has_an_entry_in_the_editor_and_on_the_git_host(playbook: Pl
     playbook.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n")
     playbook.artifact("designing/charter.fr.md", artifact_text("charter").replace("../evidence", "../../evidence"))
     assert entry_url(loaded(playbook), "policies/designing/charter.fr.md") == "#/collections/charter/entries/charter"
+    # A translation's page opens the same entry: the form shows the original beside it.
+    playbook.artifact("designing/charter.en.md", "---\ntitle: Our charter\n---\n# Our charter\n\nText.\n")
+    assert [t.path for t in loaded(playbook).translations] == ["policies/designing/charter.en.md"]
+    assert entry_url(loaded(playbook), "policies/designing/charter.en.md") == "#/collections/charter/entries/charter"
     gitlab = Editor(backend="gitlab", repo="quality/playbook", host="https://gitlab.com")
     assert (
         host_edit_url(gitlab, "policies/designing/our-vision.md")
