@@ -407,3 +407,20 @@ def test_every_label_and_hint_of_the_forms_is_in_the_french_catalog(playbook: Pl
             if hint is not None and hint == french[name][path][1]:
                 untranslated.append(f"{name}.{path}: hint {hint!r}")
     assert untranslated == []
+
+
+def test_an_original_named_as_decap_names_it_is_the_original_of_its_translation(playbook: PlaybookBuilder) -> None:
+    """``vision.fr.md`` (Decap's name for the French original, the issue's own example) pairs with ``vision.en.md``."""
+    playbook.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n")
+    playbook.artifact("vision.fr.md", artifact_text("vision", title="Notre vision"))
+    playbook.artifact(
+        "vision.en.md", "---\ntitle: Our vision\nstatement: Patients are partners.\n---\n# Our vision\n\nText.\n"
+    )
+    result = playbook.check()
+    assert [a.path for a in result.playbook.artifacts] == ["policies/vision.fr.md"]
+    assert [(t.path, t.original) for t in result.playbook.translations] == [
+        ("policies/vision.en.md", "policies/vision.fr.md")
+    ]
+    problems = {(d.path, d.code) for d in result.diagnostics if d.path and d.path.startswith("policies/vision")}
+    # The pair is one artifact: no unknown language, no orphan, no disagreement; only the missing stamp (PP903).
+    assert problems == {("policies/vision.en.md", "PP903")}
