@@ -425,37 +425,26 @@ def cms_config_yaml(playbook: Playbook, editor: Editor) -> str:
     return header + yaml.safe_dump(cms_config(playbook, editor), sort_keys=False, allow_unicode=True, width=1_000_000)
 
 
-@dataclass(frozen=True)
-class _Entries:
-    """What finding an artifact's entry needs: the folders of each kind, and each translation's original."""
-
-    folders: dict[str, list[str]]
-    originals: dict[str, str]
+_last_folders: list[tuple[Playbook, dict[str, list[str]]]] = []
+"""The folders of the last playbook asked about: a site asks once per artifact page, for the same playbook."""
 
 
-_last_entries: list[tuple[Playbook, _Entries]] = []
-"""The entries of the last playbook asked about: a site asks once per artifact page, for the same playbook."""
-
-
-def _entries_of(playbook: Playbook) -> _Entries:
-    if not _last_entries or _last_entries[0][0] is not playbook:
-        originals = {t.path: t.original for t in playbook.translations}
-        _last_entries[:] = [(playbook, _Entries(kind_folders(playbook), originals))]
-    return _last_entries[0][1]
+def _folders_of(playbook: Playbook) -> dict[str, list[str]]:
+    if not _last_folders or _last_folders[0][0] is not playbook:
+        _last_folders[:] = [(playbook, kind_folders(playbook))]
+    return _last_folders[0][1]
 
 
 def entry_url(playbook: Playbook, artifact_path: str) -> str | None:
     """The editor's address for the artifact at ``artifact_path``, relative to the admin page (``#/...``).
 
-    A translation's address is its original's: the entry shows both. An original named ``NAME.<default>.md``
-    is the entry ``NAME``, as Decap names an entry in several languages.
+    An entry holds an original and its translations, named by the original's name without a language:
+    ``vision.md``, ``vision.fr.md`` (as Decap names the French original) and ``vision.en.md`` are all ``vision``.
     """
-    entries = _entries_of(playbook)
-    artifact_path = entries.originals.get(artifact_path, artifact_path)
     artifact = playbook.artifact_at(artifact_path)
     if artifact is None or artifact.model.kind not in KINDS:
         return None
-    folders = entries.folders[artifact.model.kind]
+    folders = _folders_of(playbook)[artifact.model.kind]
     folder = posixpath.dirname(artifact_path)
     if folder not in folders:
         return None

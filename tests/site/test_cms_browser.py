@@ -458,3 +458,13 @@ def test_a_new_artifact_of_a_french_playbook_is_name_md_and_an_untranslated_one_
             assert editor.off_site() == []
         finally:
             editor.close()
+
+
+def test_the_pages_of_the_original_and_of_its_translation_open_the_same_entry(bilingual_site: EditorSite) -> None:
+    site = bilingual_site.built.site
+    entry = "admin/index.html#/collections/vision/entries/vision-bilingue"
+    french = (site / "artifacts" / "vision-bilingue.html").read_text(encoding="utf-8")
+    english = (site / "en" / "artifacts" / "vision-bilingue.html").read_text(encoding="utf-8")
+    assert f'href="../{entry}"' in french
+    assert f'href="../../{entry}"' in english
+    assert 'href="https://github.com/example-org/playbook/edit/main/policies/vision-bilingue.en.md"' in english

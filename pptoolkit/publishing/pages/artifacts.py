@@ -214,7 +214,7 @@ def artifact_page(result: Result, artifact: LoadedArtifact, language: str | None
         # Out of the search index: a result's snippet starts with the page's own text, not "Field Value Kind".
         '<div class="pp-meta" markdown data-search-exclude>\n\n' + table([_("Field"), _("Value")], meta) + "\n</div>\n",
     ]
-    editing = edit_links(result, artifact, page)
+    editing = edit_links(result, artifact, page, language)
     if editing:
         parts.append(editing)
     if model.summary:
@@ -237,8 +237,11 @@ def artifact_page(result: Result, artifact: LoadedArtifact, language: str | None
     return Page(page, "\n".join(parts) + "\n")
 
 
-def edit_links(result: Result, artifact: LoadedArtifact, page: str) -> str:
-    """The links to edit an artifact: its form in the editor, then the Git host's own editor ("" without an editor)."""
+def edit_links(result: Result, artifact: LoadedArtifact, page: str, language: str | None = None) -> str:
+    """The links to edit an artifact: its form in the editor, then the Git host's own editor ("" without an editor).
+
+    The editor is at the site's root: from another language's tree (``en/``), one folder further up.
+    """
     editor = result.playbook.settings.editor
     if editor is None:
         return ""
@@ -246,7 +249,9 @@ def edit_links(result: Result, artifact: LoadedArtifact, page: str) -> str:
     links = []
     entry = entry_url(result.playbook, artifact.path)
     if entry is not None:
-        links.append(f"[in the editor]({relative_url(page, f'{ADMIN_DIR}/index.html')}{quote(entry, safe='#/')})")
+        up = "" if language in (None, result.playbook.settings.default_language) else "../"
+        admin = up + relative_url(page, f"{ADMIN_DIR}/index.html")
+        links.append(f"[in the editor]({admin}{quote(entry, safe='#/')})")
     links.append(f"[on {host}](<{quote(host_edit_url(editor, artifact.path), safe=':/')}>)")
     return '<p class="pp-edit" markdown>**Edit this page**: ' + " · ".join(links) + "</p>\n"
 
