@@ -40,7 +40,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from pptoolkit.i18n import LANGUAGES, N_, _, pgettext, use_language
+from pptoolkit.i18n import LANGUAGES, N_, _, use_language
 from pptoolkit.loading.playbook import Playbook
 from pptoolkit.loading.translations import is_multilingual, split_language, translated_fields
 from pptoolkit.model.artifacts import KINDS, SLUG, Artifact, Engagement, Evidence
@@ -105,7 +105,7 @@ def hint_text(text: str) -> str:
 
 def label_of(name: str) -> str:
     """A field's label in the language in use: its page's label, or the contract's, else its name in words."""
-    from pptoolkit.publishing.pages import FIELD_LABELS  # the pages import this module: imported when used
+    from pptoolkit.publishing.pages.common import FIELD_LABELS  # the pages import this module: imported when used
 
     label = CONTRACT_LABELS.get(name) or FIELD_LABELS.get(name)
     return _(label) if label else name.replace("_", " ").capitalize()
@@ -113,12 +113,9 @@ def label_of(name: str) -> str:
 
 def status_word(status: str) -> str:
     """An artifact's status as its choice reads, in the language in use (the value written stays English)."""
-    words = {
-        "draft": pgettext("artifact status", "draft"),
-        "approved": pgettext("artifact status", "approved"),
-        "retired": pgettext("artifact status", "retired"),
-    }
-    return words.get(status, status)
+    from pptoolkit.publishing.pages.common import artifact_status  # as label_of: the word its pages show
+
+    return artifact_status(status)
 
 
 def choices_of(playbook: Playbook) -> Choices:
