@@ -10,6 +10,7 @@ names them; checker warnings, and the coverage errors that the playbook's baseli
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -67,6 +68,8 @@ SHIM = f"{ASSETS}/iframe-worker-shim.js"
 STYLESHEET = f"{ASSETS}/pptoolkit.css"
 EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc")
 STRICT_ERRORS_SHOWN = 50
+SEARCH_WORKER = re.compile(r"assets/javascripts/workers/search\.\w+\.min\.js")
+"""Material's search worker, whose name holds a hash of its content."""
 
 
 NOT_GIVEN = object()
@@ -333,11 +336,27 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self._add(files, generated)
         for name, site_path in (("iframe-worker-shim.js", SHIM), ("pptoolkit.css", STYLESHEET)):
             self._add(files, File.generated(config, site_path, content=_asset(name)))
+        self._stem_search(files, config)
         with use_language(result.playbook.settings.default_language):
             calendar = review_calendar(result, config.site_url)
         self._add(files, File.generated(config, CALENDAR_FILE, content=calendar))
         self._add_editor(files, config, result)
         return files
+
+    @staticmethod
+    def _stem_search(files: Files, config: MkDocsConfig) -> None:
+        """Material's search worker, with the tree's language stemming both the pages and the queries.
+
+        The worker keeps its name (the page configuration and the Content Security Policy name it):
+        ``search-stemming.js`` is added to its end, and runs before any search (see that file).
+        """
+        stemming = _asset("search-stemming.js")
+        for worker in [file for file in files if file.generated_by is None and SEARCH_WORKER.fullmatch(file.src_uri)]:
+            code = worker.content_bytes
+            head, map_comment, tail = code.rpartition(b"\n//# sourceMappingURL=")  # the comment stays last
+            content = head + b"\n" + stemming + map_comment + tail if map_comment else code + b"\n" + stemming
+            files.remove(worker)
+            files.append(File.generated(config, worker.src_uri, content=content))
 
     def _add_editor(self, files: Files, config: MkDocsConfig, result: Result) -> None:
         """The editors' forms under ``admin/``, made by the tool (never from the content folder), when configured."""

@@ -47,6 +47,7 @@ lang: fr
 # Notre vision du partenariat
 
 Les usagers partenaires apportent leur savoir expérientiel aux équipes d'amélioration continue.
+Cette vision fait l'objet d'une évaluation tous les deux ans.
 """
 
 ENGLISH_VISION = """\
@@ -59,6 +60,7 @@ summary: The vision of partnership adopted by senior management.
 # Our vision of partnership
 
 Patient partners bring their experiential knowledge to continuous improvement teams.
+This policy is reviewed every two years.
 """
 
 
@@ -273,6 +275,51 @@ def test_search_finds_a_french_word_in_the_french_site_only(
     assert record.left({"http"}, "127.0.0.1") == []
 
 
+def indexed_words(site: Path, tree: str, page: str) -> set[str]:
+    """The words of a page as the search index of its tree (``""`` or ``"en"``) holds them."""
+    index = json.loads((site / tree / "search/search_index.json").read_text(encoding="utf-8"))
+    words: set[str] = set()
+    for doc in index["docs"]:
+        if doc["location"].split("#")[0] == page:
+            words |= set(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"]).lower()))
+    return words
+
+
+def result_terms_missing(page: Any) -> list[str]:
+    """What Material's results say was not found in them ("Missing: ...")."""
+    found: list[str] = page.eval_on_selector_all(".md-search-result__terms", "els => els.map(e => e.innerText)")
+    return [text for text in found if text.strip()]
+
+
+@pytest.mark.browser
+def test_search_stems_each_language_and_still_finds_words_and_prefixes(
+    tab: tuple[Any, Record], base_url: str, bilingual_site: BuiltSite, playwright_api: Any
+) -> None:
+    page, record = tab
+    site = bilingual_site.site
+    # The vision says "évaluation" and "policy", never the forms searched: only stemming finds it.
+    french = indexed_words(site, "", "artifacts/vision.html")
+    english = indexed_words(site, "en", "artifacts/vision.html")
+    assert "évaluation" in french and not any(w.startswith(("évaluations", "évaluées")) for w in french)
+    assert "policy" in english and not any(w.startswith("policies") for w in english)
+    for start, query, target in [
+        ("index.html", "évaluations", "/artifacts/vision.html"),  # a plural finds its singular
+        ("index.html", "évaluées", "/artifacts/vision.html"),  # French stemming: English's leaves "évalué"
+        ("index.html", "expérientiel", "/artifacts/vision.html"),  # a whole word, as written
+        ("index.html", "expérien", "/artifacts/vision.html"),  # the beginning of a word
+        ("en/index.html", "policies", "/en/artifacts/vision.html"),
+        ("en/index.html", "experiential", "/en/artifacts/vision.html"),
+        ("en/index.html", "experien", "/en/artifacts/vision.html"),
+    ]:
+        page.goto(base_url + start)
+        paths = {urlsplit(link).path for link in search(page, playwright_api.expect, query)}
+        assert target in paths, (query, paths)
+        assert all(path.startswith("/en/") == start.startswith("en/") for path in paths), (query, paths)
+        assert result_terms_missing(page) == [], query  # found by its stem, the word is not "missing"
+    assert record.errors == []
+    assert record.left({"http"}, "127.0.0.1") == []
+
+
 @pytest.mark.browser
 def test_both_languages_work_from_a_file_url(
     tab: tuple[Any, Record], bilingual_site: BuiltSite, playwright_api: Any
@@ -282,6 +329,9 @@ def test_both_languages_work_from_a_file_url(
     page.goto(english_home, wait_until="load")
     links = search(page, playwright_api.expect, "experiential")
     target = (bilingual_site.site / "en/artifacts/vision.html").as_uri()
+    assert any(link.startswith(target) for link in links), links
+    page.goto(english_home, wait_until="load")  # stemming too, in the frame that runs search from file://
+    links = search(page, playwright_api.expect, "policies")
     assert any(link.startswith(target) for link in links), links
     page.goto((bilingual_site.site / "en/practices/D1.html").as_uri(), wait_until="load")
     page.locator(".md-header .md-select button").hover()
