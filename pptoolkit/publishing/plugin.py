@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from material.plugins.tags.structure.tag import Tag
 from mkdocs.commands.build import build as build_tree
 from mkdocs.config import base
 from mkdocs.config.base import BaseConfigOption, ConfigErrors, ConfigWarnings, ValidationError
@@ -54,7 +55,7 @@ from pptoolkit.model.settings import (
 from pptoolkit.publishing.cards import label_cells
 from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
 from pptoolkit.publishing.editor import EditorUnavailable, admin_files
-from pptoolkit.publishing.languages import LANGUAGE_NAMES, alternates, files_in_language, in_language
+from pptoolkit.publishing.languages import LANGUAGE_NAMES, alternates, files_in_language, in_language, tag_label
 from pptoolkit.publishing.pages import INDEX_PAGES, evidence_backlinks, site_pages
 from pptoolkit.reading.documents import first_title
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
@@ -126,6 +127,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """The language of the tree being built: the default's (the site's root), then each other's (``<lang>/``)."""
         self.shown_in_default: set[str] = set()  # the pages of this tree shown in the default language
         self._search_defaults: dict[str, Any] | None = None
+        self._tags_allowed: set[Tag] | None = None  # the tags plugin's `tags_allowed`, as mkdocs.yml gives it
         self._translating = False  # building a tree in another language than the default, under the default's
 
     @event_priority(50)
@@ -137,6 +139,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self._configure_language(config)
+        self._allow_tag_labels(config)
         polyfills = config.extra.get("polyfills") or []
         if not any("iframe-worker" in str(url) for url in polyfills):
             config.extra["polyfills"] = [*polyfills, SHIM]
@@ -172,6 +175,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 self._search_defaults = {key: search.config.get(key) for key in wanted}
             for key, value in self._search_defaults.items():
                 search.config[key] = value
+
+    def _allow_tag_labels(self, config: MkDocsConfig) -> None:
+        """The tags plugin's ``tags_allowed`` also allows what readers of this tree see of each tag it lists.
+
+        The pages carry the tags' values (``designing``); ``on_page_markdown`` shows their words.
+        """
+        tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+        if tags is None:
+            return
+        if self._tags_allowed is None:
+            self._tags_allowed = set(tags.config.tags_allowed)
+        with use_language(self.language):
+            labels = {Tag(tag_label(tag.name)) for tag in self._tags_allowed}
+        tags.config.tags_allowed = self._tags_allowed | labels if self._tags_allowed else set()
 
     @event_priority(-200)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -427,16 +444,28 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         neutralized when its page was made (and every page is sanitized after rendering).
         """
         if page.file.src_uri in self.pages:
+            self._label_tags(page)
             return markdown
         meta = {key: value for key, value in page.meta.items() if key != "template"}
         if "title" not in meta and (title := first_title(markdown)) is not None:
             meta["title"] = title  # its first heading, even after a line such as "Fictitious sample data"
         page.meta = escape_values(meta)
+        self._label_tags(page)
         with use_language(self.language):
             proves = (
                 evidence_backlinks(in_language(self.result, self.language), page.file.src_uri) if self.result else ""
             )
         return neutralize(markdown) + proves
+
+    def _label_tags(self, page: Page) -> None:
+        """A page's tags in the words of its tree's language, before the tags plugin (-50) reads them.
+
+        The labels are the tool's own words (``tag_label``), shown as text; another tag stays as written.
+        """
+        tags = page.meta.get("tags")
+        if isinstance(tags, list):
+            with use_language(self.language):
+                page.meta["tags"] = [tag_label(tag) if isinstance(tag, str) else tag for tag in tags]
 
     @staticmethod
     def _inclusion(path: str) -> InclusionLevel:

@@ -19,6 +19,7 @@ import pytest
 from site_support import AXE, BuiltSite, build_copy, copy_small, served, unavailable
 
 from pptoolkit.authoring.translate import stamp_translation
+from pptoolkit.publishing import pages
 
 pytestmark = pytest.mark.slow
 
@@ -173,6 +174,26 @@ def test_the_english_navigation_is_in_english(bilingual_site: BuiltSite) -> None
     assert 'placeholder="Search"' in english
     french = (bilingual_site.site / "artifacts/vision.html").read_text(encoding="utf-8")
     assert 'placeholder="Rechercher"' in french
+
+
+def tags_shown(page: Path) -> set[str]:
+    """The tags a page shows (above its text, and as the headings of the tags index)."""
+    return set(re.findall(r'class="md-tag[^"]*">\s*([^<]*?)\s*</', page.read_text(encoding="utf-8")))
+
+
+def test_tags_read_in_the_language_of_the_page(bilingual_site: BuiltSite) -> None:
+    site = bilingual_site.site
+    assert tags_shown(site / "practices/D1.html") == {"Concevoir le partenariat", "Haute direction", "Couverte"}
+    assert tags_shown(site / "en/practices/D1.html") == {"Designing the PP", "Top-level", "Covered"}
+    assert tags_shown(site / "artifacts/vision.html") == {"Vision", "Approuvé", "Haute direction"}
+    assert tags_shown(site / "en/artifacts/vision.html") == {"Vision", "Approved", "Top-level"}
+    french_index, english_index = tags_shown(site / "tags.html"), tags_shown(site / "en/tags.html")
+    assert {"Concevoir le partenariat", "Modèle logique", "Premier niveau"} <= french_index
+    assert {"Designing the PP", "Logic model", "Front-line"} <= english_index
+    assert not french_index & {"Designing the PP", "Logic model", "Front-line", "Approved", "Covered"}
+    slugs = set(pages.allowed_tags())  # the values in the files: never what a manager reads
+    for relative in html_pages(site):
+        assert not tags_shown(site / relative) & slugs, relative
 
 
 # In a browser ------------------------------------------------------------------------------------
