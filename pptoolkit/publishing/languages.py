@@ -40,13 +40,15 @@ def tree(language: str, settings: Settings) -> str:
 
 
 def in_language(result: Result, language: str) -> Result:
-    """The checked playbook as readers of ``language`` see it: translated artifacts and role titles.
+    """The checked playbook as readers of ``language`` see it: translated artifacts, role titles and site name.
 
     Coverage, diagnostics and everything shared stay the original's: a pair is one artifact.
     """
     if language == result.playbook.settings.default_language:
         return result
     playbook = copy.copy(result.playbook)
+    settings = playbook.settings
+    playbook.settings = replace(settings, site_name=settings.site_name_in(language))
     shown = translated(result.playbook, language)
     playbook.artifacts = list(shown.values())
     playbook._by_path = {}

@@ -40,7 +40,7 @@ from pptoolkit.checking.html_safety import (
     sanitize_html_file,
     sanitize_svg,
 )
-from pptoolkit.i18n import ngettext, use_language
+from pptoolkit.i18n import ngettext, pgettext, use_language
 from pptoolkit.loading.publication import PublicationChanged, published_content
 from pptoolkit.model.settings import (
     LANGUAGE_CODE,
@@ -128,6 +128,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.shown_in_default: set[str] = set()  # the pages of this tree shown in the default language
         self._search_defaults: dict[str, Any] | None = None
         self._tags_allowed: set[Tag] | None = None  # the tags plugin's `tags_allowed`, as mkdocs.yml gives it
+        self._site_name: str | None = None  # mkdocs.yml's `site_name`: the default language's
         self._translating = False  # building a tree in another language than the default, under the default's
 
     @event_priority(50)
@@ -159,14 +160,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def _configure_language(self, config: MkDocsConfig) -> None:
         """The theme and the search in the language of the tree being built, when the playbook has several."""
         try:
-            self.languages = settings_from_options(self.config.entry()).languages
+            settings = settings_from_options(self.config.entry(), self._site_name or config.site_name)
         except ConfigError:
             return  # the check says why, naming the option
+        self.languages = settings.languages
         if not self._translating:
             self.language = self.languages[0]
+            self._site_name = config.site_name
         if len(self.languages) < 2:
             return
         config.theme["language"] = self.language
+        config.site_name = settings.site_name_in(self.language)
         config.extra["alternate"] = True  # the header shows the switcher, whose links each page gives
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None:  # it keeps the language it found first: let it find this tree's
@@ -206,13 +210,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             for language in self.languages[1:]:
                 self.language = language
                 config.site_dir = os.path.join(site_dir, language)
-                config.nav = _untitled(nav)
+                with use_language(language):
+                    config.nav = _untitled(nav, home=pgettext("navigation", "Home"))
                 build_tree(config)
         finally:
             self._translating, self.checked = False, checked
             self.language = self.languages[0]
             config.site_dir, config.nav = site_dir, nav
             config.theme["language"] = self.language
+            config.site_name = self._site_name or config.site_name
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -259,7 +265,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             relative_docs = docs_dir.relative_to(self.root).as_posix() if docs_dir.is_relative_to(self.root) else None
             entry = self.config.entry()
             config_file = Path(config.config_file_path) if config.config_file_path else None
-            settings = settings_from_options(entry, config.site_name, relative_docs, config_file)
+            site_name = self._site_name or config.site_name  # the default language's, in every tree
+            settings = settings_from_options(entry, site_name, relative_docs, config_file)
             today = build_date(entry.get("today")) or date.today()
             checked = self.checked
             if checked and (checked.playbook.root, checked.playbook.settings, checked.today) == (
@@ -511,19 +518,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return rebuild_or_say_why
 
 
-def _untitled(nav: Any) -> Any:
+def _untitled(nav: Any, home: str) -> Any:
     """The navigation of `mkdocs.yml` without the titles of its pages, which are in the default language.
 
-    A translated tree's pages then take their own titles (their front matter's or first heading's);
-    a section keeps its title until ``on_nav`` gives it its index page's.
+    A translated tree's pages then take their own titles (their front matter's or first heading's),
+    but for the home page, whose title is the site's name: a titled entry for it reads ``home``
+    (in the tree's language); a section keeps its title until ``on_nav`` gives it its index page's.
     """
     if isinstance(nav, list):
-        return [_untitled(item) for item in nav]
+        return [_untitled(item, home) for item in nav]
     if isinstance(nav, dict) and len(nav) == 1:
         ((title, value),) = nav.items()
+        if value == "index.md":
+            return {home: value}
         if isinstance(value, str) and "://" not in value:
             return value
-        return {title: _untitled(value)}
+        return {title: _untitled(value, home)}
     return nav
 
 

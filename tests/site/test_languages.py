@@ -7,6 +7,7 @@ once; its pages are read as files, then opened in Debian's Chromium over HTTP an
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -70,7 +71,9 @@ def make_bilingual(root: Path) -> Path:
     copy_small(root)
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace("  language: en\n", "  language: fr\n")
-    config.write_text(text.replace("  - pptoolkit\n", "  - pptoolkit:\n      languages: [fr, en]\n"), encoding="utf-8")
+    text = text.replace("site_name: Small test playbook\n", "site_name: Petit carnet d'essai\n")
+    entry = "  - pptoolkit:\n      languages: [fr, en]\n      site_names: {en: Small test playbook}\n"
+    config.write_text(text.replace("  - pptoolkit\n", entry), encoding="utf-8")
     (root / "policies/vision.md").write_text(FRENCH_VISION, encoding="utf-8")
     (root / "policies/vision.en.md").write_text(ENGLISH_VISION, encoding="utf-8")
     stamp_translation(root, root / "policies/vision.en.md")
@@ -194,6 +197,48 @@ def test_tags_read_in_the_language_of_the_page(bilingual_site: BuiltSite) -> Non
     slugs = set(pages.allowed_tags())  # the values in the files: never what a manager reads
     for relative in html_pages(site):
         assert not tags_shown(site / relative) & slugs, relative
+
+
+def header_and_title(page: Path) -> tuple[str, str]:
+    """The site's name in the header, and the page's ``<title>``."""
+    text = page.read_text(encoding="utf-8")
+    header = re.search(r'class="md-header__topic">\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>', text)
+    title = re.search(r"<title>([^<]*)</title>", text)
+    assert header and title, page
+    return html.unescape(header.group(1)), html.unescape(title.group(1))
+
+
+def nav_entries(page: Path) -> list[str]:
+    """The titles of the main navigation's entries, in order."""
+    text = page.read_text(encoding="utf-8")
+    nav = text[text.index("md-nav--primary") :]
+    nav = nav[: nav.index("</nav>")]
+    found = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav, re.DOTALL)
+    return [html.unescape(re.sub(r"\s+", " ", entry)) for entry in found]
+
+
+def test_each_tree_has_the_site_name_of_its_language(bilingual_site: BuiltSite) -> None:
+    site = bilingual_site.site
+    assert header_and_title(site / "index.html") == ("Petit carnet d'essai", "Petit carnet d'essai")
+    assert header_and_title(site / "en/index.html") == ("Small test playbook", "Small test playbook")
+    assert header_and_title(site / "en/matrix.html") == ("Small test playbook", "Practice matrix - Small test playbook")
+    assert re.search(r'<h1 id="small-test-playbook">Small test playbook</h1>', (site / "en/index.html").read_text())
+    assert nav_entries(site / "en/matrix.html")[0] == "Small test playbook"  # the home page, by its title
+    for relative in html_pages(site):
+        text = (site / relative).read_text(encoding="utf-8")
+        assert ("Small test playbook" in text) == relative.startswith("en/"), relative
+        assert ("Petit carnet d&#39;essai" in text or "Petit carnet d'essai" in text) != relative.startswith("en/")
+
+
+def test_the_english_tree_of_the_sample_names_the_site_and_its_home_in_english(sample_site: BuiltSite) -> None:
+    site = sample_site.site
+    french, english = nav_entries(site / "matrix.html"), nav_entries(site / "en/matrix.html")
+    assert french[0] == "Accueil" and english[0] == "Home"  # mkdocs.yml titles it in French: `Accueil: index.md`
+    assert (
+        header_and_title(site / "en/index.html")[0]
+        == "Patient partnership · CISSS de la Vallée-des-Érables (fictitious)"
+    )
+    assert header_and_title(site / "index.html")[0].startswith("Partenariat avec les usagers")
 
 
 # In a browser ------------------------------------------------------------------------------------
