@@ -55,7 +55,14 @@ from pptoolkit.model.settings import (
 from pptoolkit.publishing.cards import label_cells
 from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
 from pptoolkit.publishing.editor import EditorUnavailable, admin_files
-from pptoolkit.publishing.languages import LANGUAGE_NAMES, alternates, files_in_language, in_language, tag_label
+from pptoolkit.publishing.languages import (
+    LANGUAGE_NAMES,
+    alternates,
+    files_in_language,
+    in_language,
+    tag_label,
+    tree,
+)
 from pptoolkit.publishing.pages import INDEX_PAGES, evidence_backlinks, site_pages
 from pptoolkit.reading.documents import first_title
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
@@ -361,9 +368,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for name, site_path in (("iframe-worker-shim.js", SHIM), ("pptoolkit.css", STYLESHEET)):
             self._add(files, File.generated(config, site_path, content=_asset(name)))
         self._stem_search(files, config)
-        with use_language(result.playbook.settings.default_language):
-            calendar = review_calendar(result, config.site_url)
-        self._add(files, File.generated(config, CALENDAR_FILE, content=calendar))
+        self._add(files, File.generated(config, CALENDAR_FILE, content=self._calendar(result, config)))
         self._add_editor(files, config, result)
         return files
 
@@ -381,6 +386,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             content = head + b"\n" + stemming + map_comment + tail if map_comment else code + b"\n" + stemming
             files.remove(worker)
             files.append(File.generated(config, worker.src_uri, content=content))
+
+    def _calendar(self, result: Result, config: MkDocsConfig) -> str:
+        """The review calendar of this tree: in its language (the translations' titles, role titles, the site's
+        name), each event linking to its page in this tree when ``site_url`` is set."""
+        settings = result.playbook.settings
+        site_url = f"{config.site_url.rstrip('/')}/{tree(self.language, settings)}" if config.site_url else None
+        with use_language(self.language):
+            return review_calendar(in_language(result, self.language), site_url)
 
     def _add_editor(self, files: Files, config: MkDocsConfig, result: Result) -> None:
         """The editors' forms under ``admin/``, made by the tool (never from the content folder), when configured."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import icalendar
 import pytest
 from site_support import AXE, BuiltSite, build_copy, copy_small, served, unavailable
 
@@ -239,6 +240,32 @@ def test_the_english_tree_of_the_sample_names_the_site_and_its_home_in_english(s
         == "Patient partnership · CISSS de la Vallée-des-Érables (fictitious)"
     )
     assert header_and_title(site / "index.html")[0].startswith("Partenariat avec les usagers")
+
+
+def calendar_of(site: Path) -> tuple[str, dict[str, tuple[str, str]]]:
+    """A tree's review calendar: its name, and each event's (summary, description) by UID."""
+    calendar = icalendar.Calendar.from_ical((site / "reviews.ics").read_bytes())
+    events = {str(e["UID"]): (str(e["SUMMARY"]), str(e["DESCRIPTION"])) for e in calendar.walk("VEVENT")}
+    return str(calendar["X-WR-CALNAME"]), events
+
+
+def test_each_tree_publishes_the_review_calendar_in_its_language(bilingual_site: BuiltSite) -> None:
+    french_name, french = calendar_of(bilingual_site.site)
+    english_name, english = calendar_of(bilingual_site.site / "en")
+    assert french_name == "Révisions · Petit carnet d'essai" and english_name == "Reviews · Small test playbook"
+    assert set(french) == set(english) == {"vision-review@pptoolkit", "logic-model-review@pptoolkit"}
+    summary, description = french["vision-review@pptoolkit"]
+    assert summary == "Révision\u00a0: Notre vision du partenariat"
+    assert description.startswith("Responsable\u00a0: Directrice générale ou directeur général (director-general,")
+    assert "Statut\u00a0: approuvé\n" in description and "approved" not in description
+    assert english["vision-review@pptoolkit"] == (
+        "Review: Our vision of partnership",
+        "Owner: Director General (director-general, top-level manager)\n"
+        "Status: approved\n"
+        "Practices: D1\n"
+        "Page: artifacts/vision.html\n"  # beside the calendar, in the English tree
+        "File: policies/vision.en.md",
+    )
 
 
 # In a browser ------------------------------------------------------------------------------------
