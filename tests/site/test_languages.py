@@ -268,6 +268,19 @@ def test_each_tree_publishes_the_review_calendar_in_its_language(bilingual_site:
     )
 
 
+def test_with_a_site_url_each_calendar_links_the_pages_of_its_own_tree(tmp_path: Path) -> None:
+    root = make_bilingual(tmp_path / "playbook")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        "site_url: https://playbook.example.org/pp/\n" + config.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    site = build_copy(root, strict=True).site
+    for tree in ("", "en/"):
+        calendar = icalendar.Calendar.from_ical((site / tree / "reviews.ics").read_bytes())
+        urls = {str(e["UID"]): str(e["URL"]) for e in calendar.walk("VEVENT")}
+        assert urls["vision-review@pptoolkit"] == f"https://playbook.example.org/pp/{tree}artifacts/vision.html"
+
+
 # In a browser ------------------------------------------------------------------------------------
 
 
