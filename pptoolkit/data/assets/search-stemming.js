@@ -79,18 +79,24 @@
     return index
   }
 
-  /* A word with a trailing wildcard goes through the search pipeline too (lunr's parser keeps it out). */
+  /* A word with a trailing wildcard goes through the search pipeline too (lunr's parser keeps it out).
+   * lunr drops every page for a required clause one of whose terms matches nothing, so a required
+   * word is searched as typed, or by its stem when nothing begins with it. */
   var query = lunr.Index.prototype.query
   lunr.Index.prototype.query = function (fn) {
-    var stemmer = this.pptoolkitStemmer, words = []
+    var index = this, stemmer = this.pptoolkitStemmer, words = []
     if (!stemmer) return query.apply(this, arguments)
     var results = query.call(this, function (built) {
       fn.call(built, built)
       for (var i = 0; i < built.clauses.length; i++) {
         var clause = built.clauses[i], prefix = /^([^*]+)\*$/.exec(clause.term)
-        if (prefix && !("editDistance" in clause)) clause.usePipeline = true
         var word = prefix ? prefix[1] : clause.term
-        if (clause.usePipeline && word.indexOf("*") === -1) words.push([word, stemOf(stemmer, word)])
+        if (word.indexOf("*") !== -1 || !(prefix || clause.usePipeline)) continue
+        words.push([word, stemOf(stemmer, word)])
+        if (!prefix || "editDistance" in clause) continue
+        if (clause.presence !== lunr.Query.presence.REQUIRED) clause.usePipeline = true
+        else if (!index.tokenSet.intersect(lunr.TokenSet.fromString(clause.term)).toArray().length)
+          clause.term = words[words.length - 1][1]
       }
     })
     return asTypedFirst(results, words)
