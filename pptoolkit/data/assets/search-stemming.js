@@ -121,10 +121,10 @@
     var floor = 0
     for (var g = 0; g < groups.length; g++) {
       if (!groups[g]) continue
-      var lowest = Math.min.apply(null, groups[g].map(function (result) { return result.score }))
+      var lowest = Infinity, i
+      for (i = 0; i < groups[g].length; i++) lowest = Math.min(lowest, groups[g][i].score)
       var scale = floor > 0 && lowest > 0 && lowest < floor * 10 ? floor * 10 / lowest : 1
-      for (var i = 0; i < groups[g].length; i++) groups[g][i].score *= scale
-      floor = Math.max(floor, Math.max.apply(null, groups[g].map(function (result) { return result.score })))
+      for (i = 0; i < groups[g].length; i++) floor = Math.max(floor, groups[g][i].score *= scale)
     }
     return results.sort(function (a, b) { return b.score - a.score })
   }
