@@ -1,0 +1,113 @@
+"""An artifact's page as a manager reads it: its practices by title, each field of its kind once (under the body's
+section of the same name when there is one), amounts in the reader's format, the source file for editors only,
+and no blank space between the title and what follows (plain functions; the last test in Chromium)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playbook_support import PlaybookBuilder, artifact_text
+from site_support import BuiltSite, served
+
+from pptoolkit.i18n import use_language
+from pptoolkit.publishing.pages import artifact_page
+
+NBSP = "\u00a0"
+POLICY_BODY = """
+# Compensation
+
+## Purpose
+
+Advisors are paid for their time.
+
+## Rates
+
+The rates follow the level of engagement.
+
+```text
+## Budget
+```
+
+## Expenses
+
+Expenses are always reimbursed.
+
+## Right to decline
+
+Anyone may decline.
+"""
+
+
+@pytest.fixture
+def policy(playbook: PlaybookBuilder) -> PlaybookBuilder:
+    """The study's matrix and a compensation policy (S3: rates, a budget of 20000 CAD) whose body has `## Rates`."""
+    playbook.artifact("compensation.md", artifact_text("compensation-policy", body=POLICY_BODY))
+    return playbook
+
+
+def page_of(builder: PlaybookBuilder, language: str = "en") -> str:
+    result = builder.check()
+    [artifact] = result.playbook.artifacts
+    with use_language(language):
+        return artifact_page(result, artifact, language).content
+
+
+def test_a_field_named_by_a_section_of_the_body_is_shown_under_it_and_only_there(policy: PlaybookBuilder) -> None:
+    page = page_of(policy)
+    rates = page.index("## Rates\n")
+    assert page[rates:].startswith(
+        '## Rates\n\n<div class="pp-details" markdown>\n\n| Activity | Amount | Unit |\n|---|---|---|\n'
+        "| QI meeting | $50 | meeting |\n"
+    )
+    assert page.count("| QI meeting |") == 1
+    assert "**Rates**" not in page
+    # A heading inside a code block is the organization's text, not a section: the budget stays above the body.
+    assert page.index("**Budget**") < page.index("## Purpose")
+    assert page.count("| Amount | $20,000 |") == 1
+
+
+@pytest.mark.parametrize(("language", "amount"), [("en", "$20,000"), ("fr", f"20{NBSP}000{NBSP}$")])
+def test_amounts_are_written_as_the_reader_expects_with_their_currency(
+    policy: PlaybookBuilder, language: str, amount: str
+) -> None:
+    page = page_of(policy, language)
+    assert f"| {amount} |" in page
+    assert "20000" not in page
+    assert "CAD" not in page  # the currency is in the amount, not a column or a row of its own
+
+
+def test_practices_are_named_by_their_title_and_the_source_file_is_for_editors(policy: PlaybookBuilder) -> None:
+    page = page_of(policy)
+    assert "| Practices implemented | [S3: Provide sufficient funds to compensate PA involved in QI activities]" in page
+    assert "](../practices/S3.md) |" in page
+    assert "| Source |" not in page
+    [editors] = [line for line in page.splitlines() if "policies/compensation.md" in line]
+    assert editors == (
+        '<details class="pp-editors"><summary>For editors</summary>'
+        "Source file: <code>policies/compensation.md</code></details>"
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_blank_space_lies_under_an_artifacts_title(browser: Any, sample_site: BuiltSite, width: int) -> None:
+    """What follows the title of every artifact page of the sample starts right under it."""
+    paths = sorted(p.relative_to(sample_site.site).as_posix() for p in (sample_site.site / "artifacts").glob("*.html"))
+    paths = [p for p in paths if p != "artifacts/index.html"]
+    assert len(paths) > 10
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    gaps = {}
+    with served(sample_site.site) as url:
+        for path in paths:
+            page.goto(url + path)
+            gaps[path] = page.evaluate(
+                """() => {
+                  const title = document.querySelector('.md-content h1');
+                  const next = title.nextElementSibling;
+                  return Math.round(next.getBoundingClientRect().top - title.getBoundingClientRect().bottom);
+                }"""
+            )
+    context.close()
+    assert {path: gap for path, gap in gaps.items() if gap > 48} == {}
