@@ -50,6 +50,7 @@ from pptoolkit.model.settings import (
     settings_from_options,
     validate_entry,
 )
+from pptoolkit.publishing.abbreviations import glossary
 from pptoolkit.publishing.cards import label_cells
 from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
 from pptoolkit.publishing.editor import EditorUnavailable, admin_files
@@ -65,7 +66,7 @@ log = get_plugin_logger(__name__)
 ASSETS = "assets/pptoolkit"
 SHIM = f"{ASSETS}/iframe-worker-shim.js"
 STYLESHEET = f"{ASSETS}/pptoolkit.css"
-EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc")
+EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc", "abbr")
 STRICT_ERRORS_SHOWN = 50
 
 
@@ -123,6 +124,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """The language of the tree being built: the default's (the site's root), then each other's (``<lang>/``)."""
         self.shown_in_default: set[str] = set()  # the pages of this tree shown in the default language
         self._search_defaults: dict[str, Any] | None = None
+        self._own_abbreviations: dict[str, str] | None = None  # those of mkdocs.yml, kept across the trees
         self._translating = False  # building a tree in another language than the default, under the default's
 
     @event_priority(50)
@@ -142,6 +144,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for extension in EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        self._explain_abbreviations(config)
         self._add_content_security_policy(config)
         if not config.site_url:
             log.info(
@@ -149,6 +152,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 "under a sub-path, set site_url to its address (every other page links relatively)"
             )
         return config
+
+    def _explain_abbreviations(self, config: MkDocsConfig) -> None:
+        """PP, PA, QI ... explained on every page in the tree's language (``<abbr title>``); the abbreviations
+        that ``mkdocs.yml`` gives the ``abbr`` extension itself come first."""
+        options = config.mdx_configs.setdefault("abbr", {})
+        if self._own_abbreviations is None:
+            self._own_abbreviations = dict(options.get("glossary") or {})
+        options["glossary"] = {**glossary(self.language), **self._own_abbreviations}
+        if "content.tooltips" not in config.theme.get("features", []) and config.theme.name == "material":
+            config.theme["features"] = [*config.theme.get("features", []), "content.tooltips"]
 
     def _configure_language(self, config: MkDocsConfig) -> None:
         """The theme and the search in the language of the tree being built, when the playbook has several."""
