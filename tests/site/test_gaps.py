@@ -46,7 +46,7 @@ def test_a_missing_practice_says_who_must_act_what_to_do_and_links_the_practice(
     assert "](practices/E1.md)" in gap
     assert who == "[Front-line managers](levels/front.md)"  # no owner yet: the practice's level
     assert what == "Write a document that implements the practice and have it approved, or record a waiver."
-    assert where == "None yet"
+    assert where == "No document yet"
     assert "checks/<wbr>matrix.yml</span>, line 12" in editors
 
 

@@ -173,7 +173,7 @@ def where_to_fix(result: Result, page: str, diagnostic: Diagnostic, context: _Co
         return _artifact_words(page, artifact)
     if coverage is not None and diagnostic.code.startswith("PP4"):
         documents = [_artifact_words(page, a) for a in coverage.artifacts]
-        return ", ".join(documents) if documents else _("None yet")
+        return ", ".join(documents) if documents else _("No document yet")
     settings = result.playbook.settings
     files = {
         settings.matrix: _("the matrix of practices"),
