@@ -77,6 +77,20 @@ WHAT_TO_DO: dict[str, str] = {
 """What to do about a problem, in one sentence: by rule code, else by family (``PP4`` for PP4xx)."""
 
 EDITORS = N_("The playbook's editors")
+PRACTICE_GAPS: dict[str, str] = {
+    "PP401": N_("No current document implements {practice}."),
+    "PP402": N_("No document of {practice} is owned by a manager at one of its levels."),
+    "PP403": N_("No approved document of {practice} has evidence that counts."),
+    "PP404": N_("The proof of {practice} is out of date: a review is overdue or its evidence is too old."),
+    "PP405": N_("No patient partner co-constructed or signed the proof of {practice}."),
+    "PP501": N_("The waiver for {practice} has expired."),
+    "PP502": N_("The waiver for {practice} expires soon."),
+    "PP504": N_("The waiver for {practice} is no longer needed."),
+    "PP506": N_("The decision that {practice} does not apply is past its review date."),
+}
+"""The gaps of a practice in words, by rule code (the practice, linked, replaces ``{practice}``)."""
+WITHOUT_MESSAGE = frozenset({"PP201", "PP302"})
+"""Rules whose message lists identifiers (every kind, every role): the editors' details leave it out."""
 
 
 @dataclass(frozen=True)
@@ -105,20 +119,8 @@ def _artifact_words(page: str, artifact: LoadedArtifact) -> str:
 def gap_sentence(page: str, diagnostic: Diagnostic, context: _Context) -> str:
     """The problem in plain words, with its practice or document linked; the checker's own sentence otherwise."""
     coverage, artifact = context.coverage, context.artifact
-    if coverage is not None:
-        sentences = {
-            "PP401": _("No current document implements {practice}."),
-            "PP402": _("No document of {practice} is owned by a manager at one of its levels."),
-            "PP403": _("No approved document of {practice} has evidence that counts."),
-            "PP404": _("The proof of {practice} is out of date: a review is overdue or its evidence is too old."),
-            "PP405": _("No patient partner co-constructed or signed the proof of {practice}."),
-            "PP501": _("The waiver for {practice} has expired."),
-            "PP502": _("The waiver for {practice} expires soon."),
-            "PP504": _("The waiver for {practice} is no longer needed."),
-            "PP506": _("The decision that {practice} does not apply is past its review date."),
-        }
-        if diagnostic.code in sentences:
-            return sentences[diagnostic.code].format(practice=_practice_words(page, coverage))
+    if coverage is not None and diagnostic.code in PRACTICE_GAPS:
+        return _(PRACTICE_GAPS[diagnostic.code]).format(practice=_practice_words(page, coverage))
     if artifact is not None:
         model = artifact.model
         if diagnostic.code == "PP302":
@@ -192,15 +194,15 @@ def _file_name(path: str) -> str:
     return f'<span class="pp-file">{esc(path.rsplit("/", 1)[-1])}</span>'
 
 
-def for_editors(diagnostic: Diagnostic) -> str:
-    """The rule, the file and the line, and the checker's message: folded, for the playbook's editors."""
+def for_editors(diagnostic: Diagnostic, with_message: bool) -> str:
+    """The rule, the file and the line (and the checker's message, when the row says it otherwise): folded,
+    for the playbook's editors."""
     where = _("{path}, line {line}").format(path=_path(diagnostic.path), line=diagnostic.line)
+    message = f" · {esc(diagnostic.message)}" if with_message and diagnostic.code not in WITHOUT_MESSAGE else ""
     return (
         '<details class="pp-editors"><summary>'
         + esc(_("Rule, file and line"))
-        + f"</summary><code>{esc(diagnostic.code)}</code> {esc(diagnostic.name)} · {where}"
-        + (f" · {esc(diagnostic.message)}" if diagnostic.code not in ("PP201", "PP302") else "")  # ids listed
-        + "</details>"
+        + f"</summary><code>{esc(diagnostic.code)}</code> {esc(diagnostic.name)} · {where}{message}</details>"
     )
 
 
@@ -217,13 +219,14 @@ def _diagnostic_rows(result: Result, page: str, diagnostics: list[Diagnostic]) -
             coverage.get(diagnostic.practice) if diagnostic.practice else None,
             result.playbook.artifact_at(diagnostic.path),
         )
+        gap = gap_sentence(page, diagnostic, context)
         rows.append(
             [
-                gap_sentence(page, diagnostic, context),
+                gap,
                 who_must_act(result, page, context),
                 esc(what_to_do(diagnostic.code)),
                 where_to_fix(result, page, diagnostic, context),
-                for_editors(diagnostic),
+                for_editors(diagnostic, with_message=gap != esc(_capitalized(diagnostic.message))),
             ]
         )
     return rows
