@@ -4,12 +4,16 @@ rule, the file and the line folded away for editors (plain functions over a smal
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-from playbook_support import ROLES_YML, PlaybookBuilder, artifact_text
+from playbook_support import ROLES_YML, TODAY, PlaybookBuilder, artifact_text
+from site_support import copy_sample
 
+from pptoolkit.checking.checker import check
 from pptoolkit.checking.rules import ALL
 from pptoolkit.i18n import use_language
+from pptoolkit.publishing.languages import in_language
 from pptoolkit.publishing.pages import gaps_page
 from pptoolkit.publishing.pages.gaps import what_to_do
 
@@ -127,3 +131,16 @@ def test_the_checkers_sentence_is_shown_once(small_playbook: PlaybookBuilder) ->
     assert "Board minutes" not in editors
     practice_gap = row_of(gaps_page(small_playbook.check()).content, "PP403")[-1]
     assert "practice D1 has no approved artifact with evidence" in practice_gap  # said otherwise above: kept here
+
+
+def test_in_another_languages_tree_a_gap_links_the_translation_shown_there(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "playbook")
+    vision = next((root / "policies").rglob("vision.md"))
+    vision.write_text(re.sub(r"(?m)^owner: .*$", "owner: nobody", vision.read_text(encoding="utf-8"), count=1))
+    result = check(root, TODAY)
+    with use_language("en"):
+        page = gaps_page(in_language(result, "en")).content
+    gap, _, _, where, _ = row_of(page, "PP302")
+    english_title = "[Our vision of patient partnership](artifacts/vision-patient-partnership.md)"
+    assert gap == f"The owner named in {english_title} is not in the [roles registry](owners.md)."
+    assert where == english_title

@@ -211,13 +211,26 @@ def _path(path: str) -> str:
     return '<span class="pp-file">' + "/<wbr>".join(esc(part) for part in path.split("/")) + "</span>"
 
 
+def _artifacts_by_path(result: Result) -> dict[str, LoadedArtifact]:
+    """Each artifact file (an original or a translation) → the artifact as this page's readers see it: in another
+    language's tree, an original's diagnostics name the translation shown there."""
+    shown = {a.model.id: a for a in result.playbook.artifacts}
+    paths = {a.path: a for a in result.playbook.artifacts}
+    for translation in result.playbook.translations:
+        artifact = shown.get(translation.artifact.model.id)
+        if artifact is not None:
+            paths.setdefault(translation.original, artifact)
+            paths.setdefault(translation.path, artifact)
+    return paths
+
+
 def _diagnostic_rows(result: Result, page: str, diagnostics: list[Diagnostic]) -> list[list[str]]:
     coverage = {c.practice.id: c for c in result.coverage}
+    artifacts = _artifacts_by_path(result)
     rows = []
     for diagnostic in diagnostics:
         context = _Context(
-            coverage.get(diagnostic.practice) if diagnostic.practice else None,
-            result.playbook.artifact_at(diagnostic.path),
+            coverage.get(diagnostic.practice) if diagnostic.practice else None, artifacts.get(diagnostic.path)
         )
         gap = gap_sentence(page, diagnostic, context)
         rows.append(
