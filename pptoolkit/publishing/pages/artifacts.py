@@ -184,8 +184,19 @@ def details(artifact: LoadedArtifact, threshold: int) -> str:
     return _fields_block(kind_fields(artifact, threshold))
 
 
-_HEADING = re.compile(r"^##[ \t]+(.+?)[ \t]*(?:\{[^}]*\})?[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
+
+
+def _section_title(line: str) -> str:
+    """The title of a ``##`` heading (without its attribute list or closing hashes); "" for any other line.
+
+    String operations, not a regular expression: a heading of 100,000 braces costs no backtracking."""
+    if not line.startswith(("## ", "##\t")):
+        return ""
+    title = line[2:].strip()
+    if title.endswith("}") and "{" in title:
+        title = title[: title.rindex("{")].rstrip()
+    return title.rstrip("#").strip()
 
 
 def place_fields(body: str, fields: list[Field]) -> tuple[str, list[Field]]:
@@ -200,8 +211,7 @@ def place_fields(body: str, fields: list[Field]) -> tuple[str, list[Field]]:
         if opened and (not fence or opened.group(1) == fence):
             fence = "" if fence else opened.group(1)
             continue
-        heading = None if fence else _HEADING.match(line)
-        key = heading.group(1).strip().casefold() if heading else ""
+        key = "" if fence else _section_title(line).casefold()
         if key in by_label and key not in placed:
             placed.add(key)
             field = by_label[key]
