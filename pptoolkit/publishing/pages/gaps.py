@@ -315,7 +315,7 @@ def gaps_page(result: Result) -> Page:
                 [
                     a.model.review_by.isoformat() + (_(" (overdue)") if a.model.review_by < result.today else ""),
                     link(page, artifact_path(a.model.id), a.model.title),
-                    esc(role_label(result, a.model.owner)),
+                    role_link(result, page, a.model.owner),
                 ]
                 for a in due
             ],
