@@ -118,3 +118,17 @@ def test_no_blank_space_lies_under_a_title(browser: Any, sample_site: BuiltSite,
             gaps[path] = page.evaluate(TEXT_TO_NEXT)
     context.close()
     assert {path: gap for path, gap in gaps.items() if gap > 60} == {}
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_metadata_panel_reads_field_then_value(browser: Any, sample_site: BuiltSite) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    with served(sample_site.site) as url:
+        page.goto(url + "artifacts/compensation-policy-patient-advisors.html")
+        cells = page.locator(".md-content .pp-meta table td")
+        labels = cells.evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
+        field = cells.first.evaluate("c => [c.textContent.trim(), getComputedStyle(c).fontWeight]")
+    context.close()
+    assert set(labels) == {"none"}  # no "Champ" / "Valeur" before each line
+    assert field == ["Type de document", "700"]
