@@ -20,7 +20,7 @@ from pptoolkit.model.artifacts import KINDS
 from pptoolkit.model.artifacts import STATUSES as ARTIFACT_STATUSES
 from pptoolkit.model.matrix import TYPE_TITLES
 from pptoolkit.model.settings import Settings
-from pptoolkit.publishing.pages import (
+from pptoolkit.publishing.pages.common import (
     LEVEL_TAGS,
     STATUS_LABELS,
     artifact_status,

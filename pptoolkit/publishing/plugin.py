@@ -52,6 +52,7 @@ from pptoolkit.model.settings import (
     settings_from_options,
     validate_entry,
 )
+from pptoolkit.publishing.abbreviations import glossary
 from pptoolkit.publishing.cards import label_cells
 from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
 from pptoolkit.publishing.editor import EditorUnavailable, admin_files
@@ -74,7 +75,7 @@ log = get_plugin_logger(__name__)
 ASSETS = "assets/pptoolkit"
 SHIM = f"{ASSETS}/iframe-worker-shim.js"
 STYLESHEET = f"{ASSETS}/pptoolkit.css"
-EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc")
+EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc", "abbr")
 STRICT_ERRORS_SHOWN = 50
 SEARCH_WORKER = re.compile(r"assets/javascripts/workers/search\.\w+\.min\.js")
 """Material's search worker, whose name holds a hash of its content."""
@@ -136,6 +137,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._search_defaults: dict[str, Any] | None = None
         self._tags_allowed: set[Tag] | None = None  # the tags plugin's `tags_allowed`, as mkdocs.yml gives it
         self._site_name: str | None = None  # mkdocs.yml's `site_name`: the default language's
+        self._own_abbreviations: dict[str, str] | None = None  # those of mkdocs.yml, kept across the trees
         self._translating = False  # building a tree in another language than the default, under the default's
 
     @event_priority(50)
@@ -156,6 +158,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for extension in EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        self._explain_abbreviations(config)
         self._add_content_security_policy(config)
         if not config.site_url:
             log.info(
@@ -163,6 +166,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 "under a sub-path, set site_url to its address (every other page links relatively)"
             )
         return config
+
+    def _explain_abbreviations(self, config: MkDocsConfig) -> None:
+        """PP, PA, QI ... explained on every page in the tree's language (``<abbr title>``); the abbreviations
+        that ``mkdocs.yml`` gives the ``abbr`` extension itself come first."""
+        options = config.mdx_configs.setdefault("abbr", {})
+        if self._own_abbreviations is None:
+            self._own_abbreviations = dict(options.get("glossary") or {})
+        options["glossary"] = {**glossary(self.language), **self._own_abbreviations}
+        if "content.tooltips" not in config.theme.get("features", []) and config.theme.name == "material":
+            config.theme["features"] = [*config.theme.get("features", []), "content.tooltips"]
 
     def _configure_language(self, config: MkDocsConfig) -> None:
         """The theme and the search in the language of the tree being built, when the playbook has several."""
