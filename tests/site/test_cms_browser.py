@@ -131,7 +131,7 @@ def bilingual_site(tmp_path_factory: pytest.TempPathFactory) -> EditorSite:
     (root / "policies" / "vision-bilingue.md").write_text(FRENCH_ORIGINAL, encoding="utf-8")
     (root / "policies" / "vision-bilingue.en.md").write_text(ENGLISH_TRANSLATION, encoding="utf-8")
     stamp_translation(root, root / "policies" / "vision-bilingue.en.md")
-    return EditorSite(build_copy(root, strict=False), port)
+    return EditorSite(build_copy(root, strict=True), port)
 
 
 @dataclass

@@ -315,7 +315,10 @@ def artifact_page(result: Result, artifact: LoadedArtifact, language: str | None
 def edit_links(result: Result, artifact: LoadedArtifact, page: str, language: str | None = None) -> str:
     """The links to edit an artifact: its form in the editor, then the Git host's own editor ("" without an editor).
 
-    The editor is at the site's root: from another language's tree (``en/``), one folder further up.
+    The editor is at the site's root: from another language's tree (``en/``), one folder further up,
+    outside the files MkDocs builds that tree from. So the link is raw HTML, which MkDocs leaves unvalidated
+    (a Markdown link would be "not found among documentation files" and fail a strict build); it is relative,
+    so that it works from ``file://`` and under any address.
     """
     editor = result.playbook.settings.editor
     if editor is None:
@@ -326,7 +329,7 @@ def edit_links(result: Result, artifact: LoadedArtifact, page: str, language: st
     if entry is not None:
         up = "" if language in (None, result.playbook.settings.default_language) else "../"
         admin = up + relative_url(page, f"{ADMIN_DIR}/index.html")
-        links.append(f"[in the editor]({admin}{quote(entry, safe='#/')})")
+        links.append(f'<a href="{html.escape(admin + quote(entry, safe="#/"))}">in the editor</a>')
     links.append(f"[on {host}](<{quote(host_edit_url(editor, artifact.path), safe=':/')}>)")
     return '<p class="pp-edit" markdown>**Edit this page**: ' + " · ".join(links) + "</p>\n"
 
