@@ -89,8 +89,64 @@ PRACTICE_GAPS: dict[str, str] = {
     "PP506": N_("The decision that {practice} does not apply is past its review date."),
 }
 """The gaps of a practice in words, by rule code (the practice, linked, replaces ``{practice}``)."""
-WITHOUT_MESSAGE = frozenset({"PP201", "PP302"})
-"""Rules whose message lists identifiers (every kind, every role): the editors' details leave it out."""
+PROBLEMS: dict[str, str] = {
+    "PP1": N_("The site cannot read the file as it is written."),
+    "PP101": N_("The file is not saved as plain text the site can read (its encoding or its name)."),
+    "PP102": N_("The document is empty."),
+    "PP103": N_("The document does not start with its fields."),
+    "PP105": N_("The file is larger than the site accepts."),
+    "PP106": N_("The document's fields are too deeply nested or too many."),
+    "PP108": N_("A line of the file is longer than the site accepts."),
+    "PP109": N_("The file or folder cannot be opened."),
+    "PP110": N_("The text holds more markup than the site can show quickly."),
+    "PP2": N_("A field of the document has a value the site cannot use."),
+    "PP202": N_("A required field of the document is missing."),
+    "PP204": N_("The document has a field that its kind does not have (often a typo)."),
+    "PP205": N_("Two documents have the same identifier."),
+    "PP206": N_("The document lacks a section that its kind requires."),
+    "PP207": N_("The document lists more evidence than the site accepts."),
+    "PP208": N_("An approved document still holds placeholders (TODO)."),
+    "PP3": N_("A link or a reference of the document is broken."),
+    "PP301": N_("The document names a practice that is not in the matrix."),
+    "PP303": N_("The document's owner is not at one of the levels of the practices it implements."),
+    "PP304": N_("A piece of evidence points to a file that does not exist or to an address that is not valid."),
+    "PP305": N_("A link leads outside the playbook."),
+    "PP306": N_("A piece of evidence is dated in the future."),
+    "PP307": N_("The document is past its review date."),
+    "PP308": N_("A link uses an address that is not secure (http)."),
+    "PP309": N_("A link uses a kind of address that the site does not allow."),
+    "PP310": N_("A file cannot be published as it is."),
+    "PP311": N_("A page chooses its own layout, which the site does not allow."),
+    "PP312": N_("The document's approval date is in the future."),
+    "PP313": N_("A link in the text points to a file that does not exist or to an address that is not valid."),
+    "PP4": N_("A practice is not covered."),
+    "PP5": N_("A waiver or a decision that a practice does not apply is incomplete or incorrect."),
+    "PP6": N_("The roles registry or the matrix of practices is incomplete or incorrect."),
+    "PP701": N_("The text holds HTML that the site does not allow."),
+    "PP707": N_("An indicator's value is small enough to identify people: the site shows it as below the threshold."),
+    "PP708": N_("The site cannot look inside a published file for personal information."),
+    "PP801": N_("The document names a role that is not in the roles registry."),
+    "PP802": N_("The document is approved by its own owner, or names no approver."),
+    "PP803": N_("The patient advisors joined the project only at its approval."),
+    "PP804": N_("The document names a level of engagement that the playbook's scale does not have."),
+    "PP901": N_("The file's name ends with a language that the playbook does not publish."),
+    "PP902": N_("The translation gives a shared field another value than its original."),
+    "PP903": N_("The translation does not follow the current text of its original."),
+    "PP904": N_("The document is not translated into every language of the playbook."),
+    "PP905": N_("The translation has no original that the site can read."),
+}
+"""A problem in plain words, with no file path, field name or value: by rule code, else by family."""
+PERSONAL_DATA: dict[str, str] = {
+    "PP702": N_("an e-mail address"),
+    "PP703": N_("a phone number"),
+    "PP704": N_("a health insurance number"),
+    "PP705": N_("a street address or a postal code"),
+    "PP706": N_("a person's name"),
+}
+"""The kind of personal information each privacy rule finds: the gaps page names the kind, never the value."""
+WITHOUT_MESSAGE = frozenset({"PP201", "PP302", *PERSONAL_DATA})
+"""Rules whose message lists identifiers (every kind, every role) or quotes personal information: the editors'
+details leave it out."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +173,8 @@ def _artifact_words(page: str, artifact: LoadedArtifact) -> str:
 
 
 def gap_sentence(page: str, diagnostic: Diagnostic, context: _Context) -> str:
-    """The problem in plain words, with its practice or document linked; the checker's own sentence otherwise."""
+    """The problem in plain words, with its practice or document linked; never the checker's own sentence, which
+    names files, keys and values (and may quote personal information)."""
     coverage, artifact = context.coverage, context.artifact
     if coverage is not None and diagnostic.code in PRACTICE_GAPS:
         return _(PRACTICE_GAPS[diagnostic.code]).format(practice=_practice_words(page, coverage))
@@ -135,11 +192,16 @@ def gap_sentence(page: str, diagnostic: Diagnostic, context: _Context) -> str:
         return _("The document {file} is of a kind the playbook does not know.").format(
             file=_file_name(diagnostic.path)
         )
-    return esc(_capitalized(diagnostic.message))
+    return esc(plain_problem(diagnostic.code))
 
 
-def _capitalized(message: str) -> str:
-    return message[:1].upper() + message[1:]
+def plain_problem(code: str) -> str:
+    """The problem of rule ``code`` in plain words, without the checker's paths, keys and values: for personal
+    information, its kind, never the value."""
+    if code in PERSONAL_DATA:
+        return _("Personal information is published: {what}.").format(what=_(PERSONAL_DATA[code]))
+    problem = PROBLEMS.get(code) or PROBLEMS.get(code[:3])
+    return _(problem) if problem else _("The playbook's editors must correct a problem of this document.")
 
 
 def _level_managers(page: str, levels: Sequence[str]) -> str:
@@ -194,11 +256,11 @@ def _file_name(path: str) -> str:
     return f'<span class="pp-file">{esc(path.rsplit("/", 1)[-1])}</span>'
 
 
-def for_editors(diagnostic: Diagnostic, with_message: bool) -> str:
-    """The rule, the file and the line (and the checker's message, when the row says it otherwise): folded,
-    for the playbook's editors."""
+def for_editors(diagnostic: Diagnostic) -> str:
+    """The rule, the file, the line and the checker's own sentence (unless it quotes personal information or
+    lists identifiers): folded, for the playbook's editors."""
     where = _("{path}, line {line}").format(path=_path(diagnostic.path), line=diagnostic.line)
-    message = f" · {esc(diagnostic.message)}" if with_message and diagnostic.code not in WITHOUT_MESSAGE else ""
+    message = f" · {esc(diagnostic.message)}" if diagnostic.code not in WITHOUT_MESSAGE else ""
     return (
         '<details class="pp-editors"><summary>'
         + esc(_("Rule, file and line"))
@@ -239,7 +301,7 @@ def _diagnostic_rows(result: Result, page: str, diagnostics: list[Diagnostic]) -
                 who_must_act(result, page, context),
                 esc(what_to_do(diagnostic.code)),
                 where_to_fix(result, page, diagnostic, context),
-                for_editors(diagnostic, with_message=gap != esc(_capitalized(diagnostic.message))),
+                for_editors(diagnostic),
             ]
         )
     return rows
