@@ -182,7 +182,7 @@ EXPECTED_JUNIT = """\
     </testcase>
     <testcase classname="evaluating" name="E1: Ensure feedback from PA and QI teams regarding their partnership experience">
       <skipped message="waived until 2026-12-15: The survey starts in January" />
-      <system-out>checks/waivers.yml:5:5: PP502 warning: the waiver for E1 expires on 2026-12-15, within 30 days [waiver-expiring]</system-out>
+      <system-out>checks/waivers.yml:5:5: PP502 warning: the waiver for E1 expires on December 15, 2026, within 30 days [waiver-expiring]</system-out>
     </testcase>
     <testcase classname="evaluating" name="X1: Publish an annual partnership report (an organization's own practice)">
       <failure type="missing" message="no current artifact implements practice X1 (Publish an annual partnership report (an organization's own practice))">checks/matrix.yml:17:5: PP401 no current artifact implements practice X1 (Publish an annual partnership report (an organization's own practice)) [practice-missing]</failure>
@@ -190,7 +190,7 @@ EXPECTED_JUNIT = """\
   </testsuite>
   <testsuite name="pptoolkit files" tests="3" failures="1" errors="0" skipped="0">
     <testcase classname="checks" name="checks/waivers.yml">
-      <system-out>checks/waivers.yml:5:5: PP502 warning: the waiver for E1 expires on 2026-12-15, within 30 days [waiver-expiring]</system-out>
+      <system-out>checks/waivers.yml:5:5: PP502 warning: the waiver for E1 expires on December 15, 2026, within 30 days [waiver-expiring]</system-out>
     </testcase>
     <testcase classname="policies" name="policies/logic-model.md">
       <failure type="PP302" message="1 error: the owner 'nobody' is not a role of checks/roles.yml; use one of: director-general, head-nurse, pp-coordinator">policies/logic-model.md:5:1: PP302 the owner 'nobody' is not a role of checks/roles.yml; use one of: director-general, head-nurse, pp-coordinator [unknown-owner]</failure>
@@ -264,7 +264,7 @@ def test_gitlab_exact_output(mixed: PlaybookBuilder) -> None:
         ("PP302 unknown-owner", "major", {"path": "policies/logic-model.md", "lines": {"begin": 5}}),
     ]
     assert issues[2] == {
-        "description": "PP502 the waiver for E1 expires on 2026-12-15, within 30 days",
+        "description": "PP502 the waiver for E1 expires on December 15, 2026, within 30 days",
         "check_name": "PP502 waiver-expiring",
         "fingerprint": issues[2]["fingerprint"],
         "severity": "minor",

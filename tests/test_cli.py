@@ -138,7 +138,7 @@ def test_warnings_alone_exit_0(runner: CliRunner, tmp_path: Path) -> None:
     assert result.stdout == (
         "checks/matrix.yml:2:5: PP404 warning: practice D1 is covered, but every artifact proving it is past its "
         "review date [practice-stale]\n"
-        "policies/vision.md:8:1: PP307 warning: 'Test vision' was due for review on 2026-11-01 [review-overdue]\n"
+        "policies/vision.md:8:1: PP307 warning: 'Test vision' was due for review on November 1, 2026 [review-overdue]\n"
         "\n"
         "Coverage: 1 of 1 practices covered (1 stale, 0 waived, 0 missing, 0 no-owner, 0 no-evidence)\n"
         "Found 0 errors and 2 warnings.\n"

@@ -188,7 +188,9 @@ def test_an_approval_dated_after_today_is_an_error_at_its_line(partners: Playboo
     partners.artifact("vision.md", artifact_text(approved_on="2031-01-01"))
     result = partners.check()
     assert located(result, "policies/vision.md") == [("PP312", "error", 7, 1)]
-    assert messages(result, "PP312") == ["'Test vision' is approved on 2031-01-01, after today (2026-11-26)"]
+    assert messages(result, "PP312") == [
+        "'Test vision' is approved on January 1, 2031, after today (November 26, 2026)"
+    ]
 
 
 def test_evidence_older_than_the_practice_allows_makes_it_stale(partners: PlaybookBuilder) -> None:
@@ -197,7 +199,7 @@ def test_evidence_older_than_the_practice_allows_makes_it_stale(partners: Playbo
     result = partners.check()
     assert status(result, "E1") == "stale"
     assert messages(result, "PP404") == [
-        "practice E1 is covered, but its newest evidence is dated 2025-10-01, 421 days ago: the practice recurs "
+        "practice E1 is covered, but its newest evidence is dated October 1, 2025, 421 days ago: the practice recurs "
         "and needs evidence at most 365 days old"
     ]
     assert [d.severity.value for d in result.diagnostics if d.code == "PP404"] == ["warning"]  # stale is covered
@@ -284,7 +286,7 @@ def test_a_not_applicable_practice_is_neither_covered_nor_failing(partners: Play
 
     assert (
         "| [X1](practices/X1.md) | The annual report of the establishment already covers partnership "
-        "| Director General | 2027-03-31 |"
+        "| Director General | March 31, 2027 |"
     ) in gaps_page(result).content
     [event] = [e for e in review_events(result) if e.categories == "Applicability"]
     assert (event.day.isoformat(), event.summary) == ("2027-03-31", "Review not applicable: X1")

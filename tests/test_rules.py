@@ -488,7 +488,10 @@ def test_pp306_evidence_dated_after_today_points_at_its_date(playbook: PlaybookB
     playbook.artifact("vision.md", artifact_text(evidence=evidence(when="2026-11-27", title="Next board")))
     result = playbook.check()
     assert located(result, VISION) == [("PP306", "error", 12, 5)]
-    assert only(result, "PP306").message == "evidence 'Next board' is dated 2026-11-27, after today (2026-11-26)"
+    assert (
+        only(result, "PP306").message
+        == "evidence 'Next board' is dated November 27, 2026, after today (November 26, 2026)"
+    )
 
 
 def test_pp306_evidence_dated_today_is_fine(playbook: PlaybookBuilder) -> None:
@@ -500,7 +503,7 @@ def test_pp307_review_date_passed_is_a_warning_at_review_by(playbook: PlaybookBu
     playbook.artifact("vision.md", artifact_text(review_by="2026-11-25"))
     result = playbook.check()
     assert located(result, VISION) == [("PP307", "warning", 8, 1)]
-    assert only(result, "PP307").message == "'Test vision' was due for review on 2026-11-25"
+    assert only(result, "PP307").message == "'Test vision' was due for review on November 25, 2026"
 
 
 def test_pp307_review_due_today_is_not_yet_overdue(playbook: PlaybookBuilder) -> None:

@@ -30,6 +30,7 @@ from pptoolkit.checking.rules.waivers import (
     WAIVER_UNNEEDED,
 )
 from pptoolkit.i18n import N_, _, current_language
+from pptoolkit.i18n import formats as fmt
 from pptoolkit.i18n.vocabulary import role_type, status_word
 from pptoolkit.loading.applicability import LoadedNotApplicable
 from pptoolkit.loading.playbook import LoadedArtifact, LoadedWaiver, Playbook
@@ -168,7 +169,7 @@ def _valid_waivers(playbook: Playbook, today: date) -> tuple[dict[str, LoadedWai
                 WAIVER_EXPIRED.at(
                     waiver.at("expires"),
                     _("the waiver for {practice} expired on {date}; cover the practice or renew the waiver").format(
-                        practice=model.practice, date=model.expires.isoformat()
+                        practice=model.practice, date=fmt.long_date(model.expires)
                     ),
                     practice=model.practice,
                 )
@@ -179,7 +180,7 @@ def _valid_waivers(playbook: Playbook, today: date) -> tuple[dict[str, LoadedWai
                     WAIVER_EXPIRING.at(
                         waiver.at("expires"),
                         _("the waiver for {practice} expires on {date}, within 30 days").format(
-                            practice=model.practice, date=model.expires.isoformat()
+                            practice=model.practice, date=fmt.long_date(model.expires)
                         ),
                         practice=model.practice,
                     )
@@ -336,7 +337,7 @@ def assess(playbook: Playbook, today: date) -> tuple[list[PracticeCoverage], lis
                 "the practice recurs and needs evidence at most {limit} days old"
             ).format(
                 id=practice.id,
-                date=newest.isoformat(),
+                date=fmt.long_date(newest),
                 days=(today - newest).days,
                 limit=practice.evidence_max_age_days,
             )

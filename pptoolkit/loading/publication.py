@@ -28,6 +28,7 @@ from pptoolkit.checking.rules.files import FILE_TOO_LARGE, UNREADABLE
 from pptoolkit.checking.rules.links import LINK_OUTSIDE, UNPUBLISHABLE_FILE
 from pptoolkit.checking.rules.privacy import NOT_SCANNED
 from pptoolkit.i18n import N_, _
+from pptoolkit.i18n import formats as fmt
 from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.model.settings import Limits
 from pptoolkit.reading.documents import FileProblem, read_text, too_much_markup
@@ -240,7 +241,7 @@ def _read_bytes(file: str, relative: str, limits: Limits) -> bytes:
                     FILE_TOO_LARGE,
                     Location(relative),
                     _("the file is {size} bytes; the limit is {limit} bytes").format(
-                        size=f"{size:,}", limit=f"{limits.max_file_bytes:,}"
+                        size=fmt.number(size), limit=fmt.number(limits.max_file_bytes)
                     ),
                 )
             return handle.read(limits.max_file_bytes + 1)

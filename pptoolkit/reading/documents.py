@@ -28,6 +28,7 @@ from pptoolkit.checking.rules.files import (
 )
 from pptoolkit.checking.rules.front_matter import INVALID_VALUE
 from pptoolkit.i18n import _
+from pptoolkit.i18n import formats as fmt
 from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.model.settings import Limits
 from pptoolkit.reading.links import BodyLink, body_links
@@ -144,7 +145,7 @@ def markup_overload(text: str, limits: Limits) -> tuple[int, int, str] | None:
                     number,
                     found.start() + 1,
                     _("more than {count} '[' and '<' (limits.max_markup_openers)").format(
-                        count=f"{limits.max_markup_openers:,}"
+                        count=fmt.number(limits.max_markup_openers)
                     ),
                 )
             if found.group() == "<" and found.start() > last_close and _TAG_START.match(line, found.start()):
@@ -154,7 +155,7 @@ def markup_overload(text: str, limits: Limits) -> tuple[int, int, str] | None:
                         number,
                         found.start() + 1,
                         _("more than {count} tags not closed on their line (limits.max_unclosed_tags)").format(
-                            count=f"{limits.max_unclosed_tags:,}"
+                            count=fmt.number(limits.max_unclosed_tags)
                         ),
                     )
     return None
@@ -185,7 +186,7 @@ def read_text(file: Path | str, relative: str, limits: Limits) -> str:
                     FILE_TOO_LARGE,
                     Location(relative),
                     _("the file is {size} bytes; the limit is {limit} bytes").format(
-                        size=f"{size:,}", limit=f"{limits.max_file_bytes:,}"
+                        size=fmt.number(size), limit=fmt.number(limits.max_file_bytes)
                     ),
                 )
             data = handle.read()
@@ -213,7 +214,7 @@ def read_text(file: Path | str, relative: str, limits: Limits) -> str:
                 LINE_TOO_LONG,
                 Location(relative, number, limits.max_line_length + 1),
                 _("line {line} has {count} characters; the limit is {limit}").format(
-                    line=number, count=f"{len(line_text):,}", limit=f"{limits.max_line_length:,}"
+                    line=number, count=fmt.number(len(line_text)), limit=fmt.number(limits.max_line_length)
                 ),
             )
     return text

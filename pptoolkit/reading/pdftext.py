@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pptoolkit.i18n import N_, gettext
+from pptoolkit.i18n import formats as fmt
 
 MAX_PAGES = 500
 """Pages read from one PDF; a longer file is scanned in part and said so."""
@@ -106,7 +107,7 @@ def _extract(data: bytes) -> PdfText:
         return PdfText(
             text,
             gettext("only its first {count} annotations, bookmarks and form fields were read").format(
-                count=f"{MAX_OBJECTS:,}"
+                count=fmt.number(MAX_OBJECTS)
             ),
         )
     if count > MAX_PAGES:
@@ -119,7 +120,7 @@ def _extract(data: bytes) -> PdfText:
 
 
 def _first_characters() -> str:
-    return gettext("only its first {count} characters were read").format(count=f"{MAX_CHARACTERS:,}")
+    return gettext("only its first {count} characters were read").format(count=fmt.number(MAX_CHARACTERS))
 
 
 _ATTACHMENT = N_(

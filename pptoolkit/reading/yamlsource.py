@@ -20,6 +20,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import Resolver
 
 from pptoolkit.i18n import N_, _
+from pptoolkit.i18n import formats as fmt
 
 Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -495,7 +496,9 @@ def load_yaml(
         if total > limits.max_nodes:
             raise YamlProblem(
                 "complexity",
-                _("the YAML expands to more than {count} values (alias bomb?)").format(count=limits.max_nodes),
+                _("the YAML expands to more than {count} values (alias bomb?)").format(
+                    count=fmt.number(limits.max_nodes)
+                ),
                 mark,
             )
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from pptoolkit.checking.rules.base import E, Found, W, check
 from pptoolkit.i18n import _
+from pptoolkit.i18n import formats as fmt
 from pptoolkit.model.diagnostics import Rule
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def future_evidence(playbook: Playbook, today: date) -> Iterator[Found]:
                 yield Found(
                     artifact.at("evidence", index, "date"),
                     _("evidence '{title}' is dated {date}, after today ({today})").format(
-                        title=item.title, date=item.date.isoformat(), today=today.isoformat()
+                        title=item.title, date=fmt.long_date(item.date), today=fmt.long_date(today)
                     ),
                 )
 
@@ -76,7 +77,9 @@ def reviews(playbook: Playbook, today: date) -> Iterator[Found]:
         if model.status != "retired" and today > model.review_by:
             yield Found(
                 artifact.at("review_by"),
-                _("'{title}' was due for review on {date}").format(title=model.title, date=model.review_by.isoformat()),
+                _("'{title}' was due for review on {date}").format(
+                    title=model.title, date=fmt.long_date(model.review_by)
+                ),
             )
 
 
@@ -89,7 +92,7 @@ def future_approvals(playbook: Playbook, today: date) -> Iterator[Found]:
             yield Found(
                 artifact.at("approved_on"),
                 _("'{title}' is approved on {date}, after today ({today})").format(
-                    title=artifact.model.title, date=approved_on.isoformat(), today=today.isoformat()
+                    title=artifact.model.title, date=fmt.long_date(approved_on), today=fmt.long_date(today)
                 ),
             )
 

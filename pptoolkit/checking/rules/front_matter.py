@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from pptoolkit.checking.rules.base import E, Found, check
 from pptoolkit.i18n import _
+from pptoolkit.i18n import formats as fmt
 from pptoolkit.model.diagnostics import Location, Rule
 
 if TYPE_CHECKING:
@@ -163,7 +164,9 @@ def evidence_count(playbook: Playbook, today: date) -> Iterator[Found]:
         if len(items) > limit:
             yield Found(
                 artifact.at("evidence"),
-                _("{count} evidence items; the limit is {limit}").format(count=len(items), limit=limit),
+                _("{count} evidence items; the limit is {limit}").format(
+                    count=fmt.number(len(items)), limit=fmt.number(limit)
+                ),
             )
 
 

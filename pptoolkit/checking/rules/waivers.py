@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from pptoolkit.checking.rules.base import E, Found, W, check
 from pptoolkit.i18n import _
+from pptoolkit.i18n import formats as fmt
 from pptoolkit.model.diagnostics import Rule
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def applicability_reviews(playbook: Playbook, today: date) -> Iterator[Found]:
                 _(
                     "practice {practice} was declared not applicable until a review on {date}; "
                     "review the decision and set a new date"
-                ).format(practice=model.practice, date=model.review_by.isoformat()),
+                ).format(practice=model.practice, date=fmt.long_date(model.review_by)),
                 practice=model.practice,
             )
 

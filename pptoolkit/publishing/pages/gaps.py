@@ -335,7 +335,7 @@ def gaps_page(result: Result) -> Page:
                     else esc(w.model.practice),
                     esc(w.model.reason),
                     esc(role_label(result, w.model.approved_by)),
-                    w.model.expires.isoformat(),
+                    fmt.long_date(w.model.expires),
                 ]
                 for w in waivers
             ],
@@ -356,7 +356,8 @@ def gaps_page(result: Result) -> Page:
                         else esc(n.model.practice),
                         esc(n.model.reason),
                         esc(role_label(result, n.model.approved_by)),
-                        n.model.review_by.isoformat() + (_(" (overdue)") if n.model.review_by < result.today else ""),
+                        fmt.long_date(n.model.review_by)
+                        + (_(" (overdue)") if n.model.review_by < result.today else ""),
                     ]
                     for n in not_applicable
                 ],
@@ -375,7 +376,7 @@ def gaps_page(result: Result) -> Page:
             [_("Review by"), _("Artifact"), _("Owner")],
             [
                 [
-                    a.model.review_by.isoformat() + (_(" (overdue)") if a.model.review_by < result.today else ""),
+                    fmt.long_date(a.model.review_by) + (_(" (overdue)") if a.model.review_by < result.today else ""),
                     link(page, artifact_path(a.model.id), a.model.title),
                     role_link(result, page, a.model.owner),
                 ]
