@@ -52,7 +52,7 @@ from pptoolkit.model.settings import (
     settings_from_options,
     validate_entry,
 )
-from pptoolkit.publishing.abbreviations import glossary
+from pptoolkit.publishing.abbreviations import glossary, unnested
 from pptoolkit.publishing.cards import label_cells
 from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
 from pptoolkit.publishing.editor import EditorUnavailable, admin_files
@@ -451,7 +451,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if page.title:
             page.title = plain_title(page.title)
         written_in = self._language_of(page)
-        content = label_cells(sanitize_html(html))
+        content = label_cells(unnested(sanitize_html(html)))  # an author's own <abbr> is left alone
         if written_in is not None and written_in != config.theme["language"]:  # it says its language (WCAG 3.1.2)
             return f'<div lang="{written_in}">{content}</div>'
         return content
