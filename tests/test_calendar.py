@@ -11,6 +11,8 @@ from editor_support import AS_OF, invoke
 from playbook_support import REPO_ROOT, TODAY, PlaybookBuilder, artifact_text
 
 from pptoolkit.checking.checker import check
+from pptoolkit.i18n import use_language
+from pptoolkit.publishing.languages import in_language
 from pptoolkit.reporting.calendar import escape_text, fold, review_calendar, uid
 
 WAIVERS = """\
@@ -187,3 +189,18 @@ def test_uids_are_plain_names_or_hashes() -> None:
     forged = uid("E1\r\nBEGIN:VEVENT", "waiver")
     assert forged == uid("E1\r\nBEGIN:VEVENT", "waiver")  # stable: a newer file updates the event
     assert forged.isascii() and forged.isprintable() and forged.endswith("-waiver@pptoolkit")
+
+
+def test_each_language_has_its_own_uids_and_keeps_them_from_build_to_build() -> None:
+    """A reader subscribed to the French and the English calendars sees each event of each, not one of the two."""
+    result = check(REPO_ROOT, TODAY)
+
+    def uids(language: str) -> list[str]:
+        with use_language(language):
+            return [str(e["UID"]) for e in events(review_calendar(in_language(result, language)))]
+
+    french, english = uids("fr"), uids("en")
+    assert "vision-patient-partnership-review@pptoolkit" in french  # the default language's UIDs are unchanged
+    assert "vision-patient-partnership-review-en@pptoolkit" in english
+    assert len(french) == len(english) and set(french).isdisjoint(english)
+    assert uids("en") == english

@@ -3,8 +3,10 @@
 One all-day event per current artifact on its `review_by` date, with its owner
 and the link to its page, and one per waiver on its `expires` date, so that
 managers see them in their own calendar. UIDs are stable (the artifact's id,
-the waiver's practice, or a hash of it when it is not a plain name): importing a
-newer file updates the events instead of adding copies. The text is written by
+the waiver's practice, or a hash of it when it is not a plain name), and differ per
+language (``-en`` after the event's kind in a language other than the playbook's default), so that a
+reader who subscribes to the calendars of two languages gets each event of each: importing a newer file
+updates the events instead of adding copies. The text is written by
 hand: only TEXT escaping, line folding and CRLF line ends are needed; every value
 from the playbook is escaped, so none can add a property or an event.
 """
@@ -21,7 +23,7 @@ from urllib.parse import quote
 
 from pptoolkit import __version__
 from pptoolkit.checking.checker import Result
-from pptoolkit.i18n import current_language, gettext, pgettext
+from pptoolkit.i18n import current_language, gettext, language_for, pgettext
 from pptoolkit.i18n.vocabulary import role_type
 from pptoolkit.model.matrix import LEVEL_TITLES
 from pptoolkit.reporting.printable import utf8_safe
@@ -110,6 +112,9 @@ def _artifact_status(status: str) -> str:
 def review_events(result: Result, site_url: str | None = None) -> list[Event]:
     """The events: one per artifact that is not retired, then one per waiver, then one per practice not applicable."""
     events: list[Event] = []
+    default = result.playbook.settings.default_language
+    language = language_for(default)
+    of_language = "" if language == default else f"-{language}"  # the French and English calendars differ
     for artifact in result.playbook.artifacts:
         model = artifact.model
         if model.status == "retired":
@@ -136,7 +141,7 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
         lines += [gettext("Page: {page}").format(page=page), gettext("File: {path}").format(path=artifact.path)]
         events.append(
             Event(
-                uid=uid(model.id, "review"),
+                uid=uid(model.id, "review" + of_language),
                 day=model.review_by,
                 summary=gettext("Review: {title}").format(title=model.title),
                 description="\n".join(lines),
@@ -152,7 +157,7 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
         title = f"{w.practice}: {practice.title_in(current_language())}" if practice else w.practice
         events.append(
             Event(
-                uid=uid(w.practice, "waiver"),
+                uid=uid(w.practice, "waiver" + of_language),
                 day=w.expires,
                 summary=gettext("Waiver expires: {practice}").format(practice=w.practice),
                 description=gettext("Practice: {title}\nReason: {reason}\nApproved by: {role}\nFile: {path}").format(
@@ -169,7 +174,7 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
         title = f"{n.practice}: {practice.title_in(current_language())}" if practice else n.practice
         events.append(
             Event(
-                uid=uid(n.practice, "not-applicable"),
+                uid=uid(n.practice, "not-applicable" + of_language),
                 day=n.review_by,
                 summary=gettext("Review not applicable: {practice}").format(practice=n.practice),
                 description=gettext("Practice: {title}\nReason: {reason}\nApproved by: {role}\nFile: {path}").format(
