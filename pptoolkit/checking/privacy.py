@@ -656,15 +656,19 @@ def privacy_checks(playbook: Playbook) -> Iterator[Diagnostic]:
     yield from _names_published(playbook, allowed)
     for practice in playbook.matrix.practices:  # each title is published on its practice's page and more
         line, column = playbook.matrix.positions[practice.id]
-        titles = [practice.title, *(translation.title for translation in practice.translations.values())]
-        for finding in (found for title in titles for found in scan_label(title, allowed)):
-            yield finding.rule.at(
-                Location(playbook.matrix.path, line, column),
-                gettext("the title of practice {practice} contains {what}").format(
-                    practice=practice.id, what=finding.what
-                ),
-                practice=practice.id,
-            )
+        titles = {practice.title, *(t.title for t in practice.translations.values() if t.title)}
+        for text in practice.texts():  # its note and clauses, in every language, too
+            for finding in scan_label(text, allowed):
+                message = (
+                    gettext("the title of practice {practice} contains {what}")
+                    if text in titles
+                    else gettext("the note or a clause of practice {practice} contains {what}")
+                )
+                yield finding.rule.at(
+                    Location(playbook.matrix.path, line, column),
+                    message.format(practice=practice.id, what=finding.what),
+                    practice=practice.id,
+                )
     for role in playbook.roles.values():
         for finding in scan_label(role.model.title, allowed):
             yield finding.rule.at(

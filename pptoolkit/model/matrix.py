@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pptoolkit.i18n import N_
 
@@ -68,11 +68,15 @@ class Clause(BaseModel):
 
 
 class Translation(BaseModel):
-    """A practice's title in another language: the project's translation, never the study's wording."""
+    """A practice's words in another language (its title, note and clauses): the project's translation, never the
+    study's wording; what is not translated is shown as the matrix writes it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: str = Field(min_length=1)
+    title: str | None = Field(default=None, min_length=1)
+    note: str | None = Field(default=None, min_length=1)
+    clauses: tuple[Annotated[str, Field(min_length=1)], ...] = ()
+    """The text of each of the practice's clauses, in their order."""
 
 
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
@@ -97,12 +101,42 @@ class Practice(BaseModel):
     evidence_max_age_days: int | None = Field(default=None, gt=0)
     """The practice recurs: its newest valid evidence must be at most this old (the organization's choice)."""
     translations: dict[LanguageCode, Translation] = Field(default_factory=dict)
-    """The title in other languages, by ISO 639 code (`fr: {title: ...}`): a translation, which the site marks so."""
+    """The title, note and clauses in other languages, by ISO 639 code (`fr: {title: ..., note: ...}`): a
+    translation, which the site marks so."""
 
     def title_in(self, language: str) -> str:
         """The title in ``language``: its translation when the matrix has one, else the study's wording."""
         translation = self.translations.get(language)
-        return translation.title if translation is not None else self.title
+        return translation.title if translation is not None and translation.title else self.title
+
+    def note_in(self, language: str) -> str | None:
+        """The note in ``language``: its translation when the matrix has one, else the note as written."""
+        translation = self.translations.get(language)
+        return translation.note if translation is not None and translation.note else self.note
+
+    def clause_texts_in(self, language: str) -> tuple[str, ...]:
+        """The text of each clause in ``language``: their translation when the matrix has one, else the study's."""
+        translation = self.translations.get(language)
+        if translation is not None and translation.clauses:
+            return translation.clauses
+        return tuple(clause.text for clause in self.clauses)
+
+    def texts(self) -> list[str]:
+        """Every text of the practice that the site publishes, in every language: title, note, clauses."""
+        texts = [self.title, *([self.note] if self.note else []), *(clause.text for clause in self.clauses)]
+        for translation in self.translations.values():
+            texts += [text for text in (translation.title, translation.note) if text] + list(translation.clauses)
+        return texts
+
+    @model_validator(mode="after")
+    def _translated_clauses_match(self) -> Practice:
+        for language, translation in self.translations.items():
+            if translation.clauses and len(translation.clauses) != len(self.clauses):
+                raise ValueError(
+                    f"the translation '{language}' gives {len(translation.clauses)} clauses; "
+                    f"the practice has {len(self.clauses)}, in the same order"
+                )
+        return self
 
     @field_validator("levels")
     @classmethod

@@ -6,7 +6,7 @@ import html
 
 from pptoolkit.checking.checker import Result
 from pptoolkit.checking.coverage import PracticeCoverage
-from pptoolkit.i18n import _
+from pptoolkit.i18n import _, current_language
 from pptoolkit.i18n import formats as fmt
 from pptoolkit.model.matrix import CASE_CONTEXTS, TYPE_PURPOSES, TYPE_TITLES, Practice
 from pptoolkit.publishing.pages.common import (
@@ -51,10 +51,13 @@ def _study_section(practice: Practice) -> str:
     ]
     if cases:
         parts.append("\n".join(cases) + "\n")
+    language = current_language()
     if practice.clauses:
-        parts.append("\n".join(f"- {esc(c.text)} ({esc(_cases(c.cases))})" for c in practice.clauses) + "\n")
-    if practice.note:
-        parts.append('!!! note "' + esc(_("About the study's table")) + f'"\n\n    {esc(practice.note)}\n')
+        texts = zip(practice.clause_texts_in(language), practice.clauses, strict=True)
+        parts.append("\n".join(f"- {esc(text)} ({esc(_cases(c.cases))})" for text, c in texts) + "\n")
+    note = practice.note_in(language)
+    if note:
+        parts.append('!!! note "' + esc(_("About the study's table")) + f'"\n\n    {esc(note)}\n')
     return "\n".join(parts)
 
 
