@@ -329,9 +329,11 @@ def edit_links(result: Result, artifact: LoadedArtifact, page: str, language: st
     if entry is not None:
         up = "" if language in (None, result.playbook.settings.default_language) else "../"
         admin = up + relative_url(page, f"{ADMIN_DIR}/index.html")
-        links.append(f'<a href="{html.escape(admin + quote(entry, safe="#/"))}">in the editor</a>')
-    links.append(f"[on {host}](<{quote(host_edit_url(editor, artifact.path), safe=':/')}>)")
-    return '<p class="pp-edit" markdown>**Edit this page**: ' + " · ".join(links) + "</p>\n"
+        in_editor = html.escape(_("in the editor"))
+        links.append(f'<a href="{html.escape(admin + quote(entry, safe="#/"))}">{in_editor}</a>')
+    on_host = esc(_("on {host}").format(host=host))
+    links.append(f"[{on_host}](<{quote(host_edit_url(editor, artifact.path), safe=':/')}>)")
+    return '<p class="pp-edit" markdown>**' + esc(_("Edit this page:")) + "** " + " · ".join(links) + "</p>\n"
 
 
 def artifacts_index(result: Result) -> Page:
