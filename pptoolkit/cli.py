@@ -18,7 +18,7 @@ from typing import NoReturn
 import click
 
 from pptoolkit.checking.baseline import GAP_RULES, Ratchet, baseline_text, gaps_of
-from pptoolkit.checking.checker import Result, check
+from pptoolkit.checking.checker import Result, check, cycle_collection_paused
 from pptoolkit.checking.rules import find, rules_markdown
 from pptoolkit.i18n import LANGUAGES, _, ngettext, use_language
 from pptoolkit.loading.root import find_root
@@ -108,8 +108,9 @@ def check_command(root: Path, output_format: str, today: datetime | None, use_ca
     with use_language(lang):
         result = run_check(root, _today(today), use_cache)
     with use_language(lang or result.playbook.settings.default_language):
-        for chunk in report_chunks(output_format, result):
-            click.echo(chunk, nl=False)
+        with cycle_collection_paused():  # the report makes many objects and no cycles
+            for chunk in report_chunks(output_format, result):
+                click.echo(chunk, nl=False)
         if result.ratchet:
             _tighten(root, result.ratchet)
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")

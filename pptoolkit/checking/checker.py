@@ -121,7 +121,7 @@ def check(
     """
     settings = settings or load_settings(root.resolve())
     baseline = read_baseline(root, settings.baseline) if use_baseline else None
-    with use_language(language_for(settings.default_language)), _cycle_collection_paused():
+    with use_language(language_for(settings.default_language)), cycle_collection_paused():
         cache: NoCache = open_cache(root, settings) if use_cache else NoCache()
         result = check_playbook(load_playbook(root, settings, cache), today or date.today())
     if isinstance(cache, Cache):
@@ -132,12 +132,13 @@ def check(
 
 
 @contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while the playbook is checked.
+def cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the playbook is checked (and while its report is written).
 
     A check builds hundreds of thousands of small objects (YAML values, positions, models)
     and no reference cycles worth collecting; the collector would walk them all again and
-    again, which took a quarter of a check at 5,000 artifacts. It resumes afterwards.
+    again, which took a quarter of a check at 5,000 artifacts, and, once the check's objects
+    exist, 0.25 s of writing a JSON report of 9 MB. It resumes afterwards.
     """
     was_enabled = gc.isenabled()
     gc.disable()

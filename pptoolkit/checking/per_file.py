@@ -1,0 +1,114 @@
+"""The answers of the rules that read one file's text, computed together, once per file, and kept by the cache.
+
+Several rules read each artifact's text and each published text: the privacy scan (PP702 to PP706),
+raw HTML, markup in headings and images from another host (PP701), links the site drops (PP309),
+the markup limits (PP110), placeholders (PP208) and page templates (PP311). What each finds in a
+file depends on its text and a few settings alone, so a check computes them all for a file at once
+(``artifact_rows``, ``published_rows``: rows of plain values, each rule's under its name), and the
+cache keeps them by the file's digest. A re-check of a file that the cache knows unchanged reads
+neither the file nor anything else about it: the rules only turn its rows into diagnostics at its
+path, and the rules that span files (duplicate ids, owners, links between files, coverage) run over
+the restored records.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from pptoolkit.model.settings import Limits
+
+if TYPE_CHECKING:
+    from pptoolkit.loading.playbook import LoadedArtifact, Playbook
+    from pptoolkit.loading.publication import PublishedFile
+    from pptoolkit.reading.documents import FileText
+
+Row = tuple[Any, ...]
+Answers = dict[str, list[Row]]
+"""Each rule's rows for one file, by the rule's part (``markup``, ``html`` ...); a part without rows is left out."""
+
+
+def artifact_answers(playbook: Playbook, artifact: LoadedArtifact) -> Answers:
+    """What the rules that read an artifact's text find in it, computed (or taken from the cache) once per check."""
+    key = ("artifact", artifact.path)
+    found = playbook.answers.get(key)
+    if found is None:
+        from pptoolkit.reading.links import LinkKind
+
+        document, model, settings = artifact.document, artifact.model, playbook.settings
+        # The inline links with a forbidden scheme, as read: link_targets reports them, the other rules not again.
+        judged = tuple(
+            html.unescape(link.target).strip()
+            for link in document.links
+            if playbook.links.classify(link.target, artifact.path).kind is LinkKind.FORBIDDEN
+        )
+        found = playbook.answers[key] = playbook.cache.remember(
+            artifact_rows,
+            document.source,
+            document.body_line,
+            settings.limits,
+            settings.privacy.allowed_contacts,
+            model.kind == "registry",
+            model.status == "approved",
+            judged,
+            model.id,
+        )
+    return found
+
+
+def artifact_rows(
+    text: str,
+    body_line: int,
+    limits: Limits,
+    allowed: tuple[str, ...],
+    names: bool,
+    approved: bool,
+    judged: tuple[str, ...],
+    artifact_id: str,
+) -> Answers:
+    """Every per-file rule's rows for an artifact's ``text`` (a function of its arguments alone: the cache keeps it)."""
+    from pptoolkit.checking import privacy
+    from pptoolkit.checking.rules import files, front_matter, links
+    from pptoolkit.checking.rules import html as html_rules
+
+    answers: Answers = {
+        "markup": files.markup_rows(text, body_line, limits),
+        "placeholders": front_matter.placeholder_rows(text, body_line) if approved else [],
+        "html": html_rules.body_html_rows(text, body_line),
+        "dropped": links.dropped_rows(text, body_line, judged),
+        "privacy": privacy.finding_rows(privacy.scan_findings(text, allowed, names)),
+        "id": privacy.finding_rows(privacy.name_findings(artifact_id, allowed)[:1]),
+    }
+    return {part: rows for part, rows in answers.items() if rows}
+
+
+def published_answers(playbook: Playbook, published: PublishedFile, content: str | FileText) -> Answers:
+    """What the rules that read a published text find in it, computed (or taken from the cache) once per check."""
+    key = ("published", published.source)
+    found = playbook.answers.get(key)
+    if found is None:
+        found = playbook.answers[key] = playbook.cache.remember(
+            published_rows,
+            content,
+            published.kind.value,
+            playbook.settings.privacy.allowed_contacts,
+            published.site_path,
+        )
+    return found
+
+
+def published_rows(text: str, kind: str, allowed: tuple[str, ...], site_path: str) -> Answers:
+    """Every per-file rule's rows for a published ``text`` of ``kind`` (a ``Kind``'s value, ``markdown`` ...)."""
+    from pptoolkit.checking import privacy
+    from pptoolkit.checking.rules import html as html_rules
+    from pptoolkit.checking.rules import links
+
+    markdown = kind == "markdown"
+    answers: Answers = {
+        "privacy": privacy.finding_rows(privacy.scan_findings(text, allowed, False)),
+        "name": privacy.finding_rows(privacy.name_findings(site_path, allowed)[:1]),
+        "html": html_rules.published_html_rows(text, markdown) if kind in ("markdown", "html") else [],
+        "templates": links.template_rows(text) if markdown else [],
+        "dropped": links.dropped_rows(text, 0, ()) if markdown else [],
+    }
+    return {part: rows for part, rows in answers.items() if rows}
