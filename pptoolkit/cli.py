@@ -8,6 +8,7 @@ never a traceback for those.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import sys
@@ -105,12 +106,13 @@ def cli() -> None:
 @lang_option
 def check_command(root: Path, output_format: str, today: datetime | None, use_cache: bool, lang: str | None) -> None:
     """Check that every practice of the matrix has an owner and evidence."""
-    with use_language(lang):
-        result = run_check(root, _today(today), use_cache)
-    with use_language(lang or result.playbook.settings.default_language):
-        with cycle_collection_paused():  # the report makes many objects and no cycles
+    with cycle_collection_paused():  # the check and its report make many objects and no cycles
+        with use_language(lang):
+            result = run_check(root, _today(today), use_cache)
+        with use_language(lang or result.playbook.settings.default_language):
             for chunk in report_chunks(output_format, result):
                 click.echo(chunk, nl=False)
+    with use_language(lang or result.playbook.settings.default_language):
         if result.ratchet:
             _tighten(root, result.ratchet)
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -663,6 +665,8 @@ def main() -> None:
         sys.stdout.flush()
     except OSError as error:
         code = _failed(_system_error(error), output_lost=True)
+    # The process ends: the cycle collector need not walk what a check leaves (0.1 to 0.5 s at exit).
+    gc.freeze()
     sys.exit(code)
 
 

@@ -84,7 +84,7 @@ class Cache(NoCache):
         self.misses = 0
         self.recorded = 0
         self._names: dict[object, str] = {}
-        self._descriptions: dict[tuple[type, object], str] = {}
+        self._descriptions: dict[int, tuple[object, str]] = {}
         """How many files this check read and recorded in the manifest."""
         self.started = time.time_ns()
         """When this check started: a file modified since (or just before) is recorded as not known."""
@@ -127,19 +127,19 @@ class Cache(NoCache):
         return value
 
     def _described(self, value: object) -> str:
-        """``repr(value)``, an input's part of an answer's key; remembered for the settings, whose repr is slow.
+        """``repr(value)``, an input's part of an answer's key; remembered, by identity, for the settings' values.
 
-        Plain values (whose equal values can have another repr: ``1`` and ``True``) are never remembered.
+        The limits and the allowed contacts are the same objects in every call of a check, and a
+        model's repr is slow; a text or a number is described anew (it is another object each time).
         """
-        if isinstance(value, (str, int, float, tuple, frozenset, type(None))):
+        if isinstance(value, (str, int)):
             return repr(value)
-        try:
-            return self._descriptions[type(value), value]
-        except KeyError:
-            described = self._descriptions[type(value), value] = repr(value)
-            return described
-        except TypeError:  # a value that cannot be a key
-            return repr(value)
+        known = self._descriptions.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        described = repr(value)
+        self._descriptions[id(value)] = (value, described)  # the value kept: its id stays its own
+        return described
 
     def text(self, file: str, relative: str, limits: Limits) -> str | FileText:
         """The text of ``file``, known by its digest without reading it when the manifest says it is unchanged.
@@ -153,22 +153,29 @@ class Cache(NoCache):
             status = os.stat(file)
         except (OSError, ValueError):
             return read_text(file, relative, limits)  # whatever reading it says
-        signature = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
+        # The record, JSON: [size, modified, changed, inode, device, "digest"], compared as written.
+        signature = b'[%d,%d,%d,%d,%d,"' % (
+            status.st_size,
+            status.st_mtime_ns,
+            status.st_ctime_ns,
+            status.st_ino,
+            status.st_dev,
+        )
         stored = self.used.get(key) or self.saved.get(key)
         if isinstance(stored, (bytes, tuple)):
             try:
-                entry = json.loads(self.record(stored))
-            except (OSError, ValueError):
-                entry = None
-            if isinstance(entry, list) and entry[:-1] == signature and isinstance(entry[-1], str):
+                entry = self.record(stored)
+            except OSError:
+                entry = b""
+            if entry.startswith(signature) and entry.endswith(b'"]') and len(entry) == len(signature) + 42:
                 with contextlib.suppress(ValueError):
-                    digest = bytes.fromhex(entry[-1])
+                    digest = binascii.unhexlify(entry[len(signature) : -2])
                     self.used[key] = stored
                     return FileText(file, relative, limits, digest)
         text = read_text(file, relative, limits)
         digest = text_digest(text)
         if stat.S_ISREG(status.st_mode) and status.st_mtime_ns < self.started - RACY_NS:
-            self.used[key] = _json([*signature, digest.hex()])
+            self.used[key] = signature + binascii.hexlify(digest) + b'"]'
             self.recorded += 1
         return FileText(file, relative, limits, digest, text)
 

@@ -204,11 +204,20 @@ def relative_path(real: str, root: str) -> str:
 
     The planner asks it for every linked file; the answer is the same (``tests/test_publication.py``).
     """
-    prefix = os.path.join(root, "")
+    prefix = root if root.endswith(os.sep) else root + os.sep
     rest = real[len(prefix) :]
     if real.startswith(prefix) and rest[:1] not in ("", "/") and os.path.normpath(real) == real:
         return rest
     return os.path.relpath(real, root)
+
+
+def _suffix(name: str) -> str:
+    """``PurePosixPath(name).suffix.lower()``, without making a path of each of thousands of files."""
+    if name.endswith("/") or "/./" in name or name.endswith("/."):  # parts pathlib drops: rare, its answer
+        return PurePosixPath(name).suffix.lower()
+    base = name.rpartition("/")[2]
+    dot = base.rfind(".")
+    return base[dot:].lower() if 0 < dot < len(base) - 1 else ""
 
 
 def _hidden(relative: str) -> bool:
@@ -475,8 +484,7 @@ class _Planner:
                     "link to the artifact itself instead"
                 ).format(name=name),
             )
-        suffix = PurePosixPath(name).suffix.lower()
-        real_suffix = PurePosixPath(real_relative).suffix.lower()
+        suffix, real_suffix = _suffix(name), _suffix(real_relative)
         for judged, its_suffix in ((name, suffix), (real_relative, real_suffix)):
             if its_suffix not in PUBLISHED_TYPES:
                 kind = (
@@ -520,7 +528,7 @@ class _Planner:
 
     def _read(self, source: str, site_path: str, real: str, *, content_page: bool) -> PublishedFile | None:
         """Read the file and add it to the publication; a problem is a diagnostic and the file is left out."""
-        suffix = PurePosixPath(source).suffix.lower()
+        suffix = _suffix(source)
         kind = PUBLISHED_TYPES[suffix]
         real_relative = self._from_root(real)
         limits = self.settings.limits
