@@ -14,6 +14,8 @@ the restored records.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from pptoolkit.model.settings import Limits
@@ -24,14 +26,15 @@ if TYPE_CHECKING:
     from pptoolkit.reading.documents import FileText
 
 Row = tuple[Any, ...]
-Answers = dict[str, list[Row]]
+Answers = Mapping[str, list[Row]]
 """Each rule's rows for one file, by the rule's part (``markup``, ``html`` ...); a part without rows is left out."""
+NOTHING: Answers = MappingProxyType({})
+"""The answers of most files, shared: no rule found anything."""
 
 
 def artifact_answers(playbook: Playbook, artifact: LoadedArtifact) -> Answers:
     """What the rules that read an artifact's text find in it, computed (or taken from the cache) once per check."""
-    key = ("artifact", artifact.path)
-    found = playbook.answers.get(key)
+    found = playbook.answers.get(artifact.path)
     if found is None:
         from pptoolkit.reading.links import LinkKind
 
@@ -42,7 +45,7 @@ def artifact_answers(playbook: Playbook, artifact: LoadedArtifact) -> Answers:
             for link in document.links
             if playbook.links.classify(link.target, artifact.path).kind is LinkKind.FORBIDDEN
         )
-        found = playbook.answers[key] = playbook.cache.remember(
+        found = playbook.answers[artifact.path] = playbook.cache.remember(
             artifact_rows,
             document.source,
             document.body_line,
@@ -71,7 +74,7 @@ def artifact_rows(
     from pptoolkit.checking.rules import files, front_matter, links
     from pptoolkit.checking.rules import html as html_rules
 
-    answers: Answers = {
+    answers: dict[str, list[Row]] = {
         "markup": files.markup_rows(text, body_line, limits),
         "placeholders": front_matter.placeholder_rows(text, body_line) if approved else [],
         "html": html_rules.body_html_rows(text, body_line),
@@ -79,15 +82,14 @@ def artifact_rows(
         "privacy": privacy.finding_rows(privacy.scan_findings(text, allowed, names)),
         "id": privacy.finding_rows(privacy.name_findings(artifact_id, allowed)[:1]),
     }
-    return {part: rows for part, rows in answers.items() if rows}
+    return {part: rows for part, rows in answers.items() if rows} or NOTHING
 
 
 def published_answers(playbook: Playbook, published: PublishedFile, content: str | FileText) -> Answers:
     """What the rules that read a published text find in it, computed (or taken from the cache) once per check."""
-    key = ("published", published.source)
-    found = playbook.answers.get(key)
+    found = playbook.published_answers.get(published.source)
     if found is None:
-        found = playbook.answers[key] = playbook.cache.remember(
+        found = playbook.published_answers[published.source] = playbook.cache.remember(
             published_rows,
             content,
             published.kind.value,
@@ -104,11 +106,11 @@ def published_rows(text: str, kind: str, allowed: tuple[str, ...], site_path: st
     from pptoolkit.checking.rules import links
 
     markdown = kind == "markdown"
-    answers: Answers = {
+    answers: dict[str, list[Row]] = {
         "privacy": privacy.finding_rows(privacy.scan_findings(text, allowed, False)),
         "name": privacy.finding_rows(privacy.name_findings(site_path, allowed)[:1]),
         "html": html_rules.published_html_rows(text, markdown) if kind in ("markdown", "html") else [],
         "templates": links.template_rows(text) if markdown else [],
         "dropped": links.dropped_rows(text, 0, ()) if markdown else [],
     }
-    return {part: rows for part, rows in answers.items() if rows}
+    return {part: rows for part, rows in answers.items() if rows} or NOTHING

@@ -31,11 +31,12 @@ import sys
 import tempfile
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from pptoolkit.i18n import current_language
@@ -332,6 +333,7 @@ _NOTHING = b"[]"  # most answers: nothing found
 
 
 _NO_ANSWERS = b"{}"  # most files: no rule finds anything
+_NO_ROWS: Mapping[str, Any] = MappingProxyType({})  # and their answers, shared
 
 
 def _encode_answers(answers: Any) -> bytes:
@@ -342,7 +344,7 @@ def _encode_answers(answers: Any) -> bytes:
 
 def _decode_answers(record: bytes, text: object, inputs: tuple[object, ...]) -> Any:
     if record == _NO_ANSWERS:
-        return {}
+        return _NO_ROWS
     answers = json.loads(record)
     return {part: [tuple(row) for row in rows] for part, rows in answers.items()}
 

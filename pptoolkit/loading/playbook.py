@@ -124,8 +124,10 @@ class Playbook:
     _by_path: dict[str, LoadedArtifact] = field(default_factory=dict, repr=False)
     links: Links = field(init=False, repr=False)
     cache: NoCache = field(default_factory=NoCache, repr=False)
-    answers: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
-    """What the rules that read one file's text found in it, by file, once per check (see ``checking/per_file.py``)."""
+    answers: dict[str, Any] = field(default_factory=dict, repr=False)
+    """What the rules that read an artifact's text found in it, by path, once per check (``checking/per_file.py``)."""
+    published_answers: dict[str, Any] = field(default_factory=dict, repr=False)
+    """What the rules that read a published text found in it, by source, once per check."""
 
     def __post_init__(self) -> None:
         self.links = Links(self.root)

@@ -292,6 +292,7 @@ class _Planner:
         self.artifacts: dict[str, str] = {}
         self.decided: dict[str, PublishedFile | Refusal | None] = {}  # link target → file, refusal, or unreadable
         self._symlinked: dict[str, str] | None = None  # real path → path, of the artifacts that are symbolic links
+        self.policies = posixpath.normpath(self.settings.policies_dir) + "/"
         from pptoolkit.publishing.pages import generated_paths  # pages are made from a checked playbook: imported late
 
         self.generated = {output_path(path).casefold(): path for path in generated_paths(playbook)}
@@ -473,9 +474,8 @@ class _Planner:
         real_relative = self._from_root(real)
         if _hidden(name) or _hidden(real_relative):
             return UNPUBLISHABLE_FILE, _hidden_message(name)
-        policies = posixpath.normpath(self.settings.policies_dir) + "/"
         if self._artifact_at(real_relative) is not None or (
-            real_relative.startswith(policies) and real_relative.endswith(".md")
+            real_relative.startswith(self.policies) and real_relative.endswith(".md")
         ):  # an invalid artifact too: its raw front matter would publish what its page hides (small cells)
             return (
                 UNPUBLISHABLE_FILE,
