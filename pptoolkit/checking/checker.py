@@ -126,6 +126,7 @@ def check(
         result = check_playbook(load_playbook(root, settings, cache), today or date.today())
     if isinstance(cache, Cache):
         save_cache(root, cache)
+        result.playbook.cache = NoCache()  # saved: what follows (a report, a site) need not hold its records
     if baseline is None:
         return result
     return replace(result, ratchet=ratchet(baseline, result.coverage, result.diagnostics))
