@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from pptoolkit.model.settings import Limits
+from pptoolkit.reading.links import LinkKind
 
 if TYPE_CHECKING:
     from pptoolkit.loading.playbook import LoadedArtifact, Playbook
@@ -36,8 +37,6 @@ def artifact_answers(playbook: Playbook, artifact: LoadedArtifact) -> Answers:
     """What the rules that read an artifact's text find in it, computed (or taken from the cache) once per check."""
     found = playbook.answers.get(artifact.path)
     if found is None:
-        from pptoolkit.reading.links import LinkKind
-
         document, model, settings = artifact.document, artifact.model, playbook.settings
         # The inline links with a forbidden scheme, as read: link_targets reports them, the other rules not again.
         judged = tuple(
