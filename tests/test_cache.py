@@ -443,3 +443,16 @@ def test_a_text_taken_from_the_cache_is_published_only_if_it_is_still_the_text_c
     with pytest.raises(TextChanged, match="changed after it was checked"):
         result.playbook.read_texts()
     check(published.root, TODAY, use_cache=True).playbook.read_texts()  # checked again: published
+
+
+def test_a_file_published_under_two_names_is_judged_under_each(small_playbook: PlaybookBuilder) -> None:
+    """A content page that an artifact links to is published twice: each name gets its own privacy answer."""
+    small_playbook.write("mkdocs.yml", "site_name: Test\ndocs_dir: pages-514-555-0199\n")
+    small_playbook.write("pages-514-555-0199/about.md", "# About (fictitious)\n")
+    body = "# Vision\n\nSee [about](../pages-514-555-0199/about.md).\n"
+    small_playbook.write("policies/vision.md", artifact_text(body=body))
+    cached, fresh = cached_and_fresh(small_playbook.root)
+    sites = {p.site_path for p in cached.playbook.publication.files if p.source.endswith("about.md")}
+    assert sites == {"about.md", "files/pages-514-555-0199/about.md"}
+    assert [d.code for d in cached.diagnostics if d.path == "pages-514-555-0199/about.md"] == ["PP703"]
+    assert report(cached) == report(fresh)

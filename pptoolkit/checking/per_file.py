@@ -86,9 +86,9 @@ def artifact_rows(
 
 def published_answers(playbook: Playbook, published: PublishedFile, content: str | FileText) -> Answers:
     """What the rules that read a published text find in it, computed (or taken from the cache) once per check."""
-    found = playbook.published_answers.get(published.source)
+    found = playbook.published_answers.get(published.site_path)  # a file can be published twice, never a site path
     if found is None:
-        found = playbook.published_answers[published.source] = playbook.cache.remember(
+        found = playbook.published_answers[published.site_path] = playbook.cache.remember(
             published_rows,
             content,
             published.kind.value,

@@ -127,7 +127,7 @@ class Playbook:
     answers: dict[str, Any] = field(default_factory=dict, repr=False)
     """What the rules that read an artifact's text found in it, by path, once per check (``checking/per_file.py``)."""
     published_answers: dict[str, Any] = field(default_factory=dict, repr=False)
-    """What the rules that read a published text found in it, by source, once per check."""
+    """What the rules that read a published text found in it, by site path, once per check."""
 
     def __post_init__(self) -> None:
         self.links = Links(self.root)
