@@ -456,3 +456,27 @@ def test_a_file_published_under_two_names_is_judged_under_each(small_playbook: P
     assert sites == {"about.md", "files/pages-514-555-0199/about.md"}
     assert [d.code for d in cached.diagnostics if d.path == "pages-514-555-0199/about.md"] == ["PP703"]
     assert report(cached) == report(fresh)
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        b'{"markup":[[1,2]]}',
+        b'{"privacy":[["PP999",1,1,"x"]]}',
+        b'{"dropped":[[1,1,"PP702","x"]]}',
+        b'{"unknown":[]}',
+        b'[[1,1,"a"],[2,2,"b"]]',
+        b"[[3,4,5,6,7,8]]",
+    ],
+)
+def test_answers_that_no_check_could_have_written_are_computed_again(published: PlaybookBuilder, forged: bytes) -> None:
+    """Well-formed JSON of the wrong shape, in every record of the cache: each answer is computed again."""
+    published.write("policies/vision.md", artifact_text(body="# Vision\n\nWrite to jane.doe@gmail.com.\n"))
+    aged(published.root)
+    check(published.root, TODAY, use_cache=True)
+    file = cache_folder(published.root) / FILE
+    header, *records = file.read_bytes().split(b"\n")
+    file.write_bytes(b"\n".join([header, *(line.split(b"\t", 1)[0] + b"\t" + forged for line in records if line), b""]))
+    cached, fresh = cached_and_fresh(published.root)
+    assert "PP702" in {d.code for d in cached.diagnostics}
+    assert report(cached) == report(fresh)

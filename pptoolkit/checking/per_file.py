@@ -16,7 +16,9 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from pptoolkit.model.settings import Limits
 from pptoolkit.reading.links import LinkKind
@@ -31,6 +33,47 @@ Answers = Mapping[str, list[Row]]
 """Each rule's rows for one file, by the rule's part (``markup``, ``html`` ...); a part without rows is left out."""
 NOTHING: Answers = MappingProxyType({})
 """The answers of most files, shared: no rule found anything."""
+
+
+def _privacy_code(code: str) -> str:
+    from pptoolkit.checking.rules import privacy
+
+    if code not in {rule.code for rule in privacy.RULES}:
+        raise ValueError(f"not a privacy rule: {code}")
+    return code
+
+
+def _dropped_code(code: str) -> str:
+    from pptoolkit.checking.rules import html as html_rules
+    from pptoolkit.checking.rules import links
+
+    if code not in (html_rules.UNSAFE_HTML.code, links.FORBIDDEN_SCHEME.code):
+        raise ValueError(f"not a rule of dropped links: {code}")
+    return code
+
+
+_Located = list[tuple[int, int, str]]
+_Found = list[tuple[Annotated[str, AfterValidator(_privacy_code)], int, int, str]]
+
+
+class _Schema(BaseModel):
+    """What each part of a file's answers holds, as the cache checks it when it reads them back."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    markup: _Located = []
+    placeholders: list[tuple[int, int]] = []
+    html: _Located = []
+    dropped: list[tuple[int, int, Annotated[str, AfterValidator(_dropped_code)], str]] = []
+    templates: _Located = []
+    privacy: _Found = []
+    id: _Found = []
+    name: _Found = []
+
+
+def answers_from_json(record: bytes) -> Answers:
+    """A file's answers read back from the cache's JSON; ValidationError for any a check could not have written."""
+    return {part: rows for part, rows in _Schema.model_validate_json(record) if rows} or NOTHING
 
 
 def artifact_answers(playbook: Playbook, artifact: LoadedArtifact) -> Answers:

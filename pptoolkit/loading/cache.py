@@ -39,6 +39,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from pydantic import TypeAdapter
+
 from pptoolkit.i18n import current_language
 from pptoolkit.model.settings import Limits, Settings
 from pptoolkit.reading.documents import FileText, read_text, text_digest, text_of
@@ -84,9 +86,9 @@ class Cache(NoCache):
         self.hits = 0
         self.misses = 0
         self.recorded = 0
+        """How many files this check read and recorded in the manifest."""
         self._names: dict[object, str] = {}
         self._descriptions: dict[int, tuple[object, str]] = {}
-        """How many files this check read and recorded in the manifest."""
         self.started = time.time_ns()
         """When this check started: a file modified since (or just before) is recorded as not known."""
         self._descriptor = descriptor
@@ -345,8 +347,9 @@ def _encode_answers(answers: Any) -> bytes:
 def _decode_answers(record: bytes, text: object, inputs: tuple[object, ...]) -> Any:
     if record == _NO_ANSWERS:
         return _NO_ROWS
-    answers = json.loads(record)
-    return {part: [tuple(row) for row in rows] for part, rows in answers.items()}
+    from pptoolkit.checking.per_file import answers_from_json  # the checker's schema of them
+
+    return answers_from_json(record)
 
 
 def _encode_rows(rows: Any) -> bytes:
@@ -355,10 +358,16 @@ def _encode_rows(rows: Any) -> bytes:
     return _json([list(row) for row in rows])
 
 
+_LOCATED_ROWS: TypeAdapter[list[tuple[int, int, str]]] = TypeAdapter(list[tuple[int, int, str]])
+
+
 def _decode_rows(record: bytes, text: object, inputs: tuple[object, ...]) -> Any:
     if record == _NOTHING:
         return []
-    return [tuple(row) for row in json.loads(record)]
+    rows = _LOCATED_ROWS.validate_json(record)  # ValidationError for anything a check could not have written
+    if len(rows) > 1:
+        raise ValueError("one row at most")
+    return rows
 
 
 @lru_cache(maxsize=1)
