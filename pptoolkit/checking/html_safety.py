@@ -41,7 +41,7 @@ HTML_TAGS = _names(
     figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q rp rt ruby s samp small span
     strong sub summary sup table tbody td tfoot th thead time title tr u ul var wbr"""
 )
-# The site draws bars in SVG (pages.py): shapes and text only; nothing in SVG that links, loads,
+# The site draws bars in SVG (publishing/pages/home.py): shapes and text only; nothing in SVG that links, loads,
 # animates or holds CSS (no <a>, <use>, <image>, <feImage>, <foreignObject>, <animate>, <set>, <style>).
 SVG_TAGS = _names("svg g rect circle ellipse line polyline polygon path text tspan title desc")
 ALLOWED_TAGS = HTML_TAGS | SVG_TAGS

@@ -1,0 +1,39 @@
+"""Evidence pages: the links back from a published file to the artifacts and practices it proves."""
+
+from __future__ import annotations
+
+from pptoolkit.checking.checker import Result
+from pptoolkit.i18n import _
+from pptoolkit.publishing.pages.common import artifact_path, esc, file_path, link, practice_path, practice_title
+
+
+def evidence_backlinks(result: Result, site_path: str) -> str:
+    """For a published file that artifacts cite as evidence: which artifacts and practices it proves, linked.
+
+    Empty for any other page: an evidence page is no dead end, the reader goes back to what it proves.
+    """
+    proves: dict[str, set[str]] = {}
+    for coverage in result.coverage:
+        for evidence in coverage.evidence:
+            if evidence.target is not None and file_path(evidence.target) == site_path:
+                proves.setdefault(evidence.artifact, set()).add(coverage.practice.id)
+    if not proves:
+        return ""
+    artifacts = {a.model.id: a for a in result.playbook.artifacts}
+    lines = ["", "", "## " + _("What this document proves") + " { #what-this-document-proves }", ""]
+    for artifact_id in sorted(proves, key=lambda i: artifacts[i].model.title.casefold() if i in artifacts else i):
+        artifact = artifacts.get(artifact_id)
+        title = artifact.model.title if artifact else artifact_id
+        practices = ", ".join(
+            link(site_path, practice_path(p), f"{p} ({practice_title(c.practice)})")
+            if (c := result.coverage_of(p))
+            else esc(p)
+            for p in sorted(proves[artifact_id])
+        )
+        lines.append(f"- {link(site_path, artifact_path(artifact_id), title)}: {practices}")
+    return "\n".join(lines) + "\n"
+
+
+def published_files(result: Result) -> dict[str, str]:
+    """Playbook files that artifacts link to and the site publishes: site path → playbook-relative source path."""
+    return {f.site_path: f.source for f in result.playbook.publication.files if not f.content_page}
