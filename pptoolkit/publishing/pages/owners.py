@@ -99,12 +99,11 @@ def owners_page(result: Result) -> Page:
                 for loaded in roles
             ],
         ),
-        "## " + _("Each role") + " { #each-role }\n",
     ]
     for loaded in roles:
         role = loaded.model
         owned = artifacts.get(role.id, [])
-        parts.append(f"### {esc(role.title)} {{ #{role_anchor(role.id)} }}\n")
+        parts.append(f"## {esc(role.title)} {{ #{role_anchor(role.id)} }}\n")
         if role.level:
             facts = [_("Level: {level}.").format(level=esc(level_title(role.level)))]
         else:
