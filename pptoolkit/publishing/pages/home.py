@@ -20,6 +20,7 @@ from pptoolkit.publishing.pages.common import (
     status_label,
     table,
     type_title,
+    without_table_of_contents,
 )
 from pptoolkit.publishing.pages.matrix import engagement_section
 from pptoolkit.publishing.pages.summary import counts_table, overdue_words, problems_words, status_bar
@@ -73,18 +74,13 @@ def headline(result: Result, page: str) -> str:
     return sentence + ". " + problems + "\n"
 
 
-def _without_table_of_contents(header: str) -> str:
-    """The page's front matter with Material's ``hide: [toc]``: the heat map takes the width the contents had."""
-    return header.replace("\n---\n", "\nhide: [toc]\n---\n", 1)
-
-
 def home_page(result: Result) -> Page:
     """The coverage at a glance: the headline, a bar with its legend, the heat-map of the matrix, and counts by
     type and level (every number from one :func:`~pptoolkit.checking.coverage.coverage_counts`)."""
     page = "index.md"
     name = esc(result.playbook.settings.site_name)
     parts = [
-        _without_table_of_contents(front_matter(result.playbook.settings.site_name)),
+        without_table_of_contents(front_matter(result.playbook.settings.site_name)),  # the heat map's width
         f"# {name}\n",
         headline(result, page),
         status_bar(result.coverage_counts()),

@@ -21,6 +21,7 @@ from pptoolkit.publishing.pages.common import (
     role_anchor,
     role_link,
     table,
+    without_table_of_contents,
 )
 
 
@@ -63,7 +64,7 @@ def _artifact_list(page: str, artifacts: list[LoadedArtifact]) -> str:
         )
         for a in sorted(artifacts, key=lambda a: a.model.title.casefold())
     ]
-    return _("Artifacts it owns:") + "\n\n" + "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n"
 
 
 def _kind(role: LoadedRole) -> str:
@@ -84,7 +85,7 @@ def owners_page(result: Result) -> Page:
     for artifact in result.playbook.artifacts:
         artifacts.setdefault(artifact.model.owner, []).append(artifact)
     parts = [
-        front_matter(title),
+        without_table_of_contents(front_matter(title)),  # the summary table lists and links every role
         f"# {title}\n",
         _("Roles, not people: the registry names positions only.") + "\n",
         "## " + _("Who owns what") + " { #who-owns-what }\n",
@@ -110,8 +111,7 @@ def owners_page(result: Result) -> Page:
             facts = [_("Role type: {type}.").format(type=esc(_(ROLE_TYPE_TITLES[role.type])))]
         if role.deputy:
             facts.append(_("Deputy: {role}.").format(role=role_link(result, page, role.deputy)))
-        if not owned:
-            facts.append(_("Owns no artifact yet."))
+        facts.append(_("Artifacts it owns:") if owned else _("Owns no artifact yet."))
         parts.append(" ".join(facts) + "\n")
         if owned:
             parts.append(_artifact_list(page, owned))
