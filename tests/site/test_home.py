@@ -199,7 +199,11 @@ LEGEND = """
       visible: box.width > 0 && box.height > 0,
     };
   });
-  return {bar, items};
+  const entries = [...document.querySelectorAll('.md-content .pp-chip')].map(chip => ({
+    status: [...chip.classList].find(c => c !== 'pp-chip').replace('pp-', ''),
+    colour: getComputedStyle(chip).borderLeftColor,
+  }));
+  return {bar, items, entries};
 }
 """
 
@@ -222,6 +226,9 @@ def test_the_legend_names_each_colour_of_the_bar_with_its_count(
         "no-evidence": "Sans preuve\u00a0: 1",
     }
     assert all(item["visible"] for item in shown["items"]), shown["items"]
+    swatches = {item["status"]: item["colour"] for item in shown["items"]}
+    for entry in shown["entries"]:  # each entry is edged with its status's colour in the legend
+        assert entry["colour"] == swatches[entry["status"]], entry
     colours = [item["colour"] for item in shown["items"]]
     assert len(set(colours)) == len(colours), "two statuses share a colour"
     gaps = [hue(i["colour"]) for i in shown["items"] if i["status"] in ("missing", "no-owner", "no-evidence")]
