@@ -1,6 +1,6 @@
 """One definition of each count, everywhere: on a playbook with problems, the home page's headline, its bar,
 the bar's legend, the entries of the heat map, the tables by type and by level, the level pages, the matrix
-page and ``pptoolkit check``'s summary line give the same numbers.
+page, ``pptoolkit check``'s summary line and the paper edition's summary give the same numbers.
 
 The playbook (the small matrix: D1 top, S5 mid, E1 front, X1 mid): D1's only artifact is past its review
 (stale: covered, overdue for review), S5 is owned at the wrong level (no owner), E1 is covered, X1 has no
@@ -118,3 +118,14 @@ def test_the_numbers_agree_in_french_too(troubled: Result) -> None:
     assert "**2 sur 4**" in home and ", dont 1 en retard de révision. 2 erreurs et 3 avertissements" in home
     assert f"Couverture{NBSP}: 2 sur 4 pratiques couvertes, dont 1 en retard de révision (" in report
     assert "2 erreurs et 3 avertissements." in report
+
+
+def test_the_paper_edition_gives_the_same_numbers(troubled: Result) -> None:
+    from pptoolkit.publishing.paper import paper_html
+
+    document = paper_html(troubled)
+    assert (
+        "2 of 4 practices are covered as of 2026-11-26, of which 1 overdue for review; "
+        "the check found 2 errors and 3 warnings."
+    ) in document
+    assert "<tr><td>Covered</td><td>2</td></tr><tr><td>Of which overdue for review</td><td>1</td></tr>" in document
