@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playbook_support import REPO_ROOT, TODAY
+from playbook_support import REPO_ROOT, TODAY, PlaybookBuilder
 from site_support import AXE, BuiltSite, build_copy, copy_sample, served, unavailable
 
 from pptoolkit.checking.checker import Result, check
@@ -97,6 +97,20 @@ def test_each_entry_gives_the_id_short_title_status_and_owner_in_words(troubled:
         r'<span class="pp-chip-status">Missing</span> · no owner yet</span>',
         home,
     ), "a missing practice's entry says that nobody owns it"
+
+
+def test_a_practice_that_does_not_apply_needs_no_owner(small_playbook: PlaybookBuilder) -> None:
+    small_playbook.write(
+        "checks/applicability.yml",
+        "not_applicable:\n  - practice: X1\n    reason: The annual report covers it\n"
+        "    approved_by: director-general\n    review_by: 2027-03-31\n",
+    )
+    home = home_page(small_playbook.check()).content
+    assert re.search(
+        r'<span class="pp-chip pp-not-applicable">\[X1 · [^\]]+\]\(practices/X1\.md\) · '
+        r'<span class="pp-chip-status">Not applicable</span> · no owner needed</span>',
+        home,
+    )
 
 
 def test_the_french_home_page_speaks_french(troubled: Result) -> None:

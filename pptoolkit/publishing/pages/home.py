@@ -32,7 +32,10 @@ def _entry(result: Result, page: str, coverage: PracticeCoverage) -> str:
     practice = coverage.practice
     target = relative_url(page, practice_path(practice.id))
     name = f"[{esc(practice.id)} · {esc(practice.short_title_in(current_language()))}]({target})"
-    owners = owner_links(result, page, coverage) if coverage.owners else esc(_("no owner yet"))
+    if coverage.owners:
+        owners = owner_links(result, page, coverage)
+    else:
+        owners = esc(_("no owner needed") if coverage.status == "not-applicable" else _("no owner yet"))
     return (
         f'<span class="pp-chip pp-{coverage.status}">{name} · '
         f'<span class="pp-chip-status">{esc(status_label(coverage.status))}</span> · {owners}</span>'
