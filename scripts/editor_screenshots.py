@@ -1,10 +1,11 @@
-"""Screenshots of the editors' forms for the README: docs/images/editor-collections.png and editor-form.png.
+"""Screenshots of the editors' forms for the README (docs/images/editor-collections.png, -form.png, -translation.png).
 
 Copies the repository's sample playbook into a temporary folder, turns its editor on
 (``editor:`` in the plugin entry), builds it, starts Decap CMS's local proxy
 (``decap-server``, from ``npm ci``) over the copy on 127.0.0.1, and photographs the
-list of kinds and the form of a new vision with its owner and practices chosen, in
-Debian's headless Chromium driven by Playwright::
+list of kinds, the form of a new vision with its owner and practices chosen, and the
+sample's vision with its French original beside its English translation, in French (the
+sample's default language), in Debian's headless Chromium driven by Playwright::
 
     python scripts/editor_screenshots.py     # needs `npm ci`, `apt-get install chromium nodejs`
 
@@ -86,15 +87,15 @@ def main() -> int:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
                 page = browser.new_page(viewport={"width": 1280, "height": 800})
                 page.goto(base)
-                page.get_by_role("button", name="Login").click()
+                page.get_by_role("button", name="Se connecter").click()
                 page.get_by_text("Vision", exact=True).first.wait_for()
                 page.wait_for_load_state("networkidle")
                 page.screenshot(path=str(args.out / "editor-collections.png"))
                 page.set_viewport_size({"width": 1280, "height": 1100})
                 page.goto(base + "#/collections/vision/new")
 
-                page.locator('[id^="title-field-"]').first.fill("Our vision of patient partnership, 2027")
-                for name, text in (("owner", "President and Director General"), ("status", "draft")):
+                page.locator('[id^="title-field-"]').first.fill("Notre vision du partenariat patient, 2027")
+                for name, text in (("owner", "Présidente-directrice générale ou"), ("status", "ébauche")):
                     page.locator(f'[id^="{name}-field-"]').first.click()
                     page.keyboard.type(text)
                     page.keyboard.press("Enter")
@@ -107,12 +108,18 @@ def main() -> int:
                 page.locator('[id^="id-field-"]').first.focus()
                 page.mouse.click(5, 400)
                 page.screenshot(path=str(args.out / "editor-form.png"))
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.goto(base + "#/collections/vision/entries/vision")
+                page.get_by_role("button", name="Se connecter").click()
+                page.locator('[id^="statement-field-"]').nth(1).wait_for()
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=str(args.out / "editor-translation.png"))
                 browser.close()
         finally:
             server.shutdown()
             proxy.terminate()
             proxy.wait(timeout=10)
-    for name in ("editor-collections.png", "editor-form.png"):
+    for name in ("editor-collections.png", "editor-form.png", "editor-translation.png"):
         print(f"saved {args.out / name}")
     return 0
 

@@ -7,19 +7,23 @@ and fields the models have: the tests walk the models, not a list of their own.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from babel.messages.pofile import read_po
 from playbook_support import PlaybookBuilder, artifact_text
 from pydantic import BaseModel
 
 from pptoolkit.authoring.cms import cms_config, cms_config_yaml, entry_url, host_edit_url
 from pptoolkit.loading.playbook import Playbook, load_playbook
+from pptoolkit.loading.translations import translated_fields
 from pptoolkit.model.artifacts import KINDS, Evidence
 from pptoolkit.model.settings import ConfigError, Editor, load_settings
 from pptoolkit.publishing.editor import admin_page, admin_policy
 
+CATALOG = Path(__file__).resolve().parents[1] / "pptoolkit" / "i18n" / "locales" / "fr" / "LC_MESSAGES" / "pptoolkit.po"
 GITHUB = Editor(backend="github", repo="example-org/playbook", host="https://github.com")
 HOSTILE_TITLE = "Chair: \"Quality\" & <script>alert('x')</script> {{title}} #1 *alias &anchor !tag\n- injected: true"
 
@@ -131,7 +135,9 @@ def test_dates_are_dates_and_choices_are_selects(playbook: PlaybookBuilder) -> N
         assert (spec["widget"], spec["format"], spec["time_format"]) == ("datetime", "YYYY-MM-DD", False)
     assert field_named(goal, "approved_on")["required"] is False
     assert "required" not in field_named(goal, "review_by")
-    assert field_named(goal, "status")["options"] == ["draft", "approved", "retired"]
+    assert field_named(goal, "status")["options"] == [
+        {"label": s, "value": s} for s in ("draft", "approved", "retired")
+    ]
     compensation = collections_of(config_of(playbook), "compensation-policy")[0]["fields"]
     assert field_named(compensation, "expenses_reimbursed")["widget"] == "boolean"
     rates = field_named(compensation, "rates")
@@ -219,15 +225,29 @@ def test_every_title_is_escaped(playbook: PlaybookBuilder) -> None:
     assert field_named(vision["fields"], "id")["hint"] == r"Unique slug of the artifact, e.g. \`vision-2026\`."
 
 
-def test_in_several_languages_the_forms_write_originals_in_the_default_language(playbook: PlaybookBuilder) -> None:
+def test_in_several_languages_each_form_holds_the_original_and_its_translations(playbook: PlaybookBuilder) -> None:
     playbook.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n")
     config = config_of(playbook)
-    # Decap's own translations would write vision.fr.md for the original: never asked for.
-    assert "i18n" not in config
-    assert all("i18n" not in field for c in config["collections"] for field in c["fields"])
+    assert config["i18n"] == {"structure": "multiple_files", "locales": ["fr", "en"], "default_locale": "fr"}
     for collection in config["collections"]:
+        assert collection["i18n"] is True
         assert collection["slug"] == "{{id}}"
         assert field_named(collection["fields"], "lang")["default"] == "fr"
+        model = KINDS[collection["filter"]["value"]]
+        in_each_language = {f["name"] for f in collection["fields"] if f.get("i18n")}
+        # What a translation writes itself is translated; every shared field is the original's alone (PP902).
+        assert in_each_language == set(translated_fields(model)) - {"lang"} | {"body"}, model.kind
+        assert {"title", "body"} <= in_each_language
+        assert not in_each_language & {"id", "kind", "owner", "status", "review_by", "implements", "evidence"}
+    rates = field_named(collections_of(config, "compensation-policy")[0]["fields"], "rates")
+    assert all(inner["i18n"] is True for inner in rates["fields"])  # a translated list is translated as a whole
+
+
+def test_the_admin_page_loads_the_script_that_keeps_the_original_named_name_md() -> None:
+    page = admin_page(GITHUB, "Playbook", "fr")
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert scripts == ["decap-cms.js", "translations.js"]  # after Decap, before it reads config.yml
+    assert '<html lang="fr">' in page
 
 
 def test_in_one_language_the_language_is_preset_to_it(playbook: PlaybookBuilder) -> None:
@@ -258,6 +278,14 @@ def test_an_artifact_has_an_entry_in_the_editor_and_on_the_git_host(playbook: Pl
     playbook.artifact("designing/our-vision.md", artifact_text("vision").replace("../evidence", "../../evidence"))
     assert entry_url(loaded(playbook), "policies/designing/our-vision.md") == "#/collections/vision/entries/our-vision"
     assert entry_url(loaded(playbook), "policies/designing/none.md") is None
+    # An original named NAME.<default>.md is the entry NAME, as Decap groups a file per language.
+    playbook.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n")
+    playbook.artifact("designing/charter.fr.md", artifact_text("charter").replace("../evidence", "../../evidence"))
+    assert entry_url(loaded(playbook), "policies/designing/charter.fr.md") == "#/collections/charter/entries/charter"
+    # A translation's page opens the same entry: the form shows the original beside it.
+    playbook.artifact("designing/charter.en.md", "---\ntitle: Our charter\n---\n# Our charter\n\nText.\n")
+    assert [t.path for t in loaded(playbook).translations] == ["policies/designing/charter.en.md"]
+    assert entry_url(loaded(playbook), "policies/designing/charter.en.md") == "#/collections/charter/entries/charter"
     gitlab = Editor(backend="gitlab", repo="quality/playbook", host="https://gitlab.com")
     assert (
         host_edit_url(gitlab, "policies/designing/our-vision.md")
@@ -323,3 +351,82 @@ def test_a_content_file_under_admin_is_an_error_and_not_published(playbook: Play
     refused = sorted(d.path for d in result.diagnostics if d.code == "PP310")
     assert refused == ["content/admin/config.yml", "content/admin/notes.md"]
     assert not any(f.site_path.startswith("admin/") for f in result.playbook.publication.files)
+
+
+def field_texts(fields: list[dict[str, Any]], where: str = "") -> dict[str, tuple[str, str | None]]:
+    """Every field at any depth, by its dotted path: (label, hint)."""
+    found: dict[str, tuple[str, str | None]] = {}
+    for field in fields:
+        path = f"{where}{field['name']}"
+        found[path] = (field["label"], field.get("hint"))
+        found |= field_texts(field.get("fields", []) + ([field["field"]] if "field" in field else []), f"{path}.")
+    return found
+
+
+def test_a_french_playbook_has_french_forms(playbook: PlaybookBuilder) -> None:
+    playbook.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n")
+    config = config_of(playbook)
+    assert config["locale"] == "fr"  # Decap's own buttons and messages
+    vision = collections_of(config, "vision")[0]
+    assert (vision["label"], vision["description"]) == (
+        "Vision",
+        "La vision du partenariat patient de l'organisation (pratique D1).",
+    )
+    assert collections_of(config, "compensation-policy")[0]["label_singular"] == "Politique de rémunération"
+    owner = field_named(vision["fields"], "owner")
+    assert (owner["label"], owner["hint"]) == (
+        "Responsable",
+        "Id d'un rôle du registre des rôles \\(jamais le nom d'une personne\\).",
+    )
+    assert field_named(vision["fields"], "review_by")["label"] == "À réviser au plus tard le"
+    assert field_named(vision["fields"], "status")["options"][0] == {"label": "ébauche", "value": "draft"}
+    practices = field_named(vision["fields"], "implements")
+    assert practices["label"] == "Pratiques"
+    matrix = loaded(playbook).matrix
+    assert practices["options"][0] == {"label": f"D1 — {matrix.practices[0].title_in('fr')}", "value": "D1"}
+    assert "Adopter et maintenir une vision" in practices["options"][0]["label"]
+    framework = field_named(collections_of(config, "reference-framework")[0]["fields"], "body")["default"]
+    headings = re.findall(r"^## (.+)$", framework, flags=re.MULTILINE)
+    assert headings == [section.fr for section in KINDS["reference-framework"].sections]
+    assert headings != [section.en for section in KINDS["reference-framework"].sections]
+    charter = collections_of(config, "charter")[0]
+    assert field_named(charter["fields"], "body")["label"] == "Texte"
+
+
+def test_every_label_and_hint_of_the_forms_is_in_the_french_catalog(playbook: PlaybookBuilder) -> None:
+    english_collections = config_of(playbook)["collections"]
+    english = {c["name"]: field_texts(c["fields"]) for c in english_collections}
+    playbook.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n")
+    french_collections = config_of(playbook)["collections"]
+    french = {c["name"]: field_texts(c["fields"]) for c in french_collections}
+    with CATALOG.open("rb") as po:
+        catalog = {m.id for m in read_po(po) if m.id and m.string}
+    untranslated = [
+        f"{theirs['name']}: description {theirs['description']!r}"
+        for theirs, ours in zip(english_collections, french_collections, strict=True)
+        if theirs["description"] == ours["description"] or theirs["label_singular"] not in catalog
+    ]
+    for name, fields in english.items():
+        for path, (label, hint) in fields.items():
+            if label not in catalog:
+                untranslated.append(f"{name}.{path}: label {label!r}")
+            if hint is not None and hint == french[name][path][1]:
+                untranslated.append(f"{name}.{path}: hint {hint!r}")
+    assert untranslated == []
+
+
+def test_an_original_named_as_decap_names_it_is_the_original_of_its_translation(playbook: PlaybookBuilder) -> None:
+    """``vision.fr.md`` (Decap's name for the French original, the issue's own example) pairs with ``vision.en.md``."""
+    playbook.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n")
+    playbook.artifact("vision.fr.md", artifact_text("vision", title="Notre vision"))
+    playbook.artifact(
+        "vision.en.md", "---\ntitle: Our vision\nstatement: Patients are partners.\n---\n# Our vision\n\nText.\n"
+    )
+    result = playbook.check()
+    assert [a.path for a in result.playbook.artifacts] == ["policies/vision.fr.md"]
+    assert [(t.path, t.original) for t in result.playbook.translations] == [
+        ("policies/vision.en.md", "policies/vision.fr.md")
+    ]
+    problems = {(d.path, d.code) for d in result.diagnostics if d.path and d.path.startswith("policies/vision")}
+    # The pair is one artifact: no unknown language, no orphan, no disagreement; only the missing stamp (PP903).
+    assert problems == {("policies/vision.en.md", "PP903")}

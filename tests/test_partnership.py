@@ -325,7 +325,7 @@ def test_the_practice_page_shows_the_study_the_requirements_and_not_applicable(p
     result = partners.check()
     coverages = {c.practice.id: c for c in result.coverage}
     e1 = practice_page(result, coverages["E1"]).content
-    assert "**Case 2.** Urban acute breast-cancer services" in e1
+    assert "**Observed in case 2:** Urban acute breast-cancer services" in e1
     assert "**Evaluating PA integration in QI teams.** Learn from the advisors'" in e1
     required = "**Patient partners required.** Co-constructed with or signed by: Patient partner, mental-health QI team"
     assert required in e1

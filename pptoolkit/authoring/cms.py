@@ -9,10 +9,13 @@ as a list whose link is a file picked in ``evidence/``, the engagement scale's l
 optional in the form (Decap would otherwise ask for them even when the object is left out). A field
 added to a model appears in the form without code of its own.
 
-In a playbook of several languages the forms write originals, ``NAME.md`` in the default language
-(their ``lang`` preset to it); translations, ``NAME.LANG.md``, are written beside them by other means:
-Decap's own translations (``i18n: multiple_files``) would name the original ``NAME.LANG.md`` too,
-which the checker does not take for an original.
+The forms speak the playbook's default language (labels, hints, kind names, practice and role
+titles come from the tool's gettext catalog and the playbook's own titles; Decap's own words from its
+locale). In a playbook of several languages, each form shows the original beside its translations
+(Decap's ``i18n: multiple_files``): the fields a translation writes itself (title, summary, the kind's
+text fields, the body) are translated, every other one is the original's alone and never written into
+a translation. Decap names every language's file ``NAME.LANG.md``; the admin page's
+``translations.js`` maps the original's name to the playbook's ``NAME.md``.
 
 Every text that comes from the playbook (role titles, practice titles) ends up in the configuration
 as data: the file is written by a YAML emitter (quoted as needed), and each text is made plain
@@ -37,7 +40,9 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from pptoolkit.i18n import LANGUAGES, N_, _, use_language
 from pptoolkit.loading.playbook import Playbook
+from pptoolkit.loading.translations import is_multilingual, split_language, translated_fields
 from pptoolkit.model.artifacts import KINDS, SLUG, Artifact, Engagement, Evidence
 from pptoolkit.model.settings import Editor
 
@@ -52,8 +57,29 @@ PRACTICE_FIELDS = frozenset({"implements"})
 LANGUAGE_FIELD = "lang"
 """The field that says an artifact's language: the playbook's default language unless the editor says otherwise."""
 DATE_FORMAT = "YYYY-MM-DD"
-PATTERN_HINTS = {SLUG: "lowercase letters, digits and hyphens, such as vision-2026"}
+PATTERN_HINTS = {SLUG: N_("lowercase letters, digits and hyphens, such as vision-2026")}
 """What the form says when a text does not match its pattern."""
+CONTRACT_LABELS: dict[str, str] = {
+    "id": N_("Id"),
+    "kind": N_("Kind"),
+    "title": N_("Title"),
+    "owner": N_("Owner"),
+    "status": N_("Status"),
+    "approved_on": N_("Approved on"),
+    "review_by": N_("Review by"),
+    "implements": N_("Practices"),
+    "evidence": N_("Evidence"),
+    "lang": N_("Language"),
+    "approved_by": N_("Approved by"),
+    "co_constructed_with": N_("Made with"),
+    "engagement": N_("Engagement"),
+    "link": N_("Link"),
+    "signed_by": N_("Signed by"),
+    "target": N_("Target"),
+    "achieved": N_("Achieved"),
+}
+"""The labels of the front matter contract's fields and of evidence and engagement (the kinds' own fields have
+the labels of their pages)."""
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~#])")
 
 
@@ -77,10 +103,30 @@ def hint_text(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(plain(text), quote=False))
 
 
+def label_of(name: str) -> str:
+    """A field's label in the language in use: its page's label, or the contract's, else its name in words."""
+    from pptoolkit.publishing.pages.common import FIELD_LABELS  # the pages import this module: imported when used
+
+    label = CONTRACT_LABELS.get(name) or FIELD_LABELS.get(name)
+    return _(label) if label else name.replace("_", " ").capitalize()
+
+
+def status_word(status: str) -> str:
+    """An artifact's status as its choice reads, in the language in use (the value written stays English)."""
+    from pptoolkit.publishing.pages.common import artifact_status  # as label_of: the word its pages show
+
+    return artifact_status(status)
+
+
 def choices_of(playbook: Playbook) -> Choices:
-    """The roles of the registry and the practices of the matrix, each with its title, and the engagement levels."""
+    """The roles and practices, each with its title in the playbook's default language, and the engagement levels.
+
+    A role's ``title`` is in the default language (``titles`` holds the others); a practice's title is
+    the study's wording unless the matrix translates it into that language.
+    """
+    language = playbook.settings.default_language
     roles = tuple((role_id, plain(f"{role.model.title} ({role_id})")) for role_id, role in playbook.roles.items())
-    practices = tuple((p.id, plain(f"{p.id} — {p.title}")) for p in playbook.matrix.practices)
+    practices = tuple((p.id, plain(f"{p.id} — {p.title_in(language)}")) for p in playbook.matrix.practices)
     return Choices(roles, practices, tuple(plain(level) for level in playbook.settings.engagement_scale))
 
 
@@ -117,7 +163,8 @@ def _limits(metadata: list[Any]) -> dict[str, Any]:
                     found[bound] = getattr(item, name)
         pattern = getattr(item, "pattern", None)
         if pattern:
-            found["pattern"] = [pattern, PATTERN_HINTS.get(pattern, f"must match {pattern}")]
+            hint = _(PATTERN_HINTS[pattern]) if pattern in PATTERN_HINTS else _("must match {pattern}")
+            found["pattern"] = [pattern, hint.format(pattern=pattern)]
     return found
 
 
@@ -143,9 +190,9 @@ class FormBuilder:
         inner, metadata, optional = _unwrap(annotation)
         if info is not None:
             metadata += list(info.metadata)
-        spec: dict[str, Any] = {"name": name, "label": name.replace("_", " ").capitalize()}
+        spec: dict[str, Any] = {"name": name, "label": label_of(name)}
         if info is not None and info.description:
-            spec["hint"] = hint_text(info.description)
+            spec["hint"] = hint_text(_(info.description))
         spec.update(self._widget(name, inner, metadata, info))
         required = info.is_required() if info is not None else not optional
         if not required:
@@ -167,6 +214,8 @@ class FormBuilder:
             return {"widget": "select", "options": _options(self.choices.roles)}
         if name in PRACTICE_FIELDS:
             return {"widget": "select", "multiple": True, "options": _options(self.choices.practices)}
+        if name == "status" and origin is Literal:
+            return {"widget": "select", "options": _options((v, status_word(v)) for v in get_args(inner))}
         if origin is Literal:
             return {"widget": "select", "options": [str(v) for v in get_args(inner)], **self._default(info)}
         if inner is date:
@@ -184,7 +233,7 @@ class FormBuilder:
         return {"widget": "string", **_limits(metadata)}
 
     def _list(self, name: str, item: Any, info: FieldInfo | None) -> dict[str, Any]:
-        inner, _, _ = _unwrap(item)
+        inner = _unwrap(item)[0]
         if _is_role(name, info):
             return {"widget": "select", "multiple": True, "options": _options(self.choices.roles)}
         if name in PRACTICE_FIELDS:
@@ -199,12 +248,12 @@ class FormBuilder:
                         widget="file",
                         media_folder=f"/{EVIDENCE_DIR}",
                         public_folder=self.evidence_public,
-                        hint="A file of the evidence folder (upload it here), or an https:// address.",
+                        hint=_("A file of the evidence folder (upload it here), or an https:// address."),
                     )
             return {"widget": "list", "fields": fields, "summary": "{{fields.date}} — {{fields.title}}"}
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             return {"widget": "list", "fields": self.fields(inner)}
-        return {"widget": "list", "field": self.field(name, inner, None) | {"label": "Item"}}
+        return {"widget": "list", "field": self.field(name, inner, None) | {"label": _("Item")}}
 
     @staticmethod
     def _default(info: FieldInfo | None) -> dict[str, Any]:
@@ -213,9 +262,30 @@ class FormBuilder:
         return {"default": info.default}
 
 
-def starting_body(model: type[Artifact]) -> str:
-    """The body a new artifact starts with: the kind's required sections, each with its hint."""
-    return "".join(f"## {section.en}\n\n{section.hint}\n\n" for section in model.sections)
+def starting_body(model: type[Artifact], language: str) -> str:
+    """The body a new artifact starts with: the kind's required sections in ``language``, each with its hint."""
+    return "".join(
+        f"## {section.fr if language == 'fr' else section.en}\n\n{_(section.hint)}\n\n" for section in model.sections
+    )
+
+
+def translated(field: dict[str, Any]) -> dict[str, Any]:
+    """``field`` (and every field inside it) marked as written in each language: a translation's own."""
+    marked = field | {"i18n": True}
+    if "fields" in marked:
+        marked["fields"] = [translated(inner) for inner in marked["fields"]]
+    if "field" in marked:
+        marked["field"] = translated(marked["field"])
+    return marked
+
+
+def with_translations(model: type[Artifact], fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The form's fields with those a translation writes itself marked ``i18n``; the others are the original's.
+
+    ``lang`` is left to the file's name (the checker reads a translation's language from it).
+    """
+    own = set(translated_fields(model)) - {LANGUAGE_FIELD}
+    return [translated(field) if field["name"] in own else field for field in fields]
 
 
 def kind_folders(playbook: Playbook) -> dict[str, list[str]]:
@@ -229,7 +299,7 @@ def kind_folders(playbook: Playbook) -> dict[str, list[str]]:
         if artifact.model.kind in used:
             used[artifact.model.kind][posixpath.dirname(artifact.path)] += 1
     return {
-        kind: [folder for folder, _ in counts.most_common()] or [posixpath.join(policies, kind)]
+        kind: [folder for folder, _count in counts.most_common()] or [posixpath.join(policies, kind)]
         for kind, counts in used.items()
     }
 
@@ -242,12 +312,17 @@ def collection_name(kind: str, folder: str, folders: list[str]) -> str:
 
 
 def collections(playbook: Playbook, choices: Choices) -> list[dict[str, Any]]:
-    """One collection per kind and folder: its fields from the kind's model, its body from its sections."""
+    """One collection per kind and folder: its fields from the kind's model, its body from its sections.
+
+    Labels are in the language in use; with several languages, each entry holds the original and its translations.
+    """
+    language = playbook.settings.default_language
+    multilingual = is_multilingual(playbook.settings)
     found = []
     for kind, folders in kind_folders(playbook).items():
         model = KINDS[kind]
         for folder in folders:
-            builder = FormBuilder(choices, posixpath.relpath(EVIDENCE_DIR, folder), playbook.settings.default_language)
+            builder = FormBuilder(choices, posixpath.relpath(EVIDENCE_DIR, folder), language)
             fields = builder.fields(model)
             for field in fields:
                 if field["name"] == "kind":
@@ -255,18 +330,21 @@ def collections(playbook: Playbook, choices: Choices) -> list[dict[str, Any]]:
                     field.pop("hint", None)
             body: dict[str, Any] = {
                 "name": "body",
-                "label": "Text",
+                "label": _("Text"),
                 "widget": "markdown",
                 "modes": ["raw", "rich_text"],
             }
             if model.sections:
-                body["default"] = starting_body(model)
-            label = model.kind_title if len(folders) == 1 else f"{model.kind_title} ({posixpath.basename(folder)})"
+                body["default"] = starting_body(model, language)
+            if multilingual:
+                fields, body = with_translations(model, fields), body | {"i18n": True}
+            kind_title = _(model.kind_title)
+            label = kind_title if len(folders) == 1 else f"{kind_title} ({posixpath.basename(folder)})"
             collection: dict[str, Any] = {
                 "name": collection_name(kind, folder, folders),
                 "label": plain(label),
-                "label_singular": plain(model.kind_title),
-                "description": plain((model.__doc__ or "").strip().splitlines()[0]),
+                "label_singular": plain(kind_title),
+                "description": plain(_((model.__doc__ or "").strip().splitlines()[0])),
                 "folder": folder,
                 "extension": "md",
                 "format": "yaml-frontmatter",
@@ -278,6 +356,8 @@ def collections(playbook: Playbook, choices: Choices) -> list[dict[str, Any]]:
                 "summary": "{{title}} ({{status}})",
                 "fields": [*fields, body],
             }
+            if multilingual:
+                collection["i18n"] = True
             found.append(collection)
     return found
 
@@ -306,18 +386,33 @@ def backend(editor: Editor) -> dict[str, Any]:
 
 
 def cms_config(playbook: Playbook, editor: Editor) -> dict[str, Any]:
-    """The whole configuration of the editor for this playbook, as data."""
-    choices = choices_of(playbook)
-    config: dict[str, Any] = {
-        "backend": backend(editor),
-        "local_backend": {"url": f"http://127.0.0.1:{editor.local_port}/api/v1"},
-        "publish_mode": "editorial_workflow",
-        "media_folder": EVIDENCE_DIR,
-        "public_folder": f"/{EVIDENCE_DIR}",
-        "show_preview_links": False,
-        "editor": {"preview": False},
-        "collections": collections(playbook, choices),
-    }
+    """The whole configuration of the editor for this playbook, as data, in the playbook's default language.
+
+    Decap's own words (buttons, messages) are in that language too when Decap ships it (``locale``);
+    with several languages, ``i18n`` gives the languages, the default (the originals') first.
+    """
+    settings = playbook.settings
+    language = settings.default_language
+    with use_language(language):
+        choices = choices_of(playbook)
+        config: dict[str, Any] = {
+            "backend": backend(editor),
+            "local_backend": {"url": f"http://127.0.0.1:{editor.local_port}/api/v1"},
+            "publish_mode": "editorial_workflow",
+            "media_folder": EVIDENCE_DIR,
+            "public_folder": f"/{EVIDENCE_DIR}",
+            "show_preview_links": False,
+            "editor": {"preview": False},
+        }
+        if language in LANGUAGES:
+            config["locale"] = language
+        if is_multilingual(settings):
+            config["i18n"] = {
+                "structure": "multiple_files",
+                "locales": list(settings.languages),
+                "default_locale": language,
+            }
+        config["collections"] = collections(playbook, choices)
     return config
 
 
@@ -338,16 +433,20 @@ def _folders_of(playbook: Playbook) -> dict[str, list[str]]:
 
 
 def entry_url(playbook: Playbook, artifact_path: str) -> str | None:
-    """The editor's address for the artifact at ``artifact_path``, relative to the admin page (``#/...``)."""
+    """The editor's address for the artifact at ``artifact_path``, relative to the admin page (``#/...``).
+
+    An entry holds an original and its translations, named by the original's name without a language:
+    ``vision.md``, ``vision.fr.md`` (as Decap names the French original) and ``vision.en.md`` are all ``vision``.
+    """
     artifact = playbook.artifact_at(artifact_path)
     if artifact is None or artifact.model.kind not in KINDS:
         return None
     folders = _folders_of(playbook)[artifact.model.kind]
-    folder, stem = posixpath.split(artifact_path)
+    folder = posixpath.dirname(artifact_path)
     if folder not in folders:
         return None
     name = collection_name(artifact.model.kind, folder, folders)
-    return f"#/collections/{name}/entries/{posixpath.splitext(stem)[0]}"
+    return f"#/collections/{name}/entries/{posixpath.basename(split_language(artifact_path, playbook.settings)[0])}"
 
 
 def host_edit_url(editor: Editor, artifact_path: str) -> str:

@@ -1,8 +1,9 @@
-"""A Babel extraction method for the rule modules: their messages, and each rule's documentation.
+"""Babel extraction methods: the rule modules' messages and each rule's documentation; the models' field descriptions.
 
 A rule's documentation is the fourth argument of ``Rule(...)``, a plain string that the README shows
 in English; ``pptoolkit rules`` and the SARIF report show it in the language in use, so the catalog
-needs it too. Used by ``babel.cfg`` (and the tests), never when the tool runs.
+needs it too. A model field's ``description`` is the hint of its field in the editors' forms, which
+speak the playbook's language. Used by ``babel.cfg`` (and the tests), never when the tool runs.
 """
 
 from __future__ import annotations
@@ -26,3 +27,17 @@ def rule_modules(
             doc = node.args[3] if len(node.args) > 3 else next((k.value for k in node.keywords if k.arg == "doc"), None)
             if isinstance(doc, ast.Constant) and isinstance(doc.value, str):
                 yield doc.lineno, None, doc.value, []
+
+
+def model_modules(
+    fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str], options: Any
+) -> Iterator[Any]:
+    """Every ``_()`` message of a model module, as Babel's Python method finds them, then each field's description."""
+    source = fileobj.read()
+    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Field":
+            for keyword in node.keywords:
+                value = keyword.value
+                if keyword.arg == "description" and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    yield value.lineno, None, value.value, []

@@ -97,6 +97,8 @@ class Settings:
     """Where the editors' forms save their pull requests; None: the site has no editor."""
     optional_translations: tuple[str, ...] = ()
     """Languages of the playbook whose missing translations are not reported (PP904)."""
+    site_names: tuple[tuple[str, str], ...] = ()
+    """The site's name in the playbook's other languages: (language, name); ``site_name`` is the default's."""
 
     applicability: str = "checks/applicability.yml"
     """The practices that do not apply, each with its reason, approver and review date (optional file)."""
@@ -109,6 +111,10 @@ class Settings:
     def default_language(self) -> str:
         """The language of the originals: the first of ``languages``."""
         return self.languages[0]
+
+    def site_name_in(self, language: str) -> str:
+        """The site's name for readers of ``language``: its ``site_names`` entry, else ``site_name``."""
+        return dict(self.site_names).get(language, self.site_name)
 
     @property
     def rule_settings(self) -> dict[str, str]:
@@ -189,6 +195,8 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
             values[key] = _languages(value, f"{where}.languages")
         elif key == "optional_translations":
             values[key] = _languages(value, f"{where}.optional_translations", empty=True)
+        elif key == "site_names":
+            values[key] = _site_names(value, f"{where}.site_names")
         elif key in TEXT_LISTS:
             values[key] = _text_list(value, f"{where}.{key}", allow_empty=key != "engagement_scale")
             if key == "independent_approval":
@@ -301,6 +309,29 @@ def _languages(value: Any, where: str, empty: bool = False) -> tuple[str, ...]:
     return tuple(codes)
 
 
+def _site_names(value: Any, where: str) -> tuple[tuple[str, str], ...]:
+    """``site_names:`` of the plugin entry: the site's name by language code (``{en: ...}``), each one line of text."""
+    names: list[tuple[str, str]] = []
+    for code, name in _section(value, where).items():
+        if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
+            raise ConfigError(
+                f"{where}: "
+                + _("{value} is not a language code such as fr or en (two or three lower-case letters)").format(
+                    value=repr(code)
+                ),
+                ("site_names", str(code)),
+                on_key=True,
+            )
+        if not isinstance(name, str) or not name.strip() or "\n" in name.strip():
+            raise ConfigError(
+                f"{where}.{code}: "
+                + _("expected the site's name, one line of text, got {value}").format(value=repr(name)),
+                ("site_names", code),
+            )
+        names.append((code, name.strip()))
+    return tuple(names)
+
+
 def _path_of_names(text: str, parts: int) -> bool:
     """True when ``text`` is at least ``parts`` names joined by ``/``, each of letters, digits, ``_``, ``.``, ``-``."""
     names = text.split("/")
@@ -388,6 +419,7 @@ PLUGIN_OPTIONS: dict[str, str] = {
     "rules": "Each rule's severity, by code or name: error, warning or off.",
     "languages": "The playbook's languages as ISO 639 codes, the default (the originals' language) first.",
     "optional_translations": "Languages whose missing translations are not reported (PP904).",
+    "site_names": "The site's name in the other languages, {en: ...}; the default language's is site_name.",
     "applicability": "The practices that do not apply, with reason, approver and review date (optional).",
     "engagement_scale": "The engagement levels artifacts may name, lowest first (default: the Montreal continuum).",
     "independent_approval": "The kinds that must be approved (`approved_by`) by a role other than their owner.",
@@ -443,6 +475,17 @@ def settings_from_options(
                         "{language} is not a language of the playbook other than the default (languages: {languages})"
                     ).format(language=repr(language), languages=", ".join(settings.languages)),
                     ("optional_translations",),
+                )
+        for language, _name in settings.site_names:
+            if language not in settings.languages[1:]:
+                raise ConfigError(
+                    f"plugins.pptoolkit.site_names.{language}: "
+                    + _(
+                        "{language} is not a language of the playbook other than the default (languages: {languages});"
+                        " the default language's name is mkdocs.yml's site_name"
+                    ).format(language=repr(language), languages=", ".join(settings.languages)),
+                    ("site_names", language),
+                    on_key=True,
                 )
     except ConfigError as error:
         raise _located(error, config_file) from None

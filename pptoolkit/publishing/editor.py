@@ -1,8 +1,9 @@
 """The editors' forms in the site: ``admin/index.html``, Decap CMS's script and the generated ``config.yml``.
 
 The script is the npm package ``decap-cms`` (pinned in the playbook's ``package.json``), copied from
-``node_modules`` at build time: the editor loads nothing from another host. The files are made by
-the tool, never taken from the content folder (the publication refuses a content file under
+``node_modules`` at build time: the editor loads nothing from another host. ``translations.js``, ours,
+runs after it and gives Decap's translations the playbook's file names (``NAME.md`` for the original).
+The files are made by the tool, never taken from the content folder (the publication refuses a content file under
 ``admin/``). The page has its own Content Security Policy, as strict as Decap allows (see
 :data:`ADMIN_DIRECTIVES`), a ``noindex``, and is not a page of the site: neither search nor the
 sitemap lists it.
@@ -11,10 +12,12 @@ sitemap lists it.
 from __future__ import annotations
 
 import html
+from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from pptoolkit.authoring.cms import ADMIN_DIR, cms_config_yaml
+from pptoolkit.i18n import _, use_language
 from pptoolkit.loading.playbook import Playbook
 from pptoolkit.model.settings import Editor
 
@@ -22,6 +25,8 @@ BUNDLE = Path("node_modules") / "decap-cms" / "dist"
 """Where ``npm ci`` puts Decap CMS's browser bundle, under the playbook (or a folder above it)."""
 SCRIPT = "decap-cms.js"
 LICENSE = "decap-cms.js.LICENSE.txt"
+FILE_NAMES_SCRIPT = "translations.js"
+"""Ours: maps the original's file name between Decap's ``NAME.<default>.md`` and the playbook's ``NAME.md``."""
 
 
 class EditorUnavailable(Exception):
@@ -95,13 +100,14 @@ def admin_policy(editor: Editor) -> str:
     return "; ".join(directives)
 
 
-def admin_page(editor: Editor, site_name: str) -> str:
-    """``admin/index.html``: the policy, a ``noindex`` and the script; ``config.yml`` beside it configures it."""
-    title = html.escape(f"Editor · {site_name}")
+def admin_page(editor: Editor, site_name: str, language: str = "en") -> str:
+    """``admin/index.html`` in ``language``: the policy, a ``noindex`` and the scripts; ``config.yml`` configures it."""
+    title = html.escape(_("Editor") + f" · {site_name}")
+    needs_script = html.escape(_("The editor needs JavaScript."))
     policy = html.escape(admin_policy(editor))
     return (
         "<!doctype html>\n"
-        '<html lang="en">\n'
+        f'<html lang="{html.escape(language)}">\n'
         "<head>\n"
         '  <meta charset="utf-8">\n'
         f'  <meta http-equiv="Content-Security-Policy" content="{policy}">\n'
@@ -112,8 +118,9 @@ def admin_page(editor: Editor, site_name: str) -> str:
         '  <link href="config.yml" type="text/yaml" rel="cms-config-url">\n'
         "</head>\n"
         "<body>\n"
-        "  <noscript>The editor needs JavaScript.</noscript>\n"
+        f"  <noscript>{needs_script}</noscript>\n"
         f'  <script src="{SCRIPT}"></script>\n'
+        f'  <script src="{FILE_NAMES_SCRIPT}"></script>\n'
         "</body>\n"
         "</html>\n"
     )
@@ -122,9 +129,18 @@ def admin_page(editor: Editor, site_name: str) -> str:
 def admin_files(playbook: Playbook, editor: Editor, site_name: str) -> list[tuple[str, str | bytes]]:
     """Every file of the editor, by its path in the site; EditorUnavailable when the script is not installed."""
     folder = bundle_dir(playbook.root)
+    language = playbook.settings.default_language
+    with use_language(language):
+        page = admin_page(editor, site_name, language)
     files: list[tuple[str, str | bytes]] = [
-        (f"{ADMIN_DIR}/index.html", admin_page(editor, site_name)),
+        (f"{ADMIN_DIR}/index.html", page),
         (f"{ADMIN_DIR}/config.yml", cms_config_yaml(playbook, editor)),
+        (f"{ADMIN_DIR}/{FILE_NAMES_SCRIPT}", file_names_script()),
     ]
     files += [(f"{ADMIN_DIR}/{name}", data) for name, data in bundle_files(folder)]
     return files
+
+
+def file_names_script() -> bytes:
+    """``translations.js``, shipped in the package beside the other site files."""
+    return resources.files("pptoolkit").joinpath(f"data/editor/{FILE_NAMES_SCRIPT}").read_bytes()

@@ -2,7 +2,8 @@
 
 Plain functions over a checked playbook, used by the MkDocs adapter: the playbook as the readers of a
 language see it (each artifact in its translation, when there is one; role titles in that language),
-where each published file goes in a language's tree, and the address of a page in the other trees.
+where each published file goes in a language's tree, the address of a page in the other trees, and
+the words readers see for the tags of the generated pages.
 """
 
 from __future__ import annotations
@@ -12,9 +13,21 @@ import re
 from dataclasses import replace
 
 from pptoolkit.checking.checker import Result
+from pptoolkit.i18n import _
 from pptoolkit.loading.publication import PublishedFile
 from pptoolkit.loading.translations import translated
+from pptoolkit.model.artifacts import KINDS
+from pptoolkit.model.artifacts import STATUSES as ARTIFACT_STATUSES
+from pptoolkit.model.matrix import TYPE_TITLES
 from pptoolkit.model.settings import Settings
+from pptoolkit.publishing.pages.common import (
+    LEVEL_TAGS,
+    STATUS_LABELS,
+    artifact_status,
+    level_title,
+    status_label,
+    type_title,
+)
 
 LANGUAGE_NAMES: dict[str, str] = {"fr": "Français", "en": "English", "es": "Español", "iu": "ᐃᓄᒃᑎᑐᑦ"}
 """Each language in its own words, for the switcher; a language not listed is shown by its code."""
@@ -27,13 +40,15 @@ def tree(language: str, settings: Settings) -> str:
 
 
 def in_language(result: Result, language: str) -> Result:
-    """The checked playbook as readers of ``language`` see it: translated artifacts and role titles.
+    """The checked playbook as readers of ``language`` see it: translated artifacts, role titles and site name.
 
     Coverage, diagnostics and everything shared stay the original's: a pair is one artifact.
     """
     if language == result.playbook.settings.default_language:
         return result
     playbook = copy.copy(result.playbook)
+    settings = playbook.settings
+    playbook.settings = replace(settings, site_name=settings.site_name_in(language))
     shown = translated(result.playbook, language)
     playbook.artifacts = list(shown.values())
     playbook._by_path = {}
@@ -96,3 +111,26 @@ def alternates(url: str, language: str, settings: Settings) -> list[tuple[str, s
     depth = url.count("/") + (0 if language == settings.default_language else 1)
     up = "../" * depth
     return [(other, f"{up}{tree(other, settings)}{url}") for other in settings.languages]
+
+
+def tag_label(tag: str) -> str:
+    """What a reader sees of a tag the generated pages carry, in the language in use; another tag as written.
+
+    ``designing`` → "Designing the PP" ("Concevoir le partenariat"), ``top-level`` → "Top-level"
+    ("Haute direction"), ``no-owner`` → "No owner", ``draft`` → "Draft", ``vision`` → "Vision": the
+    words of the pages, never the value the files hold.
+    """
+    levels = {name: level for level, name in LEVEL_TAGS.items()}
+    if tag in levels:
+        label = level_title(levels[tag])
+    elif tag in TYPE_TITLES:
+        label = type_title(tag)
+    elif tag in STATUS_LABELS:
+        label = status_label(tag)
+    elif tag in ARTIFACT_STATUSES:
+        label = artifact_status(tag)
+    elif tag in KINDS:
+        label = _(KINDS[tag].kind_title)
+    else:
+        return tag
+    return label[:1].upper() + label[1:]

@@ -10,6 +10,7 @@ names them; checker warnings, and the coverage errors that the playbook's baseli
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -17,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from material.plugins.tags.structure.tag import Tag
 from mkdocs.commands.build import build as build_tree
 from mkdocs.config import base
 from mkdocs.config.base import BaseConfigOption, ConfigErrors, ConfigWarnings, ValidationError
@@ -38,7 +40,7 @@ from pptoolkit.checking.html_safety import (
     sanitize_html_file,
     sanitize_svg,
 )
-from pptoolkit.i18n import ngettext, use_language
+from pptoolkit.i18n import ngettext, pgettext, use_language
 from pptoolkit.loading.publication import PublicationChanged, published_content
 from pptoolkit.model.settings import (
     LANGUAGE_CODE,
@@ -50,10 +52,18 @@ from pptoolkit.model.settings import (
     settings_from_options,
     validate_entry,
 )
+from pptoolkit.publishing.abbreviations import glossary
 from pptoolkit.publishing.cards import label_cells
 from pptoolkit.publishing.csp import POLICY_PARTIAL, THEME_DIR, SitePolicy
 from pptoolkit.publishing.editor import EditorUnavailable, admin_files
-from pptoolkit.publishing.languages import LANGUAGE_NAMES, alternates, files_in_language, in_language
+from pptoolkit.publishing.languages import (
+    LANGUAGE_NAMES,
+    alternates,
+    files_in_language,
+    in_language,
+    tag_label,
+    tree,
+)
 from pptoolkit.publishing.pages import INDEX_PAGES, evidence_backlinks, site_pages
 from pptoolkit.reading.documents import first_title
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
@@ -65,8 +75,10 @@ log = get_plugin_logger(__name__)
 ASSETS = "assets/pptoolkit"
 SHIM = f"{ASSETS}/iframe-worker-shim.js"
 STYLESHEET = f"{ASSETS}/pptoolkit.css"
-EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc")
+EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc", "abbr")
 STRICT_ERRORS_SHOWN = 50
+SEARCH_WORKER = re.compile(r"assets/javascripts/workers/search\.\w+\.min\.js")
+"""Material's search worker, whose name holds a hash of its content."""
 
 
 NOT_GIVEN = object()
@@ -123,6 +135,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """The language of the tree being built: the default's (the site's root), then each other's (``<lang>/``)."""
         self.shown_in_default: set[str] = set()  # the pages of this tree shown in the default language
         self._search_defaults: dict[str, Any] | None = None
+        self._tags_allowed: set[Tag] | None = None  # the tags plugin's `tags_allowed`, as mkdocs.yml gives it
+        self._site_name: str | None = None  # mkdocs.yml's `site_name`: the default language's
+        self._own_abbreviations: dict[str, str] | None = None  # those of mkdocs.yml, kept across the trees
         self._translating = False  # building a tree in another language than the default, under the default's
 
     @event_priority(50)
@@ -134,6 +149,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self._configure_language(config)
+        self._allow_tag_labels(config)
         polyfills = config.extra.get("polyfills") or []
         if not any("iframe-worker" in str(url) for url in polyfills):
             config.extra["polyfills"] = [*polyfills, SHIM]
@@ -142,6 +158,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for extension in EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        self._explain_abbreviations(config)
         self._add_content_security_policy(config)
         if not config.site_url:
             log.info(
@@ -150,17 +167,30 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             )
         return config
 
+    def _explain_abbreviations(self, config: MkDocsConfig) -> None:
+        """PP, PA, QI ... explained on every page in the tree's language (``<abbr title>``); the abbreviations
+        that ``mkdocs.yml`` gives the ``abbr`` extension itself come first."""
+        options = config.mdx_configs.setdefault("abbr", {})
+        if self._own_abbreviations is None:
+            self._own_abbreviations = dict(options.get("glossary") or {})
+        options["glossary"] = {**glossary(self.language), **self._own_abbreviations}
+        if "content.tooltips" not in config.theme.get("features", []) and config.theme.name == "material":
+            config.theme["features"] = [*config.theme.get("features", []), "content.tooltips"]
+
     def _configure_language(self, config: MkDocsConfig) -> None:
         """The theme and the search in the language of the tree being built, when the playbook has several."""
         try:
-            self.languages = settings_from_options(self.config.entry()).languages
+            settings = settings_from_options(self.config.entry(), self._site_name or config.site_name)
         except ConfigError:
             return  # the check says why, naming the option
+        self.languages = settings.languages
         if not self._translating:
             self.language = self.languages[0]
+            self._site_name = config.site_name
         if len(self.languages) < 2:
             return
         config.theme["language"] = self.language
+        config.site_name = settings.site_name_in(self.language)
         config.extra["alternate"] = True  # the header shows the switcher, whose links each page gives
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None:  # it keeps the language it found first: let it find this tree's
@@ -169,6 +199,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 self._search_defaults = {key: search.config.get(key) for key in wanted}
             for key, value in self._search_defaults.items():
                 search.config[key] = value
+
+    def _allow_tag_labels(self, config: MkDocsConfig) -> None:
+        """The tags plugin's ``tags_allowed`` also allows what readers of this tree see of each tag it lists.
+
+        The pages carry the tags' values (``designing``); ``on_page_markdown`` shows their words.
+        """
+        tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+        if tags is None:
+            return
+        if self._tags_allowed is None:
+            self._tags_allowed = set(tags.config.tags_allowed)
+        with use_language(self.language):
+            labels = {Tag(tag_label(tag.name)) for tag in self._tags_allowed}
+        tags.config.tags_allowed = self._tags_allowed | labels if self._tags_allowed else set()
 
     @event_priority(-200)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -186,13 +230,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             for language in self.languages[1:]:
                 self.language = language
                 config.site_dir = os.path.join(site_dir, language)
-                config.nav = _untitled(nav)
+                with use_language(language):
+                    config.nav = _untitled(nav, home=pgettext("navigation", "Home"))
                 build_tree(config)
         finally:
             self._translating, self.checked = False, checked
             self.language = self.languages[0]
             config.site_dir, config.nav = site_dir, nav
             config.theme["language"] = self.language
+            config.site_name = self._site_name or config.site_name
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -239,7 +285,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             relative_docs = docs_dir.relative_to(self.root).as_posix() if docs_dir.is_relative_to(self.root) else None
             entry = self.config.entry()
             config_file = Path(config.config_file_path) if config.config_file_path else None
-            settings = settings_from_options(entry, config.site_name, relative_docs, config_file)
+            site_name = self._site_name or config.site_name  # the default language's, in every tree
+            settings = settings_from_options(entry, site_name, relative_docs, config_file)
             today = build_date(entry.get("today")) or date.today()
             checked = self.checked
             if checked and (checked.playbook.root, checked.playbook.settings, checked.today) == (
@@ -333,11 +380,33 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self._add(files, generated)
         for name, site_path in (("iframe-worker-shim.js", SHIM), ("pptoolkit.css", STYLESHEET)):
             self._add(files, File.generated(config, site_path, content=_asset(name)))
-        with use_language(result.playbook.settings.default_language):
-            calendar = review_calendar(result, config.site_url)
-        self._add(files, File.generated(config, CALENDAR_FILE, content=calendar))
+        self._stem_search(files, config)
+        self._add(files, File.generated(config, CALENDAR_FILE, content=self._calendar(result, config)))
         self._add_editor(files, config, result)
         return files
+
+    @staticmethod
+    def _stem_search(files: Files, config: MkDocsConfig) -> None:
+        """Material's search worker, with the tree's language stemming both the pages and the queries.
+
+        The worker keeps its name (the page configuration and the Content Security Policy name it):
+        ``search-stemming.js`` is added to its end, and runs before any search (see that file).
+        """
+        stemming = _asset("search-stemming.js")
+        for worker in [file for file in files if file.generated_by is None and SEARCH_WORKER.fullmatch(file.src_uri)]:
+            code = worker.content_bytes
+            head, map_comment, tail = code.rpartition(b"\n//# sourceMappingURL=")  # the comment stays last
+            content = head + b"\n" + stemming + map_comment + tail if map_comment else code + b"\n" + stemming
+            files.remove(worker)
+            files.append(File.generated(config, worker.src_uri, content=content))
+
+    def _calendar(self, result: Result, config: MkDocsConfig) -> str:
+        """The review calendar of this tree: in its language (the translations' titles, role titles, the site's
+        name), each event linking to its page in this tree when ``site_url`` is set."""
+        settings = result.playbook.settings
+        site_url = f"{config.site_url.rstrip('/')}/{tree(self.language, settings)}" if config.site_url else None
+        with use_language(self.language):
+            return review_calendar(in_language(result, self.language), site_url)
 
     def _add_editor(self, files: Files, config: MkDocsConfig, result: Result) -> None:
         """The editors' forms under ``admin/``, made by the tool (never from the content folder), when configured."""
@@ -408,16 +477,28 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         neutralized when its page was made (and every page is sanitized after rendering).
         """
         if page.file.src_uri in self.pages:
+            self._label_tags(page)
             return markdown
         meta = {key: value for key, value in page.meta.items() if key != "template"}
         if "title" not in meta and (title := first_title(markdown)) is not None:
             meta["title"] = title  # its first heading, even after a line such as "Fictitious sample data"
         page.meta = escape_values(meta)
+        self._label_tags(page)
         with use_language(self.language):
             proves = (
                 evidence_backlinks(in_language(self.result, self.language), page.file.src_uri) if self.result else ""
             )
         return neutralize(markdown) + proves
+
+    def _label_tags(self, page: Page) -> None:
+        """A page's tags in the words of its tree's language, before the tags plugin (-50) reads them.
+
+        The labels are the tool's own words (``tag_label``), shown as text; another tag stays as written.
+        """
+        tags = page.meta.get("tags")
+        if isinstance(tags, list):
+            with use_language(self.language):
+                page.meta["tags"] = [tag_label(tag) if isinstance(tag, str) else tag for tag in tags]
 
     @staticmethod
     def _inclusion(path: str) -> InclusionLevel:
@@ -463,19 +544,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return rebuild_or_say_why
 
 
-def _untitled(nav: Any) -> Any:
+def _untitled(nav: Any, home: str) -> Any:
     """The navigation of `mkdocs.yml` without the titles of its pages, which are in the default language.
 
-    A translated tree's pages then take their own titles (their front matter's or first heading's);
-    a section keeps its title until ``on_nav`` gives it its index page's.
+    A translated tree's pages then take their own titles (their front matter's or first heading's),
+    but for the home page, whose title is the site's name: a titled entry for it reads ``home``
+    (in the tree's language); a section keeps its title until ``on_nav`` gives it its index page's.
     """
     if isinstance(nav, list):
-        return [_untitled(item) for item in nav]
+        return [_untitled(item, home) for item in nav]
     if isinstance(nav, dict) and len(nav) == 1:
         ((title, value),) = nav.items()
+        if value == "index.md":
+            return {home: value}
         if isinstance(value, str) and "://" not in value:
             return value
-        return {title: _untitled(value)}
+        return {title: _untitled(value, home)}
     return nav
 
 

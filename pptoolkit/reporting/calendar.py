@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from pptoolkit import __version__
 from pptoolkit.checking.checker import Result
-from pptoolkit.i18n import current_language, gettext
+from pptoolkit.i18n import current_language, gettext, pgettext
 from pptoolkit.i18n.vocabulary import role_type
 from pptoolkit.model.matrix import LEVEL_TITLES
 from pptoolkit.reporting.printable import utf8_safe
@@ -97,6 +97,16 @@ def _day(value: date) -> str:
     return f"{value.year:04d}{value.month:02d}{value.day:02d}"  # strftime writes the year 1 as "1"
 
 
+def _artifact_status(status: str) -> str:
+    """An artifact's status (draft, approved, retired) in the language in use, as its page shows it."""
+    words = {
+        "draft": pgettext("artifact status", "draft"),
+        "approved": pgettext("artifact status", "approved"),
+        "retired": pgettext("artifact status", "retired"),
+    }
+    return words.get(status, status)
+
+
 def review_events(result: Result, site_url: str | None = None) -> list[Event]:
     """The events: one per artifact that is not retired, then one per waiver, then one per practice not applicable."""
     events: list[Event] = []
@@ -117,7 +127,10 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
             else gettext("{role} (not a role of the registry)").format(role=model.owner)
         )
         page = f"artifacts/{model.id}.html"  # the artifact's page on the site (pages.artifact_path)
-        lines = [gettext("Owner: {owner}").format(owner=owner), gettext("Status: {status}").format(status=model.status)]
+        lines = [
+            gettext("Owner: {owner}").format(owner=owner),
+            gettext("Status: {status}").format(status=_artifact_status(model.status)),
+        ]
         if model.implements:
             lines.append(gettext("Practices: {practices}").format(practices=", ".join(model.implements)))
         lines += [gettext("Page: {page}").format(page=page), gettext("File: {path}").format(path=artifact.path)]

@@ -240,7 +240,10 @@ def test_no_strict_build_shows_the_errors_on_the_gaps_page(tmp_path: Path) -> No
     errors = next(text for section, text in gaps.sections.items() if section.startswith("errors"))
     for diagnostic in (d for d in result.diagnostics if d.is_error):
         assert diagnostic.code in errors
-        assert " ".join(diagnostic.message.split()) in errors, diagnostic.message
+        if diagnostic.code == "PP302":  # in words, without the registry's role ids: tests/site/test_gaps.py
+            assert "The owner named in Our vision of partnership is not in the roles registry." in errors
+        else:
+            assert " ".join(diagnostic.message.split()) in errors, diagnostic.message
     assert "missing an anchor" not in done.stderr and "does not contain an anchor" not in done.stderr
 
 

@@ -26,6 +26,7 @@ import pytest
 import yaml
 from site_support import REPO_ROOT, TODAY, BuiltSite, build_copy, cli_env, copy_small, served, unavailable
 
+from pptoolkit.authoring.translate import stamp_translation
 from pptoolkit.checking.checker import check
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -48,6 +49,34 @@ statement: Patients are partners.
 # A vision saved by the editor before
 
 Its body stays as it is.
+"""
+
+
+FRENCH_ORIGINAL = """\
+---
+id: vision-bilingue
+kind: vision
+title: Notre vision du partenariat
+owner: director-general
+status: draft
+review_by: 2028-06-30
+implements:
+  - D1
+lang: fr
+statement: Les patients sont des partenaires.
+---
+# Notre vision du partenariat
+
+Son texte reste tel quel.
+"""
+ENGLISH_TRANSLATION = """\
+---
+title: Our vision of partnership
+statement: Patients are partners.
+---
+# Our vision of partnership
+
+Its text stays as it is.
 """
 
 
@@ -89,6 +118,22 @@ def editor_site(tmp_path_factory: pytest.TempPathFactory) -> EditorSite:
     return EditorSite(build_copy(root, strict=True), port)
 
 
+@pytest.fixture(scope="module")
+def bilingual_site(tmp_path_factory: pytest.TempPathFactory) -> EditorSite:
+    """The small playbook in French first (``languages: [fr, en]``), with a French original and its translation."""
+    if not (REPO_ROOT / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").is_file() or not PROXY.is_file():
+        unavailable("Decap CMS is not installed: `npm ci`")
+    port = free_port()
+    root = with_editor(copy_small(tmp_path_factory.mktemp("bilingual") / "playbook"), port)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("  language: en\n", "  language: fr\n")
+    config.write_text(text.replace("      editor:", "      languages: [fr, en]\n      editor:"), encoding="utf-8")
+    (root / "policies" / "vision-bilingue.md").write_text(FRENCH_ORIGINAL, encoding="utf-8")
+    (root / "policies" / "vision-bilingue.en.md").write_text(ENGLISH_TRANSLATION, encoding="utf-8")
+    stamp_translation(root, root / "policies" / "vision-bilingue.en.md")
+    return EditorSite(build_copy(root, strict=False), port)
+
+
 @dataclass
 class Proxy:
     root: Path
@@ -98,6 +143,15 @@ class Proxy:
 @pytest.fixture
 def proxy(editor_site: EditorSite, tmp_path: Path) -> Iterator[Proxy]:
     """``decap-server`` on 127.0.0.1 over a fresh copy of the playbook's sources (the site stays as built)."""
+    yield from local_proxy(editor_site, tmp_path)
+
+
+@pytest.fixture
+def bilingual_proxy(bilingual_site: EditorSite, tmp_path: Path) -> Iterator[Proxy]:
+    yield from local_proxy(bilingual_site, tmp_path)
+
+
+def local_proxy(editor_site: EditorSite, tmp_path: Path) -> Iterator[Proxy]:
     node = shutil.which("node")
     if node is None:
         unavailable("Node.js is missing: it runs the CMS's local proxy (`apt-get install nodejs`)")
@@ -180,8 +234,33 @@ def eventually(condition: Callable[[], bool], seconds: float = 60) -> bool:
     return False
 
 
+def written(path: Path, before: str | None = None, seconds: float = 60) -> str:
+    """The text the proxy wrote to ``path``, once it is there, differs from ``before`` and has settled.
+
+    The proxy writes a file in place (truncated, then written), so a read in between sees an empty or partial
+    file: the text counts once two reads a moment apart agree.
+    """
+    last: str | None = None
+
+    def settled() -> bool:
+        nonlocal last
+        text = path.read_text(encoding="utf-8") if path.is_file() else None
+        done = text is not None and text.strip() != "" and text != before and text == last
+        last = text
+        return done
+
+    assert eventually(settled, seconds), f"{path.name} was not written"
+    assert last is not None
+    return last
+
+
 def errors_for(root: Path, path: str) -> list[str]:
     return [f"{d.code} {d.message}" for d in check(root, TODAY).diagnostics if d.path == path and d.is_error]
+
+
+def problems_for(root: Path, path: str) -> list[str]:
+    """Errors and warnings of ``path``."""
+    return [f"{d.code} {d.message}" for d in check(root, TODAY).diagnostics if d.path == path]
 
 
 def front_matter(text: str) -> dict[str, Any]:
@@ -209,7 +288,7 @@ def test_an_editor_creates_an_artifact_through_the_form_and_the_checker_accepts_
             editor.publish()
             created = proxy.root / "policies" / "vision-through-the-form.md"
             assert eventually(created.is_file), sorted(p.name for p in (proxy.root / "policies").iterdir())
-            assert front_matter(created.read_text(encoding="utf-8")) | {"review_by": "2027-06-30"} == {
+            assert front_matter(written(created)) | {"review_by": "2027-06-30"} == {
                 "id": "vision-through-the-form",
                 "kind": "vision",
                 "title": "A vision written through the form",
@@ -243,8 +322,7 @@ def test_an_editor_changes_an_owner_and_the_diff_is_that_line(
             editor.field("owner").wait_for()
             editor.choose("owner", "Patient Partnership Coordinator")
             editor.publish()
-            assert eventually(lambda: source.read_text(encoding="utf-8") != before)
-            after = source.read_text(encoding="utf-8")
+            after = written(source, before)
             changed = [
                 line
                 for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
@@ -322,3 +400,90 @@ def wait_for_text(url: str, needle: str, seconds: float = 60) -> bool:
             pass
         time.sleep(0.3)
     return False
+
+
+def test_an_editor_translates_beside_the_french_original_and_the_checker_accepts_both_files(
+    browser: Any, bilingual_site: EditorSite, bilingual_proxy: Proxy
+) -> None:
+    policies = bilingual_proxy.root / "policies"
+    original, translation = policies / "vision-bilingue.md", policies / "vision-bilingue.en.md"
+    original_before, translation_before = original.read_text(encoding="utf-8"), translation.read_text(encoding="utf-8")
+    stamp = front_matter(translation_before)["translation_of"]
+    with served(bilingual_site.built.site) as base:
+        editor = EditorPage(browser, base)
+        try:
+            editor.page.goto(base + "admin/#/collections/vision/entries/vision-bilingue")
+            editor.page.get_by_role("button", name="Se connecter").click()
+            titles = editor.page.locator('[id^="title-field-"]')
+            titles.nth(1).wait_for()
+            # The French original on the left, its English translation on the right, in a French form.
+            assert [titles.nth(0).input_value(), titles.nth(1).input_value()] == [
+                "Notre vision du partenariat",
+                "Our vision of partnership",
+            ]
+            assert editor.page.get_by_text("Énoncé", exact=True).count() == 2
+            assert editor.page.locator('label[for^="owner-field-"]:visible').count() == 1  # shared: the original's
+            statements = editor.page.locator('[id^="statement-field-"]')
+            statements.nth(1).fill("Patients are partners in every decision.")
+            editor.page.get_by_role("button", name="Publier").click()
+            editor.page.get_by_text("Publier maintenant").click()
+            saved = written(translation, translation_before)
+            # The translation keeps its own fields and its stamp; no shared field is written into it.
+            assert front_matter(saved) == {
+                "title": "Our vision of partnership",
+                "statement": "Patients are partners in every decision.",
+                "translation_of": stamp,
+            }
+            assert "Its text stays as it is." in saved
+            # The original keeps its name, NAME.md, and its content (Decap wrote no vision-bilingue.fr.md).
+            assert sorted(p.name for p in policies.glob("vision-bilingue*")) == [
+                "vision-bilingue.en.md",
+                "vision-bilingue.md",
+            ]
+            assert front_matter(original.read_text(encoding="utf-8")) == front_matter(original_before)
+            assert problems_for(bilingual_proxy.root, "policies/vision-bilingue.en.md") == []
+            assert errors_for(bilingual_proxy.root, "policies/vision-bilingue.md") == []
+            assert editor.off_site() == []
+        finally:
+            editor.close()
+
+
+def test_a_new_artifact_of_a_french_playbook_is_name_md_and_an_untranslated_one_has_no_translation_file(
+    browser: Any, bilingual_site: EditorSite, bilingual_proxy: Proxy
+) -> None:
+    policies = bilingual_proxy.root / "policies"
+    with served(bilingual_site.built.site) as base:
+        editor = EditorPage(browser, base)
+        try:
+            editor.page.goto(base + "admin/#/collections/vision/new")
+            editor.page.get_by_role("button", name="Se connecter").click()
+            editor.field("id").fill("vision-par-le-formulaire")
+            editor.field("title").fill("Une vision écrite dans le formulaire")
+            editor.choose("owner", "Director General")
+            editor.choose("status", "ébauche")
+            editor.field("review_by").fill("2027-06-30")
+            editor.choose("implements", "D1 ")
+            editor.field("statement").fill("Les patients sont partenaires de chaque amélioration.")
+            editor.page.locator('.cms-editor-visual [contenteditable="true"]').first.click()
+            editor.page.keyboard.type("Écrite par une éditrice qui n'a jamais vu de YAML.")
+            editor.page.get_by_role("button", name="Publier").click()
+            editor.page.get_by_text("Publier maintenant").click()
+            created = policies / "vision-par-le-formulaire.md"
+            assert eventually(created.is_file), sorted(p.name for p in policies.iterdir())
+            assert front_matter(written(created))["lang"] == "fr"
+            # The English side was left empty: no translation file, and no NAME.fr.md for the original.
+            assert sorted(p.name for p in policies.glob("vision-par-le-formulaire*")) == ["vision-par-le-formulaire.md"]
+            assert errors_for(bilingual_proxy.root, "policies/vision-par-le-formulaire.md") == []
+            assert editor.off_site() == []
+        finally:
+            editor.close()
+
+
+def test_the_pages_of_the_original_and_of_its_translation_open_the_same_entry(bilingual_site: EditorSite) -> None:
+    site = bilingual_site.built.site
+    entry = "admin/index.html#/collections/vision/entries/vision-bilingue"
+    french = (site / "artifacts" / "vision-bilingue.html").read_text(encoding="utf-8")
+    english = (site / "en" / "artifacts" / "vision-bilingue.html").read_text(encoding="utf-8")
+    assert f'href="../{entry}"' in french
+    assert f'href="../../{entry}"' in english
+    assert 'href="https://github.com/example-org/playbook/edit/main/policies/vision-bilingue.en.md"' in english

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from playbook_support import artifact_text, make_playbook
 
+from pptoolkit.i18n import use_language
 from pptoolkit.loading.publication import Kind, PublishedFile
-from pptoolkit.model.settings import Settings
-from pptoolkit.publishing.languages import alternates, files_in_language, in_language
+from pptoolkit.model.settings import ConfigError, Settings, load_settings
+from pptoolkit.publishing.languages import alternates, files_in_language, in_language, tag_label
+from pptoolkit.publishing.pages import allowed_tags
 
 BILINGUAL = Settings(languages=("fr", "en"))
 
@@ -52,3 +56,51 @@ def test_readers_of_a_language_see_the_translation_and_the_shared_coverage(tmp_p
     assert english.diagnostics == result.diagnostics
     assert in_language(result, "fr") is result
     assert [a.model.title for a in result.playbook.artifacts] == ["Notre vision"]  # the check itself is unchanged
+
+
+BILINGUAL_ENTRY = "site_name: Carnet\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n"
+
+
+def test_the_site_has_a_name_in_each_language(tmp_path: Path) -> None:
+    builder = make_playbook(tmp_path)
+    builder.write("mkdocs.yml", BILINGUAL_ENTRY + "      site_names: {en: Playbook}\n")
+    settings = load_settings(builder.root)
+    assert (settings.site_name_in("fr"), settings.site_name_in("en")) == ("Carnet", "Playbook")
+    builder.artifact("vision.md", artifact_text("vision"))
+    result = builder.check()
+    assert in_language(result, "en").playbook.settings.site_name == "Playbook"  # the home page's title, the calendar's
+    assert result.playbook.settings.site_name == "Carnet"
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        ("{de: Spielbuch}", "plugins.pptoolkit.site_names.de: 'de' is not a language of the playbook other than"),
+        ("{fr: Carnet}", "the default language's name is mkdocs.yml's site_name"),
+        ("{en: ''}", "plugins.pptoolkit.site_names.en: expected the site's name, one line of text, got ''"),
+        ("{English: Playbook}", "'English' is not a language code"),
+        ("[en, Playbook]", "plugins.pptoolkit.site_names: expected 'name: value' settings"),
+    ],
+)
+def test_a_site_name_for_a_language_the_playbook_does_not_have_is_a_located_error(
+    tmp_path: Path, names: str, message: str
+) -> None:
+    builder = make_playbook(tmp_path)
+    builder.write("mkdocs.yml", BILINGUAL_ENTRY + f"      site_names: {names}\n")
+    with pytest.raises(ConfigError, match=re.escape(message)) as raised:
+        load_settings(builder.root)
+    if names.startswith("{"):  # located at the language or the name, on the line of site_names
+        assert str(raised.value).startswith("'mkdocs.yml':5:"), raised.value
+
+
+def test_every_tag_of_the_generated_pages_has_distinct_words_in_each_language() -> None:
+    for language, designing, top in (
+        ("en", "Designing the PP", "Top-level"),
+        ("fr", "Concevoir le partenariat", "Haute direction"),
+    ):
+        with use_language(language):
+            labels = [tag_label(tag) for tag in allowed_tags()]
+            assert (tag_label("designing"), tag_label("top-level")) == (designing, top)
+            assert tag_label("our-own-tag") == "our-own-tag"  # a tag of the playbook's own, as written
+        assert len(set(labels)) == len(labels), language  # two values never merge into one tag
+        assert all(label[:1].isupper() for label in labels), labels

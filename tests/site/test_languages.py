@@ -7,6 +7,7 @@ once; its pages are read as files, then opened in Debian's Chromium over HTTP an
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -15,10 +16,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import icalendar
 import pytest
 from site_support import AXE, BuiltSite, build_copy, copy_small, served, unavailable
 
 from pptoolkit.authoring.translate import stamp_translation
+from pptoolkit.publishing import pages
 
 pytestmark = pytest.mark.slow
 
@@ -47,6 +50,7 @@ lang: fr
 # Notre vision du partenariat
 
 Les usagers partenaires apportent leur savoir expérientiel aux équipes d'amélioration continue.
+Cette vision fait l'objet d'une évaluation tous les deux ans.
 """
 
 ENGLISH_VISION = """\
@@ -59,6 +63,7 @@ summary: The vision of partnership adopted by senior management.
 # Our vision of partnership
 
 Patient partners bring their experiential knowledge to continuous improvement teams.
+This policy is reviewed every two years.
 """
 
 
@@ -67,7 +72,9 @@ def make_bilingual(root: Path) -> Path:
     copy_small(root)
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace("  language: en\n", "  language: fr\n")
-    config.write_text(text.replace("  - pptoolkit\n", "  - pptoolkit:\n      languages: [fr, en]\n"), encoding="utf-8")
+    text = text.replace("site_name: Small test playbook\n", "site_name: Petit carnet d'essai\n")
+    entry = "  - pptoolkit:\n      languages: [fr, en]\n      site_names: {en: Small test playbook}\n"
+    config.write_text(text.replace("  - pptoolkit\n", entry), encoding="utf-8")
     (root / "policies/vision.md").write_text(FRENCH_VISION, encoding="utf-8")
     (root / "policies/vision.en.md").write_text(ENGLISH_VISION, encoding="utf-8")
     stamp_translation(root, root / "policies/vision.en.md")
@@ -173,6 +180,107 @@ def test_the_english_navigation_is_in_english(bilingual_site: BuiltSite) -> None
     assert 'placeholder="Rechercher"' in french
 
 
+def tags_shown(page: Path) -> set[str]:
+    """The tags a page shows (above its text, and as the headings of the tags index)."""
+    return set(re.findall(r'class="md-tag[^"]*">\s*([^<]*?)\s*</', page.read_text(encoding="utf-8")))
+
+
+def test_tags_read_in_the_language_of_the_page(bilingual_site: BuiltSite) -> None:
+    site = bilingual_site.site
+    assert tags_shown(site / "practices/D1.html") == {"Concevoir le partenariat", "Haute direction", "Couverte"}
+    assert tags_shown(site / "en/practices/D1.html") == {"Designing the PP", "Top-level", "Covered"}
+    assert tags_shown(site / "artifacts/vision.html") == {"Vision", "Approuvé", "Haute direction"}
+    assert tags_shown(site / "en/artifacts/vision.html") == {"Vision", "Approved", "Top-level"}
+    french_index, english_index = tags_shown(site / "tags.html"), tags_shown(site / "en/tags.html")
+    assert {"Concevoir le partenariat", "Modèle logique", "Premier niveau"} <= french_index
+    assert {"Designing the PP", "Logic model", "Front-line"} <= english_index
+    assert not french_index & {"Designing the PP", "Logic model", "Front-line", "Approved", "Covered"}
+    slugs = set(pages.allowed_tags())  # the values in the files: never what a manager reads
+    for relative in html_pages(site):
+        assert not tags_shown(site / relative) & slugs, relative
+
+
+def header_and_title(page: Path) -> tuple[str, str]:
+    """The site's name in the header, and the page's ``<title>``."""
+    text = page.read_text(encoding="utf-8")
+    header = re.search(r'class="md-header__topic">\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>', text)
+    title = re.search(r"<title>([^<]*)</title>", text)
+    assert header and title, page
+    return html.unescape(header.group(1)), html.unescape(title.group(1))
+
+
+def nav_entries(page: Path) -> list[str]:
+    """The titles of the main navigation's entries, in order."""
+    text = page.read_text(encoding="utf-8")
+    nav = text[text.index("md-nav--primary") :]
+    nav = nav[: nav.index("</nav>")]
+    found = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav, re.DOTALL)
+    return [html.unescape(re.sub(r"\s+", " ", entry)) for entry in found]
+
+
+def test_each_tree_has_the_site_name_of_its_language(bilingual_site: BuiltSite) -> None:
+    site = bilingual_site.site
+    assert header_and_title(site / "index.html") == ("Petit carnet d'essai", "Petit carnet d'essai")
+    assert header_and_title(site / "en/index.html") == ("Small test playbook", "Small test playbook")
+    assert header_and_title(site / "en/matrix.html") == ("Small test playbook", "Practice matrix - Small test playbook")
+    assert re.search(r'<h1 id="small-test-playbook">Small test playbook</h1>', (site / "en/index.html").read_text())
+    assert nav_entries(site / "en/matrix.html")[0] == "Small test playbook"  # the home page, by its title
+    for relative in html_pages(site):
+        text = (site / relative).read_text(encoding="utf-8")
+        assert ("Small test playbook" in text) == relative.startswith("en/"), relative
+        assert ("Petit carnet d&#39;essai" in text or "Petit carnet d'essai" in text) != relative.startswith("en/")
+
+
+def test_the_english_tree_of_the_sample_names_the_site_and_its_home_in_english(sample_site: BuiltSite) -> None:
+    site = sample_site.site
+    french, english = nav_entries(site / "matrix.html"), nav_entries(site / "en/matrix.html")
+    assert french[0] == "Accueil" and english[0] == "Home"  # mkdocs.yml titles it in French: `Accueil: index.md`
+    assert (
+        header_and_title(site / "en/index.html")[0]
+        == "Patient partnership · CISSS de la Vallée-des-Érables (fictitious)"
+    )
+    assert header_and_title(site / "index.html")[0].startswith("Partenariat avec les usagers")
+
+
+def calendar_of(site: Path) -> tuple[str, dict[str, tuple[str, str]]]:
+    """A tree's review calendar: its name, and each event's (summary, description) by UID."""
+    calendar = icalendar.Calendar.from_ical((site / "reviews.ics").read_bytes())
+    events = {str(e["UID"]): (str(e["SUMMARY"]), str(e["DESCRIPTION"])) for e in calendar.walk("VEVENT")}
+    return str(calendar["X-WR-CALNAME"]), events
+
+
+def test_each_tree_publishes_the_review_calendar_in_its_language(bilingual_site: BuiltSite) -> None:
+    french_name, french = calendar_of(bilingual_site.site)
+    english_name, english = calendar_of(bilingual_site.site / "en")
+    assert french_name == "Révisions · Petit carnet d'essai" and english_name == "Reviews · Small test playbook"
+    assert set(french) == set(english) == {"vision-review@pptoolkit", "logic-model-review@pptoolkit"}
+    summary, description = french["vision-review@pptoolkit"]
+    assert summary == "Révision\u00a0: Notre vision du partenariat"
+    assert description.startswith("Responsable\u00a0: Directrice générale ou directeur général (director-general,")
+    assert "Statut\u00a0: approuvé\n" in description and "approved" not in description
+    assert english["vision-review@pptoolkit"] == (
+        "Review: Our vision of partnership",
+        "Owner: Director General (director-general, top-level manager)\n"
+        "Status: approved\n"
+        "Practices: D1\n"
+        "Page: artifacts/vision.html\n"  # beside the calendar, in the English tree
+        "File: policies/vision.en.md",
+    )
+
+
+def test_with_a_site_url_each_calendar_links_the_pages_of_its_own_tree(tmp_path: Path) -> None:
+    root = make_bilingual(tmp_path / "playbook")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        "site_url: https://playbook.example.org/pp/\n" + config.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    site = build_copy(root, strict=True).site
+    for tree in ("", "en/"):
+        calendar = icalendar.Calendar.from_ical((site / tree / "reviews.ics").read_bytes())
+        urls = {str(e["UID"]): str(e["URL"]) for e in calendar.walk("VEVENT")}
+        assert urls["vision-review@pptoolkit"] == f"https://playbook.example.org/pp/{tree}artifacts/vision.html"
+
+
 # In a browser ------------------------------------------------------------------------------------
 
 
@@ -273,6 +381,51 @@ def test_search_finds_a_french_word_in_the_french_site_only(
     assert record.left({"http"}, "127.0.0.1") == []
 
 
+def indexed_words(site: Path, tree: str, page: str) -> set[str]:
+    """The words of a page as the search index of its tree (``""`` or ``"en"``) holds them."""
+    index = json.loads((site / tree / "search/search_index.json").read_text(encoding="utf-8"))
+    words: set[str] = set()
+    for doc in index["docs"]:
+        if doc["location"].split("#")[0] == page:
+            words |= set(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"]).lower()))
+    return words
+
+
+def result_terms_missing(page: Any) -> list[str]:
+    """What Material's results say was not found in them ("Missing: ...")."""
+    found: list[str] = page.eval_on_selector_all(".md-search-result__terms", "els => els.map(e => e.innerText)")
+    return [text for text in found if text.strip()]
+
+
+@pytest.mark.browser
+def test_search_stems_each_language_and_still_finds_words_and_prefixes(
+    tab: tuple[Any, Record], base_url: str, bilingual_site: BuiltSite, playwright_api: Any
+) -> None:
+    page, record = tab
+    site = bilingual_site.site
+    # The vision says "évaluation" and "policy", never the forms searched: only stemming finds it.
+    french = indexed_words(site, "", "artifacts/vision.html")
+    english = indexed_words(site, "en", "artifacts/vision.html")
+    assert "évaluation" in french and not any(w.startswith(("évaluations", "évaluées")) for w in french)
+    assert "policy" in english and not any(w.startswith("policies") for w in english)
+    for start, query, target in [
+        ("index.html", "évaluations", "/artifacts/vision.html"),  # a plural finds its singular
+        ("index.html", "évaluées", "/artifacts/vision.html"),  # French stemming: English's leaves "évalué"
+        ("index.html", "expérientiel", "/artifacts/vision.html"),  # a whole word, as written
+        ("index.html", "expérien", "/artifacts/vision.html"),  # the beginning of a word
+        ("en/index.html", "policies", "/en/artifacts/vision.html"),
+        ("en/index.html", "experiential", "/en/artifacts/vision.html"),
+        ("en/index.html", "experien", "/en/artifacts/vision.html"),
+    ]:
+        page.goto(base_url + start)
+        paths = {urlsplit(link).path for link in search(page, playwright_api.expect, query)}
+        assert target in paths, (query, paths)
+        assert all(path.startswith("/en/") == start.startswith("en/") for path in paths), (query, paths)
+        assert result_terms_missing(page) == [], query  # found by its stem, the word is not "missing"
+    assert record.errors == []
+    assert record.left({"http"}, "127.0.0.1") == []
+
+
 @pytest.mark.browser
 def test_both_languages_work_from_a_file_url(
     tab: tuple[Any, Record], bilingual_site: BuiltSite, playwright_api: Any
@@ -282,6 +435,9 @@ def test_both_languages_work_from_a_file_url(
     page.goto(english_home, wait_until="load")
     links = search(page, playwright_api.expect, "experiential")
     target = (bilingual_site.site / "en/artifacts/vision.html").as_uri()
+    assert any(link.startswith(target) for link in links), links
+    page.goto(english_home, wait_until="load")  # stemming too, in the frame that runs search from file://
+    links = search(page, playwright_api.expect, "policies")
     assert any(link.startswith(target) for link in links), links
     page.goto((bilingual_site.site / "en/practices/D1.html").as_uri(), wait_until="load")
     page.locator(".md-header .md-select button").hover()

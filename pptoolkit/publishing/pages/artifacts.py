@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import re
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
@@ -28,6 +30,7 @@ from pptoolkit.publishing.pages.common import (
     level_title,
     link,
     practice_path,
+    practice_title,
     rate_unit,
     relative_url,
     role_link,
@@ -40,7 +43,7 @@ from pptoolkit.reading.links import replace_link_targets
 
 def artifact_table(result: Result, page: str, artifacts: list[LoadedArtifact]) -> str:
     if not artifacts:
-        return _("None.") + "\n"
+        return _("No artifact.") + "\n"
     rows = [
         [
             link(page, artifact_path(a.model.id), a.model.title),
@@ -54,14 +57,15 @@ def artifact_table(result: Result, page: str, artifacts: list[LoadedArtifact]) -
     return table([_("Artifact"), _("Kind"), _("Status"), _("Review by"), _("Practices")], rows)
 
 
-def _safe_body(result: Result, artifact: LoadedArtifact, page: str) -> str:
-    """The artifact's body without its first `#` title, unsafe raw HTML shown as text, links re-pointed."""
+def _safe_body(result: Result, artifact: LoadedArtifact, page: str, fields: list[Field]) -> tuple[str, list[Field]]:
+    """The artifact's body without its first `#` title, unsafe raw HTML shown as text, links re-pointed, and
+    ``fields`` placed under the sections they name; with the fields left to show above it."""
     document = artifact.document
     if markup_overload(document.body, result.playbook.settings.limits) is not None:
         # Over a markup limit (PP110): Python-Markdown would take minutes; shown as it is written, as text.
-        return f"<pre>{html.escape(document.body)}</pre>\n"
+        return f"<pre>{html.escape(document.body)}</pre>\n", fields
     body = without_title(neutralize(document.body, list(document.html), first_line=document.body_line))
-    return replace_link_targets(body, lambda target: _repoint(result, artifact, page, target))
+    return place_fields(replace_link_targets(body, lambda target: _repoint(result, artifact, page, target)), fields)
 
 
 def without_title(body: str) -> str:
@@ -105,9 +109,17 @@ def _value(value: object) -> str:
     return esc(value)
 
 
+def _shown_fields(item: BaseModel) -> list[str]:
+    """The fields of a table's item that the page shows: a currency is in its amounts ("62 000 $")."""
+    names = list(type(item).model_fields)
+    if "amount" in names and "currency" in names:
+        names.remove("currency")
+    return names
+
+
 def _row(item: BaseModel, threshold: int) -> list[str]:
     cells = []
-    for name in type(item).model_fields:
+    for name in _shown_fields(item):
         value = getattr(item, name)
         if isinstance(item, Indicator) and name == "value" and is_small_cell(value, item.unit, threshold):
             cells.append(f"&lt; {threshold}")
@@ -122,39 +134,90 @@ def _row(item: BaseModel, threshold: int) -> list[str]:
     return cells
 
 
-def details(artifact: LoadedArtifact, threshold: int) -> str:
+@dataclass(frozen=True)
+class Field:
+    """One field of an artifact's kind as its page shows it: its label, and its value as Markdown."""
+
+    label: str
+    value: str
+    block: bool
+    """True for a table or a list (shown under its label), False for a value shown after it on one line."""
+
+    def markdown(self) -> str:
+        """The field under (or after) its label in bold."""
+        return f"**{self.label}**\n\n{self.value}" if self.block else f"**{self.label}**: {self.value}\n"
+
+
+def kind_fields(artifact: LoadedArtifact, threshold: int) -> list[Field]:
     """The fields of the artifact's kind (rates, principles, goals, indicators ...), small cells suppressed."""
     model = artifact.model
-    parts = []
+    fields = []
     for name in type(model).model_fields:
         if name in Artifact.model_fields:
             continue
         value = getattr(model, name)
         if isinstance(value, list) and value and isinstance(value[0], BaseModel):
-            columns = [_label(n) for n in type(value[0]).model_fields]
-            parts.append(f"**{_label(name)}**\n\n" + table(columns, [_row(item, threshold) for item in value]))
+            columns = [_label(n) for n in _shown_fields(value[0])]
+            fields.append(Field(_label(name), table(columns, [_row(item, threshold) for item in value]), True))
         elif isinstance(value, BaseModel):
-            parts.append(
-                f"**{_label(name)}**\n\n"
-                + table(
-                    [_("Field"), _("Value")],
-                    [
-                        [_label(k), cell]
-                        for k, cell in zip(type(value).model_fields, _row(value, threshold), strict=True)
-                    ],
-                )
-            )
+            rows = [[_label(k), cell] for k, cell in zip(_shown_fields(value), _row(value, threshold), strict=True)]
+            fields.append(Field(_label(name), table([_("Field"), _("Value")], rows), True))
         elif isinstance(value, list):
-            items = "\n".join(f"- {_value(v)}" for v in value) if value else "—"
-            parts.append(f"**{_label(name)}**\n\n{items}\n")
+            items = "\n".join(f"- {_value(v)}" for v in value) + "\n" if value else "—\n"
+            fields.append(Field(_label(name), items, True))
         elif isinstance(model, QIProject) and name == "advisors" and is_small_cell(value, "", threshold):
             # A count of people beside a named team: published in aggregate only, as an indicator's is.
-            parts.append(f"**{_label(name)}**: &lt; {threshold}\n")
+            fields.append(Field(_label(name), f"&lt; {threshold}", False))
         else:
-            parts.append(f"**{_label(name)}**: {_value(value)}\n")
-    if not parts:
+            fields.append(Field(_label(name), _value(value), False))
+    return fields
+
+
+def _fields_block(fields: list[Field]) -> str:
+    if not fields:
         return ""
-    return '<div class="pp-details" markdown>\n\n' + "\n".join(parts) + "\n</div>\n"
+    return '<div class="pp-details" markdown>\n\n' + "\n".join(f.markdown() for f in fields) + "\n</div>\n"
+
+
+def details(artifact: LoadedArtifact, threshold: int) -> str:
+    """The fields of the artifact's kind (rates, principles, goals, indicators ...), small cells suppressed."""
+    return _fields_block(kind_fields(artifact, threshold))
+
+
+_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
+
+
+def _section_title(line: str) -> str:
+    """The title of a ``##`` heading (without its attribute list or closing hashes); "" for any other line.
+
+    String operations, not a regular expression: a heading of 100,000 braces costs no backtracking."""
+    if not line.startswith(("## ", "##\t")):
+        return ""
+    title = line[2:].strip()
+    if title.endswith("}") and "{" in title:
+        title = title[: title.rindex("{")].rstrip()
+    return title.rstrip("#").strip()
+
+
+def place_fields(body: str, fields: list[Field]) -> tuple[str, list[Field]]:
+    """The body with each field whose label is one of its ``##`` headings shown under that heading, rather than
+    twice (once among the fields, once as the organization's section); and the fields left to show above it."""
+    by_label = {f.label.casefold(): f for f in fields}
+    lines = body.split("\n")
+    placed: set[str] = set()
+    fence = ""
+    for index, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if opened and (not fence or opened.group(1) == fence):
+            fence = "" if fence else opened.group(1)
+            continue
+        key = "" if fence else _section_title(line).casefold()
+        if key in by_label and key not in placed:
+            placed.add(key)
+            field = by_label[key]
+            shown = field.value if field.block else field.value + "\n"
+            lines[index] = f'{line}\n\n<div class="pp-details" markdown>\n\n{shown}\n</div>\n'
+    return "\n".join(lines), [f for f in fields if f.label.casefold() not in placed]
 
 
 def artifact_page(result: Result, artifact: LoadedArtifact, language: str | None = None) -> Page:
@@ -169,7 +232,8 @@ def artifact_page(result: Result, artifact: LoadedArtifact, language: str | None
     tags = [model.kind, model.status, *([LEVEL_TAGS[level]] if level else [])]
     owner = role_link(result, page, model.owner)
     practices = ", ".join(
-        link(page, practice_path(p), p) if result.coverage_of(p) else esc(p) for p in model.implements
+        link(page, practice_path(p), f"{p}: {practice_title(c.practice)}") if (c := result.coverage_of(p)) else esc(p)
+        for p in model.implements
     )
     meta = [
         [_("Kind"), esc(_(type(model).kind_title))],
@@ -178,7 +242,6 @@ def artifact_page(result: Result, artifact: LoadedArtifact, language: str | None
         [_("Approved on"), model.approved_on.isoformat() if model.approved_on else "—"],
         [_("Review by"), model.review_by.isoformat()],
         [_("Practices implemented"), practices or _("— (supporting document)")],
-        [_("Source"), f"`{esc(artifact.path)}`"],
     ]
     if model.approved_by:
         meta.insert(4, [_("Approved by"), role_link(result, page, model.approved_by)])
@@ -214,12 +277,27 @@ def artifact_page(result: Result, artifact: LoadedArtifact, language: str | None
         # Out of the search index: a result's snippet starts with the page's own text, not "Field Value Kind".
         '<div class="pp-meta" markdown data-search-exclude>\n\n' + table([_("Field"), _("Value")], meta) + "\n</div>\n",
     ]
-    editing = edit_links(result, artifact, page)
+    editing = edit_links(result, artifact, page, language)
     if editing:
         parts.append(editing)
+    parts.append(
+        # A block of raw HTML, which Markdown leaves as it is: escaped for HTML only. Out of the search index,
+        # as the metadata panel is: a result's snippet starts with the page's own text.
+        '<div data-search-exclude><details class="pp-editors"><summary>'
+        + html.escape(_("For editors"))
+        + "</summary>"
+        + html.escape(_("Source file: {path}")).format(path=f"<code>{html.escape(artifact.path)}</code>")
+        + "</details></div>\n"
+    )
     if model.summary:
         parts.append(f"*{esc(model.summary)}*\n")
-    parts.append(details(artifact, result.playbook.settings.privacy.small_cell_threshold))
+    settings = result.playbook.settings
+    fields = kind_fields(artifact, settings.privacy.small_cell_threshold)
+    written_in = language_of(artifact.path, settings) if is_multilingual(settings) else model.lang
+    in_page_language = written_in == (language or settings.default_language)
+    # Under the body's own sections when they name them, in the page's language; the others above the body.
+    body, left = _safe_body(result, artifact, page, fields if in_page_language else [])
+    parts.append(_fields_block(left if in_page_language else fields))
     if evidence:
         parts.append(
             '<div class="pp-meta" markdown>\n\n**'
@@ -228,17 +306,18 @@ def artifact_page(result: Result, artifact: LoadedArtifact, language: str | None
             + table([_("Date"), _("Evidence")], evidence)
             + "\n</div>\n"
         )
-    settings = result.playbook.settings
-    written_in = language_of(artifact.path, settings) if is_multilingual(settings) else model.lang
-    if written_in != (language or settings.default_language):
-        parts.append(f'<div lang="{esc(written_in)}" markdown>\n\n{_safe_body(result, artifact, page)}\n</div>\n')
+    if not in_page_language:
+        parts.append(f'<div lang="{esc(written_in)}" markdown>\n\n{body}\n</div>\n')
     else:
-        parts.append(_safe_body(result, artifact, page))
+        parts.append(body)
     return Page(page, "\n".join(parts) + "\n")
 
 
-def edit_links(result: Result, artifact: LoadedArtifact, page: str) -> str:
-    """The links to edit an artifact: its form in the editor, then the Git host's own editor ("" without an editor)."""
+def edit_links(result: Result, artifact: LoadedArtifact, page: str, language: str | None = None) -> str:
+    """The links to edit an artifact: its form in the editor, then the Git host's own editor ("" without an editor).
+
+    The editor is at the site's root: from another language's tree (``en/``), one folder further up.
+    """
     editor = result.playbook.settings.editor
     if editor is None:
         return ""
@@ -246,7 +325,9 @@ def edit_links(result: Result, artifact: LoadedArtifact, page: str) -> str:
     links = []
     entry = entry_url(result.playbook, artifact.path)
     if entry is not None:
-        links.append(f"[in the editor]({relative_url(page, f'{ADMIN_DIR}/index.html')}{quote(entry, safe='#/')})")
+        up = "" if language in (None, result.playbook.settings.default_language) else "../"
+        admin = up + relative_url(page, f"{ADMIN_DIR}/index.html")
+        links.append(f"[in the editor]({admin}{quote(entry, safe='#/')})")
     links.append(f"[on {host}](<{quote(host_edit_url(editor, artifact.path), safe=':/')}>)")
     return '<p class="pp-edit" markdown>**Edit this page**: ' + " · ".join(links) + "</p>\n"
 

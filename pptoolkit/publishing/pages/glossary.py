@@ -33,6 +33,13 @@ def glossary_page(result: Result) -> Page:
         ),
         (_("QI"), _("Quality improvement.")),
         (_("HCO"), _("Healthcare organization.")),
+        (
+            _("CISSS, CIUSSS"),
+            _(
+                "Integrated (university) health and social services centre: in Quebec, the public establishment "
+                "that runs a region's hospitals, clinics and social services."
+            ),
+        ),
         (_("Artifact"), _("A governance document of the playbook: a policy, a charter, terms of reference ...")),
         (_("Evidence"), _("What proves that a practice is done: minutes, a report, a budget line.")),
     ]

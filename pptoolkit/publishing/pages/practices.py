@@ -33,7 +33,7 @@ from pptoolkit.reading.links import LinkKind
 
 
 def cases_section() -> str:
-    """The context of each of the study's cases (the numbers in a practice's "Supported by")."""
+    """The context of each of the study's cases (the numbers a practice is observed in)."""
     lines = ["## " + _("The study's cases") + " {: #cases }\n"]
     lines += [_case_line(n, context) for n, context in CASE_CONTEXTS.items()]
     return "\n".join(lines) + "\n"
@@ -44,7 +44,11 @@ def _study_section(practice: Practice) -> str:
     parts = ["## " + _("What the study says") + "\n"]
     if practice.type in TYPE_PURPOSES:
         parts.append(f"**{esc(type_title(practice.type))}.** {esc(_(TYPE_PURPOSES[practice.type]))}\n")
-    cases = [_case_line(n, CASE_CONTEXTS[n]) for n in practice.cases if n in CASE_CONTEXTS]
+    cases = [
+        "- **" + _("Observed in case {number}:").format(number=n) + f"** {esc(_(CASE_CONTEXTS[n]))}"
+        for n in practice.cases
+        if n in CASE_CONTEXTS
+    ]
     if cases:
         parts.append("\n".join(cases) + "\n")
     if practice.clauses:
@@ -105,7 +109,12 @@ def _evidence_rows(result: Result, page: str, coverage: PracticeCoverage) -> lis
         artifact = implementing.get(item.artifact)
         source = artifact.path if artifact else ""
         where = evidence_link(result, page, source, item.link, item.title) if artifact else esc(item.title)
-        state = _("valid") if item.valid else _("does not count")
+        if item.valid:
+            state = _("Yes")
+        elif item.date > result.today:
+            state = _("No: dated after today")
+        else:
+            state = _("No: its link cannot be opened")
         rows.append(
             [
                 item.date.isoformat(),
@@ -158,7 +167,7 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
         *([translated] if (translated := translation_note(practice)) else []),
         _("Status: {badge}").format(badge=badge(coverage.status)) + "\n",
         table(
-            [_("Type"), _("Management levels"), _("Supported by")],
+            [_("Type"), _("Management levels"), _("Observed in the study")],
             [
                 [
                     esc(type_title(practice.type)),
@@ -207,7 +216,9 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
     parts.append("## " + _("Evidence") + " { #evidence }\n")
     rows = _evidence_rows(result, page, coverage)
     parts.append(
-        table([_("Date"), _("Evidence"), _("Artifact"), _("Counts?")], rows) if rows else _("No evidence yet.") + "\n"
+        table([_("Date"), _("Evidence"), _("Artifact"), _("Proves the practice")], rows)
+        if rows
+        else _("No evidence yet.") + "\n"
     )
     parts.append("## " + _("Reviews") + " { #reviews }\n")
     reviews = []
@@ -241,7 +252,7 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
         )
         + "\n"
         if related
-        else _("None.") + "\n"
+        else _("No related practice.") + "\n"
     )
     return Page(page, "\n".join(parts))
 
