@@ -73,6 +73,8 @@ class Translation(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     title: str = Field(min_length=1)
+    short_title: str | None = Field(default=None, min_length=1, max_length=60)
+    """The short title in this language (the home page's entries), the project's words too."""
 
 
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
@@ -88,6 +90,9 @@ class Practice(BaseModel):
     levels: tuple[Level, ...] = Field(min_length=1)
     cases: tuple[int, ...] = ()
     title: str = Field(min_length=1)
+    short_title: str | None = Field(default=None, min_length=1, max_length=60)
+    """A few words naming the practice where space is short (the home page's entries): the project's, not the
+    study's; the study's wording stays ``title``."""
     clauses: tuple[Clause, ...] = ()
     """The practice's parts, each with its own cases, where the study gives them separately (S2)."""
     note: str | None = Field(default=None, min_length=1)
@@ -103,6 +108,13 @@ class Practice(BaseModel):
         """The title in ``language``: its translation when the matrix has one, else the study's wording."""
         translation = self.translations.get(language)
         return translation.title if translation is not None else self.title
+
+    def short_title_in(self, language: str) -> str:
+        """The short title in ``language``, else the title in ``language`` (never words of another language)."""
+        translation = self.translations.get(language)
+        if translation is not None:
+            return translation.short_title or translation.title
+        return self.short_title or self.title
 
     @field_validator("levels")
     @classmethod
