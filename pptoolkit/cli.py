@@ -8,6 +8,7 @@ never a traceback for those.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import sys
@@ -18,7 +19,7 @@ from typing import NoReturn
 import click
 
 from pptoolkit.checking.baseline import GAP_RULES, Ratchet, baseline_text, gaps_of
-from pptoolkit.checking.checker import Result, check
+from pptoolkit.checking.checker import Result, check, cycle_collection_paused
 from pptoolkit.checking.rules import find, rules_markdown
 from pptoolkit.i18n import LANGUAGES, _, ngettext, use_language
 from pptoolkit.loading.root import find_root
@@ -105,11 +106,13 @@ def cli() -> None:
 @lang_option
 def check_command(root: Path, output_format: str, today: datetime | None, use_cache: bool, lang: str | None) -> None:
     """Check that every practice of the matrix has an owner and evidence."""
-    with use_language(lang):
-        result = run_check(root, _today(today), use_cache)
+    with cycle_collection_paused():  # the check and its report make many objects and no cycles
+        with use_language(lang):
+            result = run_check(root, _today(today), use_cache)
+        with use_language(lang or result.playbook.settings.default_language):
+            for chunk in report_chunks(output_format, result):
+                click.echo(chunk, nl=False)
     with use_language(lang or result.playbook.settings.default_language):
-        for chunk in report_chunks(output_format, result):
-            click.echo(chunk, nl=False)
         if result.ratchet:
             _tighten(root, result.ratchet)
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -662,6 +665,8 @@ def main() -> None:
         sys.stdout.flush()
     except OSError as error:
         code = _failed(_system_error(error), output_lost=True)
+    # The process ends: the cycle collector need not walk what a check leaves (0.1 to 0.5 s at exit).
+    gc.freeze()
     sys.exit(code)
 
 

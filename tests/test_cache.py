@@ -13,7 +13,9 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playbook_support import REPO_ROOT, TODAY, PlaybookBuilder, artifact_text
@@ -308,3 +310,173 @@ def test_models_that_share_their_set_of_given_fields_still_answer_each_for_itsel
     changed = first.model_copy(update={unset: getattr(first, unset)})
     assert unset in changed.model_fields_set
     assert second.model_fields_set == before
+
+
+# A manifest of each file's status: an unchanged file costs a stat, never a stale answer -------------------------
+
+
+def aged(root: Path, seconds: int = 60) -> None:
+    """Date every file of the playbook ``seconds`` back, as files are that were not edited just before a check."""
+    then = time.time_ns() - seconds * 1_000_000_000
+    for file in root.rglob("*"):
+        if file.is_file():
+            os.utime(file, ns=(then, then))
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every file whose text the checker reads, as it opens it."""
+    import pptoolkit.reading.documents as documents
+
+    names: list[str] = []
+
+    def recording_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        names.append(os.fspath(file))
+        return open(file, *args, **kwargs)
+
+    monkeypatch.setattr(documents, "open", recording_open, raising=False)
+    return names
+
+
+@pytest.fixture
+def published(valid: PlaybookBuilder) -> PlaybookBuilder:
+    """``valid``, with a content page and dated a minute back."""
+    valid.write("docs/about.md", "# About\n\nA page of the site (fictitious).\n")
+    aged(valid.root)
+    return valid
+
+
+def texts_read(opened: list[str], root: Path) -> set[str]:
+    resolved = str(root.resolve())
+    return {Path(name).relative_to(resolved).as_posix() for name in opened if name.startswith(resolved)}
+
+
+def test_an_unchanged_file_is_not_read_again_and_the_answer_is_the_same(
+    published: PlaybookBuilder, opened: list[str]
+) -> None:
+    check(published.root, TODAY, use_cache=True)
+    opened.clear()
+    cached = check(published.root, TODAY, use_cache=True)
+    assert not {"policies/vision.md", "policies/other.md", "evidence/minutes.md", "docs/about.md"} & texts_read(
+        opened, published.root
+    )
+    assert report(cached) == report(check(published.root, TODAY))
+
+
+def test_an_edit_of_the_same_size_with_the_same_modification_time_is_seen(
+    published: PlaybookBuilder, opened: list[str]
+) -> None:
+    """A file edited in the same second, to the same size, and its modification time set back: its change time tells."""
+    check(published.root, TODAY, use_cache=True)
+    for relative, old, new in (
+        ("policies/vision.md", "owner: director-general", "owner: director-generax"),
+        ("docs/about.md", "A page of the site", "Call 514-555-0199 "),
+    ):
+        file = published.root / relative
+        status = file.stat()
+        text = file.read_text(encoding="utf-8")
+        file.write_text(text.replace(old, new), encoding="utf-8")
+        os.utime(file, ns=(status.st_atime_ns, status.st_mtime_ns))
+        assert (file.stat().st_size, file.stat().st_mtime_ns) == (status.st_size, status.st_mtime_ns)
+    cached, fresh = cached_and_fresh(published.root)
+    assert {"PP302", "PP703"} <= {d.code for d in cached.diagnostics}
+    assert report(cached) == report(fresh)
+
+
+def test_a_file_modified_just_before_a_check_is_read_again_by_the_next(
+    published: PlaybookBuilder, opened: list[str]
+) -> None:
+    """Git's "racily clean" entries: a file dated within the clock step of a check could change unseen after it."""
+    published.write("policies/vision.md", artifact_text(title="Vision, just edited"))
+    check(published.root, TODAY, use_cache=True)
+    opened.clear()
+    check(published.root, TODAY, use_cache=True)
+    assert texts_read(opened, published.root) & {"policies/vision.md", "policies/other.md"} == {"policies/vision.md"}
+
+
+def test_a_deleted_renamed_or_added_file_is_seen(published: PlaybookBuilder) -> None:
+    check(published.root, TODAY, use_cache=True)
+    (published.root / "evidence/minutes.md").unlink()  # the artifacts' evidence: now a broken link
+    (published.root / "docs/about.md").rename(published.root / "docs/team.md")
+    published.write("docs/new.md", "# New\n\nWrite to jane.doe@gmail.com (fictitious).\n")
+    cached, fresh = cached_and_fresh(published.root)
+    assert "PP304" in {d.code for d in cached.diagnostics}
+    assert [d.code for d in cached.diagnostics if d.path == "docs/new.md"] == ["PP702"]
+    assert {p.source for p in cached.playbook.publication.files} == {"docs/team.md", "docs/new.md"}
+    assert report(cached) == report(fresh)
+
+
+def test_a_language_a_setting_or_a_code_change_throws_the_cache_away(
+    published: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    published.write("policies/vision.md", artifact_text(owner="nobody-known"))
+    aged(published.root)
+    check(published.root, TODAY, use_cache=True)
+    with use_language("fr"):  # pptoolkit check --lang fr
+        cached, fresh = cached_and_fresh(published.root)
+    assert report(cached) == report(fresh) != report(check(published.root, TODAY))
+    assert "n'est pas un rôle" in " ".join(d.message for d in cached.diagnostics)
+    settings = load_settings(published.root)
+    with use_language("fr"):  # the language of the last check with the cache
+        saved = open_cache(published.root, settings)
+        assert saved.saved
+        saved.close()
+        original = Path.read_bytes
+
+        def edited(path: Path) -> bytes:
+            data = original(path)
+            return data + b"\n# edited" if path.name == "per_file.py" else data
+
+        monkeypatch.setattr(Path, "read_bytes", edited)  # one module of the checker changed
+        assert open_cache(published.root, settings).saved == {}
+
+
+def test_a_text_taken_from_the_cache_is_published_only_if_it_is_still_the_text_checked(
+    published: PlaybookBuilder,
+) -> None:
+    """The site and the paper edition read the texts a re-check did not: a file changed since is refused."""
+    from pptoolkit.reading.documents import TextChanged
+
+    check(published.root, TODAY, use_cache=True)
+    result = check(published.root, TODAY, use_cache=True)
+    published.write("docs/about.md", "# About\n\nCall 514-555-0199.\n")
+    with pytest.raises(TextChanged, match="changed after it was checked"):
+        result.playbook.read_texts()
+    check(published.root, TODAY, use_cache=True).playbook.read_texts()  # checked again: published
+
+
+def test_a_file_published_under_two_names_is_judged_under_each(small_playbook: PlaybookBuilder) -> None:
+    """A content page that an artifact links to is published twice: each name gets its own privacy answer."""
+    small_playbook.write("mkdocs.yml", "site_name: Test\ndocs_dir: pages-514-555-0199\n")
+    small_playbook.write("pages-514-555-0199/about.md", "# About (fictitious)\n")
+    body = "# Vision\n\nSee [about](../pages-514-555-0199/about.md).\n"
+    small_playbook.write("policies/vision.md", artifact_text(body=body))
+    cached, fresh = cached_and_fresh(small_playbook.root)
+    sites = {p.site_path for p in cached.playbook.publication.files if p.source.endswith("about.md")}
+    assert sites == {"about.md", "files/pages-514-555-0199/about.md"}
+    assert [d.code for d in cached.diagnostics if d.path == "pages-514-555-0199/about.md"] == ["PP703"]
+    assert report(cached) == report(fresh)
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        b'{"markup":[[1,2]]}',
+        b'{"privacy":[["PP999",1,1,"x"]]}',
+        b'{"dropped":[[1,1,"PP702","x"]]}',
+        b'{"unknown":[]}',
+        b'[[1,1,"a"],[2,2,"b"]]',
+        b"[[3,4,5,6,7,8]]",
+    ],
+)
+def test_answers_that_no_check_could_have_written_are_computed_again(published: PlaybookBuilder, forged: bytes) -> None:
+    """Well-formed JSON of the wrong shape, in every record of the cache: each answer is computed again."""
+    published.write("policies/vision.md", artifact_text(body="# Vision\n\nWrite to jane.doe@gmail.com.\n"))
+    aged(published.root)
+    check(published.root, TODAY, use_cache=True)
+    file = cache_folder(published.root) / FILE
+    header, *records = file.read_bytes().split(b"\n")
+    file.write_bytes(b"\n".join([header, *(line.split(b"\t", 1)[0] + b"\t" + forged for line in records if line), b""]))
+    cached, fresh = cached_and_fresh(published.root)
+    assert "PP702" in {d.code for d in cached.diagnostics}
+    assert report(cached) == report(fresh)

@@ -73,8 +73,7 @@ def test_good_playbook_passes_with_every_practice_covered() -> None:
     completed = run("check", GOOD, *AS_OF)
     assert completed.returncode == 0
     assert completed.stdout == (
-        "Coverage: 4 of 4 practices covered (0 stale, 0 waived, 0 missing, 0 no-owner, 0 no-evidence)\n"
-        "No problems found.\n"
+        "Coverage: 4 of 4 practices covered (0 waived, 0 missing, 0 no-owner, 0 no-evidence)\nNo problems found.\n"
     )
     assert completed.stderr == ""
 
@@ -140,7 +139,8 @@ def test_warnings_alone_exit_0(runner: CliRunner, tmp_path: Path) -> None:
         "review date [practice-stale]\n"
         "policies/vision.md:8:1: PP307 warning: 'Test vision' was due for review on November 1, 2026 [review-overdue]\n"
         "\n"
-        "Coverage: 1 of 1 practices covered (1 stale, 0 waived, 0 missing, 0 no-owner, 0 no-evidence)\n"
+        "Coverage: 1 of 1 practices covered, of which 1 overdue for review "
+        "(0 waived, 0 missing, 0 no-owner, 0 no-evidence)\n"
         "Found 0 errors and 2 warnings.\n"
     )
 
@@ -155,7 +155,7 @@ def test_text_report_of_a_tiny_playbook_is_linter_style(runner: CliRunner, tmp_p
         "policies/vision.md:5:1: PP302 the owner 'jean-tremblay' is not a role of checks/roles.yml; "
         "use one of: director-general, head-nurse, pp-coordinator [unknown-owner]\n"
         "\n"
-        "Coverage: 0 of 1 practices covered (0 stale, 0 waived, 0 missing, 1 no-owner, 0 no-evidence)\n"
+        "Coverage: 0 of 1 practices covered (0 waived, 0 missing, 1 no-owner, 0 no-evidence)\n"
         "Found 2 errors and 0 warnings.\n"
     )
 
@@ -371,7 +371,7 @@ def test_github_format_prints_workflow_annotations(broken: Path) -> None:
     ) in lines
     assert lines[-1] == (
         "::notice title=pptoolkit coverage::"
-        "Coverage: 1 of 4 practices covered (0 stale, 0 waived, 0 missing, 1 no-owner, 2 no-evidence)"
+        "Coverage: 1 of 4 practices covered (0 waived, 0 missing, 1 no-owner, 2 no-evidence)"
     )
     assert all(line.startswith(("::error file=", "::notice ")) for line in lines)
     assert len(lines) == 16

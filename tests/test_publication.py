@@ -41,7 +41,7 @@ from playbook_support import artifact_text
 from site_support import built_name, non_generated_files
 
 from pptoolkit.checking.checker import Result, check
-from pptoolkit.loading.publication import Kind, PublishedFile, _hidden, relative_path
+from pptoolkit.loading.publication import Kind, PublishedFile, _hidden, _suffix, relative_path
 from pptoolkit.publishing import pages
 from pptoolkit.publishing.build import BuildFailed, BuildOptions, build_site
 from pptoolkit.reading.documents import split_lines
@@ -644,7 +644,7 @@ def test_the_publication_knows_every_generated_page() -> None:
     assert pages.generated_paths(result.playbook) == {page.path for page in pages.site_pages(result)}
 
 
-_PARTS = st.sampled_from(["", ".", "..", "a", "b", ".git", "a.md", "..x", "é"])
+_PARTS = st.sampled_from(["", ".", "..", "a", "b", ".git", "a.md", "..x", "é", "A.PDF", "x.tar.gz", "a.", "..md"])
 _PATHS = st.lists(_PARTS, max_size=6).map("/".join)
 
 
@@ -656,3 +656,4 @@ def test_the_quick_relative_path_and_hidden_test_agree_with_pathlib(path: str, r
     real = "/" + path if absolute else root.rstrip("/") + "/" + path
     assert relative_path(real, root) == os.path.relpath(real, root)
     assert _hidden(path) == any(part.startswith(".") for part in PurePosixPath(path).parts)
+    assert _suffix(path) == PurePosixPath(path).suffix.lower()

@@ -7,7 +7,6 @@ command go through :func:`check`, so they always agree.
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from pptoolkit.checking.baseline import Ratchet, ratchet, read_baseline
 from pptoolkit.checking.cascade import without_cascades
-from pptoolkit.checking.coverage import COVERED, STATUSES, PracticeCoverage, assess
+from pptoolkit.checking.coverage import CoverageCounts, PracticeCoverage, assess, coverage_counts
 from pptoolkit.checking.privacy import privacy_checks
 from pptoolkit.checking.rules import configured, run_checks
 from pptoolkit.checking.translated import translation_diagnostics
@@ -65,13 +64,16 @@ class Result:
 
     def counts(self) -> dict[str, int]:
         """How many practices have each status (every status present, zero included)."""
-        found = Counter(c.status for c in self.coverage)
-        return {status: found.get(status, 0) for status in STATUSES}
+        return dict(self.coverage_counts().by_status)
+
+    def coverage_counts(self) -> CoverageCounts:
+        """The counts every page and report prints (``covered`` includes the practices overdue for review)."""
+        return coverage_counts(self.coverage)
 
     @property
     def covered(self) -> int:
         """How many practices are covered, stale ones included."""
-        return sum(1 for c in self.coverage if c.status in COVERED)
+        return self.coverage_counts().covered
 
     def summary(self) -> dict[str, int]:
         """The counts that reporters print: practices by status, artifacts, errors and warnings."""
@@ -121,23 +123,25 @@ def check(
     """
     settings = settings or load_settings(root.resolve())
     baseline = read_baseline(root, settings.baseline) if use_baseline else None
-    with use_language(language_for(settings.default_language)), _cycle_collection_paused():
+    with use_language(language_for(settings.default_language)), cycle_collection_paused():
         cache: NoCache = open_cache(root, settings) if use_cache else NoCache()
         result = check_playbook(load_playbook(root, settings, cache), today or date.today())
     if isinstance(cache, Cache):
         save_cache(root, cache)
+        result.playbook.cache = NoCache()  # saved: what follows (a report, a site) need not hold its records
     if baseline is None:
         return result
     return replace(result, ratchet=ratchet(baseline, result.coverage, result.diagnostics))
 
 
 @contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while the playbook is checked.
+def cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the playbook is checked (and while its report is written).
 
     A check builds hundreds of thousands of small objects (YAML values, positions, models)
     and no reference cycles worth collecting; the collector would walk them all again and
-    again, which took a quarter of a check at 5,000 artifacts. It resumes afterwards.
+    again, which took a quarter of a check at 5,000 artifacts, and, once the check's objects
+    exist, 0.25 s of writing a JSON report of 9 MB. It resumes afterwards.
     """
     was_enabled = gc.isenabled()
     gc.disable()

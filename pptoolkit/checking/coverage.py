@@ -11,6 +11,8 @@ matrix file; waiver and applicability diagnostics at their files.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -104,6 +106,46 @@ class PracticeCoverage:
     def is_failing(self) -> bool:
         """True when the status is an error (missing, no-owner, no-evidence, no-patient-partner)."""
         return self.status in FAILING
+
+
+@dataclass(frozen=True)
+class CoverageCounts:
+    """How many practices have each status, and the counts every page and report prints, defined once.
+
+    A practice whose review is overdue (``stale``) is **covered**: it is counted in ``covered`` and
+    again, as a part of it, in ``overdue``; every other status is counted once, so that ``covered``,
+    ``waived``, ``not_applicable`` and ``gaps`` add up to ``total``. The home page, the level pages,
+    the matrix page and ``pptoolkit check``'s summary line all print these numbers.
+    """
+
+    by_status: dict[str, int]
+    """Every status, zero included, in the order of :data:`STATUSES`."""
+
+    @property
+    def total(self) -> int:
+        """How many practices were counted."""
+        return sum(self.by_status.values())
+
+    @property
+    def covered(self) -> int:
+        """Covered practices, those overdue for review included."""
+        return sum(self.by_status[s] for s in COVERED)
+
+    @property
+    def overdue(self) -> int:
+        """Covered practices whose review is overdue (``stale``): a part of ``covered``."""
+        return self.by_status["stale"]
+
+    @property
+    def gaps(self) -> int:
+        """Practices not covered and not waived: missing, no owner, no evidence, no patient partner."""
+        return sum(self.by_status[s] for s in FAILING)
+
+
+def coverage_counts(coverage: Iterable[PracticeCoverage]) -> CoverageCounts:
+    """Count practices by status: the one definition of "covered" (stale included) that everything prints."""
+    found = Counter(c.status for c in coverage)
+    return CoverageCounts({status: found.get(status, 0) for status in STATUSES})
 
 
 def _owners(playbook: Playbook, artifacts: tuple[LoadedArtifact, ...]) -> tuple[OwnerRef, ...]:

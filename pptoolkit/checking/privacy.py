@@ -22,7 +22,7 @@ import html
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html.entities import html5
 from itertools import accumulate, pairwise
@@ -598,10 +598,31 @@ def name_findings(name: str, allowed: tuple[str, ...]) -> list[Finding]:
     return found
 
 
+def finding_rows(findings: list[Finding]) -> list[tuple[str, int, int, str]]:
+    """Findings as rows of plain values (the rule's code, line, column, what), as the cache keeps them."""
+    return [(finding.rule.code, finding.line, finding.column, finding.what) for finding in findings]
+
+
+def _findings(rows: Iterable[tuple[Any, ...]]) -> Iterator[Finding]:
+    """The findings of ``finding_rows``' rows."""
+    from pptoolkit.checking.rules import BY_CODE
+
+    for code, line, column, what in rows:
+        yield Finding(BY_CODE[code], line, column, what)
+
+
 def _names_published(playbook: Playbook, allowed: tuple[str, ...]) -> Iterator[Diagnostic]:
     """Personal information in the names the site publishes: every published file's path, every artifact's id."""
+    from pptoolkit.checking.per_file import artifact_answers, published_answers  # it imports this module
+
     for published in playbook.publication.files:
-        for finding in name_findings(published.site_path, allowed)[:1]:
+        if published.content is not None:
+            found: Iterable[Finding] = _findings(
+                published_answers(playbook, published, published.content).get("name", ())
+            )
+        else:
+            found = name_findings(published.site_path, allowed)[:1]
+        for finding in found:
             yield finding.rule.at(
                 Location(published.source),
                 gettext(
@@ -610,7 +631,7 @@ def _names_published(playbook: Playbook, allowed: tuple[str, ...]) -> Iterator[D
                 ).format(what=finding.what),
             )
     for artifact in playbook.artifacts:
-        for finding in name_findings(artifact.model.id, allowed)[:1]:
+        for finding in _findings(artifact_answers(playbook, artifact).get("id", ())):
             yield finding.rule.at(
                 artifact.at("id"),
                 gettext(
@@ -646,13 +667,15 @@ def is_small_cell(value: float | None, unit: str, threshold: int) -> bool:
 
 def privacy_checks(playbook: Playbook) -> Iterator[Diagnostic]:
     """Every piece of personal information in what the playbook publishes, and every small cell."""
+    from pptoolkit.checking.per_file import artifact_answers, published_answers  # it imports this module
+
     allowed = playbook.settings.privacy.allowed_contacts
-    remember = playbook.cache.remember
     for artifact in playbook.artifacts:
-        names = artifact.model.kind == "registry"
-        yield from _diagnostics(artifact.path, iter(remember(scan_findings, artifact.document.text, allowed, names)))
-    for published, text in playbook.publication.scanned():
-        yield from _diagnostics(published.source, iter(remember(scan_findings, text, allowed, False)))
+        yield from _diagnostics(artifact.path, _findings(artifact_answers(playbook, artifact).get("privacy", ())))
+    for published, text in playbook.publication.sources():
+        yield from _diagnostics(
+            published.source, _findings(published_answers(playbook, published, text).get("privacy", ()))
+        )
     yield from _names_published(playbook, allowed)
     for practice in playbook.matrix.practices:  # each title is published on its practice's page and more
         line, column = playbook.matrix.positions[practice.id]
@@ -709,10 +732,14 @@ def privacy_checks(playbook: Playbook) -> Iterator[Diagnostic]:
                     )
                 )
                 yield finding.rule.at(entry.at(key), message)
+    labels: dict[str, list[Finding]] = {}  # the teams of thousands of projects name the same few positions
     for artifact in playbook.artifacts:  # a QI project's team names positions, as role titles do
         if isinstance(artifact.model, QIProject):
             for index, position in enumerate(artifact.model.team):
-                for finding in scan_label(position, allowed):
+                found = labels.get(position)
+                if found is None:
+                    found = labels[position] = list(scan_label(position, allowed))
+                for finding in found:
                     what = gettext("the team of QI project '{project}' contains {what}").format(
                         project=artifact.model.id, what=finding.what
                     )

@@ -1,9 +1,14 @@
-"""A content-hash cache of the work done on each file, so that a re-check parses only what changed.
+"""A cache of the work done on each file, so that a re-check reads only the files that changed.
 
-Every file is still read on every check: an entry is found by a hash of the
-file's text (and of what else the work depends on), never by a date, so a cached
-answer is always the answer the checker would give now. The whole cache is
-thrown away when the checker's code, the libraries it reads files with, or the
+Each answer is found by a hash of the text it was computed from (and of what else it depends
+on), never by a date, so a cached answer is always the answer the checker would give now. A
+manifest, as git's index keeps, says which text each file held at the last check: a file whose
+size, modification and change times, inode and device are those recorded is known by the
+recorded hash without being read, and every answer about it comes from the cache. A file whose
+modification time was not strictly older than the start of the check that recorded it (less two
+seconds, the coarsest clock of a file system) is read and hashed again: it could have changed in
+the same clock tick as it was read (git's "racily clean" entries). The whole cache is thrown away
+when the checker's code, the libraries it reads files with, the language of its messages or the
 playbook's settings change.
 
 The cache holds data, never code: each answer is written as JSON and rebuilt from
@@ -16,6 +21,7 @@ it is read only if it is a regular file of bounded size.
 
 from __future__ import annotations
 
+import binascii
 import contextlib
 import hashlib
 import json
@@ -23,20 +29,25 @@ import os
 import stat
 import sys
 import tempfile
+import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
+from pydantic import TypeAdapter
+
 from pptoolkit.i18n import current_language
-from pptoolkit.model.settings import Settings
+from pptoolkit.model.settings import Limits, Settings
+from pptoolkit.reading.documents import FileText, read_text, text_digest, text_of
 
 T = TypeVar("T")
 
-FORMAT = 3
+FORMAT = 4
 FILE = "check.jsonl"
 MAX_CACHE_BYTES = 256 * 1024 * 1024
 """A larger cache file is not read (the check proceeds without it)."""
@@ -44,11 +55,15 @@ LIBRARIES = ("pptoolkit", "pydantic", "pydantic-core", "PyYAML", "markdown-it-py
 
 
 class NoCache:
-    """Remembers nothing: each answer is computed when asked for (``--no-cache``)."""
+    """Remembers nothing: each file is read and each answer computed when asked for (``--no-cache``)."""
 
-    def remember(self, function: Callable[..., T], text: str, *inputs: object) -> T:
+    def remember(self, function: Callable[..., T], text: str | FileText, *inputs: object) -> T:
         """``function(text, *inputs)``."""
-        return function(text, *inputs)
+        return function(text_of(text), *inputs)
+
+    def text(self, file: str, relative: str, limits: Limits) -> str | FileText:
+        """The text of ``file`` (``read_text``: FileProblem when it cannot be used)."""
+        return read_text(file, relative, limits)
 
 
 class Cache(NoCache):
@@ -70,18 +85,27 @@ class Cache(NoCache):
         self.used: dict[bytes, _Stored | _Answer] = {}
         self.hits = 0
         self.misses = 0
+        self.recorded = 0
+        """How many files this check read and recorded in the manifest."""
+        self._names: dict[object, str] = {}
+        self._descriptions: dict[int, tuple[object, str]] = {}
+        self.started = time.time_ns()
+        """When this check started: a file modified since (or just before) is recorded as not known."""
         self._descriptor = descriptor
         self._close = weakref.finalize(self, os.close, descriptor) if descriptor is not None else None
 
-    def remember(self, function: Callable[..., T], text: str, *inputs: object) -> T:
+    def remember(self, function: Callable[..., T], text: str | FileText, *inputs: object) -> T:
         """``function(text, *inputs)``, computed once for each distinct text and inputs.
 
         ``function`` must be pure: its answer depends on its arguments and the fingerprint alone.
+        A file's text known by its digest is read only when the answer must be computed.
         """
-        name = sys.intern(f"{function.__module__}.{function.__qualname__}")  # one string, whatever the calls
-        digest = hashlib.blake2b(digest_size=20)
-        digest.update(f"{name}\0{inputs!r}\0".encode("utf-8", "surrogatepass"))
-        digest.update(text.encode("utf-8", "surrogatepass"))
+        name = self._names.get(function)
+        if name is None:
+            name = self._names[function] = sys.intern(f"{function.__module__}.{function.__qualname__}")
+        described = "\0".join(map(self._described, inputs))
+        digest = hashlib.blake2b(f"{name}\0{described}\0".encode("utf-8", "surrogatepass"), digest_size=20)
+        digest.update(text.digest if isinstance(text, FileText) else text_digest(text))
         key = digest.digest()
         known = self.used.get(key)
         if isinstance(known, _Answer):
@@ -98,12 +122,65 @@ class Cache(NoCache):
                 self.used[key] = stored
                 return value  # type: ignore[no-any-return]
         self.misses += 1
-        value = function(text, *inputs)
+        value = function(text_of(text), *inputs)
         self.used[key] = _Answer(value, name)
         if codec is not None and codec.small:  # kept as its record, which is often one shared constant
             with contextlib.suppress(TypeError, ValueError):
                 self.used[key] = codec.encode(value)
         return value
+
+    def _described(self, value: object) -> str:
+        """``repr(value)``, an input's part of an answer's key; remembered, by identity, for the settings' values.
+
+        The limits and the allowed contacts are the same objects in every call of a check, and a
+        model's repr is slow; a text or a number is described anew (it is another object each time).
+        """
+        if isinstance(value, (str, int)):
+            return repr(value)
+        known = self._descriptions.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        described = repr(value)
+        self._descriptions[id(value)] = (value, described)  # the value kept: its id stays its own
+        return described
+
+    def text(self, file: str, relative: str, limits: Limits) -> str | FileText:
+        """The text of ``file``, known by its digest without reading it when the manifest says it is unchanged.
+
+        Otherwise the file is read (``read_text``: FileProblem when it cannot be used) and hashed, and
+        its status, taken before it was read, recorded beside the digest, unless it was modified too
+        recently to tell a later change in the same clock tick (then it is read again next time).
+        """
+        key = hashlib.blake2b(b"file\0" + os.fsencode(file), digest_size=20).digest()
+        try:
+            status = os.stat(file)
+        except (OSError, ValueError):
+            return read_text(file, relative, limits)  # whatever reading it says
+        # The record, JSON: [size, modified, changed, inode, device, "digest"], compared as written.
+        signature = b'[%d,%d,%d,%d,%d,"' % (
+            status.st_size,
+            status.st_mtime_ns,
+            status.st_ctime_ns,
+            status.st_ino,
+            status.st_dev,
+        )
+        stored = self.used.get(key) or self.saved.get(key)
+        if isinstance(stored, (bytes, tuple)):
+            try:
+                entry = self.record(stored)
+            except OSError:
+                entry = b""
+            if entry.startswith(signature) and entry.endswith(b'"]') and len(entry) == len(signature) + 42:
+                with contextlib.suppress(ValueError):
+                    digest = binascii.unhexlify(entry[len(signature) : -2])
+                    self.used[key] = stored
+                    return FileText(file, relative, limits, digest)
+        text = read_text(file, relative, limits)
+        digest = text_digest(text)
+        if stat.S_ISREG(status.st_mode) and status.st_mtime_ns < self.started - RACY_NS:
+            self.used[key] = signature + binascii.hexlify(digest) + b'"]'
+            self.recorded += 1
+        return FileText(file, relative, limits, digest, text)
 
     def record(self, stored: _Stored) -> bytes:
         """A saved record's text, read from the cache file when it was left there; OSError when it is not whole."""
@@ -125,9 +202,12 @@ class Cache(NoCache):
 
     @property
     def changed(self) -> bool:
-        """True when this check computed answers, or no longer needs some saved ones."""
-        return self.misses > 0 or self.used.keys() != self.saved.keys()
+        """True when this check computed answers, recorded files, or no longer needs some saved ones."""
+        return self.misses > 0 or self.recorded > 0 or self.used.keys() != self.saved.keys()
 
+
+RACY_NS = 2_000_000_000
+"""A file modified less than this before a check started is not recorded as known (two seconds: FAT's clock step)."""
 
 _Stored = bytes | tuple[int, int]
 """A saved record: its text, or its offset and length in the cache file."""
@@ -155,7 +235,7 @@ class _Codec:
     """Turns one function's answers into a record of JSON text and back; never anything that runs."""
 
     encode: Callable[[Any], bytes]
-    decode: Callable[[bytes, str, tuple[object, ...]], Any]
+    decode: Callable[[bytes, Any, tuple[object, ...]], Any]
     small: bool = False
     """Answers whose records are short: encoded when computed, so that a check keeps the record, not the answer."""
 
@@ -203,7 +283,7 @@ def _encode_artifact_outcome(outcome: Any) -> bytes:
     return _json(meta) + b"\t" + model.encode("utf-8", "surrogatepass")
 
 
-def _decode_artifact_outcome(record: bytes, text: str, inputs: tuple[object, ...]) -> Any:
+def _decode_artifact_outcome(record: bytes, text: str | FileText, inputs: tuple[object, ...]) -> Any:
     from pptoolkit.loading.playbook import LoadedArtifact, share_fields_sets
     from pptoolkit.model.artifacts import KINDS
     from pptoolkit.reading.documents import Heading, HtmlFragment, MarkdownDocument
@@ -219,7 +299,7 @@ def _decode_artifact_outcome(record: bytes, text: str, inputs: tuple[object, ...
     model = share_fields_sets(KINDS[meta["k"]].model_validate_json(model_json))
     document = MarkdownDocument(
         path=str(relative),
-        text=text,
+        source=text,
         front_matter=YamlDocument(None, None, Mark(*meta["s"]), _FrontMatterPositions(text, limits)),
         body_line=meta["b"],
         headings=tuple(Heading(level, sys.intern(heading), line) for level, heading, line in meta["h"]),
@@ -236,14 +316,14 @@ class _FrontMatterPositions:
     An object of two slots rather than a closure: a check keeps one per cached artifact.
     """
 
-    text: str
+    source: str | FileText
     limits: Any
 
     def __call__(self) -> Any:
         from pptoolkit.reading.documents import parsed_structure, quick_structure, split_lines, yaml_limits
         from pptoolkit.reading.yamlsource import Loader, load_yaml
 
-        text = self.text
+        text = text_of(self.source)
         structure = quick_structure(text) or parsed_structure(text, split_lines(text))
         # Front matter opens the file: its YAML starts on the file's second line.
         return load_yaml(
@@ -251,30 +331,54 @@ class _FrontMatterPositions:
         ).positions
 
 
-_NOTHING = b"[]"  # most texts hold no personal information
+_NOTHING = b"[]"  # most answers: nothing found
 
 
-def _encode_findings(findings: Any) -> bytes:
-    if not findings:
+_NO_ANSWERS = b"{}"  # most files: no rule finds anything
+_NO_ROWS: Mapping[str, Any] = MappingProxyType({})  # and their answers, shared
+
+
+def _encode_answers(answers: Any) -> bytes:
+    if not answers:
+        return _NO_ANSWERS
+    return _json({part: [list(row) for row in rows] for part, rows in answers.items()})
+
+
+def _decode_answers(record: bytes, text: object, inputs: tuple[object, ...]) -> Any:
+    if record == _NO_ANSWERS:
+        return _NO_ROWS
+    from pptoolkit.checking.per_file import answers_from_json  # the checker's schema of them
+
+    return answers_from_json(record)
+
+
+def _encode_rows(rows: Any) -> bytes:
+    if not rows:
         return _NOTHING
-    return _json([[f.rule.code, f.line, f.column, f.what] for f in findings])
+    return _json([list(row) for row in rows])
 
 
-def _decode_findings(record: bytes, text: str, inputs: tuple[object, ...]) -> Any:
+_LOCATED_ROWS: TypeAdapter[list[tuple[int, int, str]]] = TypeAdapter(list[tuple[int, int, str]])
+
+
+def _decode_rows(record: bytes, text: object, inputs: tuple[object, ...]) -> Any:
     if record == _NOTHING:
         return []
-    from pptoolkit.checking.privacy import Finding
-    from pptoolkit.checking.rules import BY_CODE
-
-    return [Finding(BY_CODE[code], line, column, what) for code, line, column, what in json.loads(record)]
+    rows = _LOCATED_ROWS.validate_json(record)  # ValidationError for anything a check could not have written
+    if len(rows) > 1:
+        raise ValueError("one row at most")
+    return rows
 
 
 @lru_cache(maxsize=1)
 def _codecs() -> dict[str, _Codec]:
     """The functions whose answers are kept between checks, by qualified name, with their codecs."""
+    answers = _Codec(_encode_answers, _decode_answers, small=True)
     return {
         "pptoolkit.loading.playbook.load_artifact_text": _Codec(_encode_artifact_outcome, _decode_artifact_outcome),
-        "pptoolkit.checking.privacy.scan_findings": _Codec(_encode_findings, _decode_findings, small=True),
+        "pptoolkit.loading.publication.markup_rows": _Codec(_encode_rows, _decode_rows, small=True),
+        "pptoolkit.checking.per_file.artifact_rows": answers,
+        "pptoolkit.checking.per_file.published_rows": answers,
     }
 
 
@@ -376,9 +480,7 @@ def _index(descriptor: int, header: bytes) -> dict[bytes, _Stored] | None:
             if tab != KEY_CHARACTERS or not line.endswith(b"\n"):
                 return None  # not a file this code wrote whole
             start, length = offset + tab + 1, len(line) - tab - 2
-            entries[bytes.fromhex(line[:tab].decode("ascii"))] = (
-                line[tab + 1 : -1] if length <= SHORT_RECORD else (start, length)
-            )
+            entries[binascii.unhexlify(line[:tab])] = line[tab + 1 : -1] if length <= SHORT_RECORD else (start, length)
             offset += len(line)
             if offset > MAX_CACHE_BYTES:
                 return None

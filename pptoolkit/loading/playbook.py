@@ -41,6 +41,7 @@ from pptoolkit.reading.documents import (
     load_yaml_file,
     parse_markdown,
     read_text,
+    text_of,
 )
 from pptoolkit.reading.links import Links
 from pptoolkit.reading.yamlsource import KeyPath, YamlDocument
@@ -123,6 +124,10 @@ class Playbook:
     _by_path: dict[str, LoadedArtifact] = field(default_factory=dict, repr=False)
     links: Links = field(init=False, repr=False)
     cache: NoCache = field(default_factory=NoCache, repr=False)
+    answers: dict[str, Any] = field(default_factory=dict, repr=False)
+    """What the rules that read an artifact's text found in it, by path, once per check (``checking/per_file.py``)."""
+    published_answers: dict[str, Any] = field(default_factory=dict, repr=False)
+    """What the rules that read a published text found in it, by site path, once per check."""
 
     def __post_init__(self) -> None:
         self.links = Links(self.root)
@@ -141,6 +146,18 @@ class Playbook:
     def artifact_files(self) -> list[LoadedArtifact]:
         """Every valid artifact file: the originals, then the translations."""
         return [*self.artifacts, *(t.artifact for t in self.translations)]
+
+    def read_texts(self) -> None:
+        """Read every text that the check took from the cache unread, before it is published.
+
+        Raises TextChanged (an OSError) when a file is no longer the text that was checked: the site
+        and the paper edition publish only what was checked.
+        """
+        for artifact in self.artifact_files():
+            text_of(artifact.document.source)
+        for published in self.publication.files:
+            if published.content is not None:
+                text_of(published.content)
 
 
 def _relative(root: Path, file: Path) -> str:
@@ -719,13 +736,16 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
         if unknown is not None:
             playbook.diagnostics.append(unknown)
             continue
+        if translations.is_translation(relative, settings):
+            try:
+                deferred.append((relative, read_text(file, relative, settings.limits)))
+            except FileProblem as problem:
+                playbook.diagnostics.append(problem.diagnostic)
+            continue
         try:
-            text = read_text(file, relative, settings.limits)
+            text = cache.text(file, relative, settings.limits)  # not read when the cache knows it unchanged
         except FileProblem as problem:
             playbook.diagnostics.append(problem.diagnostic)
-            continue
-        if translations.is_translation(relative, settings):
-            deferred.append((relative, text))
             continue
         artifact, problems, claims = cache.remember(load_artifact_text, text, relative, settings.limits)
         playbook.diagnostics.extend(problems)

@@ -24,14 +24,14 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from pptoolkit.checking.rules.files import FILE_TOO_LARGE, UNREADABLE
+from pptoolkit.checking.rules.files import FILE_TOO_LARGE, TOO_MUCH_MARKUP, UNREADABLE
 from pptoolkit.checking.rules.links import LINK_OUTSIDE, UNPUBLISHABLE_FILE
 from pptoolkit.checking.rules.privacy import NOT_SCANNED
 from pptoolkit.i18n import N_, _
 from pptoolkit.i18n import formats as fmt
 from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.model.settings import Limits
-from pptoolkit.reading.documents import FileProblem, read_text, too_much_markup
+from pptoolkit.reading.documents import FileProblem, FileText, text_of, too_much_markup
 from pptoolkit.reading.links import LinkKind
 
 if TYPE_CHECKING:
@@ -119,14 +119,21 @@ class PublishedFile:
     site_path: str
     """Its path in the site's sources (MkDocs' ``src_uri``)."""
     kind: Kind
-    text: str | None
-    """The exact text the privacy and HTML rules scanned (a PDF's extracted text); None when none could be read."""
+    content: str | FileText | None
+    """The exact text the privacy and HTML rules scanned (a PDF's extracted text); None when none could be read.
+
+    A file the cache knows unchanged is known by its digest, and read when it is published (see ``text``)."""
     real: str
     """Its playbook-relative path once symbolic links are followed: where its bytes are."""
     digest: str = ""
     """The SHA-256 of the bytes checked, for a binary file: the plugin publishes those bytes or nothing."""
     content_page: bool = False
     """True for a file of the content folder, False for a file linked from an artifact."""
+
+    @property
+    def text(self) -> str | None:
+        """The text that was scanned, read when first asked for (TextChanged if the file is no longer that text)."""
+        return None if self.content is None else text_of(self.content)
 
 
 @dataclass(frozen=True)
@@ -154,8 +161,14 @@ class Publication:
     def scanned(self) -> Iterator[tuple[PublishedFile, str]]:
         """Each published file with a text, and that text: what the privacy and HTML rules read."""
         for published in self.files:
-            if published.text is not None:
-                yield published, published.text
+            if published.content is not None:
+                yield published, text_of(published.content)
+
+    def sources(self) -> Iterator[tuple[PublishedFile, str | FileText]]:
+        """``scanned``, each text as the cache has it: a rule that remembers its answers reads only changed files."""
+        for published in self.files:
+            if published.content is not None:
+                yield published, published.content
 
 
 class PublicationChanged(Exception):
@@ -192,11 +205,20 @@ def relative_path(real: str, root: str) -> str:
 
     The planner asks it for every linked file; the answer is the same (``tests/test_publication.py``).
     """
-    prefix = os.path.join(root, "")
+    prefix = root if root.endswith(os.sep) else root + os.sep
     rest = real[len(prefix) :]
     if real.startswith(prefix) and rest[:1] not in ("", "/") and os.path.normpath(real) == real:
         return rest
     return os.path.relpath(real, root)
+
+
+def _suffix(name: str) -> str:
+    """``PurePosixPath(name).suffix.lower()``, without making a path of each of thousands of files."""
+    if name.endswith("/") or "/./" in name or name.endswith("/."):  # parts pathlib drops: rare, its answer
+        return PurePosixPath(name).suffix.lower()
+    base = name.rpartition("/")[2]
+    dot = base.rfind(".")
+    return base[dot:].lower() if 0 < dot < len(base) - 1 else ""
 
 
 def _hidden(relative: str) -> bool:
@@ -251,6 +273,12 @@ def _read_bytes(file: str, relative: str, limits: Limits) -> bytes:
         ) from None
 
 
+def markup_rows(text: str, limits: Limits) -> list[tuple[int, int, str]]:
+    """PP110 for a published Markdown text over a markup limit, as (line, column, message), or nothing."""
+    found = too_much_markup(text, "", limits)
+    return [] if found is None else [(found.line, found.column, found.message)]
+
+
 class _Planner:
     """Builds one playbook's publication: the content folder first, then every file link of every artifact."""
 
@@ -265,6 +293,7 @@ class _Planner:
         self.artifacts: dict[str, str] = {}
         self.decided: dict[str, PublishedFile | Refusal | None] = {}  # link target → file, refusal, or unreadable
         self._symlinked: dict[str, str] | None = None  # real path → path, of the artifacts that are symbolic links
+        self.policies = posixpath.normpath(self.settings.policies_dir) + "/"
         from pptoolkit.publishing.pages import generated_paths  # pages are made from a checked playbook: imported late
 
         self.generated = {output_path(path).casefold(): path for path in generated_paths(playbook)}
@@ -446,9 +475,8 @@ class _Planner:
         real_relative = self._from_root(real)
         if _hidden(name) or _hidden(real_relative):
             return UNPUBLISHABLE_FILE, _hidden_message(name)
-        policies = posixpath.normpath(self.settings.policies_dir) + "/"
         if self._artifact_at(real_relative) is not None or (
-            real_relative.startswith(policies) and real_relative.endswith(".md")
+            real_relative.startswith(self.policies) and real_relative.endswith(".md")
         ):  # an invalid artifact too: its raw front matter would publish what its page hides (small cells)
             return (
                 UNPUBLISHABLE_FILE,
@@ -457,8 +485,7 @@ class _Planner:
                     "link to the artifact itself instead"
                 ).format(name=name),
             )
-        suffix = PurePosixPath(name).suffix.lower()
-        real_suffix = PurePosixPath(real_relative).suffix.lower()
+        suffix, real_suffix = _suffix(name), _suffix(real_relative)
         for judged, its_suffix in ((name, suffix), (real_relative, real_suffix)):
             if its_suffix not in PUBLISHED_TYPES:
                 kind = (
@@ -502,11 +529,11 @@ class _Planner:
 
     def _read(self, source: str, site_path: str, real: str, *, content_page: bool) -> PublishedFile | None:
         """Read the file and add it to the publication; a problem is a diagnostic and the file is left out."""
-        suffix = PurePosixPath(source).suffix.lower()
+        suffix = _suffix(source)
         kind = PUBLISHED_TYPES[suffix]
         real_relative = self._from_root(real)
         limits = self.settings.limits
-        text: str | None
+        text: str | FileText | None
         digest = ""
         try:
             if kind is Kind.BINARY:
@@ -525,14 +552,16 @@ class _Planner:
                 digest = hashlib.sha256(data).hexdigest()
                 text = self._binary_text(source, suffix, data)
             else:
-                text = read_text(Path(real), source, limits)
+                text = self.playbook.cache.text(real, source, limits)  # not read when the cache knows it unchanged
         except FileProblem as problem:
             self.diagnostics.append(problem.diagnostic)
             return None
-        overload = too_much_markup(text, source, limits) if kind is Kind.MARKDOWN and text is not None else None
-        if overload is not None:  # the renderer would take minutes over it: never rendered
-            self.diagnostics.append(overload)
-            return None
+        if kind is Kind.MARKDOWN and text is not None:
+            overload = self.playbook.cache.remember(markup_rows, text, limits)
+            if overload:  # the renderer would take minutes over it: never rendered
+                ((line, column, message),) = overload
+                self.diagnostics.append(TOO_MUCH_MARKUP.at(Location(source, line, column), message))
+                return None
         real_relative = source if real_relative == source else real_relative  # one string, not two, for most files
         published = PublishedFile(source, site_path, kind, text, real_relative, digest, content_page)
         self.files[site_path] = published

@@ -74,6 +74,8 @@ class Translation(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     title: str | None = Field(default=None, min_length=1)
+    short_title: str | None = Field(default=None, min_length=1, max_length=60)
+    """The short title in this language (the home page's entries), the project's words too."""
     note: str | None = Field(default=None, min_length=1)
     clauses: tuple[Annotated[str, Field(min_length=1)], ...] = ()
     """The text of each of the practice's clauses, in their order."""
@@ -92,6 +94,9 @@ class Practice(BaseModel):
     levels: tuple[Level, ...] = Field(min_length=1)
     cases: tuple[int, ...] = ()
     title: str = Field(min_length=1)
+    short_title: str | None = Field(default=None, min_length=1, max_length=60)
+    """A few words naming the practice where space is short (the home page's entries): the project's, not the
+    study's; the study's wording stays ``title``."""
     clauses: tuple[Clause, ...] = ()
     """The practice's parts, each with its own cases, where the study gives them separately (S2)."""
     note: str | None = Field(default=None, min_length=1)
@@ -122,10 +127,12 @@ class Practice(BaseModel):
         return tuple(clause.text for clause in self.clauses)
 
     def texts(self) -> list[str]:
-        """Every text of the practice that the site publishes, in every language: title, note, clauses."""
-        texts = [self.title, *([self.note] if self.note else []), *(clause.text for clause in self.clauses)]
+        """Every text of the practice that the site publishes, in every language: title, short title, note, clauses."""
+        texts = [self.title, *(text for text in (self.short_title, self.note) if text)]
+        texts += [clause.text for clause in self.clauses]
         for translation in self.translations.values():
-            texts += [text for text in (translation.title, translation.note) if text] + list(translation.clauses)
+            texts += [text for text in (translation.title, translation.short_title, translation.note) if text]
+            texts += translation.clauses
         return texts
 
     @model_validator(mode="after")
@@ -137,6 +144,13 @@ class Practice(BaseModel):
                     f"the practice has {len(self.clauses)}, in the same order"
                 )
         return self
+
+    def short_title_in(self, language: str) -> str:
+        """The short title in ``language``, else the title in ``language`` (never words of another language)."""
+        translation = self.translations.get(language)
+        if translation is not None:
+            return translation.short_title or translation.title or self.short_title or self.title
+        return self.short_title or self.title
 
     @field_validator("levels")
     @classmethod

@@ -22,11 +22,12 @@ from pptoolkit.checking.baseline import GAP_RULES
 from pptoolkit.checking.checker import Result
 from pptoolkit.checking.coverage import PracticeCoverage
 from pptoolkit.checking.html_safety import sanitize_html
-from pptoolkit.i18n import _, current_language, ngettext
+from pptoolkit.i18n import _, current_language
 from pptoolkit.loading.playbook import LoadedArtifact
 from pptoolkit.model.diagnostics import Diagnostic
 from pptoolkit.model.matrix import LEVEL_TITLES, TYPE_TITLES
 from pptoolkit.publishing.pages import details, level_title, status_label, type_title, without_title
+from pptoolkit.publishing.pages.summary import NOT_COVERED, overdue_words, problems_words
 from pptoolkit.reading.documents import markup_overload
 
 STYLE = """
@@ -139,19 +140,22 @@ def _contents(approved: list[LoadedArtifact]) -> str:
 
 
 def _summary(result: Result) -> str:
-    counts = result.counts()
-    rows = "".join(f"<tr><td>{_e(status_label(status))}</td><td>{count}</td></tr>" for status, count in counts.items())
-    problems = _("{errors} and {warnings}").format(
-        errors=ngettext("{count} error", "{count} errors", result.errors).format(count=result.errors),
-        warnings=ngettext("{count} warning", "{count} warnings", result.warnings).format(count=result.warnings),
-    )
+    counts = result.coverage_counts()  # the site's and the check's counts: covered includes the overdue reviews
+    shown = [(_("Covered"), counts.covered), (_("Of which overdue for review"), counts.overdue)]
+    shown += [(status_label(status), counts.by_status[status]) for status in NOT_COVERED]
+    rows = "".join(f"<tr><td>{_e(label)}</td><td>{count}</td></tr>" for label, count in shown)
+    problems = problems_words(result.errors, result.warnings)
     return (
         '<section class="part" id="summary"><h1>'
         + _e(_("Coverage summary"))
         + "</h1><p>"
         + _e(
-            _("{covered} of {total} practices are covered as of {date}; the check found {problems}.").format(
-                covered=result.covered, total=len(result.coverage), date=result.today.isoformat(), problems=problems
+            _("{covered} of {total} practices are covered as of {date}{overdue}; the check found {problems}.").format(
+                covered=counts.covered,
+                total=counts.total,
+                date=result.today.isoformat(),
+                overdue=overdue_words(counts),
+                problems=problems,
             )
         )
         + "</p><table><thead><tr><th>"

@@ -65,7 +65,7 @@ from pptoolkit.publishing.languages import (
     tree,
 )
 from pptoolkit.publishing.pages import INDEX_PAGES, evidence_backlinks, site_pages
-from pptoolkit.reading.documents import first_title
+from pptoolkit.reading.documents import TextChanged, first_title
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.reporting.printable import is_utf8, one_line
 from pptoolkit.reporting.reporters import diagnostic_line
@@ -294,10 +294,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 settings,
                 today,
             ):
-                return checked  # the same playbook, settings and date: checking again would give the same result
-            return check(self.root, today, settings, use_cache=True)
+                result = checked  # the same playbook, settings and date: checking again would give the same result
+            else:
+                result = check(self.root, today, settings, use_cache=True)
+            result.playbook.read_texts()  # the texts the cache knew unchanged: published only if still those checked
+            return result
         except ConfigError as error:
             raise PluginError(f"pptoolkit: '{self.root / 'mkdocs.yml'}': {error}") from None
+        except TextChanged as error:
+            raise PluginError(f"pptoolkit: '{error.filename}': {error.strerror}") from None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """In strict mode, stop before MkDocs cleans or writes the site when the checker finds errors.

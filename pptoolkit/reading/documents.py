@@ -6,6 +6,7 @@ lines of the block, and the YAML loader the lines of each key inside it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
@@ -63,12 +64,59 @@ class HtmlFragment(NamedTuple):
     column: int = 1
 
 
+class TextChanged(OSError):
+    """A file's text, taken from the cache by its digest, is no longer what was checked: nothing of it is used."""
+
+    def __init__(self, relative: str) -> None:
+        super().__init__(0, _("the file changed after it was checked; run the command again"), relative)
+
+
+def text_digest(text: str) -> bytes:
+    """What identifies a text in the cache: its BLAKE2b hash (20 bytes)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+
+class FileText:
+    """A file's text known by its digest: read from the file only when asked for, and only if it is still that text.
+
+    A check that finds a file unchanged since the last (see ``loading/cache.py``) takes every answer about it
+    from the cache and never reads it; the site and the paper edition read it when they publish it, and a
+    text whose digest is not the one checked is refused (:class:`TextChanged`), never published.
+    """
+
+    __slots__ = ("_text", "digest", "file", "limits", "relative")
+
+    def __init__(self, file: str, relative: str, limits: Limits, digest: bytes, text: str | None = None) -> None:
+        self.file, self.relative, self.limits, self.digest, self._text = file, relative, limits, digest, text
+
+    @property
+    def text(self) -> str:
+        """The file's text, read when first asked for: TextChanged when it cannot be read or is not the text checked."""
+        if self._text is None:
+            try:
+                text = read_text(self.file, self.relative, self.limits)
+            except FileProblem:
+                raise TextChanged(self.relative) from None
+            if text_digest(text) != self.digest:
+                raise TextChanged(self.relative)
+            self._text = text
+        return self._text
+
+
+def text_of(source: str | FileText) -> str:
+    """The text of ``source``: itself, or the file's text read when first asked for."""
+    return source if isinstance(source, str) else source.text
+
+
 @dataclass(frozen=True, slots=True)
 class MarkdownDocument:
-    """A Markdown artifact: its front matter (with positions), the structure of its body, and its links."""
+    """A Markdown artifact: its front matter (with positions), the structure of its body, and its links.
+
+    ``source`` is its text, or, for an artifact restored from the cache, the file's text read when asked for.
+    """
 
     path: str
-    text: str
+    source: str | FileText
     front_matter: YamlDocument
     body_line: int
     headings: tuple[Heading, ...] = ()
@@ -80,18 +128,28 @@ class MarkdownDocument:
         return replace(self, front_matter=self.front_matter.located_only())
 
     @property
+    def text(self) -> str:
+        """The file's whole text (read when first asked for, for an artifact restored from the cache)."""
+        return text_of(self.source)
+
+    @property
     def body(self) -> str:
         """The body after the front matter, lines joined with '\\n' (made when asked for: only the site needs it)."""
-        text, skipped = self.text, self.body_line - 1
-        if "\r" in text:
-            return "\n".join(split_lines(text)[skipped:])
-        # Without '\r' the lines end at '\n' alone: the body is the text after the skipped lines, less one final
-        # '\n' (what joining its lines gives), found without splitting every line of a long text.
-        parts = text.split("\n", skipped) if skipped else [text]
-        if len(parts) <= skipped:
-            return ""
-        body = parts[-1]
-        return body[:-1] if body.endswith("\n") else body
+        return body_of(self.text, self.body_line)
+
+
+def body_of(text: str, body_line: int) -> str:
+    """The body of a Markdown ``text`` whose body starts on line ``body_line``, lines joined with '\\n'."""
+    skipped = body_line - 1
+    if "\r" in text:
+        return "\n".join(split_lines(text)[skipped:])
+    # Without '\r' the lines end at '\n' alone: the body is the text after the skipped lines, less one final
+    # '\n' (what joining its lines gives), found without splitting every line of a long text.
+    parts = text.split("\n", skipped) if skipped else [text]
+    if len(parts) <= skipped:
+        return ""
+    body = parts[-1]
+    return body[:-1] if body.endswith("\n") else body
 
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -519,7 +577,7 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
         )
     return MarkdownDocument(
         path=relative,
-        text=text,
+        source=text,
         front_matter=front_matter,
         body_line=end + 1,
         headings=structure.headings,

@@ -50,15 +50,21 @@ def _warnings(count: int) -> str:
 
 
 def coverage_line(result: Result) -> str:
-    """One sentence on coverage, e.g. 'Coverage: 24 of 25 practices covered (1 stale, ...)'."""
-    counts = result.counts()
-    covered = result.covered
-    shown = ["stale", "waived", "missing", "no-owner", "no-evidence"]
-    shown += [s for s in ("not-applicable", "no-patient-partner") if counts[s]]  # named once they occur
-    details = ", ".join(_("{count} {status}").format(count=counts[s], status=status_word(s)) for s in shown)
-    return _("Coverage: {covered} of {total} practices covered ({details})").format(
-        covered=covered, total=len(result.coverage), details=details
-    )
+    """One sentence on coverage, e.g. 'Coverage: 24 of 25 practices covered, of which 1 overdue for review (...)'.
+
+    The numbers are :func:`~pptoolkit.checking.coverage.coverage_counts`', as on the site's pages:
+    a practice overdue for review is covered, and counted again in "of which".
+    """
+    counts = result.coverage_counts()
+    shown = ["waived", "missing", "no-owner", "no-evidence"]
+    shown += [s for s in ("not-applicable", "no-patient-partner") if counts.by_status[s]]  # named once they occur
+    details = ", ".join(_("{count} {status}").format(count=counts.by_status[s], status=status_word(s)) for s in shown)
+    covered = _("Coverage: {covered} of {total} practices covered").format(covered=counts.covered, total=counts.total)
+    if counts.overdue:
+        covered += ngettext(
+            ", of which {count} overdue for review", ", of which {count} overdue for review", counts.overdue
+        ).format(count=counts.overdue)
+    return _("{covered} ({details})").format(covered=covered, details=details)
 
 
 def baseline_line(result: Result) -> str:

@@ -234,6 +234,26 @@ def eventually(condition: Callable[[], bool], seconds: float = 60) -> bool:
     return False
 
 
+def written(path: Path, before: str | None = None, seconds: float = 60) -> str:
+    """The text the proxy wrote to ``path``, once it is there, differs from ``before`` and has settled.
+
+    The proxy writes a file in place (truncated, then written), so a read in between sees an empty or partial
+    file: the text counts once two reads a moment apart agree.
+    """
+    last: str | None = None
+
+    def settled() -> bool:
+        nonlocal last
+        text = path.read_text(encoding="utf-8") if path.is_file() else None
+        done = text is not None and text.strip() != "" and text != before and text == last
+        last = text
+        return done
+
+    assert eventually(settled, seconds), f"{path.name} was not written"
+    assert last is not None
+    return last
+
+
 def errors_for(root: Path, path: str) -> list[str]:
     return [f"{d.code} {d.message}" for d in check(root, TODAY).diagnostics if d.path == path and d.is_error]
 
@@ -268,7 +288,7 @@ def test_an_editor_creates_an_artifact_through_the_form_and_the_checker_accepts_
             editor.publish()
             created = proxy.root / "policies" / "vision-through-the-form.md"
             assert eventually(created.is_file), sorted(p.name for p in (proxy.root / "policies").iterdir())
-            assert front_matter(created.read_text(encoding="utf-8")) | {"review_by": "2027-06-30"} == {
+            assert front_matter(written(created)) | {"review_by": "2027-06-30"} == {
                 "id": "vision-through-the-form",
                 "kind": "vision",
                 "title": "A vision written through the form",
@@ -302,8 +322,7 @@ def test_an_editor_changes_an_owner_and_the_diff_is_that_line(
             editor.field("owner").wait_for()
             editor.choose("owner", "Patient Partnership Coordinator")
             editor.publish()
-            assert eventually(lambda: source.read_text(encoding="utf-8") != before)
-            after = source.read_text(encoding="utf-8")
+            after = written(source, before)
             changed = [
                 line
                 for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
@@ -408,14 +427,14 @@ def test_an_editor_translates_beside_the_french_original_and_the_checker_accepts
             statements.nth(1).fill("Patients are partners in every decision.")
             editor.page.get_by_role("button", name="Publier").click()
             editor.page.get_by_text("Publier maintenant").click()
-            assert eventually(lambda: translation.read_text(encoding="utf-8") != translation_before)
+            saved = written(translation, translation_before)
             # The translation keeps its own fields and its stamp; no shared field is written into it.
-            assert front_matter(translation.read_text(encoding="utf-8")) == {
+            assert front_matter(saved) == {
                 "title": "Our vision of partnership",
                 "statement": "Patients are partners in every decision.",
                 "translation_of": stamp,
             }
-            assert "Its text stays as it is." in translation.read_text(encoding="utf-8")
+            assert "Its text stays as it is." in saved
             # The original keeps its name, NAME.md, and its content (Decap wrote no vision-bilingue.fr.md).
             assert sorted(p.name for p in policies.glob("vision-bilingue*")) == [
                 "vision-bilingue.en.md",
@@ -451,7 +470,7 @@ def test_a_new_artifact_of_a_french_playbook_is_name_md_and_an_untranslated_one_
             editor.page.get_by_text("Publier maintenant").click()
             created = policies / "vision-par-le-formulaire.md"
             assert eventually(created.is_file), sorted(p.name for p in policies.iterdir())
-            assert front_matter(created.read_text(encoding="utf-8"))["lang"] == "fr"
+            assert front_matter(written(created))["lang"] == "fr"
             # The English side was left empty: no translation file, and no NAME.fr.md for the original.
             assert sorted(p.name for p in policies.glob("vision-par-le-formulaire*")) == ["vision-par-le-formulaire.md"]
             assert errors_for(bilingual_proxy.root, "policies/vision-par-le-formulaire.md") == []

@@ -63,7 +63,7 @@ summary: The vision of partnership adopted by senior management.
 # Our vision of partnership
 
 Patient partners bring their experiential knowledge to continuous improvement teams.
-This policy is reviewed every two years.
+A newsletter reports on it every two years.
 """
 
 
@@ -404,17 +404,17 @@ def test_search_stems_each_language_and_still_finds_words_and_prefixes(
 ) -> None:
     page, record = tab
     site = bilingual_site.site
-    # The vision says "évaluation" and "policy", never the forms searched: only stemming finds it.
+    # The vision says "évaluation" and "newsletter", never the forms searched: only stemming finds it.
     french = indexed_words(site, "", "artifacts/vision.html")
     english = indexed_words(site, "en", "artifacts/vision.html")
     assert "évaluation" in french and not any(w.startswith(("évaluations", "évaluées")) for w in french)
-    assert "policy" in english and not any(w.startswith("policies") for w in english)
+    assert "newsletter" in english and not any(w.startswith("newsletters") for w in english)
     for start, query, target in [
         ("index.html", "évaluations", "/artifacts/vision.html"),  # a plural finds its singular
         ("index.html", "évaluées", "/artifacts/vision.html"),  # French stemming: English's leaves "évalué"
         ("index.html", "expérientiel", "/artifacts/vision.html"),  # a whole word, as written
         ("index.html", "expérien", "/artifacts/vision.html"),  # the beginning of a word
-        ("en/index.html", "policies", "/en/artifacts/vision.html"),
+        ("en/index.html", "newsletters", "/en/artifacts/vision.html"),
         ("en/index.html", "experiential", "/en/artifacts/vision.html"),
         ("en/index.html", "experien", "/en/artifacts/vision.html"),
     ]:
@@ -438,7 +438,7 @@ def test_both_languages_work_from_a_file_url(
     target = (bilingual_site.site / "en/artifacts/vision.html").as_uri()
     assert any(link.startswith(target) for link in links), links
     page.goto(english_home, wait_until="load")  # stemming too, in the frame that runs search from file://
-    links = search(page, playwright_api.expect, "policies")
+    links = search(page, playwright_api.expect, "newsletters")
     assert any(link.startswith(target) for link in links), links
     page.goto((bilingual_site.site / "en/practices/D1.html").as_uri(), wait_until="load")
     page.locator(".md-header .md-select button").hover()

@@ -104,7 +104,7 @@ def test_lists_in_tables_read_as_words(small: Result) -> None:
 def test_home_has_a_picture_with_a_text_alternative(small: Result) -> None:
     home = pages.home_page(small).content
     assert '<svg class="pp-bar"' in home
-    assert 'role="img" aria-label="Practices by status: 3 covered"' in home
+    assert 'role="img" aria-label="3 of 3 practices covered"' in home
     assert '<div class="pp-heatmap" markdown>' in home
 
 

@@ -17,6 +17,7 @@ from pptoolkit.model.diagnostics import Location, Rule
 
 if TYPE_CHECKING:
     from pptoolkit.loading.playbook import Playbook
+    from pptoolkit.model.settings import Limits
 
 NOT_UTF8 = Rule(
     "PP101",
@@ -140,13 +141,19 @@ RULES = (
 @check(TOO_MUCH_MARKUP)
 def markup_limits(playbook: Playbook, today: date) -> Iterator[Found]:
     """An artifact's body over a markup limit: its page shows it as plain text (files are left out when read)."""
-    from pptoolkit.reading.documents import too_much_markup  # it imports its rules from this package
+    from pptoolkit.checking.per_file import artifact_answers  # it imports this module
 
-    limits = playbook.settings.limits
     for artifact in playbook.artifacts:
-        found = too_much_markup(artifact.document.body, artifact.path, limits, artifact.document.body_line)
-        if found is not None:
-            yield Found(Location(found.path, found.line, found.column), found.message)
+        for line, column, message in artifact_answers(playbook, artifact).get("markup", ()):
+            yield Found(Location(artifact.path, line, column), message)
+
+
+def markup_rows(text: str, body_line: int, limits: Limits) -> list[tuple[int, int, str]]:
+    """Where an artifact's body (of ``text``, from line ``body_line``) goes over a markup limit, with the message."""
+    from pptoolkit.reading.documents import body_of, too_much_markup  # it imports its rules from this package
+
+    found = too_much_markup(body_of(text, body_line), "", limits, body_line)
+    return [] if found is None else [(found.line, found.column, found.message)]
 
 
 CHECKS = (markup_limits,)

@@ -205,16 +205,27 @@ def _without_comments(text: str, body_line: int) -> list[str]:
 @check(PLACEHOLDER_LEFT)
 def placeholders(playbook: Playbook, today: date) -> Iterator[Found]:
     """An approved artifact that still holds a `TODO` placeholder (from `pptoolkit new`); comments do not count."""
+    from pptoolkit.checking.per_file import artifact_answers  # it imports this module
+
     for artifact in playbook.artifacts:
-        if artifact.model.status != "approved" or "TODO" not in artifact.document.text:
-            continue
-        for number, line in enumerate(_without_comments(artifact.document.text, artifact.document.body_line), 1):
-            found = PLACEHOLDER.search(line)
-            if found:
+        if artifact.model.status == "approved":
+            for line, column in artifact_answers(playbook, artifact).get("placeholders", ()):
                 yield Found(
-                    Location(artifact.path, number, found.start() + 1),
+                    Location(artifact.path, line, column),
                     _("the artifact is approved but still holds a TODO placeholder: replace it before approval"),
                 )
+
+
+def placeholder_rows(text: str, body_line: int) -> list[tuple[int, int]]:
+    """Where an artifact's text holds a `TODO` outside comments: (line, column) each (the cache keeps the answer)."""
+    if "TODO" not in text:
+        return []
+    rows = []
+    for number, line in enumerate(_without_comments(text, body_line), 1):
+        found = PLACEHOLDER.search(line)
+        if found:
+            rows.append((number, found.start() + 1))
+    return rows
 
 
 CHECKS = (duplicate_ids, sections, evidence_count, placeholders)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from itertools import chain
 from typing import TYPE_CHECKING
 
 from pptoolkit.checking.rules.base import E, Found, check
@@ -38,51 +37,76 @@ RULES = (UNSAFE_HTML,)
 
 @check(UNSAFE_HTML)
 def raw_html(playbook: Playbook, today: date) -> Iterator[Found]:
-    """Raw HTML that could run or load from another host, or markup in a heading, in artifact bodies and published Markdown pages."""
+    """Raw HTML that could run or load from another host, or markup in a heading, in artifact bodies and published Markdown pages.
+
+    What a file holds is found from its text alone (``body_html_rows``, ``published_html_rows``), an answer
+    the cache keeps (see ``per_file.py``): a re-check reads only the files that changed.
+    """
     from pptoolkit.checking import html_safety
-    from pptoolkit.loading import publication  # they import their rules from this package
+    from pptoolkit.checking.per_file import artifact_answers, published_answers  # it imports this module
+
+    for artifact in playbook.artifacts:
+        for fragment, found in html_safety.unsafe_fragments(list(artifact.document.html)):
+            line, column = html_safety.locate(fragment, found)
+            yield Found(Location(artifact.path, line, column), _fragment_message(found.what))
+        for line, column, message in artifact_answers(playbook, artifact).get("html", ()):
+            yield Found(Location(artifact.path, line, column), message)
+    for published, text in playbook.publication.sources():
+        for line, column, message in published_answers(playbook, published, text).get("html", ()):
+            yield Found(Location(published.source, line, column), message)
+
+
+def _fragment_message(what: str) -> str:
+    return _(
+        "raw HTML {what} is not allowed in the playbook; the site removes it, so that nothing "
+        "pasted into a page runs or loads from another host"
+    ).format(what=what)
+
+
+def body_html_rows(text: str, body_line: int) -> list[tuple[int, int, str]]:
+    """Markup in the headings and unsafe attribute lists of an artifact's body (its raw HTML is in its document)."""
+    from pptoolkit.reading.documents import body_of  # it reads files, whose rules it imports from this package
+
+    return list(_markdown_rows(body_of(text, body_line), body_line))
+
+
+def published_html_rows(text: str, markdown: bool) -> list[tuple[int, int, str]]:
+    """What PP701 finds in a published Markdown page, or HTML or SVG file: (line, column, message) each."""
+    from pptoolkit.checking import html_safety
     from pptoolkit.reading import documents
 
-    kind = publication.Kind
-    sources = [(a.path, list(a.document.html)) for a in playbook.artifacts]
-    for published, text in playbook.publication.scanned():
-        if published.kind is kind.MARKDOWN:
-            sources.append((published.source, documents.markdown_html(text)))
-        elif published.kind is kind.HTML:
-            sources.append((published.source, [documents.HtmlFragment(text, 1)]))
-    for path, fragments in sources:
-        for fragment, found in html_safety.unsafe_fragments(fragments):
-            line, column = html_safety.locate(fragment, found)
-            yield Found(
-                Location(path, line, column),
-                _(
-                    "raw HTML {what} is not allowed in the playbook; the site removes it, so that nothing "
-                    "pasted into a page runs or loads from another host"
-                ).format(what=found.what),
-            )
-    # One body at a time: the bodies of 5,000 artifacts, made all at once, were 15 MB more at a check's peak.
-    markdown = chain(
-        ((a.path, a.document.body, a.document.body_line) for a in playbook.artifacts),
-        ((p.source, text, 1) for p, text in playbook.publication.scanned() if p.kind is kind.MARKDOWN),
-    )
-    for path, text, first_line in markdown:
-        for line, column, heading in html_safety.markup_in_headings(text, first_line):
-            shown = heading if len(heading) <= 80 else heading[:80] + "…"
-            yield Found(
-                Location(path, line, column),
-                _(
-                    "the heading '{heading}' holds markup ('<' before a name); a heading can be a page's title, "
-                    "which the browser's tab and the page's head print: write it in words"
-                ).format(heading=shown),
-            )
-        for line, column, what in html_safety.unsafe_attribute_lists(text, first_line):
-            yield Found(
-                Location(path, line, column),
-                _(
-                    "{what} is not allowed in the playbook; the site removes it, so that nothing runs or loads "
-                    "from another host"
-                ).format(what=what),
-            )
+    fragments = documents.markdown_html(text) if markdown else [documents.HtmlFragment(text, 1)]
+    rows = []
+    for fragment, found in html_safety.unsafe_fragments(fragments):
+        line, column = html_safety.locate(fragment, found)
+        rows.append((line, column, _fragment_message(found.what)))
+    if markdown:
+        rows.extend(_markdown_rows(text, 1))
+    return rows
+
+
+def _markdown_rows(text: str, first_line: int) -> Iterator[tuple[int, int, str]]:
+    from pptoolkit.checking import html_safety
+
+    for line, column, heading in html_safety.markup_in_headings(text, first_line):
+        shown = heading if len(heading) <= 80 else heading[:80] + "…"
+        yield (
+            line,
+            column,
+            _(
+                "the heading '{heading}' holds markup ('<' before a name); a heading can be a page's title, "
+                "which the browser's tab and the page's head print: write it in words"
+            ).format(heading=shown),
+        )
+    for line, column, what in html_safety.unsafe_attribute_lists(text, first_line):
+        yield (
+            line,
+            column,
+            _(
+                "{what} is not allowed in the playbook; the site removes it, so that nothing runs or loads "
+                "from another host"
+            ).format(what=what),
+        )
 
 
 CHECKS = (raw_html,)

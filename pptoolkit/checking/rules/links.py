@@ -8,7 +8,6 @@ PP309, an image loaded from another host as PP701 (of the ``html`` family, whose
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -158,22 +157,33 @@ _TEMPLATE_KEY = re.compile(r"""(["']?)template\1[ \t]*:""")
 @check(PAGE_TEMPLATE)
 def page_templates(playbook: Playbook, today: date) -> Iterator[Found]:
     """A content page or a Markdown evidence file whose front matter chooses its template: it would lose the CSP."""
-    from pptoolkit.loading.publication import Kind  # it imports its rules from this package
+    from pptoolkit.checking.per_file import published_answers  # it imports this module
 
-    for published, text in playbook.publication.scanned():
-        if published.kind is not Kind.MARKDOWN or not text.startswith("---"):
-            continue
-        for number, line in enumerate(text.splitlines()[1:], start=2):
-            if line.rstrip() in ("---", "..."):
-                break
-            if _TEMPLATE_KEY.match(line):
-                yield Found(
-                    Location(published.source, number, 1),
+    for published, text in playbook.publication.sources():
+        for line, column, message in published_answers(playbook, published, text).get("templates", ()):
+            yield Found(Location(published.source, line, column), message)
+
+
+def template_rows(text: str) -> list[tuple[int, int, str]]:
+    """Where a Markdown text's front matter chooses its template (the cache keeps the answer per text)."""
+    if not text.startswith("---"):
+        return []
+    rows = []
+    for number, line in enumerate(text.splitlines()[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            break
+        if _TEMPLATE_KEY.match(line):
+            rows.append(
+                (
+                    number,
+                    1,
                     _(
                         "a page may not choose its template: every page is written by the theme's main.html, which "
                         "gives it the site's Content Security Policy; the site ignores this key: remove it"
                     ),
                 )
+            )
+    return rows
 
 
 @check(html_rules.UNSAFE_HTML, FORBIDDEN_SCHEME)
@@ -182,49 +192,66 @@ def dropped_targets(playbook: Playbook, today: date) -> Iterator[Found]:
 
     In artifact bodies, inline links are judged by ``link_targets`` already; their images loaded
     from another host, and links and images by reference or autolink, are judged here. In published
-    Markdown pages (content pages, Markdown evidence), every link and image is judged here.
+    Markdown pages (content pages, Markdown evidence), every link and image is judged here. What a
+    text holds is found from the text (``dropped_rows``), an answer the cache keeps.
+    """
+    from pptoolkit.checking.per_file import artifact_answers, published_answers  # it imports this module
+
+    rules = {rule.code: rule for rule in (html_rules.UNSAFE_HTML, FORBIDDEN_SCHEME)}
+    for artifact in playbook.artifacts:
+        for line, column, code, message in artifact_answers(playbook, artifact).get("dropped", ()):
+            yield Found(Location(artifact.path, line, column), message, rule=rules[code])
+    for published, text in playbook.publication.sources():
+        for line, column, code, message in published_answers(playbook, published, text).get("dropped", ()):
+            yield Found(Location(published.source, line, column), message, rule=rules[code])
+
+
+def dropped_rows(text: str, body_line: int, judged: tuple[str, ...]) -> list[tuple[int, int, str, str]]:
+    """The links and images of a Markdown text that the site drops, as (line, column, rule code, message).
+
+    ``body_line`` is where an artifact's body starts (0: the whole text is a page); links written as
+    one of ``judged`` are reported by ``link_targets`` already.
     """
     from pptoolkit.checking.html_safety import markdown_target_problem
-    from pptoolkit.loading.publication import Kind
-    from pptoolkit.reading.documents import markdown_targets  # they import their rules from this package
+    from pptoolkit.reading.documents import body_of, markdown_targets  # they import their rules from this package
 
-    sources: list[tuple[str, str, int, tuple[str, ...]]] = []
-    for artifact in playbook.artifacts:
-        body = artifact.document.body
-        if "![" in body or "]:" in body or "<" in body:  # images, reference definitions, autolinks
-            # The inline links that link_targets reports: as read, cut at the first ')' or space.
-            inline = tuple(
-                html.unescape(link.target).strip()
-                for link in artifact.document.links
-                if playbook.links.classify(link.target, artifact.path).kind is links.LinkKind.FORBIDDEN
-            )
-            sources.append((artifact.path, body, artifact.document.body_line, inline))
-    for published, text in playbook.publication.scanned():
-        if published.kind is Kind.MARKDOWN and ("[" in text or "<" in text):
-            sources.append((published.source, text, 1, ()))
-    for path, text, first_line, judged in sources:
-        for found in markdown_targets(text, first_line):
-            problem = markdown_target_problem(found.target, found.image)
-            where = Location(path, found.line, found.column)
-            if problem is None:
-                continue
-            if problem[0] == "remote":
-                yield Found(
-                    where,
+    if body_line:
+        text, first_line = body_of(text, body_line), body_line
+        if "![" not in text and "]:" not in text and "<" not in text:  # images, reference definitions, autolinks
+            return []
+    else:
+        first_line = 1
+        if "[" not in text and "<" not in text:
+            return []
+    rows = []
+    for found in markdown_targets(text, first_line):
+        problem = markdown_target_problem(found.target, found.image)
+        if problem is None:
+            continue
+        if problem[0] == "remote":
+            rows.append(
+                (
+                    found.line,
+                    found.column,
+                    html_rules.UNSAFE_HTML.code,
                     _(
                         "an image loaded from another host is not allowed in the playbook; the site removes it: "
                         "put the image in the playbook and link to it"
                     ),
-                    rule=html_rules.UNSAFE_HTML,
                 )
-            elif not found.target.strip().startswith(judged) or not judged:
-                yield Found(
-                    where,
+            )
+        elif not found.target.strip().startswith(judged) or not judged:
+            rows.append(
+                (
+                    found.line,
+                    found.column,
+                    FORBIDDEN_SCHEME.code,
                     _("links with '{scheme}:' are not allowed (the site removes them); use https:// or a file").format(
                         scheme=problem[1]
                     ),
-                    rule=FORBIDDEN_SCHEME,
                 )
+            )
+    return rows
 
 
 CHECKS = (link_targets, page_templates, dropped_targets)

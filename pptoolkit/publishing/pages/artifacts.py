@@ -281,12 +281,13 @@ def artifact_page(result: Result, artifact: LoadedArtifact, language: str | None
     if editing:
         parts.append(editing)
     parts.append(
-        # A block of raw HTML, which Markdown leaves as it is: escaped for HTML only.
-        '<details class="pp-editors"><summary>'
+        # A block of raw HTML, which Markdown leaves as it is: escaped for HTML only. Out of the search index,
+        # as the metadata panel is: a result's snippet starts with the page's own text.
+        '<div data-search-exclude><details class="pp-editors"><summary>'
         + html.escape(_("For editors"))
         + "</summary>"
         + html.escape(_("Source file: {path}")).format(path=f"<code>{html.escape(artifact.path)}</code>")
-        + "</details>\n"
+        + "</details></div>\n"
     )
     if model.summary:
         parts.append(f"*{esc(model.summary)}*\n")

@@ -254,6 +254,11 @@ def front_matter(title: str, tags: Iterable[str] = (), search_boost: float | Non
     return "\n".join(lines) + "\n\n"
 
 
+def without_table_of_contents(header: str) -> str:
+    """A :func:`front_matter` with Material's ``hide: [toc]``: a wide table takes the width the contents had."""
+    return header.replace("\n---\n", "\nhide: [toc]\n---\n", 1)
+
+
 def _yaml_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 

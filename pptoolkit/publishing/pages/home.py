@@ -1,12 +1,10 @@
-"""The home page: the headline, the coverage bar and the heat map of practices."""
+"""The home page: the headline, the coverage bar and its legend, and the heat map of practices."""
 
 from __future__ import annotations
 
-import html
-
 from pptoolkit.checking.checker import Result
-from pptoolkit.checking.coverage import STATUSES, PracticeCoverage
-from pptoolkit.i18n import _
+from pptoolkit.checking.coverage import PracticeCoverage, coverage_counts
+from pptoolkit.i18n import _, current_language
 from pptoolkit.i18n import formats as fmt
 from pptoolkit.model.matrix import LEVELS, TYPE_TITLES
 from pptoolkit.publishing.pages.common import (
@@ -16,118 +14,104 @@ from pptoolkit.publishing.pages.common import (
     level_path,
     link,
     managers_title,
+    owner_links,
     practice_path,
-    practice_title,
     relative_url,
     status_label,
     table,
     type_title,
+    without_table_of_contents,
 )
 from pptoolkit.publishing.pages.matrix import engagement_section
+from pptoolkit.publishing.pages.summary import counts_table, overdue_words, problems_words, status_bar
 
 
-def _status_svg(counts: dict[str, int]) -> str:
-    """A stacked bar of practices by status, with a text alternative for screen readers."""
-    total = sum(counts.values()) or 1
-    parts = [f"{counts[s]} {status_label(s).lower()}" for s in STATUSES if counts[s]]
-    label = _("Practices by status: {counts}").format(counts=", ".join(parts) or _("none"))
-    x = 0.0
-    rects = []
-    for status in STATUSES:
-        if not counts[status]:
-            continue
-        width = 600 * counts[status] / total
-        rects.append(
-            f'<rect class="pp-fill-{status}" x="{x:.1f}" y="0" width="{width:.1f}" height="28">'
-            f"<title>{counts[status]} {html.escape(status_label(status).lower())}</title></rect>"
-        )
-        x += width
+def _entry(result: Result, page: str, coverage: PracticeCoverage) -> str:
+    """``D1 · short title · status · owner``, all in words: the practice and the owner are links, nothing hides
+    in a tooltip (a touch screen has none)."""
+    practice = coverage.practice
+    target = relative_url(page, practice_path(practice.id))
+    name = f"[{esc(practice.id)} · {esc(practice.short_title_in(current_language()))}]({target})"
+    if coverage.owners:
+        owners = owner_links(result, page, coverage)
+    else:
+        owners = esc(_("no owner needed") if coverage.status == "not-applicable" else _("no owner yet"))
     return (
-        f'<svg class="pp-bar" viewBox="0 0 600 28" width="100%" role="img" aria-label="{html.escape(label)}">'
-        f"<title>{html.escape(label)}</title>{''.join(rects)}</svg>\n"
+        f'<span class="pp-chip pp-{coverage.status}">{name} · '
+        f'<span class="pp-chip-status">{esc(status_label(coverage.status))}</span> · {owners}</span>'
     )
 
 
-def _chip(page: str, coverage: PracticeCoverage) -> str:
-    practice = coverage.practice
-    target = relative_url(page, practice_path(practice.id))
-    label = f"{practice.id} {status_label(coverage.status).lower()}"
-    return f'[{esc(label)}]({target}){{ .pp-chip .pp-{coverage.status} title="{esc(practice_title(practice))}" }}'
-
-
 def heat_map(result: Result, page: str) -> str:
-    """The matrix as a type-by-level table; each cell lists its practices with their status in words."""
+    """The matrix as a type-by-level table; each cell lists its practices: id, short title, status and owner."""
     header = [_("Type of practice"), *(managers_title(level) for level in LEVELS)]
     rows = []
     for practice_type in TYPE_TITLES:
         row = [f"**{esc(type_title(practice_type))}**"]
         for level in LEVELS:
             cell = [c for c in result.coverage if c.practice.type == practice_type and level in c.practice.levels]
-            row.append(" ".join(_chip(page, c) for c in cell) or "—")
+            row.append(" ".join(_entry(result, page, c) for c in cell) or "—")
         rows.append(row)
     extra = [c for c in result.coverage if c.practice.type not in TYPE_TITLES]
     if extra:
         row = ["**" + _("Practices of this organization") + "**"]
         for level in LEVELS:
-            row.append(" ".join(_chip(page, c) for c in extra if level in c.practice.levels) or "—")
+            row.append(" ".join(_entry(result, page, c) for c in extra if level in c.practice.levels) or "—")
         rows.append(row)
     return '<div class="pp-heatmap" markdown>\n\n' + table(header, rows) + "\n</div>\n"
 
 
-def _counts_table(result: Result, groups: list[tuple[str, list[PracticeCoverage]]], first: str) -> str:
-    """Counts by status; each group's name (Markdown, a link) makes the table reachable by keyboard when it
-    scrolls on a narrow screen (WCAG: a scrollable region needs focusable content)."""
-    header = [first, *(status_label(s) for s in STATUSES), _("Total")]
-    rows = []
-    for name, items in groups:
-        counts = [sum(1 for c in items if c.status == s) for s in STATUSES]
-        rows.append([name, *(str(n) for n in counts), str(len(items))])
-    return '<div class="pp-counts" markdown>\n\n' + table(header, rows) + "\n</div>\n"
+def headline(result: Result, page: str) -> str:
+    """``20 of 25 ... are covered as of ..., of which 1 overdue for review. 3 errors and 2 warnings ...``."""
+    counts = result.coverage_counts()
+    sentence = _(
+        "**{covered} of {total}** managerial practices for patient partnership are covered as of {date}"
+    ).format(covered=counts.covered, total=counts.total, date=fmt.long_date(result.today)) + overdue_words(counts)
+    gaps = link(page, "gaps.md", _("gaps and reviews"))
+    if result.errors or result.warnings:
+        problems = _("{problems} to look at: see {link}.").format(
+            problems=problems_words(result.errors, result.warnings), link=gaps
+        )
+    else:
+        problems = _("No problems found. See {link} for the reviews to come.").format(link=gaps)
+    return sentence + ". " + problems + "\n"
 
 
 def home_page(result: Result) -> Page:
-    """The coverage at a glance: a bar, the heat-map of the matrix, and counts by type and level."""
+    """The coverage at a glance: the headline, a bar with its legend, the heat-map of the matrix, and counts by
+    type and level (every number from one :func:`~pptoolkit.checking.coverage.coverage_counts`)."""
     page = "index.md"
-    counts = result.counts()
-    covered = result.covered
     name = esc(result.playbook.settings.site_name)
     parts = [
-        front_matter(result.playbook.settings.site_name),
+        without_table_of_contents(front_matter(result.playbook.settings.site_name)),  # the heat map's width
         f"# {name}\n",
-        _("**{covered} of {total}** managerial practices for patient partnership are covered as of {date}").format(
-            covered=covered, total=len(result.coverage), date=fmt.long_date(result.today)
-        )
-        + (_(", with {count} problems to fix").format(count=result.errors) if result.errors else "")
-        + ". "
-        + _("See {link} for what needs attention.").format(link=link(page, "gaps.md", _("gaps and reviews")))
-        + "\n",
-        _status_svg(counts),
+        headline(result, page),
+        status_bar(result.coverage_counts()),
         "## " + _("The matrix at a glance") + "\n",
         _(
-            "Each practice of the study's matrix, by type and by management level, with its status in words "
-            "(colours only repeat them). Open the {link} for owners and evidence."
+            "Each practice of the study's matrix, by type and by management level: its id, its short title, its "
+            "status in words and its owner (colours only repeat the status). Open the {link} for the full titles "
+            "and evidence."
         ).format(link=link(page, "matrix.md", _("practice matrix")))
         + "\n",
         heat_map(result, page),
         "## " + _("By type of practice") + "\n",
-        _counts_table(
-            result,
+        counts_table(
             [
                 (
                     link(page, f"matrix.md#type-{key}", type_title(key)),
-                    [c for c in result.coverage if c.practice.type == key],
+                    coverage_counts(c for c in result.coverage if c.practice.type == key),
                 )
                 for key in TYPE_TITLES
             ],
             _("Type"),
         ),
         "## " + _("By management level") + "\n",
-        _counts_table(
-            result,
+        counts_table(
             [
                 (
                     link(page, level_path(level), managers_title(level)),
-                    [c for c in result.coverage if level in c.practice.levels],
+                    coverage_counts(c for c in result.coverage if level in c.practice.levels),
                 )
                 for level in LEVELS
             ],

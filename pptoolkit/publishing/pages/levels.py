@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from pptoolkit.checking.checker import Result
+from pptoolkit.checking.coverage import coverage_counts
 from pptoolkit.i18n import _
 from pptoolkit.loading.playbook import LoadedArtifact
 from pptoolkit.model.matrix import LEVELS
@@ -28,6 +29,7 @@ from pptoolkit.publishing.pages.common import (
     role_label,
     table,
 )
+from pptoolkit.publishing.pages.summary import counts_sentence
 
 
 def due_for_review(result: Result) -> list[LoadedArtifact]:
@@ -50,6 +52,11 @@ def level_page(result: Result, level: str) -> Page:
         front_matter(title, [LEVEL_TAGS[level]]),
         f"# {_(WHAT_THEY_DO[level])}\n",
         "## " + _("Their practices") + " { #their-practices }\n",
+        *(
+            [_("Coverage: {counts}.").format(counts=counts_sentence(coverage_counts(practices))) + "\n"]
+            if practices
+            else []
+        ),
         table(
             [_("Id"), _("Practice"), _("Status"), _("Owners")],
             [
@@ -97,6 +104,12 @@ def levels_index(result: Result) -> Page:
     rows = []
     for level in LEVELS:
         practices = [c for c in result.coverage if level in c.practice.levels]
-        rows.append([link(page, level_path(level), managers_title(level)), str(len(practices))])
+        rows.append(
+            [
+                link(page, level_path(level), managers_title(level)),
+                str(len(practices)),
+                esc(counts_sentence(coverage_counts(practices))),
+            ]
+        )
     title = _("Management levels")
-    return Page(page, front_matter(title) + f"# {title}\n\n" + table([_("Level"), _("Practices")], rows))
+    return Page(page, front_matter(title) + f"# {title}\n\n" + table([_("Level"), _("Practices"), _("Coverage")], rows))

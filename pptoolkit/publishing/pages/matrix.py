@@ -20,6 +20,7 @@ from pptoolkit.publishing.pages.common import (
     type_title,
 )
 from pptoolkit.publishing.pages.practices import cases_section
+from pptoolkit.publishing.pages.summary import counts_sentence
 
 
 def engagement_section(result: Result, page: str) -> str:
@@ -65,6 +66,7 @@ def matrix_page(result: Result) -> Page:
         )
         + "\n"
     )
+    parts.append(_("Coverage: {counts}.").format(counts=counts_sentence(result.coverage_counts())) + "\n")
     if any(practice_title(c.practice) != c.practice.title for c in result.coverage):
         parts.append(
             _(
