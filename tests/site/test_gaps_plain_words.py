@@ -76,3 +76,14 @@ def test_the_managers_columns_hold_no_path_key_or_value_and_the_editors_get_the_
 def test_every_rule_has_plain_words() -> None:
     generic = plain_problem("PP000")
     assert [rule.code for rule in ALL if plain_problem(rule.code) == generic] == []
+
+
+def test_a_published_evidence_file_to_fix_is_linked_to_its_page(small_playbook: PlaybookBuilder) -> None:
+    small_playbook.artifact("vision.md", artifact_text("vision"))
+    minutes = small_playbook.root / EVIDENCE_FILE
+    minutes.write_text(minutes.read_text(encoding="utf-8") + '\n<span onclick="go()">Read</span>\n', encoding="utf-8")
+    result = small_playbook.check()
+    [published] = [f.site_path for f in result.playbook.publication.files if f.source == EVIDENCE_FILE]
+    [row] = rows_of(gaps_page(result).content, "PP701")
+    name = EVIDENCE_FILE.rsplit("/", 1)[-1]
+    assert row[3] == f"[{name}]({published})"  # the page the site publishes, never "(not published)"

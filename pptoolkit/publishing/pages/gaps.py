@@ -248,6 +248,9 @@ def where_to_fix(result: Result, page: str, diagnostic: Diagnostic, context: _Co
     }
     if diagnostic.path in files:
         return files[diagnostic.path]
+    published = [f.site_path for f in result.playbook.publication.files if f.source == diagnostic.path]
+    if published:  # an evidence file or a content page the site publishes: its own page, linked
+        return link(page, published[0], diagnostic.path.rsplit("/", 1)[-1])
     return _("the file {name} (not published)").format(name=_file_name(diagnostic.path))
 
 
