@@ -9,6 +9,7 @@ read as data or ignored, quickly.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import subprocess
@@ -480,3 +481,38 @@ def test_answers_that_no_check_could_have_written_are_computed_again(published: 
     cached, fresh = cached_and_fresh(published.root)
     assert "PP702" in {d.code for d in cached.diagnostics}
     assert report(cached) == report(fresh)
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        {"c": [{"a": 1}]},  # a claim that is not a practice id (it crashed the check: unhashable type)
+        {"d": [["policies/x.md", "abc", 1, "PP999", "forged", "error", "forged", None, None, None]]},
+        {"d": [["policies/x.md", 1, 1, "PP999", "forged", "fatal", "forged", None, None, None]]},
+        {"k": "no-such-kind"},
+        {"s": ["a", 1]},
+        {"h": [[1]]},
+        {"l": [["x", "y", 1]]},
+        {"b": None},
+    ],
+)
+def test_an_artifact_record_that_no_check_could_have_written_is_computed_again(
+    published: PlaybookBuilder, forge: dict[str, Any]
+) -> None:
+    """A hand-edited record of an artifact (its diagnostics, claims or structure): the artifact is loaded again."""
+    aged(published.root)
+    check(published.root, TODAY, use_cache=True)
+    file = cache_folder(published.root) / FILE
+    header, *records = file.read_bytes().split(b"\n")
+    forged = []
+    for line in records:
+        key, _, record = line.partition(b"\t")
+        meta, tab, model = record.partition(b"\t")
+        if meta.startswith(b'{"d":') and tab:
+            meta = json.dumps(json.loads(meta) | forge).encode()
+        forged.append(key + b"\t" + meta + tab + model if line else line)
+    assert forged != records
+    file.write_bytes(b"\n".join([header, *forged]))
+    cached, fresh = cached_and_fresh(published.root)
+    assert report(cached) == report(fresh)
+    assert "forged" not in {d.message for d in cached.diagnostics}

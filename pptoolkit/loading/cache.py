@@ -292,21 +292,46 @@ def _decode_artifact_outcome(record: bytes, text: str | FileText, inputs: tuple[
 
     relative, limits = inputs
     meta_json, _, model_json = record.partition(b"\t")
-    meta = json.loads(meta_json)
+    # Validated as a check writes it (ValidationError otherwise: the answer is computed again), never trusted.
+    meta = _artifact_record_schema().validate_json(meta_json)
     diagnostics, claims = _decode_diagnostics(meta["d"]), tuple(meta["c"])
     if not model_json:
         return None, diagnostics, claims
+    if meta.get("k") not in KINDS or "b" not in meta or "s" not in meta:
+        raise ValueError("a valid artifact's record names its kind, body line and front matter's start")
     model = share_fields_sets(KINDS[meta["k"]].model_validate_json(model_json))
     document = MarkdownDocument(
         path=str(relative),
         source=text,
         front_matter=YamlDocument(None, None, Mark(*meta["s"]), _FrontMatterPositions(text, limits)),
         body_line=meta["b"],
-        headings=tuple(Heading(level, sys.intern(heading), line) for level, heading, line in meta["h"]),
-        html=tuple(HtmlFragment(*fragment) for fragment in meta["x"]),
-        links=tuple(BodyLink(*link) for link in meta["l"]),
+        headings=tuple(Heading(level, sys.intern(heading), line) for level, heading, line in meta.get("h", ())),
+        html=tuple(HtmlFragment(*fragment) for fragment in meta.get("x", ())),
+        links=tuple(BodyLink(*link) for link in meta.get("l", ())),
     )
     return LoadedArtifact(model, document), diagnostics, claims
+
+
+@lru_cache(maxsize=1)
+def _artifact_record_schema() -> TypeAdapter[Any]:
+    """The schema of what :func:`_encode_artifact_outcome` writes before the model: every row typed."""
+    from typing import TypedDict
+
+    from pptoolkit.model.diagnostics import Severity
+
+    class Always(TypedDict):
+        d: list[tuple[str, int, int, str, str, Severity, str, str | None, int | None, int | None]]
+        c: list[str]
+
+    class Record(Always, total=False):  # the rest: a valid artifact's only
+        k: str
+        b: int
+        s: tuple[int, int]
+        h: list[tuple[int, str, int]]
+        x: list[tuple[str, int, int]]
+        l: list[tuple[str, int, int]]  # noqa: E741 (the key as written)
+
+    return TypeAdapter(Record)
 
 
 @dataclass(frozen=True, slots=True)
