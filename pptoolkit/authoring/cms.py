@@ -41,6 +41,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from pptoolkit.i18n import LANGUAGES, N_, _, use_language
+from pptoolkit.i18n.vocabulary import artifact_status_word
 from pptoolkit.loading.playbook import Playbook
 from pptoolkit.loading.translations import is_multilingual, split_language, translated_fields
 from pptoolkit.model.artifacts import KINDS, SLUG, Artifact, Engagement, Evidence
@@ -113,9 +114,7 @@ def label_of(name: str) -> str:
 
 def status_word(status: str) -> str:
     """An artifact's status as its choice reads, in the language in use (the value written stays English)."""
-    from pptoolkit.publishing.pages.common import artifact_status  # as label_of: the word its pages show
-
-    return artifact_status(status)
+    return artifact_status_word(status)
 
 
 def choices_of(playbook: Playbook) -> Choices:

@@ -44,3 +44,13 @@ def role_type(kind: str) -> str:
         "professional": pgettext("role type", "professional"),
     }
     return words.get(kind, kind)
+
+
+def artifact_status_word(status: str) -> str:
+    """An artifact's status as a word (``approved``; in French ``approuvé``), as its page and the calendar show it."""
+    words = {
+        "draft": pgettext("artifact status", "draft"),
+        "approved": pgettext("artifact status", "approved"),
+        "retired": pgettext("artifact status", "retired"),
+    }
+    return words.get(status, status)

@@ -23,8 +23,8 @@ from urllib.parse import quote
 
 from pptoolkit import __version__
 from pptoolkit.checking.checker import Result
-from pptoolkit.i18n import current_language, gettext, language_for, pgettext
-from pptoolkit.i18n.vocabulary import role_type
+from pptoolkit.i18n import current_language, gettext, language_for
+from pptoolkit.i18n.vocabulary import artifact_status_word, role_type
 from pptoolkit.model.matrix import LEVEL_TITLES
 from pptoolkit.reporting.printable import utf8_safe
 
@@ -99,16 +99,6 @@ def _day(value: date) -> str:
     return f"{value.year:04d}{value.month:02d}{value.day:02d}"  # strftime writes the year 1 as "1"
 
 
-def _artifact_status(status: str) -> str:
-    """An artifact's status (draft, approved, retired) in the language in use, as its page shows it."""
-    words = {
-        "draft": pgettext("artifact status", "draft"),
-        "approved": pgettext("artifact status", "approved"),
-        "retired": pgettext("artifact status", "retired"),
-    }
-    return words.get(status, status)
-
-
 def review_events(result: Result, site_url: str | None = None) -> list[Event]:
     """The events: one per artifact that is not retired, then one per waiver, then one per practice not applicable."""
     events: list[Event] = []
@@ -134,7 +124,7 @@ def review_events(result: Result, site_url: str | None = None) -> list[Event]:
         page = f"artifacts/{model.id}.html"  # the artifact's page on the site (pages.artifact_path)
         lines = [
             gettext("Owner: {owner}").format(owner=owner),
-            gettext("Status: {status}").format(status=_artifact_status(model.status)),
+            gettext("Status: {status}").format(status=artifact_status_word(model.status)),
         ]
         if model.implements:
             lines.append(gettext("Practices: {practices}").format(practices=", ".join(model.implements)))

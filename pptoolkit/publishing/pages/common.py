@@ -11,6 +11,7 @@ from datetime import timedelta
 from pptoolkit.checking.checker import Result
 from pptoolkit.checking.coverage import STATUSES, PracticeCoverage
 from pptoolkit.i18n import N_, _, current_language, pgettext
+from pptoolkit.i18n.vocabulary import artifact_status_word
 from pptoolkit.loading.publication import linked_site_path
 from pptoolkit.model.artifacts import KINDS
 from pptoolkit.model.artifacts import STATUSES as ARTIFACT_STATUSES
@@ -195,12 +196,7 @@ def type_title(practice_type: str) -> str:
 
 def artifact_status(status: str) -> str:
     """An artifact's status (draft, approved, retired) as a page shows it, in the language in use."""
-    words = {
-        "draft": pgettext("artifact status", "draft"),
-        "approved": pgettext("artifact status", "approved"),
-        "retired": pgettext("artifact status", "retired"),
-    }
-    return words.get(status, status)
+    return artifact_status_word(status)
 
 
 def rate_unit(unit: str) -> str:
