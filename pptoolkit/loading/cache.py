@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -39,9 +39,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from pptoolkit.i18n import current_language
+from pptoolkit.model.diagnostics import Severity
 from pptoolkit.model.settings import Limits, Settings
 from pptoolkit.reading.documents import FileText, read_text, text_digest, text_of
 
@@ -251,13 +252,29 @@ def _encode_diagnostics(diagnostics: Any) -> list[list[Any]]:
     ]
 
 
-def _decode_diagnostics(rows: list[list[Any]]) -> tuple[Any, ...]:
+def _decode_diagnostics(rows: Sequence[Sequence[Any]]) -> tuple[Any, ...]:
     from pptoolkit.model.diagnostics import Diagnostic, Severity
 
     return tuple(
         Diagnostic(path, line, column, code, name, Severity(severity), message, practice, end_line, end_column)
         for path, line, column, code, name, severity, message, practice, end_line, end_column in rows
     )
+
+
+class _ArtifactRecord(BaseModel):
+    """What :func:`_encode_artifact_outcome` writes before the model, every row typed: a record of another shape
+    raises ``ValidationError`` and the artifact is loaded again, never trusted."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    d: list[tuple[str, int, int, str, str, Severity, str, str | None, int | None, int | None]]
+    c: list[str]
+    k: str | None = None  # the rest: a valid artifact's only
+    b: int | None = None
+    s: tuple[int, int] | None = None
+    h: list[tuple[int, str, int]] = []
+    x: list[tuple[str, int, int]] = []
+    l: list[tuple[str, int, int]] = []  # noqa: E741 (the key as written)
 
 
 def _encode_artifact_outcome(outcome: Any) -> bytes:
@@ -292,46 +309,24 @@ def _decode_artifact_outcome(record: bytes, text: str | FileText, inputs: tuple[
 
     relative, limits = inputs
     meta_json, _, model_json = record.partition(b"\t")
-    # Validated as a check writes it (ValidationError otherwise: the answer is computed again), never trusted.
-    meta = _artifact_record_schema().validate_json(meta_json)
-    diagnostics, claims = _decode_diagnostics(meta["d"]), tuple(meta["c"])
+    meta = _ArtifactRecord.model_validate_json(meta_json)
+    diagnostics, claims = _decode_diagnostics(meta.d), tuple(meta.c)
     if not model_json:
         return None, diagnostics, claims
-    if meta.get("k") not in KINDS or "b" not in meta or "s" not in meta:
+    kind, body_line, start = meta.k, meta.b, meta.s
+    if kind not in KINDS or body_line is None or start is None:
         raise ValueError("a valid artifact's record names its kind, body line and front matter's start")
-    model = share_fields_sets(KINDS[meta["k"]].model_validate_json(model_json))
+    model = share_fields_sets(KINDS[kind].model_validate_json(model_json))
     document = MarkdownDocument(
         path=str(relative),
         source=text,
-        front_matter=YamlDocument(None, None, Mark(*meta["s"]), _FrontMatterPositions(text, limits)),
-        body_line=meta["b"],
-        headings=tuple(Heading(level, sys.intern(heading), line) for level, heading, line in meta.get("h", ())),
-        html=tuple(HtmlFragment(*fragment) for fragment in meta.get("x", ())),
-        links=tuple(BodyLink(*link) for link in meta.get("l", ())),
+        front_matter=YamlDocument(None, None, Mark(*start), _FrontMatterPositions(text, limits)),
+        body_line=body_line,
+        headings=tuple(Heading(level, sys.intern(heading), line) for level, heading, line in meta.h),
+        html=tuple(HtmlFragment(*fragment) for fragment in meta.x),
+        links=tuple(BodyLink(*link) for link in meta.l),
     )
     return LoadedArtifact(model, document), diagnostics, claims
-
-
-@lru_cache(maxsize=1)
-def _artifact_record_schema() -> TypeAdapter[Any]:
-    """The schema of what :func:`_encode_artifact_outcome` writes before the model: every row typed."""
-    from typing import TypedDict
-
-    from pptoolkit.model.diagnostics import Severity
-
-    class Always(TypedDict):
-        d: list[tuple[str, int, int, str, str, Severity, str, str | None, int | None, int | None]]
-        c: list[str]
-
-    class Record(Always, total=False):  # the rest: a valid artifact's only
-        k: str
-        b: int
-        s: tuple[int, int]
-        h: list[tuple[int, str, int]]
-        x: list[tuple[str, int, int]]
-        l: list[tuple[str, int, int]]  # noqa: E741 (the key as written)
-
-    return TypeAdapter(Record)
 
 
 @dataclass(frozen=True, slots=True)
