@@ -310,6 +310,12 @@ def _diagnostic_rows(result: Result, page: str, diagnostics: list[Diagnostic]) -
     return rows
 
 
+def _decision_cells(result: Result, page: str, practice: str, reason: str, approved_by: str) -> list[str]:
+    """A waiver's or a not-applicable decision's first cells: the practice (linked if the matrix has it), why, who."""
+    shown = link(page, practice_path(practice), practice) if result.coverage_of(practice) else esc(practice)
+    return [shown, esc(reason), esc(role_label(result, approved_by))]
+
+
 def gaps_page(result: Result) -> Page:
     """Every error and warning in plain language, waivers, and the reviews due in the next 90 days."""
     page = "gaps.md"
@@ -333,11 +339,7 @@ def gaps_page(result: Result) -> Page:
             [_("Practice"), _("Reason"), _("Approved by"), _("Expires")],
             [
                 [
-                    link(page, practice_path(w.model.practice), w.model.practice)
-                    if result.coverage_of(w.model.practice)
-                    else esc(w.model.practice),
-                    esc(w.model.reason),
-                    esc(role_label(result, w.model.approved_by)),
+                    *_decision_cells(result, page, w.model.practice, w.model.reason, w.model.approved_by),
                     fmt.long_date(w.model.expires),
                 ]
                 for w in waivers
@@ -354,11 +356,7 @@ def gaps_page(result: Result) -> Page:
                 [_("Practice"), _("Reason"), _("Decided by"), _("Review by")],
                 [
                     [
-                        link(page, practice_path(n.model.practice), n.model.practice)
-                        if result.coverage_of(n.model.practice)
-                        else esc(n.model.practice),
-                        esc(n.model.reason),
-                        esc(role_label(result, n.model.approved_by)),
+                        *_decision_cells(result, page, n.model.practice, n.model.reason, n.model.approved_by),
                         fmt.long_date(n.model.review_by)
                         + (_(" (overdue)") if n.model.review_by < result.today else ""),
                     ]
