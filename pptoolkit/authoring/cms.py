@@ -41,7 +41,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from pptoolkit.i18n import LANGUAGES, N_, _, use_language
-from pptoolkit.i18n.vocabulary import artifact_status_word
+from pptoolkit.i18n.vocabulary import FIELD_LABELS, artifact_status_word
 from pptoolkit.loading.playbook import Playbook
 from pptoolkit.loading.translations import is_multilingual, split_language, translated_fields
 from pptoolkit.model.artifacts import KINDS, SLUG, Artifact, Engagement, Evidence
@@ -106,8 +106,6 @@ def hint_text(text: str) -> str:
 
 def label_of(name: str) -> str:
     """A field's label in the language in use: its page's label, or the contract's, else its name in words."""
-    from pptoolkit.publishing.pages.common import FIELD_LABELS  # the pages import this module: imported when used
-
     label = CONTRACT_LABELS.get(name) or FIELD_LABELS.get(name)
     return _(label) if label else name.replace("_", " ").capitalize()
 
