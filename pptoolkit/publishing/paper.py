@@ -22,13 +22,14 @@ from pptoolkit.checking.baseline import GAP_RULES
 from pptoolkit.checking.checker import Result
 from pptoolkit.checking.coverage import PracticeCoverage
 from pptoolkit.checking.html_safety import sanitize_html
-from pptoolkit.i18n import _, current_language
+from pptoolkit.i18n import _, current_language, language_for
 from pptoolkit.loading.playbook import LoadedArtifact
 from pptoolkit.model.diagnostics import Diagnostic
 from pptoolkit.model.matrix import LEVEL_TITLES, TYPE_TITLES
 from pptoolkit.publishing.pages import details, level_title, status_label, type_title, without_title
 from pptoolkit.publishing.pages.summary import NOT_COVERED, overdue_words, problems_words
 from pptoolkit.reading.documents import markup_overload
+from pptoolkit.reporting.language_view import in_language
 
 STYLE = """
 @page { size: A4; margin: 22mm 18mm 20mm;
@@ -75,7 +76,12 @@ def printable(result: Result) -> list[Diagnostic]:
 
 
 def paper_html(result: Result) -> str:
-    """The whole playbook as one HTML document for print; every value from the playbook is escaped."""
+    """The whole playbook as one HTML document for print, in the language in use; every value from it is escaped.
+
+    In a language other than the default, translated artifacts, role titles and the site's name are that
+    language's, as on the site's tree of that language.
+    """
+    result = in_language(result, language_for(result.playbook.settings.default_language))
     settings = result.playbook.settings
     approved = sorted(
         (a for a in result.playbook.artifacts if a.model.status == "approved"),

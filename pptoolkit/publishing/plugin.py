@@ -411,7 +411,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         settings = result.playbook.settings
         site_url = f"{config.site_url.rstrip('/')}/{tree(self.language, settings)}" if config.site_url else None
         with use_language(self.language):
-            return review_calendar(in_language(result, self.language), site_url)
+            return review_calendar(result, site_url)
 
     def _add_editor(self, files: Files, config: MkDocsConfig, result: Result) -> None:
         """The editors' forms under ``admin/``, made by the tool (never from the content folder), when configured."""
