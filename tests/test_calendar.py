@@ -118,7 +118,9 @@ def test_the_english_calendar_of_a_french_playbook_reads_as_the_english_site() -
     french = invoke("calendar", str(REPO_ROOT), *AS_OF)
     assert english.exit_code == french.exit_code == 0
     calendar = icalendar.Calendar.from_ical(english.stdout)
-    assert str(calendar["X-WR-CALNAME"]) == "Reviews · Patient partnership · CISSS de la Vallée-des-Érables (fictitious)"
+    assert (
+        str(calendar["X-WR-CALNAME"]) == "Reviews · Patient partnership · CISSS de la Vallée-des-Érables (fictitious)"
+    )
     summaries = {str(e["SUMMARY"]) for e in events(english.stdout)}
     assert "Review: Our vision of patient partnership" in summaries
     assert not any("Notre vision" in summary for summary in summaries)

@@ -137,6 +137,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._search_defaults: dict[str, Any] | None = None
         self._tags_allowed: set[Tag] | None = None  # the tags plugin's `tags_allowed`, as mkdocs.yml gives it
         self._site_name: str | None = None  # mkdocs.yml's `site_name`: the default language's
+        self._site_description: str | None = None  # mkdocs.yml's `site_description`: the default language's
         self._own_abbreviations: dict[str, str] | None = None  # those of mkdocs.yml, kept across the trees
         self._translating = False  # building a tree in another language than the default, under the default's
 
@@ -187,10 +188,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if not self._translating:
             self.language = self.languages[0]
             self._site_name = config.site_name
+            self._site_description = config.site_description
         if len(self.languages) < 2:
             return
         config.theme["language"] = self.language
         config.site_name = settings.site_name_in(self.language)
+        config.site_description = settings.site_description_in(self.language) or self._site_description
         config.extra["alternate"] = True  # the header shows the switcher, whose links each page gives
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None:  # it keeps the language it found first: let it find this tree's
@@ -239,6 +242,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             config.site_dir, config.nav = site_dir, nav
             config.theme["language"] = self.language
             config.site_name = self._site_name or config.site_name
+            config.site_description = self._site_description
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation

@@ -240,6 +240,14 @@ def test_the_english_tree_of_the_sample_names_the_site_and_its_home_in_english(s
         == "Patient partnership · CISSS de la Vallée-des-Érables (fictitious)"
     )
     assert header_and_title(site / "index.html")[0].startswith("Partenariat avec les usagers")
+    english_description = (
+        "Sample playbook of patient partnership; every establishment, role and figure in it is fictitious."
+    )
+    french_description = "Carnet d'exemple du partenariat avec les usagers; tout établissement"
+    for page in ("index.html", "matrix.html", "gaps.html"):
+        assert f'<meta name="description" content="{english_description}">' in (site / "en" / page).read_text()
+        french = (site / page).read_text()
+        assert f'<meta name="description" content="{french_description}' in french and english_description not in french
 
 
 def calendar_of(site: Path) -> tuple[str, dict[str, tuple[str, str]]]:
