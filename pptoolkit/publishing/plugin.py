@@ -41,7 +41,7 @@ from pptoolkit.checking.html_safety import (
     sanitize_svg,
 )
 from pptoolkit.i18n import ngettext, pgettext, use_language
-from pptoolkit.loading.publication import PublicationChanged, published_content
+from pptoolkit.loading.publication import PublicationChanged, PublishedFile, published_content
 from pptoolkit.model.settings import (
     LANGUAGE_CODE,
     PLUGIN_OPTIONS,
@@ -65,6 +65,7 @@ from pptoolkit.publishing.languages import (
     tree,
 )
 from pptoolkit.publishing.pages import INDEX_PAGES, evidence_backlinks, site_pages
+from pptoolkit.publishing.pages.tags import tags_index_page, tags_marker
 from pptoolkit.reading.documents import TextChanged, first_title
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.reporting.printable import is_utf8, one_line
@@ -360,6 +361,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             )
         self.shown_in_default = set()
         for site_path, published, in_default in files_in_language(publication.files, self.language, settings):
+            if in_default and self._tags_index_in_language(files, config, published, site_path, found):
+                continue
             if in_default:
                 self.shown_in_default.add(site_path)
             published = replace(published, site_path=site_path)
@@ -393,6 +396,29 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._add(files, File.generated(config, CALENDAR_FILE, content=self._calendar(result, config)))
         self._add_editor(files, config, result)
         return files
+
+    def _tags_index_in_language(
+        self, files: Files, config: MkDocsConfig, published: PublishedFile, path: str, found: dict[str, InclusionLevel]
+    ) -> bool:
+        """A tags page not translated into this tree's language is made in it (True), with the same index.
+
+        Every other untranslated page is shown in the default language, marked so (WCAG 3.1.2).
+        """
+        inclusion = found.get(path, InclusionLevel.UNDEFINED)
+        if not published.content_page or inclusion.is_excluded():
+            return False
+        try:
+            text = published_content(self.root, published, sanitize_html_file)
+        except PublicationChanged as error:
+            raise PluginError(f"pptoolkit: {error}") from None
+        marker = tags_marker(text) if isinstance(text, str) else None
+        if marker is None:
+            return False
+        with use_language(self.language):
+            page = tags_index_page(path, marker)
+        self.pages.add(path)  # made by pptoolkit: left alone by on_page_markdown, like the other generated pages
+        self._add(files, File.generated(config, path, content=page.content, inclusion=inclusion))
+        return True
 
     @staticmethod
     def _stem_search(files: Files, config: MkDocsConfig) -> None:

@@ -1,7 +1,7 @@
 """A playbook in French first and English: one site, French at the root, English under ``en/``.
 
 The small playbook of the site tests, made bilingual: its vision written in French with an English
-translation (stamped fresh), its logic model in French only, the tags page in both languages. Built
+translation (stamped fresh), its logic model in French only, the tags page in French only. Built
 once; its pages are read as files, then opened in Debian's Chromium over HTTP and from ``file://``.
 """
 
@@ -78,9 +78,7 @@ def make_bilingual(root: Path) -> Path:
     (root / "policies/vision.md").write_text(FRENCH_VISION, encoding="utf-8")
     (root / "policies/vision.en.md").write_text(ENGLISH_VISION, encoding="utf-8")
     stamp_translation(root, root / "policies/vision.en.md")
-    tags = root / "content/tags.md"
-    (root / "content/tags.en.md").write_text(tags.read_text(encoding="utf-8"), encoding="utf-8")
-    tags.write_text("# Étiquettes\n\n<!-- material/tags -->\n", encoding="utf-8")
+    (root / "content/tags.md").write_text("# Étiquettes\n\n<!-- material/tags -->\n", encoding="utf-8")  # no tags.en.md
     minutes = root / "evidence/minutes.md"  # evidence in English only, and saying so
     minutes.write_text("---\nlang: en\n---\n\n" + minutes.read_text(encoding="utf-8"), encoding="utf-8")
     (root / "content/about.md").write_text("# À propos\n\nUn carnet fictif, en français seulement.\n", encoding="utf-8")
@@ -198,6 +196,21 @@ def test_tags_read_in_the_language_of_the_page(bilingual_site: BuiltSite) -> Non
     slugs = set(pages.allowed_tags())  # the values in the files: never what a manager reads
     for relative in html_pages(site):
         assert not tags_shown(site / relative) & slugs, relative
+
+
+def test_a_tags_page_in_french_only_is_an_english_page_in_the_english_tree(bilingual_site: BuiltSite) -> None:
+    """Without ``tags.en.md``, the English tree's tags page is in English (``lang="en"``), never the French one."""
+    assert not (bilingual_site.root / "content/tags.en.md").exists()
+    page = bilingual_site.site / "en/tags.html"
+    english = page.read_text(encoding="utf-8")
+    assert html_lang(page) == "en" and '<div lang="fr">' not in english
+    assert re.search(
+        r'<h1 id="tags">Tags</h1>\s*<p>Pages by type of practice, management level, status and kind', english
+    )
+    assert "<title>Tags - Small test playbook</title>" in english and "Étiquettes" not in english
+    assert {"Designing the PP", "Logic model", "Front-line"} <= tags_shown(page)  # the index, as the French page's
+    french = (bilingual_site.site / "tags.html").read_text(encoding="utf-8")
+    assert re.search(r'<h1 id="etiquettes">Étiquettes</h1>', french) and "Pages by type" not in french
 
 
 def header_and_title(page: Path) -> tuple[str, str]:
