@@ -123,6 +123,24 @@ def test_the_compiled_catalog_is_the_po_compiled(language: str) -> None:
     assert shipped == compiled.getvalue(), "run: pybabel compile -d pptoolkit/i18n/locales -D pptoolkit"
 
 
+ORDINARY_SPACE_IN_FRENCH_PUNCTUATION = re.compile(r"(?<=\S) [:;!?]|« | »")
+"""An ordinary space before ``: ; ! ?`` or inside « »: a line may break there, leaving the sign alone at its start."""
+
+
+def test_french_messages_never_put_an_ordinary_space_before_a_colon_or_inside_guillemets() -> None:
+    """Quebec typography: a non-breaking space before ``:`` and inside « », none before ``; ! ?`` (as the catalog)."""
+    found = [
+        f"{forms(message.id)[0]!r} → {form!r}"
+        for message in catalog_of("fr")
+        if message.id
+        for form in forms(message.string)
+        if ORDINARY_SPACE_IN_FRENCH_PUNCTUATION.search(form)
+    ]
+    assert found == []
+    with use_language("fr"):  # as a reader sees one
+        assert _("Source file: {path}") == f"Fichier source{NBSP}: {{path}}"
+
+
 def test_the_language_is_english_unless_chosen_and_comes_back_after_a_block() -> None:
     assert current_language() == "en"
     assert _("No problems found.") == "No problems found."
