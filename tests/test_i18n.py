@@ -390,6 +390,28 @@ def test_a_french_page_shows_money_and_dates_as_a_french_reader_expects(french_p
     assert re.search(r"Au \d{1,2} novembre 2026\.", french_pages["gaps.md"])
 
 
+ISO_DATE_CELL = re.compile(r"\|\s*\d{4}-\d{2}-\d{2}\s*\|")
+
+
+def test_the_tables_of_the_pages_give_dates_as_a_reader_of_the_language_writes_them(
+    french_pages: dict[str, str],
+) -> None:
+    """Metadata panels, evidence, reviews and the artifact lists: ``18 juin 2025``, ``June 18, 2025``; never ISO."""
+    from pptoolkit.publishing.languages import in_language
+    from pptoolkit.publishing.pages import site_pages
+
+    with use_language("en"):
+        english_pages = {page.path: page.content for page in site_pages(in_language(check(REPO_ROOT, TODAY), "en"))}
+    for pages in (french_pages, english_pages):
+        assert [path for path, content in pages.items() if ISO_DATE_CELL.search(generated_part(path, content))] == []
+    vision = "artifacts/vision-patient-partnership.md"
+    assert "| Approuvé le | 18 juin 2025 |" in french_pages[vision]
+    assert "| Approved on | June 18, 2025 |" in english_pages[vision]
+    assert re.search(r"^\| 18 juin 2025 \| \[", french_pages[vision], flags=re.MULTILINE)  # its evidence
+    reviews = french_pages["practices/D1.md"].split("{ #reviews }")[1].split("\n## ")[0]
+    assert "| 18 juin 2025 |" in reviews and "| 30 juin 2028 |" in reviews
+
+
 # Scaffolds in French
 
 
