@@ -104,6 +104,8 @@ def test_the_paper_edition_has_a_cover_contents_bookmarks_and_page_numbers(
     assert vision["en" if language == "fr" else "fr"] not in titles
     site_name = {"fr": "Partenariat avec les usagers", "en": "Patient partnership"}  # site_name, site_names: {en: ...}
     assert site_name[language] in first and site_name["en" if language == "fr" else "fr"] not in first
+    approved = {"fr": "Approuvé le 18 juin 2025", "en": "Approved on June 18, 2025"}  # the vision's, in words
+    assert approved[language] in words(pdf)
     assert f"Page {pages} / {pages}" in reader.pages[-1].extract_text()
 
 
