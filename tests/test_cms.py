@@ -24,7 +24,7 @@ from pptoolkit.loading.playbook import Playbook, load_playbook
 from pptoolkit.loading.translations import translated_fields
 from pptoolkit.model.artifacts import KINDS, Evidence
 from pptoolkit.model.settings import ConfigError, Editor, load_settings
-from pptoolkit.publishing.editor import admin_page, admin_policy, phrases_script
+from pptoolkit.publishing.editor import MANUAL_INIT_SCRIPT, admin_page, admin_policy, editor_script, start_script
 
 CATALOG = Path(__file__).resolve().parents[1] / "pptoolkit" / "i18n" / "locales" / "fr" / "LC_MESSAGES" / "pptoolkit.po"
 GITHUB = Editor(backend="github", repo="example-org/playbook", host="https://github.com")
@@ -249,7 +249,8 @@ def test_in_several_languages_each_form_holds_the_original_and_its_translations(
 def test_the_admin_page_loads_the_script_that_keeps_the_original_named_name_md() -> None:
     page = admin_page(GITHUB, "Playbook", "fr")
     scripts = re.findall(r'<script src="([^"]+)"', page)
-    assert scripts == ["decap-cms.js", "phrases.js", "translations.js"]  # after Decap, before it reads config.yml
+    # Decap does not start by itself: start.js starts it once translations.js has wrapped its backend.
+    assert scripts == ["manual-init.js", "decap-cms.js", "translations.js", "start.js"]
     assert '<html lang="fr">' in page
 
 
@@ -276,9 +277,12 @@ const [script, locales] = process.argv.slice(1);
 const english = (await import(`${locales}/en/index.js`)).default;
 const french = (await import(`${locales}/fr/index.js`)).default;
 const registered = {};
-globalThis.CMS = { getLocale: (name) => ({ fr: french, en: english })[name], registerLocale: (name, phrases) => {
-  registered[name] = phrases;
-} };
+const events = [];
+globalThis.CMS = {
+  getLocale: (name) => ({ fr: french, en: english })[name],
+  registerLocale: (name, phrases) => { registered[name] = phrases; events.push(`registerLocale ${name}`); },
+  init: () => events.push("init"),
+};
 globalThis.window = { CMS: globalThis.CMS };
 runInThisContext(readFileSync(script, "utf8"));
 const missing = [];
@@ -289,7 +293,7 @@ const missing = [];
   }
 })(english, registered.fr || french, "");
 const i18n = (registered.fr || french).editor.editorControlPane.i18n;
-console.log(JSON.stringify({ registered: Object.keys(registered), missing, i18n }));
+console.log(JSON.stringify({ registered: Object.keys(registered), missing, i18n, events }));
 """
 UNUSED_BY_THE_FORMS = re.compile(
     r"editor\.editorNotesPane\.|ui\.toast\..*[Nn]ote|editor\.editorInterface\.toggleNotes|Forgejo"
@@ -302,8 +306,8 @@ def test_decap_gets_in_french_every_phrase_its_french_lacks(tmp_path: Path, lang
     node, locales = shutil.which("node"), REPO_ROOT / "node_modules" / "decap-cms-locales" / "src"
     if node is None or not locales.is_dir():
         pytest.skip("Node.js and `npm ci` run Decap's locales here")
-    script = tmp_path / "phrases.js"
-    script.write_text(phrases_script(language), encoding="utf-8")
+    script = tmp_path / "start.js"
+    script.write_text(start_script(language), encoding="utf-8")
     done = subprocess.run(
         [node, "--input-type=module", "-e", PHRASES_HARNESS, str(script), locales.as_uri()],
         capture_output=True,
@@ -315,8 +319,11 @@ def test_decap_gets_in_french_every_phrase_its_french_lacks(tmp_path: Path, lang
     missing = [key for key in seen["missing"] if not UNUSED_BY_THE_FORMS.search(key)]
     if language == "en":  # the forms' language is English: Decap's French is left alone
         assert "fr" not in seen["registered"] and "editor.editorControlPane.i18n.copyFromLocale" in missing
+        assert seen["events"][-1] == "init"
         return
     assert seen["registered"] == ["fr"] and missing == []
+    assert seen["events"] == ["registerLocale fr", "init"]  # Decap starts with its phrases complete, and once
+    assert b"\nwindow.CMS_MANUAL_INIT = true;\n" in editor_script(MANUAL_INIT_SCRIPT)  # loaded before Decap
     assert seen["i18n"] == {
         "writingInLocale": "Écrire en %{locale}",  # Decap's own, kept
         "copyFromLocale": "Remplir à partir d'une autre langue",

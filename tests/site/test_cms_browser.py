@@ -423,7 +423,7 @@ def test_an_editor_translates_beside_the_french_original_and_the_checker_accepts
                 "Our vision of partnership",
             ]
             assert editor.page.get_by_text("Énoncé", exact=True).count() == 2
-            # Decap's own words that its French lacks come from the tool's catalog (phrases.js).
+            # Decap's own words that its French lacks come from the tool's catalog (start.js).
             assert editor.page.get_by_text("Remplir à partir d'une autre langue").count() >= 1
             assert editor.page.get_by_text("Fill in from another locale").count() == 0
             assert editor.page.locator('label[for^="owner-field-"]:visible').count() == 1  # shared: the original's
