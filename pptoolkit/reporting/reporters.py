@@ -142,6 +142,7 @@ def practice_json(coverage: PracticeCoverage) -> dict[str, Any]:
         "levels": list(practice.levels),
         "cases": list(practice.cases),
         "title": practice.title,
+        "short_title": practice.short_title or practice.title,
         **practice_details(practice),
         "status": coverage.status,
         "owners": [
@@ -652,7 +653,8 @@ def matrix_text(result: Result) -> str:
 
 
 def matrix_json(result: Result) -> str:
-    """``{"practices": [...]}``: each practice's id, type, levels, cases, title, clauses, note, requires, status."""
+    """``{"practices": [...]}``: each practice's id, type, levels, cases, title, short title, clauses, note, requires,
+    status."""
     practices = [
         {
             "id": c.practice.id,
@@ -660,6 +662,7 @@ def matrix_json(result: Result) -> str:
             "levels": list(c.practice.levels),
             "cases": list(c.practice.cases),
             "title": c.practice.title,
+            "short_title": c.practice.short_title or c.practice.title,
             **practice_details(c.practice),
             "status": c.status,
             "not_applicable": None if c.not_applicable is None else c.not_applicable.model.reason,
