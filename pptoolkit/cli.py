@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -250,6 +249,8 @@ engine_option = click.option(
 
 def _show_mkdocs_messages(name: str = "mkdocs") -> None:
     """Print the engine's messages (and the plugin's) as ``LEVEL - message`` lines on standard error."""
+    import logging  # only the commands that build a site log
+
     logger = logging.getLogger(name)
     if not logger.handlers:
         handler = logging.StreamHandler()

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import orjson
@@ -31,16 +31,18 @@ from pptoolkit.i18n import _, current_language, ngettext
 from pptoolkit.i18n.vocabulary import status_word
 from pptoolkit.model.diagnostics import Diagnostic, Rule
 from pptoolkit.model.matrix import Practice
-from pptoolkit.reporting.diff import (
-    ArtifactChange,
-    CoverageDiff,
-    EvidenceChange,
-    EvidenceItem,
-    OwnerChange,
-    StatusChange,
-)
 from pptoolkit.reporting.fingerprints import fingerprints
 from pptoolkit.reporting.printable import one_line, utf8_safe
+
+if TYPE_CHECKING:  # the diff (and git) are imported by `pptoolkit diff` alone, never by a check
+    from pptoolkit.reporting.diff import (
+        ArtifactChange,
+        CoverageDiff,
+        EvidenceChange,
+        EvidenceItem,
+        OwnerChange,
+        StatusChange,
+    )
 
 
 def _errors(count: int) -> str:
