@@ -59,12 +59,17 @@ class NoCache:
     """Remembers nothing: each file is read and each answer computed when asked for (``--no-cache``)."""
 
     def remember(self, function: Callable[..., T], text: str | FileText, *inputs: object) -> T:
-        """``function(text, *inputs)``."""
-        return function(text_of(text), *inputs)
+        """``function(text, *inputs)``: ``text`` as given, which the function reads with ``text_of``."""
+        return function(text, *inputs)
 
     def text(self, file: str, relative: str, limits: Limits) -> str | FileText:
-        """The text of ``file`` (``read_text``: FileProblem when it cannot be used)."""
-        return read_text(file, relative, limits)
+        """The text of ``file`` (``read_text``: FileProblem when it cannot be used), with its digest.
+
+        The digest lets a check forget the text once its rules are done with it: it is read again,
+        and refused if it changed, when it is published (``FileText``).
+        """
+        text = read_text(file, relative, limits)
+        return FileText(file, relative, limits, text_digest(text), text)
 
 
 class Cache(NoCache):
@@ -99,7 +104,8 @@ class Cache(NoCache):
         """``function(text, *inputs)``, computed once for each distinct text and inputs.
 
         ``function`` must be pure: its answer depends on its arguments and the fingerprint alone.
-        A file's text known by its digest is read only when the answer must be computed.
+        It is given ``text`` as it is (``text_of`` reads it): a file's text known by its digest is
+        read only when the answer must be computed, and an answer may keep it rather than the text.
         """
         name = self._names.get(function)
         if name is None:
@@ -123,7 +129,7 @@ class Cache(NoCache):
                 self.used[key] = stored
                 return value  # type: ignore[no-any-return]
         self.misses += 1
-        value = function(text_of(text), *inputs)
+        value = function(text, *inputs)
         self.used[key] = _Answer(value, name)
         if codec is not None and codec.small:  # kept as its record, which is often one shared constant
             with contextlib.suppress(TypeError, ValueError):
