@@ -497,6 +497,19 @@ def _resolved(value: str) -> Any:
     return _quick_scalar(yaml.ScalarNode(tag, value))
 
 
+_STRING_KEYS: set[str] = set()
+"""Keys known to be read as strings (``id``, ``title`` ...): most front matter has the same few."""
+
+
+def _string_key(key: str) -> bool:
+    """True when ``key``, a plain key, is read as a string (remembered, for a few thousand keys)."""
+    if _resolved(key) is not key:
+        return False
+    if len(_STRING_KEYS) < 4096:
+        _STRING_KEYS.add(key)
+    return True
+
+
 def _plain_part(value: str) -> None:
     """``_Declined`` unless ``value``, one line of a plain scalar, is read by YAML as that text and nothing else."""
     if not value or value[0] in _INDICATORS or ": " in value or " #" in value or value[-1] == ":":
@@ -516,6 +529,8 @@ class _PlainReader:
         self.lines = text.split("\n")
         if self.lines[-1] == "":
             self.lines.pop()
+        # Each line's indentation; a blank line's is -1.
+        self.indents = [len(line) - len(line.lstrip(" ")) if line.strip(" ") else -1 for line in self.lines]
         self.index = 0
         self.nodes = 0
         self.max_depth = 0
@@ -528,18 +543,13 @@ class _PlainReader:
             raise _Declined
         return value
 
-    def _next_line(self) -> tuple[str, int] | None:
-        """The next line that is not blank, and its indentation; None at the end."""
-        lines, index = self.lines, self.index
-        while index < len(lines):
-            line = lines[index]
-            content = line.lstrip(" ")
-            if content:
-                self.index = index
-                return line, len(line) - len(content)
+    def _next_line(self) -> int:
+        """The indentation of the next line that is not blank (``self.index`` moves to it); -1 at the end."""
+        indents, index = self.indents, self.index
+        while index < len(indents) and indents[index] < 0:
             index += 1
         self.index = index
-        return None
+        return indents[index] if index < len(indents) else -1
 
     def mapping(self, indent: int, depth: int, first: str | None = None) -> dict[str, Any]:
         """A block mapping whose keys start at ``indent`` (``first``: its first line, a list item's, from there)."""
@@ -550,10 +560,10 @@ class _PlainReader:
         line = first
         while True:
             if line is None:
-                found = self._next_line()
-                if found is None:
+                at = self._next_line()
+                if at < 0:
                     break
-                line, at = found
+                line = self.lines[self.index]
                 if at != indent or line.startswith("- ", indent):
                     if at <= indent:
                         break
@@ -562,7 +572,7 @@ class _PlainReader:
             if match is None:
                 raise _Declined
             key = match.group(1)
-            if key in mapping or _resolved(key) is not key:
+            if key in mapping or (key not in _STRING_KEYS and not _string_key(key)):
                 raise _Declined
             self.index += 1
             self.nodes += 1
@@ -573,13 +583,11 @@ class _PlainReader:
 
     def nested(self, indent: int, depth: int) -> Any:
         """The value of a key written alone on its line at ``indent``: the block below it, or null."""
-        found = self._next_line()
-        if found is not None:
-            line, at = found
-            if at >= indent and line.startswith("- ", at):
-                return self.sequence(at, depth)
-            if at > indent:
-                return self.mapping(at, depth)
+        at = self._next_line()
+        if at >= indent and self.lines[self.index].startswith("- ", at):
+            return self.sequence(at, depth)
+        if at > indent:
+            return self.mapping(at, depth)
         self.nodes += 1
         return None
 
@@ -591,10 +599,10 @@ class _PlainReader:
         items: list[Any] = []
         content = indent + 2
         while True:
-            found = self._next_line()
-            if found is None:
+            at = self._next_line()
+            if at < 0:
                 break
-            line, at = found
+            line = self.lines[self.index]
             if at != indent or not line.startswith("- ", indent):
                 if at <= indent:
                     break
@@ -613,14 +621,10 @@ class _PlainReader:
         opening = value[0]
         if opening in "[{":
             return self.flow(value, depth)
-        lines, index = self.lines, self.index
+        lines, indents, index = self.lines, self.indents, self.index
         parts = [value]
-        while index < len(lines):
-            line = lines[index]
-            content = line.lstrip(" ")
-            if not content or len(line) - len(content) <= indent:
-                break
-            parts.append(content.rstrip(" "))
+        while index < len(lines) and indents[index] > indent:
+            parts.append(lines[index].strip(" "))
             index += 1
         self.index = index
         self.nodes += 1
