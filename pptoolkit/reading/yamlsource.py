@@ -530,7 +530,7 @@ class _PlainReader:
         if self.lines[-1] == "":
             self.lines.pop()
         # Each line's indentation; a blank line's is -1.
-        self.indents = [len(line) - len(line.lstrip(" ")) if line.strip(" ") else -1 for line in self.lines]
+        self.indents = [len(line) - len(content) if (content := line.lstrip(" ")) else -1 for line in self.lines]
         self.index = 0
         self.nodes = 0
         self.max_depth = 0
