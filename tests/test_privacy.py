@@ -97,6 +97,7 @@ NEW_FORMS = [
     ("phone-international-00-dashes", "PP703", "In Lyon, call 0033-1-23-45-67-89.", "0033-1-23-45-67-89"),
     ("phone-area-code-in-brackets-together", "PP703", "Call her at (514)5550199.", "(514)5550199"),
     ("phone-area-code-in-brackets-spaced-dash", "PP703", "Call her at (514)555- 0199.", "(514)555- 0199"),
+    ("phone-dot-and-space", "PP703", "Call her at 514. 5550199.", "514. 5550199"),
     ("phone-french", "PP703", "In Lyon: 01 23 45 67 89 until May.", "01 23 45 67 89"),
     ("phone-french-dots", "PP703", "In Lyon: 01.23.45.67.89 until May.", "01.23.45.67.89"),
     ("postal-code-two-spaces", "PP705", "The postal code is H2X  1Y4 for that home.", "H2X  1Y4"),
@@ -1067,6 +1068,8 @@ def phone_numbers(draw: st.DrawFn) -> str:
 @given(phone_numbers(), st.sampled_from(["Call {}.", "{}", "Appeler le {}, merci", "({})"]))
 @example("(514)5550199", "Call {}.")
 @example("0033-1-23-45-67-89", "Call {}.")
+@example("000. 0000000", "Call {}.")
+@example("514. 555. 0199", "Call {}.")
 def test_every_form_of_phone_number_is_worth_a_look(number: str, sentence: str) -> None:
     """A line where a phone pattern matches is worth a look, whatever the form of the number (none is missed)."""
     from pptoolkit.checking.privacy import _WORTH_A_LOOK, CONTACTS
