@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from pptoolkit.checking.per_file import artifact_answers, published_answers
+from pptoolkit.checking.per_file import artifact_answers
 from pptoolkit.checking.rules.files import NOT_A_MAPPING, NOT_UTF8, UNREADABLE
 from pptoolkit.checking.rules.front_matter import INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, UNKNOWN_KIND
 from pptoolkit.checking.rules.links import LINK_OUTSIDE
@@ -770,17 +770,16 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
         )
     playbook.publication, problems = publication_of(playbook)
     playbook.diagnostics.extend(problems)
-    for published, content in playbook.publication.sources():
-        published_answers(playbook, published, content)
-        _let_go(content)
     return playbook
 
 
 def _let_go(text: str | FileText) -> None:
-    """Forget a file's text once every rule that reads it has its answers (``checking/per_file.py``).
+    """Forget an artifact's text once every rule that reads it has its answers (``checking/per_file.py``).
 
-    A check holds the texts of thousands of files otherwise (18 MB at 5,000 artifacts); the site and the
-    paper edition read a text again when they publish it, and refuse it if it is not the text checked.
+    A check held the texts of thousands of artifacts otherwise (17 MB at 5,000); the site and the paper
+    edition read a text again when they publish it, and refuse it if it is not the text checked. (The
+    published files keep theirs, a few hundred kilobytes: a page changed after the check is published
+    as it was checked, ``test_markdown_pages_are_published_from_the_checked_text``.)
     """
     if isinstance(text, FileText):
         text.let_go()
