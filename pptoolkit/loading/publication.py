@@ -294,7 +294,7 @@ class _Planner:
         self.decided: dict[str, PublishedFile | Refusal | None] = {}  # link target → file, refusal, or unreadable
         self._symlinked: dict[str, str] | None = None  # real path → path, of the artifacts that are symbolic links
         self.policies = posixpath.normpath(self.settings.policies_dir) + "/"
-        from pptoolkit.publishing.pages import generated_paths  # pages are made from a checked playbook: imported late
+        from pptoolkit.model.site import generated_paths
 
         self.generated = {output_path(path).casefold(): path for path in generated_paths(playbook)}
 
