@@ -60,12 +60,17 @@ class NoCache:
     """Remembers nothing: each file is read and each answer computed when asked for (``--no-cache``)."""
 
     def remember(self, function: Callable[..., T], text: str | FileText, *inputs: object) -> T:
-        """``function(text, *inputs)``."""
-        return function(text_of(text), *inputs)
+        """``function(text, *inputs)``: ``text`` as given, which the function reads with ``text_of``."""
+        return function(text, *inputs)
 
     def text(self, file: str, relative: str, limits: Limits) -> str | FileText:
-        """The text of ``file`` (``read_text``: FileProblem when it cannot be used)."""
-        return read_text(file, relative, limits)
+        """The text of ``file`` (``read_text``: FileProblem when it cannot be used), with its digest.
+
+        The digest lets a check forget the text once its rules are done with it: it is read again,
+        and refused if it changed, when it is published (``FileText``).
+        """
+        text = read_text(file, relative, limits)
+        return FileText(file, relative, limits, text_digest(text), text)
 
 
 class Cache(NoCache):
@@ -100,7 +105,8 @@ class Cache(NoCache):
         """``function(text, *inputs)``, computed once for each distinct text and inputs.
 
         ``function`` must be pure: its answer depends on its arguments and the fingerprint alone.
-        A file's text known by its digest is read only when the answer must be computed.
+        It is given ``text`` as it is (``text_of`` reads it): a file's text known by its digest is
+        read only when the answer must be computed, and an answer may keep it rather than the text.
         """
         name = self._names.get(function)
         if name is None:
@@ -124,7 +130,7 @@ class Cache(NoCache):
                 self.used[key] = stored
                 return value  # type: ignore[no-any-return]
         self.misses += 1
-        value = function(text_of(text), *inputs)
+        value = function(text, *inputs)
         self.used[key] = _Answer(value, name)
         if codec is not None and codec.small:  # kept as its record, which is often one shared constant
             with contextlib.suppress(TypeError, ValueError):
@@ -284,7 +290,7 @@ class _ArtifactRecord(BaseModel):
 def _encode_artifact_outcome(outcome: Any) -> bytes:
     """``load_artifact_text``'s answer: the diagnostics and claims, and a valid artifact's model and structure.
 
-    The model is written by pydantic (``model_dump_json``) after a tab; the document keeps no
+    The model is written as pydantic dumps it (``mode="json"``) after a tab; the document keeps no
     front matter values (the model holds them) and its positions are found again when asked for.
     """
     artifact, diagnostics, claims = outcome
@@ -300,7 +306,10 @@ def _encode_artifact_outcome(outcome: Any) -> bytes:
         x=[list(f) for f in document.html],
         l=[list(link) for link in document.links],
     )
-    model: str = artifact.model.model_dump_json()
+    # The json module, not model_dump_json or orjson (the same text): they keep the UTF-8 of each
+    # non-ASCII string they write inside the string, which the model keeps for the rest of the check
+    # (5 MB at 5,000 artifacts, still there at the report's peak).
+    model = json.dumps(artifact.model.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
     return _json(meta) + b"\t" + model.encode("utf-8", "surrogatepass")
 
 

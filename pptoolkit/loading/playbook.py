@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from pptoolkit.checking.per_file import artifact_answers
 from pptoolkit.checking.rules.files import NOT_A_MAPPING, NOT_UTF8, UNREADABLE
 from pptoolkit.checking.rules.front_matter import INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, UNKNOWN_KIND
 from pptoolkit.checking.rules.links import LINK_OUTSIDE
@@ -37,6 +38,7 @@ from pptoolkit.model.matrix import Matrix, Practice
 from pptoolkit.model.settings import ConfigError, Limits, Settings, load_settings
 from pptoolkit.reading.documents import (
     FileProblem,
+    FileText,
     MarkdownDocument,
     load_yaml_file,
     parse_markdown,
@@ -664,11 +666,12 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
 
 
 def load_artifact_text(
-    text: str, relative: str, limits: Limits
+    text: str | FileText, relative: str, limits: Limits
 ) -> tuple[LoadedArtifact | None, Sequence[Diagnostic], Sequence[str]]:
     """One artifact file's text: the artifact (or None), its diagnostics, and the practices an invalid one claims.
 
-    A function of the text, the path and the limits alone, so that a check can remember its answer.
+    A function of the text, the path and the limits alone, so that a check can remember its answer; the
+    artifact keeps ``text`` as given (a file's text known by its digest can be let go of: ``FileText``).
     """
     try:
         document = parse_markdown(text, relative, limits)
@@ -751,8 +754,10 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
         playbook.diagnostics.extend(problems)
         if artifact is not None:
             playbook.artifacts.append(artifact)
+            artifact_answers(playbook, artifact)  # every rule that reads its text, while it is in memory
         for practice_id in claims:
             playbook.invalid_claims.setdefault(practice_id, []).append(relative)
+        _let_go(text)
     translations.attach_translations(playbook, deferred)
     for folder, error in unreadable:
         playbook.diagnostics.append(
@@ -766,3 +771,15 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
     playbook.publication, problems = publication_of(playbook)
     playbook.diagnostics.extend(problems)
     return playbook
+
+
+def _let_go(text: str | FileText) -> None:
+    """Forget an artifact's text once every rule that reads it has its answers (``checking/per_file.py``).
+
+    A check held the texts of thousands of artifacts otherwise (17 MB at 5,000); the site and the paper
+    edition read a text again when they publish it, and refuse it if it is not the text checked. (The
+    published files keep theirs, a few hundred kilobytes: a page changed after the check is published
+    as it was checked, ``test_markdown_pages_are_published_from_the_checked_text``.)
+    """
+    if isinstance(text, FileText):
+        text.let_go()

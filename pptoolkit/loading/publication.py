@@ -273,9 +273,9 @@ def _read_bytes(file: str, relative: str, limits: Limits) -> bytes:
         ) from None
 
 
-def markup_rows(text: str, limits: Limits) -> list[tuple[int, int, str]]:
+def markup_rows(text: str | FileText, limits: Limits) -> list[tuple[int, int, str]]:
     """PP110 for a published Markdown text over a markup limit, as (line, column, message), or nothing."""
-    found = too_much_markup(text, "", limits)
+    found = too_much_markup(text_of(text), "", limits)
     return [] if found is None else [(found.line, found.column, found.message)]
 
 
