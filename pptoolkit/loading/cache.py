@@ -66,6 +66,13 @@ class NoCache:
         """The text of ``file`` (``read_text``: FileProblem when it cannot be used)."""
         return read_text(file, relative, limits)
 
+    def recall(self, key: bytes, status: bytes) -> bytes | None:
+        """The answer noted under ``key`` when ``status`` was what it depended on: none without a cache."""
+        return None
+
+    def note(self, key: bytes, status: bytes, answer: bytes, modified_ns: int) -> None:
+        """Remember ``answer`` (bytes of JSON) under ``key`` while the status it depended on stays ``status``."""
+
 
 class Cache(NoCache):
     """Answers remembered by content: ``remember`` computes once per distinct input.
@@ -183,6 +190,35 @@ class Cache(NoCache):
             self.recorded += 1
         return FileText(file, relative, limits, digest, text)
 
+    def recall(self, key: bytes, status: bytes) -> bytes | None:
+        """The answer noted under ``key`` if it was noted at ``status`` (the status of every file it depends on).
+
+        A decision about files (the publication's, see ``publication.py``) is kept this way: whoever asks
+        takes each file's status first, and any other status means the answer is found again.
+        """
+        stored = self.used.get(key) or self.saved.get(key)
+        if not isinstance(stored, (bytes, tuple)):
+            return None
+        try:
+            entry = self.record(stored)
+        except OSError:
+            return None
+        if not entry.startswith(status):
+            return None
+        self.used[key] = stored
+        return entry[len(status) :]
+
+    def note(self, key: bytes, status: bytes, answer: bytes, modified_ns: int) -> None:
+        """Remember ``answer`` under ``key`` while the files it depends on keep ``status``.
+
+        ``status`` (taken before the answer was found) and ``answer`` together make one line of JSON.
+        Not noted when a file was modified (``modified_ns``) too recently to tell a later change in the
+        same clock tick, as for the manifest.
+        """
+        if modified_ns < self.started - RACY_NS and b"\n" not in status + answer:
+            self.used[key] = status + answer
+            self.recorded += 1
+
     def record(self, stored: _Stored) -> bytes:
         """A saved record's text, read from the cache file when it was left there; OSError when it is not whole."""
         if isinstance(stored, bytes):
@@ -212,8 +248,9 @@ RACY_NS = 2_000_000_000
 
 _Stored = bytes | tuple[int, int]
 """A saved record: its text, or its offset and length in the cache file."""
-SHORT_RECORD = 128
-"""A record of at most this many bytes is kept in memory when the cache is opened (most privacy findings: none)."""
+SHORT_RECORD = 160
+"""A record of at most this many bytes is kept in memory when the cache is opened (most privacy findings: none;
+file statuses and the publication's decisions)."""
 
 
 def _read_at(descriptor: int, length: int, offset: int) -> bytes:

@@ -13,6 +13,8 @@ the site. Every file refused is a located diagnostic.
 
 from __future__ import annotations
 
+import binascii
+import contextlib
 import hashlib
 import os
 import posixpath
@@ -31,7 +33,7 @@ from pptoolkit.i18n import N_, _
 from pptoolkit.i18n import formats as fmt
 from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.model.settings import Limits
-from pptoolkit.reading.documents import FileProblem, FileText, text_of, too_much_markup
+from pptoolkit.reading.documents import FileProblem, FileText, text_digest, text_of, too_much_markup
 from pptoolkit.reading.links import LinkKind
 
 if TYPE_CHECKING:
@@ -273,6 +275,16 @@ def _read_bytes(file: str, relative: str, limits: Limits) -> bytes:
         ) from None
 
 
+def _digest_in(answer: bytes) -> bytes | None:
+    """The text digest that ends a noted decision (``"hex"]``), or None for a record no check could have written."""
+    if len(answer) != 43 or not answer.startswith(b'"') or not answer.endswith(b'"]'):
+        return None
+    try:
+        return binascii.unhexlify(answer[1:-2])
+    except ValueError:
+        return None
+
+
 def markup_rows(text: str, limits: Limits) -> list[tuple[int, int, str]]:
     """PP110 for a published Markdown text over a markup limit, as (line, column, message), or nothing."""
     found = too_much_markup(text, "", limits)
@@ -293,6 +305,8 @@ class _Planner:
         self.artifacts: dict[str, str] = {}
         self.decided: dict[str, PublishedFile | Refusal | None] = {}  # link target → file, refusal, or unreadable
         self._symlinked: dict[str, str] | None = None  # real path → path, of the artifacts that are symbolic links
+        self._folders: dict[str, bytes | None] = {}  # folder → its status and its parents' (see _folder_status)
+        self.root_text = os.path.join(str(self.root), "")  # the root and a separator: a file's path is one '+'
         self.policies = posixpath.normpath(self.settings.policies_dir) + "/"
         from pptoolkit.publishing.pages import generated_paths  # pages are made from a checked playbook: imported late
 
@@ -428,6 +442,105 @@ class _Planner:
         if self.playbook.artifact_at(target) is not None:
             self.artifacts[target] = target
             return None
+        status = self._status(target)
+        key = hashlib.blake2b(b"published\0" + os.fsencode(target), digest_size=20).digest()
+        if status is not None:
+            known = self.playbook.cache.recall(key, status[0])
+            digest = _digest_in(known) if known is not None else None
+            if digest is not None:
+                return self._decided_as_before(target, digest)
+        before = len(self.diagnostics)
+        decided = self._decide_now(target)
+        if (
+            status is not None
+            and isinstance(decided, PublishedFile)
+            and decided.kind is not Kind.BINARY
+            and decided.real == target
+            and decided.content is not None
+            and len(self.diagnostics) == before
+        ):  # published as it is, with nothing to say: what an unchanged file and folders will be again
+            content = decided.content
+            digest = content.digest if isinstance(content, FileText) else text_digest(content)
+            self.playbook.cache.note(key, status[0], b'"%s"]' % binascii.hexlify(digest), status[1])
+        return decided
+
+    def _status(self, relative: str) -> tuple[bytes, int] | None:
+        """What the decision about the file ``relative`` depends on in the file system, and its modification time.
+
+        The file's status (size, modification and change times, inode, device, links), taken with
+        ``lstat``, and the identity of each folder from the root to it, as JSON text that opens a
+        record; None when the file is not a regular file or one of them is a symbolic link (decided
+        anew each time). An unchanged status means the same file, reached the same way, with the same text.
+        """
+        folder = self._folder_status(posixpath.dirname(relative))
+        if folder is None:
+            return None
+        try:
+            status = os.lstat(self.root_text + relative)
+        except (OSError, ValueError):
+            return None
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        return (
+            b'[%d,%d,%d,%d,%d,%d,"%s",'
+            % (
+                status.st_size,
+                status.st_mtime_ns,
+                status.st_ctime_ns,
+                status.st_ino,
+                status.st_dev,
+                status.st_nlink,
+                folder,
+            ),
+            status.st_mtime_ns,
+        )
+
+    def _folder_status(self, folder: str) -> bytes | None:
+        """A hash of the identity (type, inode, device) of each folder from the root to ``folder``, once per check.
+
+        None when one of them is not a folder or is a symbolic link: what it leads to is decided anew.
+        """
+        if folder in self._folders:
+            return self._folders[folder]
+        above = b"" if not folder else self._folder_status(posixpath.dirname(folder))
+        found = None
+        if above is not None:
+            with contextlib.suppress(OSError, ValueError):
+                status = os.lstat(self.root_text + folder)
+                if stat.S_ISDIR(status.st_mode):
+                    identity = b"%s%d,%d,%d/" % (above, status.st_mode, status.st_ino, status.st_dev)
+                    found = binascii.hexlify(hashlib.blake2b(identity, digest_size=10).digest())
+        self._folders[folder] = found
+        return found
+
+    def _decided_as_before(self, target: str, digest: bytes) -> PublishedFile | Refusal | None:
+        """The decision about ``target``, a file unchanged since the check that published it as it is.
+
+        Its name, type, links and text are those judged then; only what spans files is decided again:
+        an artifact that is a symbolic link to it, and a content file published at its place.
+        """
+        artifact = self._artifact_at(target)
+        if artifact is not None:
+            self.artifacts[target] = artifact
+            return None
+        site_path = linked_site_path(target)
+        if site_path in self.files:
+            return self._taken(target, site_path)
+        content = FileText(self.root_text + target, target, self.settings.limits, digest)
+        published = PublishedFile(target, site_path, PUBLISHED_TYPES[_suffix(target)], content, target)
+        self.files[site_path] = self.linked[target] = published
+        return published
+
+    @staticmethod
+    def _taken(target: str, site_path: str) -> Refusal:
+        return (
+            UNPUBLISHABLE_FILE,
+            _("'{source}' would be published at '{path}', where the content folder already has a file").format(
+                source=target, path=site_path
+            ),
+        )
+
+    def _decide_now(self, target: str) -> PublishedFile | Refusal | None:
         real = self.links.real_path(target)
         if real is None:
             return None  # classify found it; it vanished since
@@ -441,12 +554,7 @@ class _Planner:
             return refusal
         site_path = linked_site_path(target)
         if site_path in self.files:
-            return (
-                UNPUBLISHABLE_FILE,
-                _("'{source}' would be published at '{path}', where the content folder already has a file").format(
-                    source=target, path=site_path
-                ),
-            )
+            return self._taken(target, site_path)
         published = self._read(target, site_path, real, content_page=False)
         if published is not None:
             self.linked[target] = published

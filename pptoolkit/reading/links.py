@@ -81,6 +81,7 @@ class Links:
         self._prefix = os.path.join(str(self.root), "")
         self._links: dict[tuple[str, str], Link] = {}
         self._folders: dict[str, str | None] = {}
+        self._real: dict[str, str | None] = {}
 
     def classify(self, link: str, artifact_path: str) -> Link:
         """Classify ``link`` written in the file at ``artifact_path`` (relative to the root)."""
@@ -91,7 +92,16 @@ class Links:
         return found
 
     def real_path(self, relative: str) -> str | None:
-        """The real path of the playbook-relative ``relative``, symbolic links resolved (None: unresolvable)."""
+        """The real path of the playbook-relative ``relative``, symbolic links resolved (None: unresolvable).
+
+        Resolved once per run: the loading, the classifying of links and the publication ask about the same files.
+        """
+        if relative in self._real:
+            return self._real[relative]
+        real = self._real[relative] = self._real_path(relative)
+        return real
+
+    def _real_path(self, relative: str) -> str | None:
         if "\0" in relative:
             return None
         folder, name = posixpath.split(relative)
