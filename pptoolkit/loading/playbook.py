@@ -588,13 +588,14 @@ def share_fields_sets(model: Model) -> Model:
     distinct values. A frozen model never adds to its set (assignment is refused before), and pydantic
     copies the set when it copies a model, so sharing it changes no answer.
     """
-    if model.model_config.get("frozen"):
+    frozen, fields = _sharing_plan(type(model))
+    if frozen:
         own = model.__pydantic_fields_set__
         shared = _FIELDS_SETS.setdefault(frozenset(own), own)
         if shared is not own:
             object.__setattr__(model, "__pydantic_fields_set__", shared)
     values = model.__dict__
-    for name in _fields_with_models(type(model)):
+    for name in fields:
         value = values.get(name)
         if isinstance(value, BaseModel):
             share_fields_sets(value)
@@ -603,6 +604,17 @@ def share_fields_sets(model: Model) -> Model:
                 if isinstance(item, BaseModel):
                     share_fields_sets(item)
     return model
+
+
+_SHARING_PLANS: dict[type[BaseModel], tuple[bool, tuple[str, ...]]] = {}
+
+
+def _sharing_plan(model: type[BaseModel]) -> tuple[bool, tuple[str, ...]]:
+    """Whether ``model`` is frozen, and its fields that can hold models: asked of 25,000 models in a check."""
+    plan = _SHARING_PLANS.get(model)
+    if plan is None:
+        plan = _SHARING_PLANS[model] = (bool(model.model_config.get("frozen")), _fields_with_models(model))
+    return plan
 
 
 @functools.cache

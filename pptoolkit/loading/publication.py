@@ -22,7 +22,6 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -34,10 +33,10 @@ from pptoolkit.i18n import formats as fmt
 from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.model.settings import Limits
 from pptoolkit.reading.documents import FileProblem, FileText, text_digest, text_of, too_much_markup
-from pptoolkit.reading.links import LinkKind
+from pptoolkit.reading.links import Link, LinkKind
 
 if TYPE_CHECKING:
-    from pptoolkit.loading.playbook import LoadedArtifact, Playbook
+    from pptoolkit.loading.playbook import Playbook
 
 
 class Kind(str, Enum):
@@ -318,12 +317,18 @@ class _Planner:
     def plan(self) -> tuple[Publication, list[Diagnostic]]:
         self._content()
         limit = self.settings.limits.max_evidence_items
+        classify, refused = self.links.classify, self._refused
         for artifact in self.playbook.artifact_files():
+            path = artifact.path
             for index, item in enumerate(artifact.model.evidence[:limit]):
-                self._link(artifact, item.link, partial(artifact.at, "evidence", index, "link"))
-            for body_link in artifact.document.links:
-                if not body_link.target.startswith("#"):
-                    self._link(artifact, body_link.target, partial(Location, artifact.path, *body_link[1:]))
+                refusal = refused(classify(item.link, path))
+                if refusal is not None:
+                    self.diagnostics.append(refusal[0].at(artifact.at("evidence", index, "link"), refusal[1]))
+            for target, line, column in artifact.document.links:
+                if not target.startswith("#"):
+                    refusal = refused(classify(target, path))
+                    if refusal is not None:
+                        self.diagnostics.append(refusal[0].at(Location(path, line, column), refusal[1]))
         files = tuple(sorted(self.files.values(), key=lambda f: f.site_path))
         return Publication(files, self.linked, self.artifacts), self.diagnostics
 
@@ -426,17 +431,15 @@ class _Planner:
 
     # Links of artifacts ---------------------------------------------------------------------------
 
-    def _link(self, artifact: LoadedArtifact, raw: str, where: Callable[[], Location]) -> None:
-        link = self.links.classify(raw, artifact.path)
+    def _refused(self, link: Link) -> Refusal | None:
+        """Why the file that an artifact's ``link`` leads to is not published (reported at the link), or None."""
         target = link.target
         if link.kind is not LinkKind.FILE or target is None:
-            return  # the evidence and body-link rules report it; nothing is published
+            return None  # the evidence and body-link rules report it; nothing is published
         if target not in self.decided:
             self.decided[target] = self._decide(target)
         decided = self.decided[target]
-        if isinstance(decided, tuple):
-            rule, message = decided
-            self.diagnostics.append(rule.at(where(), message))
+        return decided if isinstance(decided, tuple) else None
 
     def _decide(self, target: str) -> PublishedFile | Refusal | None:
         if self.playbook.artifact_at(target) is not None:
@@ -569,11 +572,11 @@ class _Planner:
             return real_relative
         if self._symlinked is None:
             self._symlinked = {}
-            root = str(self.root)
             for artifact in self.playbook.artifacts:
-                real = self.links.real_path(artifact.path)
-                if real is not None and real != os.path.join(root, artifact.path):
-                    self._symlinked[self._from_root(real)] = artifact.path
+                path = artifact.path
+                real = self.links.real_path(path)
+                if real is not None and real != self.root_text + path:
+                    self._symlinked[self._from_root(real)] = path
         return self._symlinked.get(real_relative)
 
     # Every file -----------------------------------------------------------------------------------

@@ -82,10 +82,14 @@ class Links:
         self._links: dict[tuple[str, str], Link] = {}
         self._folders: dict[str, str | None] = {}
         self._real: dict[str, str | None] = {}
+        self._folder_of: dict[str, str] = {}
 
     def classify(self, link: str, artifact_path: str) -> Link:
         """Classify ``link`` written in the file at ``artifact_path`` (relative to the root)."""
-        key = (link, posixpath.dirname(artifact_path))
+        folder = self._folder_of.get(artifact_path)
+        if folder is None:  # each check asks about each artifact's links several times: one dirname per file
+            folder = self._folder_of[artifact_path] = posixpath.dirname(artifact_path)
+        key = (link, folder)
         found = self._links.get(key)
         if found is None:
             found = self._links[key] = self._classify(link.strip(), key[1])
