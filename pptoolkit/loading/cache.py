@@ -337,33 +337,53 @@ def _encode_artifact_outcome(outcome: Any) -> bytes:
     return _json(meta) + b"\t" + model.encode("utf-8", "surrogatepass")
 
 
-def _decode_artifact_outcome(record: bytes, text: str | FileText, inputs: tuple[object, ...]) -> Any:
+@lru_cache(maxsize=1)
+def _artifact_types() -> Any:
+    """What an artifact is restored into: imported when first needed (they import this module), then kept at hand."""
+    from types import SimpleNamespace
+
     from pptoolkit.loading.playbook import LoadedArtifact, share_fields_sets
     from pptoolkit.model.artifacts import KINDS
     from pptoolkit.reading.documents import Heading, HtmlFragment, MarkdownDocument
     from pptoolkit.reading.links import BodyLink
     from pptoolkit.reading.yamlsource import Mark, YamlDocument
 
+    return SimpleNamespace(
+        LoadedArtifact=LoadedArtifact,
+        share_fields_sets=share_fields_sets,
+        KINDS=KINDS,
+        Heading=Heading,
+        HtmlFragment=HtmlFragment,
+        MarkdownDocument=MarkdownDocument,
+        BodyLink=BodyLink,
+        Mark=Mark,
+        YamlDocument=YamlDocument,
+    )
+
+
+def _decode_artifact_outcome(record: bytes, text: str | FileText, inputs: tuple[object, ...]) -> Any:
+    types = _artifact_types()
     relative, limits = inputs
     meta_json, _, model_json = record.partition(b"\t")
     meta = _ArtifactRecord.model_validate_json(meta_json)
-    diagnostics, claims = _decode_diagnostics(meta.d), tuple(meta.c)
+    diagnostics, claims = _decode_diagnostics(meta.d) if meta.d else (), tuple(meta.c)
     if not model_json:
         return None, diagnostics, claims
     kind, body_line, start = meta.k, meta.b, meta.s
-    if kind not in KINDS or body_line is None or start is None:
+    if kind not in types.KINDS or body_line is None or start is None:
         raise ValueError("a valid artifact's record names its kind, body line and front matter's start")
-    model = share_fields_sets(KINDS[kind].model_validate_json(model_json))
-    document = MarkdownDocument(
+    model = types.share_fields_sets(types.KINDS[kind].model_validate_json(model_json))
+    heading, intern = types.Heading, sys.intern
+    document = types.MarkdownDocument(
         path=str(relative),
         source=text,
-        front_matter=YamlDocument(None, None, Mark(*start), _FrontMatterPositions(text, limits)),
+        front_matter=types.YamlDocument(None, None, types.Mark(*start), _FrontMatterPositions(text, limits)),
         body_line=body_line,
-        headings=tuple(Heading(level, sys.intern(heading), line) for level, heading, line in meta.h),
-        html=tuple(HtmlFragment(*fragment) for fragment in meta.x),
-        links=tuple(BodyLink(*link) for link in meta.l),
+        headings=tuple([heading(level, intern(title), line) for level, title, line in meta.h]),
+        html=tuple([types.HtmlFragment(*fragment) for fragment in meta.x]) if meta.x else (),
+        links=tuple([types.BodyLink(*link) for link in meta.l]) if meta.l else (),
     )
-    return LoadedArtifact(model, document), diagnostics, claims
+    return types.LoadedArtifact(model, document), diagnostics, claims
 
 
 @dataclass(frozen=True, slots=True)

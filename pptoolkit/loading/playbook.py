@@ -473,6 +473,7 @@ def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], l
     except FileProblem as problem:
         return {}, [problem.diagnostic], frozenset()
     roles: dict[str, LoadedRole] = {}
+    keys = _key_locations(document, relative)
     for index, role in _validate_entries(Role, document, "roles", relative, INVALID_ROLE, diagnostics):
         mark = document.mark(("roles", index))
         where = Location(relative, mark.line, mark.column)
@@ -486,7 +487,7 @@ def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], l
                 )
             )
             continue
-        roles[role.id] = LoadedRole(role, where, _key_locations(document, ("roles", index), relative))
+        roles[role.id] = LoadedRole(role, where, keys.get(("roles", index), {}))
     rejected = rejected_roles(document, roles)
     for loaded in roles.values():
         deputy = loaded.model.deputy
@@ -509,12 +510,12 @@ def rejected_roles(document: YamlDocument, roles: dict[str, LoadedRole]) -> froz
     return frozenset(role_id for role_id in written if isinstance(role_id, str) and role_id not in roles)
 
 
-def _key_locations(document: YamlDocument, entry: KeyPath, relative: str) -> dict[str, Location]:
-    """Where each key of a data file's entry is written."""
-    locations = {}
+def _key_locations(document: YamlDocument, relative: str) -> dict[KeyPath, dict[str, Location]]:
+    """Where each key of each entry of a data file is written, by the entry's path (one pass over the positions)."""
+    locations: dict[KeyPath, dict[str, Location]] = {}
     for path, mark in document.positions.items():
-        if len(path) == len(entry) + 1 and path[: len(entry)] == entry and isinstance(path[-1], str):
-            locations[path[-1]] = Location(relative, mark.line, mark.column)
+        if path and isinstance(path[-1], str):
+            locations.setdefault(path[:-1], {})[path[-1]] = Location(relative, mark.line, mark.column)
     return locations
 
 
@@ -535,10 +536,11 @@ def load_entries(
     except FileProblem as problem:
         return [], [problem.diagnostic]
     entries = []
+    keys = _key_locations(document, relative)
     for index, entry in _validate_entries(model, document, key, relative, rule, diagnostics):
         mark = document.mark((key, index))
         where = Location(relative, mark.line, mark.column)
-        entries.append((entry, where, _key_locations(document, (key, index), relative)))
+        entries.append((entry, where, keys.get((key, index), {})))
     return entries, diagnostics
 
 
