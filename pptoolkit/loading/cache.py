@@ -58,6 +58,9 @@ LIBRARIES = ("pptoolkit", "pydantic", "pydantic-core", "PyYAML", "markdown-it-py
 class NoCache:
     """Remembers nothing: each file is read and each answer computed when asked for (``--no-cache``)."""
 
+    remembers = False
+    """True for a cache that keeps answers: only then is the status they depend on worth taking."""
+
     def remember(self, function: Callable[..., T], text: str | FileText, *inputs: object) -> T:
         """``function(text, *inputs)``."""
         return function(text_of(text), *inputs)
@@ -84,6 +87,8 @@ class Cache(NoCache):
     never outgrows the playbook. An answer of a function without a codec is remembered for
     this check only.
     """
+
+    remembers = True
 
     def __init__(
         self, fingerprint: bytes = b"", saved: dict[bytes, _Stored] | None = None, descriptor: int | None = None

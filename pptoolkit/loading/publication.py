@@ -445,18 +445,19 @@ class _Planner:
         if self.playbook.artifact_at(target) is not None:
             self.artifacts[target] = target
             return None
-        status = self._status(target)
+        cache = self.playbook.cache
+        status = self._status(target) if cache.remembers else None
+        if status is None:
+            return self._decide_now(target)
         key = hashlib.blake2b(b"published\0" + os.fsencode(target), digest_size=20).digest()
-        if status is not None:
-            known = self.playbook.cache.recall(key, status[0])
-            digest = _digest_in(known) if known is not None else None
-            if digest is not None:
-                return self._decided_as_before(target, digest)
+        known = cache.recall(key, status[0])
+        digest = _digest_in(known) if known is not None else None
+        if digest is not None:
+            return self._decided_as_before(target, digest)
         before = len(self.diagnostics)
         decided = self._decide_now(target)
         if (
-            status is not None
-            and isinstance(decided, PublishedFile)
+            isinstance(decided, PublishedFile)
             and decided.kind is not Kind.BINARY
             and decided.real == target
             and decided.content is not None
@@ -464,7 +465,7 @@ class _Planner:
         ):  # published as it is, with nothing to say: what an unchanged file and folders will be again
             content = decided.content
             digest = content.digest if isinstance(content, FileText) else text_digest(content)
-            self.playbook.cache.note(key, status[0], b'"%s"]' % binascii.hexlify(digest), status[1])
+            cache.note(key, status[0], b'"%s"]' % binascii.hexlify(digest), status[1])
         return decided
 
     def _status(self, relative: str) -> tuple[bytes, int] | None:
