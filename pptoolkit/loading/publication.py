@@ -9,6 +9,10 @@ exact text that the privacy and HTML rules scan (a PDF's extracted text), and th
 MkDocs plugin publishes exactly that text (sanitized for HTML and SVG) or, for a PDF,
 an image or an office document, the bytes that were checked. Nothing else reaches
 the site. Every file refused is a located diagnostic.
+
+A check with the cache keeps its decision about each linked file published as it is, beside the
+status of the file and of every folder on the way to it (``_Planner._status``): the next check that
+finds that status unchanged takes the decision as it was, and decides again only what spans files.
 """
 
 from __future__ import annotations
