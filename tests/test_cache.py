@@ -641,3 +641,23 @@ def test_a_change_to_a_linked_file_or_its_folders_is_seen(
             for d in cached.diagnostics
             if d.path in ("evidence/minutes.md", "policies/vision.md", "policies/other.md")
         }
+
+
+@pytest.mark.parametrize("tail", [b'"not hexadecimal, nor forty of it"]', b'"' + b"ab" * 20 + b'"', b"null]", b""])
+def test_a_decision_record_that_no_check_could_have_written_is_decided_again(
+    published: PlaybookBuilder, tail: bytes
+) -> None:
+    """The status of the file and its folders as recorded, and anything but a text's digest after it."""
+    published.write("evidence/minutes.md", "# Minutes (fictitious)\n\nCall 514-555-0199.\n")
+    aged(published.root)
+    check(published.root, TODAY, use_cache=True)
+    key = hashlib.blake2b(b"published\0evidence/minutes.md", digest_size=20).hexdigest().encode()
+    file = cache_folder(published.root) / FILE
+    header, *records = file.read_bytes().split(b"\n")
+    forged = [line.rsplit(b",", 1)[0] + b"," + tail if line.startswith(key + b"\t[") else line for line in records]
+    assert forged != records
+    file.write_bytes(b"\n".join([header, *forged]))
+    cached, fresh = cached_and_fresh(published.root)
+    assert "PP703" in {d.code for d in cached.diagnostics if d.path == "evidence/minutes.md"}
+    assert publication_of(cached) == publication_of(fresh)
+    assert report(cached) == report(fresh)
