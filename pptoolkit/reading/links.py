@@ -8,6 +8,7 @@ import os
 import posixpath
 import re
 import stat
+import sys
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -88,7 +89,7 @@ class Links:
         """Classify ``link`` written in the file at ``artifact_path`` (relative to the root)."""
         folder = self._folder_of.get(artifact_path)
         if folder is None:  # each check asks about each artifact's links several times: one dirname per file
-            folder = self._folder_of[artifact_path] = posixpath.dirname(artifact_path)
+            folder = self._folder_of[artifact_path] = sys.intern(posixpath.dirname(artifact_path))
         key = (link, folder)
         found = self._links.get(key)
         if found is None:
@@ -101,8 +102,11 @@ class Links:
         Resolved once per run: the loading, the classifying of links and the publication ask about the same files.
         """
         if relative in self._real:
-            return self._real[relative]
-        real = self._real[relative] = self._real_path(relative)
+            known = self._real[relative]
+            return self._prefix + relative if known == "" else known
+        real = self._real_path(relative)
+        # Most files' real path is the root followed by them: remembered as "", no string of its own kept.
+        self._real[relative] = "" if real is not None and real == self._prefix + relative else real
         return real
 
     def _real_path(self, relative: str) -> str | None:
