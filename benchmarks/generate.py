@@ -88,7 +88,11 @@ def generate(folder: Path, count: int, seed: int = 2019) -> Path:
     rng = random.Random(seed)
     folder.mkdir(parents=True)
     # One language: the generated artifacts have no translations (the sample's are left out, above).
-    settings = re.sub(r"      (languages|site_names): .*\n", "", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    settings = re.sub(
+        r"      (languages|site_names|site_descriptions):.*\n(        .*\n)*",
+        "",
+        (ROOT / "mkdocs.yml").read_text("utf-8"),
+    )
     (folder / "mkdocs.yml").write_text(settings, encoding="utf-8")
     shutil.copytree(ROOT / "content", folder / "content")
     shutil.copytree(ROOT / "evidence", folder / "evidence")

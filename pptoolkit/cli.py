@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import logging
 import os
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
@@ -106,7 +106,7 @@ def cli() -> None:
 @lang_option
 def check_command(root: Path, output_format: str, today: datetime | None, use_cache: bool, lang: str | None) -> None:
     """Check that every practice of the matrix has an owner and evidence."""
-    with cycle_collection_paused():  # the check and its report make many objects and no cycles
+    with _collector_paused_then_frozen():
         with use_language(lang):
             result = run_check(root, _today(today), use_cache)
         with use_language(lang or result.playbook.settings.default_language):
@@ -119,6 +119,22 @@ def check_command(root: Path, output_format: str, today: datetime | None, use_ca
         if output_format == "github" and summary_file:
             _append_summary(summary_file, step_summary(result))
     sys.exit(result.exit_code)
+
+
+@contextlib.contextmanager
+def _collector_paused_then_frozen() -> Iterator[None]:
+    """Pause the cycle collector while a command checks and reports, then freeze what the check made.
+
+    A check and its report make a million objects and no cycles worth collecting. The command ends soon
+    after (``main`` freezes everything before exiting): resumed at once, the collector would walk them all
+    at its next collection, since they were all made while it was paused (0.1 s at 5,000 artifacts).
+    Frozen, they are still freed when no longer used; only a cycle among them would stay.
+    """
+    with cycle_collection_paused():
+        try:
+            yield
+        finally:
+            gc.freeze()
 
 
 def _tighten(root: Path, ratchet: Ratchet) -> None:
@@ -196,10 +212,11 @@ def baseline_command(root: Path, today: datetime | None, lang: str | None) -> No
 @lang_option
 def matrix_command(root: Path, output_format: str, today: datetime | None, use_cache: bool, lang: str | None) -> None:
     """Show the matrix of practices with their coverage, by type and level."""
-    with use_language(lang):
-        result = run_check(root, _today(today), use_cache)
-    with use_language(lang or result.playbook.settings.default_language):
-        click.echo(MATRIX_REPORTERS[output_format](result), nl=False)
+    with _collector_paused_then_frozen():
+        with use_language(lang):
+            result = run_check(root, _today(today), use_cache)
+        with use_language(lang or result.playbook.settings.default_language):
+            click.echo(MATRIX_REPORTERS[output_format](result), nl=False)
     sys.exit(result.exit_code)
 
 
@@ -232,6 +249,8 @@ engine_option = click.option(
 
 def _show_mkdocs_messages(name: str = "mkdocs") -> None:
     """Print the engine's messages (and the plugin's) as ``LEVEL - message`` lines on standard error."""
+    import logging  # only the commands that build a site log
+
     logger = logging.getLogger(name)
     if not logger.handlers:
         handler = logging.StreamHandler()

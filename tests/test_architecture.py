@@ -79,6 +79,22 @@ def test_only_the_publishing_modules_import_a_site_engine() -> None:
     assert offenders == [], "only the publishing layer may import MkDocs, ProperDocs or Material"
 
 
+def test_only_the_command_line_imports_the_publishing_layer() -> None:
+    """Data flows one way: reading, loading, checking, authoring and reporting never import the site's pages.
+
+    What a lower stage needs of the site (the generated pages' paths, the tags, the field labels, the
+    policy of a published HTML file) is declared in ``model`` or ``i18n``, and the pages import it from there.
+    """
+    offenders = [
+        f"{path.relative_to(REPO_ROOT)}:{line}: imports {imported}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if not may_import_an_engine(module_name(path))
+        for line, imported in imported_modules(path)
+        if imported == PUBLISHING or imported.startswith(f"{PUBLISHING}.")
+    ]
+    assert offenders == []
+
+
 def test_the_boundary_scan_sees_every_kind_of_import(tmp_path: Path) -> None:
     """The scan finds an engine imported at the top, inside a function, relatively named or by a string."""
     sample = PACKAGE / "publishing" / "plugin.py"

@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from playbook_support import REPO_ROOT, TODAY, PlaybookBuilder, artifact_text
 
 from pptoolkit.checking.checker import Result, check
 from pptoolkit.i18n import use_language
-from pptoolkit.loading.cache import FILE, SHORT_RECORD, Cache, cache_folder, open_cache
+from pptoolkit.loading.cache import FILE, SHORT_RECORD, Cache, _json, cache_folder, open_cache
 from pptoolkit.model.settings import load_settings
 
 
@@ -516,6 +518,23 @@ def test_an_artifact_record_that_no_check_could_have_written_is_computed_again(
     cached, fresh = cached_and_fresh(published.root)
     assert report(cached) == report(fresh)
     assert "forged" not in {d.message for d in cached.diagnostics}
+
+
+_RECORD_TEXT = st.text(st.characters(codec=None, exclude_categories=()) | st.sampled_from(["\udce9", "\x00", "\u2028"]))
+_RECORD_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.integers(-(2**70), 2**70) | _RECORD_TEXT,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(_RECORD_TEXT, children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_RECORD_VALUES)
+def test_a_record_is_written_as_the_json_module_writes_it(value: Any) -> None:
+    """A record's JSON (diagnostics, positions, a file's answers) is the json module's compact text, written by orjson
+    or, for what orjson refuses (a file name that is not UTF-8, an integer beyond 64 bits), by the json module."""
+    written = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    assert _json(value) == written
 
 
 # The publication's decisions: a linked file unchanged, in unchanged folders, is not judged again ------------------

@@ -112,6 +112,26 @@ def test_the_sample_playbook_calendar() -> None:
     assert all(by_uid[f"{a.model.id}-review@pptoolkit"] == a.model.review_by for a in current)
 
 
+def test_the_english_calendar_of_a_french_playbook_reads_as_the_english_site() -> None:
+    """`pptoolkit calendar --lang en`: the translations' titles, the roles' English titles and the English site name."""
+    english = invoke("calendar", str(REPO_ROOT), "--lang", "en", *AS_OF)
+    french = invoke("calendar", str(REPO_ROOT), *AS_OF)
+    assert english.exit_code == french.exit_code == 0
+    calendar = icalendar.Calendar.from_ical(english.stdout)
+    assert (
+        str(calendar["X-WR-CALNAME"]) == "Reviews · Patient partnership · CISSS de la Vallée-des-Érables (fictitious)"
+    )
+    summaries = {str(e["SUMMARY"]) for e in events(english.stdout)}
+    assert "Review: Our vision of patient partnership" in summaries
+    assert not any("Notre vision" in summary for summary in summaries)
+    result = check(REPO_ROOT, TODAY)
+    titled = [role.model for role in result.playbook.roles.values() if role.model.titles.get("en")]
+    descriptions = "\n".join(str(e["DESCRIPTION"]) for e in events(english.stdout))
+    assert titled and any(role.titles["en"] in descriptions for role in titled)
+    assert not any(f"{role.title} (" in descriptions for role in titled if role.title != role.titles["en"])
+    assert any("Notre vision du partenariat avec les usagers" in str(e["SUMMARY"]) for e in events(french.stdout))
+
+
 def test_duplicate_ids_keep_every_event(small_playbook: PlaybookBuilder) -> None:
     small_playbook.artifact("a.md")
     small_playbook.artifact("b.md")

@@ -24,6 +24,7 @@ from pptoolkit.checking import rules as catalog
 from pptoolkit.checking.checker import Result
 from pptoolkit.reporting.printable import one_line, utf8_safe
 from pptoolkit.reporting.reporters import (
+    _safe_json,
     _utf8_tree,
     as_json,
     coverage_line,
@@ -419,6 +420,33 @@ def test_the_json_reports_are_indented_exactly_as_the_json_module_indents(docume
     assert indented_json(document) == json.dumps(document, indent=2, ensure_ascii=False)
 
 
+_REPORT_TEXT = st.text(
+    st.characters(codec=None, exclude_categories=())  # surrogates too: a file name that is not UTF-8
+    | st.sampled_from(["\x00", "\x1f", "\x7f", "\x85", "\u2028", "\u2029", "\ufeff", '"', "\\", "/", "\n", "\udce9"]),
+    max_size=8,
+)
+_REPORT_SCALARS = st.none() | st.booleans() | st.integers() | st.integers(-(2**70), 2**70) | _REPORT_TEXT
+_REPORT_JSON = st.recursive(
+    _REPORT_SCALARS,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(_REPORT_TEXT, children, max_size=4)
+        | st.dictionaries(st.integers() | st.booleans() | st.none(), children, max_size=2)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_REPORT_JSON, st.integers(0, 3))
+def test_every_json_report_is_written_as_the_json_module_writes_it(document: Any, depth: int) -> None:
+    """What a report holds (text of any code point, integers of any size, empty containers, keys that are not text)
+    is written by orjson, or by our own writer where orjson refuses it, to the byte as the json module writes it,
+    each text made UTF-8 safe, and indented ``depth`` deep."""
+    expected = json.dumps(_utf8_tree(document), indent=2, ensure_ascii=False)
+    assert _safe_json(document, depth) == expected.replace("\n", "\n" + "  " * depth)
+
+
 def test_the_json_report_written_in_pieces_is_the_whole_document(forged: PlaybookBuilder) -> None:
     """``check --format json`` writes a practice or a thousand diagnostics at a time: the same bytes as one document."""
     result = forged.check()
@@ -431,7 +459,7 @@ def test_the_json_report_written_in_pieces_is_the_whole_document(forged: Playboo
             "diagnostics": [diagnostic_json(d) for d in checked.diagnostics],
         }
         whole = json.dumps(_utf8_tree(document), indent=2, ensure_ascii=False) + "\n"
-        assert "".join(json_chunks(checked)) == as_json(checked) == whole
+        assert b"".join(json_chunks(checked)).decode("utf-8") == as_json(checked) == whole
     pieces = -(-len(many.diagnostics) // 1000)
     assert pieces >= 3
     assert len(list(json_chunks(many))) == 5 + len(many.coverage) + pieces  # a head, separators, and closings

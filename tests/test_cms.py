@@ -6,14 +6,17 @@ and fields the models have: the tests walk the models, not a list of their own.
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from babel.messages.pofile import read_po
-from playbook_support import PlaybookBuilder, artifact_text
+from playbook_support import REPO_ROOT, PlaybookBuilder, artifact_text
 from pydantic import BaseModel
 
 from pptoolkit.authoring.cms import cms_config, cms_config_yaml, entry_url, host_edit_url
@@ -21,7 +24,7 @@ from pptoolkit.loading.playbook import Playbook, load_playbook
 from pptoolkit.loading.translations import translated_fields
 from pptoolkit.model.artifacts import KINDS, Evidence
 from pptoolkit.model.settings import ConfigError, Editor, load_settings
-from pptoolkit.publishing.editor import admin_page, admin_policy
+from pptoolkit.publishing.editor import MANUAL_INIT_SCRIPT, admin_page, admin_policy, editor_script, start_script
 
 CATALOG = Path(__file__).resolve().parents[1] / "pptoolkit" / "i18n" / "locales" / "fr" / "LC_MESSAGES" / "pptoolkit.po"
 GITHUB = Editor(backend="github", repo="example-org/playbook", host="https://github.com")
@@ -246,8 +249,87 @@ def test_in_several_languages_each_form_holds_the_original_and_its_translations(
 def test_the_admin_page_loads_the_script_that_keeps_the_original_named_name_md() -> None:
     page = admin_page(GITHUB, "Playbook", "fr")
     scripts = re.findall(r'<script src="([^"]+)"', page)
-    assert scripts == ["decap-cms.js", "translations.js"]  # after Decap, before it reads config.yml
+    # Decap does not start by itself: start.js starts it once translations.js has wrapped its backend.
+    assert scripts == ["manual-init.js", "decap-cms.js", "translations.js", "start.js"]
     assert '<html lang="fr">' in page
+
+
+def test_the_entry_lists_name_statuses_and_folders_in_the_language_of_the_forms() -> None:
+    """Decap shows a summary's values as the file holds them: no status there; the statuses are French filters."""
+    config = cms_config(load_playbook(REPO_ROOT), GITHUB)  # the sample: French first, procedures in two folders
+    for collection in config["collections"]:
+        assert "status" not in collection["summary"], collection["name"]
+        assert collection["view_filters"] == [
+            {"label": "Ébauche", "field": "status", "pattern": "^draft$"},
+            {"label": "Approuvé", "field": "status", "pattern": "^approved$"},
+            {"label": "Retiré", "field": "status", "pattern": "^retired$"},
+        ]
+    procedures = sorted(c["label"] for c in collections_of(config, "procedure"))
+    assert len(procedures) == 2 and all(label.startswith("Procédure (") for label in procedures)
+    assert not any(folder in label for label in procedures for folder in ("operationalizing", "structuring"))
+    assert "Procédure (Structurer le partenariat)" in procedures
+
+
+PHRASES_HARNESS = r"""
+const { readFileSync } = await import("node:fs");
+const { runInThisContext } = await import("node:vm");
+const [script, locales] = process.argv.slice(1);
+const english = (await import(`${locales}/en/index.js`)).default;
+const french = (await import(`${locales}/fr/index.js`)).default;
+const registered = {};
+const events = [];
+globalThis.CMS = {
+  getLocale: (name) => ({ fr: french, en: english })[name],
+  registerLocale: (name, phrases) => { registered[name] = phrases; events.push(`registerLocale ${name}`); },
+  init: () => events.push("init"),
+};
+globalThis.window = { CMS: globalThis.CMS };
+runInThisContext(readFileSync(script, "utf8"));
+const missing = [];
+(function walk(from, into, path) {
+  for (const key of Object.keys(from)) {
+    if (typeof from[key] === "object") walk(from[key], (into || {})[key], `${path}${key}.`);
+    else if (!into || into[key] === undefined) missing.push(`${path}${key}`);
+  }
+})(english, registered.fr || french, "");
+const i18n = (registered.fr || french).editor.editorControlPane.i18n;
+console.log(JSON.stringify({ registered: Object.keys(registered), missing, i18n, events }));
+"""
+UNUSED_BY_THE_FORMS = re.compile(
+    r"editor\.editorNotesPane\.|ui\.toast\..*[Nn]ote|editor\.editorInterface\.toggleNotes|Forgejo"
+)
+"""Decap's phrases of features the forms leave off: notes on entries (``editor: {notes: true}``) and Forgejo."""
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_decap_gets_in_french_every_phrase_its_french_lacks(tmp_path: Path, language: str) -> None:
+    node, locales = shutil.which("node"), REPO_ROOT / "node_modules" / "decap-cms-locales" / "src"
+    if node is None or not locales.is_dir():
+        pytest.skip("Node.js and `npm ci` run Decap's locales here")
+    script = tmp_path / "start.js"
+    script.write_text(start_script(language), encoding="utf-8")
+    done = subprocess.run(
+        [node, "--input-type=module", "-e", PHRASES_HARNESS, str(script), locales.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    missing = [key for key in seen["missing"] if not UNUSED_BY_THE_FORMS.search(key)]
+    if language == "en":  # the forms' language is English: Decap's French is left alone
+        assert "fr" not in seen["registered"] and "editor.editorControlPane.i18n.copyFromLocale" in missing
+        assert seen["events"][-1] == "init"
+        return
+    assert seen["registered"] == ["fr"] and missing == []
+    assert seen["events"] == ["registerLocale fr", "init"]  # Decap starts with its phrases complete, and once
+    assert b"\nwindow.CMS_MANUAL_INIT = true;\n" in editor_script(MANUAL_INIT_SCRIPT)  # loaded before Decap
+    assert seen["i18n"] == {
+        "writingInLocale": "Écrire en %{locale}",  # Decap's own, kept
+        "copyFromLocale": "Remplir à partir d'une autre langue",
+        "copyFromLocaleConfirm": "Voulez-vous remplir les champs à partir de la langue %{locale}?\n"
+        "Tout le contenu actuel sera remplacé.",
+    }
 
 
 def test_in_one_language_the_language_is_preset_to_it(playbook: PlaybookBuilder) -> None:

@@ -125,7 +125,7 @@ def test_the_paper_edition_gives_the_same_numbers(troubled: Result) -> None:
 
     document = paper_html(troubled)
     assert (
-        "2 of 4 practices are covered as of 2026-11-26, of which 1 overdue for review; "
+        "2 of 4 practices are covered as of November 26, 2026, of which 1 overdue for review; "
         "the check found 2 errors and 3 warnings."
     ) in document
     assert "<tr><td>Covered</td><td>2</td></tr><tr><td>Of which overdue for review</td><td>1</td></tr>" in document

@@ -123,6 +123,24 @@ def test_the_compiled_catalog_is_the_po_compiled(language: str) -> None:
     assert shipped == compiled.getvalue(), "run: pybabel compile -d pptoolkit/i18n/locales -D pptoolkit"
 
 
+ORDINARY_SPACE_IN_FRENCH_PUNCTUATION = re.compile(r"(?<=\S) [:;!?]|« | »")
+"""An ordinary space before ``: ; ! ?`` or inside « »: a line may break there, leaving the sign alone at its start."""
+
+
+def test_french_messages_never_put_an_ordinary_space_before_a_colon_or_inside_guillemets() -> None:
+    """Quebec typography: a non-breaking space before ``:`` and inside « », none before ``; ! ?`` (as the catalog)."""
+    found = [
+        f"{forms(message.id)[0]!r} → {form!r}"
+        for message in catalog_of("fr")
+        if message.id
+        for form in forms(message.string)
+        if ORDINARY_SPACE_IN_FRENCH_PUNCTUATION.search(form)
+    ]
+    assert found == []
+    with use_language("fr"):  # as a reader sees one
+        assert _("Source file: {path}") == f"Fichier source{NBSP}: {{path}}"
+
+
 def test_the_language_is_english_unless_chosen_and_comes_back_after_a_block() -> None:
     assert current_language() == "en"
     assert _("No problems found.") == "No problems found."
@@ -370,6 +388,28 @@ def test_a_french_page_shows_money_and_dates_as_a_french_reader_expects(french_p
     assert re.search(rf"\d{NBSP}000{NBSP}\$", compensation), "an amount such as 62 000 $"
     assert re.search(r"au \d{1,2} novembre 2026", french_pages["index.md"])
     assert re.search(r"Au \d{1,2} novembre 2026\.", french_pages["gaps.md"])
+
+
+ISO_DATE_CELL = re.compile(r"\|\s*\d{4}-\d{2}-\d{2}\s*\|")
+
+
+def test_the_tables_of_the_pages_give_dates_as_a_reader_of_the_language_writes_them(
+    french_pages: dict[str, str],
+) -> None:
+    """Metadata panels, evidence, reviews and the artifact lists: ``18 juin 2025``, ``June 18, 2025``; never ISO."""
+    from pptoolkit.publishing.languages import in_language
+    from pptoolkit.publishing.pages import site_pages
+
+    with use_language("en"):
+        english_pages = {page.path: page.content for page in site_pages(in_language(check(REPO_ROOT, TODAY), "en"))}
+    for pages in (french_pages, english_pages):
+        assert [path for path, content in pages.items() if ISO_DATE_CELL.search(generated_part(path, content))] == []
+    vision = "artifacts/vision-patient-partnership.md"
+    assert "| Approuvé le | 18 juin 2025 |" in french_pages[vision]
+    assert "| Approved on | June 18, 2025 |" in english_pages[vision]
+    assert re.search(r"^\| 18 juin 2025 \| \[", french_pages[vision], flags=re.MULTILINE)  # its evidence
+    reviews = french_pages["practices/D1.md"].split("{ #reviews }")[1].split("\n## ")[0]
+    assert "| 18 juin 2025 |" in reviews and "| 30 juin 2028 |" in reviews
 
 
 # Scaffolds in French

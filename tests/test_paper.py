@@ -99,7 +99,13 @@ def test_the_paper_edition_has_a_cover_contents_bookmarks_and_page_numbers(
     assert f"Page 2 / {pages}" in contents
     titles = outline_titles(reader)
     assert set(PARTS[language]) <= set(titles)
-    assert "Notre vision du partenariat avec les usagers" in titles  # one bookmark per artifact (the original)
+    vision = {"fr": "Notre vision du partenariat avec les usagers", "en": "Our vision of patient partnership"}
+    assert vision[language] in titles  # one bookmark per artifact, in the language of the edition
+    assert vision["en" if language == "fr" else "fr"] not in titles
+    site_name = {"fr": "Partenariat avec les usagers", "en": "Patient partnership"}  # site_name, site_names: {en: ...}
+    assert site_name[language] in first and site_name["en" if language == "fr" else "fr"] not in first
+    approved = {"fr": "Approuvé le 18 juin 2025", "en": "Approved on June 18, 2025"}  # the vision's, in words
+    assert approved[language] in words(pdf)
     assert f"Page {pages} / {pages}" in reader.pages[-1].extract_text()
 
 

@@ -331,9 +331,9 @@ def test_the_practice_page_shows_the_study_the_requirements_and_not_applicable(p
     assert "**Evaluating PA integration in QI teams.** Learn from the advisors'" in e1
     required = "**Patient partners required.** Co-constructed with or signed by: Patient partner, mental-health QI team"
     assert required in e1
-    assert "Evidence at most 365 days old; newest: 2026-01-15." in e1
+    assert "Evidence at most 365 days old; newest: January 15, 2026." in e1
     x1 = practice_page(result, coverages["X1"]).content
-    assert '!!! info "Not applicable (review by 2027-03-31)"' in x1
+    assert '!!! info "Not applicable (review by March 31, 2027)"' in x1
     assert "The annual report of the establishment already covers partnership Decided by Director General." in x1
 
 

@@ -41,10 +41,12 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from pptoolkit.i18n import LANGUAGES, N_, _, use_language
-from pptoolkit.i18n.vocabulary import artifact_status_word
+from pptoolkit.i18n.vocabulary import FIELD_LABELS, artifact_status_word
 from pptoolkit.loading.playbook import Playbook
 from pptoolkit.loading.translations import is_multilingual, split_language, translated_fields
 from pptoolkit.model.artifacts import KINDS, SLUG, Artifact, Engagement, Evidence
+from pptoolkit.model.artifacts import STATUSES as ARTIFACT_STATUSES
+from pptoolkit.model.matrix import TYPE_TITLES
 from pptoolkit.model.settings import Editor
 
 ADMIN_DIR = "admin"
@@ -106,8 +108,6 @@ def hint_text(text: str) -> str:
 
 def label_of(name: str) -> str:
     """A field's label in the language in use: its page's label, or the contract's, else its name in words."""
-    from pptoolkit.publishing.pages.common import FIELD_LABELS  # the pages import this module: imported when used
-
     label = CONTRACT_LABELS.get(name) or FIELD_LABELS.get(name)
     return _(label) if label else name.replace("_", " ").capitalize()
 
@@ -338,7 +338,7 @@ def collections(playbook: Playbook, choices: Choices) -> list[dict[str, Any]]:
             if multilingual:
                 fields, body = with_translations(model, fields), body | {"i18n": True}
             kind_title = _(model.kind_title)
-            label = kind_title if len(folders) == 1 else f"{kind_title} ({posixpath.basename(folder)})"
+            label = kind_title if len(folders) == 1 else f"{kind_title} ({folder_label(folder)})"
             collection: dict[str, Any] = {
                 "name": collection_name(kind, folder, folders),
                 "label": plain(label),
@@ -352,13 +352,30 @@ def collections(playbook: Playbook, choices: Choices) -> list[dict[str, Any]]:
                 "delete": False,
                 "slug": "{{id}}",
                 "identifier_field": "title",
-                "summary": "{{title}} ({{status}})",
+                # Decap shows a summary's values as the file holds them (`approved`): the statuses are its filters,
+                # in the language of the forms, instead.
+                "summary": "{{title}}",
+                "view_filters": status_filters(),
                 "fields": [*fields, body],
             }
             if multilingual:
                 collection["i18n"] = True
             found.append(collection)
     return found
+
+
+def folder_label(folder: str) -> str:
+    """What tells two folders of one kind apart in the language in use: a type of practice's title, else the name."""
+    name = posixpath.basename(folder)
+    return _(TYPE_TITLES[name]) if name in TYPE_TITLES else name
+
+
+def status_filters() -> list[dict[str, str]]:
+    """The entry list's filters, one per artifact status, each named in the language in use (``Approuvé``)."""
+    return [
+        {"label": plain(status_word(status).capitalize()), "field": "status", "pattern": f"^{status}$"}
+        for status in ARTIFACT_STATUSES
+    ]
 
 
 def backend(editor: Editor) -> dict[str, Any]:

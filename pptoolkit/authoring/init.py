@@ -18,7 +18,7 @@ from pathlib import Path
 from pptoolkit import __version__
 from pptoolkit.i18n import _
 from pptoolkit.model.matrix import study_matrix_text
-from pptoolkit.publishing.pages import allowed_tags
+from pptoolkit.reporting.tags import allowed_tags
 from pptoolkit.writing import write_atomically
 
 REQUIREMENTS = "requirements.txt"

@@ -21,6 +21,7 @@ import yaml
 from pptoolkit.authoring.schema import front_matter_schema
 from pptoolkit.checking.rules.references import nearest_practice
 from pptoolkit.i18n import N_, _, current_language, use_language
+from pptoolkit.i18n.vocabulary import FIELD_LABELS
 from pptoolkit.loading.playbook import Playbook, load_playbook
 from pptoolkit.model.artifacts import KINDS, MAX_ID, SLUG
 from pptoolkit.reporting.printable import one_line
@@ -90,8 +91,6 @@ def slugify(text: str) -> str:
 
 def _hint(name: str, node: dict[str, Any]) -> str:
     if current_language() != "en":  # the schema's descriptions are English: the field's label in the language
-        from pptoolkit.publishing.pages import FIELD_LABELS
-
         return _("TODO: {what}").format(what=_(FIELD_LABELS.get(name, name)).lower())
     description = str(node.get("description") or name.replace("_", " ")).rstrip(".")
     return f"TODO: {description[0].lower()}{description[1:]}"

@@ -57,7 +57,8 @@ FAILING: frozenset[str] = frozenset({"missing", "no-owner", "no-evidence", "no-p
 COVERED: frozenset[str] = frozenset({"covered", "stale"})
 """The statuses that count as covered (a stale practice is covered, with a warning)."""
 WAIVER_NOTICE = timedelta(days=30)
-PROOF_LINKS = frozenset({LinkKind.FILE, LinkKind.HTTPS})  # "an existing file inside the playbook, or an https URL"
+PROOF_LINKS = (LinkKind.FILE, LinkKind.HTTPS)  # "an existing file inside the playbook, or an https URL"
+RESOLVING = tuple(kind for kind in LinkKind if kind.resolves)  # a tuple: found by identity, without hashing an enum
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,20 +167,21 @@ def _owners(playbook: Playbook, artifacts: tuple[LoadedArtifact, ...]) -> tuple[
 
 def _evidence(playbook: Playbook, artifact: LoadedArtifact, today: date) -> list[EvidenceRef]:
     refs = []
+    classify, reaches, path, artifact_id = playbook.links.classify, playbook.publication.reaches, artifact.path, None
     for item in artifact.model.evidence[: playbook.settings.limits.max_evidence_items]:
-        link = playbook.links.classify(item.link, artifact.path)
+        link = classify(item.link, path)
+        kind, target = link.kind, link.target
+        artifact_id = artifact_id or artifact.model.id
         refs.append(
             EvidenceRef(
-                title=item.title,
-                date=item.date,
-                link=item.link,
-                target=link.target if link.kind.resolves else None,
-                artifact=artifact.model.id,
-                signed_by=tuple(item.signed_by),
+                item.title,
+                item.date,
+                item.link,
+                target if kind in RESOLVING else None,
+                artifact_id,
                 # A file proves nothing to readers of the site unless the site publishes it (or it is an artifact).
-                valid=link.kind in PROOF_LINKS
-                and item.date <= today
-                and (link.target is None or playbook.publication.reaches(link.target)),
+                kind in PROOF_LINKS and item.date <= today and (target is None or reaches(target)),
+                tuple(item.signed_by) if item.signed_by else (),
             )
         )
     return refs
@@ -334,6 +336,7 @@ def assess(playbook: Playbook, today: date) -> tuple[list[PracticeCoverage], lis
     diagnostics += applicability_diagnostics
     results: list[PracticeCoverage] = []
     implementing: dict[str, list[LoadedArtifact]] = {}
+    evidence_of: dict[str, list[EvidenceRef]] = {}
     for artifact in playbook.artifacts:
         if artifact.model.status != "retired":
             for practice_id in dict.fromkeys(artifact.model.implements):
@@ -344,7 +347,9 @@ def assess(playbook: Playbook, today: date) -> tuple[list[PracticeCoverage], lis
         evidence: list[EvidenceRef] = []
         proofs: list[LoadedArtifact] = []
         for artifact in artifacts:
-            refs = _evidence(playbook, artifact, today)
+            refs = evidence_of.get(artifact.path)
+            if refs is None:  # an artifact's evidence is the same for every practice it implements
+                refs = evidence_of[artifact.path] = _evidence(playbook, artifact, today)
             evidence.extend(refs)
             if (
                 artifact.model.status == "approved"

@@ -206,7 +206,7 @@ def sanitize_html_file(text: str) -> str:
     The document declares its encoding (a browser would guess otherwise) and carries a policy
     that lets nothing run, as every page of the site does.
     """
-    from pptoolkit.publishing.csp import FILE_POLICY
+    from pptoolkit.model.site import FILE_POLICY
 
     head = f'<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="{FILE_POLICY}">'
     return f"<!DOCTYPE html>\n<html><head>\n{head}\n</head><body>\n{sanitize_html(text)}\n</body></html>\n"

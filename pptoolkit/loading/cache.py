@@ -39,6 +39,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+import orjson
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from pptoolkit.i18n import current_language
@@ -284,7 +285,10 @@ class _Codec:
 
 
 def _json(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    try:
+        return orjson.dumps(value)  # the json module's compact text, ten times faster (a record holds no float)
+    except orjson.JSONEncodeError:  # a file name that is not UTF-8, an integer beyond 64 bits
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
 
 
 def _encode_diagnostics(diagnostics: Any) -> list[list[Any]]:

@@ -311,7 +311,7 @@ class _Planner:
         self._folders: dict[str, bytes | None] = {}  # folder → its status and its parents' (see _folder_status)
         self.root_text = os.path.join(str(self.root), "")  # the root and a separator: a file's path is one '+'
         self.policies = posixpath.normpath(self.settings.policies_dir) + "/"
-        from pptoolkit.publishing.pages import generated_paths  # pages are made from a checked playbook: imported late
+        from pptoolkit.model.site import generated_paths
 
         self.generated = {output_path(path).casefold(): path for path in generated_paths(playbook)}
 

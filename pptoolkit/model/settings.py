@@ -99,6 +99,8 @@ class Settings:
     """Languages of the playbook whose missing translations are not reported (PP904)."""
     site_names: tuple[tuple[str, str], ...] = ()
     """The site's name in the playbook's other languages: (language, name); ``site_name`` is the default's."""
+    site_descriptions: tuple[tuple[str, str], ...] = ()
+    """The site's description in the other languages: (language, text); ``site_description`` is the default's."""
 
     applicability: str = "checks/applicability.yml"
     """The practices that do not apply, each with its reason, approver and review date (optional file)."""
@@ -115,6 +117,10 @@ class Settings:
     def site_name_in(self, language: str) -> str:
         """The site's name for readers of ``language``: its ``site_names`` entry, else ``site_name``."""
         return dict(self.site_names).get(language, self.site_name)
+
+    def site_description_in(self, language: str) -> str | None:
+        """The site's description for readers of ``language``: its ``site_descriptions`` entry (None: the default's)."""
+        return dict(self.site_descriptions).get(language)
 
     @property
     def rule_settings(self) -> dict[str, str]:
@@ -196,7 +202,16 @@ def _build(cls: type[Any], options: dict[str, Any], where: str) -> Any:
         elif key == "optional_translations":
             values[key] = _languages(value, f"{where}.optional_translations", empty=True)
         elif key == "site_names":
-            values[key] = _site_names(value, f"{where}.site_names")
+            values[key] = _by_language(
+                value, f"{where}.site_names", key, _("expected the site's name, one line of text, got {value}")
+            )
+        elif key == "site_descriptions":
+            values[key] = _by_language(
+                value,
+                f"{where}.site_descriptions",
+                key,
+                _("expected the site's description, one line of text, got {value}"),
+            )
         elif key in TEXT_LISTS:
             values[key] = _text_list(value, f"{where}.{key}", allow_empty=key != "engagement_scale")
             if key == "independent_approval":
@@ -309,9 +324,14 @@ def _languages(value: Any, where: str, empty: bool = False) -> tuple[str, ...]:
     return tuple(codes)
 
 
-def _site_names(value: Any, where: str) -> tuple[tuple[str, str], ...]:
-    """``site_names:`` of the plugin entry: the site's name by language code (``{en: ...}``), each one line of text."""
+def _by_language(value: Any, where: str, key: str, expected: str) -> tuple[tuple[str, str], ...]:
+    """``site_names:`` or ``site_descriptions:`` of the plugin entry: a text by language code (``{en: ...}``), each
+    one line of text; ``expected`` says what, with a ``{value}`` placeholder for what was found."""
     names: list[tuple[str, str]] = []
+    if value is not None and not isinstance(value, dict):  # located at the option's line
+        raise ConfigError(
+            f"{where}: " + _("expected 'name: value' settings, got {value}").format(value=repr(value)), (key,)
+        )
     for code, name in _section(value, where).items():
         if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
             raise ConfigError(
@@ -319,15 +339,11 @@ def _site_names(value: Any, where: str) -> tuple[tuple[str, str], ...]:
                 + _("{value} is not a language code such as fr or en (two or three lower-case letters)").format(
                     value=repr(code)
                 ),
-                ("site_names", str(code)),
+                (key, str(code)),
                 on_key=True,
             )
         if not isinstance(name, str) or not name.strip() or "\n" in name.strip():
-            raise ConfigError(
-                f"{where}.{code}: "
-                + _("expected the site's name, one line of text, got {value}").format(value=repr(name)),
-                ("site_names", code),
-            )
+            raise ConfigError(f"{where}.{code}: " + expected.format(value=repr(name)), (key, code))
         names.append((code, name.strip()))
     return tuple(names)
 
@@ -420,6 +436,7 @@ PLUGIN_OPTIONS: dict[str, str] = {
     "languages": "The playbook's languages as ISO 639 codes, the default (the originals' language) first.",
     "optional_translations": "Languages whose missing translations are not reported (PP904).",
     "site_names": "The site's name in the other languages, {en: ...}; the default language's is site_name.",
+    "site_descriptions": "The site's description in the other languages, {en: ...}; the default's is site_description.",
     "applicability": "The practices that do not apply, with reason, approver and review date (optional).",
     "engagement_scale": "The engagement levels artifacts may name, lowest first (default: the Montreal continuum).",
     "independent_approval": "The kinds that must be approved (`approved_by`) by a role other than their owner.",
@@ -485,6 +502,17 @@ def settings_from_options(
                         " the default language's name is mkdocs.yml's site_name"
                     ).format(language=repr(language), languages=", ".join(settings.languages)),
                     ("site_names", language),
+                    on_key=True,
+                )
+        for language, _text in settings.site_descriptions:
+            if language not in settings.languages[1:]:
+                raise ConfigError(
+                    f"plugins.pptoolkit.site_descriptions.{language}: "
+                    + _(
+                        "{language} is not a language of the playbook other than the default (languages: {languages});"
+                        " the default language's description is mkdocs.yml's site_description"
+                    ).format(language=repr(language), languages=", ".join(settings.languages)),
+                    ("site_descriptions", language),
                     on_key=True,
                 )
     except ConfigError as error:

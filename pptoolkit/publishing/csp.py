@@ -36,8 +36,6 @@ DIRECTIVES = (
     "base-uri 'self'",
     "form-action 'self'",
 )
-FILE_POLICY = "default-src 'none'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
-"""The policy of a published HTML file: it is sanitized to hold no script or style, and may show images of the site."""
 # Tempered: a search stops at the next "<script>", so text without an end tag costs linear time.
 _INLINE_SCRIPT = re.compile(r"<script>((?:(?!<script>).)*?)</script>", re.DOTALL)
 _WORKER = re.compile(r"\"search\":\s*\"([^\"]+)\"\s*\|\s*url")

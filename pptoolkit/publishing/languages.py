@@ -8,14 +8,10 @@ the words readers see for the tags of the generated pages.
 
 from __future__ import annotations
 
-import copy
 import re
-from dataclasses import replace
 
-from pptoolkit.checking.checker import Result
 from pptoolkit.i18n import _
 from pptoolkit.loading.publication import PublishedFile
-from pptoolkit.loading.translations import translated
 from pptoolkit.model.artifacts import KINDS
 from pptoolkit.model.artifacts import STATUSES as ARTIFACT_STATUSES
 from pptoolkit.model.matrix import TYPE_TITLES
@@ -28,6 +24,7 @@ from pptoolkit.publishing.pages.common import (
     status_label,
     type_title,
 )
+from pptoolkit.reporting.language_view import in_language as in_language
 
 LANGUAGE_NAMES: dict[str, str] = {"fr": "Français", "en": "English", "es": "Español", "iu": "ᐃᓄᒃᑎᑐᑦ"}
 """Each language in its own words, for the switcher; a language not listed is shown by its code."""
@@ -37,29 +34,6 @@ _SUFFIXED = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3})(?P<ext>\.[^./]+)$")
 def tree(language: str, settings: Settings) -> str:
     """The folder of a language's tree in the site: ``""`` for the default language, else ``"en/"``."""
     return "" if language == settings.default_language else f"{language}/"
-
-
-def in_language(result: Result, language: str) -> Result:
-    """The checked playbook as readers of ``language`` see it: translated artifacts, role titles and site name.
-
-    Coverage, diagnostics and everything shared stay the original's: a pair is one artifact.
-    """
-    if language == result.playbook.settings.default_language:
-        return result
-    playbook = copy.copy(result.playbook)
-    settings = playbook.settings
-    playbook.settings = replace(settings, site_name=settings.site_name_in(language))
-    shown = translated(result.playbook, language)
-    playbook.artifacts = list(shown.values())
-    playbook._by_path = {}
-    playbook.roles = {
-        role_id: replace(role, model=role.model.model_copy(update={"title": role.model.titles.get(language)}))
-        if role.model.titles.get(language)
-        else role
-        for role_id, role in result.playbook.roles.items()
-    }
-    coverage = tuple(replace(c, artifacts=tuple(shown.get(a.path, a) for a in c.artifacts)) for c in result.coverage)
-    return replace(result, playbook=playbook, coverage=coverage)
 
 
 def content_language(published: PublishedFile, settings: Settings) -> tuple[str, str | None]:

@@ -22,13 +22,15 @@ from pptoolkit.checking.baseline import GAP_RULES
 from pptoolkit.checking.checker import Result
 from pptoolkit.checking.coverage import PracticeCoverage
 from pptoolkit.checking.html_safety import sanitize_html
-from pptoolkit.i18n import _, current_language
+from pptoolkit.i18n import _, current_language, language_for
+from pptoolkit.i18n import formats as fmt
 from pptoolkit.loading.playbook import LoadedArtifact
 from pptoolkit.model.diagnostics import Diagnostic
 from pptoolkit.model.matrix import LEVEL_TITLES, TYPE_TITLES
 from pptoolkit.publishing.pages import details, level_title, status_label, type_title, without_title
 from pptoolkit.publishing.pages.summary import NOT_COVERED, overdue_words, problems_words
 from pptoolkit.reading.documents import markup_overload
+from pptoolkit.reporting.language_view import in_language
 
 STYLE = """
 @page { size: A4; margin: 22mm 18mm 20mm;
@@ -75,7 +77,12 @@ def printable(result: Result) -> list[Diagnostic]:
 
 
 def paper_html(result: Result) -> str:
-    """The whole playbook as one HTML document for print; every value from the playbook is escaped."""
+    """The whole playbook as one HTML document for print, in the language in use; every value from it is escaped.
+
+    In a language other than the default, translated artifacts, role titles and the site's name are that
+    language's, as on the site's tree of that language.
+    """
+    result = in_language(result, language_for(result.playbook.settings.default_language))
     settings = result.playbook.settings
     approved = sorted(
         (a for a in result.playbook.artifacts if a.model.status == "approved"),
@@ -109,7 +116,7 @@ def _cover(result: Result) -> str:
         + "</p><p>"
         + _e(
             _("As of {date}: {covered} of {total} managerial practices covered.").format(
-                date=result.today.isoformat(), covered=covered, total=len(result.coverage)
+                date=fmt.long_date(result.today), covered=covered, total=len(result.coverage)
             )
         )
         + "</p><p>"
@@ -153,7 +160,7 @@ def _summary(result: Result) -> str:
             _("{covered} of {total} practices are covered as of {date}{overdue}; the check found {problems}.").format(
                 covered=counts.covered,
                 total=counts.total,
-                date=result.today.isoformat(),
+                date=fmt.long_date(result.today),
                 overdue=overdue_words(counts),
                 problems=problems,
             )
@@ -226,8 +233,8 @@ def _artifact(result: Result, artifact: LoadedArtifact) -> str:
     meta = [
         (_("Kind"), _(type(model).kind_title)),
         (_("Owner"), owner),
-        (_("Approved on"), model.approved_on.isoformat() if model.approved_on else "—"),
-        (_("Review by"), model.review_by.isoformat()),
+        (_("Approved on"), fmt.long_date(model.approved_on) if model.approved_on else "—"),
+        (_("Review by"), fmt.long_date(model.review_by)),
         (_("Practices implemented"), "; ".join(practices) or _("— (supporting document)")),
     ]
     rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in meta)
@@ -242,12 +249,12 @@ def _artifact(result: Result, artifact: LoadedArtifact) -> str:
 
 
 def _evidence_index(result: Result, approved: list[LoadedArtifact]) -> str:
-    rows = []
+    found = []
     for artifact in approved:
         for item in artifact.model.evidence:
             practices = ", ".join(artifact.model.implements) or "—"
-            rows.append((item.date.isoformat(), item.title, artifact.model.title, practices, item.link))
-    rows.sort()
+            found.append((item.date, item.title, artifact.model.title, practices, item.link))
+    rows = [(fmt.long_date(day), *cells) for day, *cells in sorted(found)]  # by date, then formatted
     body = "".join("<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>" for row in rows)
     return (
         '<section class="part" id="evidence"><h1>'

@@ -41,7 +41,7 @@ from pptoolkit.checking.html_safety import (
     sanitize_svg,
 )
 from pptoolkit.i18n import ngettext, pgettext, use_language
-from pptoolkit.loading.publication import PublicationChanged, published_content
+from pptoolkit.loading.publication import PublicationChanged, PublishedFile, published_content
 from pptoolkit.model.settings import (
     LANGUAGE_CODE,
     PLUGIN_OPTIONS,
@@ -65,6 +65,7 @@ from pptoolkit.publishing.languages import (
     tree,
 )
 from pptoolkit.publishing.pages import INDEX_PAGES, evidence_backlinks, site_pages
+from pptoolkit.publishing.pages.tags import tags_index_page, tags_marker
 from pptoolkit.reading.documents import TextChanged, first_title
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
 from pptoolkit.reporting.printable import is_utf8, one_line
@@ -137,6 +138,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._search_defaults: dict[str, Any] | None = None
         self._tags_allowed: set[Tag] | None = None  # the tags plugin's `tags_allowed`, as mkdocs.yml gives it
         self._site_name: str | None = None  # mkdocs.yml's `site_name`: the default language's
+        self._site_description: str | None = None  # mkdocs.yml's `site_description`: the default language's
         self._own_abbreviations: dict[str, str] | None = None  # those of mkdocs.yml, kept across the trees
         self._translating = False  # building a tree in another language than the default, under the default's
 
@@ -187,10 +189,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if not self._translating:
             self.language = self.languages[0]
             self._site_name = config.site_name
+            self._site_description = config.site_description
         if len(self.languages) < 2:
             return
         config.theme["language"] = self.language
         config.site_name = settings.site_name_in(self.language)
+        config.site_description = settings.site_description_in(self.language) or self._site_description
         config.extra["alternate"] = True  # the header shows the switcher, whose links each page gives
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None:  # it keeps the language it found first: let it find this tree's
@@ -239,6 +243,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             config.site_dir, config.nav = site_dir, nav
             config.theme["language"] = self.language
             config.site_name = self._site_name or config.site_name
+            config.site_description = self._site_description
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -356,6 +361,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             )
         self.shown_in_default = set()
         for site_path, published, in_default in files_in_language(publication.files, self.language, settings):
+            if in_default and self._tags_index_in_language(files, config, published, site_path, found):
+                continue
             if in_default:
                 self.shown_in_default.add(site_path)
             published = replace(published, site_path=site_path)
@@ -390,6 +397,29 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._add_editor(files, config, result)
         return files
 
+    def _tags_index_in_language(
+        self, files: Files, config: MkDocsConfig, published: PublishedFile, path: str, found: dict[str, InclusionLevel]
+    ) -> bool:
+        """A tags page not translated into this tree's language is made in it (True), with the same index.
+
+        Every other untranslated page is shown in the default language, marked so (WCAG 3.1.2).
+        """
+        inclusion = found.get(path, InclusionLevel.UNDEFINED)
+        if not published.content_page or inclusion.is_excluded():
+            return False
+        try:
+            text = published_content(self.root, published, sanitize_html_file)
+        except PublicationChanged as error:
+            raise PluginError(f"pptoolkit: {error}") from None
+        marker = tags_marker(text) if isinstance(text, str) else None
+        if marker is None:
+            return False
+        with use_language(self.language):
+            page = tags_index_page(path, marker)
+        self.pages.add(path)  # made by pptoolkit: left alone by on_page_markdown, like the other generated pages
+        self._add(files, File.generated(config, path, content=page.content, inclusion=inclusion))
+        return True
+
     @staticmethod
     def _stem_search(files: Files, config: MkDocsConfig) -> None:
         """Material's search worker, with the tree's language stemming both the pages and the queries.
@@ -411,7 +441,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         settings = result.playbook.settings
         site_url = f"{config.site_url.rstrip('/')}/{tree(self.language, settings)}" if config.site_url else None
         with use_language(self.language):
-            return review_calendar(in_language(result, self.language), site_url)
+            return review_calendar(result, site_url)
 
     def _add_editor(self, files: Files, config: MkDocsConfig, result: Result) -> None:
         """The editors' forms under ``admin/``, made by the tool (never from the content folder), when configured."""

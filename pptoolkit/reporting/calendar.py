@@ -26,6 +26,7 @@ from pptoolkit.checking.checker import Result
 from pptoolkit.i18n import current_language, gettext, language_for
 from pptoolkit.i18n.vocabulary import artifact_status_word, role_type
 from pptoolkit.model.matrix import LEVEL_TITLES
+from pptoolkit.reporting.language_view import in_language
 from pptoolkit.reporting.printable import utf8_safe
 
 PRODID = f"-//pptoolkit//Review calendar {__version__}//EN"
@@ -100,10 +101,15 @@ def _day(value: date) -> str:
 
 
 def review_events(result: Result, site_url: str | None = None) -> list[Event]:
-    """The events: one per artifact that is not retired, then one per waiver, then one per practice not applicable."""
+    """The events: one per artifact that is not retired, then one per waiver, then one per practice not applicable.
+
+    In the language in use: a translated artifact's title and a role's title in that language, as the site's tree
+    of that language shows them.
+    """
     events: list[Event] = []
     default = result.playbook.settings.default_language
     language = language_for(default)
+    result = in_language(result, language)
     of_language = "" if language == default else f"-{language}"  # the French and English calendars differ
     for artifact in result.playbook.artifacts:
         model = artifact.model
@@ -189,6 +195,12 @@ def _unique(events: list[Event]) -> list[Event]:
     return unique
 
 
+def _site_name(result: Result) -> str:
+    """The site's name for readers of the language in use (its ``site_names`` entry)."""
+    settings = result.playbook.settings
+    return settings.site_name_in(language_for(settings.default_language))
+
+
 def _lines(result: Result, events: list[Event]) -> Iterator[str]:
     stamp = f"{_day(result.today)}T000000Z"  # the checked day: the same playbook gives the same file
     yield from (
@@ -197,7 +209,7 @@ def _lines(result: Result, events: list[Event]) -> Iterator[str]:
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        "X-WR-CALNAME:" + escape_text(gettext("Reviews · {site}").format(site=result.playbook.settings.site_name)),
+        "X-WR-CALNAME:" + escape_text(gettext("Reviews · {site}").format(site=_site_name(result))),
     )
     for event in events:
         yield from (

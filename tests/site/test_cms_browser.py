@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -422,6 +423,9 @@ def test_an_editor_translates_beside_the_french_original_and_the_checker_accepts
                 "Our vision of partnership",
             ]
             assert editor.page.get_by_text("Énoncé", exact=True).count() == 2
+            # Decap's own words that its French lacks come from the tool's catalog (start.js).
+            assert editor.page.get_by_text("Remplir à partir d'une autre langue").count() >= 1
+            assert editor.page.get_by_text("Fill in from another locale").count() == 0
             assert editor.page.locator('label[for^="owner-field-"]:visible').count() == 1  # shared: the original's
             statements = editor.page.locator('[id^="statement-field-"]')
             statements.nth(1).fill("Patients are partners in every decision.")
@@ -443,6 +447,28 @@ def test_an_editor_translates_beside_the_french_original_and_the_checker_accepts
             assert front_matter(original.read_text(encoding="utf-8")) == front_matter(original_before)
             assert problems_for(bilingual_proxy.root, "policies/vision-bilingue.en.md") == []
             assert errors_for(bilingual_proxy.root, "policies/vision-bilingue.md") == []
+            assert editor.off_site() == []
+        finally:
+            editor.close()
+
+
+def test_the_entry_list_of_a_french_playbook_names_statuses_in_french(
+    browser: Any, bilingual_site: EditorSite, bilingual_proxy: Proxy
+) -> None:
+    with served(bilingual_site.built.site) as base:
+        editor = EditorPage(browser, base)
+        try:
+            editor.page.goto(base + "admin/#/collections/vision")
+            editor.page.get_by_role("button", name="Se connecter").click()
+            card = editor.page.get_by_text("Notre vision du partenariat", exact=True)
+            card.wait_for()
+            entries = editor.page.locator("main").inner_text()
+            assert not {"draft", "approved", "retired"} & set(re.findall(r"[a-z]+", entries)), entries
+            editor.page.get_by_text("Filtrer par").click()
+            for status in ("Ébauche", "Approuvé", "Retiré"):
+                assert editor.page.get_by_text(status, exact=True).count() == 1, status
+            editor.page.get_by_text("Approuvé", exact=True).click()
+            card.wait_for(state="detached")  # a draft: filtered out
             assert editor.off_site() == []
         finally:
             editor.close()

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from editor_support import invoke
 from playbook_support import artifact_text, make_playbook
 
 from pptoolkit.i18n import use_language
@@ -91,6 +92,43 @@ def test_a_site_name_for_a_language_the_playbook_does_not_have_is_a_located_erro
         load_settings(builder.root)
     if names.startswith("{"):  # located at the language or the name, on the line of site_names
         assert str(raised.value).startswith("'mkdocs.yml':5:"), raised.value
+
+
+def test_the_site_has_a_description_in_each_language(tmp_path: Path) -> None:
+    builder = make_playbook(tmp_path)
+    builder.write("mkdocs.yml", BILINGUAL_ENTRY + "      site_descriptions: {en: The partnership playbook}\n")
+    settings = load_settings(builder.root)
+    assert (settings.site_description_in("en"), settings.site_description_in("fr")) == (
+        "The partnership playbook",
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("texts", "message"),
+    [
+        ("{de: Spiel}", "plugins.pptoolkit.site_descriptions.de: 'de' is not a language of the playbook other than"),
+        ("{fr: Carnet}", "the default language's description is mkdocs.yml's site_description"),
+        (
+            "{en: ''}",
+            "plugins.pptoolkit.site_descriptions.en: expected the site's description, one line of text, got ''",
+        ),
+        ("{English: Playbook}", "'English' is not a language code"),
+        ("[en, Playbook]", "plugins.pptoolkit.site_descriptions: expected 'name: value' settings"),
+    ],
+)
+def test_a_site_description_for_a_language_the_playbook_does_not_have_is_a_located_error(
+    tmp_path: Path, texts: str, message: str
+) -> None:
+    builder = make_playbook(tmp_path)
+    builder.write("mkdocs.yml", BILINGUAL_ENTRY + f"      site_descriptions: {texts}\n")
+    with pytest.raises(ConfigError, match=re.escape(message)) as raised:
+        load_settings(builder.root)
+    assert str(raised.value).startswith("'mkdocs.yml':5:"), raised.value  # at the language or the text, or the option
+    checked = invoke("check", str(builder.root), "--lang", "en")
+    assert checked.exit_code == 2
+    assert checked.stderr.startswith("pptoolkit: error: 'mkdocs.yml':"), checked.stderr  # the file, with the line
+    assert message in checked.stderr and "Traceback" not in checked.stderr
 
 
 def test_every_tag_of_the_generated_pages_has_distinct_words_in_each_language() -> None:

@@ -1,7 +1,7 @@
 """A playbook in French first and English: one site, French at the root, English under ``en/``.
 
 The small playbook of the site tests, made bilingual: its vision written in French with an English
-translation (stamped fresh), its logic model in French only, the tags page in both languages. Built
+translation (stamped fresh), its logic model in French only, the tags page in French only. Built
 once; its pages are read as files, then opened in Debian's Chromium over HTTP and from ``file://``.
 """
 
@@ -78,9 +78,7 @@ def make_bilingual(root: Path) -> Path:
     (root / "policies/vision.md").write_text(FRENCH_VISION, encoding="utf-8")
     (root / "policies/vision.en.md").write_text(ENGLISH_VISION, encoding="utf-8")
     stamp_translation(root, root / "policies/vision.en.md")
-    tags = root / "content/tags.md"
-    (root / "content/tags.en.md").write_text(tags.read_text(encoding="utf-8"), encoding="utf-8")
-    tags.write_text("# Étiquettes\n\n<!-- material/tags -->\n", encoding="utf-8")
+    (root / "content/tags.md").write_text("# Étiquettes\n\n<!-- material/tags -->\n", encoding="utf-8")  # no tags.en.md
     minutes = root / "evidence/minutes.md"  # evidence in English only, and saying so
     minutes.write_text("---\nlang: en\n---\n\n" + minutes.read_text(encoding="utf-8"), encoding="utf-8")
     (root / "content/about.md").write_text("# À propos\n\nUn carnet fictif, en français seulement.\n", encoding="utf-8")
@@ -200,6 +198,21 @@ def test_tags_read_in_the_language_of_the_page(bilingual_site: BuiltSite) -> Non
         assert not tags_shown(site / relative) & slugs, relative
 
 
+def test_a_tags_page_in_french_only_is_an_english_page_in_the_english_tree(bilingual_site: BuiltSite) -> None:
+    """Without ``tags.en.md``, the English tree's tags page is in English (``lang="en"``), never the French one."""
+    assert not (bilingual_site.root / "content/tags.en.md").exists()
+    page = bilingual_site.site / "en/tags.html"
+    english = page.read_text(encoding="utf-8")
+    assert html_lang(page) == "en" and '<div lang="fr">' not in english
+    assert re.search(
+        r'<h1 id="tags">Tags</h1>\s*<p>Pages by type of practice, management level, status and kind', english
+    )
+    assert "<title>Tags - Small test playbook</title>" in english and "Étiquettes" not in english
+    assert {"Designing the PP", "Logic model", "Front-line"} <= tags_shown(page)  # the index, as the French page's
+    french = (bilingual_site.site / "tags.html").read_text(encoding="utf-8")
+    assert re.search(r'<h1 id="etiquettes">Étiquettes</h1>', french) and "Pages by type" not in french
+
+
 def header_and_title(page: Path) -> tuple[str, str]:
     """The site's name in the header, and the page's ``<title>``."""
     text = page.read_text(encoding="utf-8")
@@ -240,6 +253,14 @@ def test_the_english_tree_of_the_sample_names_the_site_and_its_home_in_english(s
         == "Patient partnership · CISSS de la Vallée-des-Érables (fictitious)"
     )
     assert header_and_title(site / "index.html")[0].startswith("Partenariat avec les usagers")
+    english_description = (
+        "Sample playbook of patient partnership; every establishment, role and figure in it is fictitious."
+    )
+    french_description = "Carnet d'exemple du partenariat avec les usagers; tout établissement"
+    for page in ("index.html", "matrix.html", "gaps.html"):
+        assert f'<meta name="description" content="{english_description}">' in (site / "en" / page).read_text()
+        french = (site / page).read_text()
+        assert f'<meta name="description" content="{french_description}' in french and english_description not in french
 
 
 def calendar_of(site: Path) -> tuple[str, dict[str, tuple[str, str]]]:

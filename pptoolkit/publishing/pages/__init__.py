@@ -10,8 +10,8 @@ through :func:`~.common.esc` (HTML and Markdown escaping).
 from __future__ import annotations
 
 from pptoolkit.checking.checker import Result
-from pptoolkit.loading.playbook import Playbook
 from pptoolkit.model.matrix import LEVELS
+from pptoolkit.model.site import INDEX_PAGES, generated_paths
 from pptoolkit.publishing.pages.artifacts import artifact_page, artifacts_index, details, without_title
 from pptoolkit.publishing.pages.common import (
     FIELD_LABELS,
@@ -65,33 +65,6 @@ __all__ = [
     "type_title",
     "without_title",
 ]
-
-INDEX_PAGES = (
-    "index.md",
-    "matrix.md",
-    "practices/index.md",
-    "levels/index.md",
-    "artifacts/index.md",
-    "owners.md",
-    "gaps.md",
-    "glossary.md",
-)
-"""The generated pages that are not one per practice, level or artifact: the navigation lists these."""
-
-
-def generated_paths(playbook: Playbook) -> frozenset[str]:
-    """The source path of every page :func:`site_pages` generates, known before the check ends.
-
-    The publication needs them to refuse a content file that would take a generated page's place.
-    """
-    return frozenset(
-        {
-            *INDEX_PAGES,
-            *(practice_path(practice.id) for practice in playbook.matrix.practices),
-            *(level_path(level) for level in LEVELS),
-            *(artifact_path(artifact.model.id) for artifact in playbook.artifacts),
-        }
-    )
 
 
 def site_pages(result: Result, language: str | None = None) -> list[Page]:

@@ -49,7 +49,7 @@ def artifact_table(result: Result, page: str, artifacts: list[LoadedArtifact]) -
             link(page, artifact_path(a.model.id), a.model.title),
             esc(_(type(a.model).kind_title)),
             esc(artifact_status(a.model.status)),
-            a.model.review_by.isoformat(),
+            fmt.long_date(a.model.review_by),
             ", ".join(link(page, practice_path(p), p) for p in a.model.implements if result.coverage_of(p)) or "—",
         ]
         for a in sorted(artifacts, key=lambda a: a.model.title.casefold())
@@ -99,7 +99,7 @@ def _value(value: object) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, date):
-        return value.isoformat()
+        return fmt.long_date(value)
     if isinstance(value, float):
         return fmt.number(value)
     if value is None:
@@ -239,8 +239,8 @@ def artifact_page(result: Result, artifact: LoadedArtifact, language: str | None
         [_("Kind"), esc(_(type(model).kind_title))],
         [_("Owner"), owner + (f" ({level_title(level)})" if level else "")],
         [_("Status"), esc(artifact_status(model.status))],
-        [_("Approved on"), model.approved_on.isoformat() if model.approved_on else "—"],
-        [_("Review by"), model.review_by.isoformat()],
+        [_("Approved on"), fmt.long_date(model.approved_on) if model.approved_on else "—"],
+        [_("Review by"), fmt.long_date(model.review_by)],
         [_("Practices implemented"), practices or _("— (supporting document)")],
     ]
     if model.approved_by:
@@ -260,7 +260,7 @@ def artifact_page(result: Result, artifact: LoadedArtifact, language: str | None
         )
     evidence = [
         [
-            item.date.isoformat(),
+            fmt.long_date(item.date),
             evidence_link(result, page, artifact.path, item.link, item.title)
             + (
                 " — "

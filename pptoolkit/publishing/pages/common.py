@@ -9,13 +9,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from pptoolkit.checking.checker import Result
-from pptoolkit.checking.coverage import STATUSES, PracticeCoverage
+from pptoolkit.checking.coverage import PracticeCoverage
 from pptoolkit.i18n import N_, _, current_language, pgettext
+
+# FIELD_LABELS, LEVEL_TAGS, the paths and allowed_tags are declared below publishing, for the stages that need them
+# before any page exists; the pages take them from here.
+from pptoolkit.i18n.vocabulary import FIELD_LABELS as FIELD_LABELS
 from pptoolkit.i18n.vocabulary import artifact_status_word
 from pptoolkit.loading.publication import linked_site_path
-from pptoolkit.model.artifacts import KINDS
-from pptoolkit.model.artifacts import STATUSES as ARTIFACT_STATUSES
 from pptoolkit.model.matrix import LEVEL_TITLES, TYPE_TITLES, Practice
+from pptoolkit.model.site import LEVEL_TAGS as LEVEL_TAGS
+from pptoolkit.model.site import artifact_path as artifact_path
+from pptoolkit.model.site import level_path as level_path
+from pptoolkit.model.site import practice_path as practice_path
+from pptoolkit.reporting.tags import allowed_tags as allowed_tags
 
 REVIEW_WINDOW = timedelta(days=90)
 STATUS_LABELS: dict[str, str] = {
@@ -40,72 +47,7 @@ WHAT_THEY_DO: dict[str, str] = {
     "mid": N_("What mid-level managers do here"),
     "front": N_("What front-line managers do here"),
 }
-FIELD_LABELS: dict[str, str] = {
-    "access": N_("Access"),
-    "activity": N_("Activity"),
-    "advisors": N_("Patient advisors"),
-    "advisors_joined": N_("Advisors joined at"),
-    "amount": N_("Amount"),
-    "audience": N_("Audience"),
-    "audiences": N_("Audiences"),
-    "budget": N_("Budget"),
-    "changes": N_("What changed thanks to the advisors"),
-    "channels": N_("Channels"),
-    "clause": N_("Clause"),
-    "code_section": N_("Code section"),
-    "committee": N_("Committee"),
-    "continuity": N_("Continuity"),
-    "count": N_("Count"),
-    "currency": N_("Currency"),
-    "date": N_("Date"),
-    "definition": N_("Definition"),
-    "department": N_("Department"),
-    "description": N_("Description"),
-    "duration_hours": N_("Duration hours"),
-    "engagement_continuum": N_("Engagement continuum"),
-    "expenses_reimbursed": N_("Expenses reimbursed"),
-    "fiscal_year": N_("Fiscal year"),
-    "format": N_("Format"),
-    "frequency": N_("Frequency"),
-    "goal": N_("Goal"),
-    "goals": N_("Goals"),
-    "held_in": N_("Held in"),
-    "id": N_("Id"),
-    "indicators": N_("Indicators"),
-    "instruments": N_("Instruments"),
-    "managed_by": N_("Managed by"),
-    "meeting_frequency": N_("Meeting frequency"),
-    "membership": N_("Membership"),
-    "messages": N_("Messages"),
-    "method": N_("Method"),
-    "name": N_("Name"),
-    "period": N_("Period"),
-    "period_end": N_("Period end"),
-    "period_start": N_("Period start"),
-    "principles": N_("Principles"),
-    "quorum": N_("Quorum"),
-    "rates": N_("Rates"),
-    "reports_to": N_("Reports to"),
-    "respondents": N_("Respondents"),
-    "responsibilities": N_("Responsibilities"),
-    "retention": N_("Retention"),
-    "reviews": N_("Reviews"),
-    "role": N_("Role"),
-    "rules": N_("Rules"),
-    "statement": N_("Statement"),
-    "steps": N_("Steps"),
-    "strategies": N_("Strategies"),
-    "summary": N_("Summary"),
-    "targets": N_("Targets"),
-    "team": N_("Team"),
-    "unit": N_("Unit"),
-    "value": N_("Value"),
-    "values": N_("Values"),
-    "voting": N_("Voting"),
-}
-"""The label of each field of the kinds on their pages (a test holds it to the models)."""
 
-LEVEL_TAGS: dict[str, str] = {"top": "top-level", "mid": "mid-level", "front": "front-line"}
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~])")
 
 
@@ -115,11 +57,6 @@ ROLE_TYPE_TITLES: dict[str, str] = {
     "committee": N_("Committee"),
     "professional": N_("Professional"),
 }
-
-
-def allowed_tags() -> list[str]:
-    """Every tag the generated pages may carry: practice types, levels, statuses and kinds."""
-    return [*TYPE_TITLES, *LEVEL_TAGS.values(), *STATUSES, *ARTIFACT_STATUSES, *KINDS]
 
 
 @dataclass(frozen=True)
@@ -215,21 +152,6 @@ def badge(status: str) -> str:
     """A status badge readable without colour: the status in words, styled by class."""
     label = status_label(status)
     return f'<span class="pp-badge pp-{html.escape(status)}">{html.escape(label)}</span>'
-
-
-def practice_path(practice_id: str) -> str:
-    """Source path of a practice's page."""
-    return f"practices/{practice_id}.md"
-
-
-def artifact_path(artifact_id: str) -> str:
-    """Source path of an artifact's page."""
-    return f"artifacts/{artifact_id}.md"
-
-
-def level_path(level: str) -> str:
-    """Source path of a management level's page."""
-    return f"levels/{level}.md"
 
 
 def file_path(target: str) -> str:

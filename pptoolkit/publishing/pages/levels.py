@@ -7,6 +7,7 @@ from datetime import date
 from pptoolkit.checking.checker import Result
 from pptoolkit.checking.coverage import coverage_counts
 from pptoolkit.i18n import _
+from pptoolkit.i18n import formats as fmt
 from pptoolkit.loading.playbook import LoadedArtifact
 from pptoolkit.model.matrix import LEVELS
 from pptoolkit.publishing.pages.artifacts import artifact_table
@@ -85,7 +86,7 @@ def level_page(result: Result, level: str) -> Page:
             [_("Review by"), _("Artifact"), _("Owner")],
             [
                 [
-                    a.model.review_by.isoformat(),
+                    fmt.long_date(a.model.review_by),
                     link(page, artifact_path(a.model.id), a.model.title),
                     esc(role_label(result, a.model.owner)),
                 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 
 from pptoolkit.checking.checker import Result
 from pptoolkit.checking.coverage import PracticeCoverage
@@ -84,7 +85,7 @@ def _requirements_section(result: Result, coverage: PracticeCoverage) -> str:
             + _("Co-constructed with or signed by: {partners}.").format(partners=partners)
         )
     if practice.evidence_max_age_days is not None:
-        newest = coverage.newest_evidence.isoformat() if coverage.newest_evidence else _("none")
+        newest = fmt.long_date(coverage.newest_evidence) if coverage.newest_evidence else _("none")
         lines.append(
             "- **"
             + _("Recurring.")
@@ -120,7 +121,7 @@ def _evidence_rows(result: Result, page: str, coverage: PracticeCoverage) -> lis
             state = _("No: its link cannot be opened")
         rows.append(
             [
-                item.date.isoformat(),
+                fmt.long_date(item.date),
                 where,
                 link(page, artifact_path(item.artifact), artifact.model.title if artifact else item.artifact),
                 state,
@@ -200,7 +201,7 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
         entry = coverage.not_applicable.model
         parts.append(
             '!!! info "'
-            + html.escape(_("Not applicable (review by {date})").format(date=entry.review_by.isoformat()))
+            + html.escape(_("Not applicable (review by {date})").format(date=fmt.long_date(entry.review_by)))
             + '"\n\n'
             + f"    {esc(entry.reason)} "
             + _("Decided by {role}.").format(role=esc(role_label(result, entry.approved_by)))
@@ -224,17 +225,16 @@ def practice_page(result: Result, coverage: PracticeCoverage) -> Page:
         else _("No evidence yet.") + "\n"
     )
     parts.append("## " + _("Reviews") + " { #reviews }\n")
-    reviews = []
+    reviews: list[tuple[date, str, str]] = []
     for artifact in coverage.artifacts:
         model = artifact.model
         history = getattr(model, "reviews", [])
-        reviews += [[r.date.isoformat(), esc(model.title), esc(r.summary)] for r in history]
+        reviews += [(r.date, esc(model.title), esc(r.summary)) for r in history]
         if model.approved_on:
-            reviews.append([model.approved_on.isoformat(), esc(model.title), _("Approved")])
-        reviews.append([model.review_by.isoformat(), esc(model.title), _("Next review due")])
-    parts.append(
-        table([_("Date"), _("Artifact"), _("Event")], sorted(reviews)) if reviews else _("No review recorded.") + "\n"
-    )
+            reviews.append((model.approved_on, esc(model.title), _("Approved")))
+        reviews.append((model.review_by, esc(model.title), _("Next review due")))
+    rows = [[fmt.long_date(day), title, event] for day, title, event in sorted(reviews)]  # by date, then as before
+    parts.append(table([_("Date"), _("Artifact"), _("Event")], rows) if rows else _("No review recorded.") + "\n")
     mine = {a.model.id for a in coverage.artifacts}
     related = [
         c
