@@ -475,6 +475,7 @@ def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], l
     except FileProblem as problem:
         return {}, [problem.diagnostic], frozenset()
     roles: dict[str, LoadedRole] = {}
+    keys = _key_locations(document, relative)
     for index, role in _validate_entries(Role, document, "roles", relative, INVALID_ROLE, diagnostics):
         mark = document.mark(("roles", index))
         where = Location(relative, mark.line, mark.column)
@@ -488,7 +489,7 @@ def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], l
                 )
             )
             continue
-        roles[role.id] = LoadedRole(role, where, _key_locations(document, ("roles", index), relative))
+        roles[role.id] = LoadedRole(role, where, keys.get(("roles", index), {}))
     rejected = rejected_roles(document, roles)
     for loaded in roles.values():
         deputy = loaded.model.deputy
@@ -511,12 +512,12 @@ def rejected_roles(document: YamlDocument, roles: dict[str, LoadedRole]) -> froz
     return frozenset(role_id for role_id in written if isinstance(role_id, str) and role_id not in roles)
 
 
-def _key_locations(document: YamlDocument, entry: KeyPath, relative: str) -> dict[str, Location]:
-    """Where each key of a data file's entry is written."""
-    locations = {}
+def _key_locations(document: YamlDocument, relative: str) -> dict[KeyPath, dict[str, Location]]:
+    """Where each key of each entry of a data file is written, by the entry's path (one pass over the positions)."""
+    locations: dict[KeyPath, dict[str, Location]] = {}
     for path, mark in document.positions.items():
-        if len(path) == len(entry) + 1 and path[: len(entry)] == entry and isinstance(path[-1], str):
-            locations[path[-1]] = Location(relative, mark.line, mark.column)
+        if path and isinstance(path[-1], str):
+            locations.setdefault(path[:-1], {})[path[-1]] = Location(relative, mark.line, mark.column)
     return locations
 
 
@@ -537,10 +538,11 @@ def load_entries(
     except FileProblem as problem:
         return [], [problem.diagnostic]
     entries = []
+    keys = _key_locations(document, relative)
     for index, entry in _validate_entries(model, document, key, relative, rule, diagnostics):
         mark = document.mark((key, index))
         where = Location(relative, mark.line, mark.column)
-        entries.append((entry, where, _key_locations(document, (key, index), relative)))
+        entries.append((entry, where, keys.get((key, index), {})))
     return entries, diagnostics
 
 
@@ -590,13 +592,14 @@ def share_fields_sets(model: Model) -> Model:
     distinct values. A frozen model never adds to its set (assignment is refused before), and pydantic
     copies the set when it copies a model, so sharing it changes no answer.
     """
-    if model.model_config.get("frozen"):
+    frozen, fields = _sharing_plan(type(model))
+    if frozen:
         own = model.__pydantic_fields_set__
         shared = _FIELDS_SETS.setdefault(frozenset(own), own)
         if shared is not own:
             object.__setattr__(model, "__pydantic_fields_set__", shared)
     values = model.__dict__
-    for name in _fields_with_models(type(model)):
+    for name in fields:
         value = values.get(name)
         if isinstance(value, BaseModel):
             share_fields_sets(value)
@@ -605,6 +608,17 @@ def share_fields_sets(model: Model) -> Model:
                 if isinstance(item, BaseModel):
                     share_fields_sets(item)
     return model
+
+
+_SHARING_PLANS: dict[type[BaseModel], tuple[bool, tuple[str, ...]]] = {}
+
+
+def _sharing_plan(model: type[BaseModel]) -> tuple[bool, tuple[str, ...]]:
+    """Whether ``model`` is frozen, and its fields that can hold models: asked of 25,000 models in a check."""
+    plan = _SHARING_PLANS.get(model)
+    if plan is None:
+        plan = _SHARING_PLANS[model] = (bool(model.model_config.get("frozen")), _fields_with_models(model))
+    return plan
 
 
 @functools.cache
