@@ -12,14 +12,20 @@ import re
 from pptoolkit.i18n import _
 from pptoolkit.publishing.pages.common import Page, esc
 
-TAGS_MARKER = re.compile(r"<!--\s*material/tags\b.*?-->", re.DOTALL)
-"""Where mkdocs-material's tags plugin writes its index: a page holding it is the site's tags page."""
+TAGS_MARKER = re.compile(r"<!--\s*material/tags\b")
+"""Where mkdocs-material's tags plugin writes its index (up to the comment's end): a page holding it is the site's
+tags page."""
 
 
 def tags_marker(text: str) -> str | None:
-    """The tags plugin's marker of a page that is a tags index (None for any other page)."""
+    """The tags plugin's marker of a page that is a tags index (None for any other page).
+
+    The comment's end is found with ``str.find``: a pattern that also matched up to it looked for it again
+    from every later start when it was missing, in time that grew with the square of the text.
+    """
     found = TAGS_MARKER.search(text)
-    return found.group(0) if found else None
+    end = text.find("-->", found.end()) if found else -1
+    return text[found.start() : end + 3] if found and end >= 0 else None
 
 
 def tags_index_page(path: str, marker: str) -> Page:
