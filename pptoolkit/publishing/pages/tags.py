@@ -12,14 +12,19 @@ import re
 from pptoolkit.i18n import _
 from pptoolkit.publishing.pages.common import Page, esc
 
-TAGS_MARKER = re.compile(r"<!--\s*material/tags\b.*?-->", re.DOTALL)
+TAGS_MARKER = re.compile(r"<!--\s*material/tags\b")
 """Where mkdocs-material's tags plugin writes its index: a page holding it is the site's tags page."""
+END_OF_COMMENT = "-->"
 
 
 def tags_marker(text: str) -> str | None:
-    """The tags plugin's marker of a page that is a tags index (None for any other page)."""
+    """The tags plugin's marker of a page that is a tags index, options included (None for any other page).
+
+    Its end is found by ``str.find`` from its start: a lazy ``.*?-->`` would search again from every start.
+    """
     found = TAGS_MARKER.search(text)
-    return found.group(0) if found else None
+    end = text.find(END_OF_COMMENT, found.end()) if found else -1
+    return text[found.start() : end + len(END_OF_COMMENT)] if found and end >= 0 else None
 
 
 def tags_index_page(path: str, marker: str) -> Page:
