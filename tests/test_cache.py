@@ -535,3 +535,148 @@ def test_a_record_is_written_as_the_json_module_writes_it(value: Any) -> None:
     or, for what orjson refuses (a file name that is not UTF-8, an integer beyond 64 bits), by the json module."""
     written = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
     assert _json(value) == written
+
+
+# The publication's decisions: a linked file unchanged, in unchanged folders, is not judged again ------------------
+
+
+def publication_of(result: Result) -> list[tuple[str, str, str, str]]:
+    return [(p.source, p.site_path, p.kind.value, p.real) for p in result.playbook.publication.files]
+
+
+def test_an_unchanged_linked_file_is_not_judged_again_and_the_publication_is_the_same(
+    published: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pptoolkit.loading import publication
+
+    check(published.root, TODAY, use_cache=True)
+    judged: list[str] = []
+    decide = publication._Planner._decide_now
+
+    def recording(planner: Any, target: str) -> Any:
+        judged.append(target)
+        return decide(planner, target)
+
+    monkeypatch.setattr(publication._Planner, "_decide_now", recording)
+    cached = check(published.root, TODAY, use_cache=True)
+    assert judged == []
+    fresh = check(published.root, TODAY)
+    assert judged == ["evidence/minutes.md"]
+    assert "files/evidence/minutes.md" in [site for _, site, _, _ in publication_of(cached)]
+    assert publication_of(cached) == publication_of(fresh)
+    assert report(cached) == report(fresh)
+
+
+def _edited_to_the_same_size_and_time(root: Path, elsewhere: Path) -> None:
+    file = root / "evidence/minutes.md"
+    status = file.stat()
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace("# Minutes of the board", "# Call 514-555-0199 ok"), encoding="utf-8")
+    os.utime(file, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert (file.stat().st_size, file.stat().st_mtime_ns) == (status.st_size, status.st_mtime_ns)
+
+
+def _replaced_by_a_folder(root: Path, elsewhere: Path) -> None:
+    (root / "evidence/minutes.md").unlink()
+    (root / "evidence/minutes.md").mkdir()
+
+
+def _renamed(root: Path, elsewhere: Path) -> None:
+    (root / "evidence/minutes.md").rename(root / "evidence/minutes-2026.md")
+
+
+def _replaced_by_a_link_outside(root: Path, elsewhere: Path) -> None:
+    file = root / "evidence/minutes.md"
+    (elsewhere / "minutes.md").write_bytes(file.read_bytes())
+    file.unlink()
+    file.symlink_to(elsewhere / "minutes.md")
+
+
+def _replaced_by_a_link_of_another_type(root: Path, elsewhere: Path) -> None:
+    file = root / "evidence/minutes.md"
+    (root / "evidence/minutes.bin").write_bytes(file.read_bytes())
+    file.unlink()
+    file.symlink_to("minutes.bin")
+
+
+def _folder_moved_outside_behind_a_link(root: Path, elsewhere: Path) -> None:
+    """The file keeps its inode, size and times: only the folder on the way tells."""
+    (root / "evidence").rename(elsewhere / "evidence")
+    (root / "evidence").symlink_to(elsewhere / "evidence")
+
+
+def _folder_hidden_behind_a_link(root: Path, elsewhere: Path) -> None:
+    """The file keeps its inode, size and times, and the link still leads into the playbook, to a hidden folder."""
+    (root / "evidence").rename(root / ".archive")
+    (root / "evidence").symlink_to(".archive")
+
+
+def _given_a_second_name(root: Path, elsewhere: Path) -> None:
+    os.link(root / "evidence/minutes.md", elsewhere / "second-name.md")
+
+
+def _a_content_page_in_its_place(root: Path, elsewhere: Path) -> None:
+    (root / "docs/files/evidence").mkdir(parents=True)
+    (root / "docs/files/evidence/minutes.md").write_text("# Minutes (fictitious)\n", encoding="utf-8")
+
+
+def _an_artifact_linked_to_it(root: Path, elsewhere: Path) -> None:
+    (root / "evidence/minutes.md").write_text(artifact_text(id="minutes", title="Minutes"), encoding="utf-8")
+    aged(root)
+    check(root, TODAY, use_cache=True)  # the evidence file, now an artifact's text, is published as it is
+    (root / "policies/minutes.md").symlink_to("../evidence/minutes.md")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (_edited_to_the_same_size_and_time, "PP703"),
+        (_replaced_by_a_folder, "PP304"),
+        (_renamed, "PP304"),
+        (_replaced_by_a_link_outside, "PP305"),
+        (_replaced_by_a_link_of_another_type, "PP310"),
+        (_folder_moved_outside_behind_a_link, "PP305"),
+        (_folder_hidden_behind_a_link, "PP310"),
+        (_given_a_second_name, "PP310"),
+        (_a_content_page_in_its_place, "PP310"),
+        (_an_artifact_linked_to_it, None),
+    ],
+)
+def test_a_change_to_a_linked_file_or_its_folders_is_seen(
+    published: PlaybookBuilder, tmp_path_factory: pytest.TempPathFactory, change: Any, expected: str | None
+) -> None:
+    """The publication's decision about a linked file depends on the file and every folder on the way to it."""
+    check(published.root, TODAY, use_cache=True)
+    change(published.root, tmp_path_factory.mktemp("elsewhere"))
+    cached, fresh = cached_and_fresh(published.root)
+    assert report(cached) == report(fresh)
+    assert publication_of(cached) == publication_of(fresh)
+    if expected is None:  # the link now leads to the artifact's page: nothing is published for it
+        assert cached.playbook.publication.artifact_for("evidence/minutes.md") == "policies/minutes.md"
+        assert "files/evidence/minutes.md" not in [site for _, site, _, _ in publication_of(cached)]
+    else:
+        assert expected in {
+            d.code
+            for d in cached.diagnostics
+            if d.path in ("evidence/minutes.md", "policies/vision.md", "policies/other.md")
+        }
+
+
+@pytest.mark.parametrize("tail", [b'"not hexadecimal, nor forty of it"]', b'"' + b"ab" * 20 + b'"', b"null]", b""])
+def test_a_decision_record_that_no_check_could_have_written_is_decided_again(
+    published: PlaybookBuilder, tail: bytes
+) -> None:
+    """The status of the file and its folders as recorded, and anything but a text's digest after it."""
+    published.write("evidence/minutes.md", "# Minutes (fictitious)\n\nCall 514-555-0199.\n")
+    aged(published.root)
+    check(published.root, TODAY, use_cache=True)
+    key = hashlib.blake2b(b"published\0evidence/minutes.md", digest_size=20).hexdigest().encode()
+    file = cache_folder(published.root) / FILE
+    header, *records = file.read_bytes().split(b"\n")
+    forged = [line.rsplit(b",", 1)[0] + b"," + tail if line.startswith(key + b"\t[") else line for line in records]
+    assert forged != records
+    file.write_bytes(b"\n".join([header, *forged]))
+    cached, fresh = cached_and_fresh(published.root)
+    assert "PP703" in {d.code for d in cached.diagnostics if d.path == "evidence/minutes.md"}
+    assert publication_of(cached) == publication_of(fresh)
+    assert report(cached) == report(fresh)

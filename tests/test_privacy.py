@@ -94,6 +94,10 @@ NEW_FORMS = [
     ("phone-seven-together", "PP703", "Call 514-5550199 after five.", "514-5550199"),
     ("phone-seven-together-spaced", "PP703", "Call 514 5550199 after five.", "514 5550199"),
     ("phone-international-00", "PP703", "In Lyon: 0033 1 23 45 67 89 until May.", "0033 1 23 45 67 89"),
+    ("phone-international-00-dashes", "PP703", "In Lyon, call 0033-1-23-45-67-89.", "0033-1-23-45-67-89"),
+    ("phone-area-code-in-brackets-together", "PP703", "Call her at (514)5550199.", "(514)5550199"),
+    ("phone-area-code-in-brackets-spaced-dash", "PP703", "Call her at (514)555- 0199.", "(514)555- 0199"),
+    ("phone-dot-and-space", "PP703", "Call her at 514. 5550199.", "514. 5550199"),
     ("phone-french", "PP703", "In Lyon: 01 23 45 67 89 until May.", "01 23 45 67 89"),
     ("phone-french-dots", "PP703", "In Lyon: 01.23.45.67.89 until May.", "01.23.45.67.89"),
     ("postal-code-two-spaces", "PP705", "The postal code is H2X  1Y4 for that home.", "H2X  1Y4"),
@@ -1030,6 +1034,49 @@ def test_the_quick_search_never_changes_what_is_found(text: str) -> None:
     quick = list(scan_text(text, ()))
     every_line = [f for f in scan_text(text, (), names=True) if f.rule.code != "PP706"]
     assert quick == every_line
+
+
+_APART_FORMS = st.sampled_from([" ", "-", ".", "/", "\u00b7", "*", " - ", "- ", " -", " / ", ". "])
+
+
+@st.composite
+def phone_numbers(draw: st.DrawFn) -> str:
+    """A North American or 00-international number in any of the forms the phone patterns accept."""
+    digits = st.text(alphabet="0123456789", min_size=1, max_size=1)
+
+    def run(count: int) -> str:
+        return "".join(draw(digits) for _ in range(count))
+
+    if draw(st.booleans()):
+        groups = "".join(
+            draw(st.sampled_from([" ", ".", "-"]))
+            + draw(st.sampled_from(["", "(0)", "(0) "]))
+            + run(draw(st.integers(1, 5)))
+            for _ in range(draw(st.integers(1, 6)))
+        )
+        return "00" + draw(st.sampled_from("123456789")) + run(draw(st.integers(0, 2))) + groups
+    prefix = draw(st.sampled_from(["", "", "1", "+1", "1 ", "1-", "+1 ", "1."]))
+    area = draw(st.sampled_from([f"({run(3)})", f"({run(3)}) ", run(3) + draw(_APART_FORMS)]))
+    if draw(st.booleans()):
+        line = run(7)
+    else:
+        line = run(3) + draw(_APART_FORMS) + draw(st.sampled_from([run(4), f"{run(2)} {run(2)}", f"{run(2)}.{run(2)}"]))
+    return prefix + area + line + draw(st.sampled_from(["", " x12", " poste 22", "ext.5"]))
+
+
+@settings(max_examples=FUZZ_EXAMPLES * 5, deadline=None)
+@given(phone_numbers(), st.sampled_from(["Call {}.", "{}", "Appeler le {}, merci", "({})"]))
+@example("(514)5550199", "Call {}.")
+@example("0033-1-23-45-67-89", "Call {}.")
+@example("000. 0000000", "Call {}.")
+@example("514. 555. 0199", "Call {}.")
+def test_every_form_of_phone_number_is_worth_a_look(number: str, sentence: str) -> None:
+    """A line where a phone pattern matches is worth a look, whatever the form of the number (none is missed)."""
+    from pptoolkit.checking.privacy import _WORTH_A_LOOK, CONTACTS
+
+    line = sentence.format(number)
+    if any(look.pattern.search(line) for look in CONTACTS):
+        assert _WORTH_A_LOOK.search(line), line
 
 
 @pytest.mark.parametrize("name, code, sentence, needle", PLANTS + NEW_FORMS, ids=PLANT_IDS + NEW_FORM_IDS)

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from playbook_support import REPO_ROOT
 
 from pptoolkit.reading.yamlsource import Loader, Mark, YamlLimits, YamlProblem, load_yaml
 
@@ -236,3 +237,159 @@ def test_the_quick_reading_agrees_with_the_event_reading(value: object, style: d
     except YamlProblem as problem:
         found = (problem.kind, problem.message, problem.mark)
     assert found == expected
+
+
+# The plain reading (line by line, for the YAML front matter is made of) must give the event reading's
+# values, of the same types, and its start; or decline, and leave the text to libyaml.
+
+
+def typed(value: object) -> object:
+    """``value`` with the type of every part: ``1`` is not ``True``, nor a date a datetime, nor 2 2.0."""
+    if isinstance(value, dict):
+        return ("dict", [(typed(k), typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [typed(item) for item in value])
+    return (type(value).__name__, value)
+
+
+def assert_plain_reading_agrees(text: str, limits: YamlLimits | None = None) -> bool:
+    """The plain reading of ``text`` is the event reading's, when it does not decline; True when it read it."""
+    from pptoolkit.reading.yamlsource import _Declined, _plain_load
+
+    limits = limits or YamlLimits()
+    try:
+        plain = _plain_load(text, 1, limits, None)
+    except _Declined:
+        return False
+    careful = load_yaml(text, line_offset=1, limits=limits, loader=Loader)  # never a problem where plain read it
+    assert typed(plain.value) == typed(careful.value), text
+    assert plain.start == careful.start, text
+    assert plain.positions == careful.positions, text
+    return True
+
+
+def test_the_plain_reading_reads_the_sample_front_matter() -> None:
+    """Every original artifact of the sample is read the plain way: the shortcut is the usual path.
+
+    (A translation opens with a comment, which the plain reading leaves to libyaml.)
+    """
+    from pptoolkit.reading.documents import quick_structure
+
+    originals = [file for file in sorted((REPO_ROOT / "policies").rglob("*.md")) if ".en." not in file.name]
+    assert len(originals) > 20
+    for file in originals:
+        structure = quick_structure(file.read_text(encoding="utf-8"))
+        assert structure is not None and structure.front_matter is not None, file
+        assert assert_plain_reading_agrees(structure.front_matter), file
+
+
+WORDS = st.sampled_from(["team", "Les usagers", "l'équipe", "2026", "D1", "board-minutes", "a.b/c", "x_y", "(note)"])
+TRICKY = [
+    "yes", "No", "on", "null", "~", "true", "0", "7", "012", "-3", "+4", "1_000", "0x1F", "1e3", "2.5", ".5",
+    "1:20", "2026-01-15", "2026-1-5", "2028-13-40", "2026-01-15 10:00", "=", "<<", "http://x.org/a", "C#", "a #b",
+    "a: b", "a:", ":a", "-a", "- a", "?a", "'q'", '"q"', "it's", 'say "hi"', "[x]", "{x}", "x, y", "*x", "&x",
+    "!x", "|", ">", "%x", "@x", "`x", "é à", "\u00a0x", "x\u2028y", "\ufeffx", "a\\b", "...", "---", "# c",
+]  # fmt: skip
+TRICKY_WORDS = st.sampled_from(TRICKY)
+SAFE_KEYS = ["id", "kind", "title", "a_b", "a-b", "key", "A", "_x", "on_x", "nO"]
+KEY_WORDS = st.sampled_from(SAFE_KEYS * 5 + ["yes", "null", "1", "On", "~"])  # a tricky key one time in eleven
+
+
+@st.composite
+def scalar_text(draw: st.DrawFn) -> str:
+    """A value as front matter writes it: plain, quoted or not, sometimes tricky, sometimes folded."""
+    words = draw(st.lists(WORDS, min_size=1, max_size=6))
+    if draw(st.sampled_from([False] * 5 + [True])):  # a tricky word one time in six
+        words.insert(draw(st.integers(0, len(words))), draw(TRICKY_WORDS))
+    text = " ".join(words)
+    quote = draw(st.sampled_from(["", "", "", "'", '"']))
+    if quote == "'":
+        text = "'" + text.replace("'", "''") + "'"
+    elif quote == '"':
+        text = '"' + text + '"'
+    return text
+
+
+@st.composite
+def front_matter_text(draw: st.DrawFn) -> str:
+    """A front matter of keys, folded values, lists of values or mappings and flow collections, and a near miss."""
+    lines: list[str] = []
+
+    def value_lines(indent: str, text: str) -> list[str]:
+        """``text`` on its line, or folded over the lines below (deeper, or not: a near miss)."""
+        words = text.split(" ")
+        cut = draw(st.integers(0, len(words) - 1)) if len(words) > 1 and draw(st.booleans()) else 0
+        if not cut:
+            return [text]
+        deeper = draw(st.sampled_from([indent + "  ", indent + "  ", indent + " ", indent]))
+        return [" ".join(words[:cut]), deeper + " ".join(words[cut:])]
+
+    for key in draw(st.lists(KEY_WORDS, min_size=1, max_size=6, unique=True)):
+        shape = draw(st.sampled_from(["scalar", "scalar", "list", "items", "flow", "empty"]))
+        if shape == "scalar":
+            first, *rest = value_lines("", draw(scalar_text()))
+            lines += [f"{key}: {first}", *rest]
+        elif shape == "empty":
+            lines.append(f"{key}:")
+        elif shape == "flow":
+            entries = draw(st.lists(st.tuples(KEY_WORDS, st.one_of(WORDS, WORDS, WORDS, TRICKY_WORDS)), max_size=3))
+            if draw(st.booleans()):
+                lines.append(f"{key}: [" + ", ".join(v for _, v in entries) + "]")
+            else:
+                lines.append(f"{key}: {{" + ", ".join(f"{k}: {v}" for k, v in entries) + "}")
+        else:
+            dash = draw(st.sampled_from(["", "  "]))
+            lines.append(f"{key}:")
+            for _ in range(draw(st.integers(1, 3))):
+                if shape == "list":
+                    first, *rest = value_lines(dash, draw(scalar_text()))
+                    lines += [f"{dash}- {first}", *rest]
+                    continue
+                for index, item_key in enumerate(draw(st.lists(KEY_WORDS, min_size=1, max_size=3, unique=True))):
+                    first, *rest = value_lines(dash + "  ", draw(scalar_text()))
+                    lines += [f"{dash}{'- ' if index == 0 else '  '}{item_key}: {first}", *rest]
+    if draw(st.sampled_from([False] * 3 + [True])):  # a near miss: a line moved, or blank, or a comment
+        where = draw(st.integers(0, len(lines)))
+        lines.insert(where, draw(st.sampled_from(["", " ", "  x", "# note", "- y", "---", "z: 1"])))
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+
+
+@pytest.mark.parametrize("word", TRICKY)
+def test_the_plain_reading_agrees_on_each_tricky_word_in_each_place(word: str) -> None:
+    for text in (
+        f"k: {word}\n",
+        f"k: a {word}\n",
+        f"k: a\n  {word}\n",
+        f"k: '{word}'\n",
+        f'k: "{word}"\n',
+        f"k:\n- {word}\n",
+        f"k:\n  - a: {word}\n    b: c\n",
+        f"k: [{word}]\n",
+        f"k: [a, {word}]\n",
+        f"k: {{a: {word}}}\n",
+        f"{word}: a\n",
+    ):
+        assert_plain_reading_agrees(text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(front_matter_text())
+def test_the_plain_reading_agrees_with_the_event_reading(text: str) -> None:
+    assert_plain_reading_agrees(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(VALUES, STYLES, st.integers(8, 40))
+def test_the_plain_reading_agrees_on_dumped_yaml(value: object, style: dict, width: int) -> None:
+    """YAML as PyYAML writes it, long values folded over several lines, within small limits too."""
+    text = yaml.safe_dump({"key": value}, allow_unicode=True, sort_keys=False, width=width, **style)
+    assert_plain_reading_agrees(text)
+    assert_plain_reading_agrees(text, YamlLimits(max_depth=3, max_nodes=12))
+
+
+def test_the_plain_reading_folds_long_values_and_reads_flow_lists() -> None:
+    text = "id: a\ntitle: 'It''s a long\n  title'\nsummary: one\n  two\nimplements: [D1, S5]\nlevel: {a: 1}\n"
+    assert assert_plain_reading_agrees(text)
+    assert load_yaml(text).value == {
+        "id": "a", "title": "It's a long title", "summary": "one two", "implements": ["D1", "S5"], "level": {"a": 1}
+    }  # fmt: skip

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from pptoolkit.model.settings import Limits
+from pptoolkit.reading.documents import FileText, text_of
 from pptoolkit.reading.links import LinkKind
 
 if TYPE_CHECKING:
     from pptoolkit.loading.playbook import LoadedArtifact, Playbook
     from pptoolkit.loading.publication import PublishedFile
-    from pptoolkit.reading.documents import FileText
 
 Row = tuple[Any, ...]
 Answers = Mapping[str, list[Row]]
@@ -102,7 +102,7 @@ def artifact_answers(playbook: Playbook, artifact: LoadedArtifact) -> Answers:
 
 
 def artifact_rows(
-    text: str,
+    source: str | FileText,
     body_line: int,
     limits: Limits,
     allowed: tuple[str, ...],
@@ -111,10 +111,12 @@ def artifact_rows(
     judged: tuple[str, ...],
     artifact_id: str,
 ) -> Answers:
-    """Every per-file rule's rows for an artifact's ``text`` (a function of its arguments alone: the cache keeps it)."""
+    """Every per-file rule's rows for an artifact's text (a function of its arguments alone: the cache keeps it)."""
     from pptoolkit.checking import privacy
     from pptoolkit.checking.rules import files, front_matter, links
     from pptoolkit.checking.rules import html as html_rules
+
+    text = text_of(source)
 
     answers: dict[str, list[Row]] = {
         "markup": files.markup_rows(text, body_line, limits),
@@ -141,11 +143,13 @@ def published_answers(playbook: Playbook, published: PublishedFile, content: str
     return found
 
 
-def published_rows(text: str, kind: str, allowed: tuple[str, ...], site_path: str) -> Answers:
-    """Every per-file rule's rows for a published ``text`` of ``kind`` (a ``Kind``'s value, ``markdown`` ...)."""
+def published_rows(source: str | FileText, kind: str, allowed: tuple[str, ...], site_path: str) -> Answers:
+    """Every per-file rule's rows for a published text of ``kind`` (a ``Kind``'s value, ``markdown`` ...)."""
     from pptoolkit.checking import privacy
     from pptoolkit.checking.rules import html as html_rules
     from pptoolkit.checking.rules import links
+
+    text = text_of(source)
 
     markdown = kind == "markdown"
     answers: dict[str, list[Row]] = {

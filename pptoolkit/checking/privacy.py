@@ -260,15 +260,17 @@ WORD = re.compile(r"\w[\w'\u2019-]*")
 # of: an '@' or a bracketed "at" (EMAIL), '+' and a digit (INTERNATIONAL_PHONE), a digit before a space,
 # possibly after a comma (STREET, STREET_EN, and the spaced PHONE, RAMQ, OHIP), a digit before a letter
 # (POSTAL_CODE in any case), a digit, a separator ('.', '-', '/', '·', '*') and three digits (PHONE, RAMQ,
-# OHIP with dashes or dots), a digit, '.', two digits, '.' and a digit (FRENCH_PHONE with dots), or eight
-# digits in a row (RAMQ, TEN_DIGITS). One search over the text finds those lines, and
+# OHIP with dashes or dots), a digit, '.', two digits, '.' and a digit (FRENCH_PHONE with dots), eight
+# digits in a row (RAMQ, TEN_DIGITS), an area code in brackets (PHONE: "(514)5550199", "(514)555- 0199"),
+# a digit, a separator, a space and a digit (PHONE: "514. 5550199", "514. 555. 0199"), or '00' and a digit
+# but 0 (INTERNATIONAL_PHONE_00: "0033-1-23-45-67-89"). One search over the text finds those lines, and
 # dates such as 2026-01-28 are not among them. It starts with one character class, so that the engine
 # skips to the next candidate quickly, and looks behind to know which one it found. Lines end at '\n'
 # only, as `split_lines` does when the text has no '\r'; within a line, normalized text has no space
 # but ' '.
 _WORTH_A_LOOK = re.compile(
-    r"[@+\[({\d](?:(?<=@)|(?<=\+)\d|(?<=[\[({])(?i:at|arobase)[\])}]"
-    r"|(?<=\d)(?:,? |[A-Za-z]|[-./\u00b7*]\d{3}|\.\d\d\.\d|\d{7}))"
+    r"[@+\[({\d](?:(?<=@)|(?<=\+)\d|(?<=[\[({])(?i:at|arobase)[\])}]|(?<=\()\d{3}\)"
+    r"|(?<=\d)(?:,? |[A-Za-z]|[-./\u00b7*](?:\d{3}| \d)|\.\d\d\.\d|\d{7})|(?<=0)0[1-9])"
 )
 
 

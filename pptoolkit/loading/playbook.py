@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from pptoolkit.checking.per_file import artifact_answers
 from pptoolkit.checking.rules.files import NOT_A_MAPPING, NOT_UTF8, UNREADABLE
 from pptoolkit.checking.rules.front_matter import INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, UNKNOWN_KIND
 from pptoolkit.checking.rules.links import LINK_OUTSIDE
@@ -37,6 +38,7 @@ from pptoolkit.model.matrix import Matrix, Practice
 from pptoolkit.model.settings import ConfigError, Limits, Settings, load_settings
 from pptoolkit.reading.documents import (
     FileProblem,
+    FileText,
     MarkdownDocument,
     load_yaml_file,
     parse_markdown,
@@ -473,6 +475,7 @@ def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], l
     except FileProblem as problem:
         return {}, [problem.diagnostic], frozenset()
     roles: dict[str, LoadedRole] = {}
+    keys = _key_locations(document, relative)
     for index, role in _validate_entries(Role, document, "roles", relative, INVALID_ROLE, diagnostics):
         mark = document.mark(("roles", index))
         where = Location(relative, mark.line, mark.column)
@@ -486,7 +489,7 @@ def load_roles(root: Path, settings: Settings) -> tuple[dict[str, LoadedRole], l
                 )
             )
             continue
-        roles[role.id] = LoadedRole(role, where, _key_locations(document, ("roles", index), relative))
+        roles[role.id] = LoadedRole(role, where, keys.get(("roles", index), {}))
     rejected = rejected_roles(document, roles)
     for loaded in roles.values():
         deputy = loaded.model.deputy
@@ -509,12 +512,12 @@ def rejected_roles(document: YamlDocument, roles: dict[str, LoadedRole]) -> froz
     return frozenset(role_id for role_id in written if isinstance(role_id, str) and role_id not in roles)
 
 
-def _key_locations(document: YamlDocument, entry: KeyPath, relative: str) -> dict[str, Location]:
-    """Where each key of a data file's entry is written."""
-    locations = {}
+def _key_locations(document: YamlDocument, relative: str) -> dict[KeyPath, dict[str, Location]]:
+    """Where each key of each entry of a data file is written, by the entry's path (one pass over the positions)."""
+    locations: dict[KeyPath, dict[str, Location]] = {}
     for path, mark in document.positions.items():
-        if len(path) == len(entry) + 1 and path[: len(entry)] == entry and isinstance(path[-1], str):
-            locations[path[-1]] = Location(relative, mark.line, mark.column)
+        if path and isinstance(path[-1], str):
+            locations.setdefault(path[:-1], {})[path[-1]] = Location(relative, mark.line, mark.column)
     return locations
 
 
@@ -535,10 +538,11 @@ def load_entries(
     except FileProblem as problem:
         return [], [problem.diagnostic]
     entries = []
+    keys = _key_locations(document, relative)
     for index, entry in _validate_entries(model, document, key, relative, rule, diagnostics):
         mark = document.mark((key, index))
         where = Location(relative, mark.line, mark.column)
-        entries.append((entry, where, _key_locations(document, (key, index), relative)))
+        entries.append((entry, where, keys.get((key, index), {})))
     return entries, diagnostics
 
 
@@ -588,13 +592,14 @@ def share_fields_sets(model: Model) -> Model:
     distinct values. A frozen model never adds to its set (assignment is refused before), and pydantic
     copies the set when it copies a model, so sharing it changes no answer.
     """
-    if model.model_config.get("frozen"):
+    frozen, fields = _sharing_plan(type(model))
+    if frozen:
         own = model.__pydantic_fields_set__
         shared = _FIELDS_SETS.setdefault(frozenset(own), own)
         if shared is not own:
             object.__setattr__(model, "__pydantic_fields_set__", shared)
     values = model.__dict__
-    for name in _fields_with_models(type(model)):
+    for name in fields:
         value = values.get(name)
         if isinstance(value, BaseModel):
             share_fields_sets(value)
@@ -603,6 +608,17 @@ def share_fields_sets(model: Model) -> Model:
                 if isinstance(item, BaseModel):
                     share_fields_sets(item)
     return model
+
+
+_SHARING_PLANS: dict[type[BaseModel], tuple[bool, tuple[str, ...]]] = {}
+
+
+def _sharing_plan(model: type[BaseModel]) -> tuple[bool, tuple[str, ...]]:
+    """Whether ``model`` is frozen, and its fields that can hold models: asked of 25,000 models in a check."""
+    plan = _SHARING_PLANS.get(model)
+    if plan is None:
+        plan = _SHARING_PLANS[model] = (bool(model.model_config.get("frozen")), _fields_with_models(model))
+    return plan
 
 
 @functools.cache
@@ -664,11 +680,12 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
 
 
 def load_artifact_text(
-    text: str, relative: str, limits: Limits
+    text: str | FileText, relative: str, limits: Limits
 ) -> tuple[LoadedArtifact | None, Sequence[Diagnostic], Sequence[str]]:
     """One artifact file's text: the artifact (or None), its diagnostics, and the practices an invalid one claims.
 
-    A function of the text, the path and the limits alone, so that a check can remember its answer.
+    A function of the text, the path and the limits alone, so that a check can remember its answer; the
+    artifact keeps ``text`` as given (a file's text known by its digest can be let go of: ``FileText``).
     """
     try:
         document = parse_markdown(text, relative, limits)
@@ -751,8 +768,10 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
         playbook.diagnostics.extend(problems)
         if artifact is not None:
             playbook.artifacts.append(artifact)
+            artifact_answers(playbook, artifact)  # every rule that reads its text, while it is in memory
         for practice_id in claims:
             playbook.invalid_claims.setdefault(practice_id, []).append(relative)
+        _let_go(text)
     translations.attach_translations(playbook, deferred)
     for folder, error in unreadable:
         playbook.diagnostics.append(
@@ -766,3 +785,15 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
     playbook.publication, problems = publication_of(playbook)
     playbook.diagnostics.extend(problems)
     return playbook
+
+
+def _let_go(text: str | FileText) -> None:
+    """Forget an artifact's text once every rule that reads it has its answers (``checking/per_file.py``).
+
+    A check held the texts of thousands of artifacts otherwise (17 MB at 5,000); the site and the paper
+    edition read a text again when they publish it, and refuse it if it is not the text checked. (The
+    published files keep theirs, a few hundred kilobytes: a page changed after the check is published
+    as it was checked, ``test_markdown_pages_are_published_from_the_checked_text``.)
+    """
+    if isinstance(text, FileText):
+        text.let_go()

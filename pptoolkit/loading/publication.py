@@ -9,10 +9,16 @@ exact text that the privacy and HTML rules scan (a PDF's extracted text), and th
 MkDocs plugin publishes exactly that text (sanitized for HTML and SVG) or, for a PDF,
 an image or an office document, the bytes that were checked. Nothing else reaches
 the site. Every file refused is a located diagnostic.
+
+A check with the cache keeps its decision about each linked file published as it is, beside the
+status of the file and of every folder on the way to it (``_Planner._status``): the next check that
+finds that status unchanged takes the decision as it was, and decides again only what spans files.
 """
 
 from __future__ import annotations
 
+import binascii
+import contextlib
 import hashlib
 import os
 import posixpath
@@ -20,7 +26,6 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -31,11 +36,11 @@ from pptoolkit.i18n import N_, _
 from pptoolkit.i18n import formats as fmt
 from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.model.settings import Limits
-from pptoolkit.reading.documents import FileProblem, FileText, text_of, too_much_markup
-from pptoolkit.reading.links import LinkKind
+from pptoolkit.reading.documents import FileProblem, FileText, text_digest, text_of, too_much_markup
+from pptoolkit.reading.links import Link, LinkKind
 
 if TYPE_CHECKING:
-    from pptoolkit.loading.playbook import LoadedArtifact, Playbook
+    from pptoolkit.loading.playbook import Playbook
 
 
 class Kind(str, Enum):
@@ -273,9 +278,19 @@ def _read_bytes(file: str, relative: str, limits: Limits) -> bytes:
         ) from None
 
 
-def markup_rows(text: str, limits: Limits) -> list[tuple[int, int, str]]:
+def _digest_in(answer: bytes) -> bytes | None:
+    """The text digest that ends a noted decision (``"hex"]``), or None for a record no check could have written."""
+    if len(answer) != 43 or not answer.startswith(b'"') or not answer.endswith(b'"]'):
+        return None
+    try:
+        return binascii.unhexlify(answer[1:-2])
+    except ValueError:
+        return None
+
+
+def markup_rows(text: str | FileText, limits: Limits) -> list[tuple[int, int, str]]:
     """PP110 for a published Markdown text over a markup limit, as (line, column, message), or nothing."""
-    found = too_much_markup(text, "", limits)
+    found = too_much_markup(text_of(text), "", limits)
     return [] if found is None else [(found.line, found.column, found.message)]
 
 
@@ -293,6 +308,8 @@ class _Planner:
         self.artifacts: dict[str, str] = {}
         self.decided: dict[str, PublishedFile | Refusal | None] = {}  # link target → file, refusal, or unreadable
         self._symlinked: dict[str, str] | None = None  # real path → path, of the artifacts that are symbolic links
+        self._folders: dict[str, bytes | None] = {}  # folder → its status and its parents' (see _folder_status)
+        self.root_text = os.path.join(str(self.root), "")  # the root and a separator: a file's path is one '+'
         self.policies = posixpath.normpath(self.settings.policies_dir) + "/"
         from pptoolkit.model.site import generated_paths
 
@@ -304,12 +321,18 @@ class _Planner:
     def plan(self) -> tuple[Publication, list[Diagnostic]]:
         self._content()
         limit = self.settings.limits.max_evidence_items
+        classify, refused = self.links.classify, self._refused
         for artifact in self.playbook.artifact_files():
+            path = artifact.path
             for index, item in enumerate(artifact.model.evidence[:limit]):
-                self._link(artifact, item.link, partial(artifact.at, "evidence", index, "link"))
-            for body_link in artifact.document.links:
-                if not body_link.target.startswith("#"):
-                    self._link(artifact, body_link.target, partial(Location, artifact.path, *body_link[1:]))
+                refusal = refused(classify(item.link, path))
+                if refusal is not None:
+                    self.diagnostics.append(refusal[0].at(artifact.at("evidence", index, "link"), refusal[1]))
+            for target, line, column in artifact.document.links:
+                if not target.startswith("#"):
+                    refusal = refused(classify(target, path))
+                    if refusal is not None:
+                        self.diagnostics.append(refusal[0].at(Location(path, line, column), refusal[1]))
         files = tuple(sorted(self.files.values(), key=lambda f: f.site_path))
         return Publication(files, self.linked, self.artifacts), self.diagnostics
 
@@ -412,22 +435,120 @@ class _Planner:
 
     # Links of artifacts ---------------------------------------------------------------------------
 
-    def _link(self, artifact: LoadedArtifact, raw: str, where: Callable[[], Location]) -> None:
-        link = self.links.classify(raw, artifact.path)
+    def _refused(self, link: Link) -> Refusal | None:
+        """Why the file that an artifact's ``link`` leads to is not published (reported at the link), or None."""
         target = link.target
         if link.kind is not LinkKind.FILE or target is None:
-            return  # the evidence and body-link rules report it; nothing is published
+            return None  # the evidence and body-link rules report it; nothing is published
         if target not in self.decided:
             self.decided[target] = self._decide(target)
         decided = self.decided[target]
-        if isinstance(decided, tuple):
-            rule, message = decided
-            self.diagnostics.append(rule.at(where(), message))
+        return decided if isinstance(decided, tuple) else None
 
     def _decide(self, target: str) -> PublishedFile | Refusal | None:
         if self.playbook.artifact_at(target) is not None:
             self.artifacts[target] = target
             return None
+        cache = self.playbook.cache
+        status = self._status(target) if cache.remembers else None
+        if status is None:
+            return self._decide_now(target)
+        key = hashlib.blake2b(b"published\0" + os.fsencode(target), digest_size=20).digest()
+        known = cache.recall(key, status[0])
+        digest = _digest_in(known) if known is not None else None
+        if digest is not None:
+            return self._decided_as_before(target, digest)
+        before = len(self.diagnostics)
+        decided = self._decide_now(target)
+        if (
+            isinstance(decided, PublishedFile)
+            and decided.kind is not Kind.BINARY
+            and decided.real == target
+            and decided.content is not None
+            and len(self.diagnostics) == before
+        ):  # published as it is, with nothing to say: what an unchanged file and folders will be again
+            content = decided.content
+            digest = content.digest if isinstance(content, FileText) else text_digest(content)
+            cache.note(key, status[0], b'"%s"]' % binascii.hexlify(digest), status[1])
+        return decided
+
+    def _status(self, relative: str) -> tuple[bytes, int] | None:
+        """What the decision about the file ``relative`` depends on in the file system, and its modification time.
+
+        The file's status (size, modification and change times, inode, device, links), taken with
+        ``lstat``, and the identity of each folder from the root to it, as JSON text that opens a
+        record; None when the file is not a regular file or one of them is a symbolic link (decided
+        anew each time). An unchanged status means the same file, reached the same way, with the same text.
+        """
+        folder = self._folder_status(posixpath.dirname(relative))
+        if folder is None:
+            return None
+        try:
+            status = os.lstat(self.root_text + relative)
+        except (OSError, ValueError):
+            return None
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        return (
+            b'[%d,%d,%d,%d,%d,%d,"%s",'
+            % (
+                status.st_size,
+                status.st_mtime_ns,
+                status.st_ctime_ns,
+                status.st_ino,
+                status.st_dev,
+                status.st_nlink,
+                folder,
+            ),
+            status.st_mtime_ns,
+        )
+
+    def _folder_status(self, folder: str) -> bytes | None:
+        """A hash of the identity (type, inode, device) of each folder from the root to ``folder``, once per check.
+
+        None when one of them is not a folder or is a symbolic link: what it leads to is decided anew.
+        """
+        if folder in self._folders:
+            return self._folders[folder]
+        above = b"" if not folder else self._folder_status(posixpath.dirname(folder))
+        found = None
+        if above is not None:
+            with contextlib.suppress(OSError, ValueError):
+                status = os.lstat(self.root_text + folder)
+                if stat.S_ISDIR(status.st_mode):
+                    identity = b"%s%d,%d,%d/" % (above, status.st_mode, status.st_ino, status.st_dev)
+                    found = binascii.hexlify(hashlib.blake2b(identity, digest_size=10).digest())
+        self._folders[folder] = found
+        return found
+
+    def _decided_as_before(self, target: str, digest: bytes) -> PublishedFile | Refusal | None:
+        """The decision about ``target``, a file unchanged since the check that published it as it is.
+
+        Its name, type, links and text are those judged then; only what spans files is decided again:
+        an artifact that is a symbolic link to it, and a content file published at its place.
+        """
+        artifact = self._artifact_at(target)
+        if artifact is not None:
+            self.artifacts[target] = artifact
+            return None
+        site_path = linked_site_path(target)
+        if site_path in self.files:
+            return self._taken(target, site_path)
+        content = FileText(self.root_text + target, target, self.settings.limits, digest)
+        published = PublishedFile(target, site_path, PUBLISHED_TYPES[_suffix(target)], content, target)
+        self.files[site_path] = self.linked[target] = published
+        return published
+
+    @staticmethod
+    def _taken(target: str, site_path: str) -> Refusal:
+        return (
+            UNPUBLISHABLE_FILE,
+            _("'{source}' would be published at '{path}', where the content folder already has a file").format(
+                source=target, path=site_path
+            ),
+        )
+
+    def _decide_now(self, target: str) -> PublishedFile | Refusal | None:
         real = self.links.real_path(target)
         if real is None:
             return None  # classify found it; it vanished since
@@ -441,12 +562,7 @@ class _Planner:
             return refusal
         site_path = linked_site_path(target)
         if site_path in self.files:
-            return (
-                UNPUBLISHABLE_FILE,
-                _("'{source}' would be published at '{path}', where the content folder already has a file").format(
-                    source=target, path=site_path
-                ),
-            )
+            return self._taken(target, site_path)
         published = self._read(target, site_path, real, content_page=False)
         if published is not None:
             self.linked[target] = published
@@ -461,11 +577,11 @@ class _Planner:
             return real_relative
         if self._symlinked is None:
             self._symlinked = {}
-            root = str(self.root)
             for artifact in self.playbook.artifacts:
-                real = self.links.real_path(artifact.path)
-                if real is not None and real != os.path.join(root, artifact.path):
-                    self._symlinked[self._from_root(real)] = artifact.path
+                path = artifact.path
+                real = self.links.real_path(path)
+                if real is not None and real != self.root_text + path:
+                    self._symlinked[self._from_root(real)] = path
         return self._symlinked.get(real_relative)
 
     # Every file -----------------------------------------------------------------------------------

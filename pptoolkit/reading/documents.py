@@ -102,6 +102,10 @@ class FileText:
             self._text = text
         return self._text
 
+    def let_go(self) -> None:
+        """Forget the text, once the rules that read it are done: it is read again, and checked, if asked for."""
+        self._text = None
+
 
 def text_of(source: str | FileText) -> str:
     """The text of ``source``: itself, or the file's text read when first asked for."""
@@ -529,17 +533,23 @@ def _structure(text: str) -> Structure:
 class _FrontMatterOf:
     """The front matter of an artifact's text, found again when its positions are first asked for.
 
-    The document keeps its whole text anyway, so the front matter need not be kept twice.
+    The document keeps its source anyway, so the front matter need not be kept twice; a file's text
+    that the check let go of is read again (and checked against its digest) only then.
     """
 
-    text: str
+    source: str | FileText
 
     def __call__(self) -> str:
-        return _structure(self.text).front_matter or ""
+        return _structure(text_of(self.source)).front_matter or ""
 
 
-def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument:
-    """Split an artifact into front matter and body; raise FileProblem when it has no usable front matter."""
+def parse_markdown(source: str | FileText, relative: str, limits: Limits) -> MarkdownDocument:
+    """Split an artifact into front matter and body; raise FileProblem when it has no usable front matter.
+
+    The document keeps ``source``: a file's text known by its digest (``FileText``) can be let go of once
+    the rules that read it are done, and is read again only if asked for.
+    """
+    text = text_of(source)
     if not text.strip():
         raise FileProblem(
             EMPTY_FILE,
@@ -565,7 +575,7 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
             structure.front_matter,
             line_offset=start + 1,
             limits=yaml_limits(limits),
-            source=_FrontMatterOf(text),
+            source=_FrontMatterOf(source),
         )
     except YamlProblem as problem:
         raise _yaml_file_problem(problem, relative) from None
@@ -577,7 +587,7 @@ def parse_markdown(text: str, relative: str, limits: Limits) -> MarkdownDocument
         )
     return MarkdownDocument(
         path=relative,
-        source=text,
+        source=source,
         front_matter=front_matter,
         body_line=end + 1,
         headings=structure.headings,

@@ -8,6 +8,7 @@ import os
 import posixpath
 import re
 import stat
+import sys
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -81,17 +82,34 @@ class Links:
         self._prefix = os.path.join(str(self.root), "")
         self._links: dict[tuple[str, str], Link] = {}
         self._folders: dict[str, str | None] = {}
+        self._real: dict[str, str | None] = {}
+        self._folder_of: dict[str, str] = {}
 
     def classify(self, link: str, artifact_path: str) -> Link:
         """Classify ``link`` written in the file at ``artifact_path`` (relative to the root)."""
-        key = (link, posixpath.dirname(artifact_path))
+        folder = self._folder_of.get(artifact_path)
+        if folder is None:  # each check asks about each artifact's links several times: one dirname per file
+            folder = self._folder_of[artifact_path] = sys.intern(posixpath.dirname(artifact_path))
+        key = (link, folder)
         found = self._links.get(key)
         if found is None:
             found = self._links[key] = self._classify(link.strip(), key[1])
         return found
 
     def real_path(self, relative: str) -> str | None:
-        """The real path of the playbook-relative ``relative``, symbolic links resolved (None: unresolvable)."""
+        """The real path of the playbook-relative ``relative``, symbolic links resolved (None: unresolvable).
+
+        Resolved once per run: the loading, the classifying of links and the publication ask about the same files.
+        """
+        if relative in self._real:
+            known = self._real[relative]
+            return self._prefix + relative if known == "" else known
+        real = self._real_path(relative)
+        # Most files' real path is the root followed by them: remembered as "", no string of its own kept.
+        self._real[relative] = "" if real is not None and real == self._prefix + relative else real
+        return real
+
+    def _real_path(self, relative: str) -> str | None:
         if "\0" in relative:
             return None
         folder, name = posixpath.split(relative)

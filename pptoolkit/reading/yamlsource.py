@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -458,6 +459,226 @@ def _quick_scalar(node: yaml.ScalarNode) -> Any:
         raise _Declined from None
 
 
+# --- The plain reading: the YAML that front matter is made of, read line by line ------------------------
+
+_PLAIN_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,200}):(?: +|$)")
+_NOT_PLAIN_TEXT = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+"""A character the plain reading leaves to libyaml: tabs, CR, controls, NEL, U+2028/9, a BOM, beyond U+FFFF."""
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_QUOTED = {'"': re.compile(r'"([^"\\]*)"'), "'": re.compile(r"'((?:[^']|'')*)'")}
+_FLOW = re.compile(r"[\[{]([^\[\]{}\"'#]*)[\]}]")
+_INT, _TIMESTAMP = "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_IMPLICIT: dict[str | None, list[tuple[str, re.Pattern[str]]]] = Resolver.yaml_implicit_resolvers
+
+
+def _resolved(value: str) -> Any:
+    """A plain scalar's value, as PyYAML's resolver and safe constructor make it (``_Declined`` if they cannot).
+
+    Its implicit resolvers are tried in its own order (those of the first character, then those for
+    any); a plain scalar that none of them matches is a string.
+    """
+    resolvers = _IMPLICIT.get(value[:1], ())
+    if None in _IMPLICIT:
+        resolvers = [*resolvers, *_IMPLICIT[None]]
+    for candidate, pattern in resolvers:
+        if pattern.match(value):
+            tag = candidate
+            break
+    else:
+        return value
+    if tag == _INT and value.isdigit() and value.isascii() and (value == "0" or value[0] != "0"):
+        return int(value)
+    if tag == _TIMESTAMP and _DATE.fullmatch(value):
+        try:
+            return date(int(value[:4]), int(value[5:7]), int(value[8:]))
+        except ValueError:
+            raise _Declined from None  # 2028-13-40: the event reading explains
+    return _quick_scalar(yaml.ScalarNode(tag, value))
+
+
+_STRING_KEYS: set[str] = set()
+"""Keys known to be read as strings (``id``, ``title`` ...): most front matter has the same few."""
+
+
+def _string_key(key: str) -> bool:
+    """True when ``key``, a plain key, is read as a string (remembered, for a few thousand keys)."""
+    if _resolved(key) is not key:
+        return False
+    if len(_STRING_KEYS) < 4096:
+        _STRING_KEYS.add(key)
+    return True
+
+
+def _plain_part(value: str) -> None:
+    """``_Declined`` unless ``value``, one line of a plain scalar, is read by YAML as that text and nothing else."""
+    if not value or value[0] in _INDICATORS or ": " in value or " #" in value or value[-1] == ":":
+        raise _Declined
+
+
+class _PlainReader:
+    """Reads block mappings and lists of plain, quoted and flow values, line by line, or raises ``_Declined``.
+
+    This is the YAML of front matter: ``key: value`` lines (a long value folded over the lines below
+    it), lists of values or of mappings, ``[a, b]`` and ``{a: b}``. Whatever else a text holds
+    (comments, anchors, tags, block scalars, escapes, tabs, unusual indentation) is declined, and
+    libyaml reads it (``tests/test_yamlsource.py`` holds both readings to the same values).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")
+        if self.lines[-1] == "":
+            self.lines.pop()
+        # Each line's indentation; a blank line's is -1.
+        self.indents = [len(line) - len(content) if (content := line.lstrip(" ")) else -1 for line in self.lines]
+        self.index = 0
+        self.nodes = 0
+        self.max_depth = 0
+
+    def document(self, limits: YamlLimits) -> dict[str, Any]:
+        """The whole text: a mapping from its first line, within ``limits`` (else declined)."""
+        self.max_depth = limits.max_depth
+        value = self.mapping(0, 0, self.lines[0] if self.lines else "")
+        if self.index != len(self.lines) or self.nodes >= limits.max_nodes:
+            raise _Declined
+        return value
+
+    def _next_line(self) -> int:
+        """The indentation of the next line that is not blank (``self.index`` moves to it); -1 at the end."""
+        indents, index = self.indents, self.index
+        while index < len(indents) and indents[index] < 0:
+            index += 1
+        self.index = index
+        return indents[index] if index < len(indents) else -1
+
+    def mapping(self, indent: int, depth: int, first: str | None = None) -> dict[str, Any]:
+        """A block mapping whose keys start at ``indent`` (``first``: its first line, a list item's, from there)."""
+        if depth >= self.max_depth:
+            raise _Declined
+        self.nodes += 1
+        mapping: dict[str, Any] = {}
+        line = first
+        while True:
+            if line is None:
+                at = self._next_line()
+                if at < 0:
+                    break
+                line = self.lines[self.index]
+                if at != indent or line.startswith("- ", indent):
+                    if at <= indent:
+                        break
+                    raise _Declined
+            match = _PLAIN_KEY.match(line, indent)
+            if match is None:
+                raise _Declined
+            key = match.group(1)
+            if key in mapping or (key not in _STRING_KEYS and not _string_key(key)):
+                raise _Declined
+            self.index += 1
+            self.nodes += 1
+            rest = line[match.end() :].rstrip(" ")
+            mapping[key] = self.inline(rest, indent, depth + 1) if rest else self.nested(indent, depth + 1)
+            line = None
+        return mapping
+
+    def nested(self, indent: int, depth: int) -> Any:
+        """The value of a key written alone on its line at ``indent``: the block below it, or null."""
+        at = self._next_line()
+        if at >= indent and self.lines[self.index].startswith("- ", at):
+            return self.sequence(at, depth)
+        if at > indent:
+            return self.mapping(at, depth)
+        self.nodes += 1
+        return None
+
+    def sequence(self, indent: int, depth: int) -> list[Any]:
+        """A block list whose dashes are at ``indent``."""
+        if depth >= self.max_depth:
+            raise _Declined
+        self.nodes += 1
+        items: list[Any] = []
+        content = indent + 2
+        while True:
+            at = self._next_line()
+            if at < 0:
+                break
+            line = self.lines[self.index]
+            if at != indent or not line.startswith("- ", indent):
+                if at <= indent:
+                    break
+                raise _Declined
+            if line[content : content + 1] in ("", " "):
+                raise _Declined
+            if _PLAIN_KEY.match(line, content):
+                items.append(self.mapping(content, depth + 1, line))
+            else:
+                self.index += 1
+                items.append(self.inline(line[content:].rstrip(" "), indent, depth + 1))
+        return items
+
+    def inline(self, value: str, indent: int, depth: int) -> Any:
+        """A value written after its key or dash, whose node is at ``indent``: with the lines below it deeper."""
+        opening = value[0]
+        if opening in "[{":
+            return self.flow(value, depth)
+        lines, indents, index = self.lines, self.indents, self.index
+        parts = [value]
+        while index < len(lines) and indents[index] > indent:
+            parts.append(lines[index].strip(" "))
+            index += 1
+        self.index = index
+        self.nodes += 1
+        if opening in _QUOTED:
+            quoted = _QUOTED[opening].fullmatch("\n".join(parts))
+            if quoted is None:
+                raise _Declined
+            text = quoted.group(1).replace("\n", " ")
+            return text.replace("''", "'") if opening == "'" else text
+        for part in parts:
+            _plain_part(part)
+        return _resolved(" ".join(parts) if len(parts) > 1 else value)
+
+    def flow(self, value: str, depth: int) -> list[Any] | dict[str, Any]:
+        """``[a, b]`` or ``{a: b}`` of plain values, on one line."""
+        match = _FLOW.fullmatch(value)
+        if match is None or (value[0] == "[") != (value[-1] == "]") or depth >= self.max_depth:
+            raise _Declined
+        self.nodes += 1
+        inside = match.group(1)
+        if not inside.strip(" "):
+            return [] if value[0] == "[" else {}
+        entries = [entry.strip(" ") for entry in inside.split(",")]
+        if value[0] == "[":
+            items = []
+            for entry in entries:
+                _plain_part(entry)
+                if ":" in entry:
+                    raise _Declined
+                items.append(_resolved(entry))
+            self.nodes += len(items)
+            return items
+        mapping: dict[str, Any] = {}
+        for entry in entries:
+            key, colon, item = entry.partition(": ")
+            key, item = key.rstrip(" "), item.lstrip(" ")
+            _plain_part(key)
+            _plain_part(item)
+            if not colon or ":" in key or ":" in item or key in mapping or _resolved(key) is not key:
+                raise _Declined
+            mapping[key] = _resolved(item)
+        self.nodes += 2 * len(mapping)
+        return mapping
+
+
+def _plain_load(text: str, line_offset: int, limits: YamlLimits, source: Callable[[], str] | None) -> YamlDocument:
+    """Load the YAML of a plain front matter line by line (``_PlainReader``), or raise ``_Declined``."""
+    if not text or _NOT_PLAIN_TEXT.search(text):
+        raise _Declined
+    value = _PlainReader(text).document(limits)
+    locate = _Relocate(source or _Same(text), line_offset, limits)
+    return YamlDocument(value, start=Mark(1 + line_offset, 1), locate=locate)
+
+
 def load_yaml(
     text: str,
     *,
@@ -476,6 +697,10 @@ def load_yaml(
     """
     limits = limits or YamlLimits()
     if loader is None and Loader is not yaml.SafeLoader:
+        try:
+            return _plain_load(text, line_offset, limits, source)
+        except _Declined:
+            pass
         try:
             return _quick_load(text, line_offset, limits, source)
         except _Declined:

@@ -1,0 +1,65 @@
+"""A check holds no artifact's text once the rules that read it have their answers; publishing reads it again.
+
+At 5,000 artifacts the texts are 17 MB of a check's memory. Each artifact's per-file answers
+(``checking/per_file.py``) are computed as it is loaded, and its text is let go of; the site and
+the paper edition read it again when they publish it, and refuse a text that is not the one checked.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playbook_support import TODAY, PlaybookBuilder, artifact_text
+
+from pptoolkit.checking.checker import check
+from pptoolkit.reading.documents import TextChanged
+
+PAGE = "# About\n\nA page of the site (fictitious).\n"
+
+
+@pytest.fixture
+def with_a_page(small_playbook: PlaybookBuilder) -> PlaybookBuilder:
+    small_playbook.write("policies/vision.md", artifact_text(body="# Vision\n\nSee [about](../docs/about.md).\n"))
+    small_playbook.write("docs/about.md", PAGE)
+    return small_playbook
+
+
+@pytest.mark.parametrize("use_cache", [False, True], ids=["no-cache", "cold-cache"])
+def test_an_artifact_changed_after_a_first_check_is_never_published(
+    with_a_page: PlaybookBuilder, use_cache: bool
+) -> None:
+    """Even the first check (nothing cached) keeps no artifact's text: one edited after it is refused, not published."""
+    result = check(with_a_page.root, TODAY, use_cache=use_cache)
+    with_a_page.write("policies/vision.md", artifact_text(body="# Vision\n\nCall 514-555-0199.\n"))
+    with pytest.raises(TextChanged, match="changed after it was checked"):
+        result.playbook.read_texts()
+
+
+@pytest.mark.parametrize("use_cache", [False, True], ids=["no-cache", "cold-cache"])
+def test_a_page_changed_after_a_first_check_is_published_as_it_was_checked(
+    with_a_page: PlaybookBuilder, use_cache: bool
+) -> None:
+    """A published file keeps its text (a few hundred kilobytes in all): the site publishes the text checked."""
+    result = check(with_a_page.root, TODAY, use_cache=use_cache)
+    with_a_page.write("docs/about.md", "# About\n\nCall 514-555-0199.\n")
+    result.playbook.read_texts()
+    assert {p.text for p in result.playbook.publication.files if p.source.endswith("about.md")} == {PAGE}
+
+
+@pytest.mark.parametrize("use_cache", [False, True], ids=["no-cache", "cold-cache"])
+def test_the_texts_let_go_of_are_published_as_they_were_checked(with_a_page: PlaybookBuilder, use_cache: bool) -> None:
+    """An unchanged file is read again when published: the artifact's body and the page are the texts checked."""
+    result = check(with_a_page.root, TODAY, use_cache=use_cache)
+    result.playbook.read_texts()
+    (artifact,) = result.playbook.artifacts
+    assert artifact.document.text == (with_a_page.root / "policies/vision.md").read_text(encoding="utf-8")
+    assert artifact.document.body.strip() == "# Vision\n\nSee [about](../docs/about.md)."
+    pages = {p.site_path: p.text for p in result.playbook.publication.files if p.source.endswith("about.md")}
+    assert pages == {"about.md": PAGE, "files/docs/about.md": PAGE}
+
+
+def test_positions_found_after_the_text_was_let_go_of_are_those_of_the_file(small_playbook: PlaybookBuilder) -> None:
+    """A rule that reports a key after loading (an unknown owner) finds its line by reading the file again."""
+    small_playbook.write("policies/vision.md", artifact_text(owner="nobody-here"))
+    for use_cache in (False, True):
+        found = [(d.code, d.line, d.column) for d in check(small_playbook.root, TODAY, use_cache=use_cache).diagnostics]
+        assert ("PP302", 5, 1) in found, found
