@@ -25,6 +25,7 @@ from playbook_support import REPO_ROOT, TODAY, PlaybookBuilder, artifact_text
 
 from pptoolkit.checking.checker import Result, check
 from pptoolkit.i18n import use_language
+from pptoolkit.loading import cache as cache_module
 from pptoolkit.loading.cache import FILE, SHORT_RECORD, Cache, _json, cache_folder, open_cache
 from pptoolkit.model.settings import load_settings
 
@@ -318,12 +319,29 @@ def test_models_that_share_their_set_of_given_fields_still_answer_each_for_itsel
 # A manifest of each file's status: an unchanged file costs a stat, never a stale answer -------------------------
 
 
+SETTLED_NS = 500_000_000
+"""The checks of these tests take a file changed this long before them as known (a check's own margin is 2 s)."""
+
+
+@pytest.fixture(autouse=True)
+def _a_shorter_clock_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file is settled half a second after its last change here, so that :func:`aged` waits no longer."""
+    monkeypatch.setattr(cache_module, "RACY_NS", SETTLED_NS)
+
+
 def aged(root: Path, seconds: int = 60) -> None:
-    """Date every file of the playbook ``seconds`` back, as files are that were not edited just before a check."""
+    """Date every file of the playbook ``seconds`` back, as files are that were not edited just before a check.
+
+    The change time cannot be set back: the files are left until it, too, is older than a check's margin.
+    """
     then = time.time_ns() - seconds * 1_000_000_000
+    changed = 0
     for file in root.rglob("*"):
         if file.is_file():
             os.utime(file, ns=(then, then))
+            changed = max(changed, file.stat().st_ctime_ns)
+    while (wait := changed + SETTLED_NS + 50_000_000 - time.time_ns()) > 0:
+        time.sleep(wait / 1e9)
 
 
 @pytest.fixture
@@ -395,6 +413,29 @@ def test_a_file_modified_just_before_a_check_is_read_again_by_the_next(
     opened.clear()
     check(published.root, TODAY, use_cache=True)
     assert texts_read(opened, published.root) & {"policies/vision.md", "policies/other.md"} == {"policies/vision.md"}
+
+
+def test_a_file_edited_just_before_a_check_and_dated_back_is_read_again_by_the_next(
+    published: PlaybookBuilder, opened: list[str]
+) -> None:
+    """``touch -d`` after an edit sets the modification time back, not the change time: that one is the edit's.
+
+    A second edit of the same size, dated back the same way in the same clock tick, would leave the status
+    that a check recorded unchanged: so neither the file's text nor the publication's decision is kept.
+    """
+    for relative in ("policies/vision.md", "evidence/minutes.md"):
+        file = published.root / relative
+        file.write_text(file.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+        then = time.time_ns() - 60 * 1_000_000_000
+        os.utime(file, ns=(then, then))
+    check(published.root, TODAY, use_cache=True)
+    opened.clear()
+    check(published.root, TODAY, use_cache=True)
+    read = texts_read(opened, published.root)
+    assert read & {"policies/vision.md", "evidence/minutes.md", "policies/other.md"} == {
+        "policies/vision.md",
+        "evidence/minutes.md",
+    }
 
 
 def test_a_deleted_renamed_or_added_file_is_seen(published: PlaybookBuilder) -> None:

@@ -7,6 +7,8 @@ the paper edition read it again when they publish it, and refuse a text that is 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from playbook_support import TODAY, PlaybookBuilder, artifact_text
 
@@ -63,3 +65,62 @@ def test_positions_found_after_the_text_was_let_go_of_are_those_of_the_file(smal
     for use_cache in (False, True):
         found = [(d.code, d.line, d.column) for d in check(small_playbook.root, TODAY, use_cache=use_cache).diagnostics]
         assert ("PP302", 5, 1) in found, found
+
+
+@pytest.mark.parametrize("use_cache", [False, True], ids=["no-cache", "cold-cache"])
+def test_an_original_edited_while_its_translation_is_checked_is_judged_as_it_was_read(
+    small_playbook: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch, use_cache: bool
+) -> None:
+    """Whether a translation is up to date (PP903) is judged on the original's text that was checked.
+
+    That rule runs once every file is loaded: an original saved in the meantime stopped the check with
+    "the file changed after it was checked" when its text had been let go of and was read again.
+    """
+    from click.testing import CliRunner
+
+    from pptoolkit.cli import cli
+    from pptoolkit.loading import translations
+
+    small_playbook.write("mkdocs.yml", "site_name: Test\nplugins:\n  - pptoolkit:\n      languages: [fr, en]\n")
+    small_playbook.write("policies/vision.md", artifact_text(body="# Notre vision\n\nTexte.\n"))
+    small_playbook.write("policies/vision.en.md", "---\ntitle: Our vision\n---\n\n# Our vision\n\nText.\n")
+    root = small_playbook.root
+    command = ["translate", "--stamp", "--root", str(root), str(root / "policies/vision.en.md")]
+    stamped = CliRunner().invoke(cli, command)
+    assert stamped.exit_code == 0, stamped.output
+    attach = translations.attach_translations
+
+    def saved_meanwhile(*args: object) -> None:
+        small_playbook.write("policies/vision.md", artifact_text(body="# Notre vision\n\nUn autre texte.\n"))
+        attach(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(translations, "attach_translations", saved_meanwhile)
+    result = check(small_playbook.root, TODAY, use_cache=use_cache)
+    assert [t.path for t in result.playbook.translations] == ["policies/vision.en.md"]
+    assert "PP903" not in {d.code for d in result.diagnostics}
+
+
+@pytest.mark.parametrize("use_cache", [False, True], ids=["no-cache", "cold-cache"])
+def test_an_artifact_saved_while_it_is_checked_is_checked_again_as_saved(
+    small_playbook: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch, use_cache: bool
+) -> None:
+    """A rule that reports a key once every file is loaded (an unknown owner) reads the file again for its line.
+
+    Saved in the meantime, the file is no longer the text checked: the check starts over and reports the
+    file as saved (the owner now on line 6), where it stopped with "the file changed after it was checked".
+    """
+    import pptoolkit.loading.playbook as loading
+
+    small_playbook.write("policies/vision.md", artifact_text(owner="nobody-here"))
+    plan = loading.publication_of
+    saves = []
+
+    def saved_meanwhile(playbook: Any) -> Any:
+        if not saves:
+            saved = artifact_text(owner="nobody-here").replace("owner:", "summary: Saved meanwhile.\nowner:")
+            saves.append(small_playbook.write("policies/vision.md", saved))
+        return plan(playbook)
+
+    monkeypatch.setattr(loading, "publication_of", saved_meanwhile)
+    found = [(d.code, d.line) for d in check(small_playbook.root, TODAY, use_cache=use_cache).diagnostics]
+    assert ("PP302", 6) in found, found

@@ -25,6 +25,7 @@ from pptoolkit.loading.cache import Cache, NoCache, open_cache, save_cache
 from pptoolkit.loading.playbook import Playbook, load_playbook
 from pptoolkit.model.diagnostics import Diagnostic
 from pptoolkit.model.settings import Settings, load_settings
+from pptoolkit.reading.documents import TextChanged
 
 
 @dataclass(frozen=True)
@@ -126,20 +127,37 @@ def check(
     (in the user's cache folder: see ``cache.py``) and reused while the file's content stays the same.
     With a baseline of accepted gaps (``settings.baseline``), the result says which errors it accepts;
     ``use_baseline=False`` leaves the file unread (``pptoolkit baseline`` rewrites one that cannot be read).
-    Raises ``ConfigError`` when the playbook cannot be checked at all (exit code 2).
+    Raises ``ConfigError`` when the playbook cannot be checked at all (exit code 2), and ``TextChanged``
+    (an OSError) when files keep changing under it (see ``CHECK_ATTEMPTS``).
     Messages are in the language chosen by the caller (``use_language``), else the playbook's default language.
     """
     settings = settings or load_settings(root.resolve())
     baseline = read_baseline(root, settings.baseline) if use_baseline else None
     with use_language(language_for(settings.default_language)), cycle_collection_paused():
-        cache: NoCache = open_cache(root, settings) if use_cache else NoCache()
-        result = check_playbook(load_playbook(root, settings, cache), today or date.today())
+        for attempt in range(1, CHECK_ATTEMPTS + 1):
+            cache: NoCache = open_cache(root, settings) if use_cache else NoCache()
+            try:
+                result = check_playbook(load_playbook(root, settings, cache), today or date.today())
+                break
+            except TextChanged:  # a file saved during the check, read again for a line once its text was let go of
+                if isinstance(cache, Cache):
+                    cache.close()  # nothing of this attempt is kept
+                if attempt == CHECK_ATTEMPTS:
+                    raise
     if isinstance(cache, Cache):
         save_cache(root, cache)
         result.playbook.cache = NoCache()  # saved: what follows (a report, a site) need not hold its records
     if baseline is None:
         return result
     return replace(result, ratchet=ratchet(baseline, result.coverage, result.diagnostics))
+
+
+CHECK_ATTEMPTS = 3
+"""A check that finds a file changed under it (``TextChanged``) starts over, this many times at most.
+
+A check lets go of each artifact's text once the rules that read it have their answers, and reads it again
+when a rule that spans files needs a line in it: a file saved in between is no longer the text checked.
+"""
 
 
 @contextmanager

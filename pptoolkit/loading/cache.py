@@ -168,8 +168,9 @@ class Cache(NoCache):
         """The text of ``file``, known by its digest without reading it when the manifest says it is unchanged.
 
         Otherwise the file is read (``read_text``: FileProblem when it cannot be used) and hashed, and
-        its status, taken before it was read, recorded beside the digest, unless it was modified too
-        recently to tell a later change in the same clock tick (then it is read again next time).
+        its status, taken before it was read, recorded beside the digest, unless it was modified or
+        changed too recently to tell a later change in the same clock tick (then it is read again next
+        time): the change time too, since ``touch -d`` sets the modification time back after an edit.
         """
         key = hashlib.blake2b(b"file\0" + os.fsencode(file), digest_size=20).digest()
         try:
@@ -197,7 +198,7 @@ class Cache(NoCache):
                     return FileText(file, relative, limits, digest)
         text = read_text(file, relative, limits)
         digest = text_digest(text)
-        if stat.S_ISREG(status.st_mode) and status.st_mtime_ns < self.started - RACY_NS:
+        if stat.S_ISREG(status.st_mode) and max(status.st_mtime_ns, status.st_ctime_ns) < self.started - RACY_NS:
             self.used[key] = signature + binascii.hexlify(digest) + b'"]'
             self.recorded += 1
         return FileText(file, relative, limits, digest, text)
@@ -224,8 +225,8 @@ class Cache(NoCache):
         """Remember ``answer`` under ``key`` while the files it depends on keep ``status``.
 
         ``status`` (taken before the answer was found) and ``answer`` together make one line of JSON.
-        Not noted when a file was modified (``modified_ns``) too recently to tell a later change in the
-        same clock tick, as for the manifest.
+        Not noted when a file was modified or changed (``modified_ns``: the later of the two times) too
+        recently to tell a later change in the same clock tick, as for the manifest.
         """
         if modified_ns < self.started - RACY_NS and b"\n" not in status + answer:
             self.used[key] = status + answer
@@ -256,7 +257,7 @@ class Cache(NoCache):
 
 
 RACY_NS = 2_000_000_000
-"""A file modified less than this before a check started is not recorded as known (two seconds: FAT's clock step)."""
+"""A file modified or changed less than this before a check started is not recorded as known (FAT's clock step)."""
 
 _Stored = bytes | tuple[int, int]
 """A saved record: its text, or its offset and length in the cache file."""

@@ -728,7 +728,9 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
     deferred: list[tuple[str, str]] = []  # the translations, read once their originals are loaded
     # The files are found under the resolved root (below its policies folder): their names start with it.
     under_root = len(os.path.join(str(root), ""))
-    for file in _artifact_paths(root, settings, unreadable):
+    files = _artifact_paths(root, settings, unreadable)
+    translated = _translated_stems(files, under_root, settings)
+    for file in files:
         relative = file[under_root:].replace(os.sep, "/")
         if not is_utf8(relative):
             playbook.diagnostics.append(
@@ -771,7 +773,8 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
             artifact_answers(playbook, artifact)  # every rule that reads its text, while it is in memory
         for practice_id in claims:
             playbook.invalid_claims.setdefault(practice_id, []).append(relative)
-        _let_go(text)
+        if not translated or translations.split_language(relative, settings)[0] not in translated:
+            _let_go(text)  # an original's is kept: whether its translations are up to date is judged on it
     translations.attach_translations(playbook, deferred)
     for folder, error in unreadable:
         playbook.diagnostics.append(
@@ -785,6 +788,22 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
     playbook.publication, problems = publication_of(playbook)
     playbook.diagnostics.extend(problems)
     return playbook
+
+
+def _translated_stems(files: list[str], under_root: int, settings: Settings) -> set[str]:
+    """The stems (``policies/vision``) of the artifact files that have a translation among ``files``.
+
+    Their originals keep their texts through the check: PP903 compares a translation's stamp with
+    its original's text once every file is loaded, and that must be the text checked, not one saved since.
+    """
+    from pptoolkit.loading import translations
+
+    found = set()
+    for file in files:
+        relative = file[under_root:].replace(os.sep, "/")
+        if translations.is_translation(relative, settings):
+            found.add(translations.split_language(relative, settings)[0])
+    return found
 
 
 def _let_go(text: str | FileText) -> None:

@@ -473,7 +473,7 @@ class _Planner:
         return decided
 
     def _status(self, relative: str) -> tuple[bytes, int] | None:
-        """What the decision about the file ``relative`` depends on in the file system, and its modification time.
+        """What the decision about the file ``relative`` depends on in the file system, and when it last changed.
 
         The file's status (size, modification and change times, inode, device, links), taken with
         ``lstat``, and the identity of each folder from the root to it, as JSON text that opens a
@@ -500,7 +500,7 @@ class _Planner:
                 status.st_nlink,
                 folder,
             ),
-            status.st_mtime_ns,
+            max(status.st_mtime_ns, status.st_ctime_ns),  # an edit dated back (touch -d) keeps its change time
         )
 
     def _folder_status(self, folder: str) -> bytes | None:
