@@ -319,13 +319,15 @@ def test_models_that_share_their_set_of_given_fields_still_answer_each_for_itsel
 # A manifest of each file's status: an unchanged file costs a stat, never a stale answer -------------------------
 
 
-SETTLED_NS = 500_000_000
-"""The checks of these tests take a file changed this long before them as known (a check's own margin is 2 s)."""
+SETTLED_NS = 100_000_000
+"""The checks of these tests take a file changed this long before them as known (a check's own margin is 2 s).
+
+A tenth of a second is still ten times the step of the coarse clock that stamps a file's times (a jiffy)."""
 
 
 @pytest.fixture(autouse=True)
 def _a_shorter_clock_step(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A file is settled half a second after its last change here, so that :func:`aged` waits no longer."""
+    """A file is settled a tenth of a second after its last change here, so that :func:`aged` waits no longer."""
     monkeypatch.setattr(cache_module, "RACY_NS", SETTLED_NS)
 
 
@@ -340,7 +342,7 @@ def aged(root: Path, seconds: int = 60) -> None:
         if file.is_file():
             os.utime(file, ns=(then, then))
             changed = max(changed, file.stat().st_ctime_ns)
-    while (wait := changed + SETTLED_NS + 50_000_000 - time.time_ns()) > 0:
+    while (wait := changed + SETTLED_NS + 20_000_000 - time.time_ns()) > 0:
         time.sleep(wait / 1e9)
 
 
