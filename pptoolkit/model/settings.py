@@ -493,28 +493,32 @@ def settings_from_options(
                     ).format(language=repr(language), languages=", ".join(settings.languages)),
                     ("optional_translations",),
                 )
-        for language, _name in settings.site_names:
-            if language not in settings.languages[1:]:
-                raise ConfigError(
-                    f"plugins.pptoolkit.site_names.{language}: "
-                    + _(
-                        "{language} is not a language of the playbook other than the default (languages: {languages});"
-                        " the default language's name is mkdocs.yml's site_name"
-                    ).format(language=repr(language), languages=", ".join(settings.languages)),
-                    ("site_names", language),
-                    on_key=True,
-                )
-        for language, _text in settings.site_descriptions:
-            if language not in settings.languages[1:]:
-                raise ConfigError(
-                    f"plugins.pptoolkit.site_descriptions.{language}: "
-                    + _(
-                        "{language} is not a language of the playbook other than the default (languages: {languages});"
-                        " the default language's description is mkdocs.yml's site_description"
-                    ).format(language=repr(language), languages=", ".join(settings.languages)),
-                    ("site_descriptions", language),
-                    on_key=True,
-                )
+        for key, by_language, message in (
+            (
+                "site_names",
+                settings.site_names,
+                _(
+                    "{language} is not a language of the playbook other than the default (languages: {languages});"
+                    " the default language's name is mkdocs.yml's site_name"
+                ),
+            ),
+            (
+                "site_descriptions",
+                settings.site_descriptions,
+                _(
+                    "{language} is not a language of the playbook other than the default (languages: {languages});"
+                    " the default language's description is mkdocs.yml's site_description"
+                ),
+            ),
+        ):
+            for language, _value in by_language:
+                if language not in settings.languages[1:]:
+                    raise ConfigError(
+                        f"plugins.pptoolkit.{key}.{language}: "
+                        + message.format(language=repr(language), languages=", ".join(settings.languages)),
+                        (key, language),
+                        on_key=True,
+                    )
     except ConfigError as error:
         raise _located(error, config_file) from None
     if site_name:
