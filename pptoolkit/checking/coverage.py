@@ -167,11 +167,11 @@ def _owners(playbook: Playbook, artifacts: tuple[LoadedArtifact, ...]) -> tuple[
 
 def _evidence(playbook: Playbook, artifact: LoadedArtifact, today: date) -> list[EvidenceRef]:
     refs = []
-    classify, reaches, path, artifact_id = playbook.links.classify, playbook.publication.reaches, artifact.path, None
+    classify, reaches, path = playbook.links.classify, playbook.publication.reaches, artifact.path
+    artifact_id = artifact.model.id
     for item in artifact.model.evidence[: playbook.settings.limits.max_evidence_items]:
         link = classify(item.link, path)
         kind, target = link.kind, link.target
-        artifact_id = artifact_id or artifact.model.id
         refs.append(
             EvidenceRef(
                 item.title,
