@@ -79,7 +79,7 @@ class NoCache:
         """The answer noted under ``key`` when ``status`` was what it depended on: none without a cache."""
         return None
 
-    def note(self, key: bytes, status: bytes, answer: bytes, modified_ns: int) -> None:
+    def note(self, key: bytes, status: bytes, answer: bytes, changed_ns: int) -> None:
         """Remember ``answer`` (bytes of JSON) under ``key`` while the status it depended on stays ``status``."""
 
 
@@ -198,7 +198,7 @@ class Cache(NoCache):
                     return FileText(file, relative, limits, digest)
         text = read_text(file, relative, limits)
         digest = text_digest(text)
-        if stat.S_ISREG(status.st_mode) and max(status.st_mtime_ns, status.st_ctime_ns) < self.started - RACY_NS:
+        if stat.S_ISREG(status.st_mode) and self._settled(last_change_ns(status)):
             self.used[key] = signature + binascii.hexlify(digest) + b'"]'
             self.recorded += 1
         return FileText(file, relative, limits, digest, text)
@@ -221,16 +221,24 @@ class Cache(NoCache):
         self.used[key] = stored
         return entry[len(status) :]
 
-    def note(self, key: bytes, status: bytes, answer: bytes, modified_ns: int) -> None:
+    def note(self, key: bytes, status: bytes, answer: bytes, changed_ns: int) -> None:
         """Remember ``answer`` under ``key`` while the files it depends on keep ``status``.
 
         ``status`` (taken before the answer was found) and ``answer`` together make one line of JSON.
-        Not noted when a file was modified or changed (``modified_ns``: the later of the two times) too
-        recently to tell a later change in the same clock tick, as for the manifest.
+        Not noted when a file changed (``changed_ns``: its ``last_change_ns``) too recently to tell a
+        later change in the same clock tick, as for the manifest.
         """
-        if modified_ns < self.started - RACY_NS and b"\n" not in status + answer:
+        if self._settled(changed_ns) and b"\n" not in status + answer:
             self.used[key] = status + answer
             self.recorded += 1
+
+    def _settled(self, changed_ns: int) -> bool:
+        """True when a file that last changed at ``changed_ns`` may be recorded as known (see ``RACY_NS``).
+
+        A file changed less than a clock step before this check started could change again within the
+        same step and keep its status: it is read again next time (git's "racily clean" entries).
+        """
+        return changed_ns < self.started - RACY_NS
 
     def record(self, stored: _Stored) -> bytes:
         """A saved record's text, read from the cache file when it was left there; OSError when it is not whole."""
@@ -258,6 +266,15 @@ class Cache(NoCache):
 
 RACY_NS = 2_000_000_000
 """A file modified or changed less than this before a check started is not recorded as known (FAT's clock step)."""
+
+
+def last_change_ns(status: os.stat_result) -> int:
+    """When a file last changed: the later of its modification and change times.
+
+    ``touch -d`` sets the modification time back after an edit; the change time stays the edit's.
+    """
+    return max(status.st_mtime_ns, status.st_ctime_ns)
+
 
 _Stored = bytes | tuple[int, int]
 """A saved record: its text, or its offset and length in the cache file."""

@@ -34,6 +34,7 @@ from pptoolkit.checking.rules.links import LINK_OUTSIDE, UNPUBLISHABLE_FILE
 from pptoolkit.checking.rules.privacy import NOT_SCANNED
 from pptoolkit.i18n import N_, _
 from pptoolkit.i18n import formats as fmt
+from pptoolkit.loading.cache import last_change_ns
 from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.model.settings import Limits
 from pptoolkit.reading.documents import FileProblem, FileText, text_digest, text_of, too_much_markup
@@ -500,7 +501,7 @@ class _Planner:
                 status.st_nlink,
                 folder,
             ),
-            max(status.st_mtime_ns, status.st_ctime_ns),  # an edit dated back (touch -d) keeps its change time
+            last_change_ns(status),
         )
 
     def _folder_status(self, folder: str) -> bytes | None:
