@@ -1108,3 +1108,210 @@ def test_searching_lines_together_finds_what_searching_each_line_finds(lines: li
         )
     }
     assert together == alone
+
+
+# --- Every form each pattern accepts is worth a look, and a look at every line finds no more ----------
+
+# A digit as `\d` reads it: mostly ASCII, sometimes another script's (Arabic-Indic, Devanagari, segmented).
+_DIGIT = st.sampled_from("0123456789") | st.sampled_from("\u0663\u096a\U0001fbf5")
+_STREET_WORDS = ["rue", "avenue", "av.", "boulevard", "boul.", "chemin", "ch.", "rang", "route", "montée", "côte"]
+_STREET_WORDS += ["street", "st.", "road", "rd.", "drive", "dr.", "lane", "place"]
+_STREET_TYPES = ["street", "avenue", "road", "drive", "lane", "boulevard", "crescent", "court"]
+_STREET_TYPES += ["st.", "ave.", "rd.", "dr.", "blvd."]
+_SENTENCES = st.sampled_from(["Call {}.", "{}", "Appeler le {}, merci", "({})", "Adresse : {}; fin"])
+
+
+def _digits(draw: st.DrawFn, count: int) -> str:
+    return "".join(draw(_DIGIT) for _ in range(count))
+
+
+def _any_case(draw: st.DrawFn, word: str) -> str:
+    return "".join(c.upper() if draw(st.booleans()) else c for c in word)
+
+
+@st.composite
+def street_addresses(draw: st.DrawFn) -> str:
+    """A street address in any form STREET (French or English word first) or STREET_EN (type last) accepts."""
+    number = _digits(draw, draw(st.integers(1, 5)))
+    if draw(st.booleans()):
+        number += "-" + _digits(draw, draw(st.integers(1, 5)))
+    number += draw(st.sampled_from(["", ","])) + " " * draw(st.integers(1, 3))
+    if draw(st.booleans()):
+        first = draw(st.sampled_from("AZÀÝÉ09" + "azàýé"))
+        return number + _any_case(draw, draw(st.sampled_from(_STREET_WORDS))) + " " * draw(st.integers(1, 2)) + first
+    words = "".join(
+        draw(st.sampled_from("AMZÀÉÝ09"))
+        + draw(st.text(alphabet="aé'\u2019.-Z_1", max_size=6))
+        + " " * draw(st.integers(1, 2))
+        for _ in range(draw(st.integers(1, 3)))
+    )
+    return number + words + _any_case(draw, draw(st.sampled_from(_STREET_TYPES)))
+
+
+@st.composite
+def health_numbers(draw: st.DrawFn) -> str:
+    """A RAMQ number (capitals, or any case with a birth date) or another province's card, apart or not."""
+    apart = st.sampled_from(["", " ", "-"])
+    kind = draw(st.sampled_from(["ramq", "birth-date", "ohip"]))
+    if kind == "ramq":
+        letters = "".join(draw(st.sampled_from("ABTRZ")) for _ in range(4))
+        return letters + draw(apart) + _digits(draw, 4) + draw(apart) + _digits(draw, 4)
+    if kind == "birth-date":
+        letters = _any_case(draw, "".join(draw(st.sampled_from("abtrz")) for _ in range(4)))
+        month = draw(st.sampled_from([f"{m:02}" for m in (*range(1, 13), *range(51, 63))]))
+        day = draw(st.sampled_from([f"{d:02}" for d in range(1, 32)]))
+        return letters + draw(apart) + _digits(draw, 2) + month + draw(apart) + day + _digits(draw, 2)
+    apart = st.sampled_from(" -")
+    card = _digits(draw, 4) + draw(apart) + _digits(draw, 3) + draw(apart) + _digits(draw, 3)
+    return card + draw(st.sampled_from(["", "AB", " XY", "-ZZ"]))
+
+
+@st.composite
+def postal_codes(draw: st.DrawFn) -> str:
+    """A Canadian postal code in any case, its halves apart by up to three spaces, a dash or nothing."""
+    first, other = "ABCEGHJKLMNPRSTVXY", "ABCEGHJKLMNPRSTVWXYZ"
+    letters = [_any_case(draw, draw(st.sampled_from(alphabet))) for alphabet in (first, other, other)]
+    apart = draw(st.sampled_from(["", " ", "  ", "   ", "-"]))
+    return letters[0] + draw(_DIGIT) + letters[1] + apart + draw(_DIGIT) + letters[2] + draw(_DIGIT)
+
+
+@st.composite
+def ten_digits(draw: st.DrawFn) -> str:
+    """Ten digits in a row that can be a North American number (not a compact timestamp), 1 before or not."""
+    area = draw(st.sampled_from("3456789")) + draw(st.sampled_from("012345678")) + draw(_DIGIT)
+    return draw(st.sampled_from(["", "1"])) + area + draw(st.sampled_from("23456789")) + _digits(draw, 6)
+
+
+@st.composite
+def french_numbers(draw: st.DrawFn) -> str:
+    """Ten digits in pairs, the first 01 to 09, apart by spaces or by dots."""
+    apart = draw(st.sampled_from(" ."))
+    return "0" + draw(st.sampled_from("123456789")) + "".join(apart + _digits(draw, 2) for _ in range(4))
+
+
+@st.composite
+def plus_numbers(draw: st.DrawFn) -> str:
+    """A number after '+' and a country code, its groups apart (with a trunk '(0)' or not) or together."""
+    if draw(st.booleans()):
+        return "+" + draw(st.sampled_from("123456789")) + _digits(draw, draw(st.integers(7, 14)))
+    groups = "".join(
+        draw(st.sampled_from(" .-"))
+        + draw(st.sampled_from(["", "(0)", "(0) "]))
+        + _digits(draw, draw(st.integers(1, 5)))
+        for _ in range(draw(st.integers(1, 6)))
+    )
+    return "+" + draw(st.sampled_from("123456789")) + _digits(draw, draw(st.integers(0, 2))) + groups
+
+
+@st.composite
+def email_addresses(draw: st.DrawFn) -> str:
+    """An e-mail address with its '@' written or bracketed, and its dots written or bracketed."""
+    at = draw(st.sampled_from(["@", " @ ", "@ ", "[at]", " (AT) ", "{arobase}", "(@)"]))
+    dot = draw(st.sampled_from([".", " [dot] ", "(point)", "{.}"]))
+    return "jean.t" + at + "exemple" + dot + draw(st.sampled_from(["qc", "gouv"])) + dot + "ca"
+
+
+# The forms each pattern accepts (phone_numbers above: PHONE's and INTERNATIONAL_PHONE_00's).
+PATTERN_FORMS = {
+    "STREET or STREET_EN": street_addresses(),
+    "RAMQ or OHIP": health_numbers(),
+    "POSTAL_CODE": postal_codes(),
+    "TEN_DIGITS": ten_digits(),
+    "FRENCH_PHONE": french_numbers(),
+    "INTERNATIONAL_PHONE": plus_numbers(),
+    "EMAIL": email_addresses(),
+}
+
+
+@pytest.mark.parametrize("names", list(PATTERN_FORMS))
+@settings(max_examples=FUZZ_EXAMPLES * 2, deadline=None)
+@given(data=st.data(), sentence=_SENTENCES)
+def test_every_form_of_each_kind_of_personal_data_is_found_and_worth_a_look(
+    names: str, data: st.DataObject, sentence: str
+) -> None:
+    """Each generated form is one its pattern accepts, and the line that holds it is worth a look."""
+    from pptoolkit.checking import privacy
+
+    line = sentence.format(data.draw(PATTERN_FORMS[names]))
+    patterns = [getattr(privacy, name) for name in names.split(" or ")]
+    assert any(pattern.search(line) for pattern in patterns), line
+    assert privacy._WORTH_A_LOOK.search(line), line
+
+
+def test_a_phone_number_in_the_digits_of_any_script_is_worth_a_look() -> None:
+    """Every character that a pattern reads as a digit starts a first look (its class lists them as ranges)."""
+    from pptoolkit.checking.privacy import _WORTH_A_LOOK, PHONE
+
+    every_character = "".join(map(chr, range(0x110000)))
+    digits = re.findall(r"\d", every_character)
+    assert len(digits) > 600
+    for digit in digits:
+        line = f"Call {digit * 3}-{digit * 3}-{digit * 4} now"
+        assert PHONE.search(line) and _WORTH_A_LOOK.search(line), hex(ord(digit))
+
+
+# Near misses: a form with a character dropped, doubled, replaced by a tricky one, or its case changed;
+# and forms written otherwise (a reference, an escape, a fullwidth or invisible character, a '\r').
+_WRITTEN_OTHERWISE = {
+    "@": ["\uff20", "&#64;", "&commat;", "\\@"],
+    "-": ["\u2011", "\u2013", "&#8209;", "\\-"],
+    " ": ["\u00a0", "\u2009", "&nbsp;", " \u200b"],
+    "5": ["\uff15", "&#53;"],
+    ".": ["&period;", "\\."],
+}
+_FORM = st.one_of(*PATTERN_FORMS.values(), phone_numbers())
+_PROSE = st.sampled_from(["", "Team 212 record 3201", "du 1er avril 2025 au 31 mars 2026", "exercice 2025-2026"])
+
+
+@st.composite
+def near_misses(draw: st.DrawFn) -> str:
+    form = draw(_FORM)
+    if form and draw(st.booleans()):
+        at = draw(st.integers(0, len(form) - 1))
+        change = draw(st.sampled_from(["drop", "double", "replace", "case", "otherwise", "carriage return"]))
+        if change == "otherwise":
+            written = draw(st.sampled_from(sorted(_WRITTEN_OTHERWISE)))
+            form = form.replace(written, draw(st.sampled_from(_WRITTEN_OTHERWISE[written])))
+        elif change == "carriage return":
+            form = form[:at] + "\r" + form[at:]
+        elif change == "drop":
+            form = form[:at] + form[at + 1 :]
+        elif change == "double":
+            form = form[:at] + form[at] + form[at:]
+        elif change == "replace":
+            form = form[:at] + draw(st.sampled_from(TRICKY + "\n\r")) + form[at + 1 :]
+        else:
+            form = form.swapcase()
+    return draw(_PROSE) + draw(st.sampled_from(["", " ", ", ", "-", "/", "(", "\n", "0", "A"])) + form
+
+
+@settings(max_examples=FUZZ_EXAMPLES * 5, deadline=None)
+@given(st.lists(near_misses(), min_size=1, max_size=5).map("\n".join), st.sampled_from(["", "-", "/"]))
+@example("Team 212, record 3201\n514-555-0199", "")
+@example("TREM 1234 5678\n\u0663\u0663\u0663-555-0199\n12 rue Principale", "")
+@example("jean\uff20exemple.qc.ca", "")  # names read differently: not ASCII,
+@example("Call 514&#8209;555&#8209;0199", "-")  # a reference
+def test_the_first_look_finds_what_a_look_at_every_line_finds(text: str, name_separator: str) -> None:
+    """Scanning only the lines worth a look finds what scanning every line finds, in texts and in names.
+
+    The reference is the same scan whose first look takes every line: nothing a pattern matches is skipped,
+    in a text full of personal data and of near misses, nor in a name made of its words.
+    """
+    from unittest import mock
+
+    from pptoolkit.checking import privacy
+
+    name = text.replace("\n", "/").replace(" ", name_separator)
+
+    def findings() -> tuple[list[privacy.Finding], ...]:
+        return (
+            list(privacy.scan_text(text, ())),
+            list(privacy.scan_text(text, (), names=True)),
+            list(privacy.scan_label(text, ())),
+            privacy.name_findings(name, ()),
+        )
+
+    quick = findings()
+    with mock.patch.object(privacy, "_WORTH_A_LOOK", re.compile(r"(?m)^")):
+        every_line = findings()
+    assert quick == every_line

@@ -227,24 +227,25 @@ TEN_DIGITS = re.compile(
 )
 # RAMQ: four capitals and eight digits; in lower or mixed case, only when the digits make a birth date
 # (year, month or month + 50, day), so that "from 2025 2026" is not one.
-RAMQ = re.compile(
-    r"\b(?:[A-Z]{4}[ -]?\d{4}[ -]?\d{4}"
-    r"|[A-Za-z]{4}[ -]?\d\d(?:0[1-9]|1[0-2]|5[1-9]|6[0-2])[ -]?(?:0[1-9]|[12]\d|3[01])\d\d)\b"
-)
+_MONTH, _DAY = r"(?:0[1-9]|1[0-2]|5[1-9]|6[0-2])", r"(?:0[1-9]|[12]\d|3[01])"
+RAMQ = re.compile(rf"\b(?:[A-Z]{{4}}[ -]?\d{{4}}[ -]?\d{{4}}|[A-Za-z]{{4}}[ -]?\d\d{_MONTH}[ -]?{_DAY}\d\d)\b")
 OHIP = re.compile(r"\b\d{4}[ -]\d{3}[ -]\d{3}(?:[ -]?[A-Z]{2})?\b")
 # In any case (h2x 1y4), but not in a colour (#a1b2c3), a path, a query or a reference.
-POSTAL_CODE = re.compile(
-    r"(?<![\w#/=&.-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z](?: {1,3}|-)?\d[ABCEGHJ-NPRSTV-Z]\d\b", re.IGNORECASE
+# What follows the first digit of a postal code, the number of an address: written once, for the
+# patterns and for `_WORTH_A_LOOK` (which reads the first two case-insensitively, as they are compiled).
+_POSTAL_AFTER_DIGIT = r"[ABCEGHJ-NPRSTV-Z](?: {1,3}|-)?\d[ABCEGHJ-NPRSTV-Z]\d"
+POSTAL_CODE = re.compile(rf"(?<![\w#/=&.-])[ABCEGHJ-NPRSTVXY]\d{_POSTAL_AFTER_DIGIT}\b", re.IGNORECASE)
+_NUMBER = r"\b\d{1,5}(?:-\d{1,5})?"
+_STREET_AFTER_NUMBER = (
+    r",? +(?:rue|avenue|av\.|boulevard|boul\.|chemin|ch\.|rang|route|street|st\.|road|rd\.|"
+    r"drive|dr\.|lane|place|montée|côte) +[A-ZÀ-Ý0-9]"
 )
-STREET = re.compile(
-    r"\b\d{1,5}(?:-\d{1,5})?,? +(?:rue|avenue|av\.|boulevard|boul\.|chemin|ch\.|rang|route|street|st\.|road|rd\.|"
-    r"drive|dr\.|lane|place|montée|côte) +[A-ZÀ-Ý0-9]",
-    re.IGNORECASE,
-)
-STREET_EN = re.compile(
-    r"\b\d{1,5}(?:-\d{1,5})?,? +(?:[A-ZÀ-Ý0-9][\w'\u2019.-]* +){1,3}"
+STREET = re.compile(_NUMBER + _STREET_AFTER_NUMBER, re.IGNORECASE)
+_STREET_EN_AFTER_NUMBER = (
+    r",? +(?:[A-ZÀ-Ý0-9][\w'\u2019.-]* +){1,3}"
     r"(?i:(?:street|avenue|road|drive|lane|boulevard|crescent|court)\b|(?:st|ave|rd|dr|blvd)\.)"
 )
+STREET_EN = re.compile(_NUMBER + _STREET_EN_AFTER_NUMBER)
 HONORIFIC_NAME = re.compile(
     r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Dre|Mme|Mmes|Mlle|M|Madame|Monsieur)\.? +[A-ZÀ-Ý][a-zà-ÿ'-]+"
     r"(?: +[A-ZÀ-Ý][a-zà-ÿ'-]+)?"
@@ -256,21 +257,34 @@ LISTED_NAME = re.compile(
 WORD = re.compile(r"\w[\w'\u2019-]*")
 
 
-# A line of normalized text can hold what the patterns other than names look for only if it has one
-# of: an '@' or a bracketed "at" (EMAIL), '+' and a digit (INTERNATIONAL_PHONE), a digit before a space,
-# possibly after a comma (STREET, STREET_EN, and the spaced PHONE, RAMQ, OHIP), a digit before a letter
-# (POSTAL_CODE in any case), a digit, a separator ('.', '-', '/', '·', '*') and three digits (PHONE, RAMQ,
-# OHIP with dashes or dots), a digit, '.', two digits, '.' and a digit (FRENCH_PHONE with dots), eight
-# digits in a row (RAMQ, TEN_DIGITS), an area code in brackets (PHONE: "(514)5550199", "(514)555- 0199"),
-# a digit, a separator, a space and a digit (PHONE: "514. 5550199", "514. 555. 0199"), or '00' and a digit
-# but 0 (INTERNATIONAL_PHONE_00: "0033-1-23-45-67-89"). One search over the text finds those lines, and
-# dates such as 2026-01-28 are not among them. It starts with one character class, so that the engine
-# skips to the next candidate quickly, and looks behind to know which one it found. Lines end at '\n'
-# only, as `split_lines` does when the text has no '\r'; within a line, normalized text has no space
-# but ' '.
+# A line of normalized text can hold what the patterns other than names look for only if it holds one
+# of these. After a run of digits (each pattern's digits end where a run does): the rest of a street
+# address (STREET, STREET_EN: the same text as theirs, so "3 ans" or "team 212 record" are not), of a
+# postal code (POSTAL_CODE: "2x 1y4"), three digits apart from the next three and what follows them
+# (PHONE, OHIP: "514-555-0", "514 5550199"), a health number's digits after four letters (RAMQ: "TREM 1234
+# 5678", in lower case only with a birth date, so that "plan 2025-2026" is not one), ten digits (TEN_DIGITS),
+# '0' and a digit but 0, alone, then a pair after a space or a dot (FRENCH_PHONE), '00', a digit but 0 and
+# up to two digits, alone, then a space, a dot or a dash (INTERNATIONAL_PHONE_00). Or else an '@' or a
+# bracketed "at" (EMAIL), '+' and a digit (INTERNATIONAL_PHONE), or an area code in brackets and three
+# digits (PHONE: "(514)5550199"). One search over the text finds those lines, and dates such as 2026-01-28
+# are not among them. It starts with one class of characters, so that the engine skips to the next
+# candidate quickly (every character that '\d' matches is an ASCII digit or between U+0660 and U+1FBF9,
+# a class it tests faster than '\d'), and looks behind to know which one it found. Lines end at '\n'
+# only, as `split_lines` does when the text has no '\r'; within a line, normalized text has no space but
+# ' ', and no pattern's match spans a line break.
+_SEPARATED_OR_NOT = ("", "[ -]")
+_HEALTH_NUMBER_ENDS = "|".join(
+    rf"(?<=[A-Z]{{4}}{first}\d{{4}}{second}\d{{4}})|(?<=[A-Za-z]{{4}}{first}\d\d{_MONTH}{second}{_DAY}\d\d)"
+    for first in _SEPARATED_OR_NOT
+    for second in _SEPARATED_OR_NOT
+)
+_INTERNATIONAL_00_ENDS = "|".join(rf"(?<=00[1-9]\d{{{more}}})(?<![\w.,/+-]00[1-9]\d{{{more}}})" for more in range(3))
 _WORTH_A_LOOK = re.compile(
-    r"[@+\[({\d](?:(?<=@)|(?<=\+)\d|(?<=[\[({])(?i:at|arobase)[\])}]|(?<=\()\d{3}\)"
-    r"|(?<=\d)(?:,? |[A-Za-z]|[-./\u00b7*](?:\d{3}| \d)|\.\d\d\.\d|\d{7})|(?<=0)0[1-9])"
+    r"[@+\[({0-9\u0660-\U0001FBF9](?:(?<=\d)(?!\d)(?:"
+    rf"(?i:{_STREET_AFTER_NUMBER})|{_STREET_EN_AFTER_NUMBER}|(?i:{_POSTAL_AFTER_DIGIT})"
+    rf"|(?<=\d{{3}}){_APART}\d{{3}}(?:{_APART}\d|\d{{4}})|{_HEALTH_NUMBER_ENDS}|(?<=\d{{10}})"
+    rf"|(?<=0[1-9])(?<![\w.,/+-]0[1-9])[ .]\d\d|(?:{_INTERNATIONAL_00_ENDS})[ .-])"
+    r"|(?<=@)|(?<=\+)\d|(?<=[\[({])(?i:at|arobase)[\])}]|(?<=\()\d{3}\) ?\d{3})"
 )
 
 
@@ -378,8 +392,8 @@ PATTERNS: tuple[re.Pattern[str], ...] = (
 _SEPARATOR = "\0"  # no pattern matches it, and it is a word boundary as a line's end is
 
 
-def _matches(lines: list[str], patterns: tuple[Look, ...]) -> dict[int, list[Any]]:
-    """Each pattern's matches in each line, by line index, in the order of the patterns.
+def _matches(lines: list[str], patterns: tuple[Look, ...], first: int = 0) -> dict[int, list[Any]]:
+    """Each pattern's matches in each line, by line index, in the order of the patterns (numbered from ``first``).
 
     The lines are searched as one text joined by NUL: no pattern matches NUL, so no match
     spans two lines, and each line gives the matches that searching it alone would give
@@ -388,7 +402,7 @@ def _matches(lines: list[str], patterns: tuple[Look, ...]) -> dict[int, list[Any
     joined = _SEPARATOR.join(lines)
     starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
     found: dict[int, list[Any]] = {}
-    for index, look in enumerate(patterns):
+    for index, look in enumerate(patterns, start=first):
         if look.needs is not None and not look.needs.search(joined):
             continue
         for match in look.pattern.finditer(joined):
@@ -513,7 +527,15 @@ def _scan(text: str, allowed: tuple[str, ...], names: bool, pairs: bool, first_l
     contacts = [contact for contact in (normalize(a).text.strip() for a in allowed) if contact]
     allowed_keys = {_normalized(contact) for contact in contacts}
     looks = (*CONTACTS, NAMES) if names else CONTACTS
-    found = _matches([line for _, _, line in numbered], looks)
+    lines = [line for _, _, line in numbered]
+    if names:  # names on every line; the other patterns, as in any text, on the lines worth a look
+        index_of = {line_start: index for index, (_, line_start, _) in enumerate(numbered)}
+        worth = [index_of[line_start] for _, line_start, _ in _lines_to_scan(normal.text, first_line, False)]
+        found = {worth[index]: hits for index, hits in _matches([lines[index] for index in worth], CONTACTS).items()}
+        for index, hits in _matches(lines, (NAMES,), first=len(CONTACTS)).items():
+            found.setdefault(index, []).extend(hits)
+    else:
+        found = _matches(lines, CONTACTS)
     for index, (number, line_start, line) in enumerate(numbered):
         hits = [
             (looks[which], start, end, value)
@@ -586,6 +608,8 @@ def _diagnostics(path: str, findings: Iterator[Finding]) -> Iterator[Diagnostic]
 
 
 _WORDS_OF_A_NAME = str.maketrans("-_/", "   ")
+# An ASCII character that `normalize` may read differently, or a '\r' (every line is then looked at).
+_READ_DIFFERENTLY_IN_ASCII = re.compile(rf"[{re.escape(_ASCII_MAY_CHANGE)}\r]")
 
 
 def name_findings(name: str, allowed: tuple[str, ...]) -> list[Finding]:
@@ -594,9 +618,17 @@ def name_findings(name: str, allowed: tuple[str, ...]) -> list[Finding]:
     Dashes, underscores and slashes part the words of a file name (``minutes-514-555-0199.txt``):
     each is read as a space, so that a number or an address is found as it would be in a sentence.
     """
+    words = name.translate(_WORDS_OF_A_NAME)
+    if (
+        name.isascii()
+        and not _READ_DIFFERENTLY_IN_ASCII.search(name)
+        and not _WORTH_A_LOOK.search(name)
+        and not _WORTH_A_LOOK.search(words)
+    ):
+        return []  # most names: each reading is read as written, and has no line worth a look, so nothing
     found = list(scan_text(name, allowed))
     seen = {(finding.rule.code, finding.column) for finding in found}
-    found += [f for f in scan_text(name.translate(_WORDS_OF_A_NAME), allowed) if (f.rule.code, f.column) not in seen]
+    found += [f for f in scan_text(words, allowed) if (f.rule.code, f.column) not in seen]
     return found
 
 
