@@ -1315,3 +1315,13 @@ def test_the_first_look_finds_what_a_look_at_every_line_finds(text: str, name_se
     with mock.patch.object(privacy, "_WORTH_A_LOOK", re.compile(r"(?m)^")):
         every_line = findings()
     assert quick == every_line
+
+
+def test_a_phone_number_written_with_any_dash_space_or_invisible_character_is_found() -> None:
+    """Every character that reads as a dash or a space, or as nothing, is read so (within or beyond the BMP)."""
+    from pptoolkit.checking.privacy import DASHES, INVISIBLE, SPACES, scan_text
+
+    written = [f"Call 514{c}555{c}0199 now" for c in DASHES + SPACES] + [f"Call 514-5{c}55-0199 now" for c in INVISIBLE]
+    assert any(ord(c) > 0xFFFF for c in DASHES)
+    for text in written:
+        assert [(f.rule.code, f.column) for f in scan_text(text, ())] == [("PP703", 6)], ascii(text)

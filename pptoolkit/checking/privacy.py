@@ -72,7 +72,11 @@ _ESCAPE = r"\\[!-/:-@\[-`{-~]"
 _TRANSLATED = re.escape("".join(sorted(set(DASHES + SPACES + INVISIBLE))))
 _MAY_CHANGE = re.compile(rf"{_REFERENCE}|{_ESCAPE}|[A-Za-z]?[^\x00-\x7f]+|[\t\x0b\x0c\x1c-\x1f]+")
 _MAY_CHANGE_IN_NFKC = re.compile(rf"{_REFERENCE}|{_ESCAPE}|[{_TRANSLATED}]+")
-_MAY_CHANGE_IN_NFKC_FIRST = re.compile(rf"[&\\{_TRANSLATED}]")  # one character class: a quicker search
+# One class of characters, a quicker search, and of the Basic Multilingual Plane: the engine tests such a class
+# with one lookup, and one with a character beyond it range by range. Those beyond are looked for one by one.
+_TRANSLATED_IN_THE_BMP = "".join(c for c in DASHES + SPACES + INVISIBLE if c <= "\uffff")
+_TRANSLATED_BEYOND_THE_BMP = tuple(c for c in DASHES + SPACES + INVISIBLE if c > "\uffff")
+_MAY_CHANGE_IN_NFKC_FIRST = re.compile(rf"[&\\{re.escape(_TRANSLATED_IN_THE_BMP)}]")
 _ASCII_MAY_CHANGE = "&\\\t\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
@@ -140,7 +144,11 @@ def normalize(text: str) -> NormalizedText:
         in_nfkc = True
     else:
         in_nfkc = unicodedata.is_normalized("NFKC", text)
-        if in_nfkc and not _MAY_CHANGE_IN_NFKC_FIRST.search(text):
+        if (
+            in_nfkc
+            and not _MAY_CHANGE_IN_NFKC_FIRST.search(text)
+            and not any(character in text for character in _TRANSLATED_BEYOND_THE_BMP)
+        ):
             return NormalizedText(text)
     pieces: list[str] = []
     normal: list[int] = []
@@ -282,7 +290,7 @@ _INTERNATIONAL_00_ENDS = "|".join(rf"(?<=00[1-9]\d{{{more}}})(?<![\w.,/+-]00[1-9
 _WORTH_A_LOOK = re.compile(
     r"[@+\[({0-9\u0660-\U0001FBF9](?:(?<=\d)(?!\d)(?:"
     rf"(?i:{_STREET_AFTER_NUMBER})|{_STREET_EN_AFTER_NUMBER}|(?i:{_POSTAL_AFTER_DIGIT})"
-    rf"|(?<=\d{{3}}){_APART}\d{{3}}(?:{_APART}\d|\d{{4}})|{_HEALTH_NUMBER_ENDS}|(?<=\d{{10}})"
+    rf"|(?<=\d{{3}}){_APART}\d{{3}}(?:{_APART}\d|\d{{4}})|(?<=\d{{4}})(?:{_HEALTH_NUMBER_ENDS}|(?<=\d{{10}}))"
     rf"|(?<=0[1-9])(?<![\w.,/+-]0[1-9])[ .]\d\d|(?:{_INTERNATIONAL_00_ENDS})[ .-])"
     r"|(?<=@)|(?<=\+)\d|(?<=[\[({])(?i:at|arobase)[\])}]|(?<=\()\d{3}\) ?\d{3})"
 )
