@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from pptoolkit.model.settings import Limits
-from pptoolkit.reading.documents import FileText, text_of
+from pptoolkit.reading.documents import FileText, body_of, text_of
 from pptoolkit.reading.links import LinkKind
 
 if TYPE_CHECKING:
@@ -117,12 +117,13 @@ def artifact_rows(
     from pptoolkit.checking.rules import html as html_rules
 
     text = text_of(source)
+    body = body_of(text, body_line)  # made once for the three rules that read the body alone
 
     answers: dict[str, list[Row]] = {
-        "markup": files.markup_rows(text, body_line, limits),
+        "markup": files.markup_rows(body, body_line, limits),
         "placeholders": front_matter.placeholder_rows(text, body_line) if approved else [],
-        "html": html_rules.body_html_rows(text, body_line),
-        "dropped": links.dropped_rows(text, body_line, judged),
+        "html": html_rules.body_html_rows(body, body_line),
+        "dropped": links.dropped_rows(body, body_line, judged, page=False),
         "privacy": privacy.finding_rows(privacy.scan_findings(text, allowed, names)),
         "id": privacy.finding_rows(privacy.name_findings(artifact_id, allowed)[:1]),
     }
@@ -157,6 +158,6 @@ def published_rows(source: str | FileText, kind: str, allowed: tuple[str, ...], 
         "name": privacy.finding_rows(privacy.name_findings(site_path, allowed)[:1]),
         "html": html_rules.published_html_rows(text, markdown) if kind in ("markdown", "html") else [],
         "templates": links.template_rows(text) if markdown else [],
-        "dropped": links.dropped_rows(text, 0, ()) if markdown else [],
+        "dropped": links.dropped_rows(text, 1, (), page=True) if markdown else [],
     }
     return {part: rows for part, rows in answers.items() if rows} or NOTHING

@@ -148,11 +148,11 @@ def markup_limits(playbook: Playbook, today: date) -> Iterator[Found]:
             yield Found(Location(artifact.path, line, column), message)
 
 
-def markup_rows(text: str, body_line: int, limits: Limits) -> list[tuple[int, int, str]]:
-    """Where an artifact's body (of ``text``, from line ``body_line``) goes over a markup limit, with the message."""
-    from pptoolkit.reading.documents import body_of, too_much_markup  # it imports its rules from this package
+def markup_rows(body: str, body_line: int, limits: Limits) -> list[tuple[int, int, str]]:
+    """Where an artifact's ``body`` (from line ``body_line`` of its text) goes over a markup limit, with the message."""
+    from pptoolkit.reading.documents import too_much_markup  # it imports its rules from this package
 
-    found = too_much_markup(body_of(text, body_line), "", limits, body_line)
+    found = too_much_markup(body, "", limits, body_line)
     return [] if found is None else [(found.line, found.column, found.message)]
 
 

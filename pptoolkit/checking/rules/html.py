@@ -63,11 +63,12 @@ def _fragment_message(what: str) -> str:
     ).format(what=what)
 
 
-def body_html_rows(text: str, body_line: int) -> list[tuple[int, int, str]]:
-    """Markup in the headings and unsafe attribute lists of an artifact's body (its raw HTML is in its document)."""
-    from pptoolkit.reading.documents import body_of  # it reads files, whose rules it imports from this package
+def body_html_rows(body: str, body_line: int) -> list[tuple[int, int, str]]:
+    """Markup in the headings and unsafe attribute lists of an artifact's ``body`` (its raw HTML is in its document).
 
-    return list(_markdown_rows(body_of(text, body_line), body_line))
+    ``body_line`` is the line of the artifact's text where the body starts.
+    """
+    return list(_markdown_rows(body, body_line))
 
 
 def published_html_rows(text: str, markdown: bool) -> list[tuple[int, int, str]]:

@@ -206,23 +206,20 @@ def dropped_targets(playbook: Playbook, today: date) -> Iterator[Found]:
             yield Found(Location(published.source, line, column), message, rule=rules[code])
 
 
-def dropped_rows(text: str, body_line: int, judged: tuple[str, ...]) -> list[tuple[int, int, str, str]]:
+def dropped_rows(text: str, first_line: int, judged: tuple[str, ...], page: bool) -> list[tuple[int, int, str, str]]:
     """The links and images of a Markdown text that the site drops, as (line, column, rule code, message).
 
-    ``body_line`` is where an artifact's body starts (0: the whole text is a page); links written as
-    one of ``judged`` are reported by ``link_targets`` already.
+    ``text`` is a whole ``page``, or an artifact's body, which starts on line ``first_line`` of the artifact;
+    links written as one of ``judged`` are reported by ``link_targets`` already.
     """
     from pptoolkit.checking.html_safety import markdown_target_problem
-    from pptoolkit.reading.documents import body_of, markdown_targets  # they import their rules from this package
+    from pptoolkit.reading.documents import markdown_targets  # it imports its rules from this package
 
-    if body_line:
-        text, first_line = body_of(text, body_line), body_line
-        if "![" not in text and "]:" not in text and "<" not in text:  # images, reference definitions, autolinks
-            return []
-    else:
-        first_line = 1
+    if page:
         if "[" not in text and "<" not in text:
             return []
+    elif "![" not in text and "]:" not in text and "<" not in text:  # images, reference definitions, autolinks
+        return []
     rows = []
     for found in markdown_targets(text, first_line):
         problem = markdown_target_problem(found.target, found.image)
