@@ -239,8 +239,8 @@ _MONTH, _DAY = r"(?:0[1-9]|1[0-2]|5[1-9]|6[0-2])", r"(?:0[1-9]|[12]\d|3[01])"
 RAMQ = re.compile(rf"\b(?:[A-Z]{{4}}[ -]?\d{{4}}[ -]?\d{{4}}|[A-Za-z]{{4}}[ -]?\d\d{_MONTH}[ -]?{_DAY}\d\d)\b")
 OHIP = re.compile(r"\b\d{4}[ -]\d{3}[ -]\d{3}(?:[ -]?[A-Z]{2})?\b")
 # In any case (h2x 1y4), but not in a colour (#a1b2c3), a path, a query or a reference.
-# What follows the first digit of a postal code, the number of an address: written once, for the
-# patterns and for `_WORTH_A_LOOK` (which reads the first two case-insensitively, as they are compiled).
+# What follows the first digit of a postal code, the number of an address: written once, for the patterns
+# and for `_WORTH_A_LOOK` (which reads the postal code's and STREET's in any case, as those are compiled).
 _POSTAL_AFTER_DIGIT = r"[ABCEGHJ-NPRSTV-Z](?: {1,3}|-)?\d[ABCEGHJ-NPRSTV-Z]\d"
 POSTAL_CODE = re.compile(rf"(?<![\w#/=&.-])[ABCEGHJ-NPRSTVXY]\d{_POSTAL_AFTER_DIGIT}\b", re.IGNORECASE)
 _NUMBER = r"\b\d{1,5}(?:-\d{1,5})?"
