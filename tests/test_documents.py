@@ -156,3 +156,16 @@ def test_a_file_that_cannot_be_used_is_a_located_problem(tmp_path: Path, name: s
         name,
         message,
     )
+
+
+def test_headings_read_before_are_found_again_at_their_own_lines() -> None:
+    """Artifacts of a kind share their sections: each artifact still gets its own lines, and the parser's answer."""
+    first = "---\nid: a\n---\n\n# Titre\n\n## Objet\n\nTexte.\n\n## Portée\n"
+    second = "---\nid: b\nkind: x\n---\n# Titre\n\nUn paragraphe.\n\nEncore.\n\n## Objet\n## Portée\n"
+    for text in (first, second, first, second):
+        quick = quick_structure(text)
+        assert quick is not None
+        assert quick.headings == parsed_structure(text, split_lines(text)).headings
+    assert [(h.text, h.line) for h in quick.headings] == [("Titre", 5), ("Objet", 11), ("Portée", 12)]
+    for _ in range(2):  # a closing sequence is markdown-it's to read, the second time too
+        assert quick_structure(second + "## Objet #\n") is None

@@ -482,7 +482,11 @@ _CLOSING = re.compile(r"\n(?:\.\.\.| *---)")
 # Body lines whose meaning depends on the lines around them: setext underlines and thematic
 # breaks, blockquotes, and headings that are indented or inside list items (fences: see below).
 _NEEDS_PARSER = re.compile(r"\n(?: *[=-][ =-]*(?:\n|$)| *>| +#| *(?:(?:[-+*]|\d{1,9}[.)])(?: +|$))+[#>])")
-_HEADING_LINE = re.compile(r"\n(#[^\n]*)")
+_BLOCK_LINE = re.compile(r"\n(#[^\n]*)|" + _NEEDS_PARSER.pattern)
+"""A line that starts with '#' (group 1: a heading, or a line markdown-it must judge), or one ``_NEEDS_PARSER`` finds.
+
+One search for both: they never match at the same line break (the latter's lines start with a space, '>', '=',
+'-', '+', '*' or a digit)."""
 _UNCLOSED = Structure(None, None, (), ())
 
 
@@ -497,6 +501,10 @@ def _atx_heading(line: str) -> tuple[int, str] | None:
     if not 1 <= level <= 6 or "#" in rest or rest[:1] not in ("", " "):
         return None
     return level, rest.strip(" ")
+
+
+_HEADINGS: dict[str, tuple[int, str]] = {}
+"""Heading lines already read, with their level and text: every artifact of a kind has the same sections."""
 
 
 def quick_structure(text: str) -> Structure | None:
@@ -521,17 +529,25 @@ def quick_structure(text: str) -> Structure | None:
         return None  # another closing fence that markdown-it may accept
     close = text.count("\n", 0, fence)  # the closing fence's 0-based line
     body = text[line_end + 1 :]
-    if "<" in body or "```" in body or "~~~" in body or _NEEDS_PARSER.search(text, line_end):
+    if "<" in body or "```" in body or "~~~" in body:
         return None
     headings = []
     number, counted = close + 1, line_end
-    for line in _HEADING_LINE.finditer(text, line_end):
+    for line in _BLOCK_LINE.finditer(text, line_end):
+        written = line.group(1)
+        if written is None:
+            return None  # a line that _NEEDS_PARSER finds
+        heading = _HEADINGS.get(written)
+        if heading is None:
+            heading = _atx_heading(written)
+            if heading is None or heading[1] != heading[1].strip():  # markdown-it trims more than ASCII spaces
+                return None
+            heading = (heading[0], sys.intern(heading[1]))  # sections repeat: kept once
+            if len(_HEADINGS) < 4096:
+                _HEADINGS[written] = heading
         number += text.count("\n", counted, line.start() + 1)
         counted = line.start() + 1
-        heading = _atx_heading(line.group(1))
-        if heading is None or heading[1] != heading[1].strip():  # markdown-it trims more than ASCII spaces
-            return None
-        headings.append(Heading(heading[0], sys.intern(heading[1]), number))  # sections repeat: kept once
+        headings.append(Heading(heading[0], heading[1], number))
     return Structure(text[4 : fence - 1], (0, close + 1), tuple(headings), (), body.removesuffix("\n"))
 
 
