@@ -647,13 +647,16 @@ class _PlainReader:
             raise _Declined
         self.nodes += 1
         items: list[Any] = []
-        lines, indents = self.lines, self.indents
+        lines, indents, index = self.lines, self.indents, self.index
         content = indent + 2
         while True:
-            at = self._next_line()
+            at = indents[index]
+            while at == _BLANK:
+                index += 1
+                at = indents[index]
             if at < 0:
                 break
-            line = lines[self.index]
+            line = lines[index]
             if at != indent or not line.startswith("- ", indent):
                 if at <= indent:
                     break
@@ -661,15 +664,20 @@ class _PlainReader:
             if line[content : content + 1] in ("", " "):
                 raise _Declined
             if _PLAIN_KEY.match(line, content):
+                self.index = index
                 items.append(self.mapping(content, depth + 1, line))
+                index = self.index
                 continue
-            self.index += 1
+            index += 1
             value = line[content:].rstrip(" ")
-            if indents[self.index] > indent or not _one_plain_line(value):
+            if indents[index] > indent or not _one_plain_line(value):
+                self.index = index
                 items.append(self.inline(value, indent, depth + 1))
+                index = self.index
             else:  # a plain item on one line
                 self.nodes += 1
                 items.append(_resolved(value) if value[0] in _IMPLICIT or None in _IMPLICIT else value)
+        self.index = index
         return items
 
     def inline(self, value: str, indent: int, depth: int) -> Any:
