@@ -169,3 +169,21 @@ def test_headings_read_before_are_found_again_at_their_own_lines() -> None:
     assert [(h.text, h.line) for h in quick.headings] == [("Titre", 5), ("Objet", 11), ("Portée", 12)]
     for _ in range(2):  # a closing sequence is markdown-it's to read, the second time too
         assert quick_structure(second + "## Objet #\n") is None
+
+
+@pytest.mark.parametrize(
+    ("body", "quick"),
+    [
+        ("Use `pptoolkit check` ~ daily.\n", True),  # one backtick, one tilde: no fence
+        ("``two`` and ~~struck~~\n", True),
+        ("```\ncode\n```\n", False),  # fences are markdown-it's to read
+        ("~~~\ncode\n~~~\n", False),
+        ("Text.\n\n    ```\n", False),
+    ],
+)
+def test_only_a_text_with_a_fence_is_left_to_the_parser(body: str, quick: bool) -> None:
+    text = "---\nid: a\n---\n# Title\n\n" + body
+    found = quick_structure(text)
+    assert (found is not None) is quick
+    if found is not None:
+        assert found.headings == parsed_structure(text, split_lines(text)).headings

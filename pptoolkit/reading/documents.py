@@ -482,11 +482,7 @@ _CLOSING = re.compile(r"\n(?:\.\.\.| *---)")
 # Body lines whose meaning depends on the lines around them: setext underlines and thematic
 # breaks, blockquotes, and headings that are indented or inside list items (fences: see below).
 _NEEDS_PARSER = re.compile(r"\n(?: *[=-][ =-]*(?:\n|$)| *>| +#| *(?:(?:[-+*]|\d{1,9}[.)])(?: +|$))+[#>])")
-_BLOCK_LINE = re.compile(r"\n(#[^\n]*)|" + _NEEDS_PARSER.pattern)
-"""A line that starts with '#' (group 1: a heading, or a line markdown-it must judge), or one ``_NEEDS_PARSER`` finds.
-
-One search for both: they never match at the same line break (the latter's lines start with a space, '>', '=',
-'-', '+', '*' or a digit)."""
+_HEADING_LINE = re.compile(r"\n(#[^\n]*)")
 _UNCLOSED = Structure(None, None, (), ())
 
 
@@ -529,14 +525,15 @@ def quick_structure(text: str) -> Structure | None:
         return None  # another closing fence that markdown-it may accept
     close = text.count("\n", 0, fence)  # the closing fence's 0-based line
     body = text[line_end + 1 :]
-    if "<" in body or "```" in body or "~~~" in body:
+    # A fence is looked for only where a search for one character finds a backtick or a tilde: it is slower.
+    if "<" in body or ("`" in body and "```" in body) or ("~" in body and "~~~" in body):
+        return None
+    if _NEEDS_PARSER.search(text, line_end):
         return None
     headings = []
     number, counted = close + 1, line_end
-    for line in _BLOCK_LINE.finditer(text, line_end):
+    for line in _HEADING_LINE.finditer(text, line_end):
         written = line.group(1)
-        if written is None:
-            return None  # a line that _NEEDS_PARSER finds
         heading = _HEADINGS.get(written)
         if heading is None:
             heading = _atx_heading(written)
