@@ -252,7 +252,7 @@ def body_links(body: str, first_line: int = 1) -> list[BodyLink]:
     exactly the links that a search line by line would.
     """
     links: list[BodyLink] = []
-    if "](" not in body:
+    if "]" not in body or "](" not in body:  # a search for one character first: most bodies have no link
         return links
     line, counted = first_line, 0
     for span in link_spans(body):
