@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import repeat
 from operator import sub
 from typing import Any, NamedTuple
@@ -464,8 +464,26 @@ def _quick_scalar(node: yaml.ScalarNode) -> Any:
 # --- The plain reading: the YAML that front matter is made of, read line by line ------------------------
 
 _PLAIN_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,200}):(?: +|$)")
-_NOT_PLAIN_TEXT = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
-"""A character the plain reading leaves to libyaml: tabs, CR, controls, NEL, U+2028/9, a BOM, beyond U+FFFF."""
+_NOT_PLAIN_LATIN1 = re.compile("[^\n\x20-\x7e\xa0-\xff]")
+"""A character that is not printable Latin-1: a text without one is plain text, as ``_not_plain_text`` judges it."""
+
+
+@lru_cache(maxsize=1)
+def _not_plain_text() -> re.Pattern[str]:
+    """A character the plain reading leaves to libyaml: tabs, CR, controls, NEL, U+2028/9, a BOM, beyond U+FFFF.
+
+    Compiled when a text first has a character beyond Latin-1: its class of 60,000 characters takes
+    a few milliseconds to compile, at the start of every check otherwise.
+    """
+    return re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+
+
+def _is_plain_text(text: str) -> bool:
+    """True when ``text`` has no character that the plain reading leaves to libyaml (see ``_not_plain_text``)."""
+    found = _NOT_PLAIN_LATIN1.search(text)
+    return found is None or _not_plain_text().search(text, found.start()) is None
+
+
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _OWN_READING = frozenset("[{'\"")
 """How a value read by ``_PlainReader.inline`` opens: a flow collection, a quoted text."""
@@ -736,7 +754,7 @@ class _PlainReader:
 
 def _plain_load(text: str, line_offset: int, limits: YamlLimits, source: Callable[[], str] | None) -> YamlDocument:
     """Load the YAML of a plain front matter line by line (``_PlainReader``), or raise ``_Declined``."""
-    if not text or _NOT_PLAIN_TEXT.search(text):
+    if not text or not _is_plain_text(text):
         raise _Declined
     value = _PlainReader(text).document(limits)
     locate = _Relocate(source or _Same(text), line_offset, limits)
