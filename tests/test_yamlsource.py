@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 import time
 from datetime import date
@@ -423,3 +424,18 @@ def test_the_plain_reading_reads_values_on_one_line_beside_folded_ones() -> None
         "id": "a", "kind": "b", "team": ["one", "two three"], "summary": "x y",
         "date": date(2026, 5, 4), "again": date(2026, 5, 4),
     }  # fmt: skip
+
+
+NOT_PLAIN = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+"""What the plain reading leaves to libyaml, as one pattern (the reader first looks beyond Latin-1)."""
+EDGES = [0, 9, 10, 13, 31, 32, 126, 127, 133, 159, 160, 255, 256, 0x2027, 0x2028, 0x2029, 0x202A, 0xD7FF, 0xE000]
+EDGES += [0xFEFE, 0xFEFF, 0xFF00, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x10FFFF]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.characters(), st.sampled_from([chr(c) for c in EDGES])), max_size=6))
+def test_plain_text_is_judged_as_one_pattern_judges_it(characters: list[str]) -> None:
+    from pptoolkit.reading.yamlsource import _is_plain_text
+
+    for text in ("".join(characters), "é" + "".join(characters), "".join(characters) + "\u2019x"):
+        assert _is_plain_text(text) is (NOT_PLAIN.search(text) is None), ascii(text)
