@@ -485,8 +485,6 @@ def _is_plain_text(text: str) -> bool:
 
 
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_OWN_READING = frozenset("[{'\"")
-"""How a value read by ``_PlainReader.inline`` opens: a flow collection, a quoted text."""
 _QUOTED = {'"': re.compile(r'"([^"\\]*)"'), "'": re.compile(r"'((?:[^']|'')*)'")}
 _FLOW = re.compile(r"[\[{]([^\[\]{}\"'#]*)[\]}]")
 _INT, _TIMESTAMP = "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"
