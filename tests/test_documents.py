@@ -187,3 +187,13 @@ def test_only_a_text_with_a_fence_is_left_to_the_parser(body: str, quick: bool) 
     assert (found is not None) is quick
     if found is not None:
         assert found.headings == parsed_structure(text, split_lines(text)).headings
+
+
+@pytest.mark.parametrize("text", ["", "\n", " \t\n", "\u00a0\u2003\n\u3000"])
+def test_a_text_of_spaces_is_an_empty_file(text: str) -> None:
+    with pytest.raises(FileProblem) as raised:
+        parse_markdown(text, "policies/a.md", Limits())
+    assert (raised.value.diagnostic.code, raised.value.diagnostic.message) == (
+        "PP102",
+        "the file is empty; an artifact needs front matter",
+    )

@@ -524,7 +524,7 @@ def quick_structure(text: str) -> Structure | None:
     if text[fence:line_end] != "---":
         return None  # another closing fence that markdown-it may accept
     close = text.count("\n", 0, fence)  # the closing fence's 0-based line
-    body = text[line_end + 1 :]
+    body = text[line_end + 1 : len(text) - 1 if text.endswith("\n") else len(text)]  # one copy, without the last break
     # A fence is looked for only where a search for one character finds a backtick or a tilde: it is slower.
     if "<" in body or ("`" in body and "```" in body) or ("~" in body and "~~~" in body):
         return None
@@ -545,7 +545,7 @@ def quick_structure(text: str) -> Structure | None:
         number += text.count("\n", counted, line.start() + 1)
         counted = line.start() + 1
         headings.append(Heading(heading[0], heading[1], number))
-    return Structure(text[4 : fence - 1], (0, close + 1), tuple(headings), (), body.removesuffix("\n"))
+    return Structure(text[4 : fence - 1], (0, close + 1), tuple(headings), (), body)
 
 
 def _structure(text: str) -> Structure:
@@ -573,7 +573,7 @@ def parse_markdown(source: str | FileText, relative: str, limits: Limits) -> Mar
     the rules that read it are done, and is read again only if asked for.
     """
     text = text_of(source)
-    if not text.strip():
+    if not text or text.isspace():  # as text.strip() would say, without a copy of the text
         raise FileProblem(
             EMPTY_FILE,
             Location(relative),
