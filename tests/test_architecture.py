@@ -138,3 +138,24 @@ def test_checking_never_loads_a_site_engine() -> None:
         )
         assert ran.returncode in (0, 1), ran.stderr
         assert "engines loaded: []" in ran.stderr, ran.stderr
+
+
+def test_a_check_reported_as_json_imports_no_xml() -> None:
+    """The JUnit report's XML library is imported by that report alone: a check does not wait for it."""
+    script = (
+        "import sys\n"
+        "from pptoolkit.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    print('xml loaded:', sorted(name for name in sys.modules if name.startswith('xml')), file=sys.stderr)\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script, "check", str(REPO_ROOT), "--no-cache", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert ran.returncode in (0, 1), ran.stderr
+    assert "xml loaded: []" in ran.stderr, ran.stderr

@@ -9,6 +9,7 @@ and lines that change the block structure around them.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -21,6 +22,7 @@ from pptoolkit.reading.documents import (
     parse_markdown,
     parsed_structure,
     quick_structure,
+    read_text,
     split_lines,
 )
 
@@ -124,3 +126,74 @@ def test_front_matter_closed_by_another_line_than_three_dashes_is_reported_not_c
         parse_markdown(f"---\nid: a\n{closing}\n# Title\n", "policies/a.md", Limits())
     assert caught.value.diagnostic.code == "PP103"
     assert caught.value.diagnostic.message == "the front matter block is not closed by a line '---'"
+
+
+def test_a_file_is_read_whole_as_utf8_without_its_bom(tmp_path: Path) -> None:
+    long_text = "---\nid: a\n---\n" + "Une ligne en français, écrite pour être lue.\n" * 3000  # more than one read
+    (tmp_path / "long.md").write_text("\ufeff" + long_text, encoding="utf-8")
+    (tmp_path / "empty.md").write_bytes(b"")
+    assert read_text(tmp_path / "long.md", "long.md", Limits()) == long_text
+    assert read_text(str(tmp_path / "empty.md"), "empty.md", Limits()) == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "rule", "message"),
+    [
+        ("big.md", "PP105", "the file is 2,001 bytes; the limit is 2,000 bytes"),
+        ("folder.md", "PP109", "cannot be read: Is a directory"),
+        ("missing.md", "PP109", "cannot be read: No such file or directory"),
+        ("latin1.md", "PP101", "the file is not UTF-8 text (byte 0xe9); save it as UTF-8"),
+    ],
+)
+def test_a_file_that_cannot_be_used_is_a_located_problem(tmp_path: Path, name: str, rule: str, message: str) -> None:
+    (tmp_path / "big.md").write_bytes(b"x" * 2001)
+    (tmp_path / "folder.md").mkdir()
+    (tmp_path / "latin1.md").write_bytes("---\ntitle: \u00e9\n".encode("latin-1"))
+    with pytest.raises(FileProblem) as raised:
+        read_text(tmp_path / name, name, Limits(max_file_bytes=2000))
+    assert (raised.value.diagnostic.code, raised.value.diagnostic.path, raised.value.diagnostic.message) == (
+        rule,
+        name,
+        message,
+    )
+
+
+def test_headings_read_before_are_found_again_at_their_own_lines() -> None:
+    """Artifacts of a kind share their sections: each artifact still gets its own lines, and the parser's answer."""
+    first = "---\nid: a\n---\n\n# Titre\n\n## Objet\n\nTexte.\n\n## Portée\n"
+    second = "---\nid: b\nkind: x\n---\n# Titre\n\nUn paragraphe.\n\nEncore.\n\n## Objet\n## Portée\n"
+    for text in (first, second, first, second):
+        quick = quick_structure(text)
+        assert quick is not None
+        assert quick.headings == parsed_structure(text, split_lines(text)).headings
+    assert [(h.text, h.line) for h in quick.headings] == [("Titre", 5), ("Objet", 11), ("Portée", 12)]
+    for _ in range(2):  # a closing sequence is markdown-it's to read, the second time too
+        assert quick_structure(second + "## Objet #\n") is None
+
+
+@pytest.mark.parametrize(
+    ("body", "quick"),
+    [
+        ("Use `pptoolkit check` ~ daily.\n", True),  # one backtick, one tilde: no fence
+        ("``two`` and ~~struck~~\n", True),
+        ("```\ncode\n```\n", False),  # fences are markdown-it's to read
+        ("~~~\ncode\n~~~\n", False),
+        ("Text.\n\n    ```\n", False),
+    ],
+)
+def test_only_a_text_with_a_fence_is_left_to_the_parser(body: str, quick: bool) -> None:
+    text = "---\nid: a\n---\n# Title\n\n" + body
+    found = quick_structure(text)
+    assert (found is not None) is quick
+    if found is not None:
+        assert found.headings == parsed_structure(text, split_lines(text)).headings
+
+
+@pytest.mark.parametrize("text", ["", "\n", " \t\n", "\u00a0\u2003\n\u3000"])
+def test_a_text_of_spaces_is_an_empty_file(text: str) -> None:
+    with pytest.raises(FileProblem) as raised:
+        parse_markdown(text, "policies/a.md", Limits())
+    assert (raised.value.diagnostic.code, raised.value.diagnostic.message) == (
+        "PP102",
+        "the file is empty; an artifact needs front matter",
+    )

@@ -695,3 +695,26 @@ def test_dates_and_times_in_front_matter_are_not_a_crash() -> None:
     )
     result = fuzz_file(front_matter(dump(fields)))
     assert result.playbook.artifact("fuzzed") is None
+
+
+def test_artifacts_in_a_policies_folder_behind_a_link_to_outside_are_not_loaded() -> None:
+    """The files of a folder reached through a symbolic link are judged by their real place, link or not."""
+    with playbook() as root:
+        outside = root.parent / "outside-policies"
+        (root / "policies").rename(outside)
+        os.symlink(outside, root / "policies")
+        result = checked(root)
+        assert not result.playbook.artifacts
+        assert {d.path for d in of(result, "PP305")} >= {VISION, LOGIC_MODEL}
+        assert {d.message for d in of(result, "PP305") if d.path == VISION} == {
+            "this file is a symbolic link to a file outside the playbook"
+        }
+
+
+def test_an_artifact_linked_from_inside_the_playbook_is_not_reported_outside() -> None:
+    with playbook() as root:
+        (root / "policies" / "copies").mkdir()
+        os.symlink("../" + Path(VISION).name, root / "policies" / "copies" / "vision-link.md")
+        result = checked(root)
+        assert VISION in {a.path for a in result.playbook.artifacts}
+        assert not of(result, "PP305")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 import time
 from datetime import date
@@ -393,3 +394,48 @@ def test_the_plain_reading_folds_long_values_and_reads_flow_lists() -> None:
     assert load_yaml(text).value == {
         "id": "a", "title": "It's a long title", "summary": "one two", "implements": ["D1", "S5"], "level": {"a": 1}
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("id: a\n\nkind: b\n", True),  # a blank line between keys
+        ("id: a\n   \nkind: b\n", True),  # a line of spaces
+        ("id: a\nkind: b\n\n\n", True),  # blank lines at the end
+        ("team:\n- a\n\n- b\nlast: 1\n", True),  # a blank line inside a list
+        ("evidence:\n  - title: t\n\n    date: 2026-05-04\n", True),  # and inside a list item's mapping
+        ("summary: one\n\n  two\n", False),  # a blank line inside a folded value is a line break: libyaml's
+        ("a: 2026-05-04\nb: 2026-05-04\nc: [2026-05-04, 7, 7, yes]\nd:\n- 2026-05-04\n- 7\n- null\n- null\n", True),
+        ("a: 1\nb: 01\nc: 0x1\nd: 1.5\ne: 1.5\nf: ~\ng:\n", True),  # the same numbers again
+        ("list:\n- one\n- two\n  folded\n- 'quoted'\n- [x]\nnext: v\n", True),  # items on one line beside others
+        ("key: value\n  folded\nnext: 'quoted\n  on two lines'\nlast: plain\n", True),
+    ],
+)
+def test_the_plain_reading_agrees_around_blank_lines_and_repeated_values(text: str, plain: bool) -> None:
+    """Blank lines, the end of the text and values read twice (a date, a number) give the event reading's answer."""
+    for _ in range(2):  # the second time, values already read once
+        assert assert_plain_reading_agrees(text) is plain
+
+
+def test_the_plain_reading_reads_values_on_one_line_beside_folded_ones() -> None:
+    text = "id: a\nkind: b\nteam:\n- one\n- two\n  three\nsummary: x\n  y\ndate: 2026-05-04\nagain: 2026-05-04\n"
+    assert assert_plain_reading_agrees(text)
+    assert load_yaml(text).value == {
+        "id": "a", "kind": "b", "team": ["one", "two three"], "summary": "x y",
+        "date": date(2026, 5, 4), "again": date(2026, 5, 4),
+    }  # fmt: skip
+
+
+NOT_PLAIN = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+"""What the plain reading leaves to libyaml, as one pattern (the reader first looks beyond Latin-1)."""
+EDGES = [0, 9, 10, 13, 31, 32, 126, 127, 133, 159, 160, 255, 256, 0x2027, 0x2028, 0x2029, 0x202A, 0xD7FF, 0xE000]
+EDGES += [0xFEFE, 0xFEFF, 0xFF00, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x10FFFF]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.characters(), st.sampled_from([chr(c) for c in EDGES])), max_size=6))
+def test_plain_text_is_judged_as_one_pattern_judges_it(characters: list[str]) -> None:
+    from pptoolkit.reading.yamlsource import _is_plain_text
+
+    for text in ("".join(characters), "é" + "".join(characters), "".join(characters) + "\u2019x"):
+        assert _is_plain_text(text) is (NOT_PLAIN.search(text) is None), ascii(text)

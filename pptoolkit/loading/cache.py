@@ -143,10 +143,14 @@ class Cache(NoCache):
                 return value  # type: ignore[no-any-return]
         self.misses += 1
         value = function(text, *inputs)
-        self.used[key] = _Answer(value, name)
         if codec is not None and codec.small:  # kept as its record, which is often one shared constant
-            with contextlib.suppress(TypeError, ValueError):
+            try:
                 self.used[key] = codec.encode(value)
+            except (TypeError, ValueError):
+                pass
+            else:
+                return value
+        self.used[key] = _Answer(value, name)
         return value
 
     def _described(self, value: object) -> str:

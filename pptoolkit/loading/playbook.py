@@ -651,15 +651,20 @@ def artifact_files(root: Path, settings: Settings, unreadable: list[tuple[str, O
     return [Path(path) for path in _artifact_paths(root, settings, [] if unreadable is None else unreadable)]
 
 
-def _artifact_paths(root: Path, settings: Settings, unreadable: list[tuple[str, OSError]]) -> list[str]:
-    """``artifact_files`` as strings: a check makes no ``Path`` of each of thousands of files."""
+def _artifact_paths(
+    root: Path, settings: Settings, unreadable: list[tuple[str, OSError]], linked: set[str] | None = None
+) -> list[str]:
+    """``artifact_files`` as strings: a check makes no ``Path`` of each of thousands of files.
+
+    The files that are symbolic links (or may be) are added to ``linked``: the others need no ``lstat`` of their own.
+    """
     policies = root / settings.policies_dir
     if not policies.is_dir():
         return []
-    return sorted(_markdown_files(str(policies), unreadable), key=lambda path: path.split(os.sep))
+    return sorted(_markdown_files(str(policies), unreadable, linked), key=lambda path: path.split(os.sep))
 
 
-def _markdown_files(folder: str, unreadable: list[tuple[str, OSError]]) -> Iterator[str]:
+def _markdown_files(folder: str, unreadable: list[tuple[str, OSError]], linked: set[str] | None) -> Iterator[str]:
     try:
         entries = list(os.scandir(folder))
     except OSError as error:
@@ -667,8 +672,10 @@ def _markdown_files(folder: str, unreadable: list[tuple[str, OSError]]) -> Itera
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            yield from _markdown_files(entry.path, unreadable)
+            yield from _markdown_files(entry.path, unreadable, linked)
         elif entry.name.endswith(".md") and _is_file(entry):
+            if linked is not None and _is_link(entry):
+                linked.add(entry.path)
             yield entry.path
 
 
@@ -677,6 +684,13 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return entry.is_file()
     except OSError:  # a loop of symbolic links, and the like: not a file, as for Path.is_file
         return False
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()  # known from the folder's listing on most systems: no lstat
+    except OSError:  # cannot tell: the loading asks the file system itself
+        return True
 
 
 def load_artifact_text(
@@ -728,7 +742,8 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
     deferred: list[tuple[str, str]] = []  # the translations, read once their originals are loaded
     # The files are found under the resolved root (below its policies folder): their names start with it.
     under_root = len(os.path.join(str(root), ""))
-    files = _artifact_paths(root, settings, unreadable)
+    linked: set[str] = set()
+    files = _artifact_paths(root, settings, unreadable, linked)
     translated = _translated_stems(files, under_root, settings)
     for file in files:
         relative = file[under_root:].replace(os.sep, "/")
@@ -743,7 +758,7 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
                 )
             )
             continue
-        if not playbook.links.within(relative):
+        if not playbook.links.within(relative, linked=file in linked):
             playbook.diagnostics.append(
                 LINK_OUTSIDE.at(
                     Location(relative),

@@ -238,11 +238,16 @@ def too_much_markup(text: str, relative: str, limits: Limits, first_line: int = 
     )
 
 
+_CHUNK = 1 << 16
+
+
 def read_text(file: Path | str, relative: str, limits: Limits) -> str:
     """Return the file's text, refusing files over the size limit, not UTF-8, or with overlong lines."""
     try:
-        with open(file, "rb") as handle:  # one open: a check reads thousands of files
-            size = os.fstat(handle.fileno()).st_size
+        # Unbuffered, read with os.read: no buffer, and two reads, for each of the thousands of files a check reads.
+        with open(file, "rb", buffering=0) as handle:
+            descriptor = handle.fileno()
+            size = os.fstat(descriptor).st_size
             if size > limits.max_file_bytes:
                 raise FileProblem(
                     FILE_TOO_LARGE,
@@ -251,7 +256,12 @@ def read_text(file: Path | str, relative: str, limits: Limits) -> str:
                         size=fmt.number(size), limit=fmt.number(limits.max_file_bytes)
                     ),
                 )
-            data = handle.read()
+            data = os.read(descriptor, size + 1)
+            if data:  # to the end, as read() reads, even if the file grew since its size was taken
+                more = os.read(descriptor, _CHUNK)
+                while more:
+                    data += more
+                    more = os.read(descriptor, _CHUNK)
     except OSError as error:
         raise FileProblem(
             UNREADABLE, Location(relative), _("cannot be read: {reason}").format(reason=error.strerror)
@@ -489,6 +499,10 @@ def _atx_heading(line: str) -> tuple[int, str] | None:
     return level, rest.strip(" ")
 
 
+_HEADINGS: dict[str, tuple[int, str]] = {}
+"""Heading lines already read, with their level and text: every artifact of a kind has the same sections."""
+
+
 def quick_structure(text: str) -> Structure | None:
     """The structure of a plain artifact, found with a few searches, or None when markdown-it must decide.
 
@@ -510,19 +524,28 @@ def quick_structure(text: str) -> Structure | None:
     if text[fence:line_end] != "---":
         return None  # another closing fence that markdown-it may accept
     close = text.count("\n", 0, fence)  # the closing fence's 0-based line
-    body = text[line_end + 1 :]
-    if "<" in body or "```" in body or "~~~" in body or _NEEDS_PARSER.search(text, line_end):
+    body = text[line_end + 1 : len(text) - 1 if text.endswith("\n") else len(text)]  # one copy, without the last break
+    # A fence is looked for only where a search for one character finds a backtick or a tilde: it is slower.
+    if "<" in body or ("`" in body and "```" in body) or ("~" in body and "~~~" in body):
+        return None
+    if _NEEDS_PARSER.search(text, line_end):
         return None
     headings = []
     number, counted = close + 1, line_end
     for line in _HEADING_LINE.finditer(text, line_end):
+        written = line.group(1)
+        heading = _HEADINGS.get(written)
+        if heading is None:
+            heading = _atx_heading(written)
+            if heading is None or heading[1] != heading[1].strip():  # markdown-it trims more than ASCII spaces
+                return None
+            heading = (heading[0], sys.intern(heading[1]))  # sections repeat: kept once
+            if len(_HEADINGS) < 4096:
+                _HEADINGS[written] = heading
         number += text.count("\n", counted, line.start() + 1)
         counted = line.start() + 1
-        heading = _atx_heading(line.group(1))
-        if heading is None or heading[1] != heading[1].strip():  # markdown-it trims more than ASCII spaces
-            return None
-        headings.append(Heading(heading[0], sys.intern(heading[1]), number))  # sections repeat: kept once
-    return Structure(text[4 : fence - 1], (0, close + 1), tuple(headings), (), body.removesuffix("\n"))
+        headings.append(Heading(heading[0], heading[1], number))
+    return Structure(text[4 : fence - 1], (0, close + 1), tuple(headings), (), body)
 
 
 def _structure(text: str) -> Structure:
@@ -550,7 +573,7 @@ def parse_markdown(source: str | FileText, relative: str, limits: Limits) -> Mar
     the rules that read it are done, and is read again only if asked for.
     """
     text = text_of(source)
-    if not text.strip():
+    if not text or text.isspace():  # as text.strip() would say, without a copy of the text
         raise FileProblem(
             EMPTY_FILE,
             Location(relative),

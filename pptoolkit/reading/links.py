@@ -96,20 +96,22 @@ class Links:
             found = self._links[key] = self._classify(link.strip(), key[1])
         return found
 
-    def real_path(self, relative: str) -> str | None:
+    def real_path(self, relative: str, *, linked: bool = True) -> str | None:
         """The real path of the playbook-relative ``relative``, symbolic links resolved (None: unresolvable).
 
         Resolved once per run: the loading, the classifying of links and the publication ask about the same files.
+        ``linked=False``: the caller knows that the file itself is no symbolic link (``os.scandir`` told it), and
+        only its folder is resolved (thousands of artifacts: one ``lstat`` each saved).
         """
         if relative in self._real:
             known = self._real[relative]
             return self._prefix + relative if known == "" else known
-        real = self._real_path(relative)
+        real = self._real_path(relative, linked)
         # Most files' real path is the root followed by them: remembered as "", no string of its own kept.
         self._real[relative] = "" if real is not None and real == self._prefix + relative else real
         return real
 
-    def _real_path(self, relative: str) -> str | None:
+    def _real_path(self, relative: str, linked: bool = True) -> str | None:
         if "\0" in relative:
             return None
         folder, name = posixpath.split(relative)
@@ -122,16 +124,19 @@ class Links:
         if parent is None:
             return None
         path = os.path.join(parent, name) if name else parent
-        if not os.path.islink(path):
+        if not linked or not os.path.islink(path):
             return path
         try:
             return str(Path(path).resolve())
         except (OSError, RuntimeError, ValueError):  # a loop of symbolic links, and the like
             return None
 
-    def within(self, relative: str) -> bool:
-        """True when the playbook-relative ``relative`` really is in the playbook (symbolic links followed)."""
-        real = self.real_path(relative)
+    def within(self, relative: str, *, linked: bool = True) -> bool:
+        """True when the playbook-relative ``relative`` really is in the playbook (symbolic links followed).
+
+        ``linked=False``: ``relative`` is known to be no symbolic link itself (see ``real_path``).
+        """
+        real = self.real_path(relative, linked=linked)
         return real is not None and self.inside(real)
 
     def inside(self, real: str) -> bool:
@@ -247,7 +252,7 @@ def body_links(body: str, first_line: int = 1) -> list[BodyLink]:
     exactly the links that a search line by line would.
     """
     links: list[BodyLink] = []
-    if "](" not in body:
+    if "]" not in body or "](" not in body:  # a search for one character first: most bodies have no link
         return links
     line, counted = first_line, 0
     for span in link_spans(body):

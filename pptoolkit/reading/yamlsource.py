@@ -13,7 +13,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import repeat
+from operator import sub
 from typing import Any, NamedTuple
 
 import yaml
@@ -462,8 +464,26 @@ def _quick_scalar(node: yaml.ScalarNode) -> Any:
 # --- The plain reading: the YAML that front matter is made of, read line by line ------------------------
 
 _PLAIN_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,200}):(?: +|$)")
-_NOT_PLAIN_TEXT = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
-"""A character the plain reading leaves to libyaml: tabs, CR, controls, NEL, U+2028/9, a BOM, beyond U+FFFF."""
+_NOT_PLAIN_LATIN1 = re.compile("[^\n\x20-\x7e\xa0-\xff]")
+"""A character that is not printable Latin-1: a text without one is plain text, as ``_not_plain_text`` judges it."""
+
+
+@lru_cache(maxsize=1)
+def _not_plain_text() -> re.Pattern[str]:
+    """A character the plain reading leaves to libyaml: tabs, CR, controls, NEL, U+2028/9, a BOM, beyond U+FFFF.
+
+    Compiled when a text first has a character beyond Latin-1: its class of 60,000 characters takes
+    a few milliseconds to compile, at the start of every check otherwise.
+    """
+    return re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+
+
+def _is_plain_text(text: str) -> bool:
+    """True when ``text`` has no character that the plain reading leaves to libyaml (see ``_not_plain_text``)."""
+    found = _NOT_PLAIN_LATIN1.search(text)
+    return found is None or _not_plain_text().search(text, found.start()) is None
+
+
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _QUOTED = {'"': re.compile(r'"([^"\\]*)"'), "'": re.compile(r"'((?:[^']|'')*)'")}
 _FLOW = re.compile(r"[\[{]([^\[\]{}\"'#]*)[\]}]")
@@ -481,6 +501,11 @@ def _resolved(value: str) -> Any:
     resolvers = _IMPLICIT.get(value[:1], ())
     if None in _IMPLICIT:
         resolvers = [*resolvers, *_IMPLICIT[None]]
+    if not resolvers:
+        return value
+    known = _RESOLVED.get(value, _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known
     for candidate, pattern in resolvers:
         if pattern.match(value):
             tag = candidate
@@ -488,14 +513,22 @@ def _resolved(value: str) -> Any:
     else:
         return value
     if tag == _INT and value.isdigit() and value.isascii() and (value == "0" or value[0] != "0"):
-        return int(value)
-    if tag == _TIMESTAMP and _DATE.fullmatch(value):
+        resolved: Any = int(value)
+    elif tag == _TIMESTAMP and _DATE.fullmatch(value):
         try:
-            return date(int(value[:4]), int(value[5:7]), int(value[8:]))
+            resolved = date(int(value[:4]), int(value[5:7]), int(value[8:]))
         except ValueError:
             raise _Declined from None  # 2028-13-40: the event reading explains
-    return _quick_scalar(yaml.ScalarNode(tag, value))
+    else:
+        resolved = _quick_scalar(yaml.ScalarNode(tag, value))
+    if len(_RESOLVED) < 4096 and isinstance(resolved, (int, float, date, type(None))):
+        _RESOLVED[value] = resolved  # immutable: a date or a number can be shared
+    return resolved
 
+
+_RESOLVED: dict[str, Any] = {}
+"""Plain scalars already read as dates, numbers, booleans or null: a playbook repeats the same few dates."""
+_UNKNOWN = object()
 
 _STRING_KEYS: set[str] = set()
 """Keys known to be read as strings (``id``, ``title`` ...): most front matter has the same few."""
@@ -516,6 +549,15 @@ def _plain_part(value: str) -> None:
         raise _Declined
 
 
+def _one_plain_line(value: str) -> bool:
+    """True when ``value``, not empty, is read by YAML as that text alone (else ``inline`` reads or declines it)."""
+    return not (value[0] in _INDICATORS or ": " in value or " #" in value or value[-1] == ":")
+
+
+_END, _BLANK = -2, -1
+"""The indentation ``_PlainReader`` gives past the last line, and a blank line's."""
+
+
 class _PlainReader:
     """Reads block mappings and lists of plain, quoted and flow values, line by line, or raises ``_Declined``.
 
@@ -523,14 +565,22 @@ class _PlainReader:
     it), lists of values or of mappings, ``[a, b]`` and ``{a: b}``. Whatever else a text holds
     (comments, anchors, tags, block scalars, escapes, tabs, unusual indentation) is declined, and
     libyaml reads it (``tests/test_yamlsource.py`` holds both readings to the same values).
+    A value on one line, the usual case, is read where its key or dash is: a check reads a
+    hundred thousand of them.
     """
 
     def __init__(self, text: str) -> None:
         self.lines = text.split("\n")
         if self.lines[-1] == "":
             self.lines.pop()
-        # Each line's indentation; a blank line's is -1.
-        self.indents = [len(line) - len(content) if (content := line.lstrip(" ")) else -1 for line in self.lines]
+        # Each line's indentation (a blank line's is _BLANK), then _END, lower than any: no bounds to test.
+        # Found by functions that loop in C: a check reads a hundred thousand lines.
+        contents = list(map(len, map(str.lstrip, self.lines, repeat(" "))))
+        indents: list[int] = list(map(sub, map(len, self.lines), contents))
+        if 0 in contents:
+            indents = [_BLANK if not content else at for at, content in zip(indents, contents, strict=True)]
+        indents.append(_END)
+        self.indents = indents
         self.index = 0
         self.nodes = 0
         self.max_depth = 0
@@ -544,12 +594,12 @@ class _PlainReader:
         return value
 
     def _next_line(self) -> int:
-        """The indentation of the next line that is not blank (``self.index`` moves to it); -1 at the end."""
+        """The indentation of the next line that is not blank (``self.index`` moves to it); negative at the end."""
         indents, index = self.indents, self.index
-        while index < len(indents) and indents[index] < 0:
+        while indents[index] == _BLANK:
             index += 1
         self.index = index
-        return indents[index] if index < len(indents) else -1
+        return indents[index]
 
     def mapping(self, indent: int, depth: int, first: str | None = None) -> dict[str, Any]:
         """A block mapping whose keys start at ``indent`` (``first``: its first line, a list item's, from there)."""
@@ -557,13 +607,17 @@ class _PlainReader:
             raise _Declined
         self.nodes += 1
         mapping: dict[str, Any] = {}
+        lines, indents, index = self.lines, self.indents, self.index
         line = first
         while True:
             if line is None:
-                at = self._next_line()
+                at = indents[index]
+                while at == _BLANK:
+                    index += 1
+                    at = indents[index]
                 if at < 0:
                     break
-                line = self.lines[self.index]
+                line = lines[index]
                 if at != indent or line.startswith("- ", indent):
                     if at <= indent:
                         break
@@ -574,11 +628,23 @@ class _PlainReader:
             key = match.group(1)
             if key in mapping or (key not in _STRING_KEYS and not _string_key(key)):
                 raise _Declined
-            self.index += 1
-            self.nodes += 1
+            index += 1
             rest = line[match.end() :].rstrip(" ")
-            mapping[key] = self.inline(rest, indent, depth + 1) if rest else self.nested(indent, depth + 1)
+            if not rest:
+                self.nodes += 1
+                self.index = index
+                mapping[key] = self.nested(indent, depth + 1)
+                index = self.index
+            elif indents[index] > indent or not _one_plain_line(rest):
+                self.nodes += 1
+                self.index = index
+                mapping[key] = self.inline(rest, indent, depth + 1)
+                index = self.index
+            else:  # a plain value on one line, what most keys have: read here
+                self.nodes += 2
+                mapping[key] = _resolved(rest) if rest[0] in _IMPLICIT or None in _IMPLICIT else rest
             line = None
+        self.index = index
         return mapping
 
     def nested(self, indent: int, depth: int) -> Any:
@@ -597,12 +663,16 @@ class _PlainReader:
             raise _Declined
         self.nodes += 1
         items: list[Any] = []
+        lines, indents, index = self.lines, self.indents, self.index
         content = indent + 2
         while True:
-            at = self._next_line()
+            at = indents[index]
+            while at == _BLANK:
+                index += 1
+                at = indents[index]
             if at < 0:
                 break
-            line = self.lines[self.index]
+            line = lines[index]
             if at != indent or not line.startswith("- ", indent):
                 if at <= indent:
                     break
@@ -610,10 +680,20 @@ class _PlainReader:
             if line[content : content + 1] in ("", " "):
                 raise _Declined
             if _PLAIN_KEY.match(line, content):
+                self.index = index
                 items.append(self.mapping(content, depth + 1, line))
-            else:
-                self.index += 1
-                items.append(self.inline(line[content:].rstrip(" "), indent, depth + 1))
+                index = self.index
+                continue
+            index += 1
+            value = line[content:].rstrip(" ")
+            if indents[index] > indent or not _one_plain_line(value):
+                self.index = index
+                items.append(self.inline(value, indent, depth + 1))
+                index = self.index
+            else:  # a plain item on one line
+                self.nodes += 1
+                items.append(_resolved(value) if value[0] in _IMPLICIT or None in _IMPLICIT else value)
+        self.index = index
         return items
 
     def inline(self, value: str, indent: int, depth: int) -> Any:
@@ -623,7 +703,7 @@ class _PlainReader:
             return self.flow(value, depth)
         lines, indents, index = self.lines, self.indents, self.index
         parts = [value]
-        while index < len(lines) and indents[index] > indent:
+        while indents[index] > indent:
             parts.append(lines[index].strip(" "))
             index += 1
         self.index = index
@@ -672,7 +752,7 @@ class _PlainReader:
 
 def _plain_load(text: str, line_offset: int, limits: YamlLimits, source: Callable[[], str] | None) -> YamlDocument:
     """Load the YAML of a plain front matter line by line (``_PlainReader``), or raise ``_Declined``."""
-    if not text or _NOT_PLAIN_TEXT.search(text):
+    if not text or not _is_plain_text(text):
         raise _Declined
     value = _PlainReader(text).document(limits)
     locate = _Relocate(source or _Same(text), line_offset, limits)

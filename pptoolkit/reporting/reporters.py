@@ -12,7 +12,6 @@ import html
 import json
 import posixpath
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import islice
@@ -35,6 +34,8 @@ from pptoolkit.reporting.fingerprints import fingerprints
 from pptoolkit.reporting.printable import one_line, utf8_safe
 
 if TYPE_CHECKING:  # the diff (and git) are imported by `pptoolkit diff` alone, never by a check
+    import xml.etree.ElementTree as ET  # and the XML of the JUnit report by that report alone
+
     from pptoolkit.reporting.diff import (
         ArtifactChange,
         CoverageDiff,
@@ -529,6 +530,8 @@ def _xml(value: str) -> str:
 
 
 def _suite(parent: ET.Element, name: str, cases: list[ET.Element]) -> None:
+    import xml.etree.ElementTree as ET
+
     suite = ET.SubElement(parent, "testsuite", name=name)
     counts = {
         "tests": len(cases),
@@ -542,6 +545,8 @@ def _suite(parent: ET.Element, name: str, cases: list[ET.Element]) -> None:
 
 def _case(classname: str, name: str, diagnostics: list[Diagnostic], failure: tuple[str, str] | None) -> ET.Element:
     """A test case; ``failure`` is its (type, message), and the diagnostics are its text or its output."""
+    import xml.etree.ElementTree as ET
+
     case = ET.Element("testcase", classname=_xml(classname), name=_xml(name))
     details = "\n".join(_xml(diagnostic_line(d)) for d in diagnostics)
     if failure is not None:
@@ -553,6 +558,8 @@ def _case(classname: str, name: str, diagnostics: list[Diagnostic], failure: tup
 
 
 def _practice_case(result: Result, coverage: PracticeCoverage) -> ET.Element:
+    import xml.etree.ElementTree as ET
+
     practice = coverage.practice
     diagnostics = [d for d in result.diagnostics if d.practice == practice.id]
     failure = None
@@ -599,6 +606,8 @@ def _file_cases(result: Result) -> list[ET.Element]:
 
 def junit(result: Result) -> str:
     """JUnit XML: a test case per practice (failing when uncovered), and one per file with its problems."""
+    import xml.etree.ElementTree as ET
+
     root = ET.Element("testsuites", name="pptoolkit")
     _suite(root, "pptoolkit coverage", [_practice_case(result, c) for c in result.coverage])
     _suite(root, "pptoolkit files", _file_cases(result))
