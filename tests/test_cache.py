@@ -249,6 +249,7 @@ def test_a_cached_artifact_is_the_artifact_a_fresh_check_loads() -> None:
     assert len(cached.playbook.artifacts) == len(fresh.playbook.artifacts) > 10
     for again, first in zip(cached.playbook.artifacts, fresh.playbook.artifacts, strict=True):
         assert again.model == first.model
+        assert again.model.model_fields_set == first.model.model_fields_set  # what the file gave, not the defaults
         assert again.document.text == first.document.text
         assert (again.document.headings, again.document.html, again.document.links) == (
             first.document.headings,
@@ -561,6 +562,44 @@ def test_an_artifact_record_that_no_check_could_have_written_is_computed_again(
     cached, fresh = cached_and_fresh(published.root)
     assert report(cached) == report(fresh)
     assert "forged" not in {d.message for d in cached.diagnostics}
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "1999-12-31T00:00:00",  # pydantic's lax date reads these: restored, they would be dates the file never held
+        "1999-12-31T00:00:00Z",
+        946598400,
+        "946598400",  # pydantic's strict date reads this one as 1999-12-31
+        "0",
+        " 1999-12-31",  # the model reads this one, but no check writes it
+        "1999-12-31\n",
+        "1999-02-30",
+        "19991231",
+    ],
+)
+def test_an_artifact_model_with_a_date_no_check_could_have_written_is_loaded_again(
+    published: PlaybookBuilder, date: object
+) -> None:
+    """Dates are restored by pydantic's strict date (in C), not by the model's own validator: only as a check writes
+    them; a record with a date in any other form, read as a date the file does not hold, is loaded again."""
+    aged(published.root)
+    check(published.root, TODAY, use_cache=True)
+    file = cache_folder(published.root) / FILE
+    header, *records = file.read_bytes().split(b"\n")
+    forged = []
+    for line in records:
+        key, _, record = line.partition(b"\t")
+        meta, tab, model = record.partition(b"\t")
+        if tab:
+            model = json.dumps(json.loads(model) | {"review_by": date}).encode()
+        forged.append(key + b"\t" + meta + tab + model if line else line)
+    assert forged != records
+    file.write_bytes(b"\n".join([header, *forged]))
+    cached, fresh = cached_and_fresh(published.root)
+    assert report(cached) == report(fresh)
+    dates = [{a.model.review_by for a in result.playbook.artifacts} for result in (cached, fresh)]
+    assert dates[0] == dates[1]
 
 
 _RECORD_TEXT = st.text(st.characters(codec=None, exclude_categories=()) | st.sampled_from(["\udce9", "\x00", "\u2028"]))
