@@ -104,6 +104,9 @@ def output_path(site_path: str) -> str:
     A page becomes ``.html`` whatever its Markdown suffix, and ``README.md`` the folder's ``index.html``;
     any other file keeps its path.
     """
+    name = site_path[site_path.rfind("/") + 1 :]
+    if name.endswith(".md") and name != "README.md" and name[:-3].strip(".") and "//" not in site_path:
+        return site_path[:-3] + ".html"  # most pages (thousands of generated ones), without splitting the path
     folder, name = posixpath.split(site_path)
     stem, suffix = posixpath.splitext(name)
     if suffix not in MARKDOWN_SUFFIXES:
@@ -481,13 +484,15 @@ class _Planner:
         record; None when the file is not a regular file or one of them is a symbolic link (decided
         anew each time). An unchanged status means the same file, reached the same way, with the same text.
         """
-        folder = self._folder_status(posixpath.dirname(relative))
+        folder = self._folder_status(relative.rpartition("/")[0])  # a normalized path: its dirname
         if folder is None:
             return None
-        try:
-            status = os.lstat(self.root_text + relative)
-        except (OSError, ValueError):
-            return None
+        status = self.links.taken_status(relative)  # classifying the link took it, just before
+        if status is None:
+            try:
+                status = os.lstat(self.root_text + relative)
+            except (OSError, ValueError):
+                return None
         if not stat.S_ISREG(status.st_mode):
             return None
         return (
