@@ -68,7 +68,7 @@ class NoCache:
         """``function(text, *inputs)``: ``text`` as given, which the function reads with ``text_of``."""
         return function(text, *inputs)
 
-    def text(self, file: str, relative: str, limits: Limits) -> str | FileText:
+    def text(self, file: str, relative: str, limits: Limits, status: os.stat_result | None = None) -> str | FileText:
         """The text of ``file`` (``read_text``: FileProblem when it cannot be used), with its digest.
 
         The digest lets a check forget the text once its rules are done with it: it is read again,
@@ -166,19 +166,21 @@ class Cache(NoCache):
         self._descriptions[id(value)] = (value, described)  # the value kept: its id stays its own
         return described
 
-    def text(self, file: str, relative: str, limits: Limits) -> str | FileText:
+    def text(self, file: str, relative: str, limits: Limits, status: os.stat_result | None = None) -> str | FileText:
         """The text of ``file``, known by its digest without reading it when the manifest says it is unchanged.
 
         Otherwise the file is read (``read_text``: FileProblem when it cannot be used) and hashed, and
         its status, taken before it was read, recorded beside the digest, unless it was modified or
         changed too recently to tell a later change in the same clock tick (then it is read again next
         time): the change time too, since ``touch -d`` sets the modification time back after an edit.
+        ``status`` is the file's, when the caller has just taken it (``Links.taken_status``): not taken again.
         """
         key = hashlib.blake2b(b"file\0" + os.fsencode(file), digest_size=20).digest()
-        try:
-            status = os.stat(file)
-        except (OSError, ValueError):
-            return read_text(file, relative, limits)  # whatever reading it says
+        if status is None:
+            try:
+                status = os.stat(file)
+            except (OSError, ValueError):
+                return read_text(file, relative, limits)  # whatever reading it says
         # The record, JSON: [size, modified, changed, inode, device, "digest"], compared as written.
         signature = b'[%d,%d,%d,%d,%d,"' % (
             status.st_size,

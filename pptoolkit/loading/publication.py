@@ -679,7 +679,9 @@ class _Planner:
                 digest = hashlib.sha256(data).hexdigest()
                 text = self._binary_text(source, suffix, data)
             else:
-                text = self.playbook.cache.text(real, source, limits)  # not read when the cache knows it unchanged
+                # Not read when the cache knows it unchanged; its status was taken when its link was classified.
+                taken = self.links.taken_status(source) if real_relative == source else None
+                text = self.playbook.cache.text(real, source, limits, taken)
         except FileProblem as problem:
             self.diagnostics.append(problem.diagnostic)
             return None
