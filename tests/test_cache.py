@@ -535,6 +535,7 @@ def test_answers_that_no_check_could_have_written_are_computed_again(published: 
         {"c": [{"a": 1}]},  # a claim that is not a practice id (it crashed the check: unhashable type)
         {"d": [["policies/x.md", "abc", 1, "PP999", "forged", "error", "forged", None, None, None]]},
         {"d": [["policies/x.md", 1, 1, "PP999", "forged", "fatal", "forged", None, None, None]]},
+        {"d": [["policies/x.md", "1", 1, "PP999", "forged", "error", "forged", None, None, None]]},  # a line as text
         {"k": "no-such-kind"},
         {"s": ["a", 1]},
         {"h": [[1]]},
