@@ -279,6 +279,34 @@ def test_a_cache_file_changed_in_place_during_a_check_gives_no_stale_answer(vali
     cache.close()
 
 
+def test_a_cache_file_changed_in_place_before_it_is_saved_again_is_copied_only_where_it_reads_whole(
+    valid: PlaybookBuilder,
+) -> None:
+    """The long records a check kept are copied from the old file when the cache is saved, a run at a time: a run
+    that no longer reads as indexed is copied record by record, and a record no longer whole is left out."""
+    from pptoolkit.checking.checker import check_playbook, save_cache
+    from pptoolkit.loading.playbook import load_playbook
+
+    check(valid.root, TODAY, use_cache=True)
+    valid.write("policies/vision.md", artifact_text(title="Vision, edited"))  # so that the cache is saved again
+    cache = open_cache(valid.root, load_settings(valid.root))
+    check_playbook(load_playbook(valid.root, cache=cache), TODAY)
+    [(offset, length)] = [
+        stored
+        for stored in cache.saved.values()
+        if isinstance(stored, tuple) and b'"id":"other"' in cache.record(stored)
+    ]
+    with (cache_folder(valid.root) / FILE).open("r+b") as handle:  # the same file, the other artifact's record garbled
+        handle.seek(offset + length // 2)
+        handle.write(b"\n" * 20)
+    save_cache(valid.root, cache)
+    saved = open_cache(valid.root, load_settings(valid.root))
+    assert saved.saved, "the file written reads whole"
+    assert not any(isinstance(stored, tuple) and b"\n" in saved.record(stored) for stored in saved.saved.values())
+    saved.close()
+    assert report(check(valid.root, TODAY, use_cache=True)) == report(check(valid.root, TODAY))
+
+
 def test_the_cache_keeps_no_long_record_in_memory(valid: PlaybookBuilder) -> None:
     check(valid.root, TODAY, use_cache=True)
     cache = open_cache(valid.root, load_settings(valid.root))
