@@ -192,14 +192,13 @@ class Cache(NoCache):
         stored = self.used.get(key) or self.saved.get(key)
         if isinstance(stored, (bytes, tuple)):
             try:
-                entry = self.record(stored)
-            except OSError:
-                entry = b""
-            if entry.startswith(signature) and entry.endswith(b'"]') and len(entry) == len(signature) + 42:
-                with contextlib.suppress(ValueError):
+                entry = stored if isinstance(stored, bytes) else self.record(stored)
+                if entry.startswith(signature) and entry.endswith(b'"]') and len(entry) == len(signature) + 42:
                     digest = binascii.unhexlify(entry[len(signature) : -2])
                     self.used[key] = stored
                     return FileText(file, relative, limits, digest)
+            except (OSError, ValueError):  # a record that cannot be read, or not hexadecimal: read the file
+                pass
         text = read_text(file, relative, limits)
         digest = text_digest(text)
         if stat.S_ISREG(status.st_mode) and self._settled(last_change_ns(status)):
