@@ -378,6 +378,11 @@ shape raises ``ValidationError`` and the artifact is loaded again, never trusted
 model: built in a tenth of a millisecond, where a model's took milliseconds on every command's start."""
 
 
+_MODEL_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+"""``json.dumps``'s compact text, by one encoder made once; a model's dump holds no cycle to look for (7 ms less at
+5,000 artifacts)."""
+
+
 def _encode_artifact_outcome(outcome: Any) -> bytes:
     """``load_artifact_text``'s answer: the diagnostics and claims, and a valid artifact's model and structure.
 
@@ -401,8 +406,7 @@ def _encode_artifact_outcome(outcome: Any) -> bytes:
     # non-ASCII string they write inside the string, which the model keeps for the rest of the check
     # (5 MB at 5,000 artifacts, still there at the report's peak). Only the fields the file gave: the
     # restored model has the same set of given fields, and a fifth less JSON to validate.
-    dumped = artifact.model.model_dump(mode="json", exclude_unset=True)
-    model = json.dumps(dumped, ensure_ascii=False, separators=(",", ":"))
+    model = _MODEL_JSON.encode(artifact.model.model_dump(mode="json", exclude_unset=True))
     return _json(meta) + b"\t" + model.encode("utf-8", "surrogatepass")
 
 
