@@ -114,6 +114,8 @@ class Cache(NoCache):
         """When this check started: a file modified since (or just before) is recorded as not known."""
         self._descriptor = descriptor
         self._close = weakref.finalize(self, os.close, descriptor) if descriptor is not None else None
+        self._window: tuple[int, bytes] = (0, b"")  # the part of the cache file read last, from this offset
+        self._following = -1  # where the line after the record read last starts
 
     def remember(self, function: Callable[..., T], text: str | FileText, *inputs: object) -> T:
         """``function(text, *inputs)``, computed once for each distinct text and inputs.
@@ -250,7 +252,14 @@ class Cache(NoCache):
         offset, length = stored
         if self._descriptor is None:
             raise OSError("the cache file is closed")
-        record = _read_at(self._descriptor, length, offset)
+        start, window = self._window
+        if not start <= offset <= offset + length <= start + len(window):
+            # A record whose line follows the one read last: the next ones are likely to follow it (a re-check
+            # asks for them in the order the last check wrote them), read ahead with it rather than one by one.
+            ahead = READ_AHEAD if offset - KEY_CHARACTERS - 1 == self._following else 0
+            start, window = self._window = offset, _read_at(self._descriptor, max(length, ahead), offset)
+        self._following = offset + length + 1
+        record = window[offset - start : offset - start + length]
         if len(record) != length or b"\n" in record:  # the file changed in place: not what was indexed
             raise OSError("the cache file changed")
         return record
@@ -260,6 +269,7 @@ class Cache(NoCache):
         if self._close is not None:
             self._close()
         self._descriptor = None
+        self._window = (0, b"")
 
     @property
     def changed(self) -> bool:
@@ -627,6 +637,8 @@ def _header(fingerprint: bytes) -> bytes:
 
 KEY_CHARACTERS = 40  # the blake2b digest of an answer's inputs, in hexadecimal
 READ_BUFFER = 1 << 20
+READ_AHEAD = 1 << 18
+"""Long records asked for in the order of the file are read a quarter of a mebibyte at a time (130 records)."""
 
 
 def open_cache(root: Path, settings: Settings) -> Cache:
