@@ -307,6 +307,30 @@ def test_a_cache_file_changed_in_place_before_it_is_saved_again_is_copied_only_w
     assert report(check(valid.root, TODAY, use_cache=True)) == report(check(valid.root, TODAY))
 
 
+def test_long_records_read_ahead_are_the_records_indexed(small_playbook: PlaybookBuilder) -> None:
+    """Long records asked for in the file's order are read ahead with the ones that follow; in any order, each is
+    the record its key indexes, and one changed in place since is refused (computed again), never taken as it was."""
+    for number in range(12):
+        small_playbook.write(f"policies/p{number}.md", artifact_text(id=f"p{number}", title=f"Policy {number}"))
+    check(small_playbook.root, TODAY, use_cache=True)
+    data = (cache_folder(small_playbook.root) / FILE).read_bytes()
+    cache = open_cache(small_playbook.root, load_settings(small_playbook.root))
+    stored = sorted(entry for entry in cache.saved.values() if isinstance(entry, tuple))
+    assert len(stored) >= 12
+    for order in (stored, stored[::-1], stored[::2] + stored[1::2]):
+        assert [cache.record(entry) for entry in order] == [data[o : o + n] for o, n in order]
+    cache.close()
+    cache = open_cache(small_playbook.root, load_settings(small_playbook.root))
+    offset, length = stored[5]
+    with (cache_folder(small_playbook.root) / FILE).open("r+b") as handle:  # changed after it was indexed
+        handle.seek(offset + length // 2)
+        handle.write(b"\n")
+    assert [cache.record(entry) for entry in stored[3:5]] == [data[o : o + n] for o, n in stored[3:5]]
+    with pytest.raises(OSError):  # read ahead with the record before it, from the file as it is now
+        cache.record(stored[5])
+    cache.close()
+
+
 def test_the_cache_keeps_no_long_record_in_memory(valid: PlaybookBuilder) -> None:
     check(valid.root, TODAY, use_cache=True)
     cache = open_cache(valid.root, load_settings(valid.root))
