@@ -725,13 +725,13 @@ def _records(cache: Cache) -> Iterator[bytes]:
     """The lines of the new cache file: the short records first, then the long ones, in the order this check used them.
 
     So a long record kept from the old file follows the one used before it there, as in the last check, and
-    runs of them are copied a mebibyte at a time (``_copied``), not read one by one: 5,000 reads and as many
+    runs of them are copied a quarter of a mebibyte at a time (``_copied``), not read one by one: 5,000 reads and as many
     lines made again, at 5,000 artifacts, for the few records that a re-check after one edit changes.
     """
     yield _header(cache.fingerprint)
     codecs = _codecs()
     entries, hexlify = iter(cache.used.items()), binascii.hexlify
-    while batch := list(itertools.islice(entries, 4096)):  # the records held as bytes, a few thousand at a time
+    while batch := list(itertools.islice(entries, 1024)):  # the records held as bytes, a thousand at a time
         yield b"".join([hexlify(key) + b"\t" + entry + b"\n" for key, entry in batch if isinstance(entry, bytes)])
     for key, entry in cache.used.items():  # and the answers that are kept as short records but were not encoded
         if isinstance(entry, _Answer) and (codec := codecs.get(entry.function)) is not None and codec.small:
@@ -740,7 +740,7 @@ def _records(cache: Cache) -> Iterator[bytes]:
     for key, entry in cache.used.items():
         if isinstance(entry, tuple):
             offset, length = entry
-            if run and (offset - KEY_CHARACTERS - 1 != run[-1][1] + run[-1][2] + 1 or offset - run[0][1] > READ_BUFFER):
+            if run and (offset - KEY_CHARACTERS - 1 != run[-1][1] + run[-1][2] + 1 or offset - run[0][1] > READ_AHEAD):
                 yield from _copied(cache, run)
                 run = []
             run.append((key, offset, length))
