@@ -725,8 +725,8 @@ def _records(cache: Cache) -> Iterator[bytes]:
     """The lines of the new cache file: the short records first, then the long ones, in the order this check used them.
 
     So a long record kept from the old file follows the one used before it there, as in the last check, and
-    runs of them are copied a quarter of a mebibyte at a time (``_copied``), not read one by one: 5,000 reads and as many
-    lines made again, at 5,000 artifacts, for the few records that a re-check after one edit changes.
+    runs of them are copied a quarter of a mebibyte at a time (``_copied``), not read one by one: 5,000 reads
+    and as many lines made again, at 5,000 artifacts, for the few records that a re-check after one edit changes.
     """
     yield _header(cache.fingerprint)
     codecs = _codecs()
