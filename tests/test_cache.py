@@ -249,6 +249,7 @@ def test_a_cached_artifact_is_the_artifact_a_fresh_check_loads() -> None:
     assert len(cached.playbook.artifacts) == len(fresh.playbook.artifacts) > 10
     for again, first in zip(cached.playbook.artifacts, fresh.playbook.artifacts, strict=True):
         assert again.model == first.model
+        assert again.model.model_fields_set == first.model.model_fields_set  # what the file gave, not the defaults
         assert again.document.text == first.document.text
         assert (again.document.headings, again.document.html, again.document.links) == (
             first.document.headings,
@@ -275,6 +276,58 @@ def test_a_cache_file_changed_in_place_during_a_check_gives_no_stale_answer(vali
     cached = check_playbook(load_playbook(valid.root, cache=cache), TODAY)
     assert cache.misses > 0
     assert report(cached) == report(check(valid.root, TODAY))
+    cache.close()
+
+
+def test_a_cache_file_changed_in_place_before_it_is_saved_again_is_copied_only_where_it_reads_whole(
+    valid: PlaybookBuilder,
+) -> None:
+    """The long records a check kept are copied from the old file when the cache is saved, a run at a time: a run
+    that no longer reads as indexed is copied record by record, and a record no longer whole is left out."""
+    from pptoolkit.checking.checker import check_playbook, save_cache
+    from pptoolkit.loading.playbook import load_playbook
+
+    check(valid.root, TODAY, use_cache=True)
+    valid.write("policies/vision.md", artifact_text(title="Vision, edited"))  # so that the cache is saved again
+    cache = open_cache(valid.root, load_settings(valid.root))
+    check_playbook(load_playbook(valid.root, cache=cache), TODAY)
+    [(offset, length)] = [
+        stored
+        for stored in cache.saved.values()
+        if isinstance(stored, tuple) and b'"id":"other"' in cache.record(stored)
+    ]
+    with (cache_folder(valid.root) / FILE).open("r+b") as handle:  # the same file, the other artifact's record garbled
+        handle.seek(offset + length // 2)
+        handle.write(b"\n" * 20)
+    save_cache(valid.root, cache)
+    saved = open_cache(valid.root, load_settings(valid.root))
+    assert saved.saved, "the file written reads whole"
+    assert not any(isinstance(stored, tuple) and b"\n" in saved.record(stored) for stored in saved.saved.values())
+    saved.close()
+    assert report(check(valid.root, TODAY, use_cache=True)) == report(check(valid.root, TODAY))
+
+
+def test_long_records_read_ahead_are_the_records_indexed(small_playbook: PlaybookBuilder) -> None:
+    """Long records asked for in the file's order are read ahead with the ones that follow; in any order, each is
+    the record its key indexes, and one changed in place since is refused (computed again), never taken as it was."""
+    for number in range(12):
+        small_playbook.write(f"policies/p{number}.md", artifact_text(id=f"p{number}", title=f"Policy {number}"))
+    check(small_playbook.root, TODAY, use_cache=True)
+    data = (cache_folder(small_playbook.root) / FILE).read_bytes()
+    cache = open_cache(small_playbook.root, load_settings(small_playbook.root))
+    stored = sorted(entry for entry in cache.saved.values() if isinstance(entry, tuple))
+    assert len(stored) >= 12
+    for order in (stored, stored[::-1], stored[::2] + stored[1::2]):
+        assert [cache.record(entry) for entry in order] == [data[o : o + n] for o, n in order]
+    cache.close()
+    cache = open_cache(small_playbook.root, load_settings(small_playbook.root))
+    offset, length = stored[5]
+    with (cache_folder(small_playbook.root) / FILE).open("r+b") as handle:  # changed after it was indexed
+        handle.seek(offset + length // 2)
+        handle.write(b"\n")
+    assert [cache.record(entry) for entry in stored[3:5]] == [data[o : o + n] for o, n in stored[3:5]]
+    with pytest.raises(OSError):  # read ahead with the record before it, from the file as it is now
+        cache.record(stored[5])
     cache.close()
 
 
@@ -406,6 +459,20 @@ def test_an_edit_of_the_same_size_with_the_same_modification_time_is_seen(
     assert report(cached) == report(fresh)
 
 
+def test_an_edit_of_the_file_an_artifact_links_to_is_seen(published: PlaybookBuilder) -> None:
+    """An artifact that is a symbolic link is known by its file's status, never the link's, which an edit of the file
+    leaves as it was (the manifest takes a status from the loading loop's ``lstat`` only for a file that is no link)."""
+    root = published.root
+    published.write("shared/vision.md", artifact_text(id="shared", title="Shared"))
+    (root / "policies/shared.md").symlink_to("../shared/vision.md")
+    aged(root)
+    first = report(check(root, TODAY, use_cache=True))
+    published.write("shared/vision.md", artifact_text(id="shared", title="Shared", owner="nobody"))
+    aged(root)
+    cached, fresh = cached_and_fresh(root)
+    assert report(cached) == report(fresh) != first
+
+
 def test_a_file_modified_just_before_a_check_is_read_again_by_the_next(
     published: PlaybookBuilder, opened: list[str]
 ) -> None:
@@ -534,6 +601,7 @@ def test_answers_that_no_check_could_have_written_are_computed_again(published: 
         {"c": [{"a": 1}]},  # a claim that is not a practice id (it crashed the check: unhashable type)
         {"d": [["policies/x.md", "abc", 1, "PP999", "forged", "error", "forged", None, None, None]]},
         {"d": [["policies/x.md", 1, 1, "PP999", "forged", "fatal", "forged", None, None, None]]},
+        {"d": [["policies/x.md", "1", 1, "PP999", "forged", "error", "forged", None, None, None]]},  # a line as text
         {"k": "no-such-kind"},
         {"s": ["a", 1]},
         {"h": [[1]]},
@@ -561,6 +629,44 @@ def test_an_artifact_record_that_no_check_could_have_written_is_computed_again(
     cached, fresh = cached_and_fresh(published.root)
     assert report(cached) == report(fresh)
     assert "forged" not in {d.message for d in cached.diagnostics}
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "1999-12-31T00:00:00",  # pydantic's lax date reads these: restored, they would be dates the file never held
+        "1999-12-31T00:00:00Z",
+        946598400,
+        "946598400",  # pydantic's strict date reads this one as 1999-12-31
+        "0",
+        " 1999-12-31",  # the model reads this one, but no check writes it
+        "1999-12-31\n",
+        "1999-02-30",
+        "19991231",
+    ],
+)
+def test_an_artifact_model_with_a_date_no_check_could_have_written_is_loaded_again(
+    published: PlaybookBuilder, date: object
+) -> None:
+    """Dates are restored by pydantic's strict date (in C), not by the model's own validator: only as a check writes
+    them; a record with a date in any other form, read as a date the file does not hold, is loaded again."""
+    aged(published.root)
+    check(published.root, TODAY, use_cache=True)
+    file = cache_folder(published.root) / FILE
+    header, *records = file.read_bytes().split(b"\n")
+    forged = []
+    for line in records:
+        key, _, record = line.partition(b"\t")
+        meta, tab, model = record.partition(b"\t")
+        if tab:
+            model = json.dumps(json.loads(model) | {"review_by": date}).encode()
+        forged.append(key + b"\t" + meta + tab + model if line else line)
+    assert forged != records
+    file.write_bytes(b"\n".join([header, *forged]))
+    cached, fresh = cached_and_fresh(published.root)
+    assert report(cached) == report(fresh)
+    dates = [{a.model.review_by for a in result.playbook.artifacts} for result in (cached, fresh)]
+    assert dates[0] == dates[1]
 
 
 _RECORD_TEXT = st.text(st.characters(codec=None, exclude_categories=()) | st.sampled_from(["\udce9", "\x00", "\u2028"]))

@@ -18,6 +18,7 @@ Two module-scoped builds carry most tests (a build takes seconds):
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import zlib
 from dataclasses import dataclass
@@ -41,7 +42,15 @@ from playbook_support import artifact_text
 from site_support import built_name, non_generated_files
 
 from pptoolkit.checking.checker import Result, check
-from pptoolkit.loading.publication import Kind, PublishedFile, _hidden, _suffix, relative_path
+from pptoolkit.loading.publication import (
+    MARKDOWN_SUFFIXES,
+    Kind,
+    PublishedFile,
+    _hidden,
+    _suffix,
+    output_path,
+    relative_path,
+)
 from pptoolkit.publishing import pages
 from pptoolkit.publishing.build import BuildFailed, BuildOptions, build_site
 from pptoolkit.reading.documents import split_lines
@@ -644,7 +653,12 @@ def test_the_publication_knows_every_generated_page() -> None:
     assert pages.generated_paths(result.playbook) == {page.path for page in pages.site_pages(result)}
 
 
-_PARTS = st.sampled_from(["", ".", "..", "a", "b", ".git", "a.md", "..x", "é", "A.PDF", "x.tar.gz", "a.", "..md"])
+_PARTS = st.sampled_from(
+    [
+        *("", ".", "..", "a", "b", ".git", "a.md", "..x", "é", "A.PDF", "x.tar.gz", "a.", "..md"),
+        *("...md", ".md", "a..md", "README.md", "README.markdown", "x.MD", "x.mkd"),
+    ]
+)
 _PATHS = st.lists(_PARTS, max_size=6).map("/".join)
 
 
@@ -657,3 +671,12 @@ def test_the_quick_relative_path_and_hidden_test_agree_with_pathlib(path: str, r
     assert relative_path(real, root) == os.path.relpath(real, root)
     assert _hidden(path) == any(part.startswith(".") for part in PurePosixPath(path).parts)
     assert _suffix(path) == PurePosixPath(path).suffix.lower()
+    assert output_path(path) == _output_path_the_long_way(path)
+
+
+def _output_path_the_long_way(site_path: str) -> str:
+    folder, name = posixpath.split(site_path)
+    stem, suffix = posixpath.splitext(name)
+    if suffix not in MARKDOWN_SUFFIXES:
+        return site_path
+    return posixpath.join(folder, ("index" if stem == "README" else stem) + ".html")

@@ -777,7 +777,8 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
                 playbook.diagnostics.append(problem.diagnostic)
             continue
         try:
-            text = cache.text(file, relative, settings.limits)  # not read when the cache knows it unchanged
+            # Not read when the cache knows it unchanged; its status was taken just above (``within``).
+            text = cache.text(file, relative, settings.limits, playbook.links.taken_status(relative))
         except FileProblem as problem:
             playbook.diagnostics.append(problem.diagnostic)
             continue

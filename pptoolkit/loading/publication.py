@@ -104,6 +104,9 @@ def output_path(site_path: str) -> str:
     A page becomes ``.html`` whatever its Markdown suffix, and ``README.md`` the folder's ``index.html``;
     any other file keeps its path.
     """
+    name = site_path[site_path.rfind("/") + 1 :]
+    if name.endswith(".md") and name != "README.md" and name[:-3].strip(".") and "//" not in site_path:
+        return site_path[:-3] + ".html"  # most pages (thousands of generated ones), without splitting the path
     folder, name = posixpath.split(site_path)
     stem, suffix = posixpath.splitext(name)
     if suffix not in MARKDOWN_SUFFIXES:
@@ -421,14 +424,14 @@ class _Planner:
                     ),
                 )
             elif stat.S_ISREG(mode):
-                refusal = self._refusal(source, real)
+                refusal = self._refusal(source, real, self._from_root(real))
             else:
                 refusal = self._not_regular(source)
             if refusal is not None:
                 rule, message = refusal
                 self.diagnostics.append(rule.at(Location(source), message))
                 continue
-            self._read(source, relative, real, content_page=True)
+            self._read(source, relative, real, self._from_root(real), content_page=True)
 
     @staticmethod
     def _not_regular(source: str) -> Refusal:
@@ -481,13 +484,15 @@ class _Planner:
         record; None when the file is not a regular file or one of them is a symbolic link (decided
         anew each time). An unchanged status means the same file, reached the same way, with the same text.
         """
-        folder = self._folder_status(posixpath.dirname(relative))
+        folder = self._folder_status(relative.rpartition("/")[0])  # a normalized path: its dirname
         if folder is None:
             return None
-        try:
-            status = os.lstat(self.root_text + relative)
-        except (OSError, ValueError):
-            return None
+        status = self.links.taken_status(relative)  # classifying the link took it, just before
+        if status is None:
+            try:
+                status = os.lstat(self.root_text + relative)
+            except (OSError, ValueError):
+                return None
         if not stat.S_ISREG(status.st_mode):
             return None
         return (
@@ -558,13 +563,13 @@ class _Planner:
         if artifact is not None:
             self.artifacts[target] = artifact
             return None
-        refusal = self._refusal(target, real)
+        refusal = self._refusal(target, real, real_relative)
         if refusal is not None:
             return refusal
         site_path = linked_site_path(target)
         if site_path in self.files:
             return self._taken(target, site_path)
-        published = self._read(target, site_path, real, content_page=False)
+        published = self._read(target, site_path, real, real_relative, content_page=False)
         if published is not None:
             self.linked[target] = published
         return published
@@ -587,9 +592,11 @@ class _Planner:
 
     # Every file -----------------------------------------------------------------------------------
 
-    def _refusal(self, name: str, real: str) -> Refusal | None:
-        """Why the file ``name`` (whose real path is ``real``) may not be published, or None."""
-        real_relative = self._from_root(real)
+    def _refusal(self, name: str, real: str, real_relative: str) -> Refusal | None:
+        """Why the file ``name`` (whose real path is ``real``, ``real_relative`` under the root) may not be published.
+
+        None when it may.
+        """
         if _hidden(name) or _hidden(real_relative):
             return UNPUBLISHABLE_FILE, _hidden_message(name)
         if self._artifact_at(real_relative) is not None or (
@@ -602,7 +609,8 @@ class _Planner:
                     "link to the artifact itself instead"
                 ).format(name=name),
             )
-        suffix, real_suffix = _suffix(name), _suffix(real_relative)
+        suffix = _suffix(name)
+        real_suffix = suffix if real_relative == name else _suffix(real_relative)
         for judged, its_suffix in ((name, suffix), (real_relative, real_suffix)):
             if its_suffix not in PUBLISHED_TYPES:
                 kind = (
@@ -630,8 +638,9 @@ class _Planner:
                     "a link must have its file's type to be published"
                 ).format(name=name, target=real_relative),
             )
+        taken = self.links.taken_status(name) if real_relative == name else None  # no symbolic link: stat's answer
         try:
-            names = os.stat(real).st_nlink
+            names = (taken or os.stat(real)).st_nlink
         except OSError:
             names = 1  # read below, where a failure is reported
         if names > 1:
@@ -644,11 +653,12 @@ class _Planner:
             )
         return None
 
-    def _read(self, source: str, site_path: str, real: str, *, content_page: bool) -> PublishedFile | None:
+    def _read(
+        self, source: str, site_path: str, real: str, real_relative: str, *, content_page: bool
+    ) -> PublishedFile | None:
         """Read the file and add it to the publication; a problem is a diagnostic and the file is left out."""
         suffix = _suffix(source)
         kind = PUBLISHED_TYPES[suffix]
-        real_relative = self._from_root(real)
         limits = self.settings.limits
         text: str | FileText | None
         digest = ""
@@ -669,7 +679,9 @@ class _Planner:
                 digest = hashlib.sha256(data).hexdigest()
                 text = self._binary_text(source, suffix, data)
             else:
-                text = self.playbook.cache.text(real, source, limits)  # not read when the cache knows it unchanged
+                # Not read when the cache knows it unchanged; its status was taken when its link was classified.
+                taken = self.links.taken_status(source) if real_relative == source else None
+                text = self.playbook.cache.text(real, source, limits, taken)
         except FileProblem as problem:
             self.diagnostics.append(problem.diagnostic)
             return None
