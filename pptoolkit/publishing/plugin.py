@@ -64,7 +64,7 @@ from pptoolkit.publishing.languages import (
     tag_label,
     tree,
 )
-from pptoolkit.publishing.pages import INDEX_PAGES, evidence_backlinks, site_pages
+from pptoolkit.publishing.pages import INDEX_PAGES, EvidenceBacklinks, site_pages
 from pptoolkit.publishing.pages.tags import tags_index_page, tags_marker
 from pptoolkit.reading.documents import TextChanged, first_title
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
@@ -135,6 +135,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.language = Settings().default_language
         """The language of the tree being built: the default's (the site's root), then each other's (``<lang>/``)."""
         self.shown_in_default: set[str] = set()  # the pages of this tree shown in the default language
+        self.backlinks: EvidenceBacklinks | None = None  # the evidence pages' last section, in this tree's language
         self._search_defaults: dict[str, Any] | None = None
         self._tags_allowed: set[Tag] | None = None  # the tags plugin's `tags_allowed`, as mkdocs.yml gives it
         self._site_name: str | None = None  # mkdocs.yml's `site_name`: the default language's
@@ -352,8 +353,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         publication = result.playbook.publication
         settings = result.playbook.settings
         found = self._remove_unpublished(files, config)
+        view = in_language(result, self.language)
+        self.backlinks = EvidenceBacklinks(view)
         with use_language(self.language):
-            pages = site_pages(in_language(result, self.language), self.language)
+            pages = site_pages(view, self.language)
         self.pages = {page.path for page in pages}
         for page in pages:
             self._add(
@@ -520,9 +523,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         page.meta = escape_values(meta)
         self._label_tags(page)
         with use_language(self.language):
-            proves = (
-                evidence_backlinks(in_language(self.result, self.language), page.file.src_uri) if self.result else ""
-            )
+            proves = self.backlinks(page.file.src_uri) if self.backlinks else ""
         return neutralize(markdown) + proves
 
     def _label_tags(self, page: Page) -> None:
