@@ -8,7 +8,8 @@ from pptoolkit.publishing.pages.common import artifact_path, esc, file_path, lin
 
 
 class EvidenceBacklinks:
-    """The section that ends each evidence page, for every page of one check, gathered in one pass.
+    """The section that ends each evidence page (which artifacts and practices it proves, linked), for every
+    page of one check, gathered in one pass: an evidence page is no dead end, the reader goes back to what it proves.
 
     A site has an evidence page per artifact or more: going through the coverage and the artifacts
     again for each page made a build grow with the square of the playbook's size.
@@ -43,15 +44,6 @@ class EvidenceBacklinks:
             )
             lines.append(f"- {link(site_path, artifact_path(artifact_id), title)}: {practices}")
         return "\n".join(lines) + "\n"
-
-
-def evidence_backlinks(result: Result, site_path: str) -> str:
-    """For a published file that artifacts cite as evidence: which artifacts and practices it proves, linked.
-
-    Empty for any other page: an evidence page is no dead end, the reader goes back to what it proves.
-    For many pages, make one ``EvidenceBacklinks`` and ask it for each.
-    """
-    return EvidenceBacklinks(result)(site_path)
 
 
 def published_files(result: Result) -> dict[str, str]:
