@@ -2,11 +2,19 @@
 
 Checks the playbook at ROOT in this process, then writes into FOLDER what the
 MkDocs plugin would add at build time: every generated page (beside the
-playbook's content pages), every file of the publication at its site path, the two
-assets and the calendar; and FOLDER/mkdocs.yml, the playbook's own without the
-``pptoolkit`` plugin entry, with the extensions, stylesheet and polyfill that the
+playbook's content pages), every file of the publication at its site path (the
+files of the site's tree: a content page of another language is left out, as the
+plugin leaves it out), an evidence page ending with the section on what it proves,
+the two assets and the calendar; and FOLDER/mkdocs.yml, the playbook's own without
+the ``pptoolkit`` plugin entry, with the extensions, stylesheet, polyfill,
+abbreviations (the ``abbr`` extension's glossary) and tooltips feature that the
 plugin's ``on_config`` adds, and the same nav. ``mkdocs build -f FOLDER/mkdocs.yml``
 then builds the same pages without the plugin.
+
+What the plugin does that a plain MkDocs site cannot say in its sources stays the
+plugin's own work, on its side of the ratio: the Content Security Policy of each
+page (a theme override), the sanitizing of the rendered HTML, the table cells
+labelled for small screens and the tags shown in the site's words.
 
 Run: python benchmarks/plain_site.py ROOT FOLDER   (FOLDER must not exist)
 """
@@ -22,14 +30,18 @@ import yaml
 
 from pptoolkit.checking.checker import check
 from pptoolkit.checking.html_safety import sanitize_html
+from pptoolkit.i18n import use_language
 from pptoolkit.loading.publication import published_content
-from pptoolkit.publishing.pages import site_pages
+from pptoolkit.publishing.abbreviations import glossary
+from pptoolkit.publishing.languages import files_in_language
+from pptoolkit.publishing.pages import EvidenceBacklinks, site_pages
 from pptoolkit.publishing.plugin import EXTENSIONS, SHIM, STYLESHEET
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
 
 
-def plain_config(playbook_config: dict[str, Any]) -> dict[str, Any]:
-    """The playbook's mkdocs.yml without the pptoolkit plugin, with what its ``on_config`` adds."""
+def plain_config(playbook_config: dict[str, Any], language: str) -> dict[str, Any]:
+    """The playbook's mkdocs.yml without the pptoolkit plugin, with what its ``on_config`` adds for a site
+    in ``language``."""
     config = dict(playbook_config, docs_dir="docs")
     plugins = config.get("plugins", [])
     if isinstance(plugins, dict):
@@ -38,7 +50,17 @@ def plain_config(playbook_config: dict[str, Any]) -> dict[str, Any]:
         config["plugins"] = [p for p in plugins if p != "pptoolkit" and not (isinstance(p, dict) and "pptoolkit" in p)]
     extensions = list(config.get("markdown_extensions", []))
     names = [e if isinstance(e, str) else next(iter(e)) for e in extensions]
-    config["markdown_extensions"] = extensions + [e for e in EXTENSIONS if e not in names]
+    extensions += [e for e in EXTENSIONS if e not in names]
+    own_abbreviations = next((e["abbr"] for e in extensions if isinstance(e, dict) and "abbr" in e), None) or {}
+    abbr = {**own_abbreviations, "glossary": {**glossary(language), **(own_abbreviations.get("glossary") or {})}}
+    config["markdown_extensions"] = [
+        {"abbr": abbr} if e == "abbr" or (isinstance(e, dict) and "abbr" in e) else e for e in extensions
+    ]
+    theme = dict(config.get("theme") or {})
+    features = list(theme.get("features") or [])
+    if theme.get("name") == "material" and "content.tooltips" not in features:
+        theme["features"] = [*features, "content.tooltips"]
+    config["theme"] = theme
     extra_css = list(config.get("extra_css", []))
     config["extra_css"] = extra_css if STYLESHEET in extra_css else [*extra_css, STYLESHEET]
     extra = dict(config.get("extra") or {})
@@ -63,16 +85,24 @@ def write_plain_site(root: Path, folder: Path) -> Path:
     docs = folder / "docs"
     docs.mkdir(parents=True)
     result = check(root)
-    for page in site_pages(result):
-        write(docs / page.path, page.content)
-    for published in result.playbook.publication.files:
-        write(docs / published.site_path, published_content(result.playbook.root, published, sanitize_html))
+    settings = result.playbook.settings
+    language = settings.default_language
+    with use_language(language):
+        for page in site_pages(result, language):
+            write(docs / page.path, page.content)
+        backlinks = EvidenceBacklinks(result)
+        tree = files_in_language(result.playbook.publication.files, language, settings)
+        for site_path, published, _shown_in_default in tree:
+            content = published_content(result.playbook.root, published, sanitize_html)
+            if isinstance(content, str) and site_path.endswith(".md"):
+                content += backlinks(site_path)
+            write(docs / site_path, content)
     assets = resources.files("pptoolkit").joinpath("data/assets")
     for name, site_path in (("iframe-worker-shim.js", SHIM), ("pptoolkit.css", STYLESHEET)):
         write(docs / site_path, assets.joinpath(name).read_bytes())
     write(docs / CALENDAR_FILE, review_calendar(result, playbook_config.get("site_url")))
     config_file = folder / "mkdocs.yml"
-    write(config_file, yaml.safe_dump(plain_config(playbook_config), allow_unicode=True, sort_keys=False))
+    write(config_file, yaml.safe_dump(plain_config(playbook_config, language), allow_unicode=True, sort_keys=False))
     return config_file
 
 

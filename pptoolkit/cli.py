@@ -290,7 +290,8 @@ def build_command(root: Path, site_dir: Path | None, strict: bool, engine: str) 
     except (ConfigError, UnsafeSiteDir, EngineUnavailable) as error:
         click.echo(f"pptoolkit: error: {error}", err=True)
         sys.exit(EXIT_USAGE)
-    result = run_check(root, as_of)
+    with _collector_paused_then_frozen():  # the build keeps the check: its collections need not walk it again
+        result = run_check(root, as_of)
     with use_language(result.playbook.settings.default_language):
         click.echo(text(result), err=True, nl=False)
         if strict and result.new_errors:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import re
 import subprocess
@@ -104,3 +105,42 @@ def test_the_runner_runs_end_to_end_at_tiny_sizes() -> None:
         assert sum(line.startswith(target) for line in lines) == 1, ran.stdout
         assert sum(line.startswith(f"| {target}") for line in lines) == 1, ran.stdout
     assert re.search(r"^\d of 9 targets met in \d+ s$", ran.stdout, re.MULTILINE)
+
+
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+TAG_LINKS = re.compile(r'<nav class="md-tags"\s*>.*?</nav>', re.S)
+
+
+def _article_text(page: Path) -> str:
+    """What a reader reads of a page's article, but for its tags (the plugin shows them in the site's words)."""
+    found = ARTICLE.search(page.read_text(encoding="utf-8"))
+    body = TAG_LINKS.sub("", found.group(1)) if found else ""
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", body)).split())
+
+
+def _run(*arguments: str | Path) -> None:
+    ran = subprocess.run(
+        [sys.executable, *map(str, arguments)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert ran.returncode == 0, ran.stderr
+
+
+def _pages(site: Path) -> set[str]:
+    return {page.relative_to(site).as_posix() for page in site.rglob("*.html")}
+
+
+def test_the_plain_site_is_the_same_pages_as_the_plugins(tmp_path: Path) -> None:
+    """Target 5a's peer builds the pages `pptoolkit build` builds, saying the same: the evidence pages end
+    with what they prove, the abbreviations are explained. Only the tags page differs (the tags' words)."""
+    root, site, plain = generate(tmp_path / "playbook", 30), tmp_path / "site", tmp_path / "plain-site"
+    _run("-m", "pptoolkit", "build", root, "--site-dir", site, "--no-strict")
+    _run(BENCHMARKS / "plain_site.py", root, tmp_path / "plain")
+    _run("-m", "mkdocs", "build", "-q", "-f", tmp_path / "plain/mkdocs.yml", "-d", plain)
+    pages = _pages(site)
+    assert pages == _pages(plain)
+    evidence = next(page for page in sorted(pages) if page.startswith("files/evidence/teams/"))
+    assert "What this document proves" in _article_text(plain / evidence)
+    assert '<abbr title="quality improvement">QI</abbr>' in (plain / evidence).read_text(encoding="utf-8")
+    assert [page for page in sorted(pages) if _article_text(site / page) != _article_text(plain / page)] == [
+        "tags.html"
+    ]

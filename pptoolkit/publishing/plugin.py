@@ -64,7 +64,7 @@ from pptoolkit.publishing.languages import (
     tag_label,
     tree,
 )
-from pptoolkit.publishing.pages import INDEX_PAGES, evidence_backlinks, site_pages
+from pptoolkit.publishing.pages import INDEX_PAGES, EvidenceBacklinks, site_pages
 from pptoolkit.publishing.pages.tags import tags_index_page, tags_marker
 from pptoolkit.reading.documents import TextChanged, first_title
 from pptoolkit.reporting.calendar import CALENDAR_FILE, review_calendar
@@ -135,6 +135,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.language = Settings().default_language
         """The language of the tree being built: the default's (the site's root), then each other's (``<lang>/``)."""
         self.shown_in_default: set[str] = set()  # the pages of this tree shown in the default language
+        self.backlinks: EvidenceBacklinks | None = None  # the evidence pages' last section, in this tree's language
         self._search_defaults: dict[str, Any] | None = None
         self._tags_allowed: set[Tag] | None = None  # the tags plugin's `tags_allowed`, as mkdocs.yml gives it
         self._site_name: str | None = None  # mkdocs.yml's `site_name`: the default language's
@@ -352,8 +353,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         publication = result.playbook.publication
         settings = result.playbook.settings
         found = self._remove_unpublished(files, config)
+        view = in_language(result, self.language)
+        self.backlinks = EvidenceBacklinks(view)
         with use_language(self.language):
-            pages = site_pages(in_language(result, self.language), self.language)
+            pages = site_pages(view, self.language)
         self.pages = {page.path for page in pages}
         for page in pages:
             self._add(
@@ -486,10 +489,26 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if page.title:
             page.title = plain_title(page.title)
         written_in = self._language_of(page)
-        content = label_cells(unnested(sanitize_html(html)))  # an author's own <abbr> is left alone
+        content = unnested(sanitize_html(html))  # an author's own <abbr> is left alone
         if written_in is not None and written_in != config.theme["language"]:  # it says its language (WCAG 3.1.2)
             return f'<div lang="{written_in}">{content}</div>'
         return content
+
+    @event_priority(100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """The tables of the page's content made ready to be cards on a phone (``cards.label_cells``).
+
+        Here, on the written page, rather than in ``on_page_content``: the search index reads the content
+        and keeps no attribute, and parsing the labels of every cell cost it 0.9 s at 5,000 artifacts.
+        First of the plugins (100), so that the content is still in the page as the theme printed it.
+        """
+        content = page.content or ""
+        if "<table>" not in content:
+            return output
+        start = output.find(content)
+        if start == -1:  # not printed as it is: every table of the page is labelled
+            return label_cells(output)
+        return output[:start] + label_cells(content) + output[start + len(content) :]
 
     def _language_of(self, page: Page) -> str | None:
         """The language a published page says it is written in, when the tree's may not be: a ``lang`` of its
@@ -520,9 +539,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         page.meta = escape_values(meta)
         self._label_tags(page)
         with use_language(self.language):
-            proves = (
-                evidence_backlinks(in_language(self.result, self.language), page.file.src_uri) if self.result else ""
-            )
+            proves = self.backlinks(page.file.src_uri) if self.backlinks else ""
         return neutralize(markdown) + proves
 
     def _label_tags(self, page: Page) -> None:

@@ -172,6 +172,14 @@ def split_lines(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _commonmark() -> MarkdownIt:
+    """markdown-it-py as CommonMark reads a page's body (no front matter), made once: a site asks it for every page."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
+@lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
     """markdown-it-py with front matter, imported when first needed: plain artifacts never need it."""
     from markdown_it import MarkdownIt
@@ -628,9 +636,7 @@ def first_title(markdown: str) -> str | None:
     """
     if "#" not in markdown and "=" not in markdown:
         return None
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark").parse(markdown)
+    tokens = _commonmark().parse(markdown)
     for index, token in enumerate(tokens[:-1]):
         if token.type == "heading_open" and token.tag == "h1":
             inline = tokens[index + 1]

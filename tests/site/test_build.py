@@ -71,6 +71,21 @@ def test_every_page_of_the_issue_is_built(built: BuiltSite) -> None:
         assert built_page(built.site, site_path).is_file(), f"evidence file {site_path} is not published"
 
 
+def test_every_table_of_a_page_is_ready_to_be_cards_and_the_search_index_has_none_of_its_labels(
+    built: BuiltSite,
+) -> None:
+    """The labels are written into the page, not into what the search index reads (the index keeps no attribute)."""
+    tables = 0
+    for page in built.site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        tables += text.count('<table role="table" data-pp-cards="">')
+        assert "<table>\n<thead>" not in text, page  # a header row left without labels
+    assert tables > 10
+    matrix = (built.site / "matrix.html").read_text(encoding="utf-8")
+    assert 'role="cell" data-label="' in matrix
+    assert "data-label" not in (built.site / "search/search_index.json").read_text(encoding="utf-8")
+
+
 def test_the_site_holds_only_generated_pages_theme_files_and_the_publication(built: BuiltSite) -> None:
     publication = built.result.playbook.publication
     assert non_generated_files(built.root, built.site, built.result) == published_names(built.result)

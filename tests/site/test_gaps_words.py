@@ -16,7 +16,7 @@ from pptoolkit.checking.checker import Result, check
 from pptoolkit.checking.coverage import STATUSES
 from pptoolkit.i18n import use_language
 from pptoolkit.model.artifacts import KINDS
-from pptoolkit.publishing.pages import evidence_backlinks, published_files, site_pages
+from pptoolkit.publishing.pages import EvidenceBacklinks, published_files, site_pages
 
 SLUGS = sorted(word for word in {*KINDS, *STATUSES} if "-" in word)
 """Identifiers that are not words: a kind or a status with a hyphen (``compensation-policy``, ``no-owner``)."""
@@ -39,8 +39,9 @@ def managers_pages(result: Result, language: str) -> dict[str, str]:
     """The generated pages and the evidence pages' added section, in ``language``, with their visible text."""
     with use_language(language):
         pages = {page.path: page.content for page in site_pages(result, language)}
+        backlinks = EvidenceBacklinks(result)
         for site_path in published_files(result):
-            pages[site_path] = evidence_backlinks(result, site_path)
+            pages[site_path] = backlinks(site_path)
     written = {a.model.id for a in result.playbook.artifacts}
     # An artifact's own body is the organization's text: its page is read up to where that body starts.
     for path, content in pages.items():

@@ -28,7 +28,7 @@ from pptoolkit.publishing.pages.common import (
     status_label,
     type_title,
 )
-from pptoolkit.publishing.pages.evidence import evidence_backlinks, published_files
+from pptoolkit.publishing.pages.evidence import EvidenceBacklinks, published_files
 from pptoolkit.publishing.pages.gaps import gaps_page
 from pptoolkit.publishing.pages.glossary import glossary_page
 from pptoolkit.publishing.pages.home import home_page
@@ -41,13 +41,13 @@ __all__ = [
     "FIELD_LABELS",
     "INDEX_PAGES",
     "STATUS_LABELS",
+    "EvidenceBacklinks",
     "Page",
     "allowed_tags",
     "artifact_page",
     "artifact_path",
     "details",
     "esc",
-    "evidence_backlinks",
     "file_path",
     "gaps_page",
     "generated_paths",

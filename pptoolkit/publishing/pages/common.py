@@ -68,6 +68,14 @@ class Page:
 
 
 _ESCAPED = re.compile(r"[&<>\"\n\\`*_{}\[\]()!|~]")  # what esc changes: html.escape's, line breaks, Markdown's
+_ESCAPES = {ord(c): f"\\{c}" for c in "\\`*_{}[]()!|~"} | {
+    ord("&"): "&amp;",
+    ord("<"): "&lt;",
+    ord(">"): "&gt;",
+    ord('"'): "&quot;",
+    ord("\n"): " ",
+}
+"""What esc writes for each character it changes: no replacement holds a character that another replaces."""
 
 
 def esc(value: object) -> str:
@@ -75,8 +83,7 @@ def esc(value: object) -> str:
     text = str(value)
     if not _ESCAPED.search(text):
         return text  # ids, dates and most titles: nothing to escape
-    text = html.escape(text, quote=False).replace('"', "&quot;").replace("\n", " ")
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return text.translate(_ESCAPES)  # html.escape's, then Markdown's, in one pass (a site escapes 200,000 values)
 
 
 def relative_url(from_page: str, to_page: str) -> str:
