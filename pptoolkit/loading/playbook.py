@@ -777,7 +777,7 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
                 playbook.diagnostics.append(problem.diagnostic)
             continue
         try:
-            # Not read when the cache knows it unchanged; its status was taken just above (``within``).
+            # Not read when the cache knows it unchanged; its status, if ``within`` had to take it, is not taken again.
             text = cache.text(file, relative, settings.limits, playbook.links.taken_status(relative))
         except FileProblem as problem:
             playbook.diagnostics.append(problem.diagnostic)
