@@ -50,6 +50,7 @@ from pptoolkit.model.settings import Limits, Settings
 from pptoolkit.reading.documents import FileText, read_text, text_digest, text_of
 
 T = TypeVar("T")
+_PLAIN = frozenset((str, int))  # the inputs described by their repr alone (Cache._described)
 
 FORMAT = 5
 FILE = "check.jsonl"
@@ -108,7 +109,7 @@ class Cache(NoCache):
         self.misses = 0
         self.recorded = 0
         """How many files this check read and recorded in the manifest."""
-        self._names: dict[object, str] = {}
+        self._names: dict[object, tuple[str, _Codec | None]] = {}  # each function's name and codec
         self._descriptions: dict[int, tuple[object, str]] = {}
         self.started = time.time_ns()
         """When this check started: a file modified since (or just before) is recorded as not known."""
@@ -124,10 +125,13 @@ class Cache(NoCache):
         It is given ``text`` as it is (``text_of`` reads it): a file's text known by its digest is
         read only when the answer must be computed, and an answer may keep it rather than the text.
         """
-        name = self._names.get(function)
-        if name is None:
-            name = self._names[function] = sys.intern(f"{function.__module__}.{function.__qualname__}")
-        described = "\0".join(map(self._described, inputs))
+        named = self._names.get(function)
+        if named is None:
+            name = sys.intern(f"{function.__module__}.{function.__qualname__}")
+            named = self._names[function] = (name, _codecs().get(name))
+        name, codec = named
+        # A text or a number is described by its repr here (the common case), anything else by _described.
+        described = "\0".join([repr(value) if type(value) in _PLAIN else self._described(value) for value in inputs])
         digest = hashlib.blake2b(f"{name}\0{described}\0".encode("utf-8", "surrogatepass"), digest_size=20)
         digest.update(text.digest if isinstance(text, FileText) else text_digest(text))
         key = digest.digest()
@@ -135,7 +139,6 @@ class Cache(NoCache):
         if isinstance(known, _Answer):
             return known.value  # type: ignore[no-any-return]
         stored = known or self.saved.get(key)
-        codec = _codecs().get(name)
         if stored is not None and codec is not None:
             try:
                 value = codec.decode(self.record(stored), text, inputs)
