@@ -50,7 +50,7 @@ from pptoolkit.model.settings import Limits, Settings
 from pptoolkit.reading.documents import FileText, read_text, text_digest, text_of
 
 T = TypeVar("T")
-_PLAIN = frozenset((str, int))  # the inputs described by their repr alone (Cache._described)
+_PLAIN = frozenset((str, int, bool))  # the inputs described by their repr alone (as Cache._described does)
 
 FORMAT = 5
 FILE = "check.jsonl"
@@ -109,7 +109,7 @@ class Cache(NoCache):
         self.misses = 0
         self.recorded = 0
         """How many files this check read and recorded in the manifest."""
-        self._names: dict[object, tuple[str, _Codec | None]] = {}  # each function's name and codec
+        self._names: dict[object, tuple[str, _Codec | None, Any]] = {}  # each function's name, codec, name hashed
         self._descriptions: dict[int, tuple[object, str]] = {}
         self.started = time.time_ns()
         """When this check started: a file modified since (or just before) is recorded as not known."""
@@ -128,11 +128,16 @@ class Cache(NoCache):
         named = self._names.get(function)
         if named is None:
             name = sys.intern(f"{function.__module__}.{function.__qualname__}")
-            named = self._names[function] = (name, _codecs().get(name))
-        name, codec = named
-        # A text or a number is described by its repr here (the common case), anything else by _described.
+            named = self._names[function] = (
+                name,
+                _codecs().get(name),
+                hashlib.blake2b(f"{name}\0".encode(), digest_size=20),
+            )
+        name, codec, hashed_name = named
+        # A text, a number or a truth value is described by its repr here (most inputs), anything else by _described.
         described = "\0".join([repr(value) if type(value) in _PLAIN else self._described(value) for value in inputs])
-        digest = hashlib.blake2b(f"{name}\0{described}\0".encode("utf-8", "surrogatepass"), digest_size=20)
+        digest = hashed_name.copy()  # the key hashes f"{name}\0{described}\0", then the text's digest
+        digest.update(f"{described}\0".encode("utf-8", "surrogatepass"))
         digest.update(text.digest if isinstance(text, FileText) else text_digest(text))
         key = digest.digest()
         known = self.used.get(key)
