@@ -108,20 +108,27 @@ RULES = (
 def link_targets(playbook: Playbook, today: date) -> Iterator[Found]:
     """Evidence links and links in artifact bodies that do not resolve, leave the playbook or use another scheme."""
     limit = playbook.settings.limits.max_evidence_items
+    classify = playbook.links.classify
     for artifact in playbook.artifacts:
-        items = artifact.model.evidence
+        path, items = artifact.path, artifact.model.evidence
         for index, item in enumerate(items if len(items) <= limit else ()):
-            problem = _link_problem(playbook, artifact.path, item.link, item.title)
+            if classify(item.link, path).kind in _FINE:  # most links: nothing to say
+                continue
+            problem = _link_problem(playbook, path, item.link, item.title)
             if problem is not None:
                 rule, message = problem
                 yield Found(artifact.at("evidence", index, "link"), message, rule=rule)
         for link in artifact.document.links:
-            if link.target.startswith("#"):
+            if link.target.startswith("#") or classify(link.target, path).kind in _FINE:
                 continue
-            problem = _link_problem(playbook, artifact.path, link.target)
+            problem = _link_problem(playbook, path, link.target)
             if problem is not None:
                 rule, message = problem
-                yield Found(Location(artifact.path, link.line, link.column), message, rule=rule)
+                yield Found(Location(path, link.line, link.column), message, rule=rule)
+
+
+_FINE = frozenset((links.LinkKind.FILE, links.LinkKind.HTTPS))
+"""The kinds of link that ``_link_problem`` finds nothing wrong with."""
 
 
 def _link_problem(playbook: Playbook, path: str, raw: str, evidence: str | None = None) -> tuple[Rule, str] | None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from pptoolkit.checking.rules.base import E, Found, W, check
 from pptoolkit.i18n import _
 from pptoolkit.i18n.vocabulary import level_word
+from pptoolkit.model.artifacts import Registry
 from pptoolkit.model.diagnostics import Rule
 
 if TYPE_CHECKING:
@@ -96,7 +97,8 @@ def owners(playbook: Playbook, today: date) -> Iterator[Found]:
                 ),
             )
             continue
-        manager = getattr(artifact.model, "managed_by", None)
+        # Only a registry has a manager (getattr on a model without the field raised and caught an AttributeError).
+        manager = artifact.model.managed_by if isinstance(artifact.model, Registry) else None
         if artifact.model.status != "retired" and manager is not None and manager not in playbook.roles:
             yield Found(
                 artifact.at("managed_by"),
