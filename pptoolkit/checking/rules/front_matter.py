@@ -131,10 +131,19 @@ def sections(playbook: Playbook, today: date) -> Iterator[Found]:
     """A `##` section that the artifact's kind requires, missing from its body: located where it belongs."""
     from pptoolkit.reading.documents import split_lines  # it reads files, whose rules it imports from this package
 
+    names: dict[int, tuple[object, set[str]]] = {}  # each required section's names as Section.matches compares them
     for artifact in playbook.artifacts:
-        headings = [h for h in artifact.document.headings if h.level == 2]
         required = type(artifact.model).sections
-        present = [next((h for h in headings if section.matches(h.text)), None) for section in required]
+        if not required:
+            continue
+        headings = [(h, h.text.strip().casefold()) for h in artifact.document.headings if h.level == 2]
+        present = []
+        for section in required:
+            known = names.get(id(section))
+            if known is None:
+                known = names[id(section)] = (section, {section.en.casefold(), section.fr.casefold()})
+            wanted = known[1]
+            present.append(next((h for h, name in headings if name in wanted), None))
         for index, section in enumerate(required):
             if present[index] is not None:
                 continue

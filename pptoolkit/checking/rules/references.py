@@ -15,6 +15,7 @@ from pptoolkit.model.diagnostics import Rule
 
 if TYPE_CHECKING:
     from pptoolkit.loading.playbook import Playbook
+    from pptoolkit.model.matrix import Practice
 
 UNKNOWN_PRACTICE = Rule(
     "PP301",
@@ -109,6 +110,9 @@ def owners(playbook: Playbook, today: date) -> Iterator[Found]:
 @check(OWNER_LEVEL_MISMATCH)
 def owner_levels(playbook: Playbook, today: date) -> Iterator[Found]:
     """A current artifact whose owner is at a level that a practice it implements does not have."""
+    practices: dict[str, Practice] = {}  # by id, the first of each as Matrix.get finds it
+    for each in playbook.matrix.practices:
+        practices.setdefault(each.id, each)
     for artifact in playbook.artifacts:
         owner = artifact.model.owner
         role = playbook.roles.get(owner)
@@ -116,7 +120,7 @@ def owner_levels(playbook: Playbook, today: date) -> Iterator[Found]:
             continue
         level = role.model.level
         for practice_id in artifact.model.implements:
-            practice = playbook.matrix.get(practice_id)
+            practice = practices.get(practice_id)
             if practice is not None and level not in practice.levels:
                 yield Found(
                     artifact.at("owner"),
