@@ -15,6 +15,7 @@ import pickle
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -599,6 +600,23 @@ def test_answers_that_no_check_could_have_written_are_computed_again(published: 
     assert report(cached) == report(fresh)
 
 
+def forge_artifact_records(root: Path, forge: Callable[[bytes, bytes], tuple[bytes, bytes]]) -> None:
+    """Check ``root``, then rewrite each artifact record of its cache (meta and model) as ``forge`` says."""
+    aged(root)
+    check(root, TODAY, use_cache=True)
+    file = cache_folder(root) / FILE
+    header, *records = file.read_bytes().split(b"\n")
+    forged = []
+    for line in records:
+        key, _, record = line.partition(b"\t")
+        meta, tab, model = record.partition(b"\t")
+        if tab:
+            meta, model = forge(meta, model)
+        forged.append(key + b"\t" + meta + tab + model if line else line)
+    assert forged != records
+    file.write_bytes(b"\n".join([header, *forged]))
+
+
 @pytest.mark.parametrize(
     "forge",
     [
@@ -617,19 +635,11 @@ def test_an_artifact_record_that_no_check_could_have_written_is_computed_again(
     published: PlaybookBuilder, forge: dict[str, Any]
 ) -> None:
     """A hand-edited record of an artifact (its diagnostics, claims or structure): the artifact is loaded again."""
-    aged(published.root)
-    check(published.root, TODAY, use_cache=True)
-    file = cache_folder(published.root) / FILE
-    header, *records = file.read_bytes().split(b"\n")
-    forged = []
-    for line in records:
-        key, _, record = line.partition(b"\t")
-        meta, tab, model = record.partition(b"\t")
-        if meta.startswith(b'{"d":') and tab:
-            meta = json.dumps(json.loads(meta) | forge).encode()
-        forged.append(key + b"\t" + meta + tab + model if line else line)
-    assert forged != records
-    file.write_bytes(b"\n".join([header, *forged]))
+
+    def forged(meta: bytes, model: bytes) -> tuple[bytes, bytes]:
+        return json.dumps(json.loads(meta) | forge).encode() if meta.startswith(b'{"d":') else meta, model
+
+    forge_artifact_records(published.root, forged)
     cached, fresh = cached_and_fresh(published.root)
     assert report(cached) == report(fresh)
     assert "forged" not in {d.message for d in cached.diagnostics}
@@ -654,19 +664,9 @@ def test_an_artifact_model_with_a_date_no_check_could_have_written_is_loaded_aga
 ) -> None:
     """Dates are restored by pydantic's strict date (in C), not by the model's own validator: only as a check writes
     them; a record with a date in any other form, read as a date the file does not hold, is loaded again."""
-    aged(published.root)
-    check(published.root, TODAY, use_cache=True)
-    file = cache_folder(published.root) / FILE
-    header, *records = file.read_bytes().split(b"\n")
-    forged = []
-    for line in records:
-        key, _, record = line.partition(b"\t")
-        meta, tab, model = record.partition(b"\t")
-        if tab:
-            model = json.dumps(json.loads(model) | {"review_by": date}).encode()
-        forged.append(key + b"\t" + meta + tab + model if line else line)
-    assert forged != records
-    file.write_bytes(b"\n".join([header, *forged]))
+    forge_artifact_records(
+        published.root, lambda meta, model: (meta, json.dumps(json.loads(model) | {"review_by": date}).encode())
+    )
     cached, fresh = cached_and_fresh(published.root)
     assert report(cached) == report(fresh)
     dates = [{a.model.review_by for a in result.playbook.artifacts} for result in (cached, fresh)]
