@@ -742,9 +742,9 @@ def _records(cache: Cache) -> Iterator[bytes]:
     """
     yield _header(cache.fingerprint)
     codecs = _codecs()
-    entries, hexlify = iter(cache.used.items()), binascii.hexlify
+    entries = iter(cache.used.items())
     while batch := list(itertools.islice(entries, 1024)):  # the records held as bytes, a thousand at a time
-        yield b"".join([hexlify(key) + b"\t" + entry + b"\n" for key, entry in batch if isinstance(entry, bytes)])
+        yield b"".join([_line(key, entry) for key, entry in batch if isinstance(entry, bytes)])
     for key, entry in cache.used.items():  # and the answers that are kept as short records but were not encoded
         if isinstance(entry, _Answer) and (codec := codecs.get(entry.function)) is not None and codec.small:
             yield from _encoded(key, codec, entry)
