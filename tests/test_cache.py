@@ -468,11 +468,11 @@ def test_an_edit_of_the_file_an_artifact_links_to_is_seen(published: PlaybookBui
     """An artifact that is a symbolic link is known by its file's status, never the link's, which an edit of the file
     leaves as it was (the manifest takes a status from the loading loop's ``lstat`` only for a file that is no link)."""
     root = published.root
-    published.write("shared/vision.md", artifact_text(id="shared", title="Shared"))
-    (root / "policies/shared.md").symlink_to("../shared/vision.md")
+    published.write("drafts/vision.md", artifact_text(id="shared", title="Shared"))
+    (root / "policies/shared.md").symlink_to("../drafts/vision.md")
     aged(root)
     first = report(check(root, TODAY, use_cache=True))
-    published.write("shared/vision.md", artifact_text(id="shared", title="Shared", owner="nobody"))
+    published.write("drafts/vision.md", artifact_text(id="shared", title="Shared", owner="nobody"))
     aged(root)
     cached, fresh = cached_and_fresh(root)
     assert report(cached) == report(fresh) != first
