@@ -48,9 +48,6 @@ WHAT_THEY_DO: dict[str, str] = {
     "front": N_("What front-line managers do here"),
 }
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~])")
-
-
 ROLE_TYPE_TITLES: dict[str, str] = {
     "manager": N_("Manager"),
     "patient-partner": N_("Patient partner"),
@@ -67,7 +64,6 @@ class Page:
     content: str
 
 
-_ESCAPED = re.compile(r"[&<>\"\n\\`*_{}\[\]()!|~]")  # what esc changes: html.escape's, line breaks, Markdown's
 _ESCAPES = {ord(c): f"\\{c}" for c in "\\`*_{}[]()!|~"} | {
     ord("&"): "&amp;",
     ord("<"): "&lt;",
@@ -76,6 +72,7 @@ _ESCAPES = {ord(c): f"\\{c}" for c in "\\`*_{}[]()!|~"} | {
     ord("\n"): " ",
 }
 """What esc writes for each character it changes: no replacement holds a character that another replaces."""
+_ESCAPED = re.compile("[" + re.escape("".join(map(chr, _ESCAPES))) + "]")  # what esc changes
 
 
 def esc(value: object) -> str:
