@@ -1,14 +1,16 @@
 """Never a stale answer: after any edit an editor makes, a check with the cache says what a check without it says.
 
-A differential test. A copy of the sample playbook (and a generated one of 60 artifacts) is edited by a seeded
-random sequence of the edits editors make (:data:`EDITS`, every kind at least twice in each sequence), each
-followed by ``pptoolkit check --format json`` with the cache and with ``--no-cache``, run in this process through
-the command line's own entry: the two reports must be the same bytes and the exit codes the same (now and then in
-the text and SARIF formats too, and now and then a second check with the cache, which reuses everything). The
-cache lives in a temporary ``PPTOOLKIT_CACHE_DIR``.
+A differential test. A copy of the sample playbook (or a generated one of 60 artifacts), given a few findings, is
+edited by a seeded random sequence of the edits editors make (:data:`EDITS`: every kind once in the quick test,
+twice in each slow one; most edits go to the files and lines the last report named), each followed by
+``pptoolkit check --format json`` with the cache and with ``--no-cache``, run in this process through the command
+line's own entry: the two reports must be the same bytes and the exit codes the same (now and then in the text and
+SARIF formats too, and now and then a second check with the cache, which reuses everything). The cache lives in a
+temporary ``PPTOOLKIT_CACHE_DIR``.
 
 The cache trusts a file's recorded status only when the file last changed a clock step before the check started
-(``RACY_NS``, git's "racily clean" entries): the step is a tenth of a second here, as in ``tests/test_cache.py``.
+(``RACY_NS``, git's "racily clean" entries): the step is a twentieth of a second here, still more than the step of
+the clock that stamps a file's times (a jiffy), and nothing edits a file while a check runs.
 After an edit, every file's modification time is now and then set back to one instant of the past (so that an
 edit of the same size keeps the same size and modification time, and only the change time tells), and the
 sequence now and then waits for every change to be a step old, so that the next check takes each unchanged file
@@ -22,6 +24,7 @@ from __future__ import annotations
 import difflib
 import importlib.util
 import itertools
+import json
 import os
 import random
 import re
@@ -42,7 +45,7 @@ from pptoolkit.authoring.translate import start_translation
 from pptoolkit.cli import cli
 from pptoolkit.loading import cache as cache_module
 
-SETTLED_NS = 100_000_000
+SETTLED_NS = 50_000_000
 """A file changed this long before a check is taken as known by it here (a check's own margin is 2 s)."""
 THE_PAST_NS = 1_767_225_600_000_000_000
 """2026-01-01: the one instant every file's modification time is set back to, as a checkout of old files has it."""
@@ -71,6 +74,8 @@ class Editor:
     pending_targets: list[Path] = field(default_factory=list)
     locked: list[Path] = field(default_factory=list)
     """Folders made unreadable (by an editor who is not root)."""
+    reported: dict[str, set[int]] = field(default_factory=dict)
+    """The files and lines that the last check's report named: most edits go there, to move or change findings."""
     last: tuple[Path, bytes, os.stat_result] | None = None
     """The file changed last, its bytes and its status before: what an undo puts back."""
     made: int = 0
@@ -95,7 +100,19 @@ class Editor:
         return self.files("evidence")
 
     def pick(self, paths: list[Path]) -> Path:
-        return self.rng.choice(paths)
+        """One of ``paths``, most often one the last report named."""
+        named = [path for path in paths if self.relative(path) in self.reported]
+        return self.rng.choice(named if named and self.rng.random() < 0.7 else paths)
+
+    def pick_named(self, paths: list[Path], where: Callable[[int, int], bool]) -> Path:
+        """One of ``paths``, most often one that the last report named a line of that ``where(line, closing)``
+        accepts (``closing``: the line of the front matter's closing ``---``)."""
+        named = []
+        for path in paths:
+            found = self.front_matter(path) if self.relative(path) in self.reported else None
+            if found and any(where(line, found[2] + 1) for line in self.reported[self.relative(path)]):
+                named.append(path)
+        return self.rng.choice(named if named and self.rng.random() < 0.8 else paths)
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else f"(outside)/{path.name}"
@@ -172,7 +189,9 @@ def fix_a_typo(e: Editor) -> str:
 
 
 def insert_a_line_at_the_top_of_a_body(e: Editor) -> str:
-    path = e.pick(e.artifacts(translations=True))
+    """Two lines inserted after the front matter (most often of a file the last report named a line of the body of,
+    whose finding moves)."""
+    path = e.pick_named(e.artifacts(translations=True), lambda line, closing: line > closing + 1)
     found = e.front_matter(path)
     lines = e.read(path).split("\n")
     at = found[2] + 1 if found else 0
@@ -242,24 +261,25 @@ def _blocks(lines: list[str], opening: int, closing: int) -> list[tuple[int, int
 
 
 def reorder_two_front_matter_keys(e: Editor) -> str:
-    """Two neighbouring entries swapped: the same model, written on other lines."""
-    for path in e.rng.sample(e.artifacts(translations=True), k=min(5, len(e.artifacts(translations=True)))):
-        found = e.front_matter(path)
-        if found is None:
-            continue
-        lines, opening, closing = found
-        blocks = [b for b in _blocks(lines, opening, closing) if not lines[b[0]].startswith("#")]
-        pairs = [(a, b) for a, b in itertools.pairwise(blocks) if a[1] == b[0]]
-        if not pairs:
-            continue
-        first, second = e.rng.choice(pairs)
-        lines[first[0] : second[1]] = lines[second[0] : second[1]] + lines[first[0] : first[1]]
-        e.write(path, "\n".join(lines))
-        return f"swapped the front matter entries on lines {first[0] + 1} and {second[0] + 1} of {e.relative(path)}"
-    return append_a_paragraph(e)
+    """Two neighbouring entries swapped: the same model, written on other lines (most often an entry the last
+    report named a line of, whose finding moves)."""
+    path = e.pick_named(e.artifacts(translations=True), lambda line, closing: 1 < line <= closing)
+    found = e.front_matter(path)
+    blocks = [b for b in _blocks(*found) if not found[0][b[0]].startswith("#")] if found else []
+    pairs = [(a, b) for a, b in itertools.pairwise(blocks) if a[1] == b[0]]
+    if found is None or not pairs:
+        return append_a_paragraph(e)
+    lines = found[0]
+    named = e.reported.get(e.relative(path), set())
+    moving = [(a, b) for a, b in pairs if any(a[0] < line <= b[1] for line in named)]
+    first, second = e.rng.choice(moving if moving and e.rng.random() < 0.8 else pairs)
+    lines[first[0] : second[1]] = lines[second[0] : second[1]] + lines[first[0] : first[1]]
+    e.write(path, "\n".join(lines))
+    return f"swapped the front matter entries on lines {first[0] + 1} and {second[0] + 1} of {e.relative(path)}"
 
 
 def add_or_remove_a_yaml_comment(e: Editor) -> str:
+    """A comment line added to the front matter (most often above a line the last report named) or removed."""
     path = e.pick(e.artifacts(translations=True))
     found = e.front_matter(path)
     if found is None:
@@ -271,7 +291,9 @@ def add_or_remove_a_yaml_comment(e: Editor) -> str:
         del lines[index]
         e.write(path, "\n".join(lines))
         return f"removed the comment on line {index + 1} of {e.relative(path)}'s front matter"
-    index = e.rng.choice([start for start, _ in _blocks(lines, opening, closing)] + [closing])
+    starts = [start for start, _ in _blocks(lines, opening, closing)] + [closing]
+    above = [start for start in starts if start < max(e.reported.get(e.relative(path), {0}))]
+    index = e.rng.choice(above if above and e.rng.random() < 0.8 else starts)
     lines.insert(index, "# Commentaire d'une éditrice (fictif)")
     e.write(path, "\n".join(lines))
     return f"added a comment on line {index + 1} of {e.relative(path)}'s front matter"
@@ -319,11 +341,13 @@ def create_a_link_target(e: Editor) -> str:
 
 def change_or_delete_evidence(e: Editor) -> str:
     path = e.pick(e.evidence())
-    if e.rng.random() < 0.3:
+    choice = e.rng.randrange(3)
+    if choice == 0:
         path.unlink()
         return f"deleted {e.relative(path)}"
-    e.write(path, e.read(path) + "\nAjout au compte rendu (fictif).\n")
-    return f"changed {e.relative(path)}"
+    added = e.rng.choice(FICTITIOUS_PERSONAL_DATA) if choice == 1 else "Ajout au compte rendu (fictif)."
+    e.write(path, e.read(path) + f"\n{added}\n")
+    return f"added {added!r} to {e.relative(path)}"
 
 
 def edit_a_content_page(e: Editor) -> str:
@@ -332,9 +356,11 @@ def edit_a_content_page(e: Editor) -> str:
         e.write(e.root / "content/about.md", "# À propos\n\nUne page fictive.\n")
         return "created content/about.md"
     path = e.pick(pages)
-    choice = e.rng.randrange(3)
+    choice = e.rng.randrange(4)
     text = e.read(path)
-    if choice == 0:
+    if choice == 3:
+        text = text.replace("\n", f"\n\n{e.rng.choice(FICTITIOUS_PERSONAL_DATA)}\n", 1)
+    elif choice == 0:
         text = text.replace("\n", "\n\n## Une section ajoutée (fictive)\n", 1)
     elif choice == 1:
         text += "\nVoir [une page absente](absente.md) et [les pratiques](practices/index.md).\n"
@@ -511,8 +537,16 @@ def make_something_unreadable(e: Editor) -> str:
 
 
 MKDOCS_CHANGES = (
-    ("      policies_dir: policies\n", "      policies_dir: policies\n      rules: {PP303: off, PP702: warning}\n"),
-    ("independent_approval: [vision, ", "independent_approval: ["),
+    (
+        "      matrix: checks/matrix.yml\n",
+        "      matrix: checks/matrix.yml\n      rules: {PP303: off, PP702: warning}\n",
+    ),
+    ("      policies_dir: policies\n", "      policies_dir: policies\n      limits: {max_evidence_items: 1}\n"),
+    (
+        "      roles: checks/roles.yml\n",
+        "      roles: checks/roles.yml\n      privacy: {allowed_contacts: [jane.doe@gmail.com]}\n",
+    ),
+    ("independent_approval: [vision, ethics-clause", "independent_approval: [ethics-clause"),
     ("theme:\n", "# The theme (a comment added by an editor).\ntheme:\n"),
     ("site_dir: site\n", "site_dir: site\nrepo_url: https://example.org/playbook\n"),
 )
@@ -613,7 +647,7 @@ def settle(root: Path) -> None:
     """Wait until every change to the playbook is a clock step old, so that the next check takes the unchanged
     files from the cache (a check's racily clean rule would read them all again otherwise)."""
     changed = max((path.lstat().st_ctime_ns for path in _every_path(root)), default=0)
-    while (wait := changed + SETTLED_NS + 20_000_000 - time.time_ns()) > 0:
+    while (wait := changed + SETTLED_NS + 10_000_000 - time.time_ns()) > 0:
         time.sleep(wait / 1e9)
 
 
@@ -658,6 +692,10 @@ def check_both_ways(e: Editor, seed: int, output_format: str = "json", again: bo
         arguments += ["--lang", e.lang]
     cached = [pptoolkit(*arguments) for _ in range(2 if again else 1)]
     fresh = pptoolkit(*arguments, "--no-cache")
+    if output_format == "json" and fresh.stdout:
+        e.reported = {}
+        for diagnostic in json.loads(fresh.stdout)["diagnostics"]:
+            e.reported.setdefault(diagnostic["path"], set()).add(diagnostic["line"])
     for number, answer in enumerate(cached):
         if answer != fresh:
             edits = "\n".join(f"  {index}. {what}" for index, what in enumerate(e.log, 1)) or "  (none)"
@@ -715,6 +753,8 @@ def edit_and_check(e: Editor, seed: int, edits: list[Edit]) -> None:
     A typo is fixed right after a check that took every file as known, so that an edit of the same size and
     modification time has a recorded status to be mistaken for.
     """
+    for edit in (add_personal_data, add_personal_data, add_a_broken_link, change_a_front_matter_value):
+        e.log.append(f"(before the first check) {edit(e)}")  # a playbook with findings, for edits to move
     date_everything_back(e.root)
     settle(e.root)
     check_both_ways(e, seed)
