@@ -669,7 +669,7 @@ def pptoolkit(*args: str) -> Answer:
 
 
 def difference(fresh: Answer, cached: Answer, root: Path) -> str:
-    """Where ``cached`` differs from ``fresh``: an exception's traceback, or the first lines that differ."""
+    """How ``cached`` differs from ``fresh``: the traceback of a check that raised, or the first lines that differ."""
     if cached.error or fresh.error:
         raised = "with the cache" if cached.error else "without the cache"
         return f"{raised}, the check raised:\n{(cached.error or fresh.error)[-3000:]}"
@@ -682,11 +682,15 @@ def difference(fresh: Answer, cached: Answer, root: Path) -> str:
         n=2,
         lineterm="",
     )
-    return f"the first differences in {stream}:\n" + "\n".join(list(lines)[:40])
+    return (
+        f"with the cache, another answer than with --no-cache (exit code {cached.exit_code}, {fresh.exit_code} "
+        f"without); the first differences in {stream}:\n" + "\n".join(list(lines)[:40])
+    )
 
 
 def check_both_ways(e: Editor, seed: int, output_format: str = "json", again: bool = False) -> None:
-    """``pptoolkit check`` with the cache (twice when ``again``) and without: the same report, the same exit code."""
+    """``pptoolkit check`` with the cache (twice when ``again``) and without: the same report, the same exit code,
+    and never a traceback."""
     arguments = ["check", str(e.root), "--format", output_format, "--today", e.today]
     if e.lang:
         arguments += ["--lang", e.lang]
@@ -697,14 +701,13 @@ def check_both_ways(e: Editor, seed: int, output_format: str = "json", again: bo
         for diagnostic in json.loads(fresh.stdout)["diagnostics"]:
             e.reported.setdefault(diagnostic["path"], set()).add(diagnostic["line"])
     for number, answer in enumerate(cached):
-        if answer != fresh:
+        if answer != fresh or answer.error:
             edits = "\n".join(f"  {index}. {what}" for index, what in enumerate(e.log, 1)) or "  (none)"
             shown = " ".join(arguments).replace(str(e.root), "ROOT")
             pytest.fail(
-                f"a stale answer: after these edits (seed {seed}):\n{edits}\n"
-                f"{'the second check in a row' if number else 'a check'} `pptoolkit {shown}` with the cache gave "
-                f"another answer than with --no-cache (exit code {answer.exit_code} with the cache, "
-                f"{fresh.exit_code} without); {difference(fresh, answer, e.root)}",
+                f"{'a traceback' if answer.error or fresh.error else 'a stale answer'} after these edits "
+                f"(seed {seed}):\n{edits}\n{'the second check in a row' if number else 'a check'}, "
+                f"`pptoolkit {shown}`: {difference(fresh, answer, e.root)}",
                 pytrace=False,
             )
 
