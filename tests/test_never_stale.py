@@ -61,6 +61,10 @@ def _a_shorter_clock_step(monkeypatch: pytest.MonkeyPatch) -> None:
 # The playbook being edited ---------------------------------------------------------------------
 
 
+class NothingToEdit(Exception):
+    """No file of the kind an edit changes is left (all deleted, or in a folder made unreadable)."""
+
+
 @dataclass
 class Editor:
     """A playbook, the folder beside it, and what a sequence of edits has done to them so far."""
@@ -101,12 +105,16 @@ class Editor:
 
     def pick(self, paths: list[Path]) -> Path:
         """One of ``paths``, most often one the last report named."""
+        if not paths:
+            raise NothingToEdit
         named = [path for path in paths if self.relative(path) in self.reported]
         return self.rng.choice(named if named and self.rng.random() < 0.7 else paths)
 
     def pick_named(self, paths: list[Path], where: Callable[[int, int], bool]) -> Path:
         """One of ``paths``, most often one that the last report named a line of that ``where(line, closing)``
         accepts (``closing``: the line of the front matter's closing ``---``)."""
+        if not paths:
+            raise NothingToEdit
         named = []
         for path in paths:
             found = self.front_matter(path) if self.relative(path) in self.reported else None
@@ -132,6 +140,7 @@ class Editor:
         ``keep_times``: then set its access and modification times back to what they were, as ``touch -r`` does.
         """
         data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogateescape")
+        self.unlock_for(path)
         before = path.lstat() if os.path.lexists(path) else None
         if before is not None and path.is_file():
             self.last = (path, path.read_bytes(), before)
@@ -144,6 +153,13 @@ class Editor:
             os.replace(temporary, path)
         if keep_times and before is not None:
             os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    def unlock_for(self, path: Path) -> None:
+        """Make the locked folders that hold ``path`` readable again, as an editor must to save a file there."""
+        for folder in [folder for folder in self.locked if path.is_relative_to(folder)]:
+            folder.chmod(0o755)
+            self.locked.remove(folder)
+            self.log.append(f"made {self.relative(folder)} readable again, to save a file in it")
 
     def front_matter(self, path: Path) -> tuple[list[str], int, int] | None:
         """The file's lines and the indexes of its front matter's opening and closing ``---``, if it has one."""
@@ -581,6 +597,7 @@ def undo_the_last_change(e: Editor) -> str:
         return append_a_paragraph(e)
     path, data, status = e.last
     e.last = None
+    e.unlock_for(path)
     if os.path.lexists(path) or path.parent.is_dir():
         if path.is_symlink():
             path.unlink()
@@ -766,7 +783,10 @@ def edit_and_check(e: Editor, seed: int, edits: list[Edit]) -> None:
         if edit is fix_a_typo and not settled:
             settle(e.root)
             check_both_ways(e, seed)
-        e.log.append(edit(e))
+        try:
+            e.log.append(edit(e))
+        except NothingToEdit:
+            e.log.append(f"(no file left for {edit.__name__}) {append_a_paragraph(e)}")
         if e.rng.random() < 0.5:
             date_everything_back(e.root)
         settled = e.rng.random() < 0.6
