@@ -22,6 +22,7 @@ A failure shows the seed, the edits made so far and the first lines where the tw
 from __future__ import annotations
 
 import difflib
+import gc
 import importlib.util
 import itertools
 import json
@@ -41,6 +42,7 @@ import yaml
 from click.testing import CliRunner
 from playbook_support import REPO_ROOT, TODAY
 
+from pptoolkit.authoring.new import ScaffoldError
 from pptoolkit.authoring.translate import start_translation
 from pptoolkit.cli import cli
 from pptoolkit.loading import cache as cache_module
@@ -87,12 +89,12 @@ class Editor:
     # What the playbook holds now.
 
     def files(self, under: str, suffix: str = "") -> list[Path]:
-        """The files under ``under`` (regular files and links, in a stable order), outside the locked folders."""
+        """The files under ``under`` that an editor can open (regular files, and links to one), in a stable order."""
         found: list[Path] = []
         for folder, folders, names in os.walk(self.root / under):
             folders[:] = sorted(name for name in folders if Path(folder, name) not in self.locked)
             found.extend(Path(folder, name) for name in sorted(names) if name.endswith(suffix))
-        return found
+        return [path for path in found if path.is_file()]
 
     def artifacts(self, translations: bool = False) -> list[Path]:
         return [p for p in self.files("policies", ".md") if translations or not p.name.endswith(".en.md")]
@@ -141,7 +143,7 @@ class Editor:
         """
         data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogateescape")
         self.unlock_for(path)
-        before = path.lstat() if os.path.lexists(path) else None
+        before = path.stat() if path.exists() else None
         if before is not None and path.is_file():
             self.last = (path, path.read_bytes(), before)
         if in_place or self.rng.random() < 0.5 or path.is_symlink():
@@ -475,7 +477,7 @@ def add_a_translation(e: Editor) -> str:
     original = e.pick(untranslated)
     try:
         made = start_translation(e.root, original, "en")
-    except Exception:  # a playbook of one language, or an original that is not valid: written by hand
+    except (ScaffoldError, FileExistsError):  # a playbook of one language, or an invalid original: by hand
         made = original.with_name(original.stem + ".en.md")
         found = e.front_matter(original)
         body = "\n".join(found[0][found[2] + 1 :]) if found else e.read(original)
@@ -598,12 +600,11 @@ def undo_the_last_change(e: Editor) -> str:
     path, data, status = e.last
     e.last = None
     e.unlock_for(path)
-    if os.path.lexists(path) or path.parent.is_dir():
-        if path.is_symlink():
-            path.unlink()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    if path.is_symlink():
+        path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
     return f"undid the last change of {e.relative(path)} (modification time put back)"
 
 
@@ -677,8 +678,19 @@ class Answer:
     """The traceback, when the command raised an exception."""
 
 
+_commands_run = itertools.count(1)
+
+
 def pptoolkit(*args: str) -> Answer:
+    """The command's exit code, output and traceback, run in this process as if it were a process of its own.
+
+    The command freezes what it made for the collector, as it would before its process exits: here, what it froze
+    is unfrozen and its cycles collected now and then, or hundreds of checks would grow this process by 0.8 MB each.
+    """
     result = CliRunner().invoke(cli, list(args))
+    gc.unfreeze()
+    if next(_commands_run) % 20 == 0:
+        gc.collect()
     error = ""
     if result.exc_info is not None and not isinstance(result.exception, SystemExit):
         error = "".join(traceback.format_exception(*result.exc_info))
