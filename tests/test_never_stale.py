@@ -80,6 +80,8 @@ class Editor:
     pending_targets: list[Path] = field(default_factory=list)
     locked: list[Path] = field(default_factory=list)
     """Folders made unreadable (by an editor who is not root)."""
+    looped: list[tuple[Path, Path]] = field(default_factory=list)
+    """Folders replaced by a link to themselves, and where their files were set aside."""
     reported: dict[str, set[int]] = field(default_factory=dict)
     """The files and lines that the last check's report named: most edits go there, to move or change findings."""
     last: tuple[Path, bytes, os.stat_result] | None = None
@@ -157,11 +159,23 @@ class Editor:
             os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
     def unlock_for(self, path: Path) -> None:
-        """Make the locked folders that hold ``path`` readable again, as an editor must to save a file there."""
-        for folder in [folder for folder in self.locked if path.is_relative_to(folder)]:
+        """Make the folders that hold ``path`` readable again, as an editor must to save a file there."""
+        for folder in [folder for folder in self.unreadable() if path.is_relative_to(folder)]:
+            self.make_readable(folder)
+            self.log.append(f"made {self.relative(folder)} readable again, to save a file in it")
+
+    def unreadable(self) -> list[Path]:
+        return [*self.locked, *(folder for folder, _ in self.looped)]
+
+    def make_readable(self, folder: Path) -> None:
+        """Undo what made ``folder`` unreadable: its permissions, or a link to itself in its place."""
+        if folder in self.locked:
             folder.chmod(0o755)
             self.locked.remove(folder)
-            self.log.append(f"made {self.relative(folder)} readable again, to save a file in it")
+        for looped, aside in [entry for entry in self.looped if entry[0] == folder]:
+            looped.unlink()
+            aside.rename(looped)
+            self.looped.remove((looped, aside))
 
     def front_matter(self, path: Path) -> tuple[list[str], int, int] | None:
         """The file's lines and the indexes of its front matter's opening and closing ``---``, if it has one."""
@@ -526,7 +540,10 @@ def replace_a_file_by_a_link_inside(e: Editor) -> str:
 
 
 def replace_a_file_by_a_link_outside(e: Editor) -> str:
-    path = e.pick(e.artifacts() + e.evidence() + e.files("content", ".md"))
+    """A file, or most often a link made inside before, made a link to a copy of its file outside the playbook."""
+    files = e.artifacts() + e.evidence() + e.files("content", ".md")
+    links = [path for path in files if path.is_symlink()]
+    path = e.rng.choice(links) if links and e.rng.random() < 0.6 else e.pick(files)
     target = e.outside / f"{e.new_name(path.stem)}{path.suffix}"
     shutil.copyfile(path, target)
     _replace_by_a_link(e, path, target)
@@ -534,15 +551,28 @@ def replace_a_file_by_a_link_outside(e: Editor) -> str:
 
 
 def make_something_unreadable(e: Editor) -> str:
-    """A folder an editor cannot read (``chmod 000``; made readable again the next time), or, for root, who reads
-    every folder, a file that cannot be read as text: not UTF-8, or larger than the limit."""
-    if e.locked and e.rng.random() < 0.6:
-        folder = e.locked.pop()
-        folder.chmod(0o755)
+    """A folder nobody can read, root included (a link to itself in its place, its files set aside), or that an
+    editor who is not root cannot read (``chmod 000``); or a file that cannot be read as text (not UTF-8, or larger
+    than the limit). Half the time, a folder made unreadable before is made readable again instead."""
+    if e.unreadable() and e.rng.random() < 0.5:
+        folder = e.rng.choice(e.unreadable())
+        e.make_readable(folder)
         return f"made {e.relative(folder)} readable again"
-    if os.geteuid() != 0 and e.rng.random() < 0.6:
-        folders = [Path(f) for f in {p.parent for p in e.artifacts() + e.evidence()} if Path(f) != e.root]
-        folder = e.pick(sorted(folders))
+    folders = [
+        folder
+        for folder in sorted({path.parent for path in e.artifacts() + e.evidence()} - {e.root})
+        if not any(folder.is_relative_to(other) or other.is_relative_to(folder) for other in e.unreadable())
+    ]
+    choice = e.rng.randrange(3)
+    if choice == 0 and folders:
+        folder = e.pick(folders)
+        aside = e.outside / e.new_name("set-aside")
+        folder.rename(aside)
+        folder.symlink_to(folder.name)
+        e.looped.append((folder, aside))
+        return f"replaced the folder {e.relative(folder)} by a link to itself, which nobody can read"
+    if choice == 1 and folders and os.geteuid() != 0:
+        folder = e.pick(folders)
         folder.chmod(0)
         e.locked.append(folder)
         return f"made the folder {e.relative(folder)} unreadable"
@@ -775,8 +805,8 @@ def editor_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Calla
 
     yield make
     for editor in editors:
-        for folder in editor.locked:
-            folder.chmod(0o755)
+        for folder in editor.unreadable():
+            editor.make_readable(folder)
 
 
 def edit_and_check(e: Editor, seed: int, edits: list[Edit]) -> None:
