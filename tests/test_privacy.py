@@ -730,6 +730,11 @@ def test_a_text_is_read_in_full_whatever_c_code_cached_beside_it() -> None:
         "5145550199 ",
         "+33123456789 ",
         "jean@exemple.qc.ca ",
+        "a at a dot ",
+        "a arobase a point ",
+        "\u0665\u0661 ",
+        "\U000104a5,",
+        "(514)-",
     ],
 )
 @pytest.mark.slow  # times the scan on long adversarial texts
@@ -768,6 +773,11 @@ def test_every_pattern_takes_linear_time_on_adversarial_text() -> None:
         "&a",
         "(at)",
         " [dot] a",
+        "a at a dot ",
+        " dot a",
+        "a arobase a.",
+        "1,",
+        "(1)-",
     ]
     for pattern in PATTERNS:
         for shape in shapes:
