@@ -88,18 +88,26 @@ def _class(characters: str) -> str:
 # of characters outside ASCII with the ASCII letter before it (a combining accent composes with it), or
 # ASCII spaces other than ' '. In a text already in NFKC, only the characters that the translation
 # above changes can.
-_REFERENCE = r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)"
-_ESCAPE = r"\\[!-/:-@\[-`{-~]"
+_AFTER_AMPERSAND = r"(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)"
+_AFTER_BACKSLASH = r"[!-/:-@\[-`{-~]"
 _TRANSLATED = DASHES + SPACES + INVISIBLE
-_MAY_CHANGE = re.compile(rf"{_REFERENCE}|{_ESCAPE}|[A-Za-z]?[^\x00-\x7f]+|[\t\x0b\x0c\x1c-\x1f]+")
-_MAY_CHANGE_IN_NFKC = re.compile(rf"{_REFERENCE}|{_ESCAPE}|[{_class(_TRANSLATED)}]+|{_OTHER_DIGITS.pattern}")
+_MAY_CHANGE = re.compile(rf"&{_AFTER_AMPERSAND}|\\{_AFTER_BACKSLASH}|[A-Za-z]?[^\x00-\x7f]+|[\t\x0b\x0c\x1c-\x1f]+")
+# In NFKC, the same written as one class of the characters that start them, then what follows each: so that
+# the engine skips from one such character to the next (an alternation of four tried them at every position:
+# 56 ns a character of a text with a no-break space, most French ones). The other digits' ranges as below.
+_OTHER_DIGITS_IN_THE_BMP = "\u0660-\u1c59\ua620-\uabf9"
+_OTHER_DIGITS_BEYOND_THE_BMP = "\U000104a0-\U0001fbf9"
+_MAY_CHANGE_IN_NFKC = re.compile(
+    rf"[&\\{_class(_TRANSLATED)}{_OTHER_DIGITS_IN_THE_BMP}{_OTHER_DIGITS_BEYOND_THE_BMP}]"
+    rf"(?:(?<=&){_AFTER_AMPERSAND}|(?<=\\){_AFTER_BACKSLASH}|(?<=[{_class(_TRANSLATED)}])[{_class(_TRANSLATED)}]*"
+    rf"|(?<=[^\D0-9])[^\D0-9]*)"
+)
 # The first look at a text in NFKC: one class of characters of the Basic Multilingual Plane, which the engine
 # tests with one lookup whatever it holds (a class with a character beyond the plane costs a test more for each
 # character of every text). It holds what the translation changes and, for the digits of other scripts, the two
 # ranges of the plane that hold them all (Arabic to Ol Chiki, Vai to Meetei Mayek: no Latin, punctuation or CJK).
 # A text of Latin-1 only, most French and English, is looked at with a smaller class, tested quicker; a text
 # with a character beyond the plane is looked at in full (both told by `_bytes_a_character`).
-_OTHER_DIGITS_IN_THE_BMP = "\u0660-\u1c59\ua620-\uabf9"
 _TRANSLATED_IN_THE_BMP = "".join(c for c in _TRANSLATED if c <= "\uffff")
 _MAY_CHANGE_IN_NFKC_FIRST = re.compile(rf"[&\\{_class(_TRANSLATED_IN_THE_BMP)}{_OTHER_DIGITS_IN_THE_BMP}]")
 _TRANSLATED_IN_LATIN_1 = "".join(c for c in _TRANSLATED if c <= "\xff")
@@ -139,10 +147,11 @@ def _decode_reference(reference: str) -> tuple[str, int] | None:
     return None
 
 
-def _as_read(text: str, inline: bool = False) -> str:
+def _as_read(text: str, inline: bool = False, digits: bool = True) -> str:
+    """``text`` as read (``normalize``); ``digits``: False when it cannot hold another script's digit."""
     folded = text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
     read = folded.translate(_AS_READ_INLINE if inline else _AS_READ)
-    return read if read.isascii() else _OTHER_DIGITS.sub(_ascii_digits, read)
+    return _OTHER_DIGITS.sub(_ascii_digits, read) if digits and not read.isascii() else read
 
 
 @dataclass(frozen=True)
@@ -183,7 +192,7 @@ def normalize(text: str) -> NormalizedText:
     if text.isascii():
         if not any(character in text for character in _ASCII_MAY_CHANGE):
             return NormalizedText(text)
-        in_nfkc = True
+        in_nfkc, width = True, 1
     else:
         in_nfkc = unicodedata.is_normalized("NFKC", text)
         width = _bytes_a_character(text)
@@ -219,7 +228,7 @@ def normalize(text: str) -> NormalizedText:
         if value[0] == "\\":
             replace(start, end, value[1])
             continue
-        reading = _as_read(value)
+        reading = _as_read(value, digits=width > 1)  # a text of Latin-1 has none (a reference may, above)
         if len(reading) == len(value) and (in_nfkc or unicodedata.is_normalized("NFKC", value)):
             if reading != value:
                 replace(start, end, reading, linear=True)
@@ -230,7 +239,7 @@ def normalize(text: str) -> NormalizedText:
         for index in range(start + 1, end + 1):
             if index == end or not unicodedata.combining(text[index]):
                 piece = text[cluster:index]
-                reading = _as_read(piece)
+                reading = _as_read(piece, digits=width > 1)
                 if reading != piece:
                     replace(cluster, index, reading, linear=True)
                 cluster = index
