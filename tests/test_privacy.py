@@ -681,6 +681,46 @@ def test_text_with_nothing_to_read_differently_is_not_copied() -> None:
     assert normalize(dashes).text == "Réunion du comité, 2026-01-28 - fiscal 2025-2026\n"
 
 
+# What a text of Latin-1 holds that reads differently (NFKC changes a no-break space, 'ª', '²', '¼', '¨', the acute
+# accent, the cedilla, 'µ'; the translation a soft hyphen, a next line, a tab), with references, escapes, Latin-1.
+LATIN_1_TRICKY = "\u00a0\u00aa\u00b2\u00bc\u00a8\u00b4\u00b8\u00b5\u00ad\u0085\t\x1c\u00e9\u00c9&#;x4\\-@ 05aA\r\n"
+
+
+@settings(max_examples=FUZZ_EXAMPLES * 5, deadline=None)
+@given(st.text(alphabet=LATIN_1_TRICKY, max_size=30) | st.text(alphabet=LATIN_1_TRICKY + TRICKY, max_size=30))
+@example("\u00bc \u0665\u0661\u0664 &#1637; \U000104a5")
+def test_each_quick_reading_reads_as_the_full_reading(text: str) -> None:
+    """A text told to be of Latin-1, or of the plane and in NFKC, is read as the fullest look at it reads it.
+
+    The quick ways skip the text's NFKC form (Latin-1) or the whole text (nothing found by the first look);
+    the fullest one, taken for a text that may hold a character beyond the plane, skips nothing.
+    """
+    from unittest import mock
+
+    from pptoolkit.checking import privacy
+
+    def reading(normalized: privacy.NormalizedText) -> tuple[str, list[int]]:
+        return normalized.text, [normalized.offset(position) for position in range(len(normalized.text))]
+
+    quick = reading(privacy.normalize(text))
+    with mock.patch.object(privacy, "_bytes_a_character", lambda text: 4):
+        assert quick == reading(privacy.normalize(text))
+
+
+@pytest.mark.parametrize("before", ["", "Réunion ¼ h, n°² : ", "d&rsquo;équipe\u00a0; ª\t¨ ", "\\- ½\u00ad"])
+def test_a_finding_in_a_text_of_latin_1_is_at_its_original_column(before: str) -> None:
+    """A text of Latin-1 only is read without its NFKC form: what NFKC changes in it is still read, and mapped back.
+
+    '¼' reads as three characters, '²' as one, a no-break space as a space, a soft hyphen as nothing.
+    """
+    from pptoolkit.checking.privacy import _bytes_a_character, scan_text
+
+    text = f"{before}appeler le 514\u00a0555\u00a00199 ou jean&#64;exemple.ca"
+    assert _bytes_a_character(text + "é") == 1
+    found = sorted((f.column, f.rule.code) for f in scan_text(text + "é", ()))
+    assert found == [(text.index("514") + 1, "PP703"), (text.index("jean") + 1, "PP702")]
+
+
 @pytest.mark.skipif(sys.implementation.name != "cpython", reason="C code caches a string's UTF-8 form in CPython")
 def test_a_text_is_read_in_full_whatever_c_code_cached_beside_it() -> None:
     """A text's width (Latin-1, the plane, beyond it) is told by its size, which grows when its UTF-8 form is cached.

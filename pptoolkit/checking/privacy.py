@@ -97,21 +97,30 @@ _MAY_CHANGE = re.compile(rf"&{_AFTER_AMPERSAND}|\\{_AFTER_BACKSLASH}|[A-Za-z]?[^
 # 56 ns a character of a text with a no-break space, most French ones). The other digits' ranges as below.
 _OTHER_DIGITS_IN_THE_BMP = "\u0660-\u1c59\ua620-\uabf9"
 _OTHER_DIGITS_BEYOND_THE_BMP = "\U000104a0-\U0001fbf9"
+_IN_NFKC = _class(_TRANSLATED)
 _MAY_CHANGE_IN_NFKC = re.compile(
-    rf"[&\\{_class(_TRANSLATED)}{_OTHER_DIGITS_IN_THE_BMP}{_OTHER_DIGITS_BEYOND_THE_BMP}]"
-    rf"(?:(?<=&){_AFTER_AMPERSAND}|(?<=\\){_AFTER_BACKSLASH}|(?<=[{_class(_TRANSLATED)}])[{_class(_TRANSLATED)}]*"
-    rf"|(?<=[^\D0-9])[^\D0-9]*)"
+    rf"[&\\{_IN_NFKC}{_OTHER_DIGITS_IN_THE_BMP}{_OTHER_DIGITS_BEYOND_THE_BMP}]"
+    rf"(?:(?<=&){_AFTER_AMPERSAND}|(?<=\\){_AFTER_BACKSLASH}|(?<=[{_IN_NFKC}])[{_IN_NFKC}]*|(?<=[^\D0-9])[^\D0-9]*)"
 )
 # The first look at a text in NFKC: one class of characters of the Basic Multilingual Plane, which the engine
 # tests with one lookup whatever it holds (a class with a character beyond the plane costs a test more for each
 # character of every text). It holds what the translation changes and, for the digits of other scripts, the two
 # ranges of the plane that hold them all (Arabic to Ol Chiki, Vai to Meetei Mayek: no Latin, punctuation or CJK).
-# A text of Latin-1 only, most French and English, is looked at with a smaller class, tested quicker; a text
-# with a character beyond the plane is looked at in full (both told by `_bytes_a_character`).
+# A text of Latin-1 only, most French and English, is looked at as below; a text with a character beyond the
+# plane is looked at in full (both told by `_bytes_a_character`).
 _TRANSLATED_IN_THE_BMP = "".join(c for c in _TRANSLATED if c <= "\uffff")
 _MAY_CHANGE_IN_NFKC_FIRST = re.compile(rf"[&\\{_class(_TRANSLATED_IN_THE_BMP)}{_OTHER_DIGITS_IN_THE_BMP}]")
-_TRANSLATED_IN_LATIN_1 = "".join(c for c in _TRANSLATED if c <= "\xff")
-_MAY_CHANGE_IN_LATIN_1 = re.compile(rf"[&\\{_class(_TRANSLATED_IN_LATIN_1)}]")
+# In a text of Latin-1 only, what may read differently is known character by character: no mark there can
+# combine with what precedes it, so such a text is in NFKC unless it holds one of the few characters that NFKC
+# changes (a no-break space, 'ª', '²', '¼', '¨' ...). Those, the translated ones, '&' and '\\' are what to look
+# at, and a text without any is read as it is, with no look at its NFKC form (a pass over the text saved).
+_LATIN_1 = "".join(map(chr, range(0x80, 0x100)))
+_NOT_NFKC_IN_LATIN_1 = "".join(c for c in _LATIN_1 if not unicodedata.is_normalized("NFKC", c))
+_IN_LATIN_1 = _class("".join(c for c in _TRANSLATED if c <= "\xff") + _NOT_NFKC_IN_LATIN_1)
+_MAY_CHANGE_IN_LATIN_1_FIRST = re.compile(rf"[&\\{_IN_LATIN_1}]")
+_MAY_CHANGE_IN_LATIN_1 = re.compile(
+    rf"[&\\{_IN_LATIN_1}](?:(?<=&){_AFTER_AMPERSAND}|(?<=\\){_AFTER_BACKSLASH}|(?<=[{_IN_LATIN_1}])[{_IN_LATIN_1}]*)"
+)
 _ASCII_MAY_CHANGE = "&\\\t\x0b\x0c\x1c\x1d\x1e\x1f"
 # CPython keeps a string (PEP 393) after a header of a fixed size, at one byte a character when all are Latin-1,
 # two when all are in the Basic Multilingual Plane, four otherwise, and counts in its size the UTF-8 form that C
@@ -189,16 +198,20 @@ def normalize(text: str) -> NormalizedText:
     and direction marks dropped. A text with nothing to change is returned as is, after a few scans
     in C.
     """
+    in_nfkc = False  # whether the text is known to be in NFKC (else each piece read is told)
     if text.isascii():
         if not any(character in text for character in _ASCII_MAY_CHANGE):
             return NormalizedText(text)
-        in_nfkc, width = True, 1
+        width, may_change = 1, _MAY_CHANGE_IN_LATIN_1
+    elif (width := _bytes_a_character(text)) == 1:
+        if not _MAY_CHANGE_IN_LATIN_1_FIRST.search(text):
+            return NormalizedText(text)
+        may_change = _MAY_CHANGE_IN_LATIN_1
     else:
         in_nfkc = unicodedata.is_normalized("NFKC", text)
-        width = _bytes_a_character(text)
-        first = _MAY_CHANGE_IN_LATIN_1 if width == 1 else _MAY_CHANGE_IN_NFKC_FIRST
-        if in_nfkc and width < 4 and not first.search(text):
+        if in_nfkc and width < 4 and not _MAY_CHANGE_IN_NFKC_FIRST.search(text):
             return NormalizedText(text)
+        may_change = _MAY_CHANGE_IN_NFKC if in_nfkc else _MAY_CHANGE
     pieces: list[str] = []
     normal: list[int] = []
     original: list[int] = []
@@ -218,7 +231,7 @@ def normalize(text: str) -> NormalizedText:
         size += len(reading)
         done = end
 
-    for found in (_MAY_CHANGE_IN_NFKC if in_nfkc else _MAY_CHANGE).finditer(text):
+    for found in may_change.finditer(text):
         start, end, value = found.start(), found.end(), found.group()
         if value[0] == "&":
             decoded = _decode_reference(value)
@@ -486,6 +499,7 @@ PATTERNS: tuple[re.Pattern[str], ...] = (
     _MAY_CHANGE_IN_NFKC,
     _MAY_CHANGE_IN_NFKC_FIRST,
     _MAY_CHANGE_IN_LATIN_1,
+    _MAY_CHANGE_IN_LATIN_1_FIRST,
     _OTHER_DIGITS,
 )
 """Every pattern that reads playbook text, for the linear-time tests."""
