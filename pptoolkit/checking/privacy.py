@@ -11,15 +11,17 @@ Organizational contacts may be allowed in `privacy.allowed_contacts`.
 Indicators are published in aggregate only, with small cells suppressed.
 
 Every text is first read as a reader sees it (``normalize``): character
-references decoded, Unicode compatibility forms folded (NFKC), every dash a
-'-', every space a ' ', invisible characters dropped. The patterns search that
-reading; findings are located in the original text.
+references decoded, Unicode compatibility forms folded (NFKC), the digits of
+every script read as ASCII digits, every dash a '-', every space a ' ',
+invisible characters dropped. The patterns search that reading; findings are
+located in the original text.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import sys
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -57,27 +59,82 @@ DASHES += _chars((0x301C, 0x301C), (0x3030, 0x3030), (0x30A0, 0x30A0), (0xFE31, 
 DASHES += _chars((0xFE63, 0xFE63), (0xFF0D, 0xFF0D), (0x10EAD, 0x10EAD))
 SPACES = _chars((0x09, 0x09), (0x0B, 0x0C), (0x1C, 0x1F), (0x85, 0x85), (0xA0, 0xA0), (0x1680, 0x1680))
 SPACES += _chars((0x2000, 0x200A), (0x2028, 0x2029), (0x202F, 0x202F), (0x205F, 0x205F), (0x3000, 0x3000))
-INVISIBLE = _chars((0xAD, 0xAD), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064))
+INVISIBLE = _chars((0xAD, 0xAD), (0x61C, 0x61C), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064))
 INVISIBLE += _chars((0x2066, 0x206F), (0xFEFF, 0xFEFF))
 _AS_READ = str.maketrans({**dict.fromkeys(DASHES, "-"), **dict.fromkeys(SPACES, " "), **dict.fromkeys(INVISIBLE)})
 _AS_READ_INLINE = {**_AS_READ, ord("\n"): " ", ord("\r"): " "}  # a decoded "&#10;" does not break the line
+# The decimal digits of other scripts than ASCII (Arabic-Indic "٥١٤", Devanagari, Persian, Osmanya beyond the
+# Basic Multilingual Plane ...), which NFKC leaves as they are: what `\d` matches but 0-9, read by their value.
+_OTHER_DIGITS = re.compile(r"[^\D0-9]+")
+
+
+def _ascii_digits(run: re.Match[str]) -> str:
+    return "".join(str(unicodedata.decimal(digit)) for digit in run.group())
+
+
+def _class(characters: str) -> str:
+    """The body of a class of characters that matches ``characters``: each run of consecutive ones as a range."""
+    codes = sorted(set(map(ord, characters)))
+    starts = [code for index, code in enumerate(codes) if index == 0 or codes[index - 1] != code - 1]
+    ends = [code for index, code in enumerate(codes) if index == len(codes) - 1 or codes[index + 1] != code + 1]
+    return "".join(
+        re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+        for low, high in zip(starts, ends, strict=True)
+    )
+
 
 # What may read differently: a character reference (as `html.unescape` finds them; a name is at most
 # 32 characters), a backslash before ASCII punctuation (Markdown's escape: `jean\@…` shows '@'), a run
 # of characters outside ASCII with the ASCII letter before it (a combining accent composes with it), or
 # ASCII spaces other than ' '. In a text already in NFKC, only the characters that the translation
 # above changes can.
-_REFERENCE = r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)"
-_ESCAPE = r"\\[!-/:-@\[-`{-~]"
-_TRANSLATED = re.escape("".join(sorted(set(DASHES + SPACES + INVISIBLE))))
-_MAY_CHANGE = re.compile(rf"{_REFERENCE}|{_ESCAPE}|[A-Za-z]?[^\x00-\x7f]+|[\t\x0b\x0c\x1c-\x1f]+")
-_MAY_CHANGE_IN_NFKC = re.compile(rf"{_REFERENCE}|{_ESCAPE}|[{_TRANSLATED}]+")
-# One class of characters, a quicker search, and of the Basic Multilingual Plane: the engine tests such a class
-# with one lookup, and one with a character beyond it range by range. Those beyond are looked for one by one.
-_TRANSLATED_IN_THE_BMP = "".join(c for c in DASHES + SPACES + INVISIBLE if c <= "\uffff")
-_TRANSLATED_BEYOND_THE_BMP = tuple(c for c in DASHES + SPACES + INVISIBLE if c > "\uffff")
-_MAY_CHANGE_IN_NFKC_FIRST = re.compile(rf"[&\\{re.escape(_TRANSLATED_IN_THE_BMP)}]")
+_AFTER_AMPERSAND = r"(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)"
+_AFTER_BACKSLASH = r"[!-/:-@\[-`{-~]"
+_TRANSLATED = DASHES + SPACES + INVISIBLE
+_MAY_CHANGE = re.compile(rf"&{_AFTER_AMPERSAND}|\\{_AFTER_BACKSLASH}|[A-Za-z]?[^\x00-\x7f]+|[\t\x0b\x0c\x1c-\x1f]+")
+# In NFKC, the same written as one class of the characters that start them, then what follows each: so that
+# the engine skips from one such character to the next (an alternation of four tried them at every position:
+# 56 ns a character of a text with a no-break space, most French ones). The other digits' ranges as below.
+_OTHER_DIGITS_IN_THE_BMP = "\u0660-\u1c59\ua620-\uabf9"
+_OTHER_DIGITS_BEYOND_THE_BMP = "\U000104a0-\U0001fbf9"
+_IN_NFKC = _class(_TRANSLATED)
+_MAY_CHANGE_IN_NFKC = re.compile(
+    rf"[&\\{_IN_NFKC}{_OTHER_DIGITS_IN_THE_BMP}{_OTHER_DIGITS_BEYOND_THE_BMP}]"
+    rf"(?:(?<=&){_AFTER_AMPERSAND}|(?<=\\){_AFTER_BACKSLASH}|(?<=[{_IN_NFKC}])[{_IN_NFKC}]*|(?<=[^\D0-9])[^\D0-9]*)"
+)
+# The first look at a text in NFKC: one class of characters of the Basic Multilingual Plane, which the engine
+# tests with one lookup whatever it holds (a class with a character beyond the plane costs a test more for each
+# character of every text). It holds what the translation changes and, for the digits of other scripts, the two
+# ranges of the plane that hold them all (Arabic to Ol Chiki, Vai to Meetei Mayek: no Latin, punctuation or CJK).
+# A text of Latin-1 only, most French and English, is looked at as below; a text with a character beyond the
+# plane is looked at in full (both told by `_bytes_a_character`).
+_TRANSLATED_IN_THE_BMP = "".join(c for c in _TRANSLATED if c <= "\uffff")
+_MAY_CHANGE_IN_NFKC_FIRST = re.compile(rf"[&\\{_class(_TRANSLATED_IN_THE_BMP)}{_OTHER_DIGITS_IN_THE_BMP}]")
+# In a text of Latin-1 only, what may read differently is known character by character: no mark there can
+# combine with what precedes it, so such a text is in NFKC unless it holds one of the few characters that NFKC
+# changes (a no-break space, 'ª', '²', '¼', '¨' ...). Those, the translated ones, '&' and '\\' are what to look
+# at, and a text without any is read as it is, with no look at its NFKC form (a pass over the text saved).
+_LATIN_1 = "".join(map(chr, range(0x80, 0x100)))
+_NOT_NFKC_IN_LATIN_1 = "".join(c for c in _LATIN_1 if not unicodedata.is_normalized("NFKC", c))
+_IN_LATIN_1 = _class("".join(c for c in _TRANSLATED if c <= "\xff") + _NOT_NFKC_IN_LATIN_1)
+_MAY_CHANGE_IN_LATIN_1_FIRST = re.compile(rf"[&\\{_IN_LATIN_1}]")
+_MAY_CHANGE_IN_LATIN_1 = re.compile(
+    rf"[&\\{_IN_LATIN_1}](?:(?<=&){_AFTER_AMPERSAND}|(?<=\\){_AFTER_BACKSLASH}|(?<=[{_IN_LATIN_1}])[{_IN_LATIN_1}]*)"
+)
 _ASCII_MAY_CHANGE = "&\\\t\x0b\x0c\x1c\x1d\x1e\x1f"
+# CPython keeps a string (PEP 393) after a header of a fixed size, at one byte a character when all are Latin-1,
+# two when all are in the Basic Multilingual Plane, four otherwise, and counts in its size the UTF-8 form that C
+# code may have cached beside it. So its size tells which, without reading it: a cache may make a text look
+# wider than it is (a longer look), never narrower. Elsewhere than in CPython, every text is looked at in full.
+_HEADER = sys.getsizeof("\u00e9") - 2 if sys.implementation.name == "cpython" else 0
+
+
+def _bytes_a_character(text: str) -> int:
+    """1 when ``text`` (not ASCII) surely holds Latin-1 only, 2 when it surely holds nothing beyond U+FFFF, else 4."""
+    if not _HEADER or type(text) is not str:
+        return 4
+    size, length = sys.getsizeof(text) - _HEADER, len(text) + 1
+    return 1 if size < 2 * length else 2 if size < 4 * length else 4
 
 
 def _decode_reference(reference: str) -> tuple[str, int] | None:
@@ -99,9 +156,11 @@ def _decode_reference(reference: str) -> tuple[str, int] | None:
     return None
 
 
-def _as_read(text: str, inline: bool = False) -> str:
+def _as_read(text: str, inline: bool = False, digits: bool = True) -> str:
+    """``text`` as read (``normalize``); ``digits``: False when it cannot hold another script's digit."""
     folded = text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
-    return folded.translate(_AS_READ_INLINE if inline else _AS_READ)
+    read = folded.translate(_AS_READ_INLINE if inline else _AS_READ)
+    return _OTHER_DIGITS.sub(_ascii_digits, read) if digits and not read.isascii() else read
 
 
 @dataclass(frozen=True)
@@ -134,22 +193,25 @@ def normalize(text: str) -> NormalizedText:
 
     Character references decoded (``jean&#64;…`` is ``jean@…``), Markdown's backslash escapes
     dropped (``jean\\@…``), Unicode compatibility forms folded (NFKC: the fullwidth at sign U+FF20
-    is '@', a fullwidth digit a digit), every dash a '-', every space but a line break a ' ', the
-    soft hyphen, zero-width and direction marks dropped. A text with nothing to change is returned
-    as is, after a few scans in C.
+    is '@', a fullwidth digit a digit), every other script's digit its ASCII digit (Arabic-Indic
+    U+0665 is 5), every dash a '-', every space but a line break a ' ', the soft hyphen, zero-width
+    and direction marks dropped. A text with nothing to change is returned as is, after a few scans
+    in C.
     """
+    in_nfkc = False  # whether the text is known to be in NFKC (else each piece read is told)
     if text.isascii():
         if not any(character in text for character in _ASCII_MAY_CHANGE):
             return NormalizedText(text)
-        in_nfkc = True
+        width, may_change = 1, _MAY_CHANGE_IN_LATIN_1
+    elif (width := _bytes_a_character(text)) == 1:
+        if not _MAY_CHANGE_IN_LATIN_1_FIRST.search(text):
+            return NormalizedText(text)
+        may_change = _MAY_CHANGE_IN_LATIN_1
     else:
         in_nfkc = unicodedata.is_normalized("NFKC", text)
-        if (
-            in_nfkc
-            and not _MAY_CHANGE_IN_NFKC_FIRST.search(text)
-            and not any(character in text for character in _TRANSLATED_BEYOND_THE_BMP)
-        ):
+        if in_nfkc and width < 4 and not _MAY_CHANGE_IN_NFKC_FIRST.search(text):
             return NormalizedText(text)
+        may_change = _MAY_CHANGE_IN_NFKC if in_nfkc else _MAY_CHANGE
     pieces: list[str] = []
     normal: list[int] = []
     original: list[int] = []
@@ -169,7 +231,7 @@ def normalize(text: str) -> NormalizedText:
         size += len(reading)
         done = end
 
-    for found in (_MAY_CHANGE_IN_NFKC if in_nfkc else _MAY_CHANGE).finditer(text):
+    for found in may_change.finditer(text):
         start, end, value = found.start(), found.end(), found.group()
         if value[0] == "&":
             decoded = _decode_reference(value)
@@ -179,7 +241,7 @@ def normalize(text: str) -> NormalizedText:
         if value[0] == "\\":
             replace(start, end, value[1])
             continue
-        reading = _as_read(value)
+        reading = _as_read(value, digits=width > 1)  # a text of Latin-1 has none (a reference may, above)
         if len(reading) == len(value) and (in_nfkc or unicodedata.is_normalized("NFKC", value)):
             if reading != value:
                 replace(start, end, reading, linear=True)
@@ -190,7 +252,7 @@ def normalize(text: str) -> NormalizedText:
         for index in range(start + 1, end + 1):
             if index == end or not unicodedata.combining(text[index]):
                 piece = text[cluster:index]
-                reading = _as_read(piece)
+                reading = _as_read(piece, digits=width > 1)
                 if reading != piece:
                     replace(cluster, index, reading, linear=True)
                 cluster = index
@@ -210,12 +272,26 @@ def normalize(text: str) -> NormalizedText:
 _AT = r"(?: ?@ ?| ?[\[({](?i:at|arobase|@)[\])}] ?)"
 _DOT = r"(?:\.| ?[\[({](?i:dot|point|\.)[\])}] ?)"
 EMAIL = re.compile(rf"(?<![\w.%+-])[\w.%+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[^\W\d_]{{2,}}\b")
+# An address spelled out, as people write one to keep it from robots: "jean at exemple dot ca", or in French
+# "jean arobase exemple point ca" (or "exemple.ca"), each word in lower case or in capitals. "at" only with
+# "dot", never with a written dot or "point": "at cisss.gouv.qc.ca" is a website, "at that point we" prose.
+_DOT_WORD = " (?:dot|DOT) "
+_AROBASE_DOT = rf"(?:\.|{_DOT_WORD}| (?:point|POINT) )"
+SPELLED_EMAIL = re.compile(
+    rf"(?<![\w.%+-])[\w.%+-]+ (?:(?:at|AT) [\w-]+(?:{_DOT_WORD}[\w-]+)*{_DOT_WORD}"
+    rf"|(?:arobase|AROBASE) [\w-]+(?:{_AROBASE_DOT}[\w-]+)*{_AROBASE_DOT})[^\W\d_]{{2,}}\b"
+)
+# A spelled-out address holds one of these words, which prose seldom does (unlike "at" or "point").
+_SPELLED_OUT = re.compile(" dot | DOT |arobase|AROBASE")
 # North American numbers: area code, exchange and line, apart (a space, or '-', '.', '/', '·' or '*' with
-# a space on either side or none: 514 - 555 - 0199, 514/555-0199), the line in two pairs too
-# (514.555.01.99, 514 555-01 99), or exchange and line together (514-5550199).
-_APART = r"(?: ?[-./\u00b7*] ?| )"
+# a space on either side or none: 514 - 555 - 0199, 514/555-0199; or a comma alone: 514,555,0199), the line
+# in two pairs too (514.555.01.99, 514 555-01 99), or exchange and line together (514-5550199); the area code
+# in brackets, apart from the exchange or not ((514) 555-0199, (514)-555-0199, (514)5550199). An amount
+# groups its digits by three, never four: 1,234,567,890 is none.
+_APART = r"(?: ?[-./\u00b7*] ?| |,)"
 PHONE = re.compile(
-    rf"(?<![\w-])(?:\+?1[ .-]?)?(?:\(\d{{3}}\) ?|\d{{3}}{_APART})(?:\d{{3}}{_APART}(?:\d{{4}}|\d\d[ .-]\d\d)|\d{{7}})"
+    rf"(?<![\w-])(?:\+?1[ .-]?)?(?:\(\d{{3}}\){_APART}?|\d{{3}}{_APART})"
+    rf"(?:\d{{3}}{_APART}(?:\d{{4}}|\d\d[ .-]\d\d)|\d{{7}})"
     r"(?: ?(?:x|ext\.?|poste) ?\d{1,5})?\b"
 )
 # French numbers: ten digits in pairs, the first pair 01 to 09 (01 23 45 67 89, 01.23.45.67.89), alone:
@@ -274,12 +350,13 @@ WORD = re.compile(r"\w[\w'\u2019-]*")
 # '0' and a digit but 0, alone, then a pair after a space or a dot (FRENCH_PHONE), '00', a digit but 0 and
 # up to two digits, alone, then a space, a dot or a dash (INTERNATIONAL_PHONE_00). Or else an '@' or a
 # bracketed "at" (EMAIL), '+' and a digit (INTERNATIONAL_PHONE), or an area code in brackets and three
-# digits (PHONE: "(514)5550199"). One search over the text finds those lines, and dates such as 2026-01-28
-# are not among them. It starts with one class of characters, so that the engine skips to the next
-# candidate quickly (every character that '\d' matches is an ASCII digit or between U+0660 and U+1FBF9,
-# a class it tests faster than '\d'), and looks behind to know which one it found. Lines end at '\n'
-# only, as `split_lines` does when the text has no '\r'; within a line, normalized text has no space but
-# ' ', and no pattern's match spans a line break.
+# digits (PHONE: "(514)5550199", "(514)-555"). One search over the text finds those lines, and dates such as
+# 2026-01-28 are not among them. It starts with one class of characters, so that the engine skips to the
+# next candidate quickly: of ASCII only, since normalized text has no other digits (a class with characters
+# beyond the first 256 costs more for each character), and looks behind to know which one it found. Lines
+# end at '\n' only, as `split_lines` does when the text has no '\r'; within a line, normalized text has no
+# space but ' ', and no pattern's match spans a line break. (A spelled-out address is looked for apart:
+# `_lines_to_scan`.)
 _SEPARATED_OR_NOT = ("", "[ -]")
 _HEALTH_NUMBER_ENDS = "|".join(
     rf"(?<=[A-Z]{{4}}{first}\d{{4}}{second}\d{{4}})|(?<=[A-Za-z]{{4}}{first}\d\d{_MONTH}{second}{_DAY}\d\d)"
@@ -288,12 +365,23 @@ _HEALTH_NUMBER_ENDS = "|".join(
 )
 _INTERNATIONAL_00_ENDS = "|".join(rf"(?<=00[1-9]\d{{{more}}})(?<![\w.,/+-]00[1-9]\d{{{more}}})" for more in range(3))
 _WORTH_A_LOOK = re.compile(
-    r"[@+\[({0-9\u0660-\U0001FBF9](?:(?<=\d)(?!\d)(?:"
+    r"[@+\[({0-9](?:(?<=\d)(?!\d)(?:"
     rf"(?i:{_STREET_AFTER_NUMBER})|{_STREET_EN_AFTER_NUMBER}|(?i:{_POSTAL_AFTER_DIGIT})"
     rf"|(?<=\d{{3}}){_APART}\d{{3}}(?:{_APART}\d|\d{{4}})|(?<=\d{{4}})(?:{_HEALTH_NUMBER_ENDS}|(?<=\d{{10}}))"
     rf"|(?<=0[1-9])(?<![\w.,/+-]0[1-9])[ .]\d\d|(?:{_INTERNATIONAL_00_ENDS})[ .-])"
-    r"|(?<=@)|(?<=\+)\d|(?<=[\[({])(?i:at|arobase)[\])}]|(?<=\()\d{3}\) ?\d{3})"
+    rf"|(?<=@)|(?<=\+)\d|(?<=[\[({{])(?i:at|arobase)[\])}}]|(?<=\()\d{{3}}\){_APART}?\d{{3}})"
 )
+
+
+# Each word alone, searched for as a literal: the engine skips from one of its first letter to the next.
+_DOT_LOWER, _DOT_UPPER, _AROBASE_LOWER, _AROBASE_UPPER = (
+    re.compile(word).search for word in _SPELLED_OUT.pattern.split("|")
+)
+
+
+def _may_spell_out(text: str) -> bool:
+    """Whether ``text`` may hold a spelled-out address: four quick scans, then a look at the lines with its words."""
+    return bool(_DOT_LOWER(text) or _DOT_UPPER(text) or _AROBASE_LOWER(text) or _AROBASE_UPPER(text))
 
 
 def _lines_to_scan(text: str, first_line: int, every_line: bool) -> Iterator[tuple[int, int, str]]:
@@ -304,14 +392,28 @@ def _lines_to_scan(text: str, first_line: int, every_line: bool) -> Iterator[tup
             yield number, offset, line
             offset += len(line) + (2 if text.startswith("\r\n", offset + len(line)) else 1)
         return
-    number, counted, position = first_line, 0, 0
-    while found := _WORTH_A_LOOK.search(text, position):
+    starts = _starts_of_lines(text, _WORTH_A_LOOK)
+    if _may_spell_out(text):
+        starts = sorted({*starts, *_starts_of_lines(text, _SPELLED_OUT)})
+    number, counted = first_line, 0
+    for start in starts:
+        end = text.find("\n", start)
+        number += text.count("\n", counted, start)
+        counted = start
+        yield number, start, text[start : len(text) if end < 0 else end]
+
+
+def _starts_of_lines(text: str, look: re.Pattern[str]) -> list[int]:
+    """The offsets of the lines of ``text`` where ``look`` finds something, in order: one search a line at most."""
+    starts, position = [], 0
+    while found := look.search(text, position):
         start = text.rfind("\n", 0, found.start()) + 1
         end = text.find("\n", found.end())
-        end = len(text) if end < 0 else end
-        number += text.count("\n", counted, start)
-        counted, position = start, end + 1
-        yield number, start, text[start:end]
+        starts.append(start)
+        if end < 0:
+            break
+        position = end + 1
+    return starts
 
 
 @dataclass(frozen=True)
@@ -364,8 +466,8 @@ class Look(NamedTuple):
 
 
 # What each of these patterns cannot match without (see Look.needs): the at sign or a bracketed "at"; the
-# four, three and three digits of a health card; '00' and a digit; a pair of digits after 0[1-9] and a space
-# or a dot; ten digits in a row.
+# words of a spelled-out address (`_SPELLED_OUT`); the four, three and three digits of a health card; '00'
+# and a digit; a pair of digits after 0[1-9] and a space or a dot; ten digits in a row.
 _NEEDS_AT = re.compile(r"@|[\[({](?i:at|arobase)[\])}]")
 _NEEDS_OHIP = re.compile(r"\d{4}[ -]\d{3}[ -]\d{3}")
 _NEEDS_00 = re.compile(r"00[1-9]")
@@ -374,6 +476,7 @@ _NEEDS_TEN = re.compile(r"\d{10}")
 
 CONTACTS: tuple[Look, ...] = (
     Look(PERSONAL_EMAIL, EMAIL, N_("an e-mail address"), needs=_NEEDS_AT),
+    Look(PERSONAL_EMAIL, SPELLED_EMAIL, N_("an e-mail address"), needs=_SPELLED_OUT),
     Look(HEALTH_CARD, RAMQ, N_("a health insurance number")),
     Look(HEALTH_CARD, OHIP, N_("a health card number"), needs=_NEEDS_OHIP),
     Look(PERSONAL_PHONE, PHONE, N_("a phone number")),
@@ -394,6 +497,10 @@ PATTERNS: tuple[re.Pattern[str], ...] = (
     _WORTH_A_LOOK,
     _MAY_CHANGE,
     _MAY_CHANGE_IN_NFKC,
+    _MAY_CHANGE_IN_NFKC_FIRST,
+    _MAY_CHANGE_IN_LATIN_1,
+    _MAY_CHANGE_IN_LATIN_1_FIRST,
+    _OTHER_DIGITS,
 )
 """Every pattern that reads playbook text, for the linear-time tests."""
 
@@ -632,6 +739,7 @@ def name_findings(name: str, allowed: tuple[str, ...]) -> list[Finding]:
         and not _READ_DIFFERENTLY_IN_ASCII.search(name)
         and not _WORTH_A_LOOK.search(name)
         and not _WORTH_A_LOOK.search(words)
+        and not _may_spell_out(words)
     ):
         return []  # most names: each reading is read as written, and has no line worth a look, so nothing
     found = list(scan_text(name, allowed))

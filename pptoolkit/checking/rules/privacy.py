@@ -14,7 +14,7 @@ PERSONAL_EMAIL = Rule(
     "personal-email",
     E,
     """
-An e-mail address that is not on the allow-list of organizational contacts (`privacy.allowed_contacts`), however it is written: with `&#64;` or another character reference, a fullwidth at sign, or `[at]` and `[dot]`.
+An e-mail address that is not on the allow-list of organizational contacts (`privacy.allowed_contacts`), however it is written: with `&#64;` or another character reference, a fullwidth at sign, `[at]` and `[dot]`, or spelled out (`jean at exemple dot ca`, `jean arobase exemple point ca`).
 
 Why: patient advisors' contact details must never be published.
 """,
@@ -24,7 +24,7 @@ PERSONAL_PHONE = Rule(
     "personal-phone",
     E,
     """
-A phone number that is not on the allow-list of organizational contacts: North American (`514-555-0199`, `(514) 555-0199`, `514/555-0199`, `514.555.01.99`, `514-5550199`, ten digits in a row), international (`+33 1 23 45 67 89`, `0033 1 23 45 67 89`) or French (`01 23 45 67 89`), with any dash or space between its digits, in a text or in a published file name.
+A phone number that is not on the allow-list of organizational contacts: North American (`514-555-0199`, `(514) 555-0199`, `(514)-555-0199`, `514/555-0199`, `514,555,0199`, `514.555.01.99`, `514-5550199`, ten digits in a row), international (`+33 1 23 45 67 89`, `0033 1 23 45 67 89`) or French (`01 23 45 67 89`), with any dash or space between its digits, in the digits of any script (`٥١٤٥٥٥٠١٩٩`), in a text or in a published file name.
 """,
 )
 HEALTH_CARD = Rule(
