@@ -47,7 +47,7 @@ from pydantic_core import SchemaValidator, core_schema
 from pptoolkit.i18n import current_language
 from pptoolkit.model.diagnostics import Severity
 from pptoolkit.model.settings import Limits, Settings
-from pptoolkit.reading.documents import FileText, read_text, text_digest, text_of
+from pptoolkit.reading.documents import FileText, read_text, read_text_and_status, text_digest, text_of
 
 T = TypeVar("T")
 _PLAIN = frozenset((str, int, bool))  # the inputs described by their repr alone (as Cache._described does)
@@ -190,20 +190,16 @@ class Cache(NoCache):
         ``status`` is the file's, when the caller has just taken it (``Links.taken_status``): not taken again.
         """
         key = hashlib.blake2b(b"file\0" + os.fsencode(file), digest_size=20).digest()
+        stored = self.used.get(key) or self.saved.get(key)
+        if status is None and stored is None:  # nothing to compare it with: read, its status taken before reading
+            text, status = read_text_and_status(file, relative, limits)
+            return self._recorded(key, status, FileText(file, relative, limits, text_digest(text), text))
         if status is None:
             try:
                 status = os.stat(file)
             except (OSError, ValueError):
                 return read_text(file, relative, limits)  # whatever reading it says
-        # The record, JSON: [size, modified, changed, inode, device, "digest"], compared as written.
-        signature = b'[%d,%d,%d,%d,%d,"' % (
-            status.st_size,
-            status.st_mtime_ns,
-            status.st_ctime_ns,
-            status.st_ino,
-            status.st_dev,
-        )
-        stored = self.used.get(key) or self.saved.get(key)
+        signature = _signature(status)
         if isinstance(stored, (bytes, tuple)):
             try:
                 entry = stored if isinstance(stored, bytes) else self.record(stored)
@@ -214,11 +210,14 @@ class Cache(NoCache):
             except (OSError, ValueError):  # a record that cannot be read, or not hexadecimal: read the file
                 pass
         text = read_text(file, relative, limits)
-        digest = text_digest(text)
+        return self._recorded(key, status, FileText(file, relative, limits, text_digest(text), text))
+
+    def _recorded(self, key: bytes, status: os.stat_result, read: FileText) -> FileText:
+        """``read``, a file's text just read, its digest recorded beside ``status`` (taken before) if it is settled."""
         if stat.S_ISREG(status.st_mode) and self._settled(last_change_ns(status)):
-            self.used[key] = signature + binascii.hexlify(digest) + b'"]'
+            self.used[key] = _signature(status) + binascii.hexlify(read.digest) + b'"]'
             self.recorded += 1
-        return FileText(file, relative, limits, digest, text)
+        return read
 
     def recall(self, key: bytes, status: bytes) -> bytes | None:
         """The answer noted under ``key`` if it was noted at ``status`` (the status of every file it depends on).
@@ -291,6 +290,14 @@ class Cache(NoCache):
 
 RACY_NS = 2_000_000_000
 """A file modified or changed less than this before a check started is not recorded as known (FAT's clock step)."""
+
+
+def _signature(status: os.stat_result) -> bytes:
+    """The start of a file's record in the manifest, JSON: ``[size, modified, changed, inode, device, "``.
+
+    The digest follows; a record is compared with the file's status as written.
+    """
+    return b'[%d,%d,%d,%d,%d,"' % (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
 
 
 def last_change_ns(status: os.stat_result) -> int:

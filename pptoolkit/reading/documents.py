@@ -251,20 +251,25 @@ _CHUNK = 1 << 16
 
 def read_text(file: Path | str, relative: str, limits: Limits) -> str:
     """Return the file's text, refusing files over the size limit, not UTF-8, or with overlong lines."""
+    return read_text_and_status(file, relative, limits)[0]
+
+
+def read_text_and_status(file: Path | str, relative: str, limits: Limits) -> tuple[str, os.stat_result]:
+    """``read_text``, and the file's status, taken once it is open and before it is read (for the cache's manifest)."""
     try:
         # Unbuffered, read with os.read: no buffer, and two reads, for each of the thousands of files a check reads.
         with open(file, "rb", buffering=0) as handle:
             descriptor = handle.fileno()
-            size = os.fstat(descriptor).st_size
-            if size > limits.max_file_bytes:
+            status = os.fstat(descriptor)
+            if status.st_size > limits.max_file_bytes:
                 raise FileProblem(
                     FILE_TOO_LARGE,
                     Location(relative),
                     _("the file is {size} bytes; the limit is {limit} bytes").format(
-                        size=fmt.number(size), limit=fmt.number(limits.max_file_bytes)
+                        size=fmt.number(status.st_size), limit=fmt.number(limits.max_file_bytes)
                     ),
                 )
-            data = os.read(descriptor, size + 1)
+            data = os.read(descriptor, status.st_size + 1)
             if data:  # to the end, as read() reads, even if the file grew since its size was taken
                 more = os.read(descriptor, _CHUNK)
                 while more:
@@ -287,7 +292,7 @@ def read_text(file: Path | str, relative: str, limits: Limits) -> str:
         ) from None
     text = text.removeprefix("\ufeff")
     if len(text) <= limits.max_line_length:
-        return text  # no line can be too long
+        return text, status  # no line can be too long
     for number, line_text in enumerate(split_lines(text), start=1):
         if len(line_text) > limits.max_line_length:
             raise FileProblem(
@@ -297,7 +302,7 @@ def read_text(file: Path | str, relative: str, limits: Limits) -> str:
                     line=number, count=fmt.number(len(line_text)), limit=fmt.number(limits.max_line_length)
                 ),
             )
-    return text
+    return text, status
 
 
 @lru_cache(maxsize=8)
