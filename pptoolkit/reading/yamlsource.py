@@ -553,7 +553,7 @@ shared evidence): such a line is read once per check, then known by its text, wh
 """
 _ONE_LINE_ITEMS: dict[str, tuple[Any, int]] = {}
 """The same for list items (``- text``): the item's value, and the values it counts for."""
-_LINES_KEPT = 8192
+_LINES_KEPT = 32768
 
 
 def forget_known_lines() -> None:
