@@ -22,8 +22,10 @@ from pptoolkit.reading.documents import (
     parse_markdown,
     parsed_structure,
     quick_structure,
+    read_file,
     read_text,
     split_lines,
+    text_digest,
 )
 
 EXAMPLES = 2000 if os.environ.get("PPTOOLKIT_FUZZ") == "deep" else 300
@@ -134,6 +136,19 @@ def test_a_file_is_read_whole_as_utf8_without_its_bom(tmp_path: Path) -> None:
     (tmp_path / "empty.md").write_bytes(b"")
     assert read_text(tmp_path / "long.md", "long.md", Limits()) == long_text
     assert read_text(str(tmp_path / "empty.md"), "empty.md", Limits()) == ""
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["", "---\nid: a\n---\n", "\ufeff---\ntitle: Été\n", "\ufeff\ufeffdeux marques", "a\r\nb\u2028c 🙂\n"],
+)
+def test_a_files_digest_is_the_digest_of_its_text_as_read(tmp_path: Path, written: str) -> None:
+    """``read_file`` hashes the bytes read, not the text encoded again: the same digest, a byte order mark left out."""
+    (tmp_path / "file.md").write_text(written, encoding="utf-8", newline="")
+    read = read_file(tmp_path / "file.md", "file.md", Limits())
+    assert read.text == read_text(tmp_path / "file.md", "file.md", Limits()) == written.removeprefix("\ufeff")
+    assert read.digest == text_digest(read.text)
+    assert read.status.st_size == len(written.encode("utf-8"))
 
 
 @pytest.mark.parametrize(

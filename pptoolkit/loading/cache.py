@@ -47,7 +47,7 @@ from pydantic_core import SchemaValidator, core_schema
 from pptoolkit.i18n import current_language
 from pptoolkit.model.diagnostics import Severity
 from pptoolkit.model.settings import Limits, Settings
-from pptoolkit.reading.documents import FileText, read_text, read_text_and_status, text_digest, text_of
+from pptoolkit.reading.documents import FileText, read_file, read_text, text_digest, text_of
 
 T = TypeVar("T")
 _PLAIN = frozenset((str, int, bool))  # the inputs described by their repr alone (as Cache._described does)
@@ -75,8 +75,8 @@ class NoCache:
         The digest lets a check forget the text once its rules are done with it: it is read again,
         and refused if it changed, when it is published (``FileText``).
         """
-        text = read_text(file, relative, limits)
-        return FileText(file, relative, limits, text_digest(text), text)
+        text, _, digest = read_file(file, relative, limits)
+        return FileText(file, relative, limits, digest, text)
 
     def recall(self, key: bytes, status: bytes) -> bytes | None:
         """The answer noted under ``key`` when ``status`` was what it depended on: none without a cache."""
@@ -191,9 +191,11 @@ class Cache(NoCache):
         """
         key = hashlib.blake2b(b"file\0" + os.fsencode(file), digest_size=20).digest()
         stored = self.used.get(key) or self.saved.get(key)
-        if status is None and stored is None:  # nothing to compare it with: read, its status taken before reading
-            text, status = read_text_and_status(file, relative, limits)
-            return self._recorded(key, status, FileText(file, relative, limits, text_digest(text), text))
+        if stored is None:  # nothing to compare it with: read, its status taken before reading if not given
+            text, taken, digest = read_file(file, relative, limits)
+            return self._recorded(
+                key, taken if status is None else status, FileText(file, relative, limits, digest, text)
+            )
         if status is None:
             try:
                 status = os.stat(file)
@@ -209,8 +211,8 @@ class Cache(NoCache):
                     return FileText(file, relative, limits, digest)
             except (OSError, ValueError):  # a record that cannot be read, or not hexadecimal: read the file
                 pass
-        text = read_text(file, relative, limits)
-        return self._recorded(key, status, FileText(file, relative, limits, text_digest(text), text))
+        text, _, digest = read_file(file, relative, limits)
+        return self._recorded(key, status, FileText(file, relative, limits, digest, text))
 
     def _recorded(self, key: bytes, status: os.stat_result, read: FileText) -> FileText:
         """``read``, a file's text just read, its digest recorded beside ``status`` (taken before) if it is settled."""
