@@ -108,6 +108,19 @@ def test_plain_artifacts_are_read_without_the_parser() -> None:
     assert quick.front_matter == "id: a\nevidence:\n  - title: x"
 
 
+def test_a_document_without_its_front_matter_values_keeps_everything_else() -> None:
+    import dataclasses
+
+    text = "---\nid: a\ntitle: T\n---\n\n# A\n\nSee [x](../evidence/x.md) and <b>this</b>.\n"
+    document = parse_markdown(text, "policies/a.md", Limits())
+    located = document.without_front_matter_values()
+    assert located.front_matter.value is None and document.front_matter.value == {"id": "a", "title": "T"}
+    assert located.front_matter.mark(("title",)) == document.front_matter.mark(("title",)) == (3, 1)
+    fields = [field.name for field in dataclasses.fields(document) if field.name != "front_matter"]
+    assert document.links and document.html and document.headings
+    assert [getattr(located, name) for name in fields] == [getattr(document, name) for name in fields]
+
+
 def test_a_heading_under_a_setext_underline_is_left_to_the_parser() -> None:
     text = "---\nid: a\n---\nPurpose\n---\n"
     assert quick_structure(text) is None
