@@ -22,8 +22,10 @@ from pptoolkit.reading.documents import (
     parse_markdown,
     parsed_structure,
     quick_structure,
+    read_file,
     read_text,
     split_lines,
+    text_digest,
 )
 
 EXAMPLES = 2000 if os.environ.get("PPTOOLKIT_FUZZ") == "deep" else 300
@@ -106,6 +108,19 @@ def test_plain_artifacts_are_read_without_the_parser() -> None:
     assert quick.front_matter == "id: a\nevidence:\n  - title: x"
 
 
+def test_a_document_without_its_front_matter_values_keeps_everything_else() -> None:
+    import dataclasses
+
+    text = "---\nid: a\ntitle: T\n---\n\n# A\n\nSee [x](../evidence/x.md) and <b>this</b>.\n"
+    document = parse_markdown(text, "policies/a.md", Limits())
+    located = document.without_front_matter_values()
+    assert located.front_matter.value is None and document.front_matter.value == {"id": "a", "title": "T"}
+    assert located.front_matter.mark(("title",)) == document.front_matter.mark(("title",)) == (3, 1)
+    fields = [field.name for field in dataclasses.fields(document) if field.name != "front_matter"]
+    assert document.links and document.html and document.headings
+    assert [getattr(located, name) for name in fields] == [getattr(document, name) for name in fields]
+
+
 def test_a_heading_under_a_setext_underline_is_left_to_the_parser() -> None:
     text = "---\nid: a\n---\nPurpose\n---\n"
     assert quick_structure(text) is None
@@ -134,6 +149,19 @@ def test_a_file_is_read_whole_as_utf8_without_its_bom(tmp_path: Path) -> None:
     (tmp_path / "empty.md").write_bytes(b"")
     assert read_text(tmp_path / "long.md", "long.md", Limits()) == long_text
     assert read_text(str(tmp_path / "empty.md"), "empty.md", Limits()) == ""
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["", "---\nid: a\n---\n", "\ufeff---\ntitle: Été\n", "\ufeff\ufeffdeux marques", "a\r\nb\u2028c 🙂\n"],
+)
+def test_a_files_digest_is_the_digest_of_its_text_as_read(tmp_path: Path, written: str) -> None:
+    """``read_file`` hashes the bytes read, not the text encoded again: the same digest, a byte order mark left out."""
+    (tmp_path / "file.md").write_text(written, encoding="utf-8", newline="")
+    read = read_file(tmp_path / "file.md", "file.md", Limits())
+    assert read.text == read_text(tmp_path / "file.md", "file.md", Limits()) == written.removeprefix("\ufeff")
+    assert read.digest == text_digest(read.text)
+    assert read.status.st_size == len(written.encode("utf-8"))
 
 
 @pytest.mark.parametrize(

@@ -426,6 +426,41 @@ def test_the_plain_reading_reads_values_on_one_line_beside_folded_ones() -> None
     }  # fmt: skip
 
 
+KNOWN = "k: v\nt: one\nx:\n  k: [a, 2026-05-04]\nlist:\n- one\n- [a]\n- 7\nitems:\n- k: v\n"
+"""Lines read once, before each text below: then known by their text (a playbook repeats its lines)."""
+
+
+@pytest.mark.parametrize(
+    ("text", "limits", "plain"),
+    [
+        ("k: v\nk: v\n", YamlLimits(), False),  # a duplicate key, known or not
+        ("t: one\n  two\n", YamlLimits(), True),  # the line known alone, now with its value folded below it
+        ("list:\n- one\n  two\n- one\n", YamlLimits(), True),  # and an item
+        ("y:\n  k: [a, 2026-05-04]\n", YamlLimits(), True),
+        ("y:\n  k: [a, 2026-05-04]\n", YamlLimits(max_depth=2), False),  # the flow list one level too deep
+        ("list:\n- [a]\n", YamlLimits(max_depth=1), False),
+        ("list:\n- one\n- 7\n- [a]\n", YamlLimits(max_nodes=5), False),  # the values counted, known or not
+        ("list:\n- one\n- 7\n- [a]\n", YamlLimits(max_nodes=8), True),
+        ("items:\n- k: v\n  k: v\n", YamlLimits(), False),  # a known first line of a list item, and its key again
+        ("items:\n- k: v\n- t: one\n", YamlLimits(), True),
+    ],
+)
+def test_a_line_read_before_reads_as_the_event_reading_reads_it_in_its_new_place(
+    text: str, limits: YamlLimits, plain: bool
+) -> None:
+    """A line known by its text gives the event reading's answer wherever it is: below a folded value, twice in a
+    mapping, deeper than the limit, past the number of values allowed; else the plain reading declines."""
+    assert_plain_reading_agrees(KNOWN)
+    assert assert_plain_reading_agrees(text, limits) is plain
+
+
+def test_a_known_line_gives_each_document_its_own_list() -> None:
+    first, second = load_yaml("k: [a]\nl:\n- [b]\n").value, load_yaml("k: [a]\nl:\n- [b]\n").value
+    first["k"].append("c")
+    first["l"][0].append("c")
+    assert second == {"k": ["a"], "l": [["b"]]}
+
+
 NOT_PLAIN = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
 """What the plain reading leaves to libyaml, as one pattern (the reader first looks beyond Latin-1)."""
 EDGES = [0, 9, 10, 13, 31, 32, 126, 127, 133, 159, 160, 255, 256, 0x2027, 0x2028, 0x2029, 0x202A, 0xD7FF, 0xE000]

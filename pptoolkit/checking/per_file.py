@@ -13,10 +13,11 @@ the restored records.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Mapping
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Annotated, Any
+from types import MappingProxyType, ModuleType
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
@@ -76,6 +77,28 @@ def answers_from_json(record: bytes) -> Answers:
     return {part: rows for part, rows in _Schema.model_validate_json(record) if rows} or NOTHING
 
 
+class _Rules(NamedTuple):
+    privacy: ModuleType
+    files: ModuleType
+    front_matter: ModuleType
+    html: ModuleType
+    links: ModuleType
+
+
+@functools.cache
+def _rules() -> _Rules:
+    """The modules of the rules that read one file.
+
+    Imported when first needed (they import the loading, which imports this module), then kept at hand:
+    importing from a package again, for each of 10,000 files, went through importlib's Python code each time.
+    """
+    from pptoolkit.checking import privacy
+    from pptoolkit.checking.rules import files, front_matter, links
+    from pptoolkit.checking.rules import html as html_rules
+
+    return _Rules(privacy, files, front_matter, html_rules, links)
+
+
 def artifact_answers(playbook: Playbook, artifact: LoadedArtifact) -> Answers:
     """What the rules that read an artifact's text find in it, computed (or taken from the cache) once per check."""
     found = playbook.answers.get(artifact.path)
@@ -112,10 +135,7 @@ def artifact_rows(
     artifact_id: str,
 ) -> Answers:
     """Every per-file rule's rows for an artifact's text (a function of its arguments alone: the cache keeps it)."""
-    from pptoolkit.checking import privacy
-    from pptoolkit.checking.rules import files, front_matter, links
-    from pptoolkit.checking.rules import html as html_rules
-
+    privacy, files, front_matter, html_rules, links = _rules()
     text = text_of(source)
     body = body_of(text, body_line)  # made once for the three rules that read the body alone
 
@@ -146,12 +166,9 @@ def published_answers(playbook: Playbook, published: PublishedFile, content: str
 
 def published_rows(source: str | FileText, kind: str, allowed: tuple[str, ...], site_path: str) -> Answers:
     """Every per-file rule's rows for a published text of ``kind`` (a ``Kind``'s value, ``markdown`` ...)."""
-    from pptoolkit.checking import privacy
-    from pptoolkit.checking.rules import html as html_rules
-    from pptoolkit.checking.rules import links
-
+    rules = _rules()
+    privacy, html_rules, links = rules.privacy, rules.html, rules.links
     text = text_of(source)
-
     markdown = kind == "markdown"
     answers: dict[str, list[Row]] = {
         "privacy": privacy.finding_rows(privacy.scan_findings(text, allowed, False)),

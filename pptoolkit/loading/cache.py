@@ -25,7 +25,6 @@ import binascii
 import contextlib
 import functools
 import hashlib
-import itertools
 import json
 import os
 import stat
@@ -47,7 +46,7 @@ from pydantic_core import SchemaValidator, core_schema
 from pptoolkit.i18n import current_language
 from pptoolkit.model.diagnostics import Severity
 from pptoolkit.model.settings import Limits, Settings
-from pptoolkit.reading.documents import FileText, read_text, text_digest, text_of
+from pptoolkit.reading.documents import FileText, read_file, read_text, text_digest, text_of
 
 T = TypeVar("T")
 _PLAIN = frozenset((str, int, bool))  # the inputs described by their repr alone (as Cache._described does)
@@ -75,8 +74,8 @@ class NoCache:
         The digest lets a check forget the text once its rules are done with it: it is read again,
         and refused if it changed, when it is published (``FileText``).
         """
-        text = read_text(file, relative, limits)
-        return FileText(file, relative, limits, text_digest(text), text)
+        text, _, digest = read_file(file, relative, limits)
+        return FileText(file, relative, limits, digest, text)
 
     def recall(self, key: bytes, status: bytes) -> bytes | None:
         """The answer noted under ``key`` when ``status`` was what it depended on: none without a cache."""
@@ -190,20 +189,18 @@ class Cache(NoCache):
         ``status`` is the file's, when the caller has just taken it (``Links.taken_status``): not taken again.
         """
         key = hashlib.blake2b(b"file\0" + os.fsencode(file), digest_size=20).digest()
+        stored = self.used.get(key) or self.saved.get(key)
+        if stored is None:  # nothing to compare it with: read, its status taken before reading if not given
+            text, taken, digest = read_file(file, relative, limits)
+            return self._recorded(
+                key, taken if status is None else status, FileText(file, relative, limits, digest, text)
+            )
         if status is None:
             try:
                 status = os.stat(file)
             except (OSError, ValueError):
                 return read_text(file, relative, limits)  # whatever reading it says
-        # The record, JSON: [size, modified, changed, inode, device, "digest"], compared as written.
-        signature = b'[%d,%d,%d,%d,%d,"' % (
-            status.st_size,
-            status.st_mtime_ns,
-            status.st_ctime_ns,
-            status.st_ino,
-            status.st_dev,
-        )
-        stored = self.used.get(key) or self.saved.get(key)
+        signature = _signature(status)
         if isinstance(stored, (bytes, tuple)):
             try:
                 entry = stored if isinstance(stored, bytes) else self.record(stored)
@@ -213,12 +210,15 @@ class Cache(NoCache):
                     return FileText(file, relative, limits, digest)
             except (OSError, ValueError):  # a record that cannot be read, or not hexadecimal: read the file
                 pass
-        text = read_text(file, relative, limits)
-        digest = text_digest(text)
+        text, _, digest = read_file(file, relative, limits)
+        return self._recorded(key, status, FileText(file, relative, limits, digest, text))
+
+    def _recorded(self, key: bytes, status: os.stat_result, read: FileText) -> FileText:
+        """``read``, a file's text just read, its digest recorded beside ``status`` (taken before) if it is settled."""
         if stat.S_ISREG(status.st_mode) and self._settled(last_change_ns(status)):
-            self.used[key] = signature + binascii.hexlify(digest) + b'"]'
+            self.used[key] = _signature(status) + binascii.hexlify(read.digest) + b'"]'
             self.recorded += 1
-        return FileText(file, relative, limits, digest, text)
+        return read
 
     def recall(self, key: bytes, status: bytes) -> bytes | None:
         """The answer noted under ``key`` if it was noted at ``status`` (the status of every file it depends on).
@@ -291,6 +291,14 @@ class Cache(NoCache):
 
 RACY_NS = 2_000_000_000
 """A file modified or changed less than this before a check started is not recorded as known (FAT's clock step)."""
+
+
+def _signature(status: os.stat_result) -> bytes:
+    """The start of a file's record in the manifest, JSON: ``[size, modified, changed, inode, device, "``.
+
+    The digest follows; a record is compared with the file's status as written.
+    """
+    return b'[%d,%d,%d,%d,%d,"' % (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
 
 
 def last_change_ns(status: os.stat_result) -> int:
@@ -742,24 +750,35 @@ def _records(cache: Cache) -> Iterator[bytes]:
     """
     yield _header(cache.fingerprint)
     codecs = _codecs()
-    entries = iter(cache.used.items())
-    while batch := list(itertools.islice(entries, 1024)):  # the records held as bytes, a thousand at a time
-        yield b"".join([_line(key, entry) for key, entry in batch if isinstance(entry, bytes)])
-    for key, entry in cache.used.items():  # and the answers that are kept as short records but were not encoded
-        if isinstance(entry, _Answer) and (codec := codecs.get(entry.function)) is not None and codec.small:
-            yield from _encoded(key, codec, entry)
+    lines: list[bytes] = []  # the short records, written a thousand at a time
+    long: list[tuple[bytes, tuple[int, int] | _Answer]] = []  # in the order this check used them
+    for key, entry in cache.used.items():  # one pass over the 30,000 records and answers of 5,000 artifacts
+        if isinstance(entry, bytes):
+            lines.append(_line(key, entry))
+            if len(lines) == 1024:
+                yield b"".join(lines)
+                lines = []
+        elif isinstance(entry, tuple):
+            long.append((key, entry))
+        elif (codec := codecs.get(entry.function)) is not None:
+            if codec.small:  # an answer kept as a short record that could not be encoded when it was found
+                lines.extend(_encoded(key, codec, entry))
+            else:
+                long.append((key, entry))
+    yield b"".join(lines)
     run: list[tuple[bytes, int, int]] = []  # long records that follow each other in the old file
-    for key, entry in cache.used.items():
+    for key, entry in long:
         if isinstance(entry, tuple):
             offset, length = entry
             if run and (offset - KEY_CHARACTERS - 1 != run[-1][1] + run[-1][2] + 1 or offset - run[0][1] > READ_AHEAD):
                 yield from _copied(cache, run)
                 run = []
             run.append((key, offset, length))
-        elif isinstance(entry, _Answer) and (codec := codecs.get(entry.function)) is not None and not codec.small:
-            yield from _copied(cache, run)
-            run = []
-            yield from _encoded(key, codec, entry)
+        else:
+            if run:
+                yield from _copied(cache, run)
+                run = []
+            yield from _encoded(key, codecs[entry.function], entry)
     yield from _copied(cache, run)
 
 

@@ -46,7 +46,7 @@ from pptoolkit.reading.documents import (
     text_of,
 )
 from pptoolkit.reading.links import Links
-from pptoolkit.reading.yamlsource import KeyPath, YamlDocument
+from pptoolkit.reading.yamlsource import KeyPath, YamlDocument, forget_known_lines
 from pptoolkit.reporting.printable import is_utf8, utf8_safe
 
 if TYPE_CHECKING:
@@ -792,6 +792,7 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
         if not translated or translations.split_language(relative, settings)[0] not in translated:
             _let_go(text)  # an original's is kept: whether its translations are up to date is judged on it
     translations.attach_translations(playbook, deferred)
+    forget_known_lines()  # every front matter is read
     for folder, error in unreadable:
         playbook.diagnostics.append(
             UNREADABLE.at(

@@ -464,6 +464,8 @@ def _quick_scalar(node: yaml.ScalarNode) -> Any:
 # --- The plain reading: the YAML that front matter is made of, read line by line ------------------------
 
 _PLAIN_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,200}):(?: +|$)")
+_KEY_AND_VALUE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,200}):(?: +|$)(.*)")
+"""``_PLAIN_KEY`` and what follows it on the line, in one match."""
 _NOT_PLAIN_LATIN1 = re.compile("[^\n\x20-\x7e\xa0-\xff]")
 """A character that is not printable Latin-1: a text without one is plain text, as ``_not_plain_text`` judges it."""
 
@@ -541,6 +543,45 @@ def _string_key(key: str) -> bool:
     if len(_STRING_KEYS) < 4096:
         _STRING_KEYS.add(key)
     return True
+
+
+_ONE_LINE_ENTRIES: dict[str, tuple[str, Any, int]] = {}
+"""Lines read before as a key and its value written on that line alone, with the values they count for the limit.
+
+A playbook repeats the same lines (``kind: procedure``, ``status: approved``, an owner, dates, the links to
+shared evidence): such a line is read once per check, then known by its text, which decides how it reads.
+"""
+_ONE_LINE_ITEMS: dict[str, tuple[Any, int]] = {}
+"""The same for list items (``- text``): the item's value, and the values it counts for."""
+_LINES_KEPT = 32768  # lines of each kind at most: 19,500 distinct ones at 5,000 generated artifacts
+_LONGEST_LINE_KEPT = 80
+"""A longer line is not kept: titles and summaries are seldom repeated, and the lines kept cost memory (the
+megabytes of pymalloc's arenas they took stay with the check once they are let go of: 1.2 MB of its peak at 5,000
+artifacts, 0.3 MB with this bound)."""
+
+
+def forget_known_lines() -> None:
+    """Let go of the lines read before (``_ONE_LINE_ENTRIES``), once a check has read its front matter.
+
+    They are worth a megabyte or two while thousands of files are read, and nothing afterwards.
+    """
+    _ONE_LINE_ENTRIES.clear()
+    _ONE_LINE_ITEMS.clear()
+
+
+_IMMUTABLE = frozenset((str, int, float, bool, date, type(None)))
+
+
+def _kept(value: Any, written: str) -> Any:
+    """``value`` as a line's value is kept to be given again: itself, a flow list's items as a tuple, or ``_UNKNOWN``.
+
+    A mutable value (a list, a mapping) is never shared between documents; a flow list is given again as a new list.
+    """
+    if type(value) in _IMMUTABLE:
+        return value
+    if type(value) is list and written[0] == "[":
+        return tuple(value)
+    return _UNKNOWN
 
 
 def _plain_part(value: str) -> None:
@@ -622,27 +663,45 @@ class _PlainReader:
                     if at <= indent:
                         break
                     raise _Declined
-            match = _PLAIN_KEY.match(line, indent)
+            known = _ONE_LINE_ENTRIES.get(line)
+            if known is not None and indents[index + 1] <= indent:  # a line read before, with no value below it
+                key, value, nodes = known
+                if key in mapping or (type(value) is tuple and depth + 1 >= self.max_depth):
+                    raise _Declined
+                index += 1
+                self.nodes += nodes
+                mapping[key] = list(value) if type(value) is tuple else value
+                line = None
+                continue
+            match = _KEY_AND_VALUE.match(line, indent)
             if match is None:
                 raise _Declined
-            key = match.group(1)
+            key, rest = match.groups()
             if key in mapping or (key not in _STRING_KEYS and not _string_key(key)):
                 raise _Declined
             index += 1
-            rest = line[match.end() :].rstrip(" ")
+            rest = rest.rstrip(" ")
             if not rest:
                 self.nodes += 1
                 self.index = index
                 mapping[key] = self.nested(indent, depth + 1)
                 index = self.index
-            elif indents[index] > indent or not _one_plain_line(rest):
-                self.nodes += 1
+                line = None
+                continue
+            nodes, alone = self.nodes, indents[index] <= indent
+            if not alone or rest[0] in _INDICATORS or ": " in rest or " #" in rest or rest[-1] == ":":
+                self.nodes += 1  # not a plain value on one line (``_one_plain_line``, written out)
                 self.index = index
-                mapping[key] = self.inline(rest, indent, depth + 1)
+                value = self.inline(rest, indent, depth + 1)
                 index = self.index
             else:  # a plain value on one line, what most keys have: read here
                 self.nodes += 2
-                mapping[key] = _resolved(rest) if rest[0] in _IMPLICIT or None in _IMPLICIT else rest
+                value = _resolved(rest) if rest[0] in _IMPLICIT or None in _IMPLICIT else rest
+            mapping[key] = value
+            if alone and len(line) <= _LONGEST_LINE_KEPT and len(_ONE_LINE_ENTRIES) < _LINES_KEPT:
+                kept = _kept(value, rest)
+                if kept is not _UNKNOWN:
+                    _ONE_LINE_ENTRIES[line] = (key, kept, self.nodes - nodes)
             line = None
         self.index = index
         return mapping
@@ -677,6 +736,15 @@ class _PlainReader:
                 if at <= indent:
                     break
                 raise _Declined
+            known = _ONE_LINE_ITEMS.get(line)
+            if known is not None and indents[index + 1] <= indent:  # an item read before, with nothing below it
+                item, nodes = known
+                if type(item) is tuple and depth + 1 >= self.max_depth:
+                    raise _Declined
+                index += 1
+                self.nodes += nodes
+                items.append(list(item) if type(item) is tuple else item)
+                continue
             if line[content : content + 1] in ("", " "):
                 raise _Declined
             if _PLAIN_KEY.match(line, content):
@@ -686,13 +754,19 @@ class _PlainReader:
                 continue
             index += 1
             value = line[content:].rstrip(" ")
-            if indents[index] > indent or not _one_plain_line(value):
+            nodes, alone = self.nodes, indents[index] <= indent
+            if not alone or not _one_plain_line(value):
                 self.index = index
-                items.append(self.inline(value, indent, depth + 1))
+                item = self.inline(value, indent, depth + 1)
                 index = self.index
             else:  # a plain item on one line
                 self.nodes += 1
-                items.append(_resolved(value) if value[0] in _IMPLICIT or None in _IMPLICIT else value)
+                item = _resolved(value) if value[0] in _IMPLICIT or None in _IMPLICIT else value
+            items.append(item)
+            if alone and len(line) <= _LONGEST_LINE_KEPT and len(_ONE_LINE_ITEMS) < _LINES_KEPT:
+                kept = _kept(item, value)
+                if kept is not _UNKNOWN:
+                    _ONE_LINE_ITEMS[line] = (kept, self.nodes - nodes)
         self.index = index
         return items
 

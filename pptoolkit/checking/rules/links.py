@@ -219,14 +219,14 @@ def dropped_rows(text: str, first_line: int, judged: tuple[str, ...], page: bool
     ``text`` is a whole ``page``, or an artifact's body, which starts on line ``first_line`` of the artifact;
     links written as one of ``judged`` are reported by ``link_targets`` already.
     """
-    from pptoolkit.checking.html_safety import markdown_target_problem
-    from pptoolkit.reading.documents import markdown_targets  # it imports its rules from this package
-
     if page:
         if "[" not in text and "<" not in text:
             return []
     elif "![" not in text and "]:" not in text and "<" not in text:  # images, reference definitions, autolinks
         return []
+    from pptoolkit.checking.html_safety import markdown_target_problem
+    from pptoolkit.reading.documents import markdown_targets  # it imports its rules from this package
+
     rows = []
     for found in markdown_targets(text, first_line):
         problem = markdown_target_problem(found.target, found.image)
