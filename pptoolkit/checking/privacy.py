@@ -87,7 +87,7 @@ def _class(characters: str) -> str:
 # 32 characters), a backslash before ASCII punctuation (Markdown's escape: `jean\@…` shows '@'), a run
 # of characters outside ASCII with the ASCII letter before it (a combining accent composes with it), or
 # ASCII spaces other than ' '. In a text already in NFKC, only the characters that the translation
-# above changes can.
+# above changes can, and other scripts' digits.
 _AFTER_AMPERSAND = r"(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)"
 _AFTER_BACKSLASH = r"[!-/:-@\[-`{-~]"
 _TRANSLATED = DASHES + SPACES + INVISIBLE
@@ -373,7 +373,7 @@ _WORTH_A_LOOK = re.compile(
 )
 
 
-# Each word alone, searched for as a literal: the engine skips from one of its first letter to the next.
+# Each word alone, searched for as a literal: the engine skips from one occurrence of its first letter to the next.
 _DOT_LOWER, _DOT_UPPER, _AROBASE_LOWER, _AROBASE_UPPER = (
     re.compile(word).search for word in _SPELLED_OUT.pattern.split("|")
 )
