@@ -47,7 +47,8 @@ from pydantic_core import SchemaValidator, core_schema
 from pptoolkit.i18n import current_language
 from pptoolkit.model.diagnostics import Severity
 from pptoolkit.model.settings import Limits, Settings
-from pptoolkit.reading.documents import FileText, read_text, text_digest, text_of
+from pptoolkit.reading.documents import FileProblem, FileText, read_text, text_digest, text_of
+from pptoolkit.reading.trace import NOT_TRACED, NotTraced
 
 T = TypeVar("T")
 _PLAIN = frozenset((str, int, bool))  # the inputs described by their repr alone (as Cache._described does)
@@ -64,6 +65,8 @@ class NoCache:
 
     remembers = False
     """True for a cache that keeps answers: only then is the status they depend on worth taking."""
+    trace: NotTraced = NOT_TRACED
+    """What the check reads, recorded for its memo (``checking/memo.py``): by ``pptoolkit check`` with its cache."""
 
     def remember(self, function: Callable[..., T], text: str | FileText, *inputs: object) -> T:
         """``function(text, *inputs)``: ``text`` as given, which the function reads with ``text_of``."""
@@ -140,6 +143,8 @@ class Cache(NoCache):
         digest.update(f"{described}\0".encode("utf-8", "surrogatepass"))
         digest.update(text.digest if isinstance(text, FileText) else text_digest(text))
         key = digest.digest()
+        if self.trace.active:
+            self.trace.answered(text, name, inputs, key)  # type: ignore[arg-type]
         known = self.used.get(key)
         if isinstance(known, _Answer):
             return known.value  # type: ignore[no-any-return]
@@ -154,7 +159,11 @@ class Cache(NoCache):
                 self.used[key] = stored
                 return value  # type: ignore[no-any-return]
         self.misses += 1
-        value = function(text, *inputs)
+        self.trace.computing += 1  # the text it reads is this answer's, not a fact of its own
+        try:
+            value = function(text, *inputs)
+        finally:
+            self.trace.computing -= 1
         if codec is not None and codec.small:  # kept as its record, which is often one shared constant
             try:
                 self.used[key] = codec.encode(value)
@@ -190,10 +199,12 @@ class Cache(NoCache):
         ``status`` is the file's, when the caller has just taken it (``Links.taken_status``): not taken again.
         """
         key = hashlib.blake2b(b"file\0" + os.fsencode(file), digest_size=20).digest()
+        lstat = status is not None  # the caller's status is the lstat of a file that is no symbolic link
         if status is None:
             try:
                 status = os.stat(file)
-            except (OSError, ValueError):
+            except (OSError, ValueError) as error:
+                self.trace.took("s", file, error)
                 return read_text(file, relative, limits)  # whatever reading it says
         # The record, JSON: [size, modified, changed, inode, device, "digest"], compared as written.
         signature = b'[%d,%d,%d,%d,%d,"' % (
@@ -210,15 +221,19 @@ class Cache(NoCache):
                 if entry.startswith(signature) and entry.endswith(b'"]') and len(entry) == len(signature) + 42:
                     digest = binascii.unhexlify(entry[len(signature) : -2])
                     self.used[key] = stored
-                    return FileText(file, relative, limits, digest)
+                    return self.trace.text(file, relative, limits, digest, None, status, lstat)
             except (OSError, ValueError):  # a record that cannot be read, or not hexadecimal: read the file
                 pass
-        text = read_text(file, relative, limits)
+        try:
+            text = read_text(file, relative, limits)
+        except FileProblem:  # what is wrong with it is a diagnostic: the file is known by its status alone
+            self.trace.took("l" if lstat else "s", file, status)
+            raise
         digest = text_digest(text)
         if stat.S_ISREG(status.st_mode) and self._settled(last_change_ns(status)):
             self.used[key] = signature + binascii.hexlify(digest) + b'"]'
             self.recorded += 1
-        return FileText(file, relative, limits, digest, text)
+        return self.trace.text(file, relative, limits, digest, text, status, lstat)
 
     def recall(self, key: bytes, status: bytes) -> bytes | None:
         """The answer noted under ``key`` if it was noted at ``status`` (the status of every file it depends on).
@@ -275,6 +290,13 @@ class Cache(NoCache):
         if len(record) != length or b"\n" in record:  # the file changed in place: not what was indexed
             raise OSError("the cache file changed")
         return record
+
+    def keep_saved(self) -> None:
+        """Keep every record saved, not only those this check used: a memo's re-check asks for the changed files' only.
+
+        The records of unchanged files stay, in the file's order, before this check's own (``checking/memo.py``).
+        """
+        self.used = {**self.saved, **self.used}
 
     def close(self) -> None:
         """Close the cache file (its records can no longer be read)."""

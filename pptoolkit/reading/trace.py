@@ -1,0 +1,306 @@
+"""What a check read from the file system, with the value it read: the trace that lets a re-check stop early.
+
+A check records, at each place that reads a file, lists a folder or takes a status, what it found: each
+status (type, size, modification and change times, inode, device, links), each real path, the names and
+types of each folder's entries. A file whose text the cache knows (``FileText``) is recorded with its
+*facts* besides its status: the key of every answer the cache remembered about its text (the record of
+that answer is its value), and whether the check read its whole text outside those answers. A re-check
+takes every status again; when all are the same, or a changed file's facts are the same, nothing the
+check could say has changed (``checking/memo.py``). ``NOT_TRACED`` records nothing: every check but
+``pptoolkit check`` with its cache, and ``--no-cache``.
+
+Statuses are kept as the system gave them and turned into plain values only when the trace is written,
+so that recording costs a check a few appends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pptoolkit.reading.documents import FileText
+
+RACY_NS = 2_000_000_000
+"""A file changed less than this before the trace started is recorded as unknown (a file system's coarsest clock)."""
+
+Taken = os.stat_result | OSError | ValueError | RuntimeError | str | None
+"""What an operation on the file system gave: a status, a real path, or the error it raised."""
+
+
+class NotTraced:
+    """Records nothing: the checks that leave no memo."""
+
+    active = False
+    computing = 0
+    """How many answers are being computed: a text read inside one is that answer's, not a fact of its own."""
+
+    def took(self, operation: str, path: str, taken: Taken) -> None:
+        """Record that ``operation`` on ``path`` (an absolute path) gave ``taken`` (see ``OPERATIONS``)."""
+
+    def status(self, path: Path | str) -> None:
+        """Take and record the status of ``path``, which the check is about to read or test (``os.stat``)."""
+
+    def resolved(self, path: Path | str) -> str:
+        """``Path(path).resolve()``, recorded."""
+        return str(Path(path).resolve())
+
+    def listed(self, folder: str, entries: Sequence[os.DirEntry[str]] | OSError) -> None:
+        """Record a folder's listing (its entries as ``os.scandir`` gave them), or the error listing it raised."""
+
+    def text(
+        self,
+        file: str,
+        relative: str,
+        limits: Any,
+        digest: bytes,
+        text: str | None,
+        status: os.stat_result,
+        lstat: bool,
+    ) -> FileText:
+        """The ``FileText`` of ``file``, whose status ``status`` (``os.lstat``'s when ``lstat``) the cache compared."""
+        from pptoolkit.reading.documents import FileText  # which reads links, which records in a trace
+
+        return FileText(file, relative, limits, digest, text)
+
+    def answered(self, text: FileText, function: str, inputs: tuple[object, ...], key: bytes) -> None:
+        """Record that the cache answered ``function(text, *inputs)`` under ``key``."""
+
+
+NOT_TRACED = NotTraced()
+
+
+class Trace(NotTraced):
+    """Everything one check read, as it read it (see the module's docstring)."""
+
+    active = True
+
+    def __init__(self, limits: Any = None) -> None:
+        self.started = time.time_ns()
+        self.limits = limits
+        """The settings' limits: the only input of a remembered answer that is not a plain value."""
+        self.operations: list[tuple[str, str, Taken]] = []
+        self.listings: list[tuple[str, Sequence[os.DirEntry[str]] | OSError]] = []
+        self.texts: dict[str, tuple[os.stat_result, bool, FileText]] = {}
+        self.unsure: set[str] = set()
+        """Files whose text was taken twice with different statuses: any change to them means a full check."""
+        self.whole: dict[str, bytes] = {}
+        """Files whose whole text the check read outside a remembered answer, with its digest."""
+        self.answers: list[tuple[FileText, str, tuple[object, ...], bytes]] = []
+        check = self
+        from pptoolkit.reading.documents import FileText
+
+        class TracedText(FileText):
+            """A file's text whose reads outside a remembered answer are facts of the trace."""
+
+            __slots__ = ()
+
+            @property
+            def text(self) -> str:
+                read = FileText.text.fget(self)  # type: ignore[attr-defined]
+                if not check.computing:
+                    check.whole[self.file] = self.digest
+                return read  # type: ignore[no-any-return]
+
+        self._traced = TracedText
+
+    def took(self, operation: str, path: str, taken: Taken) -> None:
+        self.operations.append((operation, path, taken))
+
+    def status(self, path: Path | str) -> None:
+        path = os.path.abspath(path)
+        self.took("s", path, _taken(os.stat, path))
+
+    def resolved(self, path: Path | str) -> str:
+        path = os.path.abspath(path)
+        try:
+            real = str(Path(path).resolve())
+        except (OSError, RuntimeError, ValueError) as error:
+            self.took("r", path, error)
+            raise
+        self.took("r", path, real)
+        return real
+
+    def listed(self, folder: str, entries: Sequence[os.DirEntry[str]] | OSError) -> None:
+        self.listings.append((folder, entries))
+
+    def text(
+        self,
+        file: str,
+        relative: str,
+        limits: Any,
+        digest: bytes,
+        text: str | None,
+        status: os.stat_result,
+        lstat: bool,
+    ) -> FileText:
+        known = self.texts.get(file)
+        if known is not None and (signature(known[0], 0) != signature(status, 0) or known[1] != lstat):
+            self.unsure.add(file)  # taken twice, and changed in between: judged by its statuses alone
+        traced = self._traced(file, relative, limits, digest, text)
+        self.texts[file] = (status, lstat, traced)
+        return traced
+
+    def answered(self, text: FileText, function: str, inputs: tuple[object, ...], key: bytes) -> None:
+        if isinstance(text, self._traced):
+            self.answers.append((text, function, inputs, key))
+
+    def plain(self) -> dict[str, Any]:
+        """The trace as plain values (see ``checking/memo.py``): what a re-check compares."""
+        settled = self.started - RACY_NS
+        operations: dict[str, Any] = {}
+        for operation, path, taken in self.operations:
+            value = _plain(taken, settled)
+            if operations.setdefault(operation + path, value) != value:
+                operations[operation + path] = None  # it changed during the check: never the same again
+        for folder, entries in self.listings:
+            value = listing(entries)
+            if operations.setdefault("d" + folder, value) != value:
+                operations["d" + folder] = None
+        texts: dict[str, Any] = {}
+        for file, (status, lstat, traced) in self.texts.items():
+            if file in self.unsure:
+                operations[f"{'l' if lstat else 's'}{file}"] = None  # never the same: a change means a full check
+                continue
+            texts[file] = {
+                "status": signature(status, settled),
+                "lstat": lstat,
+                "relative": traced.relative,
+                "replay": traced.limits is self.limits,
+                "digest": traced.digest.hex(),
+                "whole": file in self.whole,
+                "answers": [],
+            }
+        limits = self.limits
+        for text, function, inputs, key in self.answers:
+            entry = texts.get(text.file)
+            if entry is None:
+                continue
+            if text.limits is not limits:
+                entry["replay"] = False  # cannot be computed again the same way: any change means a full check
+                continue
+            relative = None if text.relative == entry["relative"] else text.relative  # most often the same
+            entry["answers"].append([relative, function, inputs, key.hex()])  # inputs: see ``plain_input``
+        return {"operations": operations, "texts": texts}
+
+
+OPERATIONS: dict[str, Callable[[str], Taken]] = {}
+"""How a re-check takes each recorded value again, by the operation's letter."""
+
+
+def _taken(operation: Callable[[str], Any], path: str) -> Taken:
+    try:
+        return operation(path)  # type: ignore[no-any-return]
+    except (OSError, RuntimeError, ValueError) as error:
+        return error
+
+
+def _resolve(path: str) -> Taken:
+    return _taken(lambda p: str(Path(p).resolve()), path)
+
+
+def _realpath(path: str) -> Taken:
+    return _taken(os.path.realpath, path)
+
+
+def _listing(folder: str) -> Any:
+    try:
+        with os.scandir(folder) as found:
+            return listing(list(found))
+    except OSError as error:
+        return listing(error)
+
+
+OPERATIONS.update(
+    s=lambda path: _taken(os.stat, path),
+    l=lambda path: _taken(os.lstat, path),
+    r=_resolve,
+    R=_realpath,
+    d=_listing,
+)
+
+
+def taken_again(key: str, settled: int) -> Any:
+    """The value the recorded operation ``key`` (its letter, then its path) gives now, as ``Trace.plain`` writes it."""
+    operation, path = key[0], key[1:]
+    taken = OPERATIONS[operation](path)
+    return taken if operation == "d" else _plain(taken, settled)
+
+
+def listing(entries: Iterable[os.DirEntry[str]] | OSError) -> Any:
+    """A folder's entries as a digest of their sorted names and types (what the check saw of them), or the error."""
+    if isinstance(entries, OSError):
+        return ["E", entries.errno]
+    digest = hashlib.blake2b(digest_size=16)
+    for name, kind in sorted((entry.name, _kind(entry)) for entry in entries):
+        digest.update(os.fsencode(name) + b"\0" + kind + b"\0")
+    return digest.hexdigest()
+
+
+def _kind(entry: os.DirEntry[str]) -> bytes:
+    try:
+        if entry.is_symlink():
+            return b"l"
+        if entry.is_dir(follow_symlinks=False):
+            return b"d"
+        return b"f" if entry.is_file(follow_symlinks=False) else b"o"
+    except OSError:
+        return b"?"
+
+
+def _plain(taken: Taken, settled: int) -> Any:
+    if isinstance(taken, os.stat_result):
+        return signature(taken, settled)
+    if isinstance(taken, OSError):
+        return ["E", taken.errno]
+    if isinstance(taken, (ValueError, RuntimeError)):
+        return ["X", type(taken).__name__]
+    return taken
+
+
+def signature(status: os.stat_result, settled: int) -> list[int] | None:
+    """A status as plain values: a folder's type and identity, any other file's whole status.
+
+    None (never the same as any status) for a file changed at ``settled`` or later: it could change again
+    in the same tick of the file system's clock and keep its status (git's "racily clean" entries).
+    A folder's times are left out: what the check saw in it is its listing, recorded on its own.
+    """
+    mode = status.st_mode
+    if stat.S_ISDIR(mode):
+        return [mode, status.st_ino, status.st_dev, status.st_uid, status.st_gid]
+    if settled and max(status.st_mtime_ns, status.st_ctime_ns) >= settled:
+        return None
+    return [*status[:7], status.st_mtime_ns, status.st_ctime_ns]  # mode, inode, device, links, owner, group, size
+
+
+LIMITS = "\0limits"
+"""How the trace writes the settings' limits, an input of remembered answers."""
+
+
+def plain_input(limits: Any) -> Callable[[object], str]:
+    """How JSON writes an input that is not a plain value (orjson's ``default``): the limits by name, nothing else.
+
+    Plain values are written as they are, tuples as lists; ``input_again`` reads them back, and a re-check
+    uses them only if they describe the answer's key as the check did (``checking/memo.py``).
+    """
+
+    def written(value: object) -> str:
+        if value is limits:
+            return LIMITS
+        raise TypeError(f"not a plain input: {type(value).__name__}")
+
+    return written
+
+
+def input_again(value: Any, limits: Any) -> object:
+    """An input as ``plain_input`` wrote it: lists as tuples, the limits' name as the settings' limits."""
+    if value == LIMITS:
+        return limits
+    if isinstance(value, list):
+        return tuple(input_again(item, limits) for item in value)
+    return value
