@@ -17,12 +17,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib
+import itertools
 import os
 import secrets
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -102,8 +103,11 @@ class Memo:
                 return None
             if parts[2] != self.key.hex().encode():
                 return None
-            recorded = orjson.loads(handle.read())
-        operations, texts = recorded["operations"], recorded["texts"]
+            recorded: dict[str, dict[str, Any]] = {"o": {}, "t": {}}
+            for line in handle:
+                for kind, name, value in orjson.loads(line):
+                    recorded[kind][name] = value
+        operations, texts = recorded["o"], recorded["t"]
         for key, value in operations.items():
             if value is None or taken_again(key, 0) != value:
                 return None
@@ -170,12 +174,12 @@ class Memo:
                     text = self._text(cache, file, entry["relative"], entry, status)
                     if not entry["whole"] or text.digest.hex() != entry["digest"]:
                         return False
-            again = trace.plain()["texts"]
+            again = {file: facts for kind, file, facts in trace.entries() if kind == "t"}
             for file, (entry, _status) in changed.items():
                 if file not in again:
                     return False
                 again[file]["whole"] = entry["whole"]
-                recorded["texts"][file] = again[file]
+                recorded["t"][file] = again[file]
             self._rewrite_trace(recorded, parts, trace.started)
             cache.keep_saved()
             save_cache(self.root, cache)
@@ -190,14 +194,20 @@ class Memo:
             raise ValueError(f"{relative}: no status")
         return text
 
-    def _rewrite_trace(self, recorded: dict[str, Any], parts: list[bytes], started: int) -> None:
+    def _rewrite_trace(self, recorded: dict[str, dict[str, Any]], parts: list[bytes], started: int) -> None:
         """Write the trace again with the changed files' new statuses and answers (same output, same nonce)."""
         header = b" ".join([*parts, b"%d" % started]) + b"\n"
-        _write_atomically(self.folder / TRACE_FILE, header + self._written_trace(recorded))
+        entries = ([kind, name, value] for kind, values in recorded.items() for name, value in values.items())
+        _write_atomically(self.folder / TRACE_FILE, header, self._lines(entries))
 
-    def _written_trace(self, plain: dict[str, Any]) -> bytes:
-        """The trace as JSON; TypeError when an answer's input is not a plain value (``reading/trace.py``)."""
-        return orjson.dumps(plain, default=plain_input(self.settings.limits), option=orjson.OPT_PASSTHROUGH_DATACLASS)
+    def _lines(self, entries: Iterator[list[Any]]) -> Iterator[bytes]:
+        """The trace's lines, a thousand entries each, as JSON (never the whole trace at once: 4 MB at 5,000 files).
+
+        TypeError when an answer's input is not a plain value (``reading/trace.py``).
+        """
+        written = plain_input(self.settings.limits)
+        while batch := list(itertools.islice(entries, 1000)):
+            yield orjson.dumps(batch, default=written, option=orjson.OPT_PASSTHROUGH_DATACLASS) + b"\n"
 
     # A full check ---------------------------------------------------------------------------------------------
 
@@ -236,11 +246,6 @@ class Memo:
             if self._output is None:
                 return
             self._output.close()
-            try:
-                trace = self._written_trace(self.trace.plain())
-            except TypeError:  # an input that is not a plain value: no memo
-                self._abandon()
-                return
             header = b"pptoolkit-memo %d %s %s %d %d %d\n" % (
                 FORMAT,
                 self.key.hex().encode(),
@@ -249,10 +254,12 @@ class Memo:
                 self._written,
                 self.trace.started,
             )
+            # The trace first, under its temporary name: written whole, then the output and it take their places.
+            trace = _written(self.folder / TRACE_FILE, header, self._lines(self.trace.entries()))
             os.replace(self._output_name, self.folder / OUTPUT_FILE)
             self._output_name = ""
-            _write_atomically(self.folder / TRACE_FILE, header + trace)
-        except OSError:
+            os.replace(trace, self.folder / TRACE_FILE)
+        except (OSError, TypeError):  # TypeError: an input that is not a plain value: no memo
             self._abandon()
 
     def _abandon(self) -> None:
@@ -339,15 +346,28 @@ def _open_regular(file: Path, bound: int | None) -> int | None:
     return descriptor
 
 
-def _write_atomically(file: Path, data: bytes) -> None:
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent)
+def _write_atomically(file: Path, header: bytes, lines: Iterator[bytes]) -> None:
+    temporary = _written(file, header, lines)
     try:
-        with open(descriptor, "wb") as handle:
-            handle.write(data)
         os.replace(temporary, file)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+
+
+def _written(file: Path, header: bytes, lines: Iterator[bytes]) -> str:
+    """A temporary file beside ``file`` holding ``header`` and ``lines``: its name (nothing left on an error)."""
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent)
+    try:
+        with open(descriptor, "wb", buffering=COPY_BUFFER) as handle:
+            handle.write(header)
+            for line in lines:
+                handle.write(line)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    return temporary
 
 
 __all__ = ["CheckOptions", "Memo", "answer_key", "memo_for"]

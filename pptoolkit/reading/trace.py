@@ -18,8 +18,9 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import struct
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,14 +85,14 @@ class Trace(NotTraced):
         self.started = time.time_ns()
         self.limits = limits
         """The settings' limits: the only input of a remembered answer that is not a plain value."""
-        self.operations: list[tuple[str, str, Taken]] = []
-        self.listings: list[tuple[str, Sequence[os.DirEntry[str]] | OSError]] = []
-        self.texts: dict[str, tuple[os.stat_result, bool, FileText]] = {}
+        self.operations: list[tuple[str, str, Any]] = []
+        self.texts: dict[str, tuple[Any, bool, FileText]] = {}
         self.unsure: set[str] = set()
         """Files whose text was taken twice with different statuses: any change to them means a full check."""
-        self.whole: dict[str, bytes] = {}
-        """Files whose whole text the check read outside a remembered answer, with its digest."""
-        self.answers: list[tuple[FileText, str, tuple[object, ...], bytes]] = []
+        self.whole: set[str] = set()
+        """Files whose whole text the check read outside a remembered answer."""
+        self.answers: list[Any] = []
+        """Each answer's text, function, inputs and key, one after the other (20,000 tuples less at 5,000 files)."""
         check = self
         from pptoolkit.reading.documents import FileText
 
@@ -104,13 +105,14 @@ class Trace(NotTraced):
             def text(self) -> str:
                 read = FileText.text.fget(self)  # type: ignore[attr-defined]
                 if not check.computing:
-                    check.whole[self.file] = self.digest
+                    check.whole.add(self.file)
                 return read  # type: ignore[no-any-return]
 
         self._traced = TracedText
 
     def took(self, operation: str, path: str, taken: Taken) -> None:
-        self.operations.append((operation, path, taken))
+        # Kept as the few values compared, not as the system's object (a status holds 19 values: 9 MB at 5,000 files).
+        self.operations.append((operation, path, _compact(taken)))
 
     def status(self, path: Path | str) -> None:
         path = os.path.abspath(path)
@@ -127,7 +129,7 @@ class Trace(NotTraced):
         return real
 
     def listed(self, folder: str, entries: Sequence[os.DirEntry[str]] | OSError) -> None:
-        self.listings.append((folder, entries))
+        self.operations.append(("d", folder, listing(entries)))
 
     def text(
         self,
@@ -139,54 +141,67 @@ class Trace(NotTraced):
         status: os.stat_result,
         lstat: bool,
     ) -> FileText:
+        if lstat:  # its status is an operation of the trace already (``Links``): a change means a full check
+            return super().text(file, relative, limits, digest, text, status, lstat)
+        compact = _compact(status)
         known = self.texts.get(file)
-        if known is not None and (signature(known[0], 0) != signature(status, 0) or known[1] != lstat):
+        if known is not None and (known[0] != compact or known[1] != lstat):
             self.unsure.add(file)  # taken twice, and changed in between: judged by its statuses alone
         traced = self._traced(file, relative, limits, digest, text)
-        self.texts[file] = (status, lstat, traced)
+        self.texts[file] = (compact, lstat, traced)
         return traced
 
     def answered(self, text: FileText, function: str, inputs: tuple[object, ...], key: bytes) -> None:
         if isinstance(text, self._traced):
-            self.answers.append((text, function, inputs, key))
+            self.answers += (text, function, inputs, key)
 
-    def plain(self) -> dict[str, Any]:
-        """The trace as plain values (see ``checking/memo.py``): what a re-check compares."""
+    def entries(self) -> Iterator[list[Any]]:
+        """The trace as plain values, one entry at a time (see ``checking/memo.py``): what a re-check compares.
+
+        ``["o", key, value]``: an operation (its letter and path) and what it gave, None when it gave two
+        values during the check (never the same again); ``["t", file, facts]``: a file whose text the cache
+        knows, its status (None when it could still change unseen), its digest and its remembered answers.
+        """
         settled = self.started - RACY_NS
         operations: dict[str, Any] = {}
         for operation, path, taken in self.operations:
             value = _plain(taken, settled)
             if operations.setdefault(operation + path, value) != value:
                 operations[operation + path] = None  # it changed during the check: never the same again
-        for folder, entries in self.listings:
-            value = listing(entries)
-            if operations.setdefault("d" + folder, value) != value:
-                operations["d" + folder] = None
-        texts: dict[str, Any] = {}
-        for file, (status, lstat, traced) in self.texts.items():
-            if file in self.unsure:
-                operations[f"{'l' if lstat else 's'}{file}"] = None  # never the same: a change means a full check
-                continue
-            texts[file] = {
-                "status": signature(status, settled),
-                "lstat": lstat,
-                "relative": traced.relative,
-                "replay": traced.limits is self.limits,
-                "digest": traced.digest.hex(),
-                "whole": file in self.whole,
-                "answers": [],
-            }
+        for file in self.unsure:
+            lstat = self.texts[file][1]
+            operations[f"{'l' if lstat else 's'}{file}"] = None  # a change means a full check
+        self.operations.clear()  # what a memo keeps is written a thousand entries at a time, and let go of
+        for name, value in operations.items():
+            yield ["o", name, value]
+        del operations
+        answers: dict[str, list[list[Any]]] = {}
         limits = self.limits
-        for text, function, inputs, key in self.answers:
-            entry = texts.get(text.file)
-            if entry is None:
-                continue
+        unreplayable = set()
+        self.answers, recorded = [], self.answers
+        for text, function, inputs, key in zip(*[iter(recorded)] * 4, strict=True):
             if text.limits is not limits:
-                entry["replay"] = False  # cannot be computed again the same way: any change means a full check
+                unreplayable.add(text.file)  # cannot be computed again the same way: a change means a full check
                 continue
-            relative = None if text.relative == entry["relative"] else text.relative  # most often the same
-            entry["answers"].append([relative, function, inputs, key.hex()])  # inputs: see ``plain_input``
-        return {"operations": operations, "texts": texts}
+            relative = None if text.relative == self.texts[text.file][2].relative else text.relative  # most often
+            answers.setdefault(text.file, []).append([relative, function, inputs, key])
+        del recorded
+        for file, (compact, lstat, traced) in self.texts.items():
+            if file in self.unsure:
+                continue
+            yield [
+                "t",
+                file,
+                {
+                    "status": _plain(compact, settled),
+                    "lstat": lstat,
+                    "relative": traced.relative,
+                    "replay": traced.limits is limits and file not in unreplayable,
+                    "digest": traced.digest.hex(),
+                    "whole": file in self.whole,
+                    "answers": [[*answer[:3], answer[3].hex()] for answer in answers.get(file, ())],  # plain_input
+                },
+            ]
 
 
 OPERATIONS: dict[str, Callable[[str], Taken]] = {}
@@ -226,10 +241,10 @@ OPERATIONS.update(
 
 
 def taken_again(key: str, settled: int) -> Any:
-    """The value the recorded operation ``key`` (its letter, then its path) gives now, as ``Trace.plain`` writes it."""
+    """What the recorded operation ``key`` (its letter, then its path) gives now, as ``Trace.entries`` writes it."""
     operation, path = key[0], key[1:]
     taken = OPERATIONS[operation](path)
-    return taken if operation == "d" else _plain(taken, settled)
+    return taken if operation == "d" else _plain(_compact(taken), settled)
 
 
 def listing(entries: Iterable[os.DirEntry[str]] | OSError) -> Any:
@@ -253,14 +268,35 @@ def _kind(entry: os.DirEntry[str]) -> bytes:
         return b"?"
 
 
-def _plain(taken: Taken, settled: int) -> Any:
+_STATUS = struct.Struct("<6Q3q")
+"""A status's values, packed: mode, inode, device, links, owner, group, then size, modification and change times."""
+
+
+def _compact(taken: Taken) -> Any:
+    """What an operation gave, as the values compared: a status's (see ``signature``), an error's number."""
     if isinstance(taken, os.stat_result):
-        return signature(taken, settled)
+        try:  # 105 bytes, where a tuple of its values took 250
+            return _STATUS.pack(*taken[:7], taken.st_mtime_ns, taken.st_ctime_ns)
+        except struct.error:  # a value beyond 64 bits
+            return (*taken[:7], taken.st_mtime_ns, taken.st_ctime_ns)
     if isinstance(taken, OSError):
-        return ["E", taken.errno]
+        return ("E", taken.errno)
     if isinstance(taken, (ValueError, RuntimeError)):
-        return ["X", type(taken).__name__]
+        return ("X", type(taken).__name__)
     return taken
+
+
+def _plain(compact: Any, settled: int) -> Any:
+    """A compact value as JSON holds it; a status changed at ``settled`` or later as None (see ``signature``)."""
+    if type(compact) is bytes:
+        compact = _STATUS.unpack(compact)
+    if type(compact) is tuple and type(compact[0]) is int:
+        if stat.S_ISDIR(compact[0]):
+            return list(compact[:5])  # a folder's times are left out: what the check saw in it is its listing
+        if settled and max(compact[7], compact[8]) >= settled:
+            return None
+        return list(compact)
+    return list(compact) if type(compact) is tuple else compact
 
 
 def signature(status: os.stat_result, settled: int) -> list[int] | None:
@@ -270,12 +306,7 @@ def signature(status: os.stat_result, settled: int) -> list[int] | None:
     in the same tick of the file system's clock and keep its status (git's "racily clean" entries).
     A folder's times are left out: what the check saw in it is its listing, recorded on its own.
     """
-    mode = status.st_mode
-    if stat.S_ISDIR(mode):
-        return [mode, status.st_ino, status.st_dev, status.st_uid, status.st_gid]
-    if settled and max(status.st_mtime_ns, status.st_ctime_ns) >= settled:
-        return None
-    return [*status[:7], status.st_mtime_ns, status.st_ctime_ns]  # mode, inode, device, links, owner, group, size
+    return _plain(_compact(status), settled)  # type: ignore[no-any-return]
 
 
 LIMITS = "\0limits"
