@@ -118,7 +118,7 @@ def check_command(root: Path, output_format: str, today: datetime | None, use_ca
         memo = (
             memo_for(root, CheckOptions(output_format, _today(today), lang)) if use_cache and not summary_file else None
         )
-        if memo is not None and (code := memo.replay(sys.stdout.buffer)) is not None:
+        if memo is not None and (code := memo.replay(sys.stdout)) is not None:
             sys.exit(code)
         with use_language(lang):
             result = run_check(root, _today(today), use_cache, memo=memo)

@@ -27,11 +27,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TextIO
 
 import orjson
 
 from pptoolkit.i18n import language_for, use_language
+from pptoolkit.loading import cache as cache_module
 from pptoolkit.loading.cache import Cache, _codecs, cache_folder, fingerprint, open_cache, save_cache
 from pptoolkit.model.settings import ConfigError, Settings, load_settings
 from pptoolkit.reading.documents import FileText
@@ -71,8 +72,10 @@ class Memo:
     _keepable: bool = True
     _nonce: bytes = b""
 
-    def replay(self, stream: IO[bytes]) -> int | None:
+    def replay(self, stream: TextIO) -> int | None:
         """Write the memo's output to ``stream`` and return its exit code, if nothing it read has changed; else None.
+
+        The output is written as the bytes the check wrote (``stream.buffer``).
 
         A file whose text changed in a way that changes no remembered answer is taken into the cache and the
         memo (its new status, its answers' records), so that the next check knows it without reading it.
@@ -86,9 +89,10 @@ class Memo:
         exit_code, output = found
         with output:  # read from after its header
             stream.flush()
+            written = stream.buffer
             while chunk := output.read(COPY_BUFFER):
-                stream.write(chunk)
-            stream.flush()
+                written.write(chunk)
+            written.flush()
         return exit_code
 
     def _verified(self) -> tuple[int, IO[bytes]] | None:
@@ -151,7 +155,7 @@ class Memo:
         """
         limits = self.settings.limits
         cache = open_cache(self.root, self.settings)
-        trace = cache.trace = Trace(limits)
+        trace = cache.trace = Trace(limits, cache_module.RACY_NS)
         try:
             codecs = _codecs()
             for file, (entry, status) in changed.items():
@@ -278,7 +282,7 @@ def memo_for(root: Path, options: CheckOptions) -> Memo | None:
 
     The statuses of the playbook's folder and of ``mkdocs.yml`` are taken before the settings are read.
     """
-    trace = Trace()
+    trace = Trace(racy_ns=cache_module.RACY_NS)  # the cache's margin, which a test may shorten
     trace.status(root)
     try:
         resolved = Path(trace.resolved(root))

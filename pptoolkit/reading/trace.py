@@ -81,8 +81,10 @@ class Trace(NotTraced):
 
     active = True
 
-    def __init__(self, limits: Any = None) -> None:
+    def __init__(self, limits: Any = None, racy_ns: int = RACY_NS) -> None:
         self.started = time.time_ns()
+        self.racy_ns = racy_ns
+        """A file changed less than this before the trace started is recorded as unknown (the cache's own margin)."""
         self.limits = limits
         """The settings' limits: the only input of a remembered answer that is not a plain value."""
         self.operations: list[tuple[str, str, Any]] = []
@@ -162,7 +164,7 @@ class Trace(NotTraced):
         values during the check (never the same again); ``["t", file, facts]``: a file whose text the cache
         knows, its status (None when it could still change unseen), its digest and its remembered answers.
         """
-        settled = self.started - RACY_NS
+        settled = self.started - self.racy_ns
         operations: dict[str, Any] = {}
         for operation, path, taken in self.operations:
             value = _plain(taken, settled)
