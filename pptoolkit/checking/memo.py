@@ -23,6 +23,7 @@ import secrets
 import stat
 import sys
 import tempfile
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -229,6 +230,7 @@ class Memo:
             if self._output is None:
                 self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                 descriptor, self._output_name = tempfile.mkstemp(prefix=f".{OUTPUT_FILE}.", dir=self.folder)
+                weakref.finalize(self, _remove, self._output_name)  # a command stopped by an error leaves none
                 self._output = open(descriptor, "wb", buffering=COPY_BUFFER)  # noqa: SIM115 - closed by keep
                 self._nonce = secrets.token_hex(16).encode()
                 self._output.write(b"pptoolkit-memo-output %s\n" % self._nonce)
@@ -348,6 +350,11 @@ def _open_regular(file: Path, bound: int | None) -> int | None:
         os.close(descriptor)
         return None
     return descriptor
+
+
+def _remove(name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name)
 
 
 def _write_atomically(file: Path, header: bytes, lines: Iterator[bytes]) -> None:
