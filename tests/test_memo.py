@@ -34,7 +34,7 @@ from pptoolkit.i18n import use_language
 from pptoolkit.loading import cache as cache_module
 from pptoolkit.loading.cache import cache_folder
 from pptoolkit.model.settings import load_settings
-from pptoolkit.reading.trace import input_again
+from pptoolkit.reading.trace import ANSWERS, DIGEST, input_again
 
 SETTLED_NS = 50_000_000
 """The cache's margin for files changed just before a check, shortened here so that tests need not wait 2 s."""
@@ -157,11 +157,11 @@ def test_the_cache_keys_the_trace_holds_are_the_caches_own(tmp_path: Path) -> No
         with (cache_folder(root) / TRACE_FILE).open("rb") as handle:
             handle.readline()
             texts = [value for line in handle for kind, _, value in orjson.loads(line) if kind == "t"]
-        answers = [(text, answer) for text in texts for answer in text["answers"]]
+        answers = [(text, answer) for text in texts for answer in zip(*[iter(text[ANSWERS])] * 4, strict=True)]
         assert len(answers) > 50
         for text, (_, name, inputs, key) in answers:
             arguments = tuple(input_again(value, settings.limits) for value in inputs)
-            assert answer_key(name, arguments, bytes.fromhex(text["digest"])) == bytes.fromhex(key)
+            assert answer_key(name, arguments, bytes.fromhex(text[DIGEST])) == bytes.fromhex(key)
             assert bytes.fromhex(key) in cache.saved, "the trace names an answer the cache keeps"
     finally:
         cache.close()

@@ -37,7 +37,20 @@ from pptoolkit.loading import cache as cache_module
 from pptoolkit.loading.cache import Cache, _codecs, cache_folder, fingerprint, open_cache, save_cache
 from pptoolkit.model.settings import ConfigError, Settings, load_settings
 from pptoolkit.reading.documents import FileText
-from pptoolkit.reading.trace import Trace, input_again, plain_input, signature, taken_again
+from pptoolkit.reading.trace import (
+    ANSWERS,
+    DIGEST,
+    LSTAT,
+    RELATIVE,
+    REPLAY,
+    STATUS,
+    WHOLE,
+    Trace,
+    input_again,
+    plain_input,
+    signature,
+    taken_again,
+)
 
 FORMAT = 1
 TRACE_FILE = "memo.trace"
@@ -116,14 +129,14 @@ class Memo:
         for key, value in operations.items():
             if value is None or taken_again(key, 0) != value:
                 return None
-        changed: dict[str, tuple[dict[str, Any], os.stat_result]] = {}
+        changed: dict[str, tuple[list[Any], os.stat_result]] = {}
         for file, entry in texts.items():
             try:
-                status = os.lstat(file) if entry["lstat"] else os.stat(file)
+                status = os.lstat(file) if entry[LSTAT] else os.stat(file)
             except (OSError, ValueError):
                 return None
-            if entry["status"] is None or signature(status, 0) != entry["status"]:
-                if not entry["replay"]:
+            if entry[STATUS] is None or signature(status, 0) != entry[STATUS]:
+                if not entry[REPLAY]:
                     return None
                 changed[file] = (entry, status)
         output_descriptor = _open_regular(self.folder / OUTPUT_FILE, None)
@@ -148,7 +161,7 @@ class Memo:
         return int(parts[4]), output
 
     def _same_answers(
-        self, recorded: dict[str, Any], changed: dict[str, tuple[dict[str, Any], os.stat_result]], parts: list[bytes]
+        self, recorded: dict[str, Any], changed: dict[str, tuple[list[Any], os.stat_result]], parts: list[bytes]
     ) -> bool:
         """True when every answer remembered about each changed file's text is the same for its text now.
 
@@ -161,29 +174,29 @@ class Memo:
             codecs = _codecs()
             for file, (entry, status) in changed.items():
                 texts: dict[str, Any] = {}
-                for written, name, inputs, key in entry["answers"]:
-                    relative = written or entry["relative"]
+                for written, name, inputs, key in zip(*[iter(entry[ANSWERS])] * 4, strict=True):
+                    relative = written or entry[RELATIVE]
                     codec = codecs[name]  # KeyError for a function the cache does not keep: a full check
                     arguments = tuple(input_again(value, limits) for value in inputs)
-                    if answer_key(name, arguments, bytes.fromhex(entry["digest"])) != bytes.fromhex(key):
+                    if answer_key(name, arguments, bytes.fromhex(entry[DIGEST])) != bytes.fromhex(key):
                         return False  # not the inputs the check gave it
                     text = texts.get(relative)
                     if text is None:
                         text = texts[relative] = self._text(cache, file, relative, entry, status)
-                    if entry["whole"] and text.digest.hex() != entry["digest"]:
+                    if entry[WHOLE] and text.digest.hex() != entry[DIGEST]:
                         return False
                     value = cache.remember(_function(name), text, *arguments)
                     if codec.encode(value) != cache.record(cache.saved[bytes.fromhex(key)]):
                         return False
                 if not texts:  # no answer: the whole text, if it was read, is all there is to compare
-                    text = self._text(cache, file, entry["relative"], entry, status)
-                    if not entry["whole"] or text.digest.hex() != entry["digest"]:
+                    text = self._text(cache, file, entry[RELATIVE], entry, status)
+                    if not entry[WHOLE] or text.digest.hex() != entry[DIGEST]:
                         return False
             again = {file: facts for kind, file, facts in trace.entries() if kind == "t"}
             for file, (entry, _status) in changed.items():
                 if file not in again:
                     return False
-                again[file]["whole"] = entry["whole"]
+                again[file][WHOLE] = entry[WHOLE]
                 recorded["t"][file] = again[file]
             self._rewrite_trace(recorded, parts, trace.started)
             cache.keep_saved()
@@ -192,9 +205,9 @@ class Memo:
         finally:
             cache.close()
 
-    def _text(self, cache: Cache, file: str, relative: str, entry: dict[str, Any], status: os.stat_result) -> FileText:
+    def _text(self, cache: Cache, file: str, relative: str, entry: list[Any], status: os.stat_result) -> FileText:
         """The file's text as the check took it (``Cache.text``); ValueError when it has no status to know it by."""
-        text = cache.text(file, relative, self.settings.limits, status if entry["lstat"] else None)
+        text = cache.text(file, relative, self.settings.limits, status if entry[LSTAT] else None)
         if not isinstance(text, FileText):
             raise ValueError(f"{relative}: no status")
         return text

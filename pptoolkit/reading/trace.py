@@ -162,7 +162,10 @@ class Trace(NotTraced):
 
         ``["o", key, value]``: an operation (its letter and path) and what it gave, None when it gave two
         values during the check (never the same again); ``["t", file, facts]``: a file whose text the cache
-        knows, its status (None when it could still change unseen), its digest and its remembered answers.
+        knows, its facts a list (see ``FACTS``): its status (None when it could still change unseen), whether
+        it is an ``lstat``'s, its playbook-relative path, whether its answers can be computed again, its digest,
+        whether its whole text was read, and its answers, four values each (the path they were asked under
+        when it is another, the function, its inputs, the answer's key).
         """
         settled = self.started - self.racy_ns
         operations: dict[str, Any] = {}
@@ -177,7 +180,7 @@ class Trace(NotTraced):
         for name, value in operations.items():
             yield ["o", name, value]
         del operations
-        answers: dict[str, list[list[Any]]] = {}
+        answers: dict[str, list[Any]] = {}
         limits = self.limits
         unreplayable = set()
         self.answers, recorded = [], self.answers
@@ -186,25 +189,25 @@ class Trace(NotTraced):
                 unreplayable.add(text.file)  # cannot be computed again the same way: a change means a full check
                 continue
             relative = None if text.relative == self.texts[text.file][2].relative else text.relative  # most often
-            answers.setdefault(text.file, []).append([relative, function, inputs, key])
+            answers.setdefault(text.file, []).extend((relative, function, inputs, key.hex()))  # see plain_input
         del recorded
         for file, (compact, lstat, traced) in self.texts.items():
             if file in self.unsure:
                 continue
-            yield [
-                "t",
-                file,
-                {
-                    "status": _plain(compact, settled),
-                    "lstat": lstat,
-                    "relative": traced.relative,
-                    "replay": traced.limits is limits and file not in unreplayable,
-                    "digest": traced.digest.hex(),
-                    "whole": file in self.whole,
-                    "answers": [[*answer[:3], answer[3].hex()] for answer in answers.get(file, ())],  # plain_input
-                },
+            facts = [
+                _plain(compact, settled),
+                lstat,
+                traced.relative,
+                traced.limits is limits and file not in unreplayable,
+                traced.digest.hex(),
+                file in self.whole,
+                answers.get(file, ()),
             ]
+            yield ["t", file, facts]
 
+
+STATUS, LSTAT, RELATIVE, REPLAY, DIGEST, WHOLE, ANSWERS = range(7)
+"""The facts of a file whose text the cache knows, by their places in its entry (``Trace.entries``)."""
 
 OPERATIONS: dict[str, Callable[[str], Taken]] = {}
 """How a re-check takes each recorded value again, by the operation's letter."""
