@@ -144,8 +144,9 @@ def check(
     with use_language(language_for(settings.default_language)), cycle_collection_paused():
         for attempt in range(1, CHECK_ATTEMPTS + 1):
             cache: NoCache = open_cache(root, settings) if use_cache else NoCache()
-            if isinstance(cache, Cache):
+            if isinstance(cache, Cache) and trace.active:
                 cache.trace = trace
+                trace.fingerprint = cache.fingerprint
             try:
                 result = check_playbook(load_playbook(root, settings, cache), today or date.today())
                 break

@@ -77,6 +77,7 @@ class Memo:
 
     root: Path
     settings: Settings
+    language: str
     key: bytes
     trace: Trace
     folder: Path
@@ -95,7 +96,8 @@ class Memo:
         memo (its new status, its answers' records), so that the next check knows it without reading it.
         """
         try:
-            found = self._verified()
+            with use_language(self.language):  # an answer computed again is in the check's language
+                found = self._verified()
         except Exception:  # a memo that cannot be read or verified whole: the full check decides
             return None
         if found is None:
@@ -117,7 +119,7 @@ class Memo:
         with open(descriptor, "rb") as handle:
             header = handle.readline()
             parts = header.split()
-            if len(parts) != 7 or parts[0] != b"pptoolkit-memo" or parts[1] != b"%d" % FORMAT:
+            if len(parts) != 8 or parts[0] != b"pptoolkit-memo" or parts[1] != b"%d" % FORMAT:
                 return None
             if parts[2] != self.key.hex().encode():
                 return None
@@ -152,7 +154,12 @@ class Memo:
             ):
                 output.close()
                 return None
-            if changed and not self._same_answers(recorded, changed, parts[:6]):
+            # Last, since it reads every module of the checker: its code, libraries and settings are the same.
+            current = fingerprint(self.settings)
+            if parts[6] != current.hex().encode():
+                output.close()
+                return None
+            if changed and not self._same_answers(recorded, changed, parts[:7], current):
                 output.close()
                 return None
         except BaseException:
@@ -161,14 +168,18 @@ class Memo:
         return int(parts[4]), output
 
     def _same_answers(
-        self, recorded: dict[str, Any], changed: dict[str, tuple[list[Any], os.stat_result]], parts: list[bytes]
+        self,
+        recorded: dict[str, Any],
+        changed: dict[str, tuple[list[Any], os.stat_result]],
+        parts: list[bytes],
+        current: bytes,
     ) -> bool:
         """True when every answer remembered about each changed file's text is the same for its text now.
 
         The cache and the memo then take in the new texts' statuses and answers (see ``replay``).
         """
         limits = self.settings.limits
-        cache = open_cache(self.root, self.settings)
+        cache = open_cache(self.root, self.settings, current)
         trace = cache.trace = Trace(limits, cache_module.RACY_NS)
         try:
             codecs = _codecs()
@@ -265,12 +276,16 @@ class Memo:
             if self._output is None:
                 return
             self._output.close()
-            header = b"pptoolkit-memo %d %s %s %d %d %d\n" % (
+            if not self.trace.fingerprint:  # the check ran without its cache
+                self._abandon()
+                return
+            header = b"pptoolkit-memo %d %s %s %d %d %s %d\n" % (
                 FORMAT,
                 self.key.hex().encode(),
                 self._nonce,
                 exit_code,
                 self._written,
+                self.trace.fingerprint.hex().encode(),
                 self.trace.started,
             )
             # The trace first, under its temporary name: written whole, then the output and it take their places.
@@ -309,13 +324,13 @@ def memo_for(root: Path, options: CheckOptions) -> Memo | None:
     except ConfigError:
         return None
     trace.limits = settings.limits
-    with use_language(options.lang), use_language(language_for(settings.default_language)):
-        current = fingerprint(settings)
+    with use_language(options.lang):
+        language = language_for(settings.default_language)  # as the check chooses it
     stdout = sys.stdout
     described = "\0".join(
         [
             str(FORMAT),
-            current.hex(),
+            language,
             options.output_format,
             options.lang or "",
             options.today.isoformat(),
@@ -326,7 +341,7 @@ def memo_for(root: Path, options: CheckOptions) -> Memo | None:
         ]
     )
     key = hashlib.blake2b(described.encode(), digest_size=20).digest()
-    return Memo(resolved, settings, key, trace, cache_folder(resolved))
+    return Memo(resolved, settings, language, key, trace, cache_folder(resolved))
 
 
 def answer_key(function: str, inputs: tuple[object, ...], digest: bytes) -> bytes:

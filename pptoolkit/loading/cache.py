@@ -610,25 +610,8 @@ def _codecs() -> dict[str, _Codec]:
 
 
 def fingerprint(settings: Settings) -> bytes:
-    """What every cached answer depends on besides the files: code, libraries, Python and settings.
-
-    Found once for the same settings object in the same language: the memo's key and the cache ask for it
-    in one command (hashing the checker's sources, 7 ms); settings loaded again are hashed again.
-    """
-    language = current_language()
-    last = _last_fingerprint[0]
-    if last is not None and last[0] is settings and last[1] == language:
-        return last[2]
-    found = _fingerprint(settings, language)
-    _last_fingerprint[0] = (settings, language, found)
-    return found
-
-
-_last_fingerprint: list[tuple[Settings, str, bytes] | None] = [None]
-
-
-def _fingerprint(settings: Settings, language: str) -> bytes:
-    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{settings!r}\0{language}\0".encode())
+    """What every cached answer depends on besides the files: code, libraries, Python and settings."""
+    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{settings!r}\0{current_language()}\0".encode())
     for name in LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}\0".encode())
@@ -692,7 +675,7 @@ READ_AHEAD = 1 << 18
 """Long records asked for in the order of the file are read a quarter of a mebibyte at a time (130 records)."""
 
 
-def open_cache(root: Path, settings: Settings) -> Cache:
+def open_cache(root: Path, settings: Settings, current: bytes | None = None) -> Cache:
     """The playbook's cache as the last check left it, or an empty one (never an error).
 
     The file is a header line (the format and the fingerprint), then one line per answer:
@@ -700,8 +683,9 @@ def open_cache(root: Path, settings: Settings) -> Cache:
     or line break but between its parts). A file that is garbled, truncated, of another
     format, checker, library or settings, or not a regular file of bounded size is ignored.
     It is read line by line, and stays open: a long record is read again when asked for.
+    ``current`` is ``fingerprint(settings)`` when the caller has just found it (the memo's re-check).
     """
-    current = fingerprint(settings)
+    current = current or fingerprint(settings)
     descriptor = _open_bounded(cache_folder(root) / FILE)
     if descriptor is None:
         return Cache(current)

@@ -38,6 +38,8 @@ class NotTraced:
     """Records nothing: the checks that leave no memo."""
 
     active = False
+    fingerprint = b""
+    """The cache's fingerprint that the check ran with (its code, libraries, settings and language)."""
     computing = 0
     """How many answers are being computed: a text read inside one is that answer's, not a fact of its own."""
 
