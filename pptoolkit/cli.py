@@ -122,6 +122,8 @@ def check_command(root: Path, output_format: str, today: datetime | None, use_ca
             sys.exit(code)
         with use_language(lang):
             result = run_check(root, _today(today), use_cache, memo=memo)
+        if memo is not None:
+            memo.seal()  # what the check read is written, and let go of, before the report
         with use_language(lang or result.playbook.settings.default_language):
             for chunk in report_chunks(output_format, result):
                 click.echo(chunk, nl=False)

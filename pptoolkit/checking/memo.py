@@ -86,6 +86,7 @@ class Memo:
     _written: int = 0
     _keepable: bool = True
     _nonce: bytes = b""
+    _trace_name: str = ""
 
     def replay(self, stream: TextIO) -> int | None:
         """Write the memo's output to ``stream`` and return its exit code, if nothing it read has changed; else None.
@@ -255,20 +256,43 @@ class Memo:
                 self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                 descriptor, self._output_name = tempfile.mkstemp(prefix=f".{OUTPUT_FILE}.", dir=self.folder)
                 weakref.finalize(self, _remove, self._output_name)  # a command stopped by an error leaves none
-                self._output = open(descriptor, "wb", buffering=COPY_BUFFER)  # noqa: SIM115 - closed by keep
-                self._nonce = secrets.token_hex(16).encode()
+                self._output = open(descriptor, "wb", buffering=0)  # noqa: SIM115 - closed by keep; its chunks are large
+                if not self._nonce:
+                    self._nonce = secrets.token_hex(16).encode()
                 self._output.write(b"pptoolkit-memo-output %s\n" % self._nonce)
-            self._output.write(chunk)
+            view = memoryview(chunk)
+            while view:  # an unbuffered file may take part of a chunk at a time
+                view = view[self._output.write(view) or 0 :]
             self._written += len(chunk)
         except OSError:
             self._abandon()
+
+    def seal(self) -> None:
+        """Write the trace of the check just done to a temporary file, and let go of it, before the report is made.
+
+        The report is a check's peak of memory (the trace is 4 MB at 5,000 artifacts). Whatever is recorded
+        after (a text read by a reporter) means no memo (``keep``).
+        """
+        if not self._keepable or self._trace_name:
+            return
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self._trace_name = _written(self.folder / TRACE_FILE, self._header(0), self._lines(self.trace.entries()))
+            weakref.finalize(self, _remove, self._trace_name)
+        except (OSError, TypeError):  # TypeError: an input that is not a plain value: no memo
+            self._abandon()
+        self.trace.seal()
 
     def keep(self, exit_code: int) -> None:
         """Write the memo of the check that wrote ``output``: its trace, beside the output, both replaced atomically.
 
         Nothing is kept when the output could not be, or the trace holds what a re-check could not take again.
         """
+        self.seal()
         if not self._keepable:
+            return
+        if self.trace.recorded_since_sealed():
+            self._abandon()
             return
         try:
             if self._output is None:
@@ -276,35 +300,40 @@ class Memo:
             if self._output is None:
                 return
             self._output.close()
-            if not self.trace.fingerprint:  # the check ran without its cache
-                self._abandon()
-                return
-            header = b"pptoolkit-memo %d %s %s %d %d %s %d\n" % (
-                FORMAT,
-                self.key.hex().encode(),
-                self._nonce,
-                exit_code,
-                self._written,
-                self.trace.fingerprint.hex().encode(),
-                self.trace.started,
-            )
-            # The trace first, under its temporary name: written whole, then the output and it take their places.
-            trace = _written(self.folder / TRACE_FILE, header, self._lines(self.trace.entries()))
+            with open(self._trace_name, "r+b") as trace:  # the header, of a fixed width, now that it is known
+                trace.write(self._header(exit_code))
             os.replace(self._output_name, self.folder / OUTPUT_FILE)
             self._output_name = ""
-            os.replace(trace, self.folder / TRACE_FILE)
-        except (OSError, TypeError):  # TypeError: an input that is not a plain value: no memo
+            os.replace(self._trace_name, self.folder / TRACE_FILE)
+            self._trace_name = ""
+        except OSError:
             self._abandon()
+
+    def _header(self, exit_code: int) -> bytes:
+        """The trace's first line: its format, key, output's nonce, exit code and length, fingerprint, start."""
+        if not self.trace.fingerprint:  # the check ran without its cache: nothing it read is known
+            raise OSError("no cache")
+        if not self._nonce:
+            self._nonce = secrets.token_hex(16).encode()
+        return b"pptoolkit-memo %d %s %s %03d %020d %s %020d\n" % (
+            FORMAT,
+            self.key.hex().encode(),
+            self._nonce,
+            exit_code,
+            self._written,
+            self.trace.fingerprint.hex().encode(),
+            self.trace.started,
+        )
 
     def _abandon(self) -> None:
         self._keepable = False
         if self._output is not None:
             with contextlib.suppress(OSError):
                 self._output.close()
-        if self._output_name:
-            with contextlib.suppress(OSError):
-                os.unlink(self._output_name)
-            self._output_name = ""
+        for name in (self._output_name, self._trace_name):
+            if name:
+                _remove(name)
+        self._output_name = self._trace_name = ""
 
 
 def memo_for(root: Path, options: CheckOptions) -> Memo | None:
@@ -398,7 +427,7 @@ def _written(file: Path, header: bytes, lines: Iterator[bytes]) -> str:
     """A temporary file beside ``file`` holding ``header`` and ``lines``: its name (nothing left on an error)."""
     descriptor, temporary = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent)
     try:
-        with open(descriptor, "wb", buffering=COPY_BUFFER) as handle:
+        with open(descriptor, "wb", buffering=1 << 16) as handle:
             handle.write(header)
             for line in lines:
                 handle.write(line)

@@ -89,14 +89,14 @@ class Trace(NotTraced):
         """A file changed less than this before the trace started is recorded as unknown (the cache's own margin)."""
         self.limits = limits
         """The settings' limits: the only input of a remembered answer that is not a plain value."""
-        self.operations: list[tuple[str, str, Any]] = []
-        self.texts: dict[str, tuple[Any, bool, FileText]] = {}
+        self.operations: dict[str, Any] = {}
+        """What each operation gave (its letter and path, then the values compared), ``CHANGED`` when it gave two."""
+        self.texts: dict[str, list[Any]] = {}
+        """Each file whose text the cache knows: its status, its text, then each answer: text, function, inputs, key."""
         self.unsure: set[str] = set()
         """Files whose text was taken twice with different statuses: any change to them means a full check."""
         self.whole: set[str] = set()
         """Files whose whole text the check read outside a remembered answer."""
-        self.answers: list[Any] = []
-        """Each answer's text, function, inputs and key, one after the other (20,000 tuples less at 5,000 files)."""
         check = self
         from pptoolkit.reading.documents import FileText
 
@@ -116,7 +116,12 @@ class Trace(NotTraced):
 
     def took(self, operation: str, path: str, taken: Taken) -> None:
         # Kept as the few values compared, not as the system's object (a status holds 19 values: 9 MB at 5,000 files).
-        self.operations.append((operation, path, _compact(taken)))
+        self._record(operation + path, _compact(taken))
+
+    def _record(self, key: str, value: Any) -> None:
+        known = self.operations.setdefault(key, value)
+        if known is not value and known != value:
+            self.operations[key] = CHANGED  # it gave two values during the check: never the same again
 
     def status(self, path: Path | str) -> None:
         path = os.path.abspath(path)
@@ -133,7 +138,7 @@ class Trace(NotTraced):
         return real
 
     def listed(self, folder: str, entries: Sequence[os.DirEntry[str]] | OSError) -> None:
-        self.operations.append(("d", folder, listing(entries)))
+        self._record("d" + folder, listing(entries))
 
     def text(
         self,
@@ -148,16 +153,25 @@ class Trace(NotTraced):
         if lstat:  # its status is an operation of the trace already (``Links``): a change means a full check
             return super().text(file, relative, limits, digest, text, status, lstat)
         compact = _compact(status)
-        known = self.texts.get(file)
-        if known is not None and (known[0] != compact or known[1] != lstat):
-            self.unsure.add(file)  # taken twice, and changed in between: judged by its statuses alone
         traced = self._traced(file, relative, limits, digest, text)
-        self.texts[file] = (compact, lstat, traced)
+        known = self.texts.get(file)
+        if known is None:
+            self.texts[file] = [compact, traced]
+        elif known[0] != compact or known[1].digest != digest:
+            self.unsure.add(file)  # taken twice, and changed in between: judged by its statuses alone
         return traced
 
     def answered(self, text: FileText, function: str, inputs: tuple[object, ...], key: bytes) -> None:
         if isinstance(text, self._traced):
-            self.answers += (text, function, inputs, key)
+            self.texts[text.file] += (text, function, inputs, key)
+
+    def seal(self) -> None:
+        """Let go of what was recorded (written by the memo): anything recorded after means the trace is not whole."""
+        self.operations, self.texts, self.whole, self.unsure = {}, {}, set(), set()
+
+    def recorded_since_sealed(self) -> bool:
+        """True when something was read after ``seal``: the trace written does not hold it."""
+        return bool(self.operations or self.texts or self.whole)
 
     def entries(self) -> Iterator[list[Any]]:
         """The trace as plain values, one entry at a time (see ``checking/memo.py``): what a re-check compares.
@@ -165,47 +179,35 @@ class Trace(NotTraced):
         ``["o", key, value]``: an operation (its letter and path) and what it gave, None when it gave two
         values during the check (never the same again); ``["t", file, facts]``: a file whose text the cache
         knows, its facts a list (see ``FACTS``): its status (None when it could still change unseen), whether
-        it is an ``lstat``'s, its playbook-relative path, whether its answers can be computed again, its digest,
-        whether its whole text was read, and its answers, four values each (the path they were asked under
-        when it is another, the function, its inputs, the answer's key).
+        it is an ``lstat``'s (never, now), its playbook-relative path, whether its answers can be computed
+        again, its digest, whether its whole text was read, and its answers, four values each (the path they
+        were asked under when it is another, the function, its inputs, the answer's key).
         """
         settled = self.started - self.racy_ns
-        operations: dict[str, Any] = {}
-        for operation, path, taken in self.operations:
-            value = _plain(taken, settled)
-            if operations.setdefault(operation + path, value) != value:
-                operations[operation + path] = None  # it changed during the check: never the same again
         for file in self.unsure:
-            lstat = self.texts[file][1]
-            operations[f"{'l' if lstat else 's'}{file}"] = None  # a change means a full check
-        self.operations.clear()  # what a memo keeps is written a thousand entries at a time, and let go of
-        for name, value in operations.items():
-            yield ["o", name, value]
-        del operations
-        answers: dict[str, list[Any]] = {}
+            self.operations["s" + file] = CHANGED  # a change means a full check
+        for name, value in self.operations.items():
+            yield ["o", name, None if value is CHANGED else _plain(value, settled)]
         limits = self.limits
-        unreplayable = set()
-        self.answers, recorded = [], self.answers
-        for text, function, inputs, key in zip(*[iter(recorded)] * 4, strict=True):
-            if text.limits is not limits:
-                unreplayable.add(text.file)  # cannot be computed again the same way: a change means a full check
-                continue
-            relative = None if text.relative == self.texts[text.file][2].relative else text.relative  # most often
-            answers.setdefault(text.file, []).extend((relative, function, inputs, key.hex()))  # see plain_input
-        del recorded
-        for file, (compact, lstat, traced) in self.texts.items():
+        for file, (compact, traced, *recorded) in self.texts.items():
             if file in self.unsure:
                 continue
-            facts = [
-                _plain(compact, settled),
-                lstat,
-                traced.relative,
-                traced.limits is limits and file not in unreplayable,
-                traced.digest.hex(),
-                file in self.whole,
-                answers.get(file, ()),
+            replay = traced.limits is limits
+            answers: list[Any] = []
+            for text, function, inputs, key in zip(*[iter(recorded)] * 4, strict=True):
+                replay = replay and text.limits is limits  # else a change means a full check
+                relative = None if text.relative == traced.relative else text.relative  # most often the same
+                answers += (relative, function, inputs, key.hex())  # inputs: see ``plain_input``
+            status = _plain(compact, settled)
+            yield [
+                "t",
+                file,
+                [status, False, traced.relative, replay, traced.digest.hex(), file in self.whole, answers],
             ]
-            yield ["t", file, facts]
+
+
+CHANGED = object()
+"""What an operation that gave two values during one check is recorded as."""
 
 
 STATUS, LSTAT, RELATIVE, REPLAY, DIGEST, WHOLE, ANSWERS = range(7)
