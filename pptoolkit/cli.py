@@ -112,16 +112,15 @@ def cli() -> None:
 def check_command(root: Path, output_format: str, today: datetime | None, use_cache: bool, lang: str | None) -> None:
     """Check that every practice of the matrix has an owner and evidence."""
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if output_format == "github" else None
+    as_of = _today(today)  # once: the memo's key and the check are of one day, even at midnight
     with _collector_paused_then_frozen():
         # The last check's output, if nothing it read has changed (see the README's "Performance"); not when
         # the check also writes the step summary, which each run must append.
-        memo = (
-            memo_for(root, CheckOptions(output_format, _today(today), lang)) if use_cache and not summary_file else None
-        )
+        memo = memo_for(root, CheckOptions(output_format, as_of, lang)) if use_cache and not summary_file else None
         if memo is not None and (code := memo.replay(sys.stdout)) is not None:
             sys.exit(code)
         with use_language(lang):
-            result = run_check(root, _today(today), use_cache, memo=memo)
+            result = run_check(root, as_of, use_cache, memo=memo)
         if memo is not None:
             memo.seal()  # what the check read is written, and let go of, before the report
         with use_language(lang or result.playbook.settings.default_language):
