@@ -129,10 +129,11 @@ def check_command(root: Path, output_format: str, today: datetime | None, use_ca
                 if memo is not None:
                     memo.output(chunk)
     with use_language(lang or result.playbook.settings.default_language):
-        if result.ratchet and result.ratchet.improvements:
-            _tighten(root, result.ratchet)  # it rewrites the baseline: the next check is a full one
-        elif memo is not None:
-            memo.keep(result.exit_code)
+        tightened = bool(result.ratchet and result.ratchet.improvements)
+        if result.ratchet:
+            _tighten(root, result.ratchet)  # when it rewrites the baseline, no memo: the next check is a full one
+        if memo is not None:
+            memo.discard() if tightened else memo.keep(result.exit_code)
         if summary_file:
             _append_summary(summary_file, step_summary(result))
     sys.exit(result.exit_code)

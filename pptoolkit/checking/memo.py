@@ -255,8 +255,8 @@ class Memo:
             if self._output is None:
                 self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                 descriptor, self._output_name = tempfile.mkstemp(prefix=f".{OUTPUT_FILE}.", dir=self.folder)
-                weakref.finalize(self, _remove, self._output_name)  # a command stopped by an error leaves none
                 self._output = open(descriptor, "wb", buffering=0)  # noqa: SIM115 - closed by keep; its chunks are large
+                weakref.finalize(self, _remove, self._output_name, self._output)  # a command stopped leaves none
                 if not self._nonce:
                     self._nonce = secrets.token_hex(16).encode()
                 self._output.write(b"pptoolkit-memo-output %s\n" % self._nonce)
@@ -324,6 +324,10 @@ class Memo:
             self.trace.fingerprint.hex().encode(),
             self.trace.started,
         )
+
+    def discard(self) -> None:
+        """Keep no memo of this check (it also wrote a file, the tightened baseline)."""
+        self._abandon()
 
     def _abandon(self) -> None:
         self._keepable = False
@@ -409,7 +413,9 @@ def _open_regular(file: Path, bound: int | None) -> int | None:
     return descriptor
 
 
-def _remove(name: str) -> None:
+def _remove(name: str, handle: IO[bytes] | None = None) -> None:
+    if handle is not None:
+        handle.close()
     with contextlib.suppress(OSError):
         os.unlink(name)
 
