@@ -13,6 +13,7 @@ import contextlib
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -255,6 +256,59 @@ def test_an_edit_that_changes_what_a_rule_reports_runs_the_whole_check(generated
     found = pptoolkit_check(sample)
     assert len(checks) == 3 and found.exit_code == 1 and edited.name in found.stdout
     same_as_without_the_cache(sample, found)
+
+
+@pytest.mark.parametrize("reading", ["plain", "careful"])
+def test_keys_moved_in_a_front_matter_whose_positions_a_finding_gave_run_the_whole_check(
+    generated: Path, checks: list[Path], reading: str
+) -> None:
+    # An owner that is no role: PP302 is found by a rule that spans files, at the line of the key ``owner``. An alias
+    # makes the front matter read the careful way, event by event, which finds the positions as the file is read
+    # (within its answer, whose record keeps none of them); plain front matter has its positions found again from
+    # the text when a finding asks for them.
+    edited = an_artifact(generated)
+    lines = edited.read_text(encoding="utf-8").split("\n")
+
+    def line_of(key: str) -> int:
+        return lines.index(next(line for line in lines if line.startswith(f"{key}: ")))
+
+    lines[line_of("owner")] = unknown = "owner: nobody-here"
+    if reading == "careful":  # the review is due the day of the approval: the same date, written once
+        lines[line_of("approved_on")] = lines[line_of("approved_on")].replace(": ", ": &day ")
+        lines[line_of("review_by")] = "review_by: *day"
+    edited.write_text("\n".join(lines), encoding="utf-8")
+    settle()
+    first = pptoolkit_check(generated)
+    assert f"{edited.name}:" in first.stdout and "PP302" in first.stdout
+    settle()
+    lines = edited.read_text(encoding="utf-8").split("\n")
+    at = lines.index(unknown)
+    lines[1], lines[at] = lines[at], lines[1]  # the owner moved up: the same model, the same body, other lines
+    edited.write_text("\n".join(lines), encoding="utf-8")
+    settle()
+    moved = pptoolkit_check(generated)
+    assert len(checks) == 2, "the positions the finding gave are no remembered answer: a full check"
+    same_as_without_the_cache(generated, moved)
+    assert moved.stdout != first.stdout
+
+
+@pytest.mark.slow
+def test_a_check_whose_output_is_not_in_the_streams_encoding_keeps_no_memo_and_says_what_it_says_without(
+    sample: Path, tmp_path: Path
+) -> None:
+    # Standard output in ASCII: click writes the report's French as UTF-8 to it anyway; the memo, which encodes what
+    # it keeps as the stream would, cannot keep it, and the next check is a full one, as with --no-cache.
+    environment = {**os.environ, "PYTHONIOENCODING": "ascii", "PPTOOLKIT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(*options: str) -> tuple[int, bytes, bytes]:
+        command = [sys.executable, "-m", "pptoolkit", "check", str(sample), "--today", TODAY.isoformat(), *options]
+        done = subprocess.run(command, capture_output=True, env=environment, check=False)
+        return done.returncode, done.stdout, done.stderr
+
+    fresh = run("--no-cache")
+    assert fresh[0] in (0, 1) and "é".encode() in fresh[1]
+    assert run() == fresh
+    assert run() == fresh, "the check after one that kept no memo says the same"
 
 
 def test_a_new_file_a_setting_or_another_option_runs_the_whole_check(sample: Path, checks: list[Path]) -> None:

@@ -250,7 +250,11 @@ class Memo:
                 self._abandon()
                 return
             stdout = sys.stdout
-            chunk = chunk.replace("\n", os.linesep).encode(stdout.encoding or "utf-8", stdout.errors or "strict")
+            try:
+                chunk = chunk.replace("\n", os.linesep).encode(stdout.encoding or "utf-8", stdout.errors or "strict")
+            except (UnicodeError, LookupError):  # click wrote it otherwise (as UTF-8 to an ASCII stream): not kept
+                self._abandon()
+                return
         try:
             if self._output is None:
                 self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -345,6 +349,8 @@ def memo_for(root: Path, options: CheckOptions) -> Memo | None:
 
     The statuses of the playbook's folder and of ``mkdocs.yml`` are taken before the settings are read.
     """
+    if sys.stdout is None:  # no standard output (closed): nothing to write again
+        return None
     trace = Trace(racy_ns=cache_module.RACY_NS)  # the cache's margin, which a test may shorten
     trace.status(root)
     try:

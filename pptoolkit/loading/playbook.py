@@ -71,6 +71,9 @@ class LoadedArtifact:
 
     def at(self, *key: str | int) -> Location:
         """Where the front matter key (or list item) ``key`` is in the file."""
+        source = self.document.source
+        if not isinstance(source, str):
+            source.consulted()  # the positions, found when the file was read or read again now, are in no answer
         mark = self.document.front_matter.mark(tuple(key))
         return Location(self.path, mark.line, mark.column)
 

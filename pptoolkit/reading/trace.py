@@ -112,6 +112,10 @@ class Trace(NotTraced):
                     check.whole.add(self.file)
                 return read  # type: ignore[no-any-return]
 
+            def consulted(self) -> None:
+                if not check.computing:
+                    check.whole.add(self.file)
+
         self._traced = TracedText
 
     def took(self, operation: str, path: str, taken: Taken) -> None:
