@@ -20,6 +20,7 @@ import click
 
 from pptoolkit.checking.baseline import GAP_RULES, Ratchet, baseline_text, gaps_of
 from pptoolkit.checking.checker import Result, check, cycle_collection_paused
+from pptoolkit.checking.memo import CheckOptions, Memo, memo_for
 from pptoolkit.checking.rules import find, rules_markdown
 from pptoolkit.i18n import LANGUAGES, _, ngettext, use_language
 from pptoolkit.loading.root import find_root
@@ -83,9 +84,13 @@ cache_option = click.option(
 )
 
 
-def run_check(root: Path, today: date, use_cache: bool = True, use_baseline: bool = True) -> Result:
-    """Check the playbook or exit with code 2 and a one-line reason."""
+def run_check(
+    root: Path, today: date, use_cache: bool = True, use_baseline: bool = True, memo: Memo | None = None
+) -> Result:
+    """Check the playbook or exit with code 2 and a one-line reason (``memo``: recording what the check reads)."""
     try:
+        if memo is not None:
+            return check(root, today, memo.settings, use_cache=use_cache, use_baseline=use_baseline, trace=memo.trace)
         return check(root, today, use_cache=use_cache, use_baseline=use_baseline)
     except ConfigError as error:
         click.echo(f"pptoolkit: error: {error}", err=True)
@@ -106,17 +111,30 @@ def cli() -> None:
 @lang_option
 def check_command(root: Path, output_format: str, today: datetime | None, use_cache: bool, lang: str | None) -> None:
     """Check that every practice of the matrix has an owner and evidence."""
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if output_format == "github" else None
+    as_of = _today(today)  # once: the memo's key and the check are of one day, even at midnight
     with _collector_paused_then_frozen():
+        # The last check's output, if nothing it read has changed (see the README's "Performance"); not when
+        # the check also writes the step summary, which each run must append.
+        memo = memo_for(root, CheckOptions(output_format, as_of, lang)) if use_cache and not summary_file else None
+        if memo is not None and (code := memo.replay(sys.stdout)) is not None:
+            sys.exit(code)
         with use_language(lang):
-            result = run_check(root, _today(today), use_cache)
+            result = run_check(root, as_of, use_cache, memo=memo)
+        if memo is not None:
+            memo.seal()  # what the check read is written, and let go of, before the report
         with use_language(lang or result.playbook.settings.default_language):
             for chunk in report_chunks(output_format, result):
                 click.echo(chunk, nl=False)
+                if memo is not None:
+                    memo.output(chunk)
     with use_language(lang or result.playbook.settings.default_language):
+        tightened = bool(result.ratchet and result.ratchet.improvements)
         if result.ratchet:
-            _tighten(root, result.ratchet)
-        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-        if output_format == "github" and summary_file:
+            _tighten(root, result.ratchet)  # when it rewrites the baseline, no memo: the next check is a full one
+        if memo is not None:
+            memo.discard() if tightened else memo.keep(result.exit_code)
+        if summary_file:
             _append_summary(summary_file, step_summary(result))
     sys.exit(result.exit_code)
 

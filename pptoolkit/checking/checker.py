@@ -26,6 +26,7 @@ from pptoolkit.loading.playbook import Playbook, load_playbook
 from pptoolkit.model.diagnostics import Diagnostic
 from pptoolkit.model.settings import Settings, load_settings
 from pptoolkit.reading.documents import TextChanged
+from pptoolkit.reading.trace import NOT_TRACED, NotTraced
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ def check(
     *,
     use_cache: bool = False,
     use_baseline: bool = True,
+    trace: NotTraced = NOT_TRACED,
 ) -> Result:
     """Load and check the playbook at ``root`` as of ``today`` (default: the real date).
 
@@ -130,12 +132,21 @@ def check(
     Raises ``ConfigError`` when the playbook cannot be checked at all (exit code 2), and ``TextChanged``
     (an OSError) when files keep changing under it (see ``CHECK_ATTEMPTS``).
     Messages are in the language chosen by the caller (``use_language``), else the playbook's default language.
+    ``trace`` records what the check reads, with the cache (``checking/memo.py``); a check that starts over records
+    what each attempt read.
     """
-    settings = settings or load_settings(root.resolve())
+    if settings is None:
+        trace.status(root / "mkdocs.yml")
+        settings = load_settings(Path(trace.resolved(root)))
+    if use_baseline:
+        trace.status(root / settings.baseline)
     baseline = read_baseline(root, settings.baseline) if use_baseline else None
     with use_language(language_for(settings.default_language)), cycle_collection_paused():
         for attempt in range(1, CHECK_ATTEMPTS + 1):
             cache: NoCache = open_cache(root, settings) if use_cache else NoCache()
+            if isinstance(cache, Cache) and trace.active:
+                cache.trace = trace
+                trace.fingerprint = cache.fingerprint
             try:
                 result = check_playbook(load_playbook(root, settings, cache), today or date.today())
                 break

@@ -46,7 +46,8 @@ from pydantic_core import SchemaValidator, core_schema
 from pptoolkit.i18n import current_language
 from pptoolkit.model.diagnostics import Severity
 from pptoolkit.model.settings import Limits, Settings
-from pptoolkit.reading.documents import FileText, read_file, read_text, text_digest, text_of
+from pptoolkit.reading.documents import FileProblem, FileText, read_file, read_text, text_digest, text_of
+from pptoolkit.reading.trace import NOT_TRACED, NotTraced
 
 T = TypeVar("T")
 _PLAIN = frozenset((str, int, bool))  # the inputs described by their repr alone (as Cache._described does)
@@ -63,6 +64,8 @@ class NoCache:
 
     remembers = False
     """True for a cache that keeps answers: only then is the status they depend on worth taking."""
+    trace: NotTraced = NOT_TRACED
+    """What the check reads, recorded for its memo (``checking/memo.py``): by ``pptoolkit check`` with its cache."""
 
     def remember(self, function: Callable[..., T], text: str | FileText, *inputs: object) -> T:
         """``function(text, *inputs)``: ``text`` as given, which the function reads with ``text_of``."""
@@ -139,6 +142,8 @@ class Cache(NoCache):
         digest.update(f"{described}\0".encode("utf-8", "surrogatepass"))
         digest.update(text.digest if isinstance(text, FileText) else text_digest(text))
         key = digest.digest()
+        if self.trace.active:
+            self.trace.answered(text, name, inputs, key)  # type: ignore[arg-type]
         known = self.used.get(key)
         if isinstance(known, _Answer):
             return known.value  # type: ignore[no-any-return]
@@ -153,7 +158,11 @@ class Cache(NoCache):
                 self.used[key] = stored
                 return value  # type: ignore[no-any-return]
         self.misses += 1
-        value = function(text, *inputs)
+        self.trace.computing += 1  # the text it reads is this answer's, not a fact of its own
+        try:
+            value = function(text, *inputs)
+        finally:
+            self.trace.computing -= 1
         if codec is not None and codec.small:  # kept as its record, which is often one shared constant
             try:
                 self.used[key] = codec.encode(value)
@@ -189,16 +198,17 @@ class Cache(NoCache):
         ``status`` is the file's, when the caller has just taken it (``Links.taken_status``): not taken again.
         """
         key = hashlib.blake2b(b"file\0" + os.fsencode(file), digest_size=20).digest()
+        lstat = status is not None  # the caller's status is the lstat of a file that is no symbolic link
         stored = self.used.get(key) or self.saved.get(key)
-        if stored is None:  # nothing to compare it with: read, its status taken before reading if not given
-            text, taken, digest = read_file(file, relative, limits)
-            return self._recorded(
-                key, taken if status is None else status, FileText(file, relative, limits, digest, text)
-            )
+        if stored is None:  # nothing to compare it with: read, its status taken once open (before reading) if not given
+            text, taken, digest = self._read(file, relative, limits, status)
+            status = taken if status is None else status
+            return self._recorded(key, status, self.trace.text(file, relative, limits, digest, text, status, lstat))
         if status is None:
             try:
                 status = os.stat(file)
-            except (OSError, ValueError):
+            except (OSError, ValueError) as error:
+                self.trace.took("s", file, error)
                 return read_text(file, relative, limits)  # whatever reading it says
         signature = _signature(status)
         if isinstance(stored, (bytes, tuple)):
@@ -207,11 +217,26 @@ class Cache(NoCache):
                 if entry.startswith(signature) and entry.endswith(b'"]') and len(entry) == len(signature) + 42:
                     digest = binascii.unhexlify(entry[len(signature) : -2])
                     self.used[key] = stored
-                    return FileText(file, relative, limits, digest)
+                    return self.trace.text(file, relative, limits, digest, None, status, lstat)
             except (OSError, ValueError):  # a record that cannot be read, or not hexadecimal: read the file
                 pass
-        text, _, digest = read_file(file, relative, limits)
-        return self._recorded(key, status, FileText(file, relative, limits, digest, text))
+        text, _, digest = self._read(file, relative, limits, status)
+        return self._recorded(key, status, self.trace.text(file, relative, limits, digest, text, status, lstat))
+
+    def _read(self, file: str, relative: str, limits: Limits, status: os.stat_result | None) -> Any:
+        """``read_file``; when the file cannot be used, its status is a fact of the trace, and the problem raised.
+
+        What is wrong with it is a diagnostic: the file is known by its status alone, ``status`` (an ``lstat``
+        the caller took) or one taken now (a file changed since it was read is too recent to be trusted).
+        """
+        try:
+            return read_file(file, relative, limits)
+        except FileProblem:
+            if status is None:
+                self.trace.status(file)
+            else:
+                self.trace.took("l", file, status)
+            raise
 
     def _recorded(self, key: bytes, status: os.stat_result, read: FileText) -> FileText:
         """``read``, a file's text just read, its digest recorded beside ``status`` (taken before) if it is settled."""
@@ -275,6 +300,13 @@ class Cache(NoCache):
         if len(record) != length or b"\n" in record:  # the file changed in place: not what was indexed
             raise OSError("the cache file changed")
         return record
+
+    def keep_saved(self) -> None:
+        """Keep every record saved, not only those this check used: a memo's re-check asks for the changed files' only.
+
+        The records of unchanged files stay, in the file's order, before this check's own (``checking/memo.py``).
+        """
+        self.used = {**self.saved, **self.used}
 
     def close(self) -> None:
         """Close the cache file (its records can no longer be read)."""
@@ -661,7 +693,7 @@ READ_AHEAD = 1 << 18
 """Long records asked for in the order of the file are read a quarter of a mebibyte at a time (130 records)."""
 
 
-def open_cache(root: Path, settings: Settings) -> Cache:
+def open_cache(root: Path, settings: Settings, current: bytes | None = None) -> Cache:
     """The playbook's cache as the last check left it, or an empty one (never an error).
 
     The file is a header line (the format and the fingerprint), then one line per answer:
@@ -669,8 +701,9 @@ def open_cache(root: Path, settings: Settings) -> Cache:
     or line break but between its parts). A file that is garbled, truncated, of another
     format, checker, library or settings, or not a regular file of bounded size is ignored.
     It is read line by line, and stays open: a long record is read again when asked for.
+    ``current`` is ``fingerprint(settings)`` when the caller has just found it (the memo's re-check).
     """
-    current = fingerprint(settings)
+    current = current or fingerprint(settings)
     descriptor = _open_bounded(cache_folder(root) / FILE)
     if descriptor is None:
         return Cache(current)

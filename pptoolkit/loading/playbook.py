@@ -46,6 +46,7 @@ from pptoolkit.reading.documents import (
     text_of,
 )
 from pptoolkit.reading.links import Links
+from pptoolkit.reading.trace import NOT_TRACED, NotTraced
 from pptoolkit.reading.yamlsource import KeyPath, YamlDocument, forget_known_lines
 from pptoolkit.reporting.printable import is_utf8, utf8_safe
 
@@ -70,6 +71,9 @@ class LoadedArtifact:
 
     def at(self, *key: str | int) -> Location:
         """Where the front matter key (or list item) ``key`` is in the file."""
+        source = self.document.source
+        if not isinstance(source, str):
+            source.consulted()  # the positions, found when the file was read or read again now, are in no answer
         mark = self.document.front_matter.mark(tuple(key))
         return Location(self.path, mark.line, mark.column)
 
@@ -132,7 +136,7 @@ class Playbook:
     """What the rules that read a published text found in it, by site path, once per check."""
 
     def __post_init__(self) -> None:
-        self.links = Links(self.root)
+        self.links = Links(self.root, self.cache.trace)
 
     def artifact(self, artifact_id: str) -> LoadedArtifact | None:
         """Return the artifact with this id, or None."""
@@ -652,34 +656,45 @@ def artifact_files(root: Path, settings: Settings, unreadable: list[tuple[str, O
 
 
 def _artifact_paths(
-    root: Path, settings: Settings, unreadable: list[tuple[str, OSError]], linked: set[str] | None = None
+    root: Path,
+    settings: Settings,
+    unreadable: list[tuple[str, OSError]],
+    linked: set[str] | None = None,
+    trace: NotTraced = NOT_TRACED,
 ) -> list[str]:
     """``artifact_files`` as strings: a check makes no ``Path`` of each of thousands of files.
 
     The files that are symbolic links (or may be) are added to ``linked``: the others need no ``lstat`` of their own.
     """
     policies = root / settings.policies_dir
+    trace.status(policies)
     if not policies.is_dir():
         return []
-    return sorted(_markdown_files(str(policies), unreadable, linked), key=lambda path: path.split(os.sep))
+    return sorted(_markdown_files(str(policies), unreadable, linked, trace), key=lambda path: path.split(os.sep))
 
 
-def _markdown_files(folder: str, unreadable: list[tuple[str, OSError]], linked: set[str] | None) -> Iterator[str]:
+def _markdown_files(
+    folder: str, unreadable: list[tuple[str, OSError]], linked: set[str] | None, trace: NotTraced = NOT_TRACED
+) -> Iterator[str]:
     try:
         entries = list(os.scandir(folder))
     except OSError as error:
+        trace.listed(folder, error)
         unreadable.append((folder, error))
         return
+    trace.listed(folder, entries)
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            yield from _markdown_files(entry.path, unreadable, linked)
-        elif entry.name.endswith(".md") and _is_file(entry):
+            yield from _markdown_files(entry.path, unreadable, linked, trace)
+        elif entry.name.endswith(".md") and _is_file(entry, trace):
             if linked is not None and _is_link(entry):
                 linked.add(entry.path)
             yield entry.path
 
 
-def _is_file(entry: os.DirEntry[str]) -> bool:
+def _is_file(entry: os.DirEntry[str], trace: NotTraced = NOT_TRACED) -> bool:
+    if trace.active and _is_link(entry):
+        trace.status(entry.path)  # a symbolic link: whether it leads to a file is its target's status
     try:
         return entry.is_file()
     except OSError:  # a loop of symbolic links, and the like: not a file, as for Path.is_file
@@ -717,6 +732,8 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
     root = root.resolve()
     settings = settings or load_settings(root)
     cache = cache or NoCache()
+    for data_file in (settings.matrix, "mkdocs.yml", settings.roles, settings.waivers, settings.applicability):
+        cache.trace.status(root / data_file)  # read or tested below, and what is in them is the check's
     matrix, diagnostics = load_matrix(root, settings)
     roles, role_diagnostics, rejected = load_roles(root, settings)
     waivers, waiver_diagnostics = load_waivers(root, settings)
@@ -743,7 +760,7 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
     # The files are found under the resolved root (below its policies folder): their names start with it.
     under_root = len(os.path.join(str(root), ""))
     linked: set[str] = set()
-    files = _artifact_paths(root, settings, unreadable, linked)
+    files = _artifact_paths(root, settings, unreadable, linked, cache.trace)
     translated = _translated_stems(files, under_root, settings)
     for file in files:
         relative = file[under_root:].replace(os.sep, "/")
@@ -771,6 +788,7 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
             playbook.diagnostics.append(unknown)
             continue
         if translations.is_translation(relative, settings):
+            cache.trace.status(file)  # read as it is (not through the cache): known by its status
             try:
                 deferred.append((relative, read_text(file, relative, settings.limits)))
             except FileProblem as problem:

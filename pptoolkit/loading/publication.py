@@ -305,6 +305,7 @@ class _Planner:
         self.playbook = playbook
         self.root = playbook.root
         self.links = playbook.links
+        self.trace = playbook.cache.trace  # every status, real path and listing taken here is recorded in it
         self.settings = playbook.settings
         self.diagnostics: list[Diagnostic] = []
         self.files: dict[str, PublishedFile] = {}  # by site path
@@ -345,9 +346,12 @@ class _Planner:
     def _content(self) -> None:
         docs = posixpath.normpath(self.settings.docs_dir)
         folder = self.root / docs
-        if os.path.isabs(docs) or docs == "." or docs.startswith("../") or not folder.is_dir():
+        if os.path.isabs(docs) or docs == "." or docs.startswith("../"):
             return  # MkDocs refuses the root as docs_dir; content outside the playbook is never published
-        real = os.path.realpath(folder)
+        self.trace.status(folder)
+        if not folder.is_dir():
+            return
+        real = self._realpath(str(folder))
         if not self.links.inside(real) or real == str(self.root):
             self.diagnostics.append(
                 LINK_OUTSIDE.at(
@@ -366,8 +370,10 @@ class _Planner:
     def _walk(self, folder: str, real_folder: str, docs: str, prefix: str, visited: set[str]) -> None:
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError:  # a folder that cannot be read: MkDocs cannot publish it either
+        except OSError as error:  # a folder that cannot be read: MkDocs cannot publish it either
+            self.trace.listed(folder, error)
             return
+        self.trace.listed(folder, entries)
         for entry in entries:
             if entry.name.startswith("."):
                 continue  # hidden files are never published (MkDocs leaves them out too)
@@ -382,8 +388,9 @@ class _Planner:
                     )
                 )
                 continue
-            real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_folder, entry.name)
+            real = self._realpath(entry.path) if entry.is_symlink() else os.path.join(real_folder, entry.name)
             if not self.links.inside(real):
+                self.trace.status(real)
                 self.diagnostics.append(
                     LINK_OUTSIDE.at(
                         Location(source),
@@ -394,9 +401,12 @@ class _Planner:
                 )
                 continue
             try:
-                mode = os.stat(real).st_mode
-            except OSError:
+                status = os.stat(real)
+            except OSError as error:
+                self.trace.took("s", real, error)
                 continue  # a broken symbolic link: nothing to publish, as MkDocs finds nothing there
+            self.trace.took("s", real, status)
+            mode = status.st_mode
             if stat.S_ISDIR(mode):
                 if _hidden(self._from_root(real)):  # a link to '.git': one error, not one per file
                     self.diagnostics.append(UNPUBLISHABLE_FILE.at(Location(source), _hidden_message(source)))
@@ -432,6 +442,12 @@ class _Planner:
                 self.diagnostics.append(rule.at(Location(source), message))
                 continue
             self._read(source, relative, real, self._from_root(real), content_page=True)
+
+    def _realpath(self, path: str) -> str:
+        """``os.path.realpath(path)``, recorded in the trace."""
+        real = os.path.realpath(path)
+        self.trace.took("R", path, real)
+        return real
 
     @staticmethod
     def _not_regular(source: str) -> Refusal:
@@ -491,8 +507,10 @@ class _Planner:
         if status is None:
             try:
                 status = os.lstat(self.root_text + relative)
-            except (OSError, ValueError):
+            except (OSError, ValueError) as error:
+                self.trace.took("l", self.root_text + relative, error)
                 return None
+            self.trace.took("l", self.root_text + relative, status)
         if not stat.S_ISREG(status.st_mode):
             return None
         return (
@@ -520,7 +538,12 @@ class _Planner:
         found = None
         if above is not None:
             with contextlib.suppress(OSError, ValueError):
-                status = os.lstat(self.root_text + folder)
+                try:
+                    status = os.lstat(self.root_text + folder)
+                except (OSError, ValueError) as error:
+                    self.trace.took("l", self.root_text + folder, error)
+                    raise
+                self.trace.took("l", self.root_text + folder, status)
                 if stat.S_ISDIR(status.st_mode):
                     identity = b"%s%d,%d,%d/" % (above, status.st_mode, status.st_ino, status.st_dev)
                     found = binascii.hexlify(hashlib.blake2b(identity, digest_size=10).digest())
@@ -639,10 +662,14 @@ class _Planner:
                 ).format(name=name, target=real_relative),
             )
         taken = self.links.taken_status(name) if real_relative == name else None  # no symbolic link: stat's answer
-        try:
-            names = (taken or os.stat(real)).st_nlink
-        except OSError:
-            names = 1  # read below, where a failure is reported
+        if taken is None:
+            try:
+                taken = os.stat(real)
+            except OSError as error:
+                self.trace.took("s", real, error)
+            else:
+                self.trace.took("s", real, taken)
+        names = 1 if taken is None else taken.st_nlink  # one: read below, where a failure is reported
         if names > 1:
             return (
                 UNPUBLISHABLE_FILE,
@@ -664,6 +691,7 @@ class _Planner:
         digest = ""
         try:
             if kind is Kind.BINARY:
+                self.trace.status(real)  # its bytes are read as they are: known by its status
                 data = _read_bytes(real, source, limits)
                 if not _looks_like(suffix, data):
                     self.diagnostics.append(

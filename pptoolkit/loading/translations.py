@@ -251,6 +251,8 @@ def attach_translations(playbook: Playbook, files: Sequence[tuple[str, str]]) ->
 
 def _orphan(playbook: Playbook, relative: str, stem: str) -> Diagnostic:
     candidates = [f"{stem}.md", f"{stem}.{playbook.settings.default_language}.md"]
+    for candidate in candidates:
+        playbook.cache.trace.status(playbook.root / candidate)
     if any((playbook.root / candidate).is_file() for candidate in candidates):
         message = _(
             "'{path}' is a translation, but its original '{original}' does not load (see its errors): "

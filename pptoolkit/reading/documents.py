@@ -110,6 +110,13 @@ class FileText:
         """Forget the text, once the rules that read it are done: it is read again, and checked, if asked for."""
         self._text = None
 
+    def consulted(self) -> None:
+        """Say that something found in the text (the positions of its front matter's keys) was used besides its answers.
+
+        Nothing to do here; a check that keeps a trace of what it read (``reading/trace.py``) counts the whole
+        text as read, as if ``text`` had been asked for: those positions are in no remembered answer.
+        """
+
 
 def text_of(source: str | FileText) -> str:
     """The text of ``source``: itself, or the file's text read when first asked for."""

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from pptoolkit.i18n import _
+from pptoolkit.reading.trace import NOT_TRACED, NotTraced
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _UNSEEN = re.compile(r"[\t\n\r]")
@@ -77,8 +78,10 @@ class Links:
     answer is computed once, and each folder's real path is resolved once.
     """
 
-    def __init__(self, root: Path) -> None:
-        self.root = root.resolve()
+    def __init__(self, root: Path, trace: NotTraced = NOT_TRACED) -> None:
+        self.trace = trace
+        """Where each status and real path taken is recorded (``reading/trace.py``)."""
+        self.root = Path(trace.resolved(root))
         self._prefix = os.path.join(str(self.root), "")
         self._links: dict[tuple[str, str], Link] = {}
         self._folders: dict[str, str | None] = {}
@@ -127,7 +130,7 @@ class Links:
         folder, name = posixpath.split(relative)
         if folder not in self._folders:
             try:
-                self._folders[folder] = str((self.root / folder).resolve())
+                self._folders[folder] = self.trace.resolved(self.root / folder)
             except (OSError, RuntimeError, ValueError):
                 self._folders[folder] = None
         parent = self._folders[folder]
@@ -139,15 +142,17 @@ class Links:
             return path
         try:
             status = os.lstat(path)
-        except (OSError, ValueError):  # nothing there, or a name too long: not a link (os.path.islink's answer)
+        except (OSError, ValueError) as error:  # nothing there, or a name too long: not a link (os.path.islink's)
+            self.trace.took("l", path, error)
             self._taken = None
             return path
+        self.trace.took("l", path, status)
         if not stat.S_ISLNK(status.st_mode):
             self._taken = (relative, status)
             return path
         self._taken = None
         try:
-            return str(Path(path).resolve())
+            return self.trace.resolved(path)
         except (OSError, RuntimeError, ValueError):  # a loop of symbolic links, and the like
             return None
 
@@ -197,12 +202,16 @@ class Links:
                 reason=_("'{link}' is a symbolic link to a file outside the playbook").format(link=link),
             )
         taken = self.taken_status(joined)  # when it is not a symbolic link, its status says what it is
-        try:
-            is_file = stat.S_ISREG((taken or os.stat(real)).st_mode)
-        except OSError as error:
-            if error.errno not in _NOT_THERE:  # a name too long for the file system, and the like
-                return Link(LinkKind.MISSING, reason=_("'{link}' cannot be resolved").format(link=link))
-            is_file = False
+        if taken is None:
+            try:
+                taken = os.stat(real)
+            except OSError as error:
+                self.trace.took("s", real, error)
+                if error.errno not in _NOT_THERE:  # a name too long for the file system, and the like
+                    return Link(LinkKind.MISSING, reason=_("'{link}' cannot be resolved").format(link=link))
+            else:
+                self.trace.took("s", real, taken)
+        is_file = taken is not None and stat.S_ISREG(taken.st_mode)
         if not is_file:
             return Link(
                 LinkKind.MISSING,
