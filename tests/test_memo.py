@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import io
 import os
 import shutil
 import subprocess
@@ -292,23 +293,48 @@ def test_keys_moved_in_a_front_matter_whose_positions_a_finding_gave_run_the_who
     assert moved.stdout != first.stdout
 
 
+def settle_for_a_process() -> None:
+    """Wait until every file written so far is older than the margin of a check in a process of its own (2 s)."""
+    time.sleep(2.1)
+
+
+def run_pptoolkit(root: Path, cache: Path, *options: str, encoding: str = "utf-8") -> tuple[int, bytes, bytes]:
+    """``pptoolkit check`` in a process of its own, its standard output in ``encoding``: exit code, output, errors."""
+    environment = {**os.environ, "PYTHONIOENCODING": encoding, "PPTOOLKIT_CACHE_DIR": str(cache)}
+    command = [sys.executable, "-m", "pptoolkit", "check", str(root), "--today", TODAY.isoformat(), *options]
+    done = subprocess.run(command, capture_output=True, env=environment, check=False, timeout=120)
+    return done.returncode, done.stdout, done.stderr
+
+
 @pytest.mark.slow
-def test_a_check_whose_output_is_not_in_the_streams_encoding_keeps_no_memo_and_says_what_it_says_without(
-    sample: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    ("encoding", "output_format"),
+    [("ascii", "text"), ("ascii:replace", "text"), ("utf-8-sig", "json"), ("utf-16", "text")],
+)
+def test_a_standard_output_that_does_not_write_utf8_keeps_no_memo_and_says_what_it_says_without(
+    sample: Path, tmp_path: Path, encoding: str, output_format: str
 ) -> None:
-    # Standard output in ASCII: click writes the report's French as UTF-8 to it anyway; the memo, which encodes what
-    # it keeps as the stream would, cannot keep it, and the next check is a full one, as with --no-cache.
-    environment = {**os.environ, "PYTHONIOENCODING": "ascii", "PPTOOLKIT_CACHE_DIR": str(tmp_path / "cache")}
+    # Click writes the report's French as UTF-8 to an ASCII stream, whatever its error handler; UTF-8 with a byte
+    # order mark and UTF-16 start with bytes of their own. A memo keeps none of these: the next check is a full one.
+    cache = tmp_path / "cache"
+    settle_for_a_process()
+    fresh = run_pptoolkit(sample, cache, "--no-cache", "--format", output_format, encoding=encoding)
+    assert fresh[0] in (0, 1) and fresh[1]
+    for _ in range(2):
+        assert run_pptoolkit(sample, cache, "--format", output_format, encoding=encoding) == fresh
 
-    def run(*options: str) -> tuple[int, bytes, bytes]:
-        command = [sys.executable, "-m", "pptoolkit", "check", str(sample), "--today", TODAY.isoformat(), *options]
-        done = subprocess.run(command, capture_output=True, env=environment, check=False)
-        return done.returncode, done.stdout, done.stderr
 
-    fresh = run("--no-cache")
-    assert fresh[0] in (0, 1) and "é".encode() in fresh[1]
-    assert run() == fresh
-    assert run() == fresh, "the check after one that kept no memo says the same"
+def test_a_standard_output_without_bytes_beneath_keeps_no_memo(sample: Path) -> None:
+    # A program that calls the command with its standard output in a StringIO (an IDE's console has none either).
+    def check_into_a_string() -> str:
+        written = io.StringIO()
+        with contextlib.redirect_stdout(written), pytest.raises(SystemExit):
+            cli.main(["check", str(sample), "--today", TODAY.isoformat()], prog_name="pptoolkit")
+        return written.getvalue()
+
+    first = check_into_a_string()
+    settle()
+    assert check_into_a_string() == first != ""
 
 
 def test_a_new_file_a_setting_or_another_option_runs_the_whole_check(sample: Path, checks: list[Path]) -> None:
@@ -378,3 +404,42 @@ def test_the_memo_is_the_playbooks_own(sample: Path, tmp_path: Path, checks: lis
     same_as_without_the_cache(other, pptoolkit_check(other))
     assert checks == [sample, other]
     assert date.today()  # the real date is never the memo's: --today is given
+
+
+def test_a_memo_in_a_cache_folder_copied_from_another_playbook_is_not_written_again(
+    sample: Path, tmp_path: Path, checks: list[Path]
+) -> None:
+    other = tmp_path / "other"
+    copy_sample(other)
+    append(other / "policies/designing/vision.md", "\nJoindre au 514-555-0199 (fictif).\n")
+    settle()
+    pptoolkit_check(other)
+    shutil.rmtree(cache_folder(sample.resolve()), ignore_errors=True)
+    shutil.copytree(cache_folder(other.resolve()), cache_folder(sample.resolve()))
+    same_as_without_the_cache(sample, pptoolkit_check(sample))
+    assert checks == [other, sample]
+
+
+@pytest.mark.slow
+def test_a_trace_that_names_a_file_outside_the_playbook_is_never_read(sample: Path, tmp_path: Path) -> None:
+    # A trace written by someone else: its first text is now a FIFO outside the playbook, its status unknown. A check
+    # that opened it would wait for a writer forever; it must neither open it nor trust the memo.
+    cache = tmp_path / "cache"
+    settle_for_a_process()
+    fresh = run_pptoolkit(sample, cache, "--no-cache")
+    assert run_pptoolkit(sample, cache) == fresh
+    assert run_pptoolkit(sample, cache) == fresh  # written again from the memo, whose trace holds
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    trace = next(cache.rglob(TRACE_FILE))
+    header, *lines = trace.read_bytes().splitlines(keepends=True)
+    rewritten, done = [], False
+    for line in lines:
+        entries = orjson.loads(line)
+        for entry in entries:
+            if entry[0] == "t" and not done:
+                entry[1], entry[2][0], done = str(fifo), None, True
+        rewritten.append(orjson.dumps(entries) + b"\n")
+    assert done, "the trace names a text"
+    trace.write_bytes(header + b"".join(rewritten))
+    assert run_pptoolkit(sample, cache) == fresh

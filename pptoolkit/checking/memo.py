@@ -14,6 +14,7 @@ the imports and one status per file; an edit that moves what a rule reports runs
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import hashlib
 import importlib
@@ -133,13 +134,16 @@ class Memo:
             if value is None or taken_again(key, 0) != value:
                 return None
         changed: dict[str, tuple[list[Any], os.stat_result]] = {}
+        inside = os.path.join(str(self.root), "")
         for file, entry in texts.items():
             try:
                 status = os.lstat(file) if entry[LSTAT] else os.stat(file)
             except (OSError, ValueError):
                 return None
             if entry[STATUS] is None or signature(status, 0) != entry[STATUS]:
-                if not entry[REPLAY]:
+                # Read again only a regular file of the playbook, as a check reads it (never a FIFO, never a file
+                # elsewhere that a trace written by someone else would name).
+                if not entry[REPLAY] or not file.startswith(inside) or not stat.S_ISREG(status.st_mode):
                     return None
                 changed[file] = (entry, status)
         output_descriptor = _open_regular(self.folder / OUTPUT_FILE, None)
@@ -349,7 +353,7 @@ def memo_for(root: Path, options: CheckOptions) -> Memo | None:
 
     The statuses of the playbook's folder and of ``mkdocs.yml`` are taken before the settings are read.
     """
-    if sys.stdout is None:  # no standard output (closed): nothing to write again
+    if not _writes_utf8_bytes(sys.stdout):
         return None
     trace = Trace(racy_ns=cache_module.RACY_NS)  # the cache's margin, which a test may shorten
     trace.status(root)
@@ -369,6 +373,7 @@ def memo_for(root: Path, options: CheckOptions) -> Memo | None:
     described = "\0".join(
         [
             str(FORMAT),
+            str(resolved),  # a memo is its playbook's own, even in a cache folder copied from another's
             language,
             options.output_format,
             options.lang or "",
@@ -381,6 +386,21 @@ def memo_for(root: Path, options: CheckOptions) -> Memo | None:
     )
     key = hashlib.blake2b(described.encode(), digest_size=20).digest()
     return Memo(resolved, settings, language, key, trace, cache_folder(resolved))
+
+
+def _writes_utf8_bytes(stream: TextIO | None) -> bool:
+    """True for a standard output that writes the report as its UTF-8 bytes, which a memo keeps and writes again.
+
+    Not for one that is closed, has no bytes beneath it (``io.StringIO``, an IDE's console), or encodes
+    otherwise: click writes UTF-8 to an ASCII stream whatever its error handler, and a stream in UTF-8 with
+    a byte order mark or in UTF-16 starts with bytes of its own.
+    """
+    if stream is None or getattr(stream, "buffer", None) is None:
+        return False
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "").name == "utf-8"
+    except LookupError:
+        return False
 
 
 def answer_key(function: str, inputs: tuple[object, ...], digest: bytes) -> bytes:

@@ -56,7 +56,8 @@ FORMAT = 5
 FILE = "check.jsonl"
 MAX_CACHE_BYTES = 256 * 1024 * 1024
 """A larger cache file is not read (the check proceeds without it)."""
-LIBRARIES = ("pptoolkit", "pydantic", "pydantic-core", "PyYAML", "markdown-it-py", "mdit-py-plugins")
+LIBRARIES = ("pptoolkit", "pydantic", "pydantic-core", "PyYAML", "markdown-it-py", "mdit-py-plugins", "orjson", "click")
+"""The libraries whose versions the cache depends on: those that read files, and those that write what a memo keeps."""
 
 
 class NoCache:
