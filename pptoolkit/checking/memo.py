@@ -35,7 +35,7 @@ import orjson
 
 from pptoolkit.i18n import language_for, use_language
 from pptoolkit.loading import cache as cache_module
-from pptoolkit.loading.cache import Cache, _codecs, cache_folder, fingerprint, open_cache, save_cache
+from pptoolkit.loading.cache import Cache, _codecs, cache_folder, fingerprint, open_cache, open_regular, save_cache
 from pptoolkit.model.settings import ConfigError, Settings, load_settings
 from pptoolkit.reading.documents import FileText
 from pptoolkit.reading.trace import (
@@ -115,7 +115,7 @@ class Memo:
 
     def _verified(self) -> tuple[int, IO[bytes]] | None:
         """The memo's exit code and its output, open after its header, when its trace holds now; else None."""
-        descriptor = _open_regular(self.folder / TRACE_FILE, MAX_TRACE_BYTES)
+        descriptor = open_regular(self.folder / TRACE_FILE, MAX_TRACE_BYTES)
         if descriptor is None:
             return None
         with open(descriptor, "rb") as handle:
@@ -146,7 +146,7 @@ class Memo:
                 if not entry[REPLAY] or not file.startswith(inside) or not stat.S_ISREG(status.st_mode):
                     return None
                 changed[file] = (entry, status)
-        output_descriptor = _open_regular(self.folder / OUTPUT_FILE, None)
+        output_descriptor = open_regular(self.folder / OUTPUT_FILE, None)
         if output_descriptor is None:
             return None
         output = open(output_descriptor, "rb")  # noqa: SIM115 - returned open, closed by the caller
@@ -420,23 +420,6 @@ def _function(name: str) -> Callable[..., Any]:
         raise KeyError(name)
     module, _, qualified = name.rpartition(".")
     return getattr(importlib.import_module(module), qualified)  # type: ignore[no-any-return]
-
-
-def _open_regular(file: Path, bound: int | None) -> int | None:
-    """A descriptor of ``file`` if it is a regular file (no link, FIFO or device), within ``bound`` bytes."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        descriptor = os.open(file, flags)
-    except OSError:
-        return None
-    try:
-        status = os.fstat(descriptor)
-    except OSError:
-        status = None
-    if status is None or not stat.S_ISREG(status.st_mode) or (bound is not None and status.st_size > bound):
-        os.close(descriptor)
-        return None
-    return descriptor
 
 
 def _remove(name: str, handle: IO[bytes] | None = None) -> None:

@@ -667,8 +667,11 @@ def cache_folder(root: Path) -> Path:
     return user_cache_home() / "pptoolkit" / playbook
 
 
-def _open_bounded(file: Path) -> int | None:
-    """A descriptor of ``file`` if it is a regular file (not a link, FIFO, device or folder) within the bound."""
+def open_regular(file: Path, bound: int | None = MAX_CACHE_BYTES) -> int | None:
+    """A descriptor of ``file`` if it is a regular file (not a link, FIFO, device or folder) within ``bound`` bytes.
+
+    Opened without following a link and without waiting: what the cache folder holds is never trusted to be a file.
+    """
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         descriptor = os.open(file, flags)
@@ -678,7 +681,7 @@ def _open_bounded(file: Path) -> int | None:
         status = os.fstat(descriptor)
     except OSError:
         status = None
-    if status is None or not stat.S_ISREG(status.st_mode) or status.st_size > MAX_CACHE_BYTES:
+    if status is None or not stat.S_ISREG(status.st_mode) or (bound is not None and status.st_size > bound):
         os.close(descriptor)
         return None
     return descriptor
@@ -705,7 +708,7 @@ def open_cache(root: Path, settings: Settings, current: bytes | None = None) -> 
     ``current`` is ``fingerprint(settings)`` when the caller has just found it (the memo's re-check).
     """
     current = current or fingerprint(settings)
-    descriptor = _open_bounded(cache_folder(root) / FILE)
+    descriptor = open_regular(cache_folder(root) / FILE)
     if descriptor is None:
         return Cache(current)
     try:
