@@ -30,11 +30,11 @@ from playbook_support import REPO_ROOT, TODAY, PlaybookBuilder, artifact_text
 import pptoolkit
 from pptoolkit import cli as cli_module
 from pptoolkit.checking.checker import check
-from pptoolkit.checking.memo import OUTPUT_FILE, TRACE_FILE, CheckOptions, answer_key, memo_for
+from pptoolkit.checking.memo import OUTPUT_FILE, TRACE_FILE, CheckOptions, memo_for
 from pptoolkit.cli import cli
 from pptoolkit.i18n import use_language
 from pptoolkit.loading import cache as cache_module
-from pptoolkit.loading.cache import cache_folder
+from pptoolkit.loading.cache import answer_key, cache_folder
 from pptoolkit.model.settings import load_settings
 from pptoolkit.reading.trace import ANSWERS, DIGEST, input_again
 

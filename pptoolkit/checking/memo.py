@@ -35,7 +35,16 @@ import orjson
 
 from pptoolkit.i18n import language_for, use_language
 from pptoolkit.loading import cache as cache_module
-from pptoolkit.loading.cache import Cache, _codecs, cache_folder, fingerprint, open_cache, open_regular, save_cache
+from pptoolkit.loading.cache import (
+    Cache,
+    answer_codecs,
+    answer_key,
+    cache_folder,
+    fingerprint,
+    open_cache,
+    open_regular,
+    save_cache,
+)
 from pptoolkit.model.settings import ConfigError, Settings, load_settings
 from pptoolkit.reading.documents import FileText
 from pptoolkit.reading.trace import (
@@ -187,7 +196,7 @@ class Memo:
         cache = open_cache(self.root, self.settings, current)
         trace = cache.trace = Trace(limits, cache_module.RACY_NS)
         try:
-            codecs = _codecs()
+            codecs = answer_codecs()
             for file, (entry, status) in changed.items():
                 texts: dict[str, Any] = {}
                 for written, name, inputs, key in zip(*[iter(entry[ANSWERS])] * 4, strict=True):
@@ -403,20 +412,9 @@ def _writes_utf8_bytes(stream: TextIO | None) -> bool:
         return False
 
 
-def answer_key(function: str, inputs: tuple[object, ...], digest: bytes) -> bytes:
-    """The key under which ``Cache.remember`` keeps ``function``'s answer for a text of ``digest`` and ``inputs``.
-
-    Each input is described by its repr, as the cache describes it (``tests/test_memo.py`` holds the two together).
-    """
-    key = hashlib.blake2b(f"{function}\0".encode(), digest_size=20)
-    key.update(("\0".join([repr(value) for value in inputs]) + "\0").encode("utf-8", "surrogatepass"))
-    key.update(digest)
-    return key.digest()
-
-
 def _function(name: str) -> Callable[..., Any]:
-    """A function whose answers the cache keeps, by its qualified name (only those: ``_codecs``)."""
-    if name not in _codecs():
+    """A function whose answers the cache keeps, by its qualified name (only those: ``answer_codecs``)."""
+    if name not in answer_codecs():
         raise KeyError(name)
     module, _, qualified = name.rpartition(".")
     return getattr(importlib.import_module(module), qualified)  # type: ignore[no-any-return]
@@ -453,4 +451,4 @@ def _written(file: Path, header: bytes, lines: Iterator[bytes]) -> str:
     return temporary
 
 
-__all__ = ["CheckOptions", "Memo", "answer_key", "memo_for"]
+__all__ = ["CheckOptions", "Memo", "memo_for"]

@@ -133,16 +133,13 @@ class Cache(NoCache):
             name = sys.intern(f"{function.__module__}.{function.__qualname__}")
             named = self._names[function] = (
                 name,
-                _codecs().get(name),
+                answer_codecs().get(name),
                 hashlib.blake2b(f"{name}\0".encode(), digest_size=20),
             )
         name, codec, hashed_name = named
         # A text, a number or a truth value is described by its repr here (most inputs), anything else by _described.
         described = "\0".join([repr(value) if type(value) in _PLAIN else self._described(value) for value in inputs])
-        digest = hashed_name.copy()  # the key hashes f"{name}\0{described}\0", then the text's digest
-        digest.update(f"{described}\0".encode("utf-8", "surrogatepass"))
-        digest.update(text.digest if isinstance(text, FileText) else text_digest(text))
-        key = digest.digest()
+        key = _key(hashed_name, described, text.digest if isinstance(text, FileText) else text_digest(text))
         if self.trace.active:
             self.trace.answered(text, name, inputs, key)  # type: ignore[arg-type]
         known = self.used.get(key)
@@ -320,6 +317,26 @@ class Cache(NoCache):
     def changed(self) -> bool:
         """True when this check computed answers, recorded files, or no longer needs some saved ones."""
         return self.misses > 0 or self.recorded > 0 or self.used.keys() != self.saved.keys()
+
+
+def answer_key(function: str, inputs: tuple[object, ...], digest: bytes) -> bytes:
+    """The key under which ``Cache.remember`` keeps the answer of ``function`` (its qualified name) for ``inputs``
+    and a text of ``digest``: what a memo's re-check compares (``checking/memo.py``).
+
+    ``remember`` hashes each function's name once, and describes a settings' value by its repr once per check.
+    """
+    return _key(
+        hashlib.blake2b(f"{function}\0".encode(), digest_size=20), "\0".join([repr(value) for value in inputs]), digest
+    )
+
+
+def _key(hashed_name: Any, described: str, digest: bytes) -> bytes:
+    """An answer's key: the hash of its function's name and a zero byte (``hashed_name``, copied), of its inputs'
+    reprs joined by zero bytes and a zero byte, then of its text's digest."""
+    key = hashed_name.copy()
+    key.update(f"{described}\0".encode("utf-8", "surrogatepass"))
+    key.update(digest)
+    return key.digest()  # type: ignore[no-any-return]
 
 
 RACY_NS = 2_000_000_000
@@ -617,7 +634,7 @@ def _decode_rows(record: bytes, text: object, inputs: tuple[object, ...]) -> Any
 
 
 @lru_cache(maxsize=1)
-def _codecs() -> dict[str, _Codec]:
+def answer_codecs() -> dict[str, _Codec]:
     """The functions whose answers are kept between checks, by qualified name, with their codecs."""
     answers = _Codec(_encode_answers, _decode_answers, small=True)
     return {
@@ -786,7 +803,7 @@ def _records(cache: Cache) -> Iterator[bytes]:
     and as many lines made again, at 5,000 artifacts, for the few records that a re-check after one edit changes.
     """
     yield _header(cache.fingerprint)
-    codecs = _codecs()
+    codecs = answer_codecs()
     lines: list[bytes] = []  # the short records, written a thousand at a time
     long: list[tuple[bytes, tuple[int, int] | _Answer]] = []  # in the order this check used them
     for key, entry in cache.used.items():  # one pass over the 30,000 records and answers of 5,000 artifacts
