@@ -46,7 +46,7 @@ from pydantic_core import SchemaValidator, core_schema
 from pptoolkit.i18n import current_language
 from pptoolkit.model.diagnostics import Severity
 from pptoolkit.model.settings import Limits, Settings
-from pptoolkit.reading.documents import FileProblem, FileText, read_file, read_text, text_digest, text_of
+from pptoolkit.reading.documents import FileProblem, FileText, TextRead, read_file, read_text, text_digest, text_of
 from pptoolkit.reading.trace import NOT_TRACED, NotTraced
 
 T = TypeVar("T")
@@ -221,7 +221,7 @@ class Cache(NoCache):
         text, _, digest = self._read(file, relative, limits, status)
         return self._recorded(key, status, self.trace.text(file, relative, limits, digest, text, status, lstat))
 
-    def _read(self, file: str, relative: str, limits: Limits, status: os.stat_result | None) -> Any:
+    def _read(self, file: str, relative: str, limits: Limits, status: os.stat_result | None) -> TextRead:
         """``read_file``; when the file cannot be used, its status is a fact of the trace, and the problem raised.
 
         What is wrong with it is a diagnostic: the file is known by its status alone, ``status`` (an ``lstat``
