@@ -443,6 +443,11 @@ KNOWN = "k: v\nt: one\nx:\n  k: [a, 2026-05-04]\nlist:\n- one\n- [a]\n- 7\nitems
         ("list:\n- one\n- 7\n- [a]\n", YamlLimits(max_nodes=8), True),
         ("items:\n- k: v\n  k: v\n", YamlLimits(), False),  # a known first line of a list item, and its key again
         ("items:\n- k: v\n- t: one\n", YamlLimits(), True),
+        ("z: 1\n- k: v\n", YamlLimits(), False),  # a list item's known first line, at the keys' indentation
+        ("z:\n  y: 1\n  - k: v\n", YamlLimits(), False),  # and below a key, as a list's first line
+        ("z: 1\n- one\n", YamlLimits(), False),  # a known item where a key should be
+        ("list:\n- one\nk: v\n", YamlLimits(), True),  # a known key where the next item could be
+        ("list:\n- k: v\n  t: one\nk: v\n", YamlLimits(), True),  # known lines as an item's keys, then the key
     ],
 )
 def test_a_line_read_before_reads_as_the_event_reading_reads_it_in_its_new_place(

@@ -553,6 +553,8 @@ shared evidence): such a line is read once per check, then known by its text, wh
 """
 _ONE_LINE_ITEMS: dict[str, tuple[Any, int]] = {}
 """The same for list items (``- text``): the item's value, and the values it counts for."""
+_FIRST_ENTRIES: dict[str, tuple[str, Any, int]] = {}
+"""The same for a list item's line that starts a mapping (``- title: text``): its first key and value."""
 _LINES_KEPT = 32768  # lines of each kind at most: 19,500 distinct ones at 5,000 generated artifacts
 _LONGEST_LINE_KEPT = 80
 """A longer line is not kept: titles and summaries are seldom repeated, and the lines kept cost memory (the
@@ -567,6 +569,7 @@ def forget_known_lines() -> None:
     """
     _ONE_LINE_ENTRIES.clear()
     _ONE_LINE_ITEMS.clear()
+    _FIRST_ENTRIES.clear()
 
 
 _IMMUTABLE = frozenset((str, int, float, bool, date, type(None)))
@@ -646,35 +649,43 @@ class _PlainReader:
         """A block mapping whose keys start at ``indent`` (``first``: its first line, a list item's, from there)."""
         if depth >= self.max_depth:
             raise _Declined
-        self.nodes += 1
         mapping: dict[str, Any] = {}
         lines, indents, index = self.lines, self.indents, self.index
+        known_lines = _ONE_LINE_ENTRIES
+        nodes = 1  # the values counted here; the methods called count theirs in self.nodes
         line = first
+        known = None if first is None else _FIRST_ENTRIES.get(first)
         while True:
             if line is None:
                 at = indents[index]
-                while at == _BLANK:
-                    index += 1
-                    at = indents[index]
-                if at < 0:
-                    break
+                if at != indent:
+                    while at == _BLANK:
+                        index += 1
+                        at = indents[index]
+                    if at != indent:
+                        if at < indent:  # the end (_END) too
+                            break
+                        raise _Declined
                 line = lines[index]
-                if at != indent or line.startswith("- ", indent):
-                    if at <= indent:
-                        break
-                    raise _Declined
-            known = _ONE_LINE_ENTRIES.get(line)
+                # A line known as an entry has its key at its indentation: never a list item's dash.
+                known = known_lines.get(line)
             if known is not None and indents[index + 1] <= indent:  # a line read before, with no value below it
-                key, value, nodes = known
-                if key in mapping or (type(value) is tuple and depth + 1 >= self.max_depth):
+                key, value, count = known
+                if key in mapping:
                     raise _Declined
                 index += 1
-                self.nodes += nodes
-                mapping[key] = list(value) if type(value) is tuple else value
+                nodes += count
+                if type(value) is tuple:
+                    if depth + 1 >= self.max_depth:
+                        raise _Declined
+                    value = list(value)
+                mapping[key] = value
                 line = None
                 continue
             match = _KEY_AND_VALUE.match(line, indent)
             if match is None:
+                if line.startswith("- ", indent):  # a list item at the keys' indentation ends the mapping
+                    break
                 raise _Declined
             key, rest = match.groups()
             if key in mapping or (key not in _STRING_KEYS and not _string_key(key)):
@@ -682,28 +693,35 @@ class _PlainReader:
             index += 1
             rest = rest.rstrip(" ")
             if not rest:
-                self.nodes += 1
+                nodes += 1
                 self.index = index
                 mapping[key] = self.nested(indent, depth + 1)
                 index = self.index
                 line = None
                 continue
-            nodes, alone = self.nodes, indents[index] <= indent
+            alone = indents[index] <= indent
             if not alone or rest[0] in _INDICATORS or ": " in rest or " #" in rest or rest[-1] == ":":
-                self.nodes += 1  # not a plain value on one line (``_one_plain_line``, written out)
+                # not a plain value on one line (``_one_plain_line``, written out)
+                before = self.nodes
                 self.index = index
                 value = self.inline(rest, indent, depth + 1)
                 index = self.index
+                count = self.nodes - before + 1
+                nodes += 1
             else:  # a plain value on one line, what most keys have: read here
-                self.nodes += 2
+                count = 2
+                nodes += 2
                 value = _resolved(rest) if rest[0] in _IMPLICIT or None in _IMPLICIT else rest
             mapping[key] = value
-            if alone and len(line) <= _LONGEST_LINE_KEPT and len(_ONE_LINE_ENTRIES) < _LINES_KEPT:
-                kept = _kept(value, rest)
+            if alone and len(line) <= _LONGEST_LINE_KEPT:
+                kept = value if type(value) in _IMMUTABLE else _kept(value, rest)
                 if kept is not _UNKNOWN:
-                    _ONE_LINE_ENTRIES[line] = (key, kept, self.nodes - nodes)
+                    store = known_lines if line is not first else _FIRST_ENTRIES
+                    if len(store) < _LINES_KEPT:
+                        store[line] = (key, kept, count)
             line = None
         self.index = index
+        self.nodes += nodes
         return mapping
 
     def nested(self, indent: int, depth: int) -> Any:
@@ -720,31 +738,36 @@ class _PlainReader:
         """A block list whose dashes are at ``indent``."""
         if depth >= self.max_depth:
             raise _Declined
-        self.nodes += 1
         items: list[Any] = []
         lines, indents, index = self.lines, self.indents, self.index
+        known_lines = _ONE_LINE_ITEMS
+        nodes = 1  # the values counted here; the methods called count theirs in self.nodes
         content = indent + 2
         while True:
             at = indents[index]
-            while at == _BLANK:
-                index += 1
-                at = indents[index]
-            if at < 0:
-                break
-            line = lines[index]
-            if at != indent or not line.startswith("- ", indent):
-                if at <= indent:
-                    break
-                raise _Declined
-            known = _ONE_LINE_ITEMS.get(line)
-            if known is not None and indents[index + 1] <= indent:  # an item read before, with nothing below it
-                item, nodes = known
-                if type(item) is tuple and depth + 1 >= self.max_depth:
+            if at != indent:
+                while at == _BLANK:
+                    index += 1
+                    at = indents[index]
+                if at != indent:
+                    if at < indent:  # the end (_END) too
+                        break
                     raise _Declined
+            line = lines[index]
+            # A line known as an item has its dash at its indentation.
+            known = known_lines.get(line)
+            if known is not None and indents[index + 1] <= indent:  # an item read before, with nothing below it
+                item, count = known
                 index += 1
-                self.nodes += nodes
-                items.append(list(item) if type(item) is tuple else item)
+                nodes += count
+                if type(item) is tuple:
+                    if depth + 1 >= self.max_depth:
+                        raise _Declined
+                    item = list(item)
+                items.append(item)
                 continue
+            if not line.startswith("- ", indent):
+                break  # a key at the dashes' indentation ends the list
             if line[content : content + 1] in ("", " "):
                 raise _Declined
             if _PLAIN_KEY.match(line, content):
@@ -754,20 +777,24 @@ class _PlainReader:
                 continue
             index += 1
             value = line[content:].rstrip(" ")
-            nodes, alone = self.nodes, indents[index] <= indent
+            alone = indents[index] <= indent
             if not alone or not _one_plain_line(value):
+                before = self.nodes
                 self.index = index
                 item = self.inline(value, indent, depth + 1)
                 index = self.index
+                count = self.nodes - before
             else:  # a plain item on one line
-                self.nodes += 1
+                count = 1
+                nodes += 1
                 item = _resolved(value) if value[0] in _IMPLICIT or None in _IMPLICIT else value
             items.append(item)
-            if alone and len(line) <= _LONGEST_LINE_KEPT and len(_ONE_LINE_ITEMS) < _LINES_KEPT:
-                kept = _kept(item, value)
+            if alone and len(line) <= _LONGEST_LINE_KEPT and len(known_lines) < _LINES_KEPT:
+                kept = item if type(item) in _IMMUTABLE else _kept(item, value)
                 if kept is not _UNKNOWN:
-                    _ONE_LINE_ITEMS[line] = (kept, self.nodes - nodes)
+                    known_lines[line] = (kept, count)
         self.index = index
+        self.nodes += nodes
         return items
 
     def inline(self, value: str, indent: int, depth: int) -> Any:
