@@ -426,7 +426,8 @@ def test_the_plain_reading_reads_values_on_one_line_beside_folded_ones() -> None
     }  # fmt: skip
 
 
-KNOWN = "k: v\nt: one\nx:\n  k: [a, 2026-05-04]\nlist:\n- one\n- [a]\n- 7\nitems:\n- k: v\n"
+KNOWN = "k: v\nt: one\nx:\n  k: [a, 2026-05-04]\n  m: {a: 1, b: no}\nlist:\n- one\n- [a]\n- 7\n- {a: 1}\n"
+KNOWN += "items:\n- k: v\n"
 """Lines read once, before each text below: then known by their text (a playbook repeats its lines)."""
 
 
@@ -439,6 +440,11 @@ KNOWN = "k: v\nt: one\nx:\n  k: [a, 2026-05-04]\nlist:\n- one\n- [a]\n- 7\nitems
         ("y:\n  k: [a, 2026-05-04]\n", YamlLimits(), True),
         ("y:\n  k: [a, 2026-05-04]\n", YamlLimits(max_depth=2), False),  # the flow list one level too deep
         ("list:\n- [a]\n", YamlLimits(max_depth=1), False),
+        ("y:\n  m: {a: 1, b: no}\n", YamlLimits(), True),  # a flow mapping known by its line
+        ("y:\n  m: {a: 1, b: no}\n", YamlLimits(max_depth=2), False),
+        ("y:\n  m: {a: 1, b: no}\n", YamlLimits(max_nodes=9), False),  # the values counted, known or not
+        ("y:\n  m: {a: 1, b: no}\n", YamlLimits(max_nodes=10), True),
+        ("list:\n- {a: 1}\n- {a: 1}\n", YamlLimits(), True),
         ("list:\n- one\n- 7\n- [a]\n", YamlLimits(max_nodes=5), False),  # the values counted, known or not
         ("list:\n- one\n- 7\n- [a]\n", YamlLimits(max_nodes=8), True),
         ("items:\n- k: v\n  k: v\n", YamlLimits(), False),  # a known first line of a list item, and its key again
@@ -459,11 +465,14 @@ def test_a_line_read_before_reads_as_the_event_reading_reads_it_in_its_new_place
     assert assert_plain_reading_agrees(text, limits) is plain
 
 
-def test_a_known_line_gives_each_document_its_own_list() -> None:
-    first, second = load_yaml("k: [a]\nl:\n- [b]\n").value, load_yaml("k: [a]\nl:\n- [b]\n").value
+def test_a_known_line_gives_each_document_its_own_list_and_mapping() -> None:
+    text = "k: [a]\nl:\n- [b]\n- {c: d}\nm: {e: 1}\n"
+    first, second = load_yaml(text).value, load_yaml(text).value
     first["k"].append("c")
     first["l"][0].append("c")
-    assert second == {"k": ["a"], "l": [["b"]]}
+    first["l"][1]["x"] = 1
+    first["m"]["e"] = 2
+    assert second == {"k": ["a"], "l": [["b"], {"c": "d"}], "m": {"e": 1}}
 
 
 NOT_PLAIN = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")

@@ -575,15 +575,25 @@ def forget_known_lines() -> None:
 _IMMUTABLE = frozenset((str, int, float, bool, date, type(None)))
 
 
-def _kept(value: Any, written: str) -> Any:
-    """``value`` as a line's value is kept to be given again: itself, a flow list's items as a tuple, or ``_UNKNOWN``.
+class _Fresh(NamedTuple):
+    """A flow collection's value as a line read before keeps it: ``make(data)`` gives each document its own."""
 
-    A mutable value (a list, a mapping) is never shared between documents; a flow list is given again as a new list.
+    make: Callable[[Any], list[Any] | dict[str, Any]]
+    data: tuple[Any, ...]
+
+
+def _kept(value: Any, written: str) -> Any:
+    """``value`` as a line's value is kept to be given again: itself, a flow collection as ``_Fresh``, or ``_UNKNOWN``.
+
+    A mutable value (a list, a mapping) is never shared between documents; a flow list or mapping (``[a, b]``,
+    ``{target: a, achieved: b}``) is given again as a new one, made of its immutable values.
     """
     if type(value) in _IMMUTABLE:
         return value
     if type(value) is list and written[0] == "[":
-        return tuple(value)
+        return _Fresh(list, tuple(value))
+    if type(value) is dict and written[0] == "{":
+        return _Fresh(dict, tuple(value.items()))
     return _UNKNOWN
 
 
@@ -637,14 +647,6 @@ class _PlainReader:
             raise _Declined
         return value
 
-    def _next_line(self) -> int:
-        """The indentation of the next line that is not blank (``self.index`` moves to it); negative at the end."""
-        indents, index = self.indents, self.index
-        while indents[index] == _BLANK:
-            index += 1
-        self.index = index
-        return indents[index]
-
     def mapping(self, indent: int, depth: int, first: str | None = None) -> dict[str, Any]:
         """A block mapping whose keys start at ``indent`` (``first``: its first line, a list item's, from there)."""
         if depth >= self.max_depth:
@@ -675,10 +677,10 @@ class _PlainReader:
                     raise _Declined
                 index += 1
                 nodes += count
-                if type(value) is tuple:
+                if type(value) is _Fresh:
                     if depth + 1 >= self.max_depth:
                         raise _Declined
-                    value = list(value)
+                    value = value.make(value.data)
                 mapping[key] = value
                 line = None
                 continue
@@ -726,8 +728,13 @@ class _PlainReader:
 
     def nested(self, indent: int, depth: int) -> Any:
         """The value of a key written alone on its line at ``indent``: the block below it, or null."""
-        at = self._next_line()
-        if at >= indent and self.lines[self.index].startswith("- ", at):
+        indents, index = self.indents, self.index
+        at = indents[index]
+        while at == _BLANK:
+            index += 1
+            at = indents[index]
+        self.index = index
+        if at >= indent and self.lines[index].startswith("- ", at):
             return self.sequence(at, depth)
         if at > indent:
             return self.mapping(at, depth)
@@ -760,10 +767,10 @@ class _PlainReader:
                 item, count = known
                 index += 1
                 nodes += count
-                if type(item) is tuple:
+                if type(item) is _Fresh:
                     if depth + 1 >= self.max_depth:
                         raise _Declined
-                    item = list(item)
+                    item = item.make(item.data)
                 items.append(item)
                 continue
             if not line.startswith("- ", indent):
