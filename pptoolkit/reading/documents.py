@@ -533,7 +533,10 @@ _CLOSING = re.compile(r"\n(?:\.\.\.| *---)")
 # Body lines whose meaning depends on the lines around them: setext underlines and thematic
 # breaks, blockquotes, and headings that are indented or inside list items (fences: see below).
 _NEEDS_PARSER = re.compile(r"\n(?: *[=-][ =-]*(?:\n|$)| *>| +#| *(?:(?:[-+*]|\d{1,9}[.)])(?: +|$))+[#>])")
-_HEADING_LINE = re.compile(r"\n(#[^\n]*)")
+# A heading line (its text in the group), or a line that needs the parser: one search over the body finds both.
+# They start with different characters ('#', or a space, '=', '-', '>', '+', '*', a digit), so at each line
+# break at most one of them matches, and the first line that needs the parser is found where _NEEDS_PARSER finds it.
+_HEADING_OR_NEEDS_PARSER = re.compile(r"\n(?:(#[^\n]*)|" + _NEEDS_PARSER.pattern.removeprefix("\\n(?:"))
 _UNCLOSED = Structure(None, None, (), ())
 
 
@@ -579,12 +582,12 @@ def quick_structure(text: str) -> Structure | None:
     # A fence is looked for only where a search for one character finds a backtick or a tilde: it is slower.
     if "<" in body or ("`" in body and "```" in body) or ("~" in body and "~~~" in body):
         return None
-    if _NEEDS_PARSER.search(text, line_end):
-        return None
     headings = []
     number, counted = close + 1, line_end
-    for line in _HEADING_LINE.finditer(text, line_end):
+    for line in _HEADING_OR_NEEDS_PARSER.finditer(text, line_end):
         written = line.group(1)
+        if written is None:
+            return None  # a line whose meaning depends on the lines around it
         heading = _HEADINGS.get(written)
         if heading is None:
             heading = _atx_heading(written)
