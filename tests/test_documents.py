@@ -186,17 +186,6 @@ def test_a_file_that_cannot_be_used_is_a_located_problem(tmp_path: Path, name: s
     )
 
 
-def test_a_folder_is_unreadable_whatever_the_size_limit(tmp_path: Path) -> None:
-    """A folder named like an artifact cannot be read as a file, and is not "too large" for a small limit either."""
-    (tmp_path / "folder.md").mkdir()
-    with pytest.raises(FileProblem) as raised:
-        read_file(tmp_path / "folder.md", "folder.md", Limits(max_file_bytes=1))
-    assert (raised.value.diagnostic.code, raised.value.diagnostic.message) == (
-        "PP109",
-        "cannot be read: Is a directory",
-    )
-
-
 def test_headings_read_before_are_found_again_at_their_own_lines() -> None:
     """Artifacts of a kind share their sections: each artifact still gets its own lines, and the parser's answer."""
     first = "---\nid: a\n---\n\n# Titre\n\n## Objet\n\nTexte.\n\n## Portée\n"

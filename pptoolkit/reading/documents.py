@@ -6,11 +6,9 @@ lines of the block, and the YAML loader the lines of each key inside it.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import re
-import stat
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -289,13 +287,10 @@ def read_file(file: Path | str, relative: str, limits: Limits) -> TextRead:
 def _read(file: Path | str, relative: str, limits: Limits) -> tuple[str, os.stat_result, bytes]:
     """The file's text, its status taken once it is open (before it is read), and its text's UTF-8 as read."""
     try:
-        # A descriptor read with os.read: no file object, no buffer, and two reads, for each of the thousands of
-        # files a check reads (10,000 at 5,000 artifacts: 0.068 to 0.053 s where open() made a file object).
-        descriptor = os.open(file, os.O_RDONLY)
-        try:
+        # Unbuffered, read with os.read: no buffer, and two reads, for each of the thousands of files a check reads.
+        with open(file, "rb", buffering=0) as handle:
+            descriptor = handle.fileno()
             status = os.fstat(descriptor)
-            if stat.S_ISDIR(status.st_mode):  # as open() refuses it, before its size is looked at
-                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(file))
             if status.st_size > limits.max_file_bytes:
                 raise FileProblem(
                     FILE_TOO_LARGE,
@@ -310,8 +305,6 @@ def _read(file: Path | str, relative: str, limits: Limits) -> tuple[str, os.stat
                 while more:
                     data += more
                     more = os.read(descriptor, _CHUNK)
-        finally:
-            os.close(descriptor)
     except OSError as error:
         raise FileProblem(
             UNREADABLE, Location(relative), _("cannot be read: {reason}").format(reason=error.strerror)
