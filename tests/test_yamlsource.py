@@ -417,6 +417,32 @@ def test_the_plain_reading_agrees_around_blank_lines_and_repeated_values(text: s
         assert assert_plain_reading_agrees(text) is plain
 
 
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ('k: "Vision : 2030, l\'équipe"\n', True),  # a title in double quotes, read where its key is
+        ('k: ""\n', True),
+        ('k: "a"   \n', True),
+        ('k: "a"\n  "b"\n', False),  # not alone on its line: what follows it is the YAML's to judge
+        ('k: "a\n  b"\n', True),  # folded inside its quotes
+        ('k: "a \\" b"\n', False),  # an escape
+        ('k: "a\\tb"\n', False),
+        ('k: "a" "b"\n', False),
+        ('k: "a"b"\n', False),
+        ('k: "a" # note\n', False),
+        ('k: "\n', False),
+        ('k: "a\n', False),
+        ('k: a"\n', True),
+        ('- "a"\n', False),
+        ('k:\n- "a"\n- "b: c"\n', True),
+    ],
+)
+def test_the_plain_reading_agrees_on_values_in_double_quotes(text: str, plain: bool) -> None:
+    """A value in double quotes on one line is read where its key is; anything more is read as before, or declined."""
+    for _ in range(2):  # the second time, lines known by their text
+        assert assert_plain_reading_agrees(text) is plain
+
+
 def test_the_plain_reading_reads_values_on_one_line_beside_folded_ones() -> None:
     text = "id: a\nkind: b\nteam:\n- one\n- two\n  three\nsummary: x\n  y\ndate: 2026-05-04\nagain: 2026-05-04\n"
     assert assert_plain_reading_agrees(text)

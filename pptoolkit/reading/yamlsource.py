@@ -702,7 +702,11 @@ class _PlainReader:
                 line = None
                 continue
             alone = indents[index] <= indent
-            if not alone or rest[0] in _INDICATORS or ": " in rest or " #" in rest or rest[-1] == ":":
+            if alone and rest[0] == '"' and rest[-1] == '"' and rest.count('"') == 2 and "\\" not in rest:
+                count = 2  # a value in double quotes on one line, without escapes (a title): read here
+                nodes += 2
+                value = rest[1:-1]
+            elif not alone or rest[0] in _INDICATORS or ": " in rest or " #" in rest or rest[-1] == ":":
                 # not a plain value on one line (``_one_plain_line``, written out)
                 before = self.nodes
                 self.index = index
