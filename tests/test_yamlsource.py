@@ -443,6 +443,31 @@ def test_the_plain_reading_agrees_on_values_in_double_quotes(text: str, plain: b
         assert assert_plain_reading_agrees(text) is plain
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id:   spaced  \n",
+        "id: a: b\n",
+        "id:: x\n",
+        "id :x\n",
+        "id:x\n",
+        "id: x\nid: y\n",
+        "a:\n  id: x\n  title:  y \n",
+        "a:\n- id: x\n  title: 'y: z'\n",
+        "a:\n  - title: t\n    id:  x\n",
+        "id: #x\n",
+        "id: x #y\n",
+        "title: : x\n",
+        "Title: x\n",
+        "id-: x\nid_: y\n",
+    ],
+)
+def test_a_key_read_before_is_read_as_the_event_reading_reads_it(text: str) -> None:
+    """A key known from the lines before is found by a search for ': ': spaces, colons and its place change nothing."""
+    assert_plain_reading_agrees("id: a\ntitle: b\na: c\n")
+    assert_plain_reading_agrees(text)
+
+
 def test_the_plain_reading_reads_values_on_one_line_beside_folded_ones() -> None:
     text = "id: a\nkind: b\nteam:\n- one\n- two\n  three\nsummary: x\n  y\ndate: 2026-05-04\nagain: 2026-05-04\n"
     assert assert_plain_reading_agrees(text)

@@ -684,16 +684,23 @@ class _PlainReader:
                 mapping[key] = value
                 line = None
                 continue
-            match = _KEY_AND_VALUE.match(line, indent)
-            if match is None:
-                if line.startswith("- ", indent):  # a list item at the keys' indentation ends the mapping
-                    break
-                raise _Declined
-            key, rest = match.groups()
-            if key in mapping or (key not in _STRING_KEYS and not _string_key(key)):
+            # A key read before (in _STRING_KEYS) and ': ' is found by a search in C: the pattern is for the others.
+            key, colon, rest = line.partition(": ")
+            if indent:
+                key = key[indent:]
+            if not colon or key not in _STRING_KEYS:
+                match = _KEY_AND_VALUE.match(line, indent)
+                if match is None:
+                    if line.startswith("- ", indent):  # a list item at the keys' indentation ends the mapping
+                        break
+                    raise _Declined
+                key, rest = match.groups()
+                if key not in _STRING_KEYS and not _string_key(key):
+                    raise _Declined
+            if key in mapping:
                 raise _Declined
             index += 1
-            rest = rest.rstrip(" ")
+            rest = rest.strip(" ")
             if not rest:
                 nodes += 1
                 self.index = index
