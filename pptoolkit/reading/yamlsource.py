@@ -788,7 +788,7 @@ class _PlainReader:
                 break  # a key at the dashes' indentation ends the list
             if line[content : content + 1] in ("", " "):
                 raise _Declined
-            if _PLAIN_KEY.match(line, content):
+            if ":" in line and _PLAIN_KEY.match(line, content):  # a key and its colon: the item is a mapping
                 self.index = index
                 items.append(self.mapping(content, depth + 1, line))
                 index = self.index
