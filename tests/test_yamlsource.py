@@ -500,6 +500,10 @@ KNOWN += "items:\n- k: v\n"
         ("list:\n- one\n- 7\n- [a]\n", YamlLimits(max_nodes=8), True),
         ("items:\n- k: v\n  k: v\n", YamlLimits(), False),  # a known first line of a list item, and its key again
         ("items:\n- k: v\n- t: one\n", YamlLimits(), True),
+        ("- k: v\n", YamlLimits(), False),  # a list item's known first line as the whole text: a list
+        ("- k: v\n- t: one\n", YamlLimits(), False),
+        ("  k: [a, 2026-05-04]\n", YamlLimits(), False),  # a known key line, indented as the first line
+        ("\nk: v\n", YamlLimits(), False),  # a blank first line: the event reading starts below it
         ("z: 1\n- k: v\n", YamlLimits(), False),  # a list item's known first line, at the keys' indentation
         ("z:\n  y: 1\n  - k: v\n", YamlLimits(), False),  # and below a key, as a list's first line
         ("z: 1\n- one\n", YamlLimits(), False),  # a known item where a key should be

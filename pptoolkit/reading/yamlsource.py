@@ -642,13 +642,18 @@ class _PlainReader:
     def document(self, limits: YamlLimits) -> dict[str, Any]:
         """The whole text: a mapping from its first line, within ``limits`` (else declined)."""
         self.max_depth = limits.max_depth
-        value = self.mapping(0, 0, self.lines[0] if self.lines else "")
+        if self.indents[0] != 0:  # a first line blank or indented (where the event reading starts), or no line
+            raise _Declined
+        value = self.mapping(0, 0)
         if self.index != len(self.lines) or self.nodes >= limits.max_nodes:
             raise _Declined
         return value
 
     def mapping(self, indent: int, depth: int, first: str | None = None) -> dict[str, Any]:
-        """A block mapping whose keys start at ``indent`` (``first``: its first line, a list item's, from there)."""
+        """A block mapping whose keys start at ``indent`` (``first``: its first line, a list item's, from there).
+
+        A list item's first line is known apart (``_FIRST_ENTRIES``): the same text is no key line anywhere else.
+        """
         if depth >= self.max_depth:
             raise _Declined
         mapping: dict[str, Any] = {}
