@@ -707,6 +707,27 @@ def test_each_quick_reading_reads_as_the_full_reading(text: str) -> None:
         assert quick == reading(privacy.normalize(text))
 
 
+def test_every_character_of_latin_1_is_read_in_a_text_of_latin_1_as_the_full_reading_reads_it() -> None:
+    """The quick tell of a text of Latin-1 with nothing to read differently (one deletion in C) misses no character.
+
+    Each of the 256, alone, after an accented letter, before a digit and between two spaces, in a text told
+    to be of Latin-1 and in the same text read the fullest way.
+    """
+    from unittest import mock
+
+    from pptoolkit.checking import privacy
+
+    def reading(normalized: privacy.NormalizedText) -> tuple[str, list[int]]:
+        return normalized.text, [normalized.offset(position) for position in range(len(normalized.text))]
+
+    for code in range(256):
+        for text in (f"\u00e9{chr(code)}", f"\u00e9{chr(code)}5", f"\u00e9 {chr(code)} "):
+            assert privacy._bytes_a_character(text) == 1
+            quick = reading(privacy.normalize(text))
+            with mock.patch.object(privacy, "_bytes_a_character", lambda text: 4):
+                assert quick == reading(privacy.normalize(text)), hex(code)
+
+
 @pytest.mark.parametrize("before", ["", "Réunion ¼ h, n°² : ", "d&rsquo;équipe\u00a0; ª\t¨ ", "\\- ½\u00ad"])
 def test_a_finding_in_a_text_of_latin_1_is_at_its_original_column(before: str) -> None:
     """A text of Latin-1 only is read without its NFKC form: what NFKC changes in it is still read, and mapped back.

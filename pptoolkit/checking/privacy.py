@@ -118,6 +118,9 @@ _LATIN_1 = "".join(map(chr, range(0x80, 0x100)))
 _NOT_NFKC_IN_LATIN_1 = "".join(c for c in _LATIN_1 if not unicodedata.is_normalized("NFKC", c))
 _IN_LATIN_1 = _class("".join(c for c in _TRANSLATED if c <= "\xff") + _NOT_NFKC_IN_LATIN_1)
 _MAY_CHANGE_IN_LATIN_1_FIRST = re.compile(rf"[&\\{_IN_LATIN_1}]")
+# The same told by one `bytes.translate` in C, which deletes every other character: what is left is empty when the
+# text holds none (the engine tests a class at each character, 2 ns a character; this deletes in a fifth of that).
+_READ_AS_WRITTEN_IN_LATIN_1 = bytes(c for c in range(256) if not _MAY_CHANGE_IN_LATIN_1_FIRST.match(chr(c)))
 _MAY_CHANGE_IN_LATIN_1 = re.compile(
     rf"[&\\{_IN_LATIN_1}](?:(?<=&){_AFTER_AMPERSAND}|(?<=\\){_AFTER_BACKSLASH}|(?<=[{_IN_LATIN_1}])[{_IN_LATIN_1}]*)"
 )
@@ -204,7 +207,7 @@ def normalize(text: str) -> NormalizedText:
             return NormalizedText(text)
         width, may_change = 1, _MAY_CHANGE_IN_LATIN_1
     elif (width := _bytes_a_character(text)) == 1:
-        if not _MAY_CHANGE_IN_LATIN_1_FIRST.search(text):
+        if not text.encode("latin-1").translate(None, _READ_AS_WRITTEN_IN_LATIN_1):
             return NormalizedText(text)
         may_change = _MAY_CHANGE_IN_LATIN_1
     else:
