@@ -360,19 +360,32 @@ WORD = re.compile(r"\w[\w'\u2019-]*")
 # end at '\n' only, as `split_lines` does when the text has no '\r'; within a line, normalized text has no
 # space but ' ', and no pattern's match spans a line break. (A spelled-out address is looked for apart:
 # `_lines_to_scan`.)
+#
+# The engine stops at each of a text's thousands of digits, and tries what follows only at the end of a run, so
+# what it tries there is ordered to fail soon (`tests/test_privacy.py`:
+# `test_the_first_look_finds_what_the_union_of_its_looks_finds` holds it to the plain union of them): a health
+# number's forms and ten digits, which end on a digit, only after the cheaper look at their last eight digits,
+# apart or not; the others only before a character that one of them starts with (a run of digits at the end of
+# a line, or before a bracket, is most often done with at once); and '@', '+' or a bracket only after those.
 _SEPARATED_OR_NOT = ("", "[ -]")
-_HEALTH_NUMBER_ENDS = "|".join(
-    rf"(?<=[A-Z]{{4}}{first}\d{{4}}{second}\d{{4}})|(?<=[A-Za-z]{{4}}{first}\d\d{_MONTH}{second}{_DAY}\d\d)"
-    for first in _SEPARATED_OR_NOT
+_HEALTH_NUMBER_OR_TEN_DIGITS_ENDS = "|".join(
+    rf"(?<=\d{{4}}{second}\d{{4}})(?:"
+    + "|".join(
+        rf"(?<=[A-Z]{{4}}{first}\d{{4}}{second}\d{{4}})|(?<=[A-Za-z]{{4}}{first}\d\d{_MONTH}{second}{_DAY}\d\d)"
+        for first in _SEPARATED_OR_NOT
+    )
+    + ("" if second else r"|(?<=\d{10})")
+    + ")"
     for second in _SEPARATED_OR_NOT
 )
 _INTERNATIONAL_00_ENDS = "|".join(rf"(?<=00[1-9]\d{{{more}}})(?<![\w.,/+-]00[1-9]\d{{{more}}})" for more in range(3))
+_BEFORE_THE_OTHERS = r"(?=(?i:[ ,.\-/\u00b7*ABCEGHJ-NPRSTV-Z]))"  # what each of the others starts with
 _WORTH_A_LOOK = re.compile(
-    r"[@+\[({0-9](?:(?<=\d)(?!\d)(?:"
+    rf"[@+\[({{0-9](?:(?<=\d)(?!\d)(?:(?<=\d{{4}})(?:{_HEALTH_NUMBER_OR_TEN_DIGITS_ENDS})|{_BEFORE_THE_OTHERS}(?:"
     rf"(?i:{_STREET_AFTER_NUMBER})|{_STREET_EN_AFTER_NUMBER}|(?i:{_POSTAL_AFTER_DIGIT})"
-    rf"|(?<=\d{{3}}){_APART}\d{{3}}(?:{_APART}\d|\d{{4}})|(?<=\d{{4}})(?:{_HEALTH_NUMBER_ENDS}|(?<=\d{{10}}))"
-    rf"|(?<=0[1-9])(?<![\w.,/+-]0[1-9])[ .]\d\d|(?:{_INTERNATIONAL_00_ENDS})[ .-])"
-    rf"|(?<=@)|(?<=\+)\d|(?<=[\[({{])(?i:at|arobase)[\])}}]|(?<=\()\d{{3}}\){_APART}?\d{{3}})"
+    rf"|(?<=\d{{3}}){_APART}\d{{3}}(?:{_APART}\d|\d{{4}})"
+    rf"|(?<=0[1-9])(?<![\w.,/+-]0[1-9])[ .]\d\d|(?:{_INTERNATIONAL_00_ENDS})[ .-]))"
+    rf"|(?<=[@+\[({{])(?:(?<=@)|(?<=\+)\d|(?<=[\[({{])(?i:at|arobase)[\])}}]|(?<=\()\d{{3}}\){_APART}?\d{{3}}))"
 )
 
 
