@@ -738,7 +738,6 @@ def _diagnostics(path: str, findings: Iterator[Finding]) -> Iterator[Diagnostic]
         )
 
 
-_WORDS_OF_A_NAME = str.maketrans("-_/", "   ")
 # An ASCII character that `normalize` may read differently, or a '\r' (every line is then looked at).
 _READ_DIFFERENTLY_IN_ASCII = re.compile(rf"[{re.escape(_ASCII_MAY_CHANGE)}\r]")
 
@@ -749,7 +748,7 @@ def name_findings(name: str, allowed: tuple[str, ...]) -> list[Finding]:
     Dashes, underscores and slashes part the words of a file name (``minutes-514-555-0199.txt``):
     each is read as a space, so that a number or an address is found as it would be in a sentence.
     """
-    words = name.translate(_WORDS_OF_A_NAME)
+    words = name.replace("-", " ").replace("_", " ").replace("/", " ")  # 3 copies in C: a translate was 7 times slower
     if (
         name.isascii()
         and not _READ_DIFFERENTLY_IN_ASCII.search(name)
