@@ -1533,6 +1533,40 @@ def test_the_first_look_finds_what_the_union_of_its_looks_finds(text: str) -> No
         assert first_look == [bool(union.match(read, at)) for at in range(len(read))], read
 
 
+_HONORIFIC_PIECES = ["Mr", "Mrs", "Ms", "Mx", "Miss", "Dr", "Dre", "Mme", "Mmes", "Mlle", "M", "Madame", "Monsieur"]
+_HONORIFIC_PIECES += ["D", "Mrss", "Mada", " ", "  ", ".", "-", "'", "a", "é", "_", "0", "\n"]
+_HONORIFIC_PIECES += ["Tremblay", "Côté", "LeBlanc"]
+
+
+@settings(max_examples=FUZZ_EXAMPLES * 5, deadline=None)
+@given(st.lists(st.sampled_from(_HONORIFIC_PIECES), max_size=10).map("".join))
+@example("Mrs Tremblay, M. Côté, éMme Roy, Dre  LeBlanc Roy, _Dr Roy, Madame Tremblay-Roy")
+def test_an_honorific_and_a_name_are_found_where_the_plain_alternation_finds_them(text: str) -> None:
+    """HONORIFIC_NAME, written from its first letter, matches what the honorifics tried in turn after \\b match."""
+    from pptoolkit.checking.privacy import HONORIFIC_NAME
+
+    plain = re.compile(
+        r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Dre|Mme|Mmes|Mlle|M|Madame|Monsieur)\.? +[A-ZÀ-Ý][a-zà-ÿ'-]+"
+        r"(?: +[A-ZÀ-Ý][a-zà-ÿ'-]+)?"
+    )
+    assert [m.span() for m in HONORIFIC_NAME.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+@given(st.text(alphabet="a \n\r\u2028\x0c", max_size=30), st.integers(1, 20))
+def test_every_line_is_numbered_and_placed_as_the_editor_counts_it(text: str, first_line: int) -> None:
+    """A look at every line (a registry's, a label's) takes each line as `split_lines` does, at its own offset."""
+    from pptoolkit.checking.privacy import _lines_to_scan
+    from pptoolkit.reading.documents import split_lines
+
+    numbered = list(_lines_to_scan(text, first_line, every_line=True))
+    assert [line for _, _, line in numbered] == split_lines(text)
+    assert [number for number, _, _ in numbered] == list(range(first_line, first_line + len(numbered)))
+    for _, offset, line in numbered:
+        assert text[offset : offset + len(line)] == line
+        assert offset == 0 or text[offset - 1] in "\r\n"
+
+
 def test_a_phone_number_written_with_any_dash_space_or_invisible_character_is_found() -> None:
     """Every character that reads as a dash or a space, or as nothing, is read so (within or beyond the BMP)."""
     from pptoolkit.checking.privacy import DASHES, INVISIBLE, SPACES, scan_text

@@ -333,8 +333,11 @@ _STREET_EN_AFTER_NUMBER = (
     r"(?i:(?:street|avenue|road|drive|lane|boulevard|crescent|court)\b|(?:st|ave|rd|dr|blvd)\.)"
 )
 STREET_EN = re.compile(_NUMBER + _STREET_EN_AFTER_NUMBER)
+# "Mr", "Mrs", "Ms", "Mx", "Miss", "Dr", "Dre", "Mme", "Mmes", "Mlle", "M", "Madame" or "Monsieur" starting a word,
+# tried in that order, and a name: written from its first letter, which the engine skips to (a registry's every line
+# is searched for it).
 HONORIFIC_NAME = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Dre|Mme|Mmes|Mlle|M|Madame|Monsieur)\.? +[A-ZÀ-Ý][a-zà-ÿ'-]+"
+    r"[MD](?<!\w[MD])(?:(?<=M)(?:r|rs|s|x|iss|me|mes|lle||adame|onsieur)|(?<=D)(?:r|re))\.? +[A-ZÀ-Ý][a-zà-ÿ'-]+"
     r"(?: +[A-ZÀ-Ý][a-zà-ÿ'-]+)?"
 )
 LISTED_NAME = re.compile(
@@ -402,6 +405,14 @@ def _may_spell_out(text: str) -> bool:
 
 def _lines_to_scan(text: str, first_line: int, every_line: bool) -> Iterator[tuple[int, int, str]]:
     """The lines that may hold personal information, with their numbers and offsets: every line if asked."""
+    if every_line and "\r" not in text:  # as `split_lines` reads it, by str.split; offsets counted in C
+        lines = text.split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        if lines:
+            offsets = accumulate((len(line) + 1 for line in lines[:-1]), initial=0)
+            yield from zip(range(first_line, first_line + len(lines)), offsets, lines, strict=True)
+        return
     if every_line or "\r" in text:
         offset = 0
         for number, line in enumerate(split_lines(text), start=first_line):
@@ -667,16 +678,17 @@ def _scan(text: str, allowed: tuple[str, ...], names: bool, pairs: bool, first_l
             found.setdefault(index, []).extend(hits)
     else:
         found = _matches(lines, CONTACTS)
-    for index, (number, line_start, line) in enumerate(numbered):
+    listed = {index: hit for index, line in enumerate(lines) if (hit := LISTED_NAME.match(line))} if names else {}
+    # Only the lines where something was found (a registry's are all scanned for names; a label's for pairs too).
+    for index in range(len(numbered)) if pairs else sorted({*found, *listed}):
+        number, line_start, line = numbered[index]
         hits = [
             (looks[which], start, end, value)
             for which, start, end, value in found.get(index, ())
             if looks[which].plausible is None or looks[which].plausible(line, start, end)
         ]
-        if names:
-            listed = LISTED_NAME.match(line)
-            if listed:
-                hits.append((NAMES, listed.start(1), listed.end(1), listed.group(1)))
+        if index in listed:
+            hits.append((NAMES, listed[index].start(1), listed[index].end(1), listed[index].group(1)))
         if pairs:
             hits.extend((NAMES, start, end, value) for start, end, value in _unknown_pairs(line))
         if not hits:
