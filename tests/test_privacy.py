@@ -707,6 +707,27 @@ def test_each_quick_reading_reads_as_the_full_reading(text: str) -> None:
         assert quick == reading(privacy.normalize(text))
 
 
+def test_every_character_of_latin_1_is_read_in_a_text_of_latin_1_as_the_full_reading_reads_it() -> None:
+    """The quick tell of a text of Latin-1 with nothing to read differently (one deletion in C) misses no character.
+
+    Each of the 256, alone, after an accented letter, before a digit and between two spaces, in a text told
+    to be of Latin-1 and in the same text read the fullest way.
+    """
+    from unittest import mock
+
+    from pptoolkit.checking import privacy
+
+    def reading(normalized: privacy.NormalizedText) -> tuple[str, list[int]]:
+        return normalized.text, [normalized.offset(position) for position in range(len(normalized.text))]
+
+    for code in range(256):
+        for text in (f"\u00e9{chr(code)}", f"\u00e9{chr(code)}5", f"\u00e9 {chr(code)} "):
+            assert privacy._bytes_a_character(text) == 1
+            quick = reading(privacy.normalize(text))
+            with mock.patch.object(privacy, "_bytes_a_character", lambda text: 4):
+                assert quick == reading(privacy.normalize(text)), hex(code)
+
+
 @pytest.mark.parametrize("before", ["", "Réunion ¼ h, n°² : ", "d&rsquo;équipe\u00a0; ª\t¨ ", "\\- ½\u00ad"])
 def test_a_finding_in_a_text_of_latin_1_is_at_its_original_column(before: str) -> None:
     """A text of Latin-1 only is read without its NFKC form: what NFKC changes in it is still read, and mapped back.
@@ -1465,6 +1486,85 @@ def test_the_first_look_finds_what_a_look_at_every_line_finds(text: str, name_se
     with mock.patch.object(privacy, "_WORTH_A_LOOK", re.compile(r"(?m)^")):
         every_line = findings()
     assert quick == every_line
+
+
+# Pieces of text where the first look's looks start, end or almost match, to be put together at random.
+_PIECES = ["0", "1", "5", "9", "00", "05", "12", "514", "2026", "5550199", "1234"]
+_PIECES += [" ", ",", ".", "-", "/", "\u00b7", "*", "@", "+", "(", ")", "[", "]", "{", "}", "\n", "_", "'"]
+_PIECES += ["a", "T", "TREM", "trem", "H", "h", "z", "Y", "rue", "Rue", "RUE", "montée", "MONTÉE", "\u00e9"]
+_PIECES += ["Principale", "Main", "street", "St.", "ave.", "at", "AT", "arobase"]
+
+
+@settings(max_examples=FUZZ_EXAMPLES * 5, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join) | near_misses())
+@example("TREM 1234 5678 trem 5503-1512 5145550199 514 555 0199 12 rue Principale H2X 1Y4 0033 1 23 01 23 45")
+@example("2026-01-28, 2025-2026)\n(514)555 [AT] +1 jean@ 5 Main St. 2 Côte A")
+@example("h2z 1y4 A1Z-2B3 514*555*0199 514\u00b7555\u00b70199 514/555/0199")
+def test_the_first_look_finds_what_the_union_of_its_looks_finds(text: str) -> None:
+    """`_WORTH_A_LOOK`, whose looks are ordered to fail soon, takes a text at each place where their plain union does.
+
+    The union is written as it reads: after the last digit of a run, any of the looks that follow digits; else
+    an at sign, '+' and a digit, or a bracket and what may follow it.
+    """
+    from pptoolkit.checking import privacy
+
+    after_digits = "|".join(
+        [
+            f"(?i:{privacy._STREET_AFTER_NUMBER})",
+            privacy._STREET_EN_AFTER_NUMBER,
+            f"(?i:{privacy._POSTAL_AFTER_DIGIT})",
+            rf"(?<=\d{{3}}){privacy._APART}\d{{3}}(?:{privacy._APART}\d|\d{{4}})",
+            *(
+                rf"(?<=[A-Z]{{4}}{first}\d{{4}}{second}\d{{4}})"
+                rf"|(?<=[A-Za-z]{{4}}{first}\d\d{privacy._MONTH}{second}{privacy._DAY}\d\d)"
+                for first in ("", "[ -]")
+                for second in ("", "[ -]")
+            ),
+            r"(?<=\d{10})",
+            r"(?<=0[1-9])(?<![\w.,/+-]0[1-9])[ .]\d\d",
+            *(rf"(?<=00[1-9]\d{{{more}}})(?<![\w.,/+-]00[1-9]\d{{{more}}})[ .-]" for more in range(3)),
+        ]
+    )
+    union = re.compile(
+        rf"[0-9](?!\d)(?:{after_digits})|@|\+\d|[\[({{](?i:at|arobase)[\])}}]|\(\d{{3}}\){privacy._APART}?\d{{3}}"
+    )
+    for read in (text, privacy.normalize(text).text):
+        first_look = [bool(privacy._WORTH_A_LOOK.match(read, at)) for at in range(len(read))]
+        assert first_look == [bool(union.match(read, at)) for at in range(len(read))], read
+
+
+_HONORIFIC_PIECES = ["Mr", "Mrs", "Ms", "Mx", "Miss", "Dr", "Dre", "Mme", "Mmes", "Mlle", "M", "Madame", "Monsieur"]
+_HONORIFIC_PIECES += ["D", "Mrss", "Mada", " ", "  ", ".", "-", "'", "a", "é", "_", "0", "\n"]
+_HONORIFIC_PIECES += ["Tremblay", "Côté", "LeBlanc"]
+
+
+@settings(max_examples=FUZZ_EXAMPLES * 5, deadline=None)
+@given(st.lists(st.sampled_from(_HONORIFIC_PIECES), max_size=10).map("".join))
+@example("Mrs Tremblay, M. Côté, éMme Roy, Dre  LeBlanc Roy, _Dr Roy, Madame Tremblay-Roy")
+def test_an_honorific_and_a_name_are_found_where_the_plain_alternation_finds_them(text: str) -> None:
+    """HONORIFIC_NAME, written from its first letter, matches what the honorifics tried in turn after \\b match."""
+    from pptoolkit.checking.privacy import HONORIFIC_NAME
+
+    plain = re.compile(
+        r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Dre|Mme|Mmes|Mlle|M|Madame|Monsieur)\.? +[A-ZÀ-Ý][a-zà-ÿ'-]+"
+        r"(?: +[A-ZÀ-Ý][a-zà-ÿ'-]+)?"
+    )
+    assert [m.span() for m in HONORIFIC_NAME.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+@given(st.text(alphabet="a \n\r\u2028\x0c", max_size=30), st.integers(1, 20))
+def test_every_line_is_numbered_and_placed_as_the_editor_counts_it(text: str, first_line: int) -> None:
+    """A look at every line (a registry's, a label's) takes each line as `split_lines` does, at its own offset."""
+    from pptoolkit.checking.privacy import _lines_to_scan
+    from pptoolkit.reading.documents import split_lines
+
+    numbered = list(_lines_to_scan(text, first_line, every_line=True))
+    assert [line for _, _, line in numbered] == split_lines(text)
+    assert [number for number, _, _ in numbered] == list(range(first_line, first_line + len(numbered)))
+    for _, offset, line in numbered:
+        assert text[offset : offset + len(line)] == line
+        assert offset == 0 or text[offset - 1] in "\r\n"
 
 
 def test_a_phone_number_written_with_any_dash_space_or_invisible_character_is_found() -> None:
