@@ -17,6 +17,7 @@ from playbook_support import (
     PlaybookBuilder,
     artifact_text,
     make_playbook,
+    updating_golden,
 )
 
 __all__ = ["EXAMPLES", "REPO_ROOT", "SMALL_MATRIX_YML", "TODAY", "PlaybookBuilder", "artifact_text", "make_playbook"]
@@ -41,6 +42,13 @@ def _caches_outside_the_repository(tmp_path_factory: pytest.TempPathFactory) -> 
     patch = pytest.MonkeyPatch()
     patch.setenv("PPTOOLKIT_CACHE_DIR", str(folder / "playbooks"))
     patch.setenv("XDG_CACHE_HOME", str(folder / "home"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Golden files are rewritten by one process: two workers rewriting the README's two tables would lose one."""
+    in_parallel = getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput")
+    if in_parallel and updating_golden():
+        raise pytest.UsageError("PPTOOLKIT_UPDATE_GOLDEN=1 rewrites files that tests share: run it without -n")
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects: `pytest -m "not slow"` leaves the browser tests out

@@ -36,8 +36,8 @@ def loaded(playbook: PlaybookBuilder) -> Playbook:
 
 
 def config_of(playbook: PlaybookBuilder, editor: Editor = GITHUB) -> dict[str, Any]:
-    """The configuration as the editor reads it: ``config.yml`` parsed back."""
-    parsed: dict[str, Any] = yaml.safe_load(cms_config_yaml(loaded(playbook), editor))
+    """The configuration as the editor reads it: ``config.yml`` parsed back, safely, by libyaml (the quick loader)."""
+    parsed: dict[str, Any] = yaml.load(cms_config_yaml(loaded(playbook), editor), Loader=yaml.CSafeLoader)
     return parsed
 
 

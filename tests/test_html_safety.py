@@ -388,6 +388,7 @@ def test_links_and_images_the_site_drops_are_reported_where_they_are_written(tmp
     assert found == sorted(expected)
 
 
+@pytest.mark.slow  # builds a site
 def test_the_site_drops_what_the_checker_reports(tmp_path: Path) -> None:
     root = small_playbook_copy(tmp_path / "playbook")
     write(root, "content/about.md", "# About\n" + DROPPED)

@@ -6,6 +6,7 @@ message added without its translation fails here rather than reaching a French r
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -33,8 +34,11 @@ PLACEHOLDER = re.compile(r"\{(\w*)\}")
 TRANSLATED = [language for language in LANGUAGES if language != SOURCE_LANGUAGE]
 
 
+@functools.cache
 def extracted() -> Catalog:
-    """Every message of the package (and each rule's documentation), extracted with the project's babel.cfg."""
+    """Every message of the package (and each rule's documentation), extracted with the project's babel.cfg.
+
+    Extracted once for the session's three tests that read it (the code does not change while they run)."""
     catalog = Catalog()
     with (REPO_ROOT / "babel.cfg").open(encoding="utf-8") as config:
         method_map, options_map = parse_mapping_cfg(config)

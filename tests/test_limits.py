@@ -162,6 +162,7 @@ def test_max_evidence_items(tmp_path: Path) -> None:
     assert diagnostic.severity.value == "error"
 
 
+@pytest.mark.slow  # builds a site
 def test_max_markup_openers(tmp_path: Path) -> None:
     root = playbook(tmp_path, {"limits": {"max_markup_openers": 30}})
     before = vision(root).split("\n---\n", 1)[1]
@@ -177,6 +178,7 @@ def test_max_markup_openers(tmp_path: Path) -> None:
     assert "[[[[" in page.read_text(encoding="utf-8")  # the body shown as written, as text
 
 
+@pytest.mark.slow  # builds a site
 def test_max_unclosed_tags(tmp_path: Path) -> None:
     root = playbook(tmp_path, {"limits": {"max_unclosed_tags": 2}})
     write(root, "content/notes.md", "# Notes\n\n<b>closed</b> <i>closed</i>\n\nx <a y\n\nz <a \n\n<![CDATA[ w\n")
@@ -198,6 +200,7 @@ HANGS = {
 }
 
 
+@pytest.mark.slow  # builds a site
 def test_markdown_the_renderer_takes_quadratic_time_over_is_refused_and_the_build_finishes(tmp_path: Path) -> None:
     root = playbook(tmp_path)
     for name, text in HANGS.items():

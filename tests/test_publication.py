@@ -632,6 +632,7 @@ IMPOSTORS = {
 }
 
 
+@pytest.mark.slow  # builds a site
 def test_a_content_file_over_a_generated_page_is_an_error_and_the_generated_page_wins(tmp_path: Path) -> None:
     """Review F2: another Markdown suffix, or README.md (→ index.html), replaced a generated page without a word."""
     root = small_playbook_copy(tmp_path / "playbook")

@@ -4,6 +4,7 @@ checked with an independent validator (``jsonschema``)."""
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,12 @@ SAMPLES = sorted(path for path in (REPO_ROOT / "policies").rglob("*.md") if not 
 """The sample's artifacts: the French originals (their English translations hold only their own fields)."""
 
 
+@functools.cache
 def validator(kind: str | None = None) -> Draft202012Validator:
+    """A validator of the schema ``pptoolkit schema [KIND]`` prints, itself checked as a schema.
+
+    Made once per kind for the session: the command's output depends on the code alone, and making it again for
+    each artifact validated took more time than all the validations."""
     schema = json.loads(invoke("schema", *([kind] if kind else [])).stdout)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)

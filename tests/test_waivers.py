@@ -76,6 +76,7 @@ def test_the_gaps_page_links_the_review_calendar(small_playbook: PlaybookBuilder
     assert "[reviews.ics](reviews.ics) (iCalendar)" in gaps
 
 
+@pytest.mark.slow  # builds a site
 def test_the_site_offers_the_calendar_for_download(small_playbook: PlaybookBuilder) -> None:
     small_playbook.artifact("vision.md")
     small_playbook.waivers(waiver(date(2027, 3, 31), "S5"))
