@@ -25,6 +25,7 @@ import binascii
 import contextlib
 import functools
 import hashlib
+import io
 import json
 import os
 import stat
@@ -33,7 +34,7 @@ import tempfile
 import time
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -458,11 +459,6 @@ shape raises ``ValidationError`` and the artifact is loaded again, never trusted
 model: built in a tenth of a millisecond, where a model's took milliseconds on every command's start."""
 
 
-_MODEL_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
-"""``json.dumps``'s compact text, by one encoder made once; a model's dump holds no cycle to look for (7 ms less at
-5,000 artifacts)."""
-
-
 def _encode_artifact_outcome(outcome: Any) -> bytes:
     """``load_artifact_text``'s answer: the diagnostics and claims, and a valid artifact's model and structure.
 
@@ -482,12 +478,16 @@ def _encode_artifact_outcome(outcome: Any) -> bytes:
         x=[list(f) for f in document.html],
         l=[list(link) for link in document.links],
     )
-    # The json module, not model_dump_json or orjson (the same text): they keep the UTF-8 of each
-    # non-ASCII string they write inside the string, which the model keeps for the rest of the check
-    # (5 MB at 5,000 artifacts, still there at the report's peak). Only the fields the file gave: the
-    # restored model has the same set of given fields, and a fifth less JSON to validate.
-    model = _MODEL_JSON.encode(artifact.model.model_dump(mode="json", exclude_unset=True))
-    return _json(meta) + b"\t" + model.encode("utf-8", "surrogatepass")
+    # pydantic's own JSON, in Rust: a third of the time of model_dump and the json module (the same text). It
+    # keeps the UTF-8 of each non-ASCII string it writes inside the string (5 MB at 5,000 artifacts, for the rest
+    # of the check): ``pptoolkit check`` writes these records after its report, its peak (``save_cache``). Only
+    # the fields the file gave: the restored model has the same set of given fields, and a fifth less to validate.
+    model = artifact.model
+    written: bytes = model.__pydantic_serializer__.to_json(model, exclude_unset=True)
+    if b"null" in written:  # maybe an infinite number, which pydantic writes as null: the json module's Infinity
+        dumped = model.model_dump(mode="json", exclude_unset=True)
+        written = json.dumps(dumped, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    return _json(meta) + b"\t" + written
 
 
 @lru_cache(maxsize=1)
@@ -767,45 +767,109 @@ def save_cache(root: Path, cache: Cache) -> None:
 
     The answers are encoded (or read from the old file) and written one at a time, so that writing
     the cache never holds a copy of it in memory. A cache need not survive a power cut: it is not synced.
+    The short records are written at once, the long ones (the artifacts' models, most of the file) when the
+    check's trace says (``NotTraced.later``): at once, or, for ``pptoolkit check`` that keeps a memo, after the
+    report, the check's peak of memory, which the models' encoder would add 5 MB to (``_encode_artifact_outcome``).
     """
-    try:
-        if cache.changed:
-            _write(cache_folder(root), cache)
-    finally:
+    if not cache.changed:
         cache.close()
+        return
+    try:
+        writing = _Writing(cache_folder(root), cache)
+    except BaseException:
+        cache.close()
+        raise
+    cache.trace.later(writing.finish)
 
 
 WRITE_BUFFER = 1 << 20
 """The cache file is written a mebibyte at a time: 13 writes at 5,000 artifacts, where 8 KiB made 1,600."""
 
 
-def _write(folder: Path, cache: Cache) -> None:
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{FILE}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(descriptor, "wb", buffering=WRITE_BUFFER) as handle:
-                for chunk in _records(cache):
-                    handle.write(chunk)
-            os.replace(temporary, folder / FILE)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-    except OSError:  # no room, no permission, a file in the way: the next check computes again
-        return
+class _Writing:
+    """A cache file being written: its header and short records written, its long records left for ``finish``.
 
-
-def _records(cache: Cache) -> Iterator[bytes]:
-    """The lines of the new cache file: the short records first, then the long ones, in the order this check used them.
-
-    So a long record kept from the old file follows the one used before it there, as in the last check, and
-    runs of them are copied a quarter of a mebibyte at a time (``_copied``), not read one by one: 5,000 reads
-    and as many lines made again, at 5,000 artifacts, for the few records that a re-check after one edit changes.
+    It holds the long records to write, no more: this check's others are let go of (``Cache.used``), and the old
+    file stays open for the records to copy from it. A command stopped before ``finish`` leaves no file behind.
     """
+
+    def __init__(self, folder: Path, cache: Cache) -> None:
+        self.file = folder / FILE
+        self.cache = cache
+        self.long = _LongRecords()
+        self.raw: io.FileIO | None = None
+        self._discard: Callable[[], object] = lambda: None
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            descriptor, self.temporary = tempfile.mkstemp(prefix=f".{FILE}.", suffix=".tmp", dir=folder)
+        except OSError:  # no room, no permission, a file in the way: the next check computes again
+            return
+        raw = open(descriptor, "wb", buffering=0)  # noqa: SIM115 - closed by finish, or when the command stops
+        self._discard = weakref.finalize(self, _discard, raw, self.temporary)
+        try:
+            for chunk in _short_records(cache, self.long):  # in chunks of a thousand lines: no buffer of its own
+                _write_all(raw, chunk)
+        except OSError:
+            self._discard()
+            return
+        finally:
+            cache.used, cache.saved = {}, {}  # written, or in ``long``
+        self.raw = raw
+
+    def finish(self) -> None:
+        """Write the long records, and put the file in place of the old one; close the old one."""
+        try:
+            if self.raw is not None:
+                with io.BufferedWriter(self.raw, WRITE_BUFFER) as handle:  # its buffer made now, after the report
+                    for chunk in _long_records(self.cache, self.long):
+                        handle.write(chunk)
+                os.replace(self.temporary, self.file)
+        except OSError:  # no room: the next check computes again
+            pass
+        finally:
+            self.raw, self.long = None, _LongRecords()
+            self._discard()
+            self.cache.close()
+
+
+def _discard(raw: io.FileIO, temporary: str) -> None:
+    with contextlib.suppress(OSError):
+        raw.close()
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temporary)
+
+
+def _write_all(raw: io.FileIO, chunk: bytes) -> None:
+    view = memoryview(chunk)
+    while view:  # an unbuffered file may take part of a chunk at a time
+        view = view[raw.write(view) or 0 :]
+
+
+@dataclass
+class _LongRecords:
+    """The long records of a cache file to write, in the order this check used them: their keys, joined (a
+    fifth of the memory of as many bytes objects), and what each is (its place in the old file, or the answer)."""
+
+    keys: bytearray = field(default_factory=bytearray)
+    entries: list[tuple[int, int] | _Answer] = field(default_factory=list)
+
+    def append(self, key: bytes, entry: tuple[int, int] | _Answer) -> None:
+        self.keys += key
+        self.entries.append(entry)
+
+    def __iter__(self) -> Iterator[tuple[bytes, tuple[int, int] | _Answer]]:
+        size = KEY_CHARACTERS // 2
+        keys = self.keys
+        for start, entry in zip(range(0, len(keys), size), self.entries, strict=True):
+            yield bytes(keys[start : start + size]), entry
+
+
+def _short_records(cache: Cache, long: _LongRecords) -> Iterator[bytes]:
+    """The header and the short records of the new cache file; the long ones are added to ``long``, in the order
+    this check used them (see ``_long_records``)."""
     yield _header(cache.fingerprint)
     codecs = answer_codecs()
     lines: list[bytes] = []  # the short records, written a thousand at a time
-    long: list[tuple[bytes, tuple[int, int] | _Answer]] = []  # in the order this check used them
     for key, entry in cache.used.items():  # one pass over the 30,000 records and answers of 5,000 artifacts
         if isinstance(entry, bytes):
             lines.append(_line(key, entry))
@@ -813,13 +877,23 @@ def _records(cache: Cache) -> Iterator[bytes]:
                 yield b"".join(lines)
                 lines = []
         elif isinstance(entry, tuple):
-            long.append((key, entry))
+            long.append(key, entry)
         elif (codec := codecs.get(entry.function)) is not None:
             if codec.small:  # an answer kept as a short record that could not be encoded when it was found
                 lines.extend(_encoded(key, codec, entry))
             else:
-                long.append((key, entry))
+                long.append(key, entry)
     yield b"".join(lines)
+
+
+def _long_records(cache: Cache, long: _LongRecords) -> Iterator[bytes]:
+    """The long records of the new cache file, after the short ones, in the order this check used them.
+
+    So a long record kept from the old file follows the one used before it there, as in the last check, and
+    runs of them are copied a quarter of a mebibyte at a time (``_copied``), not read one by one: 5,000 reads
+    and as many lines made again, at 5,000 artifacts, for the few records that a re-check after one edit changes.
+    """
+    codecs = answer_codecs()
     run: list[tuple[bytes, int, int]] = []  # long records that follow each other in the old file
     for key, entry in long:
         if isinstance(entry, tuple):

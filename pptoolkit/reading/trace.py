@@ -74,6 +74,10 @@ class NotTraced:
     def answered(self, text: FileText, function: str, inputs: tuple[object, ...], key: bytes) -> None:
         """Record that the cache answered ``function(text, *inputs)`` under ``key``."""
 
+    def later(self, work: Callable[[], object]) -> None:
+        """Do ``work`` once the check's report is written (``Trace.run_later``): here, at once."""
+        work()
+
 
 NOT_TRACED = NotTraced()
 
@@ -117,6 +121,7 @@ class Trace(NotTraced):
                     check.whole.add(self.file)
 
         self._traced = TracedText
+        self._later: list[Callable[[], object]] = []
 
     def took(self, operation: str, path: str, taken: Taken) -> None:
         # Kept as the few values compared, not as the system's object (a status holds 19 values: 9 MB at 5,000 files).
@@ -168,6 +173,15 @@ class Trace(NotTraced):
     def answered(self, text: FileText, function: str, inputs: tuple[object, ...], key: bytes) -> None:
         if isinstance(text, self._traced):
             self.texts[text.file] += (text, function, inputs, key)
+
+    def later(self, work: Callable[[], object]) -> None:
+        """Keep ``work`` for ``run_later``, after the report (the cache's long records: ``save_cache``)."""
+        self._later.append(work)
+
+    def run_later(self) -> None:
+        """Do the work kept for after the report, once (``Memo.keep``, ``Memo.discard``)."""
+        while self._later:
+            self._later.pop(0)()
 
     def seal(self) -> None:
         """Let go of what was recorded (written by the memo): anything recorded after means the trace is not whole."""
