@@ -847,21 +847,27 @@ def _write_all(raw: io.FileIO, chunk: bytes) -> None:
 
 @dataclass
 class _LongRecords:
-    """The long records of a cache file to write, in the order this check used them: their keys, joined (a
-    fifth of the memory of as many bytes objects), and what each is (its place in the old file, or the answer)."""
+    """The long records of a cache file to write, in the order this check used them, held in few objects until the
+    report is written: their keys joined, and each one's place in the old file, or its answer and function."""
 
     keys: bytearray = field(default_factory=bytearray)
-    entries: list[tuple[int, int] | _Answer] = field(default_factory=list)
+    entries: list[Any] = field(default_factory=list)
+    functions: list[str | None] = field(default_factory=list)
 
     def append(self, key: bytes, entry: tuple[int, int] | _Answer) -> None:
         self.keys += key
-        self.entries.append(entry)
+        if isinstance(entry, _Answer):
+            self.entries.append(entry.value)
+            self.functions.append(entry.function)
+        else:
+            self.entries.append(entry)
+            self.functions.append(None)
 
     def __iter__(self) -> Iterator[tuple[bytes, tuple[int, int] | _Answer]]:
         size = KEY_CHARACTERS // 2
         keys = self.keys
-        for start, entry in zip(range(0, len(keys), size), self.entries, strict=True):
-            yield bytes(keys[start : start + size]), entry
+        for start, entry, function in zip(range(0, len(keys), size), self.entries, self.functions, strict=True):
+            yield bytes(keys[start : start + size]), entry if function is None else _Answer(entry, function)
 
 
 def _short_records(cache: Cache, long: _LongRecords) -> Iterator[bytes]:
