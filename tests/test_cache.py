@@ -266,6 +266,21 @@ def test_a_cached_artifact_is_the_artifact_a_fresh_check_loads() -> None:
     assert report(cached) == report(fresh)
 
 
+def test_a_cached_artifact_keeps_its_numbers_even_an_infinite_one(valid: PlaybookBuilder) -> None:
+    """A number the file gives is the number restored: ``.inf`` too (a JSON writer's default writes it as null)."""
+    values = [".inf", "1e300", "0.1", "27"]
+    indicators = ", ".join(
+        f"{{id: i{n}, name: N{n}, definition: D, unit: u, period: p, value: {value}}}" for n, value in enumerate(values)
+    )
+    valid.write("policies/indicators.md", artifact_text("indicators", indicators=f"[{indicators}]"))
+    check(valid.root, TODAY, use_cache=True)
+    cached, fresh = cached_and_fresh(valid.root)
+    restored: Any = {loaded.model.id: loaded.model for loaded in cached.playbook.artifacts}["indicators"]
+    assert [indicator.value for indicator in restored.indicators] == [float("inf"), 1e300, 0.1, 27]
+    assert [loaded.model for loaded in cached.playbook.artifacts] == [one.model for one in fresh.playbook.artifacts]
+    assert report(cached) == report(fresh)
+
+
 def test_a_cache_file_changed_in_place_during_a_check_gives_no_stale_answer(valid: PlaybookBuilder) -> None:
     """Long records stay in the file until asked for: if the file is overwritten meanwhile, they are computed again."""
     from pptoolkit.checking.checker import check_playbook

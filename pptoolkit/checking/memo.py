@@ -226,6 +226,7 @@ class Memo:
             self._rewrite_trace(recorded, parts, trace.started)
             cache.keep_saved()
             save_cache(self.root, cache)
+            trace.run_later()  # the cache written now: there is no report to write first
             return True
         finally:
             cache.close()
@@ -304,7 +305,9 @@ class Memo:
         """Write the memo of the check that wrote ``output``: its trace, beside the output, both replaced atomically.
 
         Nothing is kept when the output could not be, or the trace holds what a re-check could not take again.
+        The check's cache is written first, whatever happens to the memo (``save_cache``): the memo names its answers.
         """
+        self.trace.run_later()
         self.seal()
         if not self._keepable:
             return
@@ -343,7 +346,8 @@ class Memo:
         )
 
     def discard(self) -> None:
-        """Keep no memo of this check (it also wrote a file, the tightened baseline)."""
+        """Keep no memo of this check (it also wrote a file, the tightened baseline); its cache is written."""
+        self.trace.run_later()
         self._abandon()
 
     def _abandon(self) -> None:

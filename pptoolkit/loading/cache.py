@@ -25,6 +25,7 @@ import binascii
 import contextlib
 import functools
 import hashlib
+import io
 import json
 import os
 import stat
@@ -33,7 +34,7 @@ import tempfile
 import time
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -50,7 +51,9 @@ from pptoolkit.reading.documents import FileProblem, FileText, TextRead, read_fi
 from pptoolkit.reading.trace import NOT_TRACED, NotTraced
 
 T = TypeVar("T")
-_PLAIN = frozenset((str, int, bool))  # the inputs described by their repr alone (as Cache._described does)
+_PLAIN = frozenset((str, int, bool, tuple))
+"""The inputs described by their repr at once (as ``Cache._described`` does): texts, numbers, truth values and tuples
+(the allowed contacts, the links judged: a few texts, whose repr is made in C quicker than looked up by identity)."""
 
 FORMAT = 5
 FILE = "check.jsonl"
@@ -137,7 +140,7 @@ class Cache(NoCache):
                 hashlib.blake2b(f"{name}\0".encode(), digest_size=20),
             )
         name, codec, hashed_name = named
-        # A text, a number or a truth value is described by its repr here (most inputs), anything else by _described.
+        # A text, a number, a truth value or a tuple is described by its repr here, anything else by _described.
         described = "\0".join([repr(value) if type(value) in _PLAIN else self._described(value) for value in inputs])
         key = _key(hashed_name, described, text.digest if isinstance(text, FileText) else text_digest(text))
         if self.trace.active:
@@ -174,8 +177,8 @@ class Cache(NoCache):
     def _described(self, value: object) -> str:
         """``repr(value)``, an input's part of an answer's key; remembered, by identity, for the settings' values.
 
-        The limits and the allowed contacts are the same objects in every call of a check, and a
-        model's repr is slow; a text or a number is described anew (it is another object each time).
+        The limits are the same object in every call of a check, and a model's repr is slow; a text, a number
+        or a tuple is described anew (it is another object each time, or its repr is quick: ``_PLAIN``).
         """
         if isinstance(value, (str, int)):
             return repr(value)
@@ -195,7 +198,9 @@ class Cache(NoCache):
         time): the change time too, since ``touch -d`` sets the modification time back after an edit.
         ``status`` is the file's, when the caller has just taken it (``Links.taken_status``): not taken again.
         """
-        key = hashlib.blake2b(b"file\0" + os.fsencode(file), digest_size=20).digest()
+        hashed = _FILE_KEY.copy()  # the hash of "file" and a zero byte, copied: a tenth of the time of a new one
+        hashed.update(file.encode(_FS_ENCODING, _FS_ERRORS))  # os.fsencode, without its Python call
+        key = hashed.digest()
         lstat = status is not None  # the caller's status is the lstat of a file that is no symbolic link
         stored = self.used.get(key) or self.saved.get(key)
         if stored is None:  # nothing to compare it with: read, its status taken once open (before reading) if not given
@@ -238,8 +243,16 @@ class Cache(NoCache):
 
     def _recorded(self, key: bytes, status: os.stat_result, read: FileText) -> FileText:
         """``read``, a file's text just read, its digest recorded beside ``status`` (taken before) if it is settled."""
-        if stat.S_ISREG(status.st_mode) and self._settled(last_change_ns(status)):
-            self.used[key] = _signature(status) + binascii.hexlify(read.digest) + b'"]'
+        # _signature and the digest in one formatting, the file settled as _settled says: 10,000 times a cold check.
+        if stat.S_ISREG(status.st_mode) and max(status.st_mtime_ns, status.st_ctime_ns) < self.started - RACY_NS:
+            self.used[key] = b'[%d,%d,%d,%d,%d,"%b"]' % (
+                status.st_size,
+                status.st_mtime_ns,
+                status.st_ctime_ns,
+                status.st_ino,
+                status.st_dev,
+                binascii.hexlify(read.digest),
+            )
             self.recorded += 1
         return read
 
@@ -338,6 +351,10 @@ def _key(hashed_name: Any, described: str, digest: bytes) -> bytes:
     key.update(digest)
     return key.digest()  # type: ignore[no-any-return]
 
+
+_FILE_KEY = hashlib.blake2b(b"file\0", digest_size=20)
+"""The start of a file's key in the manifest: the hash of its path follows."""
+_FS_ENCODING, _FS_ERRORS = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
 
 RACY_NS = 2_000_000_000
 """A file modified or changed less than this before a check started is not recorded as known (FAT's clock step)."""
@@ -458,11 +475,6 @@ shape raises ``ValidationError`` and the artifact is loaded again, never trusted
 model: built in a tenth of a millisecond, where a model's took milliseconds on every command's start."""
 
 
-_MODEL_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
-"""``json.dumps``'s compact text, by one encoder made once; a model's dump holds no cycle to look for (7 ms less at
-5,000 artifacts)."""
-
-
 def _encode_artifact_outcome(outcome: Any) -> bytes:
     """``load_artifact_text``'s answer: the diagnostics and claims, and a valid artifact's model and structure.
 
@@ -482,12 +494,16 @@ def _encode_artifact_outcome(outcome: Any) -> bytes:
         x=[list(f) for f in document.html],
         l=[list(link) for link in document.links],
     )
-    # The json module, not model_dump_json or orjson (the same text): they keep the UTF-8 of each
-    # non-ASCII string they write inside the string, which the model keeps for the rest of the check
-    # (5 MB at 5,000 artifacts, still there at the report's peak). Only the fields the file gave: the
-    # restored model has the same set of given fields, and a fifth less JSON to validate.
-    model = _MODEL_JSON.encode(artifact.model.model_dump(mode="json", exclude_unset=True))
-    return _json(meta) + b"\t" + model.encode("utf-8", "surrogatepass")
+    # pydantic's own JSON, in Rust: a third of the time of model_dump and the json module (the same text). It
+    # keeps the UTF-8 of each non-ASCII string it writes inside the string (5 MB at 5,000 artifacts, for the rest
+    # of the check): ``pptoolkit check`` writes these records after its report, its peak (``save_cache``). Only
+    # the fields the file gave: the restored model has the same set of given fields, and a fifth less to validate.
+    model = artifact.model
+    written: bytes = model.__pydantic_serializer__.to_json(model, exclude_unset=True)
+    if b"null" in written:  # maybe an infinite number, which pydantic writes as null: the json module's Infinity
+        dumped = model.model_dump(mode="json", exclude_unset=True)
+        written = json.dumps(dumped, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    return _json(meta) + b"\t" + written
 
 
 @lru_cache(maxsize=1)
@@ -767,45 +783,115 @@ def save_cache(root: Path, cache: Cache) -> None:
 
     The answers are encoded (or read from the old file) and written one at a time, so that writing
     the cache never holds a copy of it in memory. A cache need not survive a power cut: it is not synced.
+    The short records are written at once, the long ones (the artifacts' models, most of the file) when the
+    check's trace says (``NotTraced.later``): at once, or, for ``pptoolkit check`` that keeps a memo, after the
+    report, the check's peak of memory, which the models' encoder would add 5 MB to (``_encode_artifact_outcome``).
     """
-    try:
-        if cache.changed:
-            _write(cache_folder(root), cache)
-    finally:
+    if not cache.changed:
         cache.close()
+        return
+    try:
+        writing = _Writing(cache_folder(root), cache)
+    except BaseException:
+        cache.close()
+        raise
+    cache.trace.later(writing.finish)
 
 
 WRITE_BUFFER = 1 << 20
 """The cache file is written a mebibyte at a time: 13 writes at 5,000 artifacts, where 8 KiB made 1,600."""
 
 
-def _write(folder: Path, cache: Cache) -> None:
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{FILE}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(descriptor, "wb", buffering=WRITE_BUFFER) as handle:
-                for chunk in _records(cache):
-                    handle.write(chunk)
-            os.replace(temporary, folder / FILE)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-    except OSError:  # no room, no permission, a file in the way: the next check computes again
-        return
+class _Writing:
+    """A cache file being written: its header and short records written, its long records left for ``finish``.
 
-
-def _records(cache: Cache) -> Iterator[bytes]:
-    """The lines of the new cache file: the short records first, then the long ones, in the order this check used them.
-
-    So a long record kept from the old file follows the one used before it there, as in the last check, and
-    runs of them are copied a quarter of a mebibyte at a time (``_copied``), not read one by one: 5,000 reads
-    and as many lines made again, at 5,000 artifacts, for the few records that a re-check after one edit changes.
+    It holds the long records to write, no more: this check's others are let go of (``Cache.used``), and the old
+    file stays open for the records to copy from it. A command stopped before ``finish`` leaves no file behind.
     """
+
+    def __init__(self, folder: Path, cache: Cache) -> None:
+        self.file = folder / FILE
+        self.cache = cache
+        self.long = _LongRecords()
+        self.raw: io.FileIO | None = None
+        self._discard: Callable[[], object] = lambda: None
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            descriptor, self.temporary = tempfile.mkstemp(prefix=f".{FILE}.", suffix=".tmp", dir=folder)
+        except OSError:  # no room, no permission, a file in the way: the next check computes again
+            return
+        raw = open(descriptor, "wb", buffering=0)  # noqa: SIM115 - closed by finish, or when the command stops
+        self._discard = weakref.finalize(self, _discard, raw, self.temporary)
+        try:
+            for chunk in _short_records(cache, self.long):  # in chunks of a thousand lines: no buffer of its own
+                _write_all(raw, chunk)
+        except OSError:
+            self._discard()
+            return
+        finally:
+            cache.used, cache.saved = {}, {}  # written, or in ``long``
+        self.raw = raw
+
+    def finish(self) -> None:
+        """Write the long records, and put the file in place of the old one; close the old one."""
+        try:
+            if self.raw is not None:
+                with io.BufferedWriter(self.raw, WRITE_BUFFER) as handle:  # its buffer made now, after the report
+                    for chunk in _long_records(self.cache, self.long):
+                        handle.write(chunk)
+                os.replace(self.temporary, self.file)
+        except OSError:  # no room: the next check computes again
+            pass
+        finally:
+            self.raw, self.long = None, _LongRecords()
+            self._discard()
+            self.cache.close()
+
+
+def _discard(raw: io.FileIO, temporary: str) -> None:
+    with contextlib.suppress(OSError):
+        raw.close()
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temporary)
+
+
+def _write_all(raw: io.FileIO, chunk: bytes) -> None:
+    view = memoryview(chunk)
+    while view:  # an unbuffered file may take part of a chunk at a time
+        view = view[raw.write(view) or 0 :]
+
+
+@dataclass
+class _LongRecords:
+    """The long records of a cache file to write, in the order this check used them, held in few objects until the
+    report is written: their keys joined, and each one's place in the old file, or its answer and function."""
+
+    keys: bytearray = field(default_factory=bytearray)
+    entries: list[Any] = field(default_factory=list)
+    functions: list[str | None] = field(default_factory=list)
+
+    def append(self, key: bytes, entry: tuple[int, int] | _Answer) -> None:
+        self.keys += key
+        if isinstance(entry, _Answer):
+            self.entries.append(entry.value)
+            self.functions.append(entry.function)
+        else:
+            self.entries.append(entry)
+            self.functions.append(None)
+
+    def __iter__(self) -> Iterator[tuple[bytes, tuple[int, int] | _Answer]]:
+        size = KEY_CHARACTERS // 2
+        keys = self.keys
+        for start, entry, function in zip(range(0, len(keys), size), self.entries, self.functions, strict=True):
+            yield bytes(keys[start : start + size]), entry if function is None else _Answer(entry, function)
+
+
+def _short_records(cache: Cache, long: _LongRecords) -> Iterator[bytes]:
+    """The header and the short records of the new cache file; the long ones are added to ``long``, in the order
+    this check used them (see ``_long_records``)."""
     yield _header(cache.fingerprint)
     codecs = answer_codecs()
     lines: list[bytes] = []  # the short records, written a thousand at a time
-    long: list[tuple[bytes, tuple[int, int] | _Answer]] = []  # in the order this check used them
     for key, entry in cache.used.items():  # one pass over the 30,000 records and answers of 5,000 artifacts
         if isinstance(entry, bytes):
             lines.append(_line(key, entry))
@@ -813,13 +899,23 @@ def _records(cache: Cache) -> Iterator[bytes]:
                 yield b"".join(lines)
                 lines = []
         elif isinstance(entry, tuple):
-            long.append((key, entry))
+            long.append(key, entry)
         elif (codec := codecs.get(entry.function)) is not None:
             if codec.small:  # an answer kept as a short record that could not be encoded when it was found
                 lines.extend(_encoded(key, codec, entry))
             else:
-                long.append((key, entry))
+                long.append(key, entry)
     yield b"".join(lines)
+
+
+def _long_records(cache: Cache, long: _LongRecords) -> Iterator[bytes]:
+    """The long records of the new cache file, after the short ones, in the order this check used them.
+
+    So a long record kept from the old file follows the one used before it there, as in the last check, and
+    runs of them are copied a quarter of a mebibyte at a time (``_copied``), not read one by one: 5,000 reads
+    and as many lines made again, at 5,000 artifacts, for the few records that a re-check after one edit changes.
+    """
+    codecs = answer_codecs()
     run: list[tuple[bytes, int, int]] = []  # long records that follow each other in the old file
     for key, entry in long:
         if isinstance(entry, tuple):

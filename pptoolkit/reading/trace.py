@@ -74,6 +74,10 @@ class NotTraced:
     def answered(self, text: FileText, function: str, inputs: tuple[object, ...], key: bytes) -> None:
         """Record that the cache answered ``function(text, *inputs)`` under ``key``."""
 
+    def later(self, work: Callable[[], object]) -> None:
+        """Do ``work`` once the check's report is written (``Trace.run_later``): here, at once."""
+        work()
+
 
 NOT_TRACED = NotTraced()
 
@@ -92,7 +96,10 @@ class Trace(NotTraced):
         self.operations: dict[str, Any] = {}
         """What each operation gave (its letter and path, then the values compared), ``CHANGED`` when it gave two."""
         self.texts: dict[str, list[Any]] = {}
-        """Each file whose text the cache knows: its status, its text, then each answer: text, function, inputs, key."""
+        """Each file whose text the cache knows: its status, its text, then its answers, four values each: the path
+        they were asked under when it is another, the function, its inputs, the key (written in hexadecimal)."""
+        self.unreplayable: set[str] = set()
+        """Files with an answer asked with other limits than the settings': any change to them means a full check."""
         self.unsure: set[str] = set()
         """Files whose text was taken twice with different statuses: any change to them means a full check."""
         self.whole: set[str] = set()
@@ -117,6 +124,7 @@ class Trace(NotTraced):
                     check.whole.add(self.file)
 
         self._traced = TracedText
+        self._later: list[Callable[[], object]] = []
 
     def took(self, operation: str, path: str, taken: Taken) -> None:
         # Kept as the few values compared, not as the system's object (a status holds 19 values: 9 MB at 5,000 files).
@@ -156,7 +164,10 @@ class Trace(NotTraced):
     ) -> FileText:
         if lstat:  # its status is an operation of the trace already (``Links``): a change means a full check
             return super().text(file, relative, limits, digest, text, status, lstat)
-        compact = _compact(status)
+        try:  # _compact, for the status of each of 10,000 files
+            compact: Any = _STATUS.pack(*status[:7], status.st_mtime_ns, status.st_ctime_ns)
+        except struct.error:
+            compact = _compact(status)
         traced = self._traced(file, relative, limits, digest, text)
         known = self.texts.get(file)
         if known is None:
@@ -167,11 +178,24 @@ class Trace(NotTraced):
 
     def answered(self, text: FileText, function: str, inputs: tuple[object, ...], key: bytes) -> None:
         if isinstance(text, self._traced):
-            self.texts[text.file] += (text, function, inputs, key)
+            recorded = self.texts[text.file]
+            # Recorded as written but for the key, the path most often the same: 20,000 answers at 5,000 artifacts.
+            recorded += (None if text.relative == recorded[1].relative else text.relative, function, inputs, key)
+            if text.limits is not self.limits:
+                self.unreplayable.add(text.file)
+
+    def later(self, work: Callable[[], object]) -> None:
+        """Keep ``work`` for ``run_later``, after the report (the cache's long records: ``save_cache``)."""
+        self._later.append(work)
+
+    def run_later(self) -> None:
+        """Do the work kept for after the report, once (``Memo.keep``, ``Memo.discard``)."""
+        while self._later:
+            self._later.pop(0)()
 
     def seal(self) -> None:
         """Let go of what was recorded (written by the memo): anything recorded after means the trace is not whole."""
-        self.operations, self.texts, self.whole, self.unsure = {}, {}, set(), set()
+        self.operations, self.texts, self.whole, self.unsure, self.unreplayable = {}, {}, set(), set(), set()
 
     def recorded_since_sealed(self) -> bool:
         """True when something was read after ``seal``: the trace written does not hold it."""
@@ -192,22 +216,16 @@ class Trace(NotTraced):
             self.operations["s" + file] = CHANGED  # a change means a full check
         for name, value in self.operations.items():
             yield ["o", name, None if value is CHANGED else _plain(value, settled)]
-        limits = self.limits
-        for file, (compact, traced, *recorded) in self.texts.items():
-            if file in self.unsure:
+        limits, whole, unsure, unreplayable = self.limits, self.whole, self.unsure, self.unreplayable
+        for file, recorded in self.texts.items():
+            if file in unsure:
                 continue
-            replay = traced.limits is limits
-            answers: list[Any] = []
-            for text, function, inputs, key in zip(*[iter(recorded)] * 4, strict=True):
-                replay = replay and text.limits is limits  # else a change means a full check
-                relative = None if text.relative == traced.relative else text.relative  # most often the same
-                answers += (relative, function, inputs, key.hex())  # inputs: see ``plain_input``
+            compact, traced = recorded[0], recorded[1]
+            replay = traced.limits is limits and file not in unreplayable  # else a change means a full check
             status = _plain(compact, settled)
-            yield [
-                "t",
-                file,
-                [status, False, traced.relative, replay, traced.digest.hex(), file in self.whole, answers],
-            ]
+            written = recorded[2:]
+            written[3::4] = [key.hex() for key in written[3::4]]
+            yield ["t", file, [status, False, traced.relative, replay, traced.digest.hex(), file in whole, written]]
 
 
 CHANGED = object()
