@@ -151,3 +151,9 @@ def test_a_check_reported_as_json_imports_no_xml() -> None:
     """The JUnit report's XML library is imported by that report alone: a check does not wait for it."""
     loaded = modules_loaded_by("check", "--no-cache", "--format", "json")
     assert [name for name in loaded if name.startswith("xml")] == []
+
+
+def test_a_check_of_pages_whose_raw_html_is_comment_lines_imports_no_markdown_parser() -> None:
+    """The sample's only raw HTML is its tags page's ``<!-- material/tags -->``: read without markdown-it."""
+    loaded = modules_loaded_by("check", "--no-cache", "--format", "json")
+    assert [name for name in loaded if name.startswith(("markdown_it", "mdit_py_plugins"))] == []

@@ -290,6 +290,43 @@ def test_html_recognized_as_plain_is_what_the_parser_and_nh3_keep_whole(pieces: 
         assert sanitize_html(document) == kept_whole(document), document
 
 
+PAGE_LINES = [
+    "<!-- material/tags -->", "<!-- a --> <b>tail</b>", "<!-->", "<!--->", "<!--", "-->", " <!-- indented -->",
+    "\t<!-- tab -->", "<!-- cr -->\r", "<!-- a", "# Title", "## Section", "# <!-- c -->", "Title", "===", "---",
+    "- item", "  <!-- in an item -->", "1. one", "> quote", ">", "    code", "```", "~~~", "[a]: https://x.org",
+    "[a]", "[b](javascript:x)", "![i](//host/i.png)", "<https://x.org>", "text <b>bold</b>", "a & b",
+    "# &lt;b&gt;", "<div>", "</div>", "",
+]  # fmt: skip
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(st.sampled_from(PAGE_LINES), max_size=10), st.booleans())
+@example(["# Étiquettes", "", "Les pages par type.", "", "<!-- material/tags -->"], True)
+@example(["Title", "<!-- a -->", "==="], False)
+@example(["---", "<!-- in front matter -->", "---"], True)
+def test_the_raw_html_of_a_page_of_comment_lines_is_what_markdown_it_finds(lines: list[str], last_break: bool) -> None:
+    """A page whose every '<' starts a line that opens and closes an HTML comment is read without markdown-it.
+
+    Its raw HTML is markdown-it's, none of its headings holds markup, and it has no link or image
+    unless it has a '[' (the tags page of every playbook: a check need not import markdown-it for it).
+    """
+    from pptoolkit.checking.html_safety import _commonmark, comment_lines, markup_in_headings, page_html
+    from pptoolkit.checking.rules.links import dropped_rows
+    from pptoolkit.reading.documents import markdown_html, markdown_targets
+
+    text = "\n".join(lines) + ("\n" if last_break else "")
+    assert page_html(text) == markdown_html(text)
+    if comment_lines(text) is None:
+        return
+    assert comment_lines(text) == markdown_html(text)
+    tokens = _commonmark().parse(text)
+    headings = ["".join(child.content for child in token.children or ()) for token in tokens if token.type == "inline"]
+    if "&" not in text:
+        assert not any("<" in heading for heading in headings) and markup_in_headings(text) == []
+    if "[" not in text:
+        assert markdown_targets(text) == [] and dropped_rows(text, 1, (), page=True) == []
+
+
 @pytest.mark.slow  # builds a site
 def test_the_front_matter_of_a_content_page_or_evidence_file_is_shown_as_text(tmp_path: Path) -> None:
     """The theme prints a page's title and description into its head, before the policy and the content."""

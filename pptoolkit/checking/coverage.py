@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pptoolkit.checking.rules.coverage import (
     PRACTICE_MISSING,
@@ -61,9 +61,11 @@ PROOF_LINKS = (LinkKind.FILE, LinkKind.HTTPS)  # "an existing file inside the pl
 RESOLVING = tuple(kind for kind in LinkKind if kind.resolves)  # a tuple: found by identity, without hashing an enum
 
 
-@dataclass(frozen=True, slots=True)
-class OwnerRef:
-    """An owner of a practice through one of its artifacts; ``level`` is None when the role is unknown."""
+class OwnerRef(NamedTuple):
+    """An owner of a practice through one of its artifacts; ``level`` is None when the role is unknown.
+
+    A named tuple, as ``EvidenceRef``: a check makes one for each artifact, quicker than a frozen dataclass.
+    """
 
     role: str
     title: str | None
@@ -73,9 +75,12 @@ class OwnerRef:
     """The role's type (manager, patient-partner, committee, professional); None when the role is unknown."""
 
 
-@dataclass(frozen=True, slots=True)
-class EvidenceRef:
-    """An evidence item of an artifact implementing the practice, and whether it proves anything today."""
+class EvidenceRef(NamedTuple):
+    """An evidence item of an artifact implementing the practice, and whether it proves anything today.
+
+    A named tuple: a check makes one for each of the evidence items of thousands of artifacts, and a frozen
+    dataclass took twice as long to make (it sets each field through ``object.__setattr__``).
+    """
 
     title: str
     date: date
@@ -149,20 +154,33 @@ def coverage_counts(coverage: Iterable[PracticeCoverage]) -> CoverageCounts:
     return CoverageCounts({status: found.get(status, 0) for status in STATUSES})
 
 
-def _owners(playbook: Playbook, artifacts: tuple[LoadedArtifact, ...]) -> tuple[OwnerRef, ...]:
-    refs = []
-    for artifact in artifacts:
-        role = playbook.roles.get(artifact.model.owner)
-        refs.append(
-            OwnerRef(
-                role=artifact.model.owner,
-                title=role.model.title if role else None,
-                level=role.model.level if role else None,
-                artifact=artifact.model.id,
-                type=role.model.type if role else None,
-            )
-        )
-    return tuple(refs)
+class _Facts(NamedTuple):
+    """What the coverage needs of one artifact, whatever the practice: found once, for each practice it implements."""
+
+    owner: OwnerRef
+    evidence: list[EvidenceRef]
+    managed_at: str | None
+    """The level of its owner, a manager (None when the owner is no manager of the registry)."""
+    proves: bool
+    """True when it is approved and has valid evidence: it proves any practice its owner's level is one of."""
+
+
+def _facts(playbook: Playbook, artifact: LoadedArtifact, today: date) -> _Facts:
+    model = artifact.model
+    role = playbook.roles.get(model.owner)
+    evidence = _evidence(playbook, artifact, today)
+    return _Facts(
+        OwnerRef(
+            role=model.owner,
+            title=role.model.title if role else None,
+            level=role.model.level if role else None,
+            artifact=model.id,
+            type=role.model.type if role else None,
+        ),
+        evidence,
+        role.model.level if role is not None and role.model.is_manager else None,
+        model.status == "approved" and any(ref.valid for ref in evidence),
+    )
 
 
 def _evidence(playbook: Playbook, artifact: LoadedArtifact, today: date) -> list[EvidenceRef]:
@@ -269,12 +287,6 @@ def _applicable(playbook: Playbook) -> tuple[dict[str, LoadedNotApplicable], lis
     return valid, diagnostics
 
 
-def _at_level(playbook: Playbook, practice: Practice, artifact: LoadedArtifact) -> bool:
-    """True when the artifact's owner is a manager at one of the practice's levels."""
-    role = playbook.roles.get(artifact.model.owner)
-    return role is not None and role.model.is_manager and role.model.level in practice.levels
-
-
 def _partners(playbook: Playbook, proofs: list[LoadedArtifact], evidence: list[EvidenceRef]) -> tuple[str, ...]:
     """The patient-partner roles that co-constructed one of the proofs or signed one of its valid evidence items."""
     proof_ids = {a.model.id for a in proofs}
@@ -336,27 +348,28 @@ def assess(playbook: Playbook, today: date) -> tuple[list[PracticeCoverage], lis
     diagnostics += applicability_diagnostics
     results: list[PracticeCoverage] = []
     implementing: dict[str, list[LoadedArtifact]] = {}
-    evidence_of: dict[str, list[EvidenceRef]] = {}
+    facts_of: dict[str, _Facts] = {}
     for artifact in playbook.artifacts:
         if artifact.model.status != "retired":
             for practice_id in dict.fromkeys(artifact.model.implements):
                 implementing.setdefault(practice_id, []).append(artifact)
     for practice in playbook.matrix.practices:
         artifacts = tuple(implementing.get(practice.id, ()))
-        owners = _owners(playbook, artifacts)
+        owned: list[OwnerRef] = []
         evidence: list[EvidenceRef] = []
         proofs: list[LoadedArtifact] = []
+        at_level = False  # some artifact is owned by a manager at one of the practice's levels
         for artifact in artifacts:
-            refs = evidence_of.get(artifact.path)
-            if refs is None:  # an artifact's evidence is the same for every practice it implements
-                refs = evidence_of[artifact.path] = _evidence(playbook, artifact, today)
-            evidence.extend(refs)
-            if (
-                artifact.model.status == "approved"
-                and any(ref.valid for ref in refs)
-                and _at_level(playbook, practice, artifact)
-            ):
-                proofs.append(artifact)
+            facts = facts_of.get(artifact.path)
+            if facts is None:  # an artifact's owner and evidence are the same for every practice it implements
+                facts = facts_of[artifact.path] = _facts(playbook, artifact, today)
+            owned.append(facts.owner)
+            evidence.extend(facts.evidence)
+            if facts.managed_at is not None and facts.managed_at in practice.levels:
+                at_level = True
+                if facts.proves:
+                    proofs.append(artifact)
+        owners = tuple(owned)
         partners = _partners(playbook, proofs, evidence)
         proof_ids = {a.model.id for a in proofs}
         newest = max((e.date for e in evidence if e.valid and e.artifact in proof_ids), default=None)
@@ -371,7 +384,7 @@ def assess(playbook: Playbook, today: date) -> tuple[list[PracticeCoverage], lis
             status = "not-applicable"
         elif not artifacts:
             status = "missing"
-        elif not any(_at_level(playbook, practice, a) for a in artifacts):
+        elif not at_level:
             status, message = "no-owner", _wrong_level(playbook, practice, owners)
         elif not proofs:
             status = "no-evidence"

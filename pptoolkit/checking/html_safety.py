@@ -477,8 +477,8 @@ def markup_in_headings(markdown: str, first_line: int = 1) -> list[tuple[int, in
     (``# Minutes `</title><script>` ``, ``# &lt;script&gt;``); the site shows it as text, but a title
     is no place for markup, and another theme could print it as HTML.
     """
-    if "<" not in markdown and "&" not in markdown:
-        return []
+    if "&" not in markdown and ("<" not in markdown or comment_lines(markdown) is not None):
+        return []  # no '<' in a heading: those of a page of comment lines start the lines that are HTML blocks
     found: list[tuple[int, int, str]] = []
     tokens = _commonmark().parse(markdown)
     for index, token in enumerate(tokens[:-1]):
@@ -489,6 +489,39 @@ def markup_in_headings(markdown: str, first_line: int = 1) -> list[tuple[int, in
         if _MARKUP_START.search(text):
             found.append((token.map[0] + first_line, 1, text))
     return found
+
+
+def page_html(markdown: str) -> list[HtmlFragment]:
+    """The raw HTML of a published Markdown page (``markdown_html``'s), without markdown-it for one of comment lines."""
+    fragments = comment_lines(markdown)
+    return markdown_html(markdown) if fragments is None else fragments
+
+
+def comment_lines(markdown: str) -> list[HtmlFragment] | None:
+    """The raw HTML of ``markdown`` if its every '<' starts a line that opens and closes an HTML comment, else None.
+
+    Such as ``<!-- material/tags -->``, which Material's tags plugin replaces, in every playbook's tags page.
+    CommonMark makes each such line an HTML block wherever it is (it ends a paragraph, a list or a quote before
+    it), unless it is in front matter or a fenced code block, which such a text then has none of: read
+    without markdown-it, which a check of most playbooks then never imports (``tests/test_html_safety.py``:
+    ``test_the_raw_html_of_a_page_of_comment_lines_is_what_markdown_it_finds``). None: markdown-it must decide.
+    """
+    start = markdown.find("<")
+    if start < 0:
+        return []
+    if markdown.startswith("-") or "\r" in markdown or "\0" in markdown or "```" in markdown or "~~~" in markdown:
+        return None  # front matter, lines markdown-it reads otherwise, or a fence
+    fragments, number, counted = [], 1, 0
+    while start >= 0:
+        end = markdown.find("\n", start) + 1 or len(markdown)
+        line = markdown[start:end]
+        if (start and markdown[start - 1] != "\n") or not line.startswith("<!--") or "-->" not in line:
+            return None
+        number += markdown.count("\n", counted, start)
+        counted = start
+        fragments.append(HtmlFragment(line, number))
+        start = markdown.find("<", end)
+    return fragments
 
 
 @lru_cache(maxsize=1)

@@ -154,22 +154,40 @@ def published_answers(playbook: Playbook, published: PublishedFile, content: str
     """What the rules that read a published text find in it, computed (or taken from the cache) once per check."""
     found = playbook.published_answers.get(published.site_path)  # a file can be published twice, never a site path
     if found is None:
-        found = playbook.published_answers[published.site_path] = playbook.cache.remember(
-            published_rows,
-            content,
-            published.kind.value,
-            playbook.settings.privacy.allowed_contacts,
-            published.site_path,
+        found = playbook.published_answers[published.site_path] = text_answers(
+            playbook, content, published.kind.value, published.site_path
         )
     return found
 
 
-def published_rows(source: str | FileText, kind: str, allowed: tuple[str, ...], site_path: str) -> Answers:
-    """Every per-file rule's rows for a published text of ``kind`` (a ``Kind``'s value, ``markdown`` ...)."""
+def text_answers(playbook: Playbook, content: str | FileText, kind: str, site_path: str) -> Answers:
+    """What the rules that read a text to publish at ``site_path`` find in it (``published_rows``), kept by the cache.
+
+    The publication asks it of each file it reads, before publishing it: a Markdown text over the markup
+    limits (PP110, its answers' ``markup``) is never published, and its other answers are not looked for.
+    """
+    settings = playbook.settings
+    return playbook.cache.remember(
+        published_rows, content, kind, settings.limits, settings.privacy.allowed_contacts, site_path
+    )
+
+
+def published_rows(
+    source: str | FileText, kind: str, limits: Limits, allowed: tuple[str, ...], site_path: str
+) -> Answers:
+    """Every per-file rule's rows for a text to publish, of ``kind`` (a ``Kind``'s value, ``markdown`` ...).
+
+    Only PP110's (``markup``) for a Markdown text over the markup limits: the renderer would take minutes
+    over it, so it is never published, and nothing else in it is reported.
+    """
     rules = _rules()
     privacy, html_rules, links = rules.privacy, rules.html, rules.links
     text = text_of(source)
     markdown = kind == "markdown"
+    if markdown:
+        overload = rules.files.markup_rows(text, 1, limits)
+        if overload:
+            return {"markup": overload}
     answers: dict[str, list[Row]] = {
         "privacy": privacy.finding_rows(privacy.scan_findings(text, allowed, False)),
         "name": privacy.finding_rows(privacy.name_findings(site_path, allowed)[:1]),

@@ -610,9 +610,6 @@ class _FrontMatterPositions:
         ).positions
 
 
-_NOTHING = b"[]"  # most answers: nothing found
-
-
 _NO_ANSWERS = b"{}"  # most files: no rule finds anything
 _NO_ROWS: Mapping[str, Any] = MappingProxyType({})  # and their answers, shared
 
@@ -631,31 +628,12 @@ def _decode_answers(record: bytes, text: object, inputs: tuple[object, ...]) -> 
     return answers_from_json(record)
 
 
-def _encode_rows(rows: Any) -> bytes:
-    if not rows:
-        return _NOTHING
-    return _json([list(row) for row in rows])
-
-
-_LOCATED_ROWS = SchemaValidator(_rows(_NUMBER, _NUMBER, _TEXT))
-
-
-def _decode_rows(record: bytes, text: object, inputs: tuple[object, ...]) -> Any:
-    if record == _NOTHING:
-        return []
-    rows = _LOCATED_ROWS.validate_json(record)  # ValidationError for anything a check could not have written
-    if len(rows) > 1:
-        raise ValueError("one row at most")
-    return rows
-
-
 @lru_cache(maxsize=1)
 def answer_codecs() -> dict[str, _Codec]:
     """The functions whose answers are kept between checks, by qualified name, with their codecs."""
     answers = _Codec(_encode_answers, _decode_answers, small=True)
     return {
         "pptoolkit.loading.playbook.load_artifact_text": _Codec(_encode_artifact_outcome, _decode_artifact_outcome),
-        "pptoolkit.loading.publication.markup_rows": _Codec(_encode_rows, _decode_rows, small=True),
         "pptoolkit.checking.per_file.artifact_rows": answers,
         "pptoolkit.checking.per_file.published_rows": answers,
     }

@@ -29,6 +29,7 @@ from enum import Enum
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from pptoolkit.checking.per_file import text_answers
 from pptoolkit.checking.rules.files import FILE_TOO_LARGE, TOO_MUCH_MARKUP, UNREADABLE
 from pptoolkit.checking.rules.links import LINK_OUTSIDE, UNPUBLISHABLE_FILE
 from pptoolkit.checking.rules.privacy import NOT_SCANNED
@@ -37,7 +38,7 @@ from pptoolkit.i18n import formats as fmt
 from pptoolkit.loading.cache import last_change_ns
 from pptoolkit.model.diagnostics import Diagnostic, Location, Rule
 from pptoolkit.model.settings import Limits
-from pptoolkit.reading.documents import FileProblem, FileText, text_digest, text_of, too_much_markup
+from pptoolkit.reading.documents import FileProblem, FileText, text_digest, text_of
 from pptoolkit.reading.links import Link, LinkKind
 
 if TYPE_CHECKING:
@@ -290,12 +291,6 @@ def _digest_in(answer: bytes) -> bytes | None:
         return binascii.unhexlify(answer[1:-2])
     except ValueError:
         return None
-
-
-def markup_rows(text: str | FileText, limits: Limits) -> list[tuple[int, int, str]]:
-    """PP110 for a published Markdown text over a markup limit, as (line, column, message), or nothing."""
-    found = too_much_markup(text_of(text), "", limits)
-    return [] if found is None else [(found.line, found.column, found.message)]
 
 
 class _Planner:
@@ -713,15 +708,17 @@ class _Planner:
         except FileProblem as problem:
             self.diagnostics.append(problem.diagnostic)
             return None
-        if kind is Kind.MARKDOWN and text is not None:
-            overload = self.playbook.cache.remember(markup_rows, text, limits)
-            if overload:  # the renderer would take minutes over it: never rendered
-                ((line, column, message),) = overload
+        # What the rules find in its text, while it is at hand (PP110: a Markdown text that is never rendered).
+        answers = text_answers(self.playbook, text, kind.value, site_path) if text is not None else None
+        if answers is not None and "markup" in answers:  # the renderer would take minutes over it
+            for line, column, message in answers["markup"]:
                 self.diagnostics.append(TOO_MUCH_MARKUP.at(Location(source, line, column), message))
-                return None
+            return None
         real_relative = source if real_relative == source else real_relative  # one string, not two, for most files
         published = PublishedFile(source, site_path, kind, text, real_relative, digest, content_page)
         self.files[site_path] = published
+        if answers is not None:
+            self.playbook.published_answers[site_path] = answers
         return published
 
     def _binary_text(self, source: str, suffix: str, data: bytes) -> str | None:

@@ -76,7 +76,7 @@ def published_html_rows(text: str, markdown: bool) -> list[tuple[int, int, str]]
     from pptoolkit.checking import html_safety
     from pptoolkit.reading import documents
 
-    fragments = documents.markdown_html(text) if markdown else [documents.HtmlFragment(text, 1)]
+    fragments = html_safety.page_html(text) if markdown else [documents.HtmlFragment(text, 1)]
     rows = []
     for fragment, found in html_safety.unsafe_fragments(fragments):
         line, column = html_safety.locate(fragment, found)

@@ -219,11 +219,11 @@ def dropped_rows(text: str, first_line: int, judged: tuple[str, ...], page: bool
     ``text`` is a whole ``page``, or an artifact's body, which starts on line ``first_line`` of the artifact;
     links written as one of ``judged`` are reported by ``link_targets`` already.
     """
-    if page:
-        if "[" not in text and "<" not in text:
+    if "[" not in text or (not page and "![" not in text and "]:" not in text):  # links, images, definitions
+        from pptoolkit.checking.html_safety import comment_lines
+
+        if "<" not in text or comment_lines(text) is not None:  # no autolink either: each '<' starts an HTML block
             return []
-    elif "![" not in text and "]:" not in text and "<" not in text:  # images, reference definitions, autolinks
-        return []
     from pptoolkit.checking.html_safety import markdown_target_problem
     from pptoolkit.reading.documents import markdown_targets  # it imports its rules from this package
 
