@@ -447,3 +447,18 @@ def test_safe_links_and_images_are_not_reported(tmp_path: Path) -> None:
     write(root, "content/about.md", "# About\n" + safe.replace("../evidence/", "").replace("mailto:", "https://"))
     result = check(root, TODAY)
     assert [d for d in result.diagnostics if d.code in ("PP309", "PP701")] == []
+
+
+@pytest.mark.parametrize("path", [VISION, "content/about.md"])
+def test_a_link_the_site_drops_is_reported_beside_a_comment_line(tmp_path: Path, path: str) -> None:
+    """A comment line ('<!-- … -->', read without markdown-it) does not hide a link that only markdown-it reads.
+
+    A link whose text goes on over a line break, or holds brackets two deep, is no inline link for the
+    quick reading of an artifact's links: the site's Markdown makes it one, and drops its 'javascript:'.
+    """
+    root = small_playbook_copy(tmp_path / "playbook")
+    if path.startswith("content/"):
+        write(root, path, "# About\n")
+    _append(root, path, "\n<!-- a note for editors -->\n\nA [link\nover two lines](javascript:alert(1)).\n")
+    text = (root / path).read_text(encoding="utf-8")
+    assert _found(check(root, TODAY), path) == [("PP309", *line_of(text, "javascript:alert(1)"))]

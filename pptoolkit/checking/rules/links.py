@@ -219,11 +219,13 @@ def dropped_rows(text: str, first_line: int, judged: tuple[str, ...], page: bool
     ``text`` is a whole ``page``, or an artifact's body, which starts on line ``first_line`` of the artifact;
     links written as one of ``judged`` are reported by ``link_targets`` already.
     """
-    if "[" not in text or (not page and "![" not in text and "]:" not in text):  # links, images, definitions
+    if "[" not in text:  # no link, image or definition
         from pptoolkit.checking.html_safety import comment_lines
 
         if "<" not in text or comment_lines(text) is not None:  # no autolink either: each '<' starts an HTML block
             return []
+    elif not page and "![" not in text and "]:" not in text and "<" not in text:  # images, definitions, autolinks
+        return []
     from pptoolkit.checking.html_safety import markdown_target_problem
     from pptoolkit.reading.documents import markdown_targets  # it imports its rules from this package
 
