@@ -462,3 +462,26 @@ def test_a_link_the_site_drops_is_reported_beside_a_comment_line(tmp_path: Path,
     _append(root, path, "\n<!-- a note for editors -->\n\nA [link\nover two lines](javascript:alert(1)).\n")
     text = (root / path).read_text(encoding="utf-8")
     assert _found(check(root, TODAY), path) == [("PP309", *line_of(text, "javascript:alert(1)"))]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "A [link\nover two lines](javascript:alert(1)).",
+        "A [link]( javascript:alert(1)).",
+        "A [link](\njavascript:alert(1)).",
+        "A [link with a \\] in it](javascript:alert(1)).",
+        "A [link with [brackets [two deep]]](javascript:alert(1)).",
+    ],
+)
+def test_a_link_of_a_body_that_only_markdown_it_reads_is_reported(tmp_path: Path, link: str) -> None:
+    """In an artifact's body without '<', '![' or ']:', a link that the quick reading of inline links misses.
+
+    ``link_targets`` reports the inline links that ``link_spans`` reads; markdown-it, as the site's
+    Markdown does, also reads a link text over a line break, with an escaped or nested bracket, and
+    a target after a space or a line break: the site drops its 'javascript:', which is reported.
+    """
+    root = small_playbook_copy(tmp_path / "playbook")
+    _append(root, VISION, f"\n{link}\n")
+    text = (root / VISION).read_text(encoding="utf-8")
+    assert _found(check(root, TODAY), VISION) == [("PP309", *line_of(text, "javascript:alert(1)"))]

@@ -224,7 +224,14 @@ def dropped_rows(text: str, first_line: int, judged: tuple[str, ...], page: bool
 
         if "<" not in text or comment_lines(text) is not None:  # no autolink either: each '<' starts an HTML block
             return []
-    elif not page and "![" not in text and "]:" not in text and "<" not in text:  # images, definitions, autolinks
+    elif (
+        not page
+        and "![" not in text  # no image, definition or autolink
+        and "]:" not in text
+        and "<" not in text
+        # and inline links only that `link_targets` judges (`link_spans`, one "](" each): all of markdown-it's
+        and text.count("](") == sum(1 for _ in links.link_spans(text))
+    ):
         return []
     from pptoolkit.checking.html_safety import markdown_target_problem
     from pptoolkit.reading.documents import markdown_targets  # it imports its rules from this package
