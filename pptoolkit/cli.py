@@ -124,10 +124,15 @@ def check_command(root: Path, output_format: str, today: datetime | None, use_ca
         if memo is not None:
             memo.seal()  # what the check read is written, and let go of, before the report
         with use_language(lang or result.playbook.settings.default_language):
-            for chunk in report_chunks(output_format, result):
-                click.echo(chunk, nl=False)
+            try:
+                for chunk in report_chunks(output_format, result):
+                    click.echo(chunk, nl=False)
+                    if memo is not None:
+                        memo.output(chunk)
+            except BaseException:  # the output cut short (a closed pipe), or stopped: no memo, but the cache is kept
                 if memo is not None:
-                    memo.output(chunk)
+                    memo.discard()
+                raise
     with use_language(lang or result.playbook.settings.default_language):
         tightened = bool(result.ratchet and result.ratchet.improvements)
         if result.ratchet:

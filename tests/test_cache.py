@@ -218,6 +218,19 @@ def check_in_a_subprocess(root: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
 
 
+def test_a_check_whose_output_is_cut_short_still_keeps_its_cache(valid: PlaybookBuilder) -> None:
+    """``pptoolkit check | head`` (a reader that stops early, a pager quit): the next check still reuses the work."""
+    command = [sys.executable, "-m", "pptoolkit", "check", str(valid.root), "--today", TODAY.isoformat()]
+    with subprocess.Popen([*command, "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:
+        assert process.stdout is not None
+        process.stdout.close()  # the reader is gone before the report is written
+        assert process.wait(timeout=60) != 0  # the output is lost, and said so
+    cache = open_cache(valid.root, load_settings(valid.root))
+    assert any(isinstance(stored, tuple) for stored in cache.saved.values()), "the artifacts' models are kept"
+    cache.close()
+    assert not list(cache_folder(valid.root).glob(".*.tmp")), "no temporary file left behind"
+
+
 @pytest.mark.parametrize("kind", ["a link to /dev/zero", "a FIFO", "a folder", "truncated", "too large"])
 def test_a_cache_file_that_is_not_a_whole_regular_file_is_ignored_quickly(
     valid: PlaybookBuilder, monkeypatch: pytest.MonkeyPatch, kind: str
