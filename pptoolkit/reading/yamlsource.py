@@ -767,6 +767,8 @@ class _PlainReader:
         nodes = 1  # the values counted here; the methods called count theirs in self.nodes
         content = indent + 2
         while True:
+            # The blank lines skipped and the end found as ``mapping`` does, written out here rather than called:
+            # this loop runs for every line of every front matter.
             at = indents[index]
             if at != indent:
                 while at == _BLANK:
