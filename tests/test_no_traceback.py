@@ -255,3 +255,44 @@ def test_a_reader_that_goes_away_stops_the_command_quietly(tmp_path: Path) -> No
         errors = process.stderr.read().decode("utf-8")
         assert process.wait(timeout=120) != 0
     assert errors == ""
+
+
+def test_what_the_walk_of_policies_leaves_out_is_said_where_it_is(tmp_path: Path) -> None:
+    """A symbolic link to a folder is not followed, and a '.md' name that is no file cannot be read: each is PP109,
+    never a silence that hides artifacts; the cache and its memo follow each of them as it changes."""
+    root = small_playbook_copy(tmp_path / "playbook")
+    vision = (root / VISION).read_text(encoding="utf-8")
+    write(root, "drafts/vision-draft.md", vision.replace("id: vision", "id: vision-draft"))
+    policies = root / "policies"
+    os.symlink("../drafts", policies / "drafts")
+    os.symlink("../drafts", policies / "folder.md")
+    os.symlink("missing.md", policies / "gone.md")
+    os.symlink("loop-b.md", policies / "loop-a.md")
+    os.symlink("loop-a.md", policies / "loop-b.md")
+    os.mkfifo(policies / "pipe.md")
+    uncached = pptoolkit("check", root, "--no-cache", *AS_OF)
+    assert uncached.returncode == 1, uncached.stderr
+    said = "it is not checked nor published [unreadable]"
+    for line in (
+        "policies/drafts:1:1: PP109 this is a symbolic link to a folder, which the checker does not follow: "
+        "the artifacts in it are not checked nor published; move them here, or link each file [unreadable]",
+        f"policies/folder.md:1:1: PP109 this Markdown name is no file to read (a folder): {said}",
+        f"policies/gone.md:1:1: PP109 this Markdown name is no file to read (a symbolic link to nothing): {said}",
+        f"policies/loop-a.md:1:1: PP109 this Markdown name is no file to read (a loop of symbolic links): {said}",
+        f"policies/loop-b.md:1:1: PP109 this Markdown name is no file to read (a loop of symbolic links): {said}",
+        "policies/pipe.md:1:1: PP109 this Markdown name is no file to read "
+        f"(not a regular file: a FIFO, a socket or a device): {said}",
+    ):
+        assert line in uncached.stdout.splitlines(), uncached.stdout
+    for _ in range(2):  # the cold check with the cache, then its memo
+        cached = pptoolkit("check", root, *AS_OF)
+        assert (cached.returncode, cached.stdout) == (uncached.returncode, uncached.stdout)
+    # The link to nothing now leads to an artifact, and the link to a folder leads to a file: said as it is now.
+    write(root, "policies/missing.md", vision.replace("id: vision", "id: vision-found"))
+    (policies / "drafts").unlink()
+    os.symlink("../drafts/vision-draft.md", policies / "drafts")
+    cached = pptoolkit("check", root, *AS_OF)
+    uncached = pptoolkit("check", root, "--no-cache", *AS_OF)
+    assert (cached.returncode, cached.stdout) == (uncached.returncode, uncached.stdout)
+    assert "policies/gone.md:1:1: PP109" not in cached.stdout
+    assert "policies/drafts:1:1: PP109" not in cached.stdout

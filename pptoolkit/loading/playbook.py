@@ -7,9 +7,11 @@ matrix cannot be used at all (``ConfigError``, exit code 2).
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -645,20 +647,20 @@ def _claimed_practices(document: MarkdownDocument) -> list[str]:
     return [str(p) for p in claimed if isinstance(p, (str, int))] if isinstance(claimed, list) else []
 
 
-def artifact_files(root: Path, settings: Settings, unreadable: list[tuple[str, OSError]] | None = None) -> list[Path]:
+def artifact_files(root: Path, settings: Settings, skipped: list[tuple[str, str]] | None = None) -> list[Path]:
     """Every Markdown file under the policies folder, in a stable order (that of their paths' parts).
 
     As ``Path.rglob("*.md")`` finds them, symbolic links to folders not followed, but with one
-    ``scandir`` per folder: a playbook of a health network has thousands of artifacts. Each
-    folder that cannot be read is added to ``unreadable``, with its error.
+    ``scandir`` per folder: a playbook of a health network has thousands of artifacts. What the walk
+    leaves out is added to ``skipped``, with a sentence saying why (``_markdown_files``).
     """
-    return [Path(path) for path in _artifact_paths(root, settings, [] if unreadable is None else unreadable)]
+    return [Path(path) for path in _artifact_paths(root, settings, [] if skipped is None else skipped)]
 
 
 def _artifact_paths(
     root: Path,
     settings: Settings,
-    unreadable: list[tuple[str, OSError]],
+    skipped: list[tuple[str, str]],
     linked: set[str] | None = None,
     trace: NotTraced = NOT_TRACED,
 ) -> list[str]:
@@ -670,26 +672,52 @@ def _artifact_paths(
     trace.status(policies)
     if not policies.is_dir():
         return []
-    return sorted(_markdown_files(str(policies), unreadable, linked, trace), key=lambda path: path.split(os.sep))
+    return sorted(_markdown_files(str(policies), skipped, linked, trace), key=lambda path: path.split(os.sep))
 
 
 def _markdown_files(
-    folder: str, unreadable: list[tuple[str, OSError]], linked: set[str] | None, trace: NotTraced = NOT_TRACED
+    folder: str, skipped: list[tuple[str, str]], linked: set[str] | None, trace: NotTraced = NOT_TRACED
 ) -> Iterator[str]:
+    """The Markdown files under ``folder``; what would hide an artifact without a word is added to ``skipped``.
+
+    That is a folder that cannot be read, a symbolic link to a folder (not followed: the walk stays in the
+    playbook's own tree), and a name ending in ``.md`` that is no file to read (a symbolic link to nothing,
+    a loop of them, a folder behind a link, a FIFO): each is said, never passed over.
+    """
     try:
         entries = list(os.scandir(folder))
     except OSError as error:
         trace.listed(folder, error)
-        unreadable.append((folder, error))
+        skipped.append(
+            (
+                folder,
+                _("this folder cannot be read ({reason}): the artifacts in it are not checked").format(
+                    reason=error.strerror or error
+                ),
+            )
+        )
         return
     trace.listed(folder, entries)
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            yield from _markdown_files(entry.path, unreadable, linked, trace)
-        elif entry.name.endswith(".md") and _is_file(entry, trace):
-            if linked is not None and _is_link(entry):
-                linked.add(entry.path)
-            yield entry.path
+            yield from _markdown_files(entry.path, skipped, linked, trace)
+        elif entry.name.endswith(".md"):
+            if _is_file(entry, trace):
+                if linked is not None and _is_link(entry):
+                    linked.add(entry.path)
+                yield entry.path
+            else:
+                skipped.append((entry.path, _not_a_file(entry.path)))
+        elif _is_link(entry) and _leads_to_folder(entry.path, trace):
+            skipped.append(
+                (
+                    entry.path,
+                    _(
+                        "this is a symbolic link to a folder, which the checker does not follow: the artifacts "
+                        "in it are not checked nor published; move them here, or link each file"
+                    ),
+                )
+            )
 
 
 def _is_file(entry: os.DirEntry[str], trace: NotTraced = NOT_TRACED) -> bool:
@@ -699,6 +727,33 @@ def _is_file(entry: os.DirEntry[str], trace: NotTraced = NOT_TRACED) -> bool:
         return entry.is_file()
     except OSError:  # a loop of symbolic links, and the like: not a file, as for Path.is_file
         return False
+
+
+def _leads_to_folder(path: str, trace: NotTraced) -> bool:
+    """Whether the symbolic link at ``path`` leads to a folder (its target's status, recorded)."""
+    trace.status(path)
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _not_a_file(path: str) -> str:
+    """Why a name ending in ``.md`` that the walk found is no file it can read, in a sentence."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            what = _("a loop of symbolic links")
+        elif error.errno == errno.ENOENT:
+            what = _("a symbolic link to nothing")
+        else:
+            what = _("it cannot be read ({reason})").format(reason=error.strerror or error)
+    except ValueError:
+        what = _("it cannot be read")
+    else:
+        what = _("a folder") if stat.S_ISDIR(mode) else _("not a regular file: a FIFO, a socket or a device")
+    return _("this Markdown name is no file to read ({what}): it is not checked nor published").format(what=what)
 
 
 def _is_link(entry: os.DirEntry[str]) -> bool:
@@ -755,12 +810,12 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
     )
     from pptoolkit.loading import translations  # it reads translations with this module's models
 
-    unreadable: list[tuple[str, OSError]] = []
+    skipped: list[tuple[str, str]] = []  # what the walk of the policies folder left out, and why
     deferred: list[tuple[str, str]] = []  # the translations, read once their originals are loaded
     # The files are found under the resolved root (below its policies folder): their names start with it.
     under_root = len(os.path.join(str(root), ""))
     linked: set[str] = set()
-    files = _artifact_paths(root, settings, unreadable, linked, cache.trace)
+    files = _artifact_paths(root, settings, skipped, linked, cache.trace)
     translated = _translated_stems(files, under_root, settings)
     for file in files:
         relative = file[under_root:].replace(os.sep, "/")
@@ -811,15 +866,8 @@ def load_playbook(root: Path, settings: Settings | None = None, cache: NoCache |
             _let_go(text)  # an original's is kept: whether its translations are up to date is judged on it
     translations.attach_translations(playbook, deferred)
     forget_known_lines()  # every front matter is read
-    for folder, error in unreadable:
-        playbook.diagnostics.append(
-            UNREADABLE.at(
-                Location(utf8_safe(_relative(root, Path(folder)))),
-                _("this folder cannot be read ({reason}): the artifacts in it are not checked").format(
-                    reason=error.strerror or error
-                ),
-            )
-        )
+    for path, why in skipped:
+        playbook.diagnostics.append(UNREADABLE.at(Location(utf8_safe(_relative(root, Path(path)))), why))
     playbook.publication, problems = publication_of(playbook)
     playbook.diagnostics.extend(problems)
     return playbook

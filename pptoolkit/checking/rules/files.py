@@ -107,10 +107,13 @@ UNREADABLE = Rule(
     "unreadable",
     E,
     """
-A file or folder of the playbook cannot be read (permission denied, or another error of the file system).
+A file or folder of the playbook cannot be read (permission denied, or another error of the file system),
+or is not one the checker reads: under `policies/`, a symbolic link to a folder (never followed) or a
+name ending in `.md` that is no file (a symbolic link to nothing, a loop of them, a FIFO).
 
 Why: what cannot be read cannot be checked: an unreadable folder under `policies/` would hide
-its artifacts without a word. Give the checker (and the site build) permission to read it.
+its artifacts without a word. Give the checker (and the site build) permission to read it; move the
+files of a linked folder under `policies/`, or link each file.
 """,
 )
 TOO_MUCH_MARKUP = Rule(
