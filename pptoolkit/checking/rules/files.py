@@ -152,7 +152,8 @@ def markup_limits(playbook: Playbook, today: date) -> Iterator[Found]:
 
 
 def markup_rows(body: str, body_line: int, limits: Limits) -> list[tuple[int, int, str]]:
-    """Where an artifact's ``body`` (from line ``body_line`` of its text) goes over a markup limit, with the message."""
+    """Where a Markdown text goes over a markup limit, with the message: an artifact's ``body`` (from line
+    ``body_line`` of its text), or a whole text to publish (from line 1: ``per_file.published_rows``)."""
     from pptoolkit.reading.documents import too_much_markup  # it imports its rules from this package
 
     found = too_much_markup(body, "", limits, body_line)
