@@ -582,6 +582,3 @@ def plain_title(title: str) -> str:
     from markupsafe import Markup
 
     return Markup.escape(_TITLE_END.sub("<" + WORD_JOINER + "/", Markup(title).striptags()))
-
-
-HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".svg", ".xml")

@@ -478,7 +478,7 @@ model: built in a tenth of a millisecond, where a model's took milliseconds on e
 def _encode_artifact_outcome(outcome: Any) -> bytes:
     """``load_artifact_text``'s answer: the diagnostics and claims, and a valid artifact's model and structure.
 
-    The model is written as pydantic dumps it (``mode="json"``) after a tab; the document keeps no
+    The model is written as pydantic writes its JSON after a tab; the document keeps no
     front matter values (the model holds them) and its positions are found again when asked for.
     """
     artifact, diagnostics, claims = outcome

@@ -189,7 +189,7 @@ class Trace(NotTraced):
         self._later.append(work)
 
     def run_later(self) -> None:
-        """Do the work kept for after the report, once (``Memo.keep``, ``Memo.discard``)."""
+        """Do the work kept for after the report, once (``Memo.keep``, ``Memo.discard``, and a re-check's own save)."""
         while self._later:
             self._later.pop(0)()
 
