@@ -243,16 +243,8 @@ class Cache(NoCache):
 
     def _recorded(self, key: bytes, status: os.stat_result, read: FileText) -> FileText:
         """``read``, a file's text just read, its digest recorded beside ``status`` (taken before) if it is settled."""
-        # _signature and the digest in one formatting, the file settled as _settled says: 10,000 times a cold check.
-        if stat.S_ISREG(status.st_mode) and max(status.st_mtime_ns, status.st_ctime_ns) < self.started - RACY_NS:
-            self.used[key] = b'[%d,%d,%d,%d,%d,"%b"]' % (
-                status.st_size,
-                status.st_mtime_ns,
-                status.st_ctime_ns,
-                status.st_ino,
-                status.st_dev,
-                binascii.hexlify(read.digest),
-            )
+        if stat.S_ISREG(status.st_mode) and self._settled(last_change_ns(status)):
+            self.used[key] = _signature(status) + binascii.hexlify(read.digest) + b'"]'  # as ``text`` compares it
             self.recorded += 1
         return read
 
