@@ -44,6 +44,7 @@ from pptoolkit.loading.cache import (
     open_cache,
     open_regular,
     save_cache,
+    write_all,
 )
 from pptoolkit.model.settings import ConfigError, Settings, load_settings
 from pptoolkit.reading.documents import FileText
@@ -278,9 +279,7 @@ class Memo:
                 if not self._nonce:
                     self._nonce = secrets.token_hex(16).encode()
                 self._output.write(b"pptoolkit-memo-output %s\n" % self._nonce)
-            view = memoryview(chunk)
-            while view:  # an unbuffered file may take part of a chunk at a time
-                view = view[self._output.write(view) or 0 :]
+            write_all(self._output, chunk)
             self._written += len(chunk)
         except OSError:
             self._abandon()

@@ -39,7 +39,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import orjson
 from pydantic_core import SchemaValidator, core_schema
@@ -794,7 +794,7 @@ class _Writing:
         self._discard = weakref.finalize(self, _discard, raw, self.temporary)
         try:
             for chunk in _short_records(cache, self.long):  # in chunks of a thousand lines: no buffer of its own
-                _write_all(raw, chunk)
+                write_all(raw, chunk)
         except OSError:
             self._discard()
             return
@@ -825,7 +825,8 @@ def _discard(raw: io.FileIO, temporary: str) -> None:
         os.unlink(temporary)
 
 
-def _write_all(raw: io.FileIO, chunk: bytes) -> None:
+def write_all(raw: IO[bytes], chunk: bytes) -> None:
+    """Write every byte of ``chunk`` to ``raw``, an unbuffered file (the cache's, the memo's output)."""
     view = memoryview(chunk)
     while view:  # an unbuffered file may take part of a chunk at a time
         view = view[raw.write(view) or 0 :]
