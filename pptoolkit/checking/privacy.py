@@ -27,7 +27,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html.entities import html5
-from itertools import accumulate, pairwise
+from itertools import accumulate, count, pairwise
 from typing import Any, NamedTuple
 
 from pptoolkit.checking.rules.privacy import (
@@ -405,13 +405,9 @@ def _may_spell_out(text: str) -> bool:
 
 def _lines_to_scan(text: str, first_line: int, every_line: bool) -> Iterator[tuple[int, int, str]]:
     """The lines that may hold personal information, with their numbers and offsets: every line if asked."""
-    if every_line and "\r" not in text:  # as `split_lines` reads it, by str.split; offsets counted in C
-        lines = text.split("\n")
-        if lines[-1] == "":
-            lines.pop()
-        if lines:
-            offsets = accumulate((len(line) + 1 for line in lines[:-1]), initial=0)
-            yield from zip(range(first_line, first_line + len(lines)), offsets, lines, strict=True)
+    if every_line and "\r" not in text:  # every line ends with one character: offsets counted in C
+        lines = split_lines(text)
+        yield from zip(count(first_line), accumulate((len(line) + 1 for line in lines), initial=0), lines)
         return
     if every_line or "\r" in text:
         offset = 0
