@@ -664,15 +664,10 @@ class _PlainReader:
         known = None if first is None else _FIRST_ENTRIES.get(first)
         while True:
             if line is None:
-                at = indents[index]
-                if at != indent:
-                    while at == _BLANK:
-                        index += 1
-                        at = indents[index]
-                    if at != indent:
-                        if at < indent:  # the end (_END) too
-                            break
-                        raise _Declined
+                if indents[index] != indent:
+                    index, goes_on = self._block_goes_on(index, indent)
+                    if not goes_on:
+                        break
                 line = lines[index]
                 # A line known as an entry has its key at its indentation: never a list item's dash.
                 known = known_lines.get(line)
@@ -742,13 +737,30 @@ class _PlainReader:
         self.nodes += nodes
         return mapping
 
-    def nested(self, indent: int, depth: int) -> Any:
-        """The value of a key written alone on its line at ``indent``: the block below it, or null."""
-        indents, index = self.indents, self.index
+    def _not_blank(self, index: int) -> tuple[int, int]:
+        """The first line from ``index`` that is not blank, and its indentation (``_END`` past the last line)."""
+        indents = self.indents
         at = indents[index]
         while at == _BLANK:
             index += 1
             at = indents[index]
+        return index, at
+
+    def _block_goes_on(self, index: int, indent: int) -> tuple[int, bool]:
+        """Where a block at ``indent`` goes on after a line that is not at ``indent``: the next line that is not blank,
+        and whether it is at ``indent`` (the block goes on) or less indented, or the end (the block ends there).
+
+        A line indented more, where a block's next key or item should be, is declined. Asked only when the next line
+        is not at the block's indentation: the lines of a block, one after the other, need no call.
+        """
+        index, at = self._not_blank(index)
+        if at > indent:
+            raise _Declined
+        return index, at == indent
+
+    def nested(self, indent: int, depth: int) -> Any:
+        """The value of a key written alone on its line at ``indent``: the block below it, or null."""
+        index, at = self._not_blank(self.index)
         self.index = index
         if at >= indent and self.lines[index].startswith("- ", at):
             return self.sequence(at, depth)
@@ -767,17 +779,10 @@ class _PlainReader:
         nodes = 1  # the values counted here; the methods called count theirs in self.nodes
         content = indent + 2
         while True:
-            # The blank lines skipped and the end found as ``mapping`` does, written out here rather than called:
-            # this loop runs for every line of every front matter.
-            at = indents[index]
-            if at != indent:
-                while at == _BLANK:
-                    index += 1
-                    at = indents[index]
-                if at != indent:
-                    if at < indent:  # the end (_END) too
-                        break
-                    raise _Declined
+            if indents[index] != indent:
+                index, goes_on = self._block_goes_on(index, indent)
+                if not goes_on:
+                    break
             line = lines[index]
             # A line known as an item has its dash at its indentation.
             known = known_lines.get(line)
