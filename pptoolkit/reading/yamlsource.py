@@ -678,9 +678,7 @@ class _PlainReader:
                 index += 1
                 nodes += count
                 if type(value) is _Fresh:
-                    if depth + 1 >= self.max_depth:
-                        raise _Declined
-                    value = value.make(value.data)
+                    value = self._fresh(value, depth)
                 mapping[key] = value
                 line = None
                 continue
@@ -737,6 +735,12 @@ class _PlainReader:
         self.nodes += nodes
         return mapping
 
+    def _fresh(self, kept: _Fresh, depth: int) -> Any:
+        """A known line's flow collection, made anew for this document, one level below ``depth`` (else declined)."""
+        if depth + 1 >= self.max_depth:
+            raise _Declined
+        return kept.make(kept.data)
+
     def _not_blank(self, index: int) -> tuple[int, int]:
         """The first line from ``index`` that is not blank, and its indentation (``_END`` past the last line)."""
         indents = self.indents
@@ -791,9 +795,7 @@ class _PlainReader:
                 index += 1
                 nodes += count
                 if type(item) is _Fresh:
-                    if depth + 1 >= self.max_depth:
-                        raise _Declined
-                    item = item.make(item.data)
+                    item = self._fresh(item, depth)
                 items.append(item)
                 continue
             if not line.startswith("- ", indent):
